@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, dependencies pointing one way:
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← threatledger (CLI)
+// Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ThreatLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ThreatLedgerCore", targets: ["ThreatLedgerCore"]),
+        .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
+        .executable(name: "threatledger", targets: ["threatledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "ThreatLedgerCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ThreatLedgerStore",
+            dependencies: ["ThreatLedgerCore", "CSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "threatledger",
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ThreatLedgerTesting",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
+            path: "Tests/ThreatLedgerTesting",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerCoreTests",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerStoreTests",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerCLITests",
+            dependencies: ["ThreatLedgerTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

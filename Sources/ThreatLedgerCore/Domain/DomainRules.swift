@@ -1,0 +1,162 @@
+/// The rules of a well-formed payload that JSON Schema cannot express. Each failure names the field.
+enum DomainRules {
+    static func check(type: EventType, payload: JSONValue) throws(EventValidationError) {
+        let root = JSONPath.root
+        switch type {
+        case .sourceRegistered:
+            let text = payload["text"]!.stringValue!
+            let stated = payload["text_sha256"]!.stringValue!
+            let actual = SHA256Hash.of(text: text).hex
+            if actual != stated {
+                throw .rule(
+                    path: root.appending("text_sha256"),
+                    message: "is \(stated), but the SHA-256 of the text is \(actual)")
+            }
+            try checkDate(payload["published"]!, at: root.appending("published"))
+            try checkEvidenceTree(payload["published"]!, at: root.appending("published"), article: stated)
+        case .claimRecorded:
+            try checkClaimFields(payload, at: root)
+            let article = payload["statement"]!["article_sha256"]!.stringValue!
+            try checkEvidenceTree(payload, at: root, article: article)
+        case .claimCorrected:
+            let changes = payload["changes"]!
+            let updates = payload["figure_updates"]!.arrayValue!
+            if changes.objectValue!.isEmpty && updates.isEmpty {
+                throw .rule(path: root.appending("changes"), message: "a correction must change something")
+            }
+            try checkClaimFields(changes, at: root.appending("changes"))
+            try checkEvidenceTree(changes, at: root.appending("changes"), article: nil)
+            for (index, update) in updates.enumerated() {
+                let path = root.appending("figure_updates").appending(index: index)
+                if let qualifier = update["qualifier"]?.stringValue {
+                    try checkBounds(
+                        low: update["low"]?.integerValue, high: update["high"]?.integerValue, qualifier: qualifier,
+                        at: path)
+                }
+            }
+        case .claimRetracted:
+            break
+        case .incidentLinked:
+            let members = Set(payload["claim_ids"]!.arrayValue!.compactMap(\.stringValue))
+            for (index, disagreement) in payload["disagreements"]!.arrayValue!.enumerated() {
+                for (valueIndex, value) in disagreement["values"]!.arrayValue!.enumerated() {
+                    let claim = value["claim_id"]!.stringValue!
+                    if !members.contains(claim) {
+                        throw .rule(
+                            path: root.appending("disagreements").appending(index: index).appending("values")
+                                .appending(index: valueIndex).appending("claim_id"),
+                            message: "claim \(claim) is not one of this incident's claim_ids")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dates, location and figures of a claim (or of the fields a correction replaces).
+    static func checkClaimFields(_ claim: JSONValue, at path: JSONPath) throws(EventValidationError) {
+        if let date = claim["date"] { try checkDate(date, at: path.appending("date")) }
+        if let location = claim["location"], let country = location["country"]?.stringValue,
+            !CountryCode.isAssigned(country)
+        {
+            throw .rule(
+                path: path.appending("location").appending("country"),
+                message: "\"\(country)\" is not an assigned ISO 3166-1 alpha-2 country code")
+        }
+        for (index, figure) in (claim["figures"]?.arrayValue ?? []).enumerated() {
+            let figurePath = path.appending("figures").appending(index: index)
+            try checkBounds(
+                low: figure["low"]!.integerValue, high: figure["high"]!.integerValue,
+                qualifier: figure["qualifier"]!.stringValue!, at: figurePath)
+            let isAmount = figure["measure"]!.stringValue == "amount"
+            if !isAmount, let currency = figure["currency"]?.stringValue {
+                throw .rule(
+                    path: figurePath.appending("currency"),
+                    message: "only an amount has a currency (found \(currency) on a count)")
+            }
+        }
+    }
+
+    /// A figure's bounds agree with its qualifier.
+    static func checkBounds(low: Int64?, high: Int64?, qualifier: String, at path: JSONPath) throws(EventValidationError) {
+        func fail(_ message: String) -> EventValidationError {
+            .rule(path: path, message: "qualifier \(qualifier): \(message)")
+        }
+        switch qualifier {
+        case "exact", "about":
+            guard let low, let high, low == high else { throw fail("low and high must both be set and equal") }
+        case "at_least", "more_than":
+            guard low != nil, high == nil else { throw fail("low must be set and high null") }
+        case "up_to":
+            guard low == nil, high != nil else { throw fail("high must be set and low null") }
+        case "range":
+            guard let low, let high, low < high else { throw fail("low and high must both be set, with low < high") }
+        default:
+            guard low == nil, high == nil else { throw fail("low and high must both be null") }
+        }
+    }
+
+    /// A reported date is internally consistent: real days, start ≤ end, a basis when it is known.
+    static func checkDate(_ date: JSONValue, at path: JSONPath) throws(EventValidationError) {
+        let precision = date["precision"]!.stringValue!
+        let start = date["start"]!.stringValue.flatMap(CalendarDate.init(iso8601:))
+        let end = date["end"]!.stringValue.flatMap(CalendarDate.init(iso8601:))
+        if precision == "unknown" {
+            if start != nil || end != nil {
+                throw .rule(path: path, message: "precision unknown: start and end must be null")
+            }
+            return
+        }
+        guard let start, let end else {
+            throw .rule(path: path, message: "precision \(precision): start and end must both be set")
+        }
+        if end < start {
+            throw .rule(path: path.appending("end"), message: "\(end) is before the start \(start)")
+        }
+        if date["basis"]!.isNull {
+            throw .rule(path: path.appending("basis"), message: "a known date needs its basis (stated, relative, inferred)")
+        }
+        if precision == "day" && start != end {
+            throw .rule(path: path, message: "precision day: start and end must be the same day")
+        }
+    }
+
+    /// Every evidence object under `value`: its selectors agree with each other, and (when `article`
+    /// is given) it points into that article.
+    static func checkEvidenceTree(_ value: JSONValue, at path: JSONPath, article: String?) throws(EventValidationError) {
+        switch value {
+        case .object(let members):
+            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
+                try checkEvidence(quote: quote, position: position, hash: hash, at: path, article: article)
+                return
+            }
+            for key in CanonicalJSON.sortedKeys(members.keys) {
+                try checkEvidenceTree(members[key]!, at: path.appending(key), article: article)
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                try checkEvidenceTree(element, at: path.appending(index: index), article: article)
+            }
+        default:
+            break
+        }
+    }
+
+    static func checkEvidence(
+        quote: JSONValue, position: JSONValue, hash: JSONValue, at path: JSONPath, article: String?
+    ) throws(EventValidationError) {
+        let start = position["start"]!.integerValue!
+        let end = position["end"]!.integerValue!
+        let exact = quote["exact"]!.stringValue!
+        let length = Int64(exact.unicodeScalars.count)
+        if end - start != length {
+            throw .rule(
+                path: path.appending("position"),
+                message: "start \(start) and end \(end) span \(end - start) code points, but the quote has \(length)")
+        }
+        if let article, hash.stringValue != article {
+            throw .rule(
+                path: path.appending("article_sha256"),
+                message: "points at article \(hash.stringValue!), but the claim's statement is in article \(article)")
+        }
+    }
+}

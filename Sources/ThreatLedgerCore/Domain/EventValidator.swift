@@ -1,0 +1,66 @@
+/// Checks a proposed event before it can enter the log: its type, its payload against the JSON
+/// Schema in `schemas/`, and the domain rules a schema cannot say (real calendar dates in order,
+/// figure bounds that agree with their qualifier, ISO country codes, evidence selectors whose
+/// length matches their quote, an article text whose SHA-256 matches its stated hash).
+///
+/// It is pure: rules that need the log's state (does the referenced claim exist?) are returned by
+/// ``references(of:)`` for the store to check inside its transaction.
+public struct EventValidator: Sendable {
+    public let schemas: SchemaValidator
+
+    /// A validator over the schemas embedded from `schemas/`.
+    public static let standard: EventValidator = {
+        var documents: [String: JSONValue] = [:]
+        for (name, text) in EmbeddedSchemas.byFileName {
+            documents[name] = try! JSONParser().parse(text)
+        }
+        return EventValidator(schemas: try! SchemaValidator(schemas: documents))
+    }()
+
+    public init(schemas: SchemaValidator) {
+        self.schemas = schemas
+    }
+
+    /// Validates `event`, returning its type.
+    /// - Throws: ``EventValidationError`` naming the failing field.
+    @discardableResult
+    public func validate(_ event: ProposedEvent) throws(EventValidationError) -> EventType {
+        guard let type = EventType(rawValue: event.type) else { throw .unknownType(event.type) }
+        guard (1...type.currentSchemaVersion).contains(event.schemaVersion) else {
+            throw .unsupportedSchemaVersion(
+                type: event.type, version: event.schemaVersion, newest: type.currentSchemaVersion)
+        }
+        do throws(SchemaViolation) {
+            try schemas.validate(event.payload, against: type.schemaFile(version: event.schemaVersion))
+        } catch {
+            throw .schema(error)
+        }
+        let binding = type.streamBinding
+        let id = event.payload[binding.idField]!.stringValue!
+        let expected = try! StreamName.entity(binding.prefix, id)
+        guard expected == event.stream else { throw .wrongStream(expected: expected, found: event.stream) }
+        try DomainRules.check(type: type, payload: event.payload)
+        return type
+    }
+
+    /// The streams a valid event's payload refers to, which must already exist when it is appended:
+    /// a claim's source, a correction's claim, an incident's claims.
+    public func references(of event: ProposedEvent) -> [(path: JSONPath, stream: StreamName)] {
+        guard let type = EventType(rawValue: event.type) else { return [] }
+        switch type {
+        case .sourceRegistered, .claimCorrected, .claimRetracted:
+            return []
+        case .claimRecorded:
+            guard let source = event.payload["source_id"]?.stringValue,
+                let stream = try? StreamName.entity("source", source)
+            else { return [] }
+            return [(JSONPath.root.appending("source_id"), stream)]
+        case .incidentLinked:
+            let ids = event.payload["claim_ids"]?.arrayValue ?? []
+            return ids.enumerated().compactMap { index, value in
+                guard let id = value.stringValue, let stream = try? StreamName.entity("claim", id) else { return nil }
+                return (JSONPath.root.appending("claim_ids").appending(index: index), stream)
+            }
+        }
+    }
+}

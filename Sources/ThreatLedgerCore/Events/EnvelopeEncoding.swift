@@ -1,0 +1,40 @@
+/// Builds the canonical envelope bytes without re-serializing the payload, so that appending and
+/// verifying cost one pass over the payload text. Keys are written in RFC 8785 order by hand; the
+/// test suite checks the result against ``CanonicalJSON`` over the same envelope.
+public enum EnvelopeEncoding {
+    public static func canonicalBytes(
+        id: EventID, stream: StreamName, streamVersion: Int64, position: Int64, type: String, schemaVersion: Int,
+        payloadJSON: String, metadata: EventMetadata, recordedAt: RecordTime
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(payloadJSON.utf8.count + 400)
+        out.append(contentsOf: #"{"event_id":"#.utf8)
+        CanonicalJSON.writeString(id.rawValue, into: &out)
+        out.append(contentsOf: #","metadata":"#.utf8)
+        CanonicalJSON.write(metadataJSON(metadata, recordedAt: recordedAt), into: &out)
+        out.append(contentsOf: #","payload":"#.utf8)
+        out.append(contentsOf: payloadJSON.utf8)
+        out.append(contentsOf: #","position":"#.utf8)
+        out.append(contentsOf: String(position).utf8)
+        out.append(contentsOf: #","schema_version":"#.utf8)
+        out.append(contentsOf: String(schemaVersion).utf8)
+        out.append(contentsOf: #","stream":"#.utf8)
+        CanonicalJSON.writeString(stream.rawValue, into: &out)
+        out.append(contentsOf: #","stream_version":"#.utf8)
+        out.append(contentsOf: String(streamVersion).utf8)
+        out.append(contentsOf: #","type":"#.utf8)
+        CanonicalJSON.writeString(type, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The metadata object as it appears in the envelope.
+    public static func metadataJSON(_ metadata: EventMetadata, recordedAt: RecordTime) -> JSONValue {
+        [
+            "recorded_at": .string(recordedAt.iso8601),
+            "recorded_by": .string(metadata.recordedBy),
+            "correlation_id": .optional(metadata.correlationID),
+            "causation_id": .optional(metadata.causationID),
+        ]
+    }
+}

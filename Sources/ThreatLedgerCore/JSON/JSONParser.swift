@@ -1,0 +1,312 @@
+/// A strict RFC 8259 JSON parser over UTF-8 bytes.
+///
+/// Stricter than Foundation's on purpose, because what it accepts is hashed into the log:
+/// - invalid UTF-8, unpaired surrogate escapes and control characters inside strings are refused;
+/// - duplicate keys in one object are refused (RFC 8785 canonical form has no way to carry them);
+/// - numbers that overflow a double (`1e400`) are refused, and `NaN`/`Infinity` are not JSON;
+/// - nesting deeper than ``maximumDepth`` is refused before it can exhaust the stack.
+public struct JSONParser: Sendable {
+    /// The deepest nesting of arrays and objects accepted. Claims nest about 6 levels deep.
+    public var maximumDepth: Int
+
+    public init(maximumDepth: Int = 64) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses one complete JSON document; trailing non-space bytes are an error.
+    public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        let array = Array(bytes)
+        return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+            reader.skipWhitespace()
+            let value = try reader.parseValue(depth: 0)
+            reader.skipWhitespace()
+            if reader.index < buffer.count {
+                throw reader.error(.trailingCharacters)
+            }
+            return value
+        }
+    }
+
+    /// Parses a JSON document held in a string.
+    public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+}
+
+/// Why a JSON document was refused, and where (1-based line and column, counted in bytes).
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case unexpectedEnd
+        case unexpectedCharacter(UInt8)
+        case invalidUTF8
+        case invalidEscape
+        case unpairedSurrogate
+        case controlCharacterInString
+        case invalidNumber
+        case numberOutOfRange
+        case duplicateKey(String)
+        case tooDeep(limit: Int)
+        case trailingCharacters
+    }
+
+    public var reason: Reason
+    public var line: Int
+    public var column: Int
+
+    public var description: String {
+        let what: String
+        switch reason {
+        case .unexpectedEnd: what = "the JSON ends too early"
+        case .unexpectedCharacter(let byte):
+            let shown = (0x20..<0x7F).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : String(format: byte)
+            what = "unexpected character \(shown)"
+        case .invalidUTF8: what = "the text is not valid UTF-8"
+        case .invalidEscape: what = "invalid escape sequence in a string"
+        case .unpairedSurrogate: what = "a \\u escape names half of a surrogate pair"
+        case .controlCharacterInString: what = "a raw control character inside a string (escape it)"
+        case .invalidNumber: what = "malformed number"
+        case .numberOutOfRange: what = "number too large for a 64-bit float"
+        case .duplicateKey(let key): what = "duplicate key \"\(key)\" in one object"
+        case .tooDeep(let limit): what = "JSON nested deeper than \(limit) levels"
+        case .trailingCharacters: what = "unexpected text after the JSON value"
+        }
+        return "\(what) at line \(line), column \(column)"
+    }
+}
+
+private func String(format byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return "byte 0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
+}
+
+private struct Reader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maximumDepth: Int
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    func error(_ reason: JSONParseError.Reason, at position: Int? = nil) -> JSONParseError {
+        let end = min(position ?? index, bytes.count)
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += 1
+        }
+        return JSONParseError(reason: reason, line: line, column: column)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error(.unexpectedEnd) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw error(.unexpectedCharacter(bytes[index]))
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let start = index
+        for i in 0..<literal.utf8CodeUnitCount {
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            guard bytes[index] == literal.utf8Start[i] else { throw error(.unexpectedCharacter(bytes[index])) }
+            index += 1
+        }
+        _ = start
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        if depth > maximumDepth { throw error(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(bytes[index])) }
+            let keyStart = index
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            guard bytes[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(bytes[index])) }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            if members.updateValue(value, forKey: key) != nil {
+                throw error(.duplicateKey(key), at: keyStart)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return .object(members)
+            default: throw error(.unexpectedCharacter(bytes[index]))
+            }
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+        if depth > maximumDepth { throw error(.tooDeep(limit: maximumDepth)) }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            default: throw error(.unexpectedCharacter(bytes[index]))
+            }
+        }
+    }
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        index += 1  // opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = index
+        var output = ""
+        func flushRun(_ reader: Reader, to end: Int, into output: inout String) throws(JSONParseError) {
+            guard end > runStart else { return }
+            let run = UnsafeBufferPointer(rebasing: reader.bytes[runStart..<end])
+            guard let text = String(validating: run, as: UTF8.self) else {
+                throw reader.error(.invalidUTF8, at: runStart)
+            }
+            output += text
+        }
+        while true {
+            guard index < bytes.count else { throw error(.unexpectedEnd) }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                try flushRun(self, to: index, into: &output)
+                index += 1
+                return output
+            } else if byte == UInt8(ascii: "\\") {
+                try flushRun(self, to: index, into: &output)
+                index += 1
+                guard index < bytes.count else { throw error(.unexpectedEnd) }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""): output += "\""
+                case UInt8(ascii: "\\"): output += "\\"
+                case UInt8(ascii: "/"): output += "/"
+                case UInt8(ascii: "b"): output += "\u{08}"
+                case UInt8(ascii: "f"): output += "\u{0C}"
+                case UInt8(ascii: "n"): output += "\n"
+                case UInt8(ascii: "r"): output += "\r"
+                case UInt8(ascii: "t"): output += "\t"
+                case UInt8(ascii: "u"):
+                    let first = try parseHex4()
+                    var scalarValue = UInt32(first)
+                    if (0xD800...0xDBFF).contains(first) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw error(.unpairedSurrogate) }
+                        index += 2
+                        let second = try parseHex4()
+                        guard (0xDC00...0xDFFF).contains(second) else { throw error(.unpairedSurrogate) }
+                        scalarValue = 0x10000 + ((UInt32(first) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(first) {
+                        throw error(.unpairedSurrogate)
+                    }
+                    guard let scalar = Unicode.Scalar(scalarValue) else { throw error(.invalidEscape) }
+                    scalars.removeAll()
+                    scalars.append(scalar)
+                    output += String(scalars)
+                default:
+                    throw error(.invalidEscape, at: index - 1)
+                }
+                runStart = index
+            } else if byte < 0x20 {
+                throw error(.controlCharacterInString)
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt16 {
+        guard index + 4 <= bytes.count else { throw error(.unexpectedEnd) }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error(.invalidEscape)
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> Double {
+        let start = index
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw error(.invalidNumber, at: start) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            throw error(.invalidNumber, at: start)
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error(.invalidNumber, at: start) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error(.invalidNumber, at: start) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw error(.invalidNumber, at: start) }
+        guard value.isFinite else { throw error(.numberOutOfRange, at: start) }
+        return value
+    }
+}
