@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ThreatLedgerCLITests",
-            dependencies: ["ThreatLedgerTesting"],
+            dependencies: ["ThreatLedgerTesting", "threatledger"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -55,6 +55,11 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var column: Int
 
     public var description: String {
+        "\(reasonDescription) at line \(line), column \(column)"
+    }
+
+    /// What is wrong, without the position.
+    public var reasonDescription: String {
         let what: String
         switch reason {
         case .unexpectedEnd: what = "the JSON ends too early"
@@ -71,7 +76,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case .tooDeep(let limit): what = "JSON nested deeper than \(limit) levels"
         case .trailingCharacters: what = "unexpected text after the JSON value"
         }
-        return "\(what) at line \(line), column \(column)"
+        return what
     }
 }
 

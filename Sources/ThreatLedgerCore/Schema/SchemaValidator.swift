@@ -177,28 +177,47 @@ public struct SchemaValidator: Sendable {
     private func validateAlternatives(
         _ value: JSONValue, branches: [JSONValue], exactlyOne: Bool, file: String, path: JSONPath
     ) throws(SchemaViolation) {
-        var failures: [SchemaViolation] = []
+        var failures: [(branch: JSONValue, violation: SchemaViolation)] = []
         var passed = 0
         for branch in branches {
             do throws(SchemaViolation) {
                 try validate(value, schema: branch, file: file, path: path)
                 passed += 1
             } catch {
-                failures.append(error)
+                failures.append((branch, error))
             }
         }
         if passed == 0 {
-            // Report the branch that got furthest into the value: for a nullable record that is the
-            // record's own error, which is the one a user can act on.
-            let deepest = failures.max { $0.path.components.count < $1.path.components.count }!
+            // Report the error of the branch meant for this kind of value: for a nullable record
+            // holding an object, the record's own error, which is the one a user can act on.
+            let fitting = failures.filter { branchAdmitsType(of: value, branch: $0.branch, file: file) }
+            if fitting.count == 1 { throw fitting[0].violation }
+            let deepest = failures.map(\.violation).max { $0.path.components.count < $1.path.components.count }!
             if deepest.path.components.count > path.components.count { throw deepest }
             throw SchemaViolation(
                 path: path,
-                message: failures.map(\.message).joined(separator: "; or "))
+                message: failures.map(\.violation.message).joined(separator: "; or "))
         }
         if exactlyOne && passed > 1 {
             throw SchemaViolation(path: path, message: "matches more than one of the allowed forms")
         }
+    }
+
+    /// Whether `branch` declares a type (directly or through `$ref`) that `value` has; a branch
+    /// that declares none admits every type.
+    private func branchAdmitsType(of value: JSONValue, branch: JSONValue, file: String) -> Bool {
+        if let reference = branch["$ref"]?.stringValue {
+            let (target, targetFile) = resolve(reference, from: file)
+            return branchAdmitsType(of: value, branch: target, file: targetFile)
+        }
+        if let type = branch["type"] {
+            let allowed = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue ?? ""]
+            return allowed.contains { Self.matches(value, type: $0) }
+        }
+        if let options = branch["enum"]?.arrayValue {
+            return options.contains { $0.typeName == value.typeName || ($0.typeName == "integer" && value.typeName == "number") }
+        }
+        return true
     }
 
     private func resolve(_ reference: String, from file: String) -> (JSONValue, String) {

@@ -1,0 +1,94 @@
+import ThreatLedgerCore
+
+/// The append-only, hash-chained event log. SQLite implements it today; PostgreSQL will implement
+/// the same protocol and pass the same conformance tests.
+///
+/// Every implementation promises:
+/// - ``append(_:)`` is all or nothing: one transaction, or nothing at all;
+/// - positions are 1, 2, 3, … with no gaps, in commit order, and each event's hash chains to the one
+///   before it;
+/// - an event id already in the log appends nothing and answers its first position;
+/// - no event is ever updated or deleted.
+public protocol EventLog: Sendable {
+    /// Appends `events` in order, in one transaction.
+    /// - Throws: ``StoreError``; when it throws, nothing was appended.
+    func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult
+
+    /// The last event's position and hash, or nil for an empty log.
+    func head() async throws(StoreError) -> ChainHead?
+
+    /// Up to `limit` events from `position` on, in position order.
+    func read(from position: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent]
+
+    /// Up to `limit` events of one stream from `version` on, in version order.
+    func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
+        -> [RecordedEvent]
+
+    /// The stream's last version; 0 when it has no events.
+    func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64
+
+    /// Walks the whole chain, re-hashing every event and every stored article.
+    /// - Parameter progress: called now and then with the number of events checked so far.
+    func verify(progress: @Sendable (Int64) -> Void) async throws(StoreError) -> VerificationReport
+
+    /// Counts by type and stream, the head, and the record-time span.
+    func statistics() async throws(StoreError) -> LogStatistics
+}
+
+extension EventLog {
+    /// Appends `events` to one stream, checking `expected` before the first of them.
+    public func append(
+        _ events: [ProposedEvent], to stream: StreamName, expected: ExpectedVersion
+    ) async throws(StoreError) -> AppendResult {
+        var batch = events
+        for index in batch.indices {
+            batch[index].stream = stream
+            batch[index].expectedVersion = index == 0 ? expected : nil
+        }
+        return try await append(batch)
+    }
+
+    /// The whole log from `position` on, fetched `pageSize` events at a time: memory stays bounded
+    /// by one page however long the log is.
+    public func pages(from position: Int64 = 1, pageSize: Int = 1_000) -> EventPages {
+        EventPages(log: self, start: position, pageSize: pageSize)
+    }
+
+    /// Every event of one stream, in version order.
+    public func readWholeStream(_ stream: StreamName) async throws(StoreError) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        while true {
+            let page = try await readStream(stream, fromVersion: Int64(events.count) + 1, limit: 1_000)
+            events += page
+            if page.count < 1_000 { return events }
+        }
+    }
+}
+
+/// The log, page by page, as an async sequence. Each page holds at most `pageSize` events.
+public struct EventPages: AsyncSequence, Sendable {
+    public typealias Element = [RecordedEvent]
+    let log: any EventLog
+    let start: Int64
+    let pageSize: Int
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let log: any EventLog
+        var next: Int64
+        let pageSize: Int
+        var finished = false
+
+        public mutating func next() async throws -> [RecordedEvent]? {
+            guard !finished else { return nil }
+            let page = try await log.read(from: next, limit: pageSize)
+            if page.count < pageSize { finished = true }
+            guard let last = page.last else { return nil }
+            next = last.position + 1
+            return page
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(log: log, next: start, pageSize: pageSize)
+    }
+}

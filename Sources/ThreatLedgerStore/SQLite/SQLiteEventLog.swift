@@ -1,0 +1,332 @@
+import CSQLite
+import ThreatLedgerCore
+
+/// The event log in one SQLite file (through the system libsqlite3): the embedded default.
+///
+/// Durability: WAL with `synchronous = FULL`, read back after opening, so an acknowledged append
+/// survives power loss. A busy timeout lets the command-line tool and a server share the file;
+/// appends take the write lock up front (`BEGIN IMMEDIATE`), so two writers queue instead of
+/// failing half-way.
+///
+/// Why the C API rather than GRDB: measured here, the C API inserts rows about 1.5 times faster, it
+/// builds in seconds, and the store needs only a handful of prepared statements.
+public actor SQLiteEventLog: EventLog {
+    public nonisolated let path: String
+    let connection: SQLiteConnection
+    let clock: any RecordClock
+    let validator: EventValidator
+
+    /// Opens (creating if needed) the log at `path`.
+    /// - Parameters:
+    ///   - clock: where record times come from; injected for reproducible tests.
+    ///   - busyTimeoutMilliseconds: how long to wait for another writer's lock.
+    /// - Throws: ``StoreError/unusableDatabase(path:reason:)`` when the file cannot be opened, is
+    ///   another kind of database, or was written by a newer ThreatLedger.
+    public init(
+        path: String, clock: any RecordClock = SystemRecordClock(), validator: EventValidator = .standard,
+        busyTimeoutMilliseconds: Int = 10_000
+    ) throws(StoreError) {
+        self.path = path
+        self.clock = clock
+        self.validator = validator
+        do {
+            connection = try SQLiteConnection(path: path)
+            try connection.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+            let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw StoreError.unusableDatabase(path: path, reason: "cannot switch to WAL (journal_mode is \(mode ?? "?"))")
+            }
+            try connection.execute("PRAGMA synchronous = FULL")
+            let synchronous = try connection.scalarInt("PRAGMA synchronous")
+            guard synchronous == 2 else {
+                throw StoreError.unusableDatabase(
+                    path: path, reason: "synchronous is \(synchronous ?? -1) after asking for FULL (2)")
+            }
+            try Self.migrate(connection, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .unusableDatabase(path: path, reason: error.message)
+        } catch {
+            throw .unusableDatabase(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func migrate(_ connection: SQLiteConnection, path: String) throws {
+        let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
+        let version = try connection.scalarInt("PRAGMA user_version") ?? 0
+        if applicationID == 0 {
+            let tables = try connection.scalarInt("SELECT COUNT(*) FROM sqlite_master") ?? 0
+            guard tables == 0 else {
+                throw StoreError.unusableDatabase(path: path, reason: "it is a SQLite database, but not a ThreatLedger log")
+            }
+            try connection.transaction {
+                try connection.execute(SQLiteSchema.version1)
+                try connection.execute("PRAGMA application_id = \(SQLiteSchema.applicationID)")
+                try connection.execute("PRAGMA user_version = \(SQLiteSchema.currentVersion)")
+            }
+        } else if applicationID != SQLiteSchema.applicationID {
+            throw StoreError.unusableDatabase(path: path, reason: "it belongs to another application (id \(applicationID))")
+        } else if version > SQLiteSchema.currentVersion {
+            throw StoreError.unusableDatabase(
+                path: path,
+                reason: "its layout version \(version) is newer than this ThreatLedger knows (\(SQLiteSchema.currentVersion)); upgrade")
+        }
+    }
+
+    // MARK: Append
+
+    public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
+        for (index, event) in events.enumerated() {
+            do throws(EventValidationError) {
+                try validator.validate(event)
+            } catch {
+                throw .invalidEvent(index: index, id: event.id, error)
+            }
+        }
+        do {
+            return try connection.transaction { try appendValidated(events) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    private func appendValidated(_ events: [ProposedEvent]) throws -> AppendResult {
+        var head = try readHead()
+        var position = head?.position ?? 0
+        var previousHash = head?.hash ?? .genesis
+        var lastRecordedAt = head?.recordedAt ?? RecordTime(microsecondsSinceEpoch: 0)
+        var versions: [StreamName: Int64] = [:]
+        var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
+        var results: [AppendedEvent] = []
+        results.reserveCapacity(events.count)
+        let now = clock.now()
+        let recordedAt = max(now, lastRecordedAt)
+
+        let insert = try connection.statement(
+            """
+            INSERT INTO events (position, event_id, stream, stream_version, type, schema_version, payload,
+                recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+
+        for (index, event) in events.enumerated() {
+            let payloadJSON = CanonicalJSON.string(event.payload)
+            if let earlier = inBatch[event.id] {
+                guard Self.sameEvent(earlier.event, event) else {
+                    throw StoreError.eventIDReused(index: index, id: event.id, position: nil)
+                }
+                results.append(earlier.appended)
+                continue
+            }
+            if let stored = try storedEvent(id: event.id) {
+                guard stored.stream == event.stream, stored.type == event.type,
+                    stored.schemaVersion == event.schemaVersion, stored.payloadJSON == payloadJSON
+                else {
+                    throw StoreError.eventIDReused(index: index, id: event.id, position: stored.position)
+                }
+                results.append(
+                    AppendedEvent(
+                        id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash,
+                        alreadyPresent: true))
+                continue
+            }
+
+            let current = try versions[event.stream] ?? streamVersionInTransaction(event.stream)
+            if let expected = event.expectedVersion, !expected.isSatisfied(byCurrentVersion: current) {
+                throw StoreError.conflict(
+                    index: index, ExpectedVersionConflict(stream: event.stream, expected: expected, actual: current))
+            }
+            if let type = EventType(rawValue: event.type) {
+                if type.startsStream && current != 0 {
+                    throw StoreError.invalidEvent(
+                        index: index, id: event.id,
+                        .streamState(
+                            stream: event.stream,
+                            message: "\(event.type) starts a stream, but it already has \(current) event(s)"))
+                }
+                if !type.startsStream && current == 0 {
+                    throw StoreError.invalidEvent(
+                        index: index, id: event.id,
+                        .streamState(stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
+                }
+            }
+            for reference in validator.references(of: event) {
+                let exists = try (versions[reference.stream] ?? streamVersionInTransaction(reference.stream)) > 0
+                if !exists {
+                    throw StoreError.invalidEvent(
+                        index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
+                }
+            }
+
+            position += 1
+            let streamVersion = current + 1
+            versions[event.stream] = streamVersion
+            lastRecordedAt = recordedAt
+            let canonical = EnvelopeEncoding.canonicalBytes(
+                id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
+                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata,
+                recordedAt: recordedAt)
+            let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
+
+            insert.reset()
+            insert.bind(1, position)
+            insert.bind(2, event.id.rawValue)
+            insert.bind(3, event.stream.rawValue)
+            insert.bind(4, streamVersion)
+            insert.bind(5, event.type)
+            insert.bind(6, Int64(event.schemaVersion))
+            insert.bind(7, payloadJSON)
+            insert.bind(8, recordedAt.microsecondsSinceEpoch)
+            insert.bind(9, event.metadata.recordedBy)
+            insert.bind(10, event.metadata.correlationID)
+            insert.bind(11, event.metadata.causationID)
+            insert.bind(12, bytes: previousHash.bytes)
+            insert.bind(13, bytes: hash.bytes)
+            _ = try insert.step()
+
+            let appended = AppendedEvent(
+                id: event.id, position: position, streamVersion: streamVersion, hash: hash, alreadyPresent: false)
+            inBatch[event.id] = (event, appended)
+            results.append(appended)
+            previousHash = hash
+            head = ChainHead(position: position, hash: hash, recordedAt: recordedAt)
+        }
+        guard let head else {
+            throw StoreError.database("an append of no events to an empty log has no head")
+        }
+        return AppendResult(events: results, head: head)
+    }
+
+    private static func sameEvent(_ a: ProposedEvent, _ b: ProposedEvent) -> Bool {
+        a.stream == b.stream && a.type == b.type && a.schemaVersion == b.schemaVersion && a.payload == b.payload
+    }
+
+    private func storedEvent(id: EventID) throws -> RecordedEvent? {
+        let statement = try connection.statement("SELECT \(Self.columns) FROM events WHERE event_id = ?")
+        statement.bind(1, id.rawValue)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try Self.decodeRow(statement)
+    }
+
+    private func streamVersionInTransaction(_ stream: StreamName) throws -> Int64 {
+        let statement = try connection.statement("SELECT MAX(stream_version) FROM events WHERE stream = ?")
+        statement.bind(1, stream.rawValue)
+        defer { statement.reset() }
+        guard try statement.step(), !statement.isNull(0) else { return 0 }
+        return statement.int64(0)
+    }
+
+    private func readHead() throws -> ChainHead? {
+        let statement = try connection.statement(
+            "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        guard let hash = SHA256Hash(bytes: statement.blob(1)) else {
+            throw StoreError.corruptRow(position: statement.int64(0), reason: "hash is not 32 bytes")
+        }
+        return ChainHead(
+            position: statement.int64(0), hash: hash,
+            recordedAt: RecordTime(microsecondsSinceEpoch: statement.int64(2)))
+    }
+
+    // MARK: Read
+
+    static let columns = """
+        position, event_id, stream, stream_version, type, schema_version, payload, recorded_at, recorded_by, \
+        correlation_id, causation_id, previous_hash, hash
+        """
+
+    static func decodeRow(_ row: SQLiteStatement) throws(StoreError) -> RecordedEvent {
+        let position = row.int64(0)
+        guard let idText = row.text(1), let id = EventID(idText) else {
+            throw .corruptRow(position: position, reason: "event_id is not a UUID")
+        }
+        guard let streamText = row.text(2), let stream = try? StreamName(streamText) else {
+            throw .corruptRow(position: position, reason: "stream name is invalid")
+        }
+        guard let previous = SHA256Hash(bytes: row.blob(11)), let hash = SHA256Hash(bytes: row.blob(12)) else {
+            throw .corruptRow(position: position, reason: "a hash is not 32 bytes")
+        }
+        return RecordedEvent(
+            position: position, id: id, stream: stream, streamVersion: row.int64(3), type: row.text(4) ?? "",
+            schemaVersion: Int(row.int64(5)), payloadJSON: row.text(6) ?? "",
+            metadata: EventMetadata(recordedBy: row.text(8) ?? "", correlationID: row.text(9), causationID: row.text(10)),
+            recordedAt: RecordTime(microsecondsSinceEpoch: row.int64(7)), previousHash: previous, hash: hash)
+    }
+
+    public func head() async throws(StoreError) -> ChainHead? {
+        do { return try readHead() } catch { throw Self.storeError(error) }
+    }
+
+    public func read(from position: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        do {
+            let statement = try connection.statement(
+                "SELECT \(Self.columns) FROM events WHERE position >= ? ORDER BY position LIMIT ?")
+            statement.bind(1, position)
+            statement.bind(2, Int64(limit))
+            defer { statement.reset() }
+            var events: [RecordedEvent] = []
+            events.reserveCapacity(min(limit, 10_000))
+            while try statement.step() { events.append(try Self.decodeRow(statement)) }
+            return events
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
+        -> [RecordedEvent]
+    {
+        do {
+            let statement = try connection.statement(
+                "SELECT \(Self.columns) FROM events WHERE stream = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?")
+            statement.bind(1, stream.rawValue)
+            statement.bind(2, version)
+            statement.bind(3, Int64(limit))
+            defer { statement.reset() }
+            var events: [RecordedEvent] = []
+            while try statement.step() { events.append(try Self.decodeRow(statement)) }
+            return events
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64 {
+        do { return try streamVersionInTransaction(stream) } catch { throw Self.storeError(error) }
+    }
+
+    public func statistics() async throws(StoreError) -> LogStatistics {
+        do {
+            let count = try connection.scalarInt("SELECT COUNT(*) FROM events") ?? 0
+            let streams = try connection.scalarInt("SELECT COUNT(DISTINCT stream) FROM events") ?? 0
+            let first = try connection.scalarInt("SELECT recorded_at FROM events ORDER BY position LIMIT 1")
+            var byType: [String: Int64] = [:]
+            let statement = try connection.statement("SELECT type, COUNT(*) FROM events GROUP BY type")
+            defer { statement.reset() }
+            while try statement.step() { byType[statement.text(0) ?? ""] = statement.int64(1) }
+            let pages = try connection.scalarInt("PRAGMA page_count") ?? 0
+            let pageSize = try connection.scalarInt("PRAGMA page_size") ?? 0
+            return LogStatistics(
+                eventCount: count, streamCount: streams, countsByType: byType, head: try readHead(),
+                firstRecordedAt: first.map(RecordTime.init(microsecondsSinceEpoch:)),
+                storageDescription: "SQLite file \(path), \(pages * pageSize) bytes, WAL, synchronous=FULL")
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as SQLiteError: StoreError(error)
+        default: .database("\(error)")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `threatledger`: the operator's and auditor's command line over the event log.
+@main
+struct ThreatLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "threatledger",
+        abstract: "An auditable, hash-chained event log of claims about ISIS activity in news articles.",
+        discussion: """
+            Every change is an event appended to one hash-chained log; nothing is updated or deleted.
+            The log lives in one SQLite file: --db PATH, or THREATLEDGER_DB, or threatledger.sqlite here.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
+        ]
+    )
+}
