@@ -13,7 +13,7 @@ import ThreatLedgerTesting
 
     /// Each broken claim names its failing field; the expected text is part of the message.
     @Test(arguments: [
-        ("figures", #"[{"measure":"killed","unit":"people","currency":null,"low":-1,"high":5,"qualifier":"exact","evidence":{"article_sha256":"0000000000000000000000000000000000000000000000000000000000000000","quote":{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},"position":{"type":"TextPositionSelector","start":0,"end":1}}}]"#,
+        ("figures", #"[{"measure":"killed","unit":"people","currency":null,"low":-1,"high":5,"qualifier":"exact","basis":"stated","evidence":{"article_sha256":"0000000000000000000000000000000000000000000000000000000000000000","quote":{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},"position":{"type":"TextPositionSelector","start":0,"end":1}}}]"#,
          "payload.figures[0].low: must be at least 0"),
         ("kind", #""bombing""#, "payload.kind: must be one of"),
         ("location", #"{"country":"XX","admin1":null,"place":null}"#, "payload.location.country: \"XX\" is not an assigned ISO 3166-1"),

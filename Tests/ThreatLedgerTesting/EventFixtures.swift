@@ -55,7 +55,7 @@ public enum EventFixtures {
     public static func claimPayload(id: String, sourceID: String, text: String? = nil, killed: Int = 11) -> JSONValue {
         let body = text ?? articleText()
         return [
-            "claim_id": .string(id), "source_id": .string(sourceID), "kind": "attack",
+            "claim_id": .string(id), "source_id": .string(sourceID), "kind": "attack", "scope": "incident",
             "summary": "An attack near al-Udhaim killed 11 soldiers.",
             "statement": evidence("مقتل 11 جنديًا", in: body),
             "actors": ["perpetrator": ["name": "ISIS", "name_as_written": nil, "type": "isis"], "target": nil, "authority": nil],
@@ -68,7 +68,8 @@ public enum EventFixtures {
             "figures": [
                 [
                     "measure": "killed", "unit": "people", "currency": nil, "low": .number(Double(killed)),
-                    "high": .number(Double(killed)), "qualifier": "exact", "evidence": evidence("11", in: body),
+                    "high": .number(Double(killed)), "qualifier": "exact", "basis": "stated", "note": nil,
+                    "evidence": evidence("11", in: body),
                 ]
             ],
             "notes": nil,

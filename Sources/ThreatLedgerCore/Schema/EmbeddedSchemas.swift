@@ -257,6 +257,9 @@ public enum EmbeddedSchemas {
               "description": "Coder's notes."
             }
           ]
+        },
+        "scope": {
+          "$ref": "claim.schema.json#/properties/scope"
         }
       }
     },
@@ -352,6 +355,7 @@ public enum EmbeddedSchemas {
     "claim_id",
     "source_id",
     "kind",
+    "scope",
     "summary",
     "statement",
     "actors",
@@ -379,6 +383,14 @@ public enum EmbeddedSchemas {
         "financing",
         "territorial"
       ]
+    },
+    "scope": {
+      "enum": [
+        "incident",
+        "aggregate",
+        "situation"
+      ],
+      "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
     },
     "summary": {
       "type": "string",
@@ -540,7 +552,7 @@ public enum EmbeddedSchemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://threatledger.invalid/schemas/figure.schema.json",
   "title": "Figure",
-  "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence).",
+  "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -549,7 +561,8 @@ public enum EmbeddedSchemas {
     "low",
     "high",
     "qualifier",
-    "evidence"
+    "evidence",
+    "basis"
   ],
   "properties": {
     "measure": {
@@ -562,6 +575,7 @@ public enum EmbeddedSchemas {
         "escaped",
         "recaptured",
         "surrendered",
+        "released",
         "prisoners_held",
         "fighters",
         "amount",
@@ -630,6 +644,26 @@ public enum EmbeddedSchemas {
     },
     "evidence": {
       "$ref": "evidence.schema.json"
+    },
+    "basis": {
+      "enum": [
+        "stated",
+        "inferred"
+      ],
+      "description": "stated: the number is in the evidence words; inferred: the coder derived it from them."
+    },
+    "note": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2000,
+          "description": "Who or what is counted, or how an inferred figure was derived."
+        }
+      ]
     }
   }
 }
@@ -892,6 +926,19 @@ public enum EmbeddedSchemas {
         },
         {
           "$ref": "evidence.schema.json"
+        }
+      ]
+    },
+    "note": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2000,
+          "description": "Where the coder placed it and why, when the article does not say (e.g. the governorate of a named town)."
         }
       ]
     }
