@@ -62,8 +62,18 @@ enum DomainRules {
                 path: path.appending("location").appending("country"),
                 message: "\"\(country)\" is not an assigned ISO 3166-1 alpha-2 country code")
         }
-        for (index, figure) in (claim["figures"]?.arrayValue ?? []).enumerated() {
+        let figures = claim["figures"]?.arrayValue ?? []
+        for (index, figure) in figures.enumerated() {
             let figurePath = path.appending("figures").appending(index: index)
+            if let parent = figure["part_of"]?.integerValue {
+                guard parent != Int64(index), parent < figures.count,
+                    figures[Int(parent)]["measure"] == figure["measure"], figures[Int(parent)]["part_of"]?.integerValue == nil
+                else {
+                    throw .rule(
+                        path: figurePath.appending("part_of"),
+                        message: "must name another figure of the same measure that is itself part of none")
+                }
+            }
             try checkBounds(
                 low: figure["low"]!.integerValue, high: figure["high"]!.integerValue,
                 qualifier: figure["qualifier"]!.stringValue!, at: figurePath)

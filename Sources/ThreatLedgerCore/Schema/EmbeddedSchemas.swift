@@ -552,7 +552,7 @@ public enum EmbeddedSchemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://threatledger.invalid/schemas/figure.schema.json",
   "title": "Figure",
-  "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how.",
+  "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how. Figures of one measure in one claim are distinct groups and add up, except those marked part_of another.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -569,6 +569,7 @@ public enum EmbeddedSchemas {
       "enum": [
         "killed",
         "wounded",
+        "displaced",
         "casualties",
         "kidnapped",
         "arrested",
@@ -578,6 +579,7 @@ public enum EmbeddedSchemas {
         "released",
         "prisoners_held",
         "fighters",
+        "attackers",
         "amount",
         "accounts",
         "attacks",
@@ -664,6 +666,19 @@ public enum EmbeddedSchemas {
           "description": "Who or what is counted, or how an inferred figure was derived."
         }
       ]
+    },
+    "part_of": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 99
+        }
+      ],
+      "description": "Index (in the claim's figures) of a figure of the same measure that already counts this one (\"about 3,000 foreign fighters\" within \"14 to 18 thousand\"). Summaries add up only figures that are part of no other."
     }
   }
 }
