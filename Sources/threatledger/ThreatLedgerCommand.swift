@@ -12,7 +12,8 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
+            IngestCommand.self, AppendCommand.self, ClaimsCommand.self, LogCommand.self, VerifyCommand.self,
+            StatsCommand.self,
         ]
     )
 }

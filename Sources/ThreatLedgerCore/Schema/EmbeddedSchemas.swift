@@ -309,6 +309,164 @@ public enum EmbeddedSchemas {
   }
 }
 """#,
+        "claim-export.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://threatledger.invalid/schemas/claim-export.schema.json",
+  "title": "Claim export (threatledger claims --format jsonl)",
+  "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown).",
+  "type": "object",
+  "required": [
+    "claim_id",
+    "source_id",
+    "kind",
+    "scope",
+    "summary",
+    "statement",
+    "actors",
+    "attribution",
+    "date",
+    "location",
+    "figures",
+    "article_sha256",
+    "incident_ids",
+    "revision",
+    "recorded_at",
+    "last_changed_at"
+  ],
+  "properties": {
+    "claim_id": {
+      "$ref": "identifiers.schema.json#/$defs/entity_id"
+    },
+    "source_id": {
+      "$ref": "identifiers.schema.json#/$defs/entity_id"
+    },
+    "kind": {
+      "enum": [
+        "attack",
+        "arrest",
+        "prison_break",
+        "financing_seizure",
+        "counter_operation",
+        "strength_estimate",
+        "detention",
+        "financing",
+        "territorial"
+      ]
+    },
+    "scope": {
+      "enum": [
+        "incident",
+        "aggregate",
+        "situation"
+      ],
+      "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
+    },
+    "summary": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 1000,
+      "description": "One line in English saying what the article claims."
+    },
+    "statement": {
+      "$ref": "evidence.schema.json"
+    },
+    "actors": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "perpetrator",
+        "target",
+        "authority"
+      ],
+      "properties": {
+        "perpetrator": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "actor.schema.json"
+            }
+          ]
+        },
+        "target": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "actor.schema.json"
+            }
+          ]
+        },
+        "authority": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "actor.schema.json"
+            }
+          ]
+        }
+      }
+    },
+    "attribution": {
+      "$ref": "attribution.schema.json"
+    },
+    "date": {
+      "$ref": "reported-date.schema.json"
+    },
+    "location": {
+      "$ref": "location.schema.json"
+    },
+    "figures": {
+      "type": "array",
+      "maxItems": 100,
+      "items": {
+        "$ref": "figure.schema.json"
+      }
+    },
+    "notes": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 4000,
+          "description": "Coder's notes."
+        }
+      ]
+    },
+    "article_sha256": {
+      "$ref": "identifiers.schema.json#/$defs/sha256"
+    },
+    "incident_ids": {
+      "type": "array",
+      "items": {
+        "$ref": "identifiers.schema.json#/$defs/entity_id"
+      }
+    },
+    "revision": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Events in the claim's stream: 1 when never corrected."
+    },
+    "recorded_at": {
+      "type": "string",
+      "format": "date-time"
+    },
+    "last_changed_at": {
+      "type": "string",
+      "format": "date-time"
+    }
+  },
+  "additionalProperties": false
+}
+"""#,
         "claim-recorded.v1.schema.json": #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -1255,6 +1413,139 @@ public enum EmbeddedSchemas {
           "description": "How a relative or inferred date was resolved."
         }
       ]
+    }
+  }
+}
+"""#,
+        "seed-source.schema.json": #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://threatledger.invalid/schemas/seed-source.schema.json",
+  "title": "Seed source (seeds/sources.jsonl line)",
+  "description": "One line of seeds/sources.jsonl: an article of the corpus and what it states about itself. `threatledger ingest` reads the text from `file`, checks its SHA-256 against text_sha256, and appends a SourceRegistered event.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "source_id",
+    "file",
+    "text_sha256",
+    "title",
+    "author",
+    "outlet",
+    "url",
+    "dateline",
+    "section",
+    "language",
+    "published"
+  ],
+  "properties": {
+    "source_id": {
+      "$ref": "identifiers.schema.json#/$defs/entity_id"
+    },
+    "text_sha256": {
+      "$ref": "identifiers.schema.json#/$defs/sha256"
+    },
+    "title": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1000,
+          "description": "Headline as written."
+        }
+      ]
+    },
+    "author": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 300,
+          "description": "Author as written."
+        }
+      ]
+    },
+    "outlet": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 300,
+          "description": "Outlet, only where the article names it."
+        }
+      ]
+    },
+    "url": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2000,
+          "description": "URL, only where the article gives it."
+        }
+      ]
+    },
+    "dateline": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 300,
+          "description": "Dateline as written."
+        }
+      ]
+    },
+    "section": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 300,
+          "description": "Section as written."
+        }
+      ]
+    },
+    "language": {
+      "$ref": "identifiers.schema.json#/$defs/language_tag"
+    },
+    "published": {
+      "$ref": "reported-date.schema.json"
+    },
+    "notes": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 4000,
+          "description": "Coder's notes."
+        }
+      ]
+    },
+    "file": {
+      "type": "string",
+      "pattern": "^articles/[^/]+$",
+      "description": "The article file, relative to the corpus folder."
     }
   }
 }

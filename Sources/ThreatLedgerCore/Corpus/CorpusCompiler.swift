@@ -1,0 +1,278 @@
+/// Checks a whole corpus and turns it into events, before anything is appended.
+///
+/// Checks, each failing with file, line, field and reason:
+/// - every line is strict JSON and satisfies its schema; claims and incidents also the domain rules
+///   (real calendar dates, ISO 3166-1 countries, figure bounds that fit their qualifier);
+/// - every article's SHA-256 is the `text_sha256` its source states, and the text is UTF-8;
+/// - every evidence quote stands at its stated code-point position in the article whose hash it
+///   names, with its prefix and suffix, and that article is the claim's own source;
+/// - every figure's span lies inside its claim's statement span;
+/// - every stated figure agrees with its own words, read by ``ArabicQuantityReader``;
+/// - claim ids are unique, each claim file holds its own source's claims, and incidents name claims
+///   of the corpus.
+///
+/// Event ids derive from content (``EventID/derived(namespace:name:)`` over type and canonical
+/// payload), so compiling the same corpus twice gives the same events and ingesting it again appends
+/// nothing.
+public enum CorpusCompiler {
+    public static let idNamespace = "threatledger.ingest.v1"
+
+    public static func compile(
+        _ corpus: SeedCorpus, recordedBy: String, validator: EventValidator = .standard
+    ) throws(CorpusError) -> CompiledCorpus {
+        var events: [ProposedEvent] = []
+        var origins: [CompiledCorpus.Origin] = []
+        var articles: [String: Article] = [:]  // by source id
+        let metadata = EventMetadata(recordedBy: recordedBy, correlationID: "ingest", causationID: nil)
+
+        func event(_ type: EventType, stream prefix: String, id: String, payload: JSONValue, file: String, line: Int)
+            throws(CorpusError) -> ProposedEvent
+        {
+            let stream: StreamName
+            do throws(StreamNameError) {
+                stream = try StreamName.entity(prefix, id)
+            } catch {
+                throw CorpusError(file: file, line: line, field: type.streamBinding.idField, reason: error.description)
+            }
+            let proposed = ProposedEvent(
+                id: EventID.derived(namespace: idNamespace, name: type.rawValue + "\n" + CanonicalJSON.string(payload)),
+                stream: stream, expectedVersion: .noStream, type: type.rawValue, payload: payload, metadata: metadata)
+            do throws(EventValidationError) {
+                try validator.validate(proposed)
+            } catch {
+                throw CorpusError(file: file, line: line, field: nil, reason: error.description)
+            }
+            return proposed
+        }
+
+        // Sources.
+        for (line, value) in try lines(of: corpus.sources) {
+            let file = corpus.sources.path
+            try validate(value, schema: "seed-source.schema.json", validator: validator, file: file, line: line)
+            let sourceID = value["source_id"]!.stringValue!
+            let path = value["file"]!.stringValue!
+            guard let bytes = corpus.articles[path] else {
+                throw CorpusError(file: file, line: line, field: "file", reason: "\(path) is not in the corpus folder")
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CorpusError(file: path, reason: "the article is not valid UTF-8; store it as UTF-8 text")
+            }
+            let stated = value["text_sha256"]!.stringValue!
+            let actual = SHA256Hash.of(bytes).hex
+            guard stated == actual else {
+                throw CorpusError(
+                    file: file, line: line, field: "text_sha256",
+                    reason: "is \(stated), but \(path) hashes to \(actual): the article changed, or the wrong file is named")
+            }
+            guard articles[sourceID] == nil else {
+                throw CorpusError(file: file, line: line, field: "source_id", reason: "\(sourceID) is listed twice")
+            }
+            var payload = value.objectValue!
+            payload["file"] = nil
+            payload["text"] = .string(text)
+            payload["file_name"] = .string(String(path.split(separator: "/").last!))
+            let article = Article(text: text, sha256: actual)
+            try checkEvidence(in: value, at: JSONPath.root, article: article, file: file, line: line)
+            articles[sourceID] = article
+            events.append(try event(.sourceRegistered, stream: "source", id: sourceID, payload: .object(payload), file: file, line: line))
+            origins.append(.init(file: file, line: line))
+        }
+
+        // Claims.
+        var claimIDs = Set<String>()
+        var claimCount = 0
+        for claimFile in corpus.claims.sorted(by: { $0.path < $1.path }) {
+            let file = claimFile.path
+            let expectedSource = String(file.split(separator: "/").last!.split(separator: ".").first!)
+            for (line, value) in try lines(of: claimFile) {
+                try validate(value, schema: "claim.schema.json", validator: validator, file: file, line: line)
+                let claimID = value["claim_id"]!.stringValue!
+                let sourceID = value["source_id"]!.stringValue!
+                guard sourceID == expectedSource else {
+                    throw CorpusError(
+                        file: file, line: line, field: "source_id",
+                        reason: "is \(sourceID), but this file holds the claims of source \(expectedSource)")
+                }
+                guard let article = articles[sourceID] else {
+                    throw CorpusError(file: file, line: line, field: "source_id", reason: "\(sourceID) is not in sources.jsonl")
+                }
+                guard claimIDs.insert(claimID).inserted else {
+                    throw CorpusError(file: file, line: line, field: "claim_id", reason: "\(claimID) is used twice")
+                }
+                try checkEvidence(in: value, at: JSONPath.root, article: article, file: file, line: line)
+                try checkFigures(value, file: file, line: line)
+                events.append(try event(.claimRecorded, stream: "claim", id: claimID, payload: value, file: file, line: line))
+                origins.append(.init(file: file, line: line))
+                claimCount += 1
+            }
+        }
+
+        // Incidents.
+        var incidentCount = 0
+        if let incidents = corpus.incidents {
+            for (line, value) in try lines(of: incidents) {
+                let file = incidents.path
+                try validate(value, schema: "incident-linked.v1.schema.json", validator: validator, file: file, line: line)
+                for (index, id) in value["claim_ids"]!.arrayValue!.enumerated() where !claimIDs.contains(id.stringValue!) {
+                    throw CorpusError(
+                        file: file, line: line, field: "claim_ids[\(index)]", reason: "\(id.stringValue!) is not a claim of the corpus")
+                }
+                let id = value["incident_id"]!.stringValue!
+                events.append(try event(.incidentLinked, stream: "incident", id: id, payload: value, file: file, line: line))
+                origins.append(.init(file: file, line: line))
+                incidentCount += 1
+            }
+        }
+        return CompiledCorpus(
+            events: events, origins: origins, sourceCount: articles.count, claimCount: claimCount,
+            incidentCount: incidentCount)
+    }
+
+    // MARK: Checks
+
+    /// An article's text as code points, for checking selectors.
+    struct Article {
+        let scalars: [Unicode.Scalar]
+        let sha256: String
+
+        init(text: String, sha256: String) {
+            self.scalars = Array(text.unicodeScalars)
+            self.sha256 = sha256
+        }
+
+        func slice(_ start: Int, _ end: Int) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[max(0, start)..<min(scalars.count, max(start, end))])
+            return String(view)
+        }
+
+        /// Every code-point offset where `quote` starts.
+        func occurrences(of quote: String) -> [Int] {
+            let needle = Array(quote.unicodeScalars)
+            guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+            return (0...(scalars.count - needle.count)).filter { start in
+                scalars[start] == needle[0] && Array(scalars[start..<start + needle.count]) == needle
+            }
+        }
+    }
+
+    static func lines(of file: SeedCorpus.File) throws(CorpusError) -> [(Int, JSONValue)] {
+        var result: [(Int, JSONValue)] = []
+        var number = 0
+        for rawLine in file.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            var line = rawLine
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do throws(JSONParseError) {
+                result.append((number, try JSONParser().parse(line)))
+            } catch {
+                throw CorpusError(file: file.path, line: number, reason: "not valid JSON: \(error.reasonDescription) (column \(error.column))")
+            }
+        }
+        return result
+    }
+
+    static func validate(_ value: JSONValue, schema: String, validator: EventValidator, file: String, line: Int)
+        throws(CorpusError)
+    {
+        do throws(SchemaViolation) {
+            try validator.schemas.validate(value, against: schema)
+        } catch {
+            throw CorpusError(file: file, line: line, field: error.path.description, reason: error.message)
+        }
+    }
+
+    /// Every evidence object under `value` names `article` and stands where it says in it.
+    static func checkEvidence(in value: JSONValue, at path: JSONPath, article: Article, file: String, line: Int)
+        throws(CorpusError)
+    {
+        switch value {
+        case .object(let members):
+            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
+                let field = path.description
+                guard hash.stringValue == article.sha256 else {
+                    throw CorpusError(
+                        file: file, line: line, field: field + ".article_sha256",
+                        reason: "names article \(hash.stringValue ?? "?"), but the claim's source is article \(article.sha256)")
+                }
+                let exact = quote["exact"]!.stringValue!
+                let start = Int(position["start"]!.integerValue!)
+                let end = Int(position["end"]!.integerValue!)
+                let found = end <= article.scalars.count ? article.slice(start, end) : nil
+                guard found == exact else {
+                    let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
+                    let hint =
+                        elsewhere.isEmpty
+                        ? "the quote is nowhere in the article (matching is exact: no normalization)"
+                        : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
+                    throw CorpusError(
+                        file: file, line: line, field: field + ".position",
+                        reason: "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
+                }
+                let prefix = quote["prefix"]!.stringValue!
+                let suffix = quote["suffix"]!.stringValue!
+                if article.slice(start - prefix.unicodeScalars.count, start) != prefix {
+                    throw CorpusError(file: file, line: line, field: field + ".quote.prefix", reason: "is not the text just before the quote")
+                }
+                if article.slice(end, end + suffix.unicodeScalars.count) != suffix {
+                    throw CorpusError(file: file, line: line, field: field + ".quote.suffix", reason: "is not the text just after the quote")
+                }
+                return
+            }
+            for key in CanonicalJSON.sortedKeys(members.keys) {
+                try checkEvidence(in: members[key]!, at: path.appending(key), article: article, file: file, line: line)
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                try checkEvidence(in: element, at: path.appending(index: index), article: article, file: file, line: line)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Each figure lies inside the statement, and a stated figure says what its words say.
+    static func checkFigures(_ claim: JSONValue, file: String, line: Int) throws(CorpusError) {
+        let statement = claim["statement"]!["position"]!
+        let statementStart = statement["start"]!.integerValue!
+        let statementEnd = statement["end"]!.integerValue!
+        let claimID = claim["claim_id"]!.stringValue!
+        for (index, figure) in claim["figures"]!.arrayValue!.enumerated() {
+            let field = "figures[\(index)]"
+            let position = figure["evidence"]!["position"]!
+            let start = position["start"]!.integerValue!
+            let end = position["end"]!.integerValue!
+            guard start >= statementStart, end <= statementEnd else {
+                throw CorpusError(
+                    file: file, line: line, field: field + ".evidence",
+                    reason: "\(start)–\(end) lies outside the claim's statement (\(statementStart)–\(statementEnd))")
+            }
+            guard figure["basis"]!.stringValue == "stated" else { continue }
+            let words = figure["evidence"]!["quote"]!["exact"]!.stringValue!
+            let low = figure["low"]!.integerValue
+            let high = figure["high"]!.integerValue
+            let qualifier = figure["qualifier"]!.stringValue!
+            let coded = ArabicQuantityReader.Reading.quantity(low: low, high: high, qualifier: qualifier)
+            let read = ArabicQuantityReader.read(words)
+            switch read {
+            case .quantity:
+                if read != coded {
+                    throw CorpusError(
+                        file: file, line: line, field: field,
+                        reason: "claim \(claimID) codes \(coded), but its words \"\(words)\" say \(read)")
+                }
+            case .vague:
+                if qualifier != "unknown" || low != nil || high != nil {
+                    throw CorpusError(
+                        file: file, line: line, field: field,
+                        reason: "claim \(claimID) codes \(coded), but its words \"\(words)\" give \(read): code it unknown")
+                }
+            case .none:
+                throw CorpusError(
+                    file: file, line: line, field: field,
+                    reason: "claim \(claimID): the words \"\(words)\" state no number; mark the figure inferred and say how in its note")
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+/// Reads the number an Arabic phrase states: `قرابة 75` is about 75, `ما بين 14 إلى 18 ألف` is 14,000 to
+/// 18,000, `نحو مليوني دولار` about 2,000,000, `المئات` an unknown amount.
+///
+/// Ingest uses it to check every stated figure against its own words, so a figure coded 61 whose
+/// words say 16 is refused. The reader:
+/// - folds Arabic-Indic and Extended Arabic-Indic digits to ASCII, and ignores tatweel, diacritics,
+///   zero-width and bidirectional marks, and the alef, yeh and teh marbuta variants;
+/// - reads digits (with `,` or `٬` grouping) and number words: units, tens, hundreds (مئة، مائة،
+///   مئتين …), and the multipliers ألف، ألفًا، ألفين، آلاف، مليون، مليونا، مليوني، ملايين، مليار, joined by و;
+/// - knows the qualifiers قرابة، نحو، حوالي، ما يقارب، ما يقرب من (about), ما لا يقل عن (at least),
+///   أكثر من، ما يزيد على (more than), ما يصل إلى (up to), and ranges ما بين/بين … و/إلى …;
+/// - in a range whose multiplier is written once at its end (`14 إلى 18 ألف`), applies it to the
+///   low end as well, when that keeps low ≤ high;
+/// - answers ``Reading/vague`` for amounts with no number (عدد من، العشرات، المئات، آلاف، ملايين، غير معروف).
+public enum ArabicQuantityReader {
+    /// What a phrase says about a quantity.
+    public enum Reading: Sendable, Equatable, CustomStringConvertible {
+        /// A stated number: bounds and qualifier as a figure codes them.
+        case quantity(low: Int64?, high: Int64?, qualifier: String)
+        /// An amount without a number; the word that makes it vague.
+        case vague(String)
+        /// No quantity at all in the words.
+        case none
+
+        public var description: String {
+            switch self {
+            case .quantity(let low, let high, let qualifier):
+                "\(qualifier) (low \(low.map(String.init) ?? "null"), high \(high.map(String.init) ?? "null"))"
+            case .vague(let word): "an unknown amount (\(word))"
+            case .none: "no number"
+            }
+        }
+    }
+
+    public static func read(_ phrase: String) -> Reading {
+        var tokens = normalize(phrase).split(separator: " ").map(String.init)
+        var qualifier: String?
+        for (words, name) in qualifierPhrases {
+            if let range = find(words, in: tokens) {
+                qualifier = name
+                tokens.removeSubrange(range)
+                break
+            }
+        }
+        var isRange = false
+        if let index = tokens.firstIndex(of: "بين") {
+            tokens.remove(at: index)
+            isRange = true
+        }
+        // Split at the range separator: a standalone إلى or -, or a و glued to a number after بين.
+        var left = tokens
+        var right: [String] = []
+        if let index = tokens.firstIndex(where: { $0 == "الي" || $0 == "-" || $0 == "–" }),
+            qualifier != "up_to"
+        {
+            left = Array(tokens[..<index])
+            right = Array(tokens[(index + 1)...])
+            isRange = true
+        } else if isRange, let index = tokens.indices.dropFirst().first(where: { i in
+            tokens[i].hasPrefix("و") && numberValue(String(tokens[i].dropFirst())) != nil
+        }) {
+            left = Array(tokens[..<index])
+            right = [String(tokens[index].dropFirst())] + tokens[(index + 1)...]
+        }
+
+        if isRange, !right.isEmpty {
+            guard let low = readNumber(left), let high = readNumber(right) else {
+                return vagueWord(tokens).map(Reading.vague) ?? .none
+            }
+            var lowValue = low.value
+            if low.multiplier == 1, high.multiplier > 1, lowValue * high.multiplier <= high.value {
+                lowValue *= high.multiplier
+            }
+            return .quantity(low: lowValue, high: high.value, qualifier: "range")
+        }
+        guard let number = readNumber(tokens) else {
+            return vagueWord(tokens).map(Reading.vague) ?? .none
+        }
+        switch qualifier {
+        case "at_least", "more_than": return .quantity(low: number.value, high: nil, qualifier: qualifier!)
+        case "up_to": return .quantity(low: nil, high: number.value, qualifier: "up_to")
+        case "about": return .quantity(low: number.value, high: number.value, qualifier: "about")
+        default: return .quantity(low: number.value, high: number.value, qualifier: "exact")
+        }
+    }
+
+    // MARK: Normalization
+
+    /// Folds what varies in writing but not in meaning, and separates numbers from glued prefixes.
+    static func normalize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0660...0x0669: out.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30)!)
+            case 0x06F0...0x06F9: out.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!)
+            case 0x0640, 0x064B...0x065F, 0x0670, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF:
+                continue
+            case 0x0623, 0x0625, 0x0622, 0x0671: out.append("ا")
+            case 0x0649: out.append("ي")
+            case 0x0629: out.append("ه")
+            case 0x00A0, 0x2009, 0x202F, 0x0009, 0x000A: out.append(" ")
+            case 0x066C, 0x002C: continue  // digit grouping
+            case 0x066B: out.append(".")
+            default:
+                // A digit glued to a letter prefix (بـ10، و3) gets a space between them.
+                if (0x30...0x39).contains(scalar.value), let last = out.last, last.value >= 0x0600, last.value <= 0x06FF {
+                    out.append(" ")
+                }
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    // MARK: Numbers
+
+    private struct Number {
+        var value: Int64
+        /// The largest multiplier written (1 when none), for ranges that share one.
+        var multiplier: Int64
+    }
+
+    private static let units: [String: Int64] = [
+        "واحد": 1, "احد": 1, "واحده": 1, "احدي": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2,
+        "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
+        "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
+        "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50,
+        "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+    ]
+    private static let hundreds: [String: Int64] = [
+        "مئه": 100, "مائه": 100, "مئتين": 200, "مئتي": 200, "مئتان": 200, "مائتين": 200, "مائتي": 200, "مائتان": 200,
+    ]
+    /// Multipliers: (value, count it stands for alone: 1 singular, 2 dual, 0 plural needing a number).
+    private static let multipliers: [String: (Int64, Int64)] = [
+        "الف": (1_000, 1), "الفا": (1_000, 1), "الفين": (1_000, 2), "الفي": (1_000, 2), "الفان": (1_000, 2),
+        "الاف": (1_000, 0), "مليون": (1_000_000, 1), "مليونا": (1_000_000, 1), "مليوني": (1_000_000, 2),
+        "مليونين": (1_000_000, 2), "مليونان": (1_000_000, 2), "ملايين": (1_000_000, 0), "مليار": (1_000_000_000, 1),
+        "مليارا": (1_000_000_000, 1), "مليارين": (1_000_000_000, 2), "مليارات": (1_000_000_000, 0),
+    ]
+
+    /// The value of one number token, ignoring a leading و or ال; nil when it is not one.
+    static func numberValue(_ token: String) -> Int64? {
+        if let digits = Int64(token) { return digits }
+        if let unit = units[token] { return unit }
+        if let hundred = hundreds[token] { return hundred }
+        for (prefix, value) in units where value < 10 {
+            if token.hasPrefix(prefix), let hundred = hundreds[String(token.dropFirst(prefix.count))] {
+                return value * hundred  // ثلاثمئة، خمسمائة
+            }
+        }
+        return nil
+    }
+
+    /// Reads the first run of number tokens; stops at the first word after it.
+    private static func readNumber(_ tokens: [String]) -> Number? {
+        var total: Int64 = 0
+        var current: Int64 = 0
+        var started = false
+        var multiplier: Int64 = 1
+        for raw in tokens {
+            var token = raw
+            if started, token.hasPrefix("و"), token.count > 1,
+                numberValue(String(token.dropFirst())) != nil || multipliers[String(token.dropFirst())] != nil
+            {
+                token = String(token.dropFirst())
+            }
+            if token.hasPrefix("ال"), multipliers[String(token.dropFirst(2))] != nil, started {
+                token = String(token.dropFirst(2))
+            }
+            if let value = numberValue(token) {
+                if hundreds[token] != nil, current > 0, current < 10 {
+                    current *= 100  // ثلاث مئة
+                } else {
+                    current += value
+                }
+                started = true
+            } else if let (value, count) = multipliers[token] {
+                if current == 0 {
+                    guard count > 0 else { return started ? Number(value: total, multiplier: multiplier) : nil }
+                    current = count
+                }
+                total += current * value
+                current = 0
+                multiplier = max(multiplier, value)
+                started = true
+            } else if started {
+                break
+            }
+        }
+        guard started else { return nil }
+        return Number(value: total + current, multiplier: multiplier)
+    }
+
+    private static func vagueWord(_ tokens: [String]) -> String? {
+        let vague = ["عدد", "العشرات", "عشرات", "المئات", "مئات", "الاف", "الالاف", "ملايين", "معروف", "بضع", "بضعه"]
+        return tokens.first { token in vague.contains(token) || vague.contains(String(token.dropFirst())) }
+    }
+
+    // MARK: Qualifiers
+
+    private static let qualifierPhrases: [([String], String)] = [
+        (["ما", "لا", "يقل", "عن"], "at_least"), (["لا", "يقل", "عن"], "at_least"), (["علي", "الاقل"], "at_least"),
+        (["ما", "يزيد", "علي"], "more_than"), (["ما", "يزيد", "عن"], "more_than"), (["اكثر", "من"], "more_than"),
+        (["ما", "يصل", "الي"], "up_to"), (["يصل", "الي"], "up_to"),
+        (["ما", "يقارب"], "about"), (["ما", "يقرب", "من"], "about"), (["قرابه"], "about"), (["نحو"], "about"),
+        (["حوالي"], "about"), (["زهاء"], "about"), (["تقريبا"], "about"),
+    ]
+
+    private static func find(_ words: [String], in tokens: [String]) -> Range<Int>? {
+        guard tokens.count >= words.count else { return nil }
+        for start in 0...(tokens.count - words.count) {
+            let candidate = tokens[start..<start + words.count].map { token in
+                // A conjunction or preposition glued to the first word (وقرابة، بنحو) does not hide it.
+                token == tokens[start] && token.count > words[0].count + 0 && (token.hasPrefix("و") || token.hasPrefix("ب"))
+                    && String(token.dropFirst()) == words[0] ? words[0] : token
+            }
+            if Array(candidate) == words { return start..<start + words.count }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,37 @@
+/// Low, best and high of one measure in one claim, UCDP-style, from its figures.
+///
+/// Figures of one measure are distinct groups and add up, except those `part_of` another. For each:
+/// low is its lower bound (0 when it has none: a count is never negative); high its upper bound
+/// (none when open-ended: at_least, more_than, unknown); best its stated number (exact, about;
+/// at_least and more_than give their number; up_to its ceiling; a range and an unknown have none).
+/// A total is known only when every figure in it is: low sums always; best and high are empty when
+/// any figure lacks one.
+public struct FigureTotals: Sendable, Equatable {
+    public var low: Int64
+    public var best: Int64?
+    public var high: Int64?
+    /// How many figures were added up; 0 means the claim states nothing for the measure.
+    public var figureCount: Int
+    public var currency: String?
+
+    public static func of(measure: String, in figures: [JSONValue]) -> FigureTotals {
+        var totals = FigureTotals(low: 0, best: 0, high: 0, figureCount: 0, currency: nil)
+        for figure in figures where figure["measure"]?.stringValue == measure && figure["part_of"]?.integerValue == nil {
+            let low = figure["low"]?.integerValue
+            let high = figure["high"]?.integerValue
+            let qualifier = figure["qualifier"]?.stringValue ?? "unknown"
+            let best: Int64? =
+                switch qualifier {
+                case "exact", "about", "at_least", "more_than": low
+                case "up_to": high
+                default: nil
+                }
+            totals.low += low ?? 0
+            totals.best = totals.best.flatMap { sum in best.map { sum + $0 } }
+            totals.high = totals.high.flatMap { sum in high.map { sum + $0 } }
+            totals.figureCount += 1
+            totals.currency = totals.currency ?? figure["currency"]?.stringValue
+        }
+        return totals
+    }
+}
