@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ThreatLedgerStoreTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite", "threatledger"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# README's main job, on the embedded SQLite default: build the tool, load the corpus into the log,
-# and check the log. Safe to run again: event ids derive from content, so a re-run appends nothing.
+# README's main job, on the embedded SQLite default: build the tool, ingest the seed corpus into the
+# log, verify it, and list the claims. Safe to run again: event ids derive from content, so a re-run appends nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,10 +9,10 @@ swift build --product threatledger
 bin="$(swift build --show-bin-path)/threatledger"
 export THREATLEDGER_DB="${THREATLEDGER_DB:-threatledger.sqlite}"
 
-echo "== appending seeds/examples/append-example.jsonl to $THREATLEDGER_DB"
-"$bin" append seeds/examples/append-example.jsonl
-echo "== verifying the hash chain"
+echo "== ingesting seeds/ into $THREATLEDGER_DB (checked first; all or nothing)"
+"$bin" ingest seeds/
+echo "== verifying the hash chain and every stored article"
 "$bin" verify
-echo "== the log"
+echo "== the current claims"
+"$bin" claims
 "$bin" stats
-"$bin" log
