@@ -24,33 +24,33 @@ struct ClaimsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try log.open()
-            var ledger = ClaimLedger()
+            var picture = ThreatPicture()
             for try await page in store.pages() {
                 for event in page {
-                    do { try ledger.apply(event) } catch {
+                    do { try picture.apply(event) } catch {
                         throw CommandFailure("position \(event.position): payload is not valid JSON (\(error)); run `threatledger verify`")
                     }
                 }
             }
-            let claims = ledger.current
+            let claims = picture.currentClaims
+            let incidents = picture.incidentsByClaim
             switch format {
             case .jsonl:
-                for (id, entry) in claims { Terminal.print(CanonicalJSON.string(ledger.exportRecord(id: id, entry: entry))) }
+                for claim in claims {
+                    Terminal.print(CanonicalJSON.string(picture.exportRecord(claim, incidents: incidents[claim.id] ?? [])))
+                }
             case .csv:
                 Terminal.print(ClaimCSV.header.joined(separator: ","))
-                for (id, entry) in claims {
-                    Terminal.print(ClaimCSV.row(ledger.exportRecord(id: id, entry: entry)).map(ClaimCSV.escape).joined(separator: ","))
+                for claim in claims {
+                    let record = picture.exportRecord(claim, incidents: incidents[claim.id] ?? [])
+                    Terminal.print(ClaimCSV.row(record).map(ClaimCSV.escape).joined(separator: ","))
                 }
             case .table:
                 var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
-                for (id, entry) in claims {
-                    let claim = entry.claim
+                for claim in claims {
                     table.add(
-                        id, claim["kind"]?.stringValue ?? "", claim["scope"]?.stringValue ?? "",
-                        DateText.of(claim["date"]), claim["location"]?["country"]?.stringValue ?? "?",
-                        claim["location"]?["admin1"]?.stringValue ?? "",
-                        FigureText.of(claim["figures"]?.arrayValue ?? []),
-                        (ledger.incidentsByClaim[id] ?? []).joined(separator: " "))
+                        claim.id, claim.kind, claim.scope, DateText.of(claim.fields["date"]), claim.country ?? "?",
+                        claim.admin1 ?? "", FigureText.of(claim.figures), (incidents[claim.id] ?? []).joined(separator: " "))
                 }
                 Terminal.print(claims.isEmpty ? "no claims" : table.render())
                 Terminal.print("\(claims.count) current claim(s)")

@@ -12,10 +12,12 @@ public struct FigureTotals: Sendable, Equatable {
     public var high: Int64?
     /// How many figures were added up; 0 means the claim states nothing for the measure.
     public var figureCount: Int
+    /// Whether any figure gives a number (false: the claim states the measure only vaguely).
+    public var numbered: Bool = false
     public var currency: String?
 
     public static func of(measure: String, in figures: [JSONValue]) -> FigureTotals {
-        var totals = FigureTotals(low: 0, best: 0, high: 0, figureCount: 0, currency: nil)
+        var totals = FigureTotals(low: 0, best: 0, high: 0, figureCount: 0, numbered: false, currency: nil)
         for figure in figures where figure["measure"]?.stringValue == measure && figure["part_of"]?.integerValue == nil {
             let low = figure["low"]?.integerValue
             let high = figure["high"]?.integerValue
@@ -30,6 +32,7 @@ public struct FigureTotals: Sendable, Equatable {
             totals.best = totals.best.flatMap { sum in best.map { sum + $0 } }
             totals.high = totals.high.flatMap { sum in high.map { sum + $0 } }
             totals.figureCount += 1
+            totals.numbered = totals.numbered || low != nil || high != nil
             totals.currency = totals.currency ?? figure["currency"]?.stringValue
         }
         return totals

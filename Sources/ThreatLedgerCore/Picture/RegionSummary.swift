@@ -1,0 +1,232 @@
+/// The threat summary of one region: a country (ISO 3166-1 alpha-2) or a first-level division within
+/// it (`SY/Al-Hasakah`); claims with no country are summed up under `unplaced`.
+///
+/// Built by ``RegionSummaries/build(from:)``, a pure function of a ``ThreatPicture``. An incident
+/// counts once however many claims report it; its figures are reconciled by
+/// ``Reconciliation/incidentRule``, totals add incidents by ``Reconciliation/totalRule``, stocks take
+/// the latest estimate by ``Reconciliation/stockRule``. Every figure carries the ids of its claims.
+public struct RegionSummary: Sendable, Equatable {
+    public var region: String
+    public var country: String?
+    public var admin1: String?
+    public var incidentsByKind: [String: Int] = [:]
+    public var claimsByKind: [String: Int] = [:]
+    /// The incidents counted here: `incident:<id>` for linked ones, `claim:<id>` for a claim that is its own.
+    public var incidentIDs: [String] = []
+    /// Flows over incidents: killed, wounded, kidnapped, arrested, escaped, …
+    public var figures: [String: SummaryFigure] = [:]
+    /// Amounts seized (financing_seizure incidents), by currency.
+    public var amountsSeized: [String: SummaryFigure] = [:]
+    /// Stocks from situation claims: prisoners held, fighters, treasury (amount by currency).
+    public var latestEstimates: [String: SummaryFigure] = [:]
+    /// Figures of aggregate claims (campaigns, periods), reported beside the incident totals.
+    public var aggregateFigures: [String: SummaryFigure] = [:]
+    /// Violent incidents (attacks, prison breaks, counter-operations) for which no claim gives a death toll.
+    public var incidentsWithUnknownToll: [String] = []
+    public var earliest: String?
+    public var latest: String?
+    public var sourceIDs: [String] = []
+
+    public var json: JSONValue {
+        func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(figures.mapValues(\.json)) }
+        return [
+            "region": .string(region), "country": .optional(country), "admin1": .optional(admin1),
+            "incidents_by_kind": .object(incidentsByKind.mapValues { .number(Double($0)) }),
+            "claims_by_kind": .object(claimsByKind.mapValues { .number(Double($0)) }),
+            "incidents": .number(Double(incidentIDs.count)),
+            "incident_ids": .array(incidentIDs.map(JSONValue.string)),
+            "figures": map(figures), "amounts_seized": map(amountsSeized), "latest_estimates": map(latestEstimates),
+            "aggregate_figures": map(aggregateFigures),
+            "incidents_with_unknown_toll": .array(incidentsWithUnknownToll.map(JSONValue.string)),
+            "earliest_event_date": .optional(earliest), "latest_event_date": .optional(latest),
+            "sources": .array(sourceIDs.map(JSONValue.string)),
+            "rules": [
+                "incident": .string(Reconciliation.incidentRule), "total": .string(Reconciliation.totalRule),
+                "stock": .string(Reconciliation.stockRule),
+            ],
+        ]
+    }
+}
+
+public enum RegionSummaries {
+    /// Measures that count people or things an incident affects (flows, added across incidents).
+    public static let flowMeasures = [
+        "killed", "wounded", "casualties", "kidnapped", "arrested", "escaped", "recaptured", "released",
+        "surrendered", "displaced", "attackers", "accounts", "attacks",
+    ]
+    /// Measures that describe a standing quantity (stocks, latest estimate wins).
+    public static let stockMeasures = ["prisoners_held", "fighters", "amount", "area"]
+    static let violentKinds: Set<String> = ["attack", "prison_break", "counter_operation"]
+
+    /// An incident as the summaries count it: a linked incident, or a lone incident-scope claim.
+    public struct Unit: Sendable {
+        public var id: String
+        public var kind: String
+        public var claims: [ThreatPicture.Claim]
+        public var country: String?
+        public var admin1: String?
+    }
+
+    /// The incidents of a picture: each linked incident with its current claims, and each current
+    /// incident-scope claim linked to none. An incident's place is the country most of its claims
+    /// name (ties: alphabetical) and, within it, the division most name.
+    public static func units(of picture: ThreatPicture) -> [Unit] {
+        let current = picture.currentClaims
+        var linked = Set<String>()
+        var units: [Unit] = []
+        for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
+            let claims = current.filter { incident.claimIDs.contains($0.id) }
+            linked.formUnion(incident.claimIDs)
+            guard !claims.isEmpty else { continue }
+            let country = mostCommon(claims.compactMap(\.country))
+            let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
+            units.append(Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1))
+        }
+        for claim in current where claim.scope == "incident" && !linked.contains(claim.id) {
+            units.append(Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1))
+        }
+        return units
+    }
+
+    static func mostCommon(_ values: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for value in values { counts[value, default: 0] += 1 }
+        return counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+    }
+
+    /// The region keys a place belongs to: its country and, when known, its division.
+    public static func regions(country: String?, admin1: String?) -> [String] {
+        guard let country else { return ["unplaced"] }
+        return admin1.map { [country, "\(country)/\($0)"] } ?? [country]
+    }
+
+    /// Every region's summary, keyed by region.
+    public static func build(from picture: ThreatPicture) -> [String: RegionSummary] {
+        var summaries: [String: RegionSummary] = [:]
+        func summary(_ region: String) -> RegionSummary {
+            if let existing = summaries[region] { return existing }
+            let parts = region.split(separator: "/", maxSplits: 1).map(String.init)
+            let country = region == "unplaced" ? nil : parts[0]
+            return RegionSummary(region: region, country: country, admin1: parts.count > 1 ? parts[1] : nil)
+        }
+
+        // Claims: counts, dates, sources, stocks and aggregates.
+        var stockCandidates: [String: [String: [ThreatPicture.Claim]]] = [:]  // region → measure key → claims
+        for claim in picture.currentClaims {
+            for region in regions(country: claim.country, admin1: claim.admin1) {
+                var s = summary(region)
+                s.claimsByKind[claim.kind, default: 0] += 1
+                if !s.sourceIDs.contains(claim.sourceID) { s.sourceIDs.append(claim.sourceID) }
+                if let start = claim.fields["date"]?["start"]?.stringValue { s.earliest = min(s.earliest ?? start, start) }
+                if let end = claim.fields["date"]?["end"]?.stringValue { s.latest = max(s.latest ?? end, end) }
+                if claim.scope == "aggregate" {
+                    for measure in flowMeasures + stockMeasures {
+                        let totals = FigureTotals.of(measure: measure, in: claim.figures)
+                        guard totals.figureCount > 0 else { continue }
+                        let key = measureKey(measure, totals.currency)
+                        var figure = s.aggregateFigures[key] ?? SummaryFigure()
+                        add(&figure, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
+                            numbered: totals.numbered, claims: [claim.id])
+                        s.aggregateFigures[key] = figure
+                    }
+                } else if claim.scope == "situation" {
+                    for measure in stockMeasures {
+                        for currency in currencies(of: claim, measure: measure) {
+                            stockCandidates[region, default: [:]][measureKey(measure, currency), default: []].append(claim)
+                        }
+                    }
+                }
+                summaries[region] = s
+            }
+        }
+        for (region, byMeasure) in stockCandidates {
+            var s = summary(region)
+            for (key, claims) in byMeasure {
+                let (measure, currency) = splitKey(key)
+                let ranked = claims.map { claim in (claim, FigureTotals.of(measure: measure, in: claim.figures.filter {
+                    currency == nil || $0["currency"]?.stringValue == currency })) }
+                    .filter { $0.1.numbered }
+                    .sorted { a, b in
+                        let ka = Reconciliation.asOfKey(a.0, picture), kb = Reconciliation.asOfKey(b.0, picture)
+                        if ka != kb { return ka < kb }
+                        let pa = Reconciliation.publishedKey(a.0, picture), pb = Reconciliation.publishedKey(b.0, picture)
+                        if pa != pb { return pa < pb }
+                        return (a.1.high ?? a.1.low) < (b.1.high ?? b.1.low)
+                    }
+                guard let latest = ranked.last else { continue }
+                var figure = SummaryFigure()
+                add(&figure, low: latest.1.low, best: latest.1.best ?? latest.1.low, high: latest.1.high, numbered: true,
+                    claims: [latest.0.id])
+                figure.supersededClaimIDs = ranked.dropLast().map(\.0.id).sorted()
+                s.latestEstimates[key] = figure
+            }
+            summaries[region] = s
+        }
+
+        // Incidents: each counted once, its figures reconciled.
+        for unit in units(of: picture) {
+            for region in regions(country: unit.country, admin1: unit.admin1) {
+                var s = summary(region)
+                s.incidentsByKind[unit.kind, default: 0] += 1
+                s.incidentIDs.append(unit.id)
+                for measure in flowMeasures {
+                    guard let r = Reconciliation.reconcile(measure: measure, claims: unit.claims, picture: picture) else {
+                        continue
+                    }
+                    var figure = s.figures[measure] ?? SummaryFigure()
+                    add(&figure, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
+                    s.figures[measure] = figure
+                }
+                if unit.kind == "financing_seizure" {
+                    let seized = unit.claims.flatMap { currencies(of: $0, measure: "amount") }.compactMap { $0 }
+                    for currency in Set(seized).sorted() {
+                        guard let r = Reconciliation.reconcile(measure: "amount", claims: unit.claims, picture: picture, currency: currency)
+                        else { continue }
+                        var figure = s.amountsSeized[currency] ?? SummaryFigure()
+                        add(&figure, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
+                        s.amountsSeized[currency] = figure
+                    }
+                }
+                if violentKinds.contains(unit.kind),
+                    Reconciliation.reconcile(measure: "killed", claims: unit.claims, picture: picture)?.numbered != true
+                {
+                    s.incidentsWithUnknownToll.append(unit.id)
+                }
+                summaries[region] = s
+            }
+        }
+        for key in summaries.keys {
+            summaries[key]!.sourceIDs.sort()
+            summaries[key]!.incidentIDs.sort()
+            summaries[key]!.incidentsWithUnknownToll.sort()
+        }
+        return summaries
+    }
+
+    static func add(_ figure: inout SummaryFigure, low: Int64, best: Int64?, high: Int64?, numbered: Bool, claims: [String]) {
+        figure.claimIDs = Array(Set(figure.claimIDs).union(claims)).sorted()
+        guard numbered else {
+            figure.unknownParts += 1
+            return
+        }
+        figure.parts += 1
+        figure.low += low
+        figure.best = figure.best.flatMap { sum in best.map { sum + $0 } }
+        figure.high = figure.high.flatMap { sum in high.map { sum + $0 } }
+    }
+
+    static func currencies(of claim: ThreatPicture.Claim, measure: String) -> [String?] {
+        let figures = claim.figures.filter { $0["measure"]?.stringValue == measure }
+        guard !figures.isEmpty else { return [] }
+        return measure == "amount" ? Array(Set(figures.map { $0["currency"]?.stringValue })) : [nil]
+    }
+
+    static func measureKey(_ measure: String, _ currency: String?) -> String {
+        currency.map { "\(measure) \($0)" } ?? measure
+    }
+
+    static func splitKey(_ key: String) -> (String, String?) {
+        let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : nil)
+    }
+}
