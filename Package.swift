@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, dependencies pointing one way:
-//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← threatledger (CLI)
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← threatledger (CLI)
 // Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "ThreatLedgerCore", targets: ["ThreatLedgerCore"]),
         .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
+        .library(name: "ThreatLedgerProjections", targets: ["ThreatLedgerProjections"]),
         .executable(name: "threatledger", targets: ["threatledger"]),
     ],
     dependencies: [
@@ -32,17 +33,22 @@ let package = Package(
             dependencies: ["ThreatLedgerCore", "CSQLite"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ThreatLedgerProjections",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "threatledger",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ThreatLedgerTesting",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections"],
             path: "Tests/ThreatLedgerTesting",
             swiftSettings: swiftSettings
         ),
@@ -54,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "ThreatLedgerStoreTests",
             dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite", "threatledger"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerProjectionsTests",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerTesting", "threatledger"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,8 +12,8 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            IngestCommand.self, AppendCommand.self, ClaimsCommand.self, LogCommand.self, VerifyCommand.self,
-            StatsCommand.self,
+            IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, RebuildCommand.self,
+            RebuildsCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
         ]
     )
 }

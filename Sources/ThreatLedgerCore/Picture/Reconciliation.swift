@@ -9,7 +9,8 @@ public enum Reconciliation {
     /// gives a number.
     public static let incidentRule = "widest-bounds-latest-best/v1"
 
-    /// The rule for a stock (prisoners held, fighters, a treasury) stated by several situation claims:
+    /// The rule for a stock (prisoners held, fighters, a treasury) stated by several situation claims
+    /// placed at the same level (a country's own claims for the country, a division's for the division):
     /// the latest estimate wins: the claim with the latest date (its own date's end, else its source's
     /// publication), ties broken by the later-published source, then the larger figure. The older
     /// estimates are listed as superseded.

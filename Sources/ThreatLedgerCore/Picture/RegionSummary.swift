@@ -129,7 +129,8 @@ public enum RegionSummaries {
                             numbered: totals.numbered, claims: [claim.id])
                         s.aggregateFigures[key] = figure
                     }
-                } else if claim.scope == "situation" {
+                } else if claim.scope == "situation", region == regions(country: claim.country, admin1: claim.admin1).last {
+                    // A stock speaks for the place it names: a prison's inmates are not the country's total.
                     for measure in stockMeasures {
                         for currency in currencies(of: claim, measure: measure) {
                             stockCandidates[region, default: [:]][measureKey(measure, currency), default: []].append(claim)
@@ -155,7 +156,7 @@ public enum RegionSummaries {
                     }
                 guard let latest = ranked.last else { continue }
                 var figure = SummaryFigure()
-                add(&figure, low: latest.1.low, best: latest.1.best ?? latest.1.low, high: latest.1.high, numbered: true,
+                add(&figure, low: latest.1.low, best: latest.1.best, high: latest.1.high, numbered: true,
                     claims: [latest.0.id])
                 figure.supersededClaimIDs = ranked.dropLast().map(\.0.id).sorted()
                 s.latestEstimates[key] = figure

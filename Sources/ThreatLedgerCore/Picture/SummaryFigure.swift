@@ -17,9 +17,12 @@ public struct SummaryFigure: Sendable, Equatable {
 
     public init() {}
 
+    /// Bounds are null when no part stated a number: an unknown is never shown as zero.
     public var json: JSONValue {
-        [
-            "low": .number(Double(low)), "best": .optional(best), "high": .optional(high),
+        let known = parts > 0
+        return [
+            "low": known ? .number(Double(low)) : .null, "best": known ? .optional(best) : .null,
+            "high": known ? .optional(high) : .null,
             "parts": .number(Double(parts)), "unknown_parts": .number(Double(unknownParts)),
             "claim_ids": .array(claimIDs.map(JSONValue.string)),
             "superseded_claim_ids": .array(supersededClaimIDs.map(JSONValue.string)),

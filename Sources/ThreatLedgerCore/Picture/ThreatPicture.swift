@@ -54,11 +54,11 @@ public struct ThreatPicture: Sendable, Equatable {
         public var disagreements: JSONValue
     }
 
-    public private(set) var sources: [String: Source] = [:]
-    public private(set) var claims: [String: Claim] = [:]
-    public private(set) var incidents: [String: Incident] = [:]
+    public internal(set) var sources: [String: Source] = [:]
+    public internal(set) var claims: [String: Claim] = [:]
+    public internal(set) var incidents: [String: Incident] = [:]
     /// The last event folded in.
-    public private(set) var position: Int64 = 0
+    public internal(set) var position: Int64 = 0
 
     public init() {}
 

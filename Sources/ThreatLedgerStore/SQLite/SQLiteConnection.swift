@@ -2,12 +2,12 @@ import CSQLite
 
 /// One connection to a SQLite database through the C API. Not thread-safe: its owner (an actor)
 /// serializes every use. Statements are prepared once and cached by their SQL text.
-final class SQLiteConnection {
-    let path: String
-    private(set) var handle: OpaquePointer?
+package final class SQLiteConnection {
+    package let path: String
+    package private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
 
-    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    package init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -28,7 +28,7 @@ final class SQLiteConnection {
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if code != SQLITE_OK {
@@ -39,7 +39,7 @@ final class SQLiteConnection {
     }
 
     /// A cached prepared statement, reset and with its bindings cleared.
-    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    package func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -55,7 +55,7 @@ final class SQLiteConnection {
     }
 
     /// The single integer a query returns (for `PRAGMA` and `COUNT`), or nil for no row or NULL.
-    func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
+    package func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
@@ -63,17 +63,17 @@ final class SQLiteConnection {
     }
 
     /// The single text a query returns, or nil.
-    func scalarText(_ sql: String) throws(SQLiteError) -> String? {
+    package func scalarText(_ sql: String) throws(SQLiteError) -> String? {
         let statement = try statement(sql)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return statement.text(0)
     }
 
-    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    package var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
-    func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
+    package func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
         try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
@@ -87,10 +87,10 @@ final class SQLiteConnection {
 }
 
 /// A prepared statement. Column and parameter indexes follow SQLite: parameters from 1, columns from 0.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     private let raw: OpaquePointer
     private unowned let connection: SQLiteConnection
-    let sql: String
+    package let sql: String
 
     init(raw: OpaquePointer, connection: SQLiteConnection, sql: String) {
         self.raw = raw
@@ -98,18 +98,18 @@ final class SQLiteStatement {
         self.sql = sql
     }
 
-    func finalize() { sqlite3_finalize(raw) }
+    package func finalize() { sqlite3_finalize(raw) }
 
-    func reset() {
+    package func reset() {
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
+    package func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(raw, index, value)
     }
 
-    func bind(_ index: Int32, _ value: String?) {
+    package func bind(_ index: Int32, _ value: String?) {
         guard let value else {
             sqlite3_bind_null(raw, index)
             return
@@ -122,14 +122,14 @@ final class SQLiteStatement {
         }
     }
 
-    func bind(_ index: Int32, bytes: [UInt8]) {
+    package func bind(_ index: Int32, bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             _ = sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), SQLITE_TRANSIENT_POINTER)
         }
     }
 
     /// Advances to the next row: true when there is one, false when the statement is done.
-    func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(raw)
         switch code {
         case SQLITE_ROW: return true
@@ -138,17 +138,17 @@ final class SQLiteStatement {
         }
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
 
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
 
-    func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(raw, column) else { return nil }
         let count = Int(sqlite3_column_bytes(raw, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    func blob(_ column: Int32) -> [UInt8] {
+    package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(raw, column))
         guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))

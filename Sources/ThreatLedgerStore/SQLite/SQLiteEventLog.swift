@@ -237,12 +237,12 @@ public actor SQLiteEventLog: EventLog {
 
     // MARK: Read
 
-    static let columns = """
+    package static let columns = """
         position, event_id, stream, stream_version, type, schema_version, payload, recorded_at, recorded_by, \
         correlation_id, causation_id, previous_hash, hash
         """
 
-    static func decodeRow(_ row: SQLiteStatement) throws(StoreError) -> RecordedEvent {
+    package static func decodeRow(_ row: SQLiteStatement) throws(StoreError) -> RecordedEvent {
         let position = row.int64(0)
         guard let idText = row.text(1), let id = EventID(idText) else {
             throw .corruptRow(position: position, reason: "event_id is not a UUID")
@@ -322,7 +322,7 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
-    static func storeError(_ error: any Error) -> StoreError {
+    package static func storeError(_ error: any Error) -> StoreError {
         switch error {
         case let error as StoreError: error
         case let error as SQLiteError: StoreError(error)

@@ -17,7 +17,7 @@ enum Terminal {
 /// Progress of a long job: redrawn in place on a terminal, a log line every few seconds otherwise.
 final class ProgressReporter: @unchecked Sendable {
     private let label: String
-    private let total: Int64?
+    private var total: Int64?
     private let started = Date()
     private lazy var lastReport = started
     private let lock = NSLock()
@@ -26,6 +26,13 @@ final class ProgressReporter: @unchecked Sendable {
     init(label: String, total: Int64?) {
         self.label = label
         self.total = total
+    }
+
+    func update(_ done: Int64, total newTotal: Int64) {
+        lock.lock()
+        total = newTotal
+        lock.unlock()
+        update(done)
     }
 
     func update(_ done: Int64) {
