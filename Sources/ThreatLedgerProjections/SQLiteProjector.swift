@@ -190,7 +190,7 @@ public actor SQLiteProjector {
                     try picture.apply(event)
                     folded += 1
                     head = event
-                    if folded % 5_000 == 0 { progress(folded, total) }
+                    if folded % 1_000 == 0 { progress(folded, total) }
                 }
                 progress(folded, total)
                 try connection.execute("COMMIT")

@@ -13,7 +13,7 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, RebuildCommand.self,
-            RebuildsCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
+            RebuildsCommand.self, ScheduleCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
         ]
     )
 }

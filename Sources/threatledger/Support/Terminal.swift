@@ -39,7 +39,7 @@ final class ProgressReporter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
-        let interval: TimeInterval = Terminal.stderrIsTerminal ? 0.2 : 5
+        let interval: TimeInterval = Terminal.stderrIsTerminal ? 0.2 : Self.logInterval
         guard now.timeIntervalSince(lastReport) >= interval else { return }
         lastReport = now
         reported = true
@@ -59,6 +59,13 @@ final class ProgressReporter: @unchecked Sendable {
             Terminal.error(line)
         }
     }
+
+    /// Seconds between progress lines when standard error is not a terminal:
+    /// `THREATLEDGER_PROGRESS_SECONDS`, default 5.
+    static let logInterval: TimeInterval = {
+        let text = ProcessInfo.processInfo.environment["THREATLEDGER_PROGRESS_SECONDS"] ?? ""
+        return Double(text).flatMap { $0 >= 0 ? $0 : nil } ?? 5
+    }()
 
     func finish() {
         if Terminal.stderrIsTerminal && reported {

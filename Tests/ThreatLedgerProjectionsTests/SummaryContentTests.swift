@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerProjections
+import ThreatLedgerStore
+import ThreatLedgerTesting
+
+@Suite struct SummaryContentTests {
+    @Test func theHasakahPrisonAssaultCountsAsOnePrisonBreakWithAllItsSources() async throws {
+        try await withLogAndProjector { log, projector, _ in
+            _ = try await log.append(try seedEvents())
+            try await projector.ensureServing(.regionSummary)
+            let hasakah = try #require(try await projector.rows(.regionSummary)["SY/Al-Hasakah"])
+            #expect(hasakah["incidents_by_kind"]?["prison_break"] == 1)
+            #expect(hasakah["incident_ids"]?.arrayValue?.contains("incident:hasakah-prison-assault-2022") == true)
+            let killed = try #require(hasakah["figures"]?["killed"])
+            #expect(killed["low"] == 175)
+            #expect(killed["high"] == .null, "dozens of SDF dead more: open-ended")
+            let sources = Set((hasakah["sources"]?.arrayValue ?? []).compactMap(\.stringValue))
+            #expect(sources.isSuperset(of: ["a896289027671bb9", "9fda8b7b93fb41eb", "1aee4b5224ae9675"]))
+            let syria = try #require(try await projector.rows(.regionSummary)["SY"])
+            #expect(syria["incidents_by_kind"]?["prison_break"] == 1)
+        }
+    }
+
+    @Test func noFigureInAnySummaryLacksClaimIDsAndEveryClaimIDResolves() async throws {
+        try await withLogAndProjector { log, projector, _ in
+            _ = try await log.append(try seedEvents())
+            for batch in GeneratedLog.batches(seed: 7, sources: 10, claimsPerSource: 5) { _ = try await log.append(batch) }
+            try await projector.ensureServing(.regionSummary)
+            var known = Set<String>()
+            for try await page in log.pages() {
+                for event in page where event.type == "ClaimRecorded" {
+                    known.insert(try event.payload()["claim_id"]!.stringValue!)
+                }
+            }
+            var figures = 0
+            for (region, row) in try await projector.rows(.regionSummary) {
+                for section in ["figures", "amounts_seized", "latest_estimates", "aggregate_figures"] {
+                    for (measure, figure) in row[section]?.objectValue ?? [:] {
+                        let ids = (figure["claim_ids"]?.arrayValue ?? []).compactMap(\.stringValue)
+                        #expect(!ids.isEmpty, "\(region) \(section).\(measure) has no claim ids")
+                        for id in ids { #expect(known.contains(id), "\(region) \(section).\(measure): \(id) does not resolve") }
+                        figures += 1
+                    }
+                }
+            }
+            #expect(figures > 20)
+        }
+    }
+
+    @Test func anIncidentReportedBySeveralSourcesIsReconciledNotAdded() throws {
+        // The US DOJ seizure: "millions of dollars" twice and "about two million dollars" once.
+        var picture = ThreatPicture()
+        let events = try seedEvents()
+        for (index, event) in events.enumerated() {
+            try picture.apply(RecordedEvent(
+                position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
+                schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
+                recordedAt: RecordTime(microsecondsSinceEpoch: 0), previousHash: .genesis, hash: .genesis))
+        }
+        let us = try #require(RegionSummaries.build(from: picture)["US"])
+        let seized = try #require(us.amountsSeized["USD"])
+        #expect(seized.low == 2_000_000 && seized.best == 2_000_000 && seized.high == 2_000_000)
+        #expect(seized.claimIDs == ["5a9ba17097eb5f86-06", "5a9ba17097eb5f86-08", "a896289027671bb9-23"])
+        #expect(us.incidentIDs == ["incident:us-doj-crypto-seizure-2020"])
+    }
+}
