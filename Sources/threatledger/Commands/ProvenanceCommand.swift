@@ -41,6 +41,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
     func render(_ row: JSONValue) -> String {
         var lines: [String] = []
         let published = row["published"]
+        if let title = row["title"]?.stringValue { lines.append(TextTable.isolated(title)) }
         lines.append(
             "\(row["source_id"]?.stringValue ?? "?")  published \(DateText.of(published))  sha256 \(row["article_sha256"]?.stringValue?.prefix(16) ?? "?")…")
         let kinds = row["claims_by_kind"]?.objectValue ?? [:]

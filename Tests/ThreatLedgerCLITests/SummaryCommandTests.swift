@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerTesting
+
+@Suite struct SummaryCommandTests {
+    func withSeededLog(_ body: (String) throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("log.sqlite").path
+            let ingest = try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db])
+            try #require(ingest.status == 0, "\(ingest.stderr)")
+            try body(db)
+        }
+    }
+
+    @Test func summaryServesAFreshLogByBuildingItsProjectionFirst() async throws {
+        try await withSeededLog { db in
+            let result = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "SY/Hasakah", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONParser().parse(result.stdout)
+            #expect(json["as_of"]?["log_position"] == 100)
+            #expect(json["regions"]?.arrayValue?.map { $0["region"] } == ["SY/Al-Hasakah"])
+            #expect(json["regions"]?.arrayValue?.first?["rules"]?["incident"] == "widest-bounds-latest-best/v1")
+            let rebuilds = try runCommand(threatledgerExecutable, ["rebuilds", "--db", db, "--format", "json"])
+            #expect(try JSONParser().parse(rebuilds.stdout).arrayValue?.count == 1)
+        }
+    }
+
+    @Test func aCountryRegionListsItsDivisionsAndAnUnknownRegionIsAClearError() async throws {
+        try await withSeededLog { db in
+            let table = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "sy"])
+            #expect(table.status == 0)
+            for region in ["\nSY\n", "\nSY/Al-Hasakah\n", "\nSY/Homs\n", "\nSY/Deir ez-Zor\n"] { #expect(table.stdout.contains(region)) }
+            #expect(!table.stdout.contains("\nIQ\n"))
+            let missing = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "FR"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.hasPrefix("error: no summary for region FR (regions with claims: AF, BF, EG, ID, IQ, LY, ML, NG, SO, SY, TJ, TR, US, YE, unplaced)"))
+        }
+    }
+
+    @Test func provenanceShowsArabicTitlesInsideBidiIsolates() async throws {
+        try await withSeededLog { db in
+            let result = try runCommand(threatledgerExecutable, ["provenance", "--db", db, "--source", "5a9ba17097eb5f86"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("\u{2068}تمويل \"داعش\" لم يكسر شوكة التنظيم في سوريا؟\u{2069}"))
+            #expect(result.stdout.contains("incident us-doj-crypto-seizure-2020: corroborated by a896289027671bb9"))
+        }
+    }
+}
