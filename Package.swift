@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, dependencies pointing one way:
-//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← threatledger (CLI)
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← ThreatLedgerAudit ← threatledger (CLI)
 // Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ThreatLedgerCore", targets: ["ThreatLedgerCore"]),
         .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
         .library(name: "ThreatLedgerProjections", targets: ["ThreatLedgerProjections"]),
+        .library(name: "ThreatLedgerAudit", targets: ["ThreatLedgerAudit"]),
         .executable(name: "threatledger", targets: ["threatledger"]),
     ],
     dependencies: [
@@ -38,10 +39,15 @@ let package = Package(
             dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ThreatLedgerAudit",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "threatledger",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -64,7 +70,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ThreatLedgerProjectionsTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerTesting", "threatledger"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting", "threatledger"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerAuditTests",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -80,6 +80,17 @@ public actor SQLiteProjector {
         try wrap { try readDocuments("\(definition.tablePrefix)_rows") }
     }
 
+    /// The fold state the projection keeps (its picture), as of its checkpoint.
+    public func picture(_ definition: ProjectionDefinition) throws(ProjectionError) -> ThreatPicture {
+        try wrap {
+            let documents = ThreatPicture.Documents(
+                sources: try readDocuments("\(definition.tablePrefix)_sources"),
+                claims: try readDocuments("\(definition.tablePrefix)_claims"),
+                incidents: try readDocuments("\(definition.tablePrefix)_incidents"))
+            return ThreatPicture(documents: documents, position: try readCheckpoint(definition)?.position ?? 0)
+        }
+    }
+
     /// Where a projection stands, with the digest of its live rows.
     public func status(_ definition: ProjectionDefinition) throws(ProjectionError) -> ProjectionStatus {
         let checkpoint = try readCheckpoint(definition)

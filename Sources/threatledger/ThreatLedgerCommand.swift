@@ -12,7 +12,8 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, RebuildCommand.self,
+            IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
+            HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, RebuildCommand.self,
             RebuildsCommand.self, ScheduleCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
         ]
     )

@@ -56,7 +56,7 @@ public enum RegionSummaries {
     ]
     /// Measures that describe a standing quantity (stocks, latest estimate wins).
     public static let stockMeasures = ["prisoners_held", "fighters", "amount", "area"]
-    static let violentKinds: Set<String> = ["attack", "prison_break", "counter_operation"]
+    public static let violentKinds: Set<String> = ["attack", "prison_break", "counter_operation"]
 
     /// An incident as the summaries count it: a linked incident, or a lone incident-scope claim.
     public struct Unit: Sendable {
@@ -144,16 +144,7 @@ public enum RegionSummaries {
             var s = summary(region)
             for (key, claims) in byMeasure {
                 let (measure, currency) = splitKey(key)
-                let ranked = claims.map { claim in (claim, FigureTotals.of(measure: measure, in: claim.figures.filter {
-                    currency == nil || $0["currency"]?.stringValue == currency })) }
-                    .filter { $0.1.numbered }
-                    .sorted { a, b in
-                        let ka = Reconciliation.asOfKey(a.0, picture), kb = Reconciliation.asOfKey(b.0, picture)
-                        if ka != kb { return ka < kb }
-                        let pa = Reconciliation.publishedKey(a.0, picture), pb = Reconciliation.publishedKey(b.0, picture)
-                        if pa != pb { return pa < pb }
-                        return (a.1.high ?? a.1.low) < (b.1.high ?? b.1.low)
-                    }
+                let ranked = rankEstimates(claims, measure: measure, currency: currency, picture: picture)
                 guard let latest = ranked.last else { continue }
                 var figure = SummaryFigure()
                 add(&figure, low: latest.1.low, best: latest.1.best, high: latest.1.high, numbered: true,
@@ -204,7 +195,24 @@ public enum RegionSummaries {
         return summaries
     }
 
-    static func add(_ figure: inout SummaryFigure, low: Int64, best: Int64?, high: Int64?, numbered: Bool, claims: [String]) {
+    /// Situation claims stating a stock, oldest estimate first, by ``Reconciliation/stockRule``.
+    public static func rankEstimates(
+        _ claims: [ThreatPicture.Claim], measure: String, currency: String?, picture: ThreatPicture
+    ) -> [(ThreatPicture.Claim, FigureTotals)] {
+        claims.map { claim in
+            (claim, FigureTotals.of(measure: measure, in: claim.figures.filter { currency == nil || $0["currency"]?.stringValue == currency }))
+        }
+        .filter { $0.1.numbered }
+        .sorted { a, b in
+            let ka = Reconciliation.asOfKey(a.0, picture), kb = Reconciliation.asOfKey(b.0, picture)
+            if ka != kb { return ka < kb }
+            let pa = Reconciliation.publishedKey(a.0, picture), pb = Reconciliation.publishedKey(b.0, picture)
+            if pa != pb { return pa < pb }
+            return (a.1.high ?? a.1.low) < (b.1.high ?? b.1.low)
+        }
+    }
+
+    public static func add(_ figure: inout SummaryFigure, low: Int64, best: Int64?, high: Int64?, numbered: Bool, claims: [String]) {
         figure.claimIDs = Array(Set(figure.claimIDs).union(claims)).sorted()
         guard numbered else {
             figure.unknownParts += 1
@@ -216,17 +224,17 @@ public enum RegionSummaries {
         figure.high = figure.high.flatMap { sum in high.map { sum + $0 } }
     }
 
-    static func currencies(of claim: ThreatPicture.Claim, measure: String) -> [String?] {
+    public static func currencies(of claim: ThreatPicture.Claim, measure: String) -> [String?] {
         let figures = claim.figures.filter { $0["measure"]?.stringValue == measure }
         guard !figures.isEmpty else { return [] }
         return measure == "amount" ? Array(Set(figures.map { $0["currency"]?.stringValue })) : [nil]
     }
 
-    static func measureKey(_ measure: String, _ currency: String?) -> String {
+    public static func measureKey(_ measure: String, _ currency: String?) -> String {
         currency.map { "\(measure) \($0)" } ?? measure
     }
 
-    static func splitKey(_ key: String) -> (String, String?) {
+    public static func splitKey(_ key: String) -> (String, String?) {
         let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : nil)
     }

@@ -18,20 +18,16 @@ struct ClaimsCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    @OptionGroup var clocks: ClockOptions
+
     @Option(name: .long, help: "Output format: table, jsonl or csv.")
     var format: Format = .table
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
-            var picture = ThreatPicture()
-            for try await page in store.pages() {
-                for event in page {
-                    do { try picture.apply(event) } catch {
-                        throw CommandFailure("position \(event.position): payload is not valid JSON (\(error)); run `threatledger verify`")
-                    }
-                }
-            }
+            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger claims")
+            let picture = view.picture
+            if format == .table { Terminal.error("claims — \(view.headline)") }
             let claims = picture.currentClaims
             let incidents = picture.incidentsByClaim
             switch format {

@@ -11,6 +11,8 @@ struct ProvenanceCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    @OptionGroup var clocks: ClockOptions
+
     @Option(name: .long, help: ArgumentHelp("One source id.", valueName: "id"))
     var source: String?
 
@@ -19,8 +21,8 @@ struct ProvenanceCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let projector = try Serving.projector(log, role: "threatledger provenance")
-            let (status, rows) = try await Serving.current(.sourceProvenance, projector)
+            let view = try await Serving.view(.sourceProvenance, log: log, clocks: try clocks.clocks(), role: "threatledger provenance")
+            let rows = view.rows
             var keys = rows.keys.sorted()
             if let source {
                 guard rows[source] != nil else {
@@ -30,9 +32,9 @@ struct ProvenanceCommand: AsyncParsableCommand {
             }
             switch format {
             case .json, .jsonl:
-                Terminal.print(CanonicalJSON.string(["as_of": Serving.headJSON(status), "sources": .array(keys.map { rows[$0]! })]))
+                Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "sources": .array(keys.map { rows[$0]! })]))
             case .table:
-                Terminal.print("Source provenance — \(Serving.headLine(status))")
+                Terminal.print("Source provenance — \(view.headline)")
                 for key in keys { Terminal.print("\n" + render(rows[key]!)) }
             }
         }

@@ -17,6 +17,8 @@ struct SummaryCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
+    @OptionGroup var clocks: ClockOptions
+
     @Option(name: .long, help: ArgumentHelp("A country (SY) with its divisions, or one division (SY/Al-Hasakah).", valueName: "region"))
     var region: String?
 
@@ -25,21 +27,18 @@ struct SummaryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let projector = try Serving.projector(log, role: "threatledger summary")
-            let (status, rows) = try await Serving.current(.regionSummary, projector)
+            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary")
+            let rows = view.rows
             let keys = try SummaryText.select(rows.keys.sorted(), region: region)
             switch format {
             case .json, .jsonl:
-                Terminal.print(
-                    CanonicalJSON.string([
-                        "as_of": Serving.headJSON(status), "regions": .array(keys.map { rows[$0]! }),
-                    ]))
+                Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "regions": .array(keys.map { rows[$0]! })]))
             case .table:
-                Terminal.print("Threat summary — \(Serving.headLine(status))")
+                Terminal.print("Threat summary — \(view.headline)")
                 for key in keys { Terminal.print("\n" + SummaryText.render(rows[key]!)) }
                 Terminal.print(
-                    "\nEvery figure lists the claims behind it: `threatledger summary --region R --format json` (claim_ids), "
-                        + "and `threatledger claims` shows each claim with its quote.")
+                    "\nTrace any figure to its claims, articles and quotes: threatledger trace --region REGION --measure MEASURE "
+                        + "(e.g. --region \(keys.first ?? "SY") --measure killed).")
             }
         }
     }

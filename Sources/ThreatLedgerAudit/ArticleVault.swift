@@ -1,0 +1,97 @@
+import ThreatLedgerCore
+import ThreatLedgerStore
+
+/// Article texts read back from the log's `SourceRegistered` events, each re-hashed on every read:
+/// a trace never shows a quote from a text whose SHA-256 it has not just checked.
+public actor ArticleVault {
+    public struct Article: Sendable {
+        public let sourceID: String
+        public let text: String
+        public let scalars: [Unicode.Scalar]
+        public let statedSHA256: String
+        public let computedSHA256: String
+        public let metadata: JSONValue
+        public var verified: Bool { statedSHA256 == computedSHA256 }
+    }
+
+    let log: any EventLog
+    var cache: [String: Article] = [:]
+
+    public init(log: any EventLog) {
+        self.log = log
+    }
+
+    public func article(_ sourceID: String) async throws -> Article? {
+        if let cached = cache[sourceID] { return cached }
+        guard let stream = try? StreamName.entity("source", sourceID),
+            let event = try await log.readStream(stream, fromVersion: 1, limit: 1).first
+        else { return nil }
+        let payload = try event.payload()
+        let text = payload["text"]?.stringValue ?? ""
+        var metadata = payload.objectValue ?? [:]
+        metadata["text"] = nil
+        let article = Article(
+            sourceID: sourceID, text: text, scalars: Array(text.unicodeScalars),
+            statedSHA256: payload["text_sha256"]?.stringValue ?? "", computedSHA256: SHA256Hash.of(text: text).hex,
+            metadata: .object(metadata))
+        cache[sourceID] = article
+        return article
+    }
+}
+
+/// A piece of evidence checked against its article: the quote found (or not) at its code-point
+/// positions, and the sentence around it.
+public struct ResolvedEvidence: Sendable, Equatable {
+    public let exact: String
+    public let start: Int
+    public let end: Int
+    /// The article's text at [start, end): equal to `exact` when the evidence holds.
+    public let found: String
+    public let sentence: String
+    public let sentenceStart: Int
+    public let articleVerified: Bool
+
+    public var holds: Bool { found == exact && articleVerified }
+
+    /// Checks `evidence` (W3C selectors) against `article`.
+    public static func resolve(_ evidence: JSONValue, in article: ArticleVault.Article) -> ResolvedEvidence {
+        let exact = evidence["quote"]?["exact"]?.stringValue ?? ""
+        let start = Int(evidence["position"]?["start"]?.integerValue ?? 0)
+        let end = Int(evidence["position"]?["end"]?.integerValue ?? 0)
+        let scalars = article.scalars
+        func slice(_ a: Int, _ b: Int) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[max(0, min(a, scalars.count))..<max(0, min(b, scalars.count))])
+            return String(view)
+        }
+        let found = start <= end ? slice(start, end) : ""
+        // The sentence: back to the previous sentence end or line break, forward to the next.
+        let stops: Set<UInt32> = [0x2E, 0x21, 0x3F, 0x061F, 0x06D4, 0x0A, 0x3002]
+        var sentenceStart = min(start, scalars.count)
+        while sentenceStart > 0, !stops.contains(scalars[sentenceStart - 1].value) { sentenceStart -= 1 }
+        var sentenceEnd = min(max(end, start), scalars.count)
+        while sentenceEnd < scalars.count, !stops.contains(scalars[sentenceEnd].value) { sentenceEnd += 1 }
+        if sentenceEnd < scalars.count, scalars[sentenceEnd].value != 0x0A { sentenceEnd += 1 }
+        let sentence = slice(sentenceStart, sentenceEnd).trimmingWhitespace()
+        return ResolvedEvidence(
+            exact: exact, start: start, end: end, found: found, sentence: sentence, sentenceStart: sentenceStart,
+            articleVerified: article.verified)
+    }
+
+    public var json: JSONValue {
+        [
+            "exact": .string(exact), "start": .number(Double(start)), "end": .number(Double(end)),
+            "quote_at_position": .bool(found == exact), "sentence": .string(sentence),
+            "sentence_start": .number(Double(sentenceStart)),
+        ]
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

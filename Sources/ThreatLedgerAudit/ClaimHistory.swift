@@ -1,0 +1,42 @@
+import ThreatLedgerCore
+import ThreatLedgerStore
+
+/// Every version of a claim: the original as recorded, then each correction and the retraction, with
+/// who made it, when and why, and the claim as it stood after. Nothing is ever lost.
+public struct ClaimHistory: Sendable {
+    public struct Version: Sendable {
+        public let version: Int64
+        public let position: Int64
+        public let type: String
+        public let recordedAt: RecordTime
+        public let recordedBy: String
+        public let reason: String?
+        /// The event's payload: the claim, or the correction's changes.
+        public let payload: JSONValue
+        /// The claim's fields after this version.
+        public let claimAfter: JSONValue
+        public let retractedAfter: Bool
+    }
+
+    public let claimID: String
+    public let versions: [Version]
+
+    /// Reads the claim's stream; nil when the claim is not in the log.
+    public static func read(_ claimID: String, from log: any EventLog) async throws -> ClaimHistory? {
+        guard let stream = try? StreamName.entity("claim", claimID) else { return nil }
+        let events = try await log.readWholeStream(stream)
+        guard !events.isEmpty else { return nil }
+        var picture = ThreatPicture()
+        var versions: [Version] = []
+        for event in events {
+            try picture.apply(event)
+            let payload = try event.payload()
+            let claim = picture.claims[claimID]
+            versions.append(Version(
+                version: event.streamVersion, position: event.position, type: event.type, recordedAt: event.recordedAt,
+                recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload,
+                claimAfter: claim?.fields ?? .null, retractedAfter: claim?.retracted ?? false))
+        }
+        return ClaimHistory(claimID: claimID, versions: versions)
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import ThreatLedgerAudit
+import ThreatLedgerCore
+
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed in the summaries between two moments, figure by figure, and the events that changed it.",
+        discussion: """
+            --clock record (default): what the log held at each time (events appended in between). \
+            --clock report: sources published by each day. --clock event: events that happened by each day.
+            """
+    )
+
+    @OptionGroup var log: LogOptions
+
+    @Option(name: .long, help: ArgumentHelp("The first moment (a time, or a day).", valueName: "time"))
+    var from: String
+
+    @Option(name: .long, help: ArgumentHelp("The second moment.", valueName: "time"))
+    var to: String
+
+    @Option(name: .long, help: "Which clock: record, report or event.")
+    var clock: String = "record"
+
+    @Option(name: .long, help: ArgumentHelp("One region (SY/Al-Hasakah) or a country with its divisions (SY).", valueName: "region"))
+    var region: String?
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if SummaryDiff.Clock(rawValue: clock) == nil { throw ValidationError("--clock must be record, report or event") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let diff: SummaryDiff
+            let store = try log.open()
+            do throws(AuditError) {
+                diff = try await SummaryDiff.compute(
+                    store, clock: SummaryDiff.Clock(rawValue: clock)!, from: from, to: to, region: region)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+            switch format {
+            case .json, .jsonl:
+                Terminal.print(CanonicalJSON.string([
+                    "clock": .string(clock), "from": diff.from.provenanceJSON, "to": diff.to.provenanceJSON,
+                    "changes": .array(diff.changes.map { ["region": .string($0.region), "figure": .string($0.figure), "before": $0.before, "after": $0.after] }),
+                    "events": .array(diff.events.map { e in
+                        ["position": .number(Double(e.position)), "type": .string(e.type), "stream": .string(e.stream.rawValue),
+                         "recorded_at": .string(e.recordedAt.iso8601), "recorded_by": .string(e.metadata.recordedBy)]
+                    }),
+                ]))
+            case .table:
+                Terminal.print("Changes on the \(clock) clock from \(from) (log position \(diff.from.head?.position ?? 0)) to \(to) (log position \(diff.to.head?.position ?? 0))")
+                var table = TextTable("region", "figure", "before", "after")
+                for change in diff.changes {
+                    table.add(change.region, change.figure, Self.brief(change.before), Self.brief(change.after))
+                }
+                Terminal.print(diff.changes.isEmpty ? "no change" : table.render())
+                Terminal.print("\n\(diff.events.count) event(s) behind the changes:")
+                var events = TextTable("position", "recorded_at", "type", "stream", "by")
+                for e in diff.events { events.add(String(e.position), e.recordedAt.iso8601, e.type, e.stream.rawValue, e.metadata.recordedBy) }
+                if !diff.events.isEmpty { Terminal.print(events.render()) }
+            }
+        }
+    }
+
+    static func brief(_ value: JSONValue) -> String {
+        if value.isNull { return "—" }
+        if value["low"] != nil {
+            func n(_ v: JSONValue?) -> String { v?.integerValue.map(String.init) ?? (v?.isNull == true ? "·" : "?") }
+            return "low \(n(value["low"])) best \(n(value["best"])) high \(n(value["high"]))"
+        }
+        if let number = value.integerValue { return String(number) }
+        return CanonicalJSON.string(value)
+    }
+}

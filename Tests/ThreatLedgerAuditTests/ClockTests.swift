@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import ThreatLedgerAudit
+import ThreatLedgerCore
+import ThreatLedgerStore
+import ThreatLedgerTesting
+
+func seedEvents() throws -> [ProposedEvent] {
+    try CorpusCompiler.compile(
+        try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
+    ).events
+}
+
+func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
+
+@Suite struct ClockTests {
+    @Test func summariesReportedByEachYearEndDifferExactlyAsThePublicationDatesSay() async throws {
+        try await withTemporaryLog { log, _ in
+            _ = try await log.append(try seedEvents())
+            let expected: [(String?, Set<String>, Int)] = [
+                ("2019-12-31", ["4842e351d2c85202"], 23),
+                ("2020-12-31", ["4842e351d2c85202", "5a9ba17097eb5f86"], 41),
+                ("2022-12-31", ["4842e351d2c85202", "5a9ba17097eb5f86", "1aee4b5224ae9675"], 57),
+                (nil, ["4842e351d2c85202", "5a9ba17097eb5f86", "1aee4b5224ae9675", "a896289027671bb9", "9fda8b7b93fb41eb"], 89),
+            ]
+            var previous: [String: RegionSummary] = [:]
+            for (day, sources, claims) in expected {
+                let clocks = AuditClocks(reportedBy: day.flatMap(CalendarDate.init(iso8601:)))
+                let replay = try await Replay.compute(log, clocks: clocks)
+                let summaries = RegionSummaries.build(from: replay.picture)
+                #expect(Set(summaries.values.flatMap(\.sourceIDs)) == sources, "reported by \(day ?? "today")")
+                #expect(replay.report.claimsKept == claims)
+                #expect(summaries != previous)
+                previous = summaries
+            }
+            // 2023 mid-year: a896… (published about 24 February 2023) is in; 9fda… (after 12 June 2023) is not yet.
+            let midYear = try await Replay.compute(log, clocks: AuditClocks(reportedBy: CalendarDate(iso8601: "2023-06-01")))
+            #expect(Set(midYear.picture.sources.keys).contains("a896289027671bb9"))
+            #expect(!Set(midYear.picture.sources.keys).contains("9fda8b7b93fb41eb"))
+            #expect(midYear.report.leftOutUnpublished == 8)
+            // Inside 9fda…'s publication range the imprecise date is said, not silently decided.
+            let straddle = try await Replay.compute(log, clocks: AuditClocks(reportedBy: CalendarDate(iso8601: "2023-09-01")))
+            #expect(straddle.report.leftOutImpreciseReport == 8)
+        }
+    }
+
+    @Test func aCorrectionIsVisibleAfterItAndInvisibleBeforeAndSoIsARetraction() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("log.sqlite").path
+            let at = { (t: String) in try SQLiteEventLog(path: path, clock: FixedRecordClock(time(t))) }
+            _ = try await at("2026-01-01T00:00:00Z").append(try seedEvents())
+            _ = try await at("2026-02-01T00:00:00Z").append([ProposedEvent(
+                id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
+                payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
+                          "figure_updates": [["measure": "killed", "low": 18]]],
+                metadata: EventMetadata(recordedBy: "auditor"))])
+            _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
+            let log = try at("2026-04-01T00:00:00Z")
+
+            func palmyraKilled(_ asOf: String?) async throws -> JSONValue? {
+                let replay = try await Replay.compute(log, clocks: AuditClocks(asOf: asOf.map(time)))
+                let claim = replay.picture.claims["a896289027671bb9-08"]
+                guard let claim, !claim.retracted else { return nil }
+                return claim.figures.first { $0["measure"] == "killed" }?["low"]
+            }
+            #expect(try await palmyraKilled("2026-01-15T00:00:00Z") == 16)
+            #expect(try await palmyraKilled("2026-02-01T00:00:00Z") == 18, "the correction counts from its own record time")
+            #expect(try await palmyraKilled("2026-02-15T00:00:00Z") == 18)
+            #expect(try await palmyraKilled("2026-03-15T00:00:00Z") == nil)
+            #expect(try await palmyraKilled(nil) == nil)
+            #expect(try await palmyraKilled("2025-12-31T23:59:59Z") == nil, "nothing was recorded yet")
+
+            let before = try await Replay.compute(log, clocks: AuditClocks(asOf: time("2026-02-15T00:00:00Z")))
+            let after = try await Replay.compute(log, clocks: AuditClocks(asOf: time("2026-03-15T00:00:00Z")))
+            #expect(RegionSummaries.build(from: before.picture)["SY/Homs"]?.figures["killed"]?.low == 86)
+            #expect(RegionSummaries.build(from: after.picture)["SY/Homs"]?.figures["killed"]?.low == 68)
+            #expect(before.head?.position == 101 && after.head?.position == 102)
+        }
+    }
+
+    @Test func theDiffBetweenTwoRecordTimesListsExactlyTheEventsAppendedBetweenThem() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("log.sqlite").path
+            let at = { (t: String) in try SQLiteEventLog(path: path, clock: FixedRecordClock(time(t))) }
+            let events = try seedEvents()
+            _ = try await at("2026-01-01T00:00:00Z").append(Array(events.prefix(40)))
+            let middle = try await at("2026-02-01T00:00:00Z").append(Array(events.dropFirst(40)))
+            _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-09")])
+            let diff = try await SummaryDiff.compute(
+                try at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-01-15T00:00:00Z", to: "2026-02-15T00:00:00Z")
+            #expect(diff.events.map(\.position) == middle.events.map(\.position))
+            #expect(!diff.changes.isEmpty)
+            let later = try await SummaryDiff.compute(
+                try at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-02-15T00:00:00Z", to: "2026-03-15T00:00:00Z",
+                region: "SY")
+            #expect(later.events.map(\.position) == [101])
+            #expect(later.changes.contains { $0.region == "SY/Homs" && $0.figure == "figures.killed" })
+            #expect(later.changes.allSatisfy { $0.region == "SY" || $0.region.hasPrefix("SY/") })
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import ThreatLedgerAudit
+import ThreatLedgerCore
+import ThreatLedgerStore
+import ThreatLedgerTesting
+
+@Suite struct TraceTests {
+    @Test func tracingEveryFigureOfEverySummaryYieldsExactQuotesAtTheirPositions() async throws {
+        try await withTemporaryLog { log, _ in
+            _ = try await log.append(try seedEvents())
+            let replay = try await Replay.compute(log, clocks: AuditClocks())
+            let summaries = RegionSummaries.build(from: replay.picture)
+            let vault = ArticleVault(log: log)
+            var figures = 0
+            var quotes = 0
+            for (region, summary) in summaries {
+                let measures = Set(summary.figures.keys).union(summary.latestEstimates.keys).union(summary.aggregateFigures.keys)
+                    .union(summary.amountsSeized.keys.map { "amount \($0)" })
+                for measure in measures {
+                    let trace = FigureTrace.trace(region: region, measure: measure, in: replay.picture)
+                    #expect(!trace.sections.isEmpty, "\(region) \(measure) does not trace")
+                    #expect(trace.consistent(with: summary), "\(region) \(measure): the trace does not add up to the summary")
+                    for id in trace.claimIDs {
+                        let claim = try #require(replay.picture.claims[id])
+                        let traced = try await ClaimTrace.build(claim, picture: replay.picture, vault: vault)
+                        #expect(traced.holds, "\(id) does not hold")
+                        for evidence in traced.resolved {
+                            #expect(evidence.found == evidence.exact)
+                            quotes += 1
+                        }
+                    }
+                    figures += 1
+                }
+            }
+            let entries = summaries.values.reduce(0) { count, summary in
+                count + Set(summary.figures.keys).union(summary.latestEstimates.keys).union(summary.aggregateFigures.keys)
+                    .union(summary.amountsSeized.keys.map { "amount \($0)" }).count
+            }
+            #expect(figures == entries && figures > 20)
+            #expect(quotes > 100)
+        }
+    }
+
+    @Test func aTraceReHashesTheStoredArticleAndCatchesAnEditedText() async throws {
+        try await withTemporaryLog { log, path in
+            _ = try await log.append(try seedEvents())
+            let replay = try await Replay.compute(log, clocks: AuditClocks())
+            let claim = try #require(replay.picture.claims["a896289027671bb9-08"])
+            #expect(try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: log)).holds)
+            // Edit the stored article behind the log's back: the next trace says so.
+            let result = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), [
+                "python3", "-c",
+                "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, 'قرابة 75', 'قرابة 57') WHERE stream = 'source-a896289027671bb9'\"); db.commit()",
+                path,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let traced = try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: try SQLiteEventLog(path: path)))
+            #expect(!traced.holds)
+            #expect(traced.json["source"]?["verified"] == false)
+        }
+    }
+
+    @Test func aKindFilterTracesOnlyThatKind() async throws {
+        try await withTemporaryLog { log, _ in
+            _ = try await log.append(try seedEvents())
+            let replay = try await Replay.compute(log, clocks: AuditClocks())
+            let all = FigureTrace.trace(region: "SY", measure: "killed", in: replay.picture)
+            let attacks = FigureTrace.trace(region: "SY", measure: "killed", kind: "attack", in: replay.picture)
+            let incidents = try #require(attacks.sections.first { $0.section == "figures" })
+            #expect(incidents.parts.allSatisfy { $0.kind == "attack" })
+            #expect(incidents.total.low == 84)
+            #expect(all.sections.first { $0.section == "figures" }?.total.low == 260)
+        }
+    }
+
+    @Test func historyKeepsEveryVersionWithWhoWhenAndWhy() async throws {
+        try await withTemporaryLog { log, _ in
+            _ = try await log.append(try seedEvents())
+            _ = try await log.append([ProposedEvent(
+                id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
+                payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
+                          "figure_updates": [["measure": "killed", "low": 18]]],
+                metadata: EventMetadata(recordedBy: "A. Auditor"))])
+            let history = try #require(try await ClaimHistory.read("a896289027671bb9-08", from: log))
+            #expect(history.versions.map(\.type) == ["ClaimRecorded", "ClaimCorrected"])
+            #expect(history.versions[1].recordedBy == "A. Auditor" && history.versions[1].reason == "later reports")
+            #expect(history.versions[0].claimAfter["figures"]?.arrayValue?[1]["low"] == 16)
+            #expect(history.versions[1].claimAfter["figures"]?.arrayValue?[1]["low"] == 18)
+            #expect(try await ClaimHistory.read("nope", from: log) == nil)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerTesting
+
+@Suite struct AuditorCommandTests {
+    func withSeededLog(_ body: (String) throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("log.sqlite").path
+            let ingest = try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db])
+            try #require(ingest.status == 0, "\(ingest.stderr)")
+            try body(db)
+        }
+    }
+
+    func run(_ arguments: [String]) throws -> CommandResult { try runCommand(threatledgerExecutable, arguments) }
+
+    @Test func traceOfAFigureResolvesEveryClaimToVerifiedQuotes() async throws {
+        try await withSeededLog { db in
+            let result = try run(["trace", "--db", db, "--region", "SY/Hasakah", "--measure", "killed", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONParser().parse(result.stdout)
+            #expect(json["holds"] == true)
+            #expect(json["sections"]?.arrayValue?.first?["total"]?["low"] == 175)
+            let claim = try #require(json["claims"]?.arrayValue?.first)
+            #expect(claim["source"]?["verified"] == true)
+            #expect(claim["figures"]?.arrayValue?.first?["evidence"]?["exact"] == "175 قتيلا")
+            #expect(claim["figures"]?.arrayValue?.first?["evidence"]?["quote_at_position"] == true)
+            let table = try run(["trace", "--db", db, "--region", "SY/Hasakah", "--measure", "killed"])
+            #expect(table.stdout.contains("«\u{2068}175 قتيلا\u{2069}»"))
+        }
+    }
+
+    @Test func traceOfOneClaimAndOfAnUnknownClaim() async throws {
+        try await withSeededLog { db in
+            let result = try run(["trace", "claim", "5a9ba17097eb5f86-08", "--db", db, "--format", "json"])
+            #expect(result.status == 0)
+            let json = try JSONParser().parse(result.stdout)
+            #expect(json["claim"]?["attribution"]?["cited_type"] == "official")
+            #expect(json["claim"]?["figures"]?.arrayValue?.first?["evidence"]?["exact"] == "نحو مليوني دولار")
+            let missing = try run(["trace", "claim", "nope-01", "--db", db])
+            #expect(missing.status == 1 && missing.stderr == "error: no claim nope-01 in the log\n")
+            let usage = try run(["trace", "--db", db, "--region", "SY"])
+            #expect(usage.status != 0 && usage.stderr.contains("give --region and --measure"))
+        }
+    }
+
+    @Test func correctRetractAndHistoryThroughTheCommand() async throws {
+        try await withSeededLog { db in
+            // 11 killed, qualifier exact: a new low alone would contradict it, and is refused.
+            let invalid = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--reason", "typo", "--by", "me", "--db", db])
+            #expect(invalid.status == 1)
+            #expect(invalid.stderr.contains("the corrected claim would be invalid: payload.figures[0]: qualifier exact: low and high must both be set and equal"))
+            let noFigure = try run(["correct", "1aee4b5224ae9675-01", "--figure", "wounded", "--low", "3", "--reason", "x", "--by", "me", "--db", db])
+            #expect(noFigure.stderr.contains("claim 1aee4b5224ae9675-01 has no wounded figure (it has: killed)"))
+            let valid = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--high", "12", "--reason", "ministry update", "--by", "A. Auditor", "--db", db])
+            #expect(valid.status == 0, "\(valid.stderr)")
+            #expect(valid.stdout.contains("appended ClaimCorrected for claim-1aee4b5224ae9675-01 at position 101 (claim version 2)"))
+            let retract = try run(["retract", "1aee4b5224ae9675-01", "--reason", "duplicate of the body's claim", "--by", "A. Auditor", "--db", db])
+            #expect(retract.status == 0)
+            let again = try run(["retract", "1aee4b5224ae9675-01", "--reason", "x", "--by", "me", "--db", db])
+            #expect(again.status == 1 && again.stderr.contains("is retracted"))
+            let history = try run(["history", "1aee4b5224ae9675-01", "--db", db, "--format", "json"])
+            let versions = try JSONParser().parse(history.stdout)["versions"]?.arrayValue ?? []
+            #expect(versions.map { $0["type"] } == ["ClaimRecorded", "ClaimCorrected", "ClaimRetracted"])
+            #expect(versions[1]["recorded_by"] == "A. Auditor" && versions[1]["reason"] == "ministry update")
+            #expect(versions[0]["claim_after"]?["figures"]?.arrayValue?.first?["low"] == 11)
+            // The Udhaim incident still counts once through the body's claim.
+            let summary = try run(["summary", "--db", db, "--region", "IQ/Diyala", "--format", "json"])
+            let diyala = try JSONParser().parse(summary.stdout)["regions"]?.arrayValue?.first
+            #expect(diyala?["figures"]?["killed"]?["claim_ids"] == ["1aee4b5224ae9675-10"])
+        }
+    }
+
+    @Test func clocksOnSummaryAndClaimsSayHowTheyWereComputed() async throws {
+        try await withSeededLog { db in
+            let summary = try run(["summary", "--db", db, "--reported-by", "2020-12-31", "--format", "json"])
+            let json = try JSONParser().parse(summary.stdout)
+            #expect(json["as_of"]?["computed_from"] == "log replay")
+            #expect(json["as_of"]?["clocks"]?["reported_by"] == "2020-12-31")
+            #expect(json["as_of"]?["clock_report"]?["claims_kept"] == 41)
+            let claims = try run(["claims", "--db", db, "--reported-by", "2019-12-31", "--format", "jsonl"])
+            #expect(claims.stdout.split(separator: "\n").count == 23)
+            let early = try run(["claims", "--db", db, "--as-of", "2000-01-01", "--format", "jsonl"])
+            #expect(early.status == 0 && early.stdout.isEmpty)
+            let bad = try run(["summary", "--db", db, "--occurred-by", "2023-02-30"])
+            #expect(bad.status != 0 && bad.stderr.contains("--occurred-by 2023-02-30: not a real date"))
+        }
+    }
+
+    @Test func diffOnTheReportClockNamesTheClaimsOfNewlyPublishedSources() async throws {
+        try await withSeededLog { db in
+            let result = try run(["diff", "--db", db, "--from", "2019-12-31", "--to", "2020-12-31", "--clock", "report", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONParser().parse(result.stdout)
+            let streams = Set((json["events"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
+            #expect(streams.count == 18 && streams.allSatisfy { $0.hasPrefix("claim-5a9ba17097eb5f86-") })
+            #expect(json["changes"]?.arrayValue?.contains { $0["region"] == "US" } == true)
+        }
+    }
+}
