@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, dependencies pointing one way:
-//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← ThreatLedgerAudit ← threatledger (CLI)
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← ThreatLedgerAudit ← ThreatLedgerServer (HTTP) ← threatledger (CLI)
 // Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -16,11 +16,16 @@ let package = Package(
         .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
         .library(name: "ThreatLedgerProjections", targets: ["ThreatLedgerProjections"]),
         .library(name: "ThreatLedgerAudit", targets: ["ThreatLedgerAudit"]),
+        .library(name: "ThreatLedgerServer", targets: ["ThreatLedgerServer"]),
         .executable(name: "threatledger", targets: ["threatledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -44,11 +49,22 @@ let package = Package(
             dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ThreatLedgerServer",
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "threatledger",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -76,6 +92,14 @@ let package = Package(
         .testTarget(
             name: "ThreatLedgerAuditTests",
             dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ThreatLedgerServerTests",
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerServer", "ThreatLedgerTesting", "threatledger",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -109,6 +109,9 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case badTime(String)
     case unknownClaim(String)
     case unknownRegion(String, known: [String])
+    case noFigure(region: String, measure: String, kind: String?)
+    case inconsistent(String)
+    case projection(String)
     case log(String)
 
     public var description: String {
@@ -118,6 +121,10 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
         case .unknownClaim(let id): "no claim \(id) in the log"
         case .unknownRegion(let region, let known):
             "no summary for region \(region) (regions with claims: \(known.joined(separator: ", ")))"
+        case .noFigure(let region, let measure, let kind):
+            "region \(region) has no figure \(measure)\(kind.map { " for kind \($0)" } ?? "")"
+        case .inconsistent(let message): message + "; please report this"
+        case .projection(let message): message
         case .log(let message): message
         }
     }

@@ -24,6 +24,9 @@ public protocol EventLog: Sendable {
     func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
         -> [RecordedEvent]
 
+    /// The event with this id, or nil when the log has none.
+    func event(id: EventID) async throws(StoreError) -> RecordedEvent?
+
     /// The stream's last version; 0 when it has no events.
     func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64
 

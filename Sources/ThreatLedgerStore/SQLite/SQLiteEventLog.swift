@@ -298,6 +298,10 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
+    public func event(id: EventID) async throws(StoreError) -> RecordedEvent? {
+        do { return try storedEvent(id: id) } catch { throw Self.storeError(error) }
+    }
+
     public func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64 {
         do { return try streamVersionInTransaction(stream) } catch { throw Self.storeError(error) }
     }

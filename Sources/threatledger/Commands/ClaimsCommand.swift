@@ -1,4 +1,5 @@
 import ArgumentParser
+import ThreatLedgerAudit
 import ThreatLedgerCore
 import ThreatLedgerStore
 
@@ -30,17 +31,13 @@ struct ClaimsCommand: AsyncParsableCommand {
             if format == .table { Terminal.error("claims — \(view.headline)") }
             let claims = picture.currentClaims
             let incidents = picture.incidentsByClaim
+            let records = AuditViews.claimRecords(view)
             switch format {
             case .jsonl:
-                for claim in claims {
-                    Terminal.print(CanonicalJSON.string(picture.exportRecord(claim, incidents: incidents[claim.id] ?? [])))
-                }
+                for record in records { Terminal.print(CanonicalJSON.string(record)) }
             case .csv:
                 Terminal.print(ClaimCSV.header.joined(separator: ","))
-                for claim in claims {
-                    let record = picture.exportRecord(claim, incidents: incidents[claim.id] ?? [])
-                    Terminal.print(ClaimCSV.row(record).map(ClaimCSV.escape).joined(separator: ","))
-                }
+                for record in records { Terminal.print(ClaimCSV.row(record).map(ClaimCSV.escape).joined(separator: ",")) }
             case .table:
                 var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
                 for claim in claims {

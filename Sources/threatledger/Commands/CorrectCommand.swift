@@ -1,4 +1,5 @@
 import ArgumentParser
+import ThreatLedgerAudit
 import ThreatLedgerCore
 import ThreatLedgerStore
 
@@ -75,11 +76,8 @@ struct CorrectCommand: AsyncParsableCommand {
             let payload: JSONValue = [
                 "claim_id": .string(claim), "reason": .string(reason), "changes": .object(changes), "figure_updates": .array(updates),
             ]
-            // The corrected claim must still be a valid claim.
-            let after = ThreatPicture.corrected(current, by: payload)
             do throws(EventValidationError) {
-                try EventValidator.standard.validate(ProposedEvent(
-                    id: .random(), stream: stream, type: "ClaimRecorded", payload: after, metadata: EventMetadata(recordedBy: by)))
+                try ClaimCorrectionCheck.validate(current: current, correction: payload, stream: stream)
             } catch {
                 throw CommandFailure("the corrected claim would be invalid: \(error); nothing was appended")
             }
@@ -130,13 +128,9 @@ enum ClaimEdits {
 
     /// The claim's current fields and its stream version; fails for an unknown or retracted claim.
     static func current(_ claim: String, stream: StreamName, store: SQLiteEventLog) async throws -> (JSONValue, Int64) {
-        let events = try await store.readWholeStream(stream)
-        guard !events.isEmpty else { throw CommandFailure("no claim \(claim) in the log") }
-        var picture = ThreatPicture()
-        for event in events { try picture.apply(event) }
-        guard let state = picture.claims[claim] else { throw CommandFailure("no claim \(claim) in the log") }
+        guard let state = try await ClaimState.current(claim, log: store) else { throw CommandFailure("no claim \(claim) in the log") }
         if state.retracted { throw CommandFailure("claim \(claim) is retracted; it can no longer be corrected or retracted") }
-        return (state.fields, events.last!.streamVersion)
+        return (state.fields, state.version)
     }
 
     static func append(_ event: ProposedEvent, store: SQLiteEventLog) async throws {

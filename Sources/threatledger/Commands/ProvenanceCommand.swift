@@ -1,4 +1,5 @@
 import ArgumentParser
+import ThreatLedgerAudit
 import ThreatLedgerCore
 import ThreatLedgerProjections
 

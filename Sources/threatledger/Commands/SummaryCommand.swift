@@ -1,4 +1,5 @@
 import ArgumentParser
+import ThreatLedgerAudit
 import ThreatLedgerCore
 import ThreatLedgerProjections
 
@@ -29,7 +30,7 @@ struct SummaryCommand: AsyncParsableCommand {
         try await reportingFailures {
             let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary")
             let rows = view.rows
-            let keys = try SummaryText.select(rows.keys.sorted(), region: region)
+            let keys = try Serving.select(rows.keys.sorted(), region: region)
             switch format {
             case .json, .jsonl:
                 Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "regions": .array(keys.map { rows[$0]! })]))
@@ -46,30 +47,6 @@ struct SummaryCommand: AsyncParsableCommand {
 
 /// The region summary as text for a terminal.
 enum SummaryText {
-    /// The region keys `region` selects: a country with its divisions, or one division. Division names
-    /// match leniently: case, spaces, hyphens and a leading "al-" do not matter (SY/Hasakah is SY/Al-Hasakah).
-    static func select(_ keys: [String], region: String?) throws -> [String] {
-        guard let region else { return keys }
-        let wanted = comparable(region)
-        let selected = keys.filter { key in
-            let have = comparable(key)
-            return have == wanted || (!region.contains("/") && key.lowercased().hasPrefix(region.lowercased() + "/"))
-        }
-        guard !selected.isEmpty else {
-            let countries = Set(keys.map { $0.split(separator: "/").first.map(String.init)! }).sorted()
-            throw CommandFailure("no summary for region \(region) (regions with claims: \(countries.joined(separator: ", ")))")
-        }
-        return selected
-    }
-
-    static func comparable(_ region: String) -> String {
-        let parts = region.lowercased().split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return parts.first ?? "" }
-        var division = parts[1].filter { $0 != " " && $0 != "-" && $0 != "'" }
-        if division.hasPrefix("al"), division.count > 4 { division.removeFirst(2) }
-        return parts[0] + "/" + division
-    }
-
     static func number(_ value: JSONValue?) -> String {
         value?.integerValue.map(String.init) ?? "—"
     }

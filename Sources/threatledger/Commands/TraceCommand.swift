@@ -57,10 +57,10 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     func traceClaim(_ id: String, view: PictureView, vault: ArticleVault) async throws {
-        guard let claim = view.picture.claims[id] else {
-            throw CommandFailure("no claim \(id) in the log\(view.asOf["clocks"]?["as_of"]?.isNull == false ? " at that time" : "")")
+        let trace: ClaimTrace
+        do throws(AuditError) { trace = try await AuditViews.traceClaim(view, id: id, vault: vault) } catch {
+            throw CommandFailure(error.description)
         }
-        let trace = try await ClaimTrace.build(claim, picture: view.picture, vault: vault)
         switch format {
         case .json, .jsonl:
             Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)]))
@@ -72,47 +72,18 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     func traceFigure(view: PictureView, vault: ArticleVault) async throws {
-        let keys = view.rows.keys.sorted()
-        let regionKey: String
-        do {
-            regionKey = try SummaryText.select(keys, region: region).first { SummaryText.comparable($0) == SummaryText.comparable(region!) }
-                ?? { throw CommandFailure("no summary for region \(region!)") }()
+        let traced: AuditViews.TracedFigure
+        do throws(AuditError) {
+            traced = try await AuditViews.traceFigure(view, region: region!, measure: measure!, kind: kind, vault: vault)
+        } catch {
+            throw CommandFailure(error.description)
         }
-        let trace = FigureTrace.trace(region: regionKey, measure: measure!, kind: kind, in: view.picture)
-        guard !trace.sections.isEmpty else {
-            throw CommandFailure("region \(regionKey) has no figure \(measure!)\(kind.map { " for kind \($0)" } ?? "")")
-        }
-        if kind == nil, let summary = RegionSummaries.build(from: view.picture)[regionKey], !trace.consistent(with: summary) {
-            throw CommandFailure("the trace of \(measure!) in \(regionKey) does not add up to the summary's figure; please report this")
-        }
-        var claimTraces: [String: ClaimTrace] = [:]
-        for id in trace.claimIDs {
-            guard let claim = view.picture.claims[id] else { throw CommandFailure("claim \(id) behind the figure is not in the log") }
-            claimTraces[id] = try await ClaimTrace.build(claim, picture: view.picture, vault: vault)
-        }
-        let holds = claimTraces.values.allSatisfy(\.holds)
         switch format {
         case .json, .jsonl:
-            let sections: [JSONValue] = trace.sections.map { section in
-                [
-                    "section": .string(section.section), "key": .string(section.key), "rule": .string(section.rule),
-                    "total": section.total.json,
-                    "parts": .array(section.parts.map { part in
-                        [
-                            "id": .string(part.id), "kind": .string(part.kind), "low": .optional(part.low), "best": .optional(part.best),
-                            "high": .optional(part.high), "numbered": .bool(part.numbered), "best_from": .optional(part.bestFrom),
-                            "superseded": .bool(part.superseded), "claim_ids": .array(part.claimIDs.map(JSONValue.string)),
-                        ]
-                    }),
-                ]
-            }
-            Terminal.print(CanonicalJSON.string([
-                "as_of": view.asOf, "region": .string(regionKey), "measure": .string(measure!), "kind": .optional(kind),
-                "sections": .array(sections), "claims": .array(trace.claimIDs.map { claimTraces[$0]!.json }), "holds": .bool(holds),
-            ]))
+            Terminal.print(CanonicalJSON.string(traced.json))
         case .table:
-            Terminal.print("Trace of \(measure!) in \(regionKey)\(kind.map { " (kind \($0))" } ?? "") — \(view.headline)")
-            for section in trace.sections {
+            Terminal.print("Trace of \(measure!) in \(traced.regionKey)\(kind.map { " (kind \($0))" } ?? "") — \(view.headline)")
+            for section in traced.trace.sections {
                 let t = section.total
                 Terminal.print("\n\(section.section).\(section.key): low \(t.parts > 0 ? String(t.low) : "unknown"), best \(t.best.map(String.init) ?? "—"), high \(t.parts > 0 ? (t.high.map(String.init) ?? "open") : "—")"
                     + (t.unknownParts > 0 ? "; \(t.unknownParts) part(s) state it without a number" : ""))
@@ -121,11 +92,11 @@ struct TraceCommand: AsyncParsableCommand {
                     let values = part.numbered ? "low \(part.low.map(String.init) ?? "—"), best \(part.best.map(String.init) ?? "—"), high \(part.high.map(String.init) ?? "open")" : "no number"
                     Terminal.print("\n  \(part.id) (\(part.kind))\(part.superseded ? " — superseded" : ""): \(values)"
                         + (part.bestFrom.map { "; best from \($0)" } ?? ""))
-                    for id in part.claimIDs { Terminal.print(TraceText.claim(claimTraces[id]!.json, indent: "    ")) }
+                    for id in part.claimIDs { Terminal.print(TraceText.claim(traced.claims[id]!.json, indent: "    ")) }
                 }
             }
         }
-        if !holds { throw CommandFailure("some claims behind the figure do not resolve: an article or a quote failed verification") }
+        if !traced.holds { throw CommandFailure("some claims behind the figure do not resolve: an article or a quote failed verification") }
     }
 }
 

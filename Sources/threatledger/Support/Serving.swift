@@ -3,7 +3,7 @@ import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore
 
-/// Opens the projector on the log and makes a projection current before a command reads it.
+/// Opens the projector on the log and reads views through the Audit layer, as the HTTP API does.
 enum Serving {
     static func projector(_ log: LogOptions, role: String) throws -> SQLiteProjector {
         do {
@@ -13,76 +13,29 @@ enum Serving {
         }
     }
 
-    /// Catches the projection up (or rebuilds it when it was never built or its code version changed),
-    /// showing progress for a rebuild, and returns where it stands with its rows.
-    static func current(_ definition: ProjectionDefinition, _ projector: SQLiteProjector) async throws
-        -> (ProjectionStatus, [String: JSONValue])
-    {
+    /// Without clocks: the projection, caught up (rebuilt when never built or built by another version), with
+    /// progress shown. With clocks: a replay of the log.
+    static func view(_ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String) async throws -> PictureView {
+        let projector = try projector(log, role: role)
+        let store = try log.open()
         let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
-        do throws(ProjectionError) {
-            let status = try await projector.ensureServing(definition) { done, total in
+        do throws(AuditError) {
+            let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks) { done, total in
                 progress.update(done, total: total)
             }
             progress.finish()
-            return (status, try await projector.rows(definition))
+            return view
         } catch {
+            progress.finish()
             throw CommandFailure(error.description)
         }
     }
 
-    static func headJSON(_ status: ProjectionStatus) -> JSONValue {
-        [
-            "projection": .string(status.projection), "version": .number(Double(status.version)),
-            "log_position": .number(Double(status.position)), "log_hash": .optional(status.hash?.hex),
-            "digest": .string(status.digest.hex),
-        ]
-    }
-
-    static func headLine(_ status: ProjectionStatus) -> String {
-        "\(status.projection) v\(status.version) as of log position \(status.position)"
-            + (status.hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; digest \(status.digest.hex.prefix(16))…"
-    }
-}
-
-/// A view of the picture: what a command reads, and a statement of how it was computed.
-struct PictureView {
-    /// Stated in JSON output: the clocks, the log head, and what the clocks left out.
-    let asOf: JSONValue
-    /// The same, for a terminal.
-    let headline: String
-    let rows: [String: JSONValue]
-    let picture: ThreatPicture
-}
-
-extension Serving {
-    /// Without clocks: the projection, caught up. With clocks: a replay of the log (never today's tables).
-    static func view(_ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String) async throws -> PictureView {
-        if clocks.isEmpty {
-            let projector = try projector(log, role: role)
-            let (status, rows) = try await current(definition, projector)
-            let picture: ThreatPicture
-            do { picture = try await projector.picture(definition) } catch { throw CommandFailure(error.description) }
-            var asOf = headJSON(status).objectValue!
-            asOf["clocks"] = AuditClocks().json
-            asOf["computed_from"] = "projection"
-            return PictureView(asOf: .object(asOf), headline: headLine(status), rows: rows, picture: picture)
+    /// The region keys `region` selects, or a clear error naming the regions there are.
+    static func select(_ keys: [String], region: String?) throws -> [String] {
+        guard let selected = RegionSelector.select(keys, region: region) else {
+            throw CommandFailure("no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(keys).joined(separator: ", ")))")
         }
-        let store = try log.open()
-        let replay: Replay
-        do { replay = try await Replay.compute(store, clocks: clocks) } catch { throw CommandFailure("\(error)") }
-        let report = replay.report
-        var left: [String] = []
-        if report.leftOutUnpublished > 0 { left.append("\(report.leftOutUnpublished) not yet published") }
-        if report.leftOutImpreciseReport > 0 { left.append("\(report.leftOutImpreciseReport) with a publication date too imprecise to tell") }
-        if report.leftOutUndatedSource > 0 { left.append("\(report.leftOutUndatedSource) from undated sources") }
-        if report.leftOutLater > 0 { left.append("\(report.leftOutLater) of later events") }
-        if report.leftOutImpreciseEvent > 0 { left.append("\(report.leftOutImpreciseEvent) with an event date too imprecise to tell") }
-        if report.leftOutUndatedEvent > 0 { left.append("\(report.leftOutUndatedEvent) with no event date") }
-        var headline = "replayed from the log at position \(replay.head?.position ?? 0)"
-            + (replay.head.map { ", hash \($0.hash.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
-        headline += "\n\(report.claimsKept) claim(s) kept" + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
-        if clocks.reportedBy != nil { headline += "\nreport-time rule: \(AuditClocks.reportRule)" }
-        if clocks.occurredBy != nil { headline += "\nevent-time rule: \(AuditClocks.eventRule)" }
-        return PictureView(asOf: replay.provenanceJSON, headline: headline, rows: definition.render(replay.picture), picture: replay.picture)
+        return selected
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import ThreatLedgerCore
+import ThreatLedgerStore
+
+/// Every error the API returns, as an RFC 9457 problem document (`application/problem+json`) with a
+/// status a client can act on. HTTP status is decided here and nowhere else.
+public enum APIError: Error, HTTPResponseError, Sendable {
+    case unauthorized
+    case forbidden(role: Role, needed: Permission)
+    case badRequest(field: String?, detail: String)
+    case notFound(String)
+    case conflict(String)
+    case tooLarge(limit: Int)
+    case unavailable(String)
+    case internalError(String)
+
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .badRequest: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
+        }
+    }
+
+    var slug: String {
+        switch self {
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .badRequest: "invalid-request"
+        case .notFound: "not-found"
+        case .conflict: "conflict"
+        case .tooLarge: "body-too-large"
+        case .unavailable: "not-ready"
+        case .internalError: "internal-error"
+        }
+    }
+
+    var detail: String {
+        switch self {
+        case .unauthorized: "a valid bearer token is required (Authorization: Bearer <token>)"
+        case .forbidden(let role, let needed): "the \(role.rawValue) role may not \(needed.rawValue); nothing was changed"
+        case .badRequest(_, let detail), .notFound(let detail), .conflict(let detail), .unavailable(let detail),
+            .internalError(let detail):
+            detail
+        case .tooLarge(let limit): "the request body is over the \(limit)-byte limit; nothing was changed"
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var problem: [String: JSONValue] = [
+            "type": .string("https://threatledger.invalid/problems/\(slug)"),
+            "title": .string(status.reasonPhrase), "status": .number(Double(status.code)), "detail": .string(detail),
+            "instance": .string(request.uri.path), "request_id": .string(context.id),
+        ]
+        if case .badRequest(let field, _) = self, let field { problem["field"] = .string(field) }
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.bytes(.object(problem)))))
+    }
+
+    /// The problem a store error is: 400 with the failing field for invalid events, 409 for a version conflict.
+    static func from(_ error: StoreError) -> APIError {
+        switch error {
+        case .invalidEvent(_, _, let why):
+            let field: String? =
+                switch why {
+                case .schema(let violation): "payload.\(violation.path)"
+                case .rule(let path, _), .missingReference(let path, _): "payload.\(path)"
+                default: nil
+                }
+            return .badRequest(field: field, detail: "\(why); nothing was appended")
+        case .conflict(_, let conflict): return .conflict(conflict.description)
+        case .eventIDReused: return .conflict(error.description)
+        case .busy(let message): return .unavailable(message)
+        default: return .internalError(error.description)
+        }
+    }
+}

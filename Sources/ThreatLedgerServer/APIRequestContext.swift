@@ -1,0 +1,39 @@
+import Hummingbird
+
+/// The request context: Hummingbird's core storage (logger with `hb.request.id`, route parameters)
+/// and who is asking.
+public struct APIRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.principal = nil
+    }
+
+    /// The caller, when allowed `permission`: 401 without a valid token, 403 with the wrong role.
+    func require(_ permission: Permission) throws -> Principal {
+        guard let principal else { throw APIError.unauthorized }
+        guard principal.role.may(permission) else { throw APIError.forbidden(role: principal.role, needed: permission) }
+        return principal
+    }
+}
+
+/// Reads `Authorization: Bearer …`: a valid token becomes the context's principal; an invalid one is
+/// refused at once with 401. Requests without the header pass on, and routes that need a role refuse them.
+struct BearerAuthentication: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let tokens: AccessTokens
+
+    func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = tokens.principal(for: String(parts[1])) else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "principal"] = .string(principal.name)
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,33 @@
+import Hummingbird
+
+/// Every route the API serves, with the permission it needs (nil: open). The router is built from this
+/// table and the OpenAPI contract test compares it with `schemas/openapi.yaml`, so they cannot drift.
+public struct RouteSpec: Sendable, Hashable {
+    public let method: String
+    /// OpenAPI-style path (`/v1/claims/{id}`).
+    public let path: String
+    public let permission: Permission?
+}
+
+public enum APIRoutes {
+    public static let all: [RouteSpec] = [
+        RouteSpec(method: "GET", path: "/health", permission: nil),
+        RouteSpec(method: "GET", path: "/ready", permission: nil),
+        RouteSpec(method: "GET", path: "/metrics", permission: nil),
+        RouteSpec(method: "GET", path: "/v1/summary", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/provenance", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/claims", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/claims/{id}", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/claims/{id}/history", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/claims/{id}/trace", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/trace", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/events", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read),
+        RouteSpec(method: "POST", path: "/v1/sources", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/claims", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/claims/{id}/corrections", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/claims/{id}/retractions", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/incidents", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/rebuilds", permission: .rebuild),
+    ]
+}

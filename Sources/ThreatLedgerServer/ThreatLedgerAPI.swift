@@ -1,0 +1,222 @@
+import Foundation
+import Hummingbird
+import Logging
+import ThreatLedgerAudit
+import ThreatLedgerCore
+import ThreatLedgerProjections
+import ThreatLedgerStore
+
+/// The handlers behind ``APIRoutes``. Reads go through ``AuditViews`` (as the command line does);
+/// writes go through the log's `append`, all or nothing.
+struct ThreatLedgerAPI: Sendable {
+    let store: SQLiteEventLog
+    let projector: SQLiteProjector
+    let metrics: ServerMetrics
+    let readiness: Readiness
+    let configuration: ServerConfiguration
+
+    func handle(_ spec: RouteSpec, _ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let principal = try spec.permission.map { try context.require($0) }
+        switch (spec.method, spec.path) {
+        case ("GET", "/health"): return json(["status": "ok"])
+        case ("GET", "/ready"):
+            let state = await readiness.state
+            guard state.ready else { throw APIError.unavailable(state.detail) }
+            return json(["ready": true, "detail": .string(state.detail)])
+        case ("GET", "/metrics"):
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
+        case ("GET", "/v1/summary"): return try await summary(request)
+        case ("GET", "/v1/provenance"): return try await provenance(request)
+        case ("GET", "/v1/claims"): return try await claims(request)
+        case ("GET", "/v1/claims/{id}"): return try await claim(request, context)
+        case ("GET", "/v1/claims/{id}/history"): return try await history(context)
+        case ("GET", "/v1/claims/{id}/trace"): return try await traceClaim(request, context)
+        case ("GET", "/v1/trace"): return try await traceFigure(request)
+        case ("GET", "/v1/events"): return try await events(request)
+        case ("GET", "/v1/rebuilds"): return try await rebuilds(request)
+        case ("POST", "/v1/rebuilds"): return try await rebuild(request, context, principal!)
+        case ("POST", _): return try await write(spec, request, context, principal!)
+        default: throw APIError.notFound("no route \(spec.method) \(spec.path)")
+        }
+    }
+
+    // MARK: Reads
+
+    func clocks(_ request: Request) throws -> AuditClocks {
+        let query = request.uri.queryParameters
+        var clocks = AuditClocks()
+        if let text = query.get("as_of") {
+            guard let time = RecordTime(iso8601: text) else {
+                throw APIError.badRequest(field: "as_of", detail: "\"\(text)\" is not a time: YYYY-MM-DD or an ISO 8601 time")
+            }
+            clocks.asOf = text.count == 10 ? RecordTime(microsecondsSinceEpoch: time.microsecondsSinceEpoch + 86_400_000_000 - 1) : time
+        }
+        for (name, apply) in [("reported_by", { (c: inout AuditClocks, d: CalendarDate) in c.reportedBy = d }),
+                              ("occurred_by", { (c: inout AuditClocks, d: CalendarDate) in c.occurredBy = d })] {
+            if let text = query.get(name) {
+                guard let day = CalendarDate(iso8601: text) else {
+                    throw APIError.badRequest(field: name, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)")
+                }
+                apply(&clocks, day)
+            }
+        }
+        return clocks
+    }
+
+    func view(_ definition: ProjectionDefinition, _ request: Request) async throws -> PictureView {
+        let clocks = try clocks(request)
+        do throws(AuditError) {
+            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks)
+        } catch {
+            throw APIError.internalError(error.description)
+        }
+    }
+
+    func timed<T>(_ query: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { metrics.queried(query, duration: ContinuousClock.now - start) }
+        return try await body()
+    }
+
+    func summary(_ request: Request) async throws -> Response {
+        try await timed("summary") {
+            let view = try await view(.regionSummary, request)
+            let region = request.uri.queryParameters.get("region")
+            guard let keys = RegionSelector.select(view.rows.keys.sorted(), region: region) else {
+                throw APIError.notFound("no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(view.rows.keys.sorted()).joined(separator: ", ")))")
+            }
+            return json(["as_of": view.asOf, "regions": .array(keys.map { view.rows[$0]! })])
+        }
+    }
+
+    func provenance(_ request: Request) async throws -> Response {
+        try await timed("provenance") {
+            let view = try await view(.sourceProvenance, request)
+            var keys = view.rows.keys.sorted()
+            if let source = request.uri.queryParameters.get("source") {
+                guard view.rows[source] != nil else { throw APIError.notFound("no source \(source)") }
+                keys = [source]
+            }
+            return json(["as_of": view.asOf, "sources": .array(keys.map { view.rows[$0]! })])
+        }
+    }
+
+    func claims(_ request: Request) async throws -> Response {
+        try await timed("claims") {
+            let view = try await view(.regionSummary, request)
+            return json(["as_of": view.asOf, "claims": .array(AuditViews.claimRecords(view))])
+        }
+    }
+
+    func claim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let view = try await view(.regionSummary, request)
+        guard let claim = view.picture.claims[id] else { throw APIError.notFound("no claim \(id)") }
+        let record = view.picture.exportRecord(claim, incidents: view.picture.incidentsByClaim[id] ?? [])
+        return json(["as_of": view.asOf, "claim": record, "retracted": .bool(claim.retracted)])
+    }
+
+    func history(_ context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let history = try await ClaimHistory.read(id, from: store) else { throw APIError.notFound("no claim \(id)") }
+        return json([
+            "claim_id": .string(id),
+            "versions": .array(history.versions.map { v in
+                [
+                    "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
+                    "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
+                    "payload": v.payload, "claim_after": v.claimAfter, "retracted_after": .bool(v.retractedAfter),
+                ]
+            }),
+        ])
+    }
+
+    func traceClaim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        return try await timed("trace") {
+            let view = try await view(.regionSummary, request)
+            do throws(AuditError) {
+                let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: store))
+                return json(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)])
+            } catch {
+                if case .unknownClaim = error { throw APIError.notFound(error.description) }
+                throw APIError.internalError(error.description)
+            }
+        }
+    }
+
+    func traceFigure(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
+        guard let measure = query.get("measure") else { throw APIError.badRequest(field: "measure", detail: "measure is required") }
+        return try await timed("trace") {
+            let view = try await view(.regionSummary, request)
+            do throws(AuditError) {
+                let traced = try await AuditViews.traceFigure(view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store))
+                return json(traced.json)
+            } catch {
+                switch error {
+                case .unknownRegion, .noFigure: throw APIError.notFound(error.description)
+                default: throw APIError.internalError(error.description)
+                }
+            }
+        }
+    }
+
+    func events(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let from = try integer(query.get("from"), field: "from", default: 1, range: 1...Int64.max)
+        let limit = try integer(query.get("limit"), field: "limit", default: 100, range: 1...1_000)
+        let page = try await store.read(from: from, limit: Int(limit))
+        let envelopes = try page.map { try $0.envelopeJSON() }
+        let next: JSONValue = page.count == Int(limit) ? .number(Double(page.last!.position + 1)) : .null
+        return json(["events": .array(envelopes), "next_from": next])
+    }
+
+    func rebuilds(_ request: Request) async throws -> Response {
+        let records = try await projector.rebuilds(projection: request.uri.queryParameters.get("projection"))
+        return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
+    }
+
+    func rebuild(_ request: Request, _ context: APIRequestContext, _ principal: Principal) async throws -> Response {
+        var definitions = ProjectionDefinition.all
+        if let name = request.uri.queryParameters.get("projection") {
+            guard let definition = ProjectionDefinition.named(name) else { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
+            definitions = [definition]
+        }
+        var records: [JSONValue] = []
+        for definition in definitions {
+            let start = ContinuousClock.now
+            do {
+                records.append(Self.rebuildJSON(try await projector.rebuild(definition)))
+            } catch {
+                if case .rebuildInProgress = error { throw APIError.conflict(error.description) }
+                throw APIError.internalError(error.description)
+            }
+            metrics.rebuilt(projection: definition.name, duration: ContinuousClock.now - start)
+            context.logger.info("rebuilt projection", metadata: ["projection": .string(definition.name), "by": .string(principal.name)])
+        }
+        return json(["rebuilds": .array(records)])
+    }
+
+    static func rebuildJSON(_ record: RebuildRecord) -> JSONValue {
+        [
+            "id": .number(Double(record.id)), "projection": .string(record.projection), "version": .number(Double(record.version)),
+            "started_at": .string(record.startedAt.iso8601), "finished_at": .string(record.finishedAt.iso8601),
+            "events_folded": .number(Double(record.eventsFolded)), "head_position": .number(Double(record.headPosition)),
+            "head_hash": .optional(record.headHash?.hex), "digest": .string(record.digest.hex), "holder": .string(record.holder),
+        ]
+    }
+
+    func integer(_ text: String?, field: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+        guard let text else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw APIError.badRequest(field: field, detail: "\(field) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.bytes(value))))
+    }
+}

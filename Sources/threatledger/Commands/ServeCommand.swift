@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ThreatLedgerServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (schemas/openapi.yaml) until SIGTERM or SIGINT.",
+        discussion: """
+            Bearer tokens with a role (auditor: read; analyst: read and write; operator: read and rebuilds) are \
+            configured by --tokens FILE or THREATLEDGER_TOKENS, as JSON [{"name", "role", "sha256"}] holding only the \
+            SHA-256 of each token; make one with `threatledger token`. Logs go to standard error with a request id on \
+            every line; tokens are never logged. /health answers at once; /ready once the projections have caught up. \
+            On SIGTERM, requests in flight finish and nothing is left half-written.
+            """
+    )
+
+    @OptionGroup var log: LogOptions
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on (0: any free port, printed on start).")
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("The tokens file (else $THREATLEDGER_TOKENS).", valueName: "file"))
+    var tokens: String?
+
+    @Option(name: .long, help: "The largest request body accepted, in bytes (larger: 413).")
+    var maxBodyBytes: Int = 4 * 1024 * 1024
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        if !(0...65_535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+        if maxBodyBytes < 1_024 { throw ValidationError("--max-body-bytes must be at least 1024") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let text: String
+            let source: String
+            if let tokens {
+                guard let data = FileManager.default.contents(atPath: tokens) else { throw CommandFailure("\(tokens): cannot read the tokens file") }
+                text = String(decoding: data, as: UTF8.self)
+                source = tokens
+            } else if let fromEnvironment = ProcessInfo.processInfo.environment["THREATLEDGER_TOKENS"], !fromEnvironment.isEmpty {
+                text = fromEnvironment
+                source = "THREATLEDGER_TOKENS"
+            } else {
+                throw CommandFailure("no tokens configured: pass --tokens FILE or set THREATLEDGER_TOKENS (make one with `threatledger token --name NAME --role ROLE`)")
+            }
+            let accessTokens: AccessTokens
+            do throws(ServerConfigurationError) { accessTokens = try AccessTokens.parse(text, source: source) } catch { throw CommandFailure(error.description) }
+            let level = Logger.Level(rawValue: logLevel)!
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let configuration = ServerConfiguration(
+                host: host, port: port, databasePath: log.resolvedPath, tokens: accessTokens, maxBodyBytes: maxBodyBytes, logLevel: level)
+            let host = self.host
+            let app: any ApplicationProtocol
+            do {
+                app = try await buildApplication(configuration) { port in
+                    Terminal.error("threatledger serve: listening on http://\(host):\(port) (log \(configuration.databasePath), \(accessTokens.count) token(s))")
+                }
+            } catch {
+                throw CommandFailure("cannot start: \(error)")
+            }
+            try await app.runService()
+            Terminal.error("threatledger serve: stopped")
+        }
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Make a bearer token for the HTTP API: prints the token once, and the entry for the tokens file.",
+        discussion: "Only the entry (with the token's SHA-256) goes into the tokens file; give the token to its holder."
+    )
+
+    @Option(name: .long, help: "Who holds the token (shown in logs and as recorded_by).")
+    var name: String
+
+    @Option(name: .long, help: "auditor, analyst or operator.")
+    var role: String
+
+    func run() throws {
+        guard let role = Role(rawValue: role) else {
+            Terminal.error("error: --role must be auditor, analyst or operator")
+            throw ExitCode(1)
+        }
+        let (token, entry) = AccessTokens.generate(name: name, role: role)
+        Terminal.print("token: \(token)")
+        Terminal.print("entry: \(entry)")
+    }
+}
