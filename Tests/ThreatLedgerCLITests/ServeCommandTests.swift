@@ -49,14 +49,19 @@ import FoundationNetworking
                 }
             }
             let listening = try #require(port, "no listening line: \(seen)")
-            errors.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            let log = LogBuffer()
+            errors.fileHandleForReading.readabilityHandler = { log.append($0.availableData) }
 
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(listening)/v1/rebuilds")!)
             request.httpMethod = "POST"
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             request.timeoutInterval = 120
             let inFlight = Task { try await URLSession.shared.data(for: request) }
-            try await Task.sleep(for: .milliseconds(300))
+            // SIGTERM only once the server has logged the request: it is then truly in flight.
+            for _ in 0..<600 where !log.text.contains("hb.request.path=/v1/rebuilds") {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(log.text.contains("hb.request.path=/v1/rebuilds"), "the request never reached the server")
             kill(server.processIdentifier, SIGTERM)
             let (data, response) = try await inFlight.value
             #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
@@ -67,4 +72,13 @@ import FoundationNetworking
             #expect(records.contains { $0["holder"]?.stringValue?.hasPrefix("threatledger serve") == true && $0["projection"] == "source-provenance" })
         }
     }
+}
+
+/// Standard error of a child process, gathered as it comes.
+final class LogBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }

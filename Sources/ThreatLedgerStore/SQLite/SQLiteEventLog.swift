@@ -77,163 +77,25 @@ public actor SQLiteEventLog: EventLog {
     // MARK: Append
 
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        for (index, event) in events.enumerated() {
-            do throws(EventValidationError) {
-                try validator.validate(event)
-            } catch {
-                throw .invalidEvent(index: index, id: event.id, error)
-            }
-        }
+        try AppendPlanner.validate(events, with: validator)
         do {
-            return try connection.transaction { try appendValidated(events) }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as SQLiteError {
-            throw StoreError(error)
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                let result = try await AppendPlanner.append(events, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
         } catch {
-            throw .database("\(error)")
+            throw Self.storeError(error)
         }
     }
 
-    private func appendValidated(_ events: [ProposedEvent]) throws -> AppendResult {
-        var head = try readHead()
-        var position = head?.position ?? 0
-        var previousHash = head?.hash ?? .genesis
-        var lastRecordedAt = head?.recordedAt ?? RecordTime(microsecondsSinceEpoch: 0)
-        var versions: [StreamName: Int64] = [:]
-        var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
-        var results: [AppendedEvent] = []
-        results.reserveCapacity(events.count)
-        let now = clock.now()
-        let recordedAt = max(now, lastRecordedAt)
+    fileprivate func streamVersionInTransaction(_ stream: StreamName) throws -> Int64 { try connection.streamVersion(stream) }
 
-        let insert = try connection.statement(
-            """
-            INSERT INTO events (position, event_id, stream, stream_version, type, schema_version, payload,
-                recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-
-        for (index, event) in events.enumerated() {
-            let payloadJSON = CanonicalJSON.string(event.payload)
-            if let earlier = inBatch[event.id] {
-                guard Self.sameEvent(earlier.event, event) else {
-                    throw StoreError.eventIDReused(index: index, id: event.id, position: nil)
-                }
-                results.append(earlier.appended)
-                continue
-            }
-            if let stored = try storedEvent(id: event.id) {
-                guard stored.stream == event.stream, stored.type == event.type,
-                    stored.schemaVersion == event.schemaVersion, stored.payloadJSON == payloadJSON
-                else {
-                    throw StoreError.eventIDReused(index: index, id: event.id, position: stored.position)
-                }
-                results.append(
-                    AppendedEvent(
-                        id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash,
-                        alreadyPresent: true))
-                continue
-            }
-
-            let current = try versions[event.stream] ?? streamVersionInTransaction(event.stream)
-            if let expected = event.expectedVersion, !expected.isSatisfied(byCurrentVersion: current) {
-                throw StoreError.conflict(
-                    index: index, ExpectedVersionConflict(stream: event.stream, expected: expected, actual: current))
-            }
-            if let type = EventType(rawValue: event.type) {
-                if type.startsStream && current != 0 {
-                    throw StoreError.invalidEvent(
-                        index: index, id: event.id,
-                        .streamState(
-                            stream: event.stream,
-                            message: "\(event.type) starts a stream, but it already has \(current) event(s)"))
-                }
-                if !type.startsStream && current == 0 {
-                    throw StoreError.invalidEvent(
-                        index: index, id: event.id,
-                        .streamState(stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
-                }
-            }
-            for reference in validator.references(of: event) {
-                let exists = try (versions[reference.stream] ?? streamVersionInTransaction(reference.stream)) > 0
-                if !exists {
-                    throw StoreError.invalidEvent(
-                        index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
-                }
-            }
-
-            position += 1
-            let streamVersion = current + 1
-            versions[event.stream] = streamVersion
-            lastRecordedAt = recordedAt
-            let canonical = EnvelopeEncoding.canonicalBytes(
-                id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
-                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata,
-                recordedAt: recordedAt)
-            let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
-
-            insert.reset()
-            insert.bind(1, position)
-            insert.bind(2, event.id.rawValue)
-            insert.bind(3, event.stream.rawValue)
-            insert.bind(4, streamVersion)
-            insert.bind(5, event.type)
-            insert.bind(6, Int64(event.schemaVersion))
-            insert.bind(7, payloadJSON)
-            insert.bind(8, recordedAt.microsecondsSinceEpoch)
-            insert.bind(9, event.metadata.recordedBy)
-            insert.bind(10, event.metadata.correlationID)
-            insert.bind(11, event.metadata.causationID)
-            insert.bind(12, bytes: previousHash.bytes)
-            insert.bind(13, bytes: hash.bytes)
-            _ = try insert.step()
-
-            let appended = AppendedEvent(
-                id: event.id, position: position, streamVersion: streamVersion, hash: hash, alreadyPresent: false)
-            inBatch[event.id] = (event, appended)
-            results.append(appended)
-            previousHash = hash
-            head = ChainHead(position: position, hash: hash, recordedAt: recordedAt)
-        }
-        guard let head else {
-            throw StoreError.database("an append of no events to an empty log has no head")
-        }
-        return AppendResult(events: results, head: head)
-    }
-
-    private static func sameEvent(_ a: ProposedEvent, _ b: ProposedEvent) -> Bool {
-        a.stream == b.stream && a.type == b.type && a.schemaVersion == b.schemaVersion && a.payload == b.payload
-    }
-
-    private func storedEvent(id: EventID) throws -> RecordedEvent? {
-        let statement = try connection.statement("SELECT \(Self.columns) FROM events WHERE event_id = ?")
-        statement.bind(1, id.rawValue)
-        defer { statement.reset() }
-        guard try statement.step() else { return nil }
-        return try Self.decodeRow(statement)
-    }
-
-    private func streamVersionInTransaction(_ stream: StreamName) throws -> Int64 {
-        let statement = try connection.statement("SELECT MAX(stream_version) FROM events WHERE stream = ?")
-        statement.bind(1, stream.rawValue)
-        defer { statement.reset() }
-        guard try statement.step(), !statement.isNull(0) else { return 0 }
-        return statement.int64(0)
-    }
-
-    private func readHead() throws -> ChainHead? {
-        let statement = try connection.statement(
-            "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
-        defer { statement.reset() }
-        guard try statement.step() else { return nil }
-        guard let hash = SHA256Hash(bytes: statement.blob(1)) else {
-            throw StoreError.corruptRow(position: statement.int64(0), reason: "hash is not 32 bytes")
-        }
-        return ChainHead(
-            position: statement.int64(0), hash: hash,
-            recordedAt: RecordTime(microsecondsSinceEpoch: statement.int64(2)))
-    }
+    fileprivate func readHead() throws -> ChainHead? { try connection.readHead() }
 
     // MARK: Read
 
@@ -299,7 +161,7 @@ public actor SQLiteEventLog: EventLog {
     }
 
     public func event(id: EventID) async throws(StoreError) -> RecordedEvent? {
-        do { return try storedEvent(id: id) } catch { throw Self.storeError(error) }
+        do { return try connection.storedEvent(id: id) } catch { throw Self.storeError(error) }
     }
 
     public func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64 {
@@ -332,5 +194,69 @@ public actor SQLiteEventLog: EventLog {
         case let error as SQLiteError: StoreError(error)
         default: .database("\(error)")
         }
+    }
+}
+
+/// The SQLite side of an append: the log's own connection, inside its `BEGIN IMMEDIATE` transaction.
+/// Its calls run on the caller's executor (the log's actor) and never suspend, so nothing interleaves.
+struct SQLiteAppendTransaction: AppendTransaction {
+    let connection: SQLiteConnection
+
+    nonisolated(nonsending) func head() async throws -> ChainHead? { try connection.readHead() }
+    nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent? { try connection.storedEvent(id: id) }
+    nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64 { try connection.streamVersion(stream) }
+    nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws { try connection.insert(event) }
+}
+
+/// The statements of the events table, on one connection.
+extension SQLiteConnection {
+    func readHead() throws -> ChainHead? {
+        let statement = try statement("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        guard let hash = SHA256Hash(bytes: statement.blob(1)) else {
+            throw StoreError.corruptRow(position: statement.int64(0), reason: "hash is not 32 bytes")
+        }
+        return ChainHead(position: statement.int64(0), hash: hash, recordedAt: RecordTime(microsecondsSinceEpoch: statement.int64(2)))
+    }
+
+    func storedEvent(id: EventID) throws -> RecordedEvent? {
+        let statement = try statement("SELECT \(SQLiteEventLog.columns) FROM events WHERE event_id = ?")
+        statement.bind(1, id.rawValue)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try SQLiteEventLog.decodeRow(statement)
+    }
+
+    func streamVersion(_ stream: StreamName) throws -> Int64 {
+        let statement = try statement("SELECT MAX(stream_version) FROM events WHERE stream = ?")
+        statement.bind(1, stream.rawValue)
+        defer { statement.reset() }
+        guard try statement.step(), !statement.isNull(0) else { return 0 }
+        return statement.int64(0)
+    }
+
+    func insert(_ event: RecordedEvent) throws {
+        let insert = try statement(
+            """
+            INSERT INTO events (position, event_id, stream, stream_version, type, schema_version, payload,
+                recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, event.position)
+        insert.bind(2, event.id.rawValue)
+        insert.bind(3, event.stream.rawValue)
+        insert.bind(4, event.streamVersion)
+        insert.bind(5, event.type)
+        insert.bind(6, Int64(event.schemaVersion))
+        insert.bind(7, event.payloadJSON)
+        insert.bind(8, event.recordedAt.microsecondsSinceEpoch)
+        insert.bind(9, event.metadata.recordedBy)
+        insert.bind(10, event.metadata.correlationID)
+        insert.bind(11, event.metadata.causationID)
+        insert.bind(12, bytes: event.previousHash.bytes)
+        insert.bind(13, bytes: event.hash.bytes)
+        _ = try insert.step()
+        insert.reset()
     }
 }

@@ -1,0 +1,106 @@
+import ThreatLedgerCore
+
+/// What an append needs from a backend inside its write transaction (which it holds exclusively, so
+/// positions are assigned in commit order).
+///
+/// The requirements are `nonisolated(nonsending)`: they run on the caller's executor. SQLite's run
+/// synchronously on the log's actor, so no other call can interleave inside its open transaction
+/// (an actor is reentrant only where a call really suspends); PostgreSQL's await the server.
+public protocol AppendTransaction {
+    nonisolated(nonsending) func head() async throws -> ChainHead?
+    nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent?
+    nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64
+    nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws
+}
+
+/// The rules of appending, shared by every backend so that SQLite and PostgreSQL behave alike:
+/// - an event id already in the log (or earlier in the batch) with the same content appends nothing
+///   and answers its first position; with other content it is refused;
+/// - each event's expected version is checked against its stream just before it;
+/// - an event that starts a stream needs an empty one, a correction needs an existing one, and
+///   every stream a payload refers to must exist (earlier in the batch counts);
+/// - positions follow the head with no gap, record time never goes back, and each hash chains to
+///   the one before.
+/// Events are validated (schema and domain rules) before the transaction begins.
+public enum AppendPlanner {
+    nonisolated(nonsending) public static func append<T: AppendTransaction>(
+        _ events: [ProposedEvent], in transaction: T, clock: any RecordClock, validator: EventValidator
+    ) async throws -> AppendResult {
+        var head = try await transaction.head()
+        var position = head?.position ?? 0
+        var previousHash = head?.hash ?? .genesis
+        let recordedAt = max(clock.now(), head?.recordedAt ?? RecordTime(microsecondsSinceEpoch: 0))
+        var versions: [StreamName: Int64] = [:]
+        var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
+        var results: [AppendedEvent] = []
+        results.reserveCapacity(events.count)
+
+        for (index, event) in events.enumerated() {
+            let payloadJSON = CanonicalJSON.string(event.payload)
+            if let earlier = inBatch[event.id] {
+                guard earlier.event.stream == event.stream, earlier.event.type == event.type,
+                    earlier.event.schemaVersion == event.schemaVersion, earlier.event.payload == event.payload
+                else { throw StoreError.eventIDReused(index: index, id: event.id, position: nil) }
+                results.append(earlier.appended)
+                continue
+            }
+            if let stored = try await transaction.storedEvent(id: event.id) {
+                guard stored.stream == event.stream, stored.type == event.type,
+                    stored.schemaVersion == event.schemaVersion, stored.payloadJSON == payloadJSON
+                else { throw StoreError.eventIDReused(index: index, id: event.id, position: stored.position) }
+                results.append(AppendedEvent(
+                    id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash, alreadyPresent: true))
+                continue
+            }
+            let current: Int64
+            if let known = versions[event.stream] { current = known } else { current = try await transaction.streamVersion(event.stream) }
+            if let expected = event.expectedVersion, !expected.isSatisfied(byCurrentVersion: current) {
+                throw StoreError.conflict(index: index, ExpectedVersionConflict(stream: event.stream, expected: expected, actual: current))
+            }
+            if let type = EventType(rawValue: event.type) {
+                if type.startsStream && current != 0 {
+                    throw StoreError.invalidEvent(index: index, id: event.id, .streamState(
+                        stream: event.stream, message: "\(event.type) starts a stream, but it already has \(current) event(s)"))
+                }
+                if !type.startsStream && current == 0 {
+                    throw StoreError.invalidEvent(index: index, id: event.id, .streamState(
+                        stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
+                }
+            }
+            for reference in validator.references(of: event) {
+                let version: Int64
+                if let known = versions[reference.stream] { version = known } else { version = try await transaction.streamVersion(reference.stream) }
+                if version == 0 {
+                    throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
+                }
+            }
+            position += 1
+            let streamVersion = current + 1
+            versions[event.stream] = streamVersion
+            let canonical = EnvelopeEncoding.canonicalBytes(
+                id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
+                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt)
+            let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
+            try await transaction.insert(RecordedEvent(
+                position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,
+                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,
+                previousHash: previousHash, hash: hash))
+            let appended = AppendedEvent(id: event.id, position: position, streamVersion: streamVersion, hash: hash, alreadyPresent: false)
+            inBatch[event.id] = (event, appended)
+            results.append(appended)
+            previousHash = hash
+            head = ChainHead(position: position, hash: hash, recordedAt: recordedAt)
+        }
+        guard let head else { throw StoreError.database("an append of no events to an empty log has no head") }
+        return AppendResult(events: results, head: head)
+    }
+
+    /// Validates every event before any transaction begins.
+    public static func validate(_ events: [ProposedEvent], with validator: EventValidator) throws(StoreError) {
+        for (index, event) in events.enumerated() {
+            do throws(EventValidationError) { try validator.validate(event) } catch {
+                throw .invalidEvent(index: index, id: event.id, error)
+            }
+        }
+    }
+}
