@@ -49,8 +49,8 @@ import FoundationNetworking
                 }
             }
             let listening = try #require(port, "no listening line: \(seen)")
-            let log = LogBuffer()
-            errors.fileHandleForReading.readabilityHandler = { log.append($0.availableData) }
+            let serverLog = LogBuffer()
+            errors.fileHandleForReading.readabilityHandler = { serverLog.append($0.availableData) }
 
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(listening)/v1/rebuilds")!)
             request.httpMethod = "POST"
@@ -58,10 +58,10 @@ import FoundationNetworking
             request.timeoutInterval = 120
             let inFlight = Task { try await URLSession.shared.data(for: request) }
             // SIGTERM only once the server has logged the request: it is then truly in flight.
-            for _ in 0..<600 where !log.text.contains("hb.request.path=/v1/rebuilds") {
+            for _ in 0..<600 where !serverLog.text.contains("hb.request.path=/v1/rebuilds") {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(log.text.contains("hb.request.path=/v1/rebuilds"), "the request never reached the server")
+            #expect(serverLog.text.contains("hb.request.path=/v1/rebuilds"), "the request never reached the server")
             kill(server.processIdentifier, SIGTERM)
             let (data, response) = try await inFlight.value
             #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
