@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, dependencies pointing one way:
-//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) ← ThreatLedgerProjections ← ThreatLedgerAudit ← ThreatLedgerServer (HTTP) ← threatledger (CLI)
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) and ThreatLedgerPostgres ← ThreatLedgerProjections ← ThreatLedgerAudit ← ThreatLedgerServer (HTTP) ← threatledger (CLI)
 // Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "ThreatLedgerCore", targets: ["ThreatLedgerCore"]),
         .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
+        .library(name: "ThreatLedgerPostgres", targets: ["ThreatLedgerPostgres"]),
         .library(name: "ThreatLedgerProjections", targets: ["ThreatLedgerProjections"]),
         .library(name: "ThreatLedgerAudit", targets: ["ThreatLedgerAudit"]),
         .library(name: "ThreatLedgerServer", targets: ["ThreatLedgerServer"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -40,8 +42,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ThreatLedgerPostgres",
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ThreatLedgerProjections",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -70,7 +81,10 @@ let package = Package(
         ),
         .target(
             name: "ThreatLedgerTesting",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections"],
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerProjections",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/ThreatLedgerTesting",
             swiftSettings: swiftSettings
         ),
@@ -81,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ThreatLedgerStoreTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite", "threatledger"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerTesting", "CSQLite", "threatledger"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,7 +16,7 @@ public struct PictureView: Sendable {
 public enum AuditViews {
     /// Without clocks: the projection, caught up first. With clocks: a replay of the log (never today's tables).
     public static func view(
-        _ definition: ProjectionDefinition, projector: SQLiteProjector, log: any EventLog, clocks: AuditClocks,
+        _ definition: ProjectionDefinition, projector: any Projector, log: any EventLog, clocks: AuditClocks,
         progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
         if clocks.isEmpty {

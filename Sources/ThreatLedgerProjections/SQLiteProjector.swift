@@ -13,9 +13,8 @@ import ThreatLedgerStore
 ///   rebuild. Readers see the old tables until that commit and the new ones after: never a half-built
 ///   projection. A rebuild killed at any point leaves the old tables serving; the next one drops the
 ///   leftover shadows and takes over the dead holder's lock.
-/// - **Serving** (``ensureServing(_:progress:)``): a projection never built, or built by another
-///   code version, is rebuilt first; otherwise it catches up.
-public actor SQLiteProjector {
+/// - **Serving**: ``Projector/ensureServing(_:progress:)``.
+public actor SQLiteProjector: Projector {
     let connection: SQLiteConnection
     let clock: any RecordClock
     public nonisolated let path: String
@@ -55,24 +54,8 @@ public actor SQLiteProjector {
 
     // MARK: Serving
 
-    /// Makes `definition` current and says where it stands: rebuilt when never built, built by another
-    /// version, or behind a rewritten log; caught up otherwise.
-    @discardableResult
-    public func ensureServing(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
-    ) throws(ProjectionError) -> ProjectionStatus {
-        let checkpoint = try readCheckpoint(definition)
-        if checkpoint == nil || checkpoint!.version != definition.version {
-            _ = try rebuild(definition, progress: progress)
-        } else {
-            do {
-                _ = try catchUp(definition)
-            } catch {
-                guard case .checkpointMismatch = error else { throw error }
-                _ = try rebuild(definition, progress: progress)
-            }
-        }
-        return try status(definition)
+    public func checkpointVersion(_ definition: ProjectionDefinition) throws(ProjectionError) -> Int? {
+        try readCheckpoint(definition)?.version
     }
 
     /// The live rows of a projection, keyed.
@@ -100,7 +83,7 @@ public actor SQLiteProjector {
     }
 
     /// Every rebuild recorded, oldest first.
-    public func rebuilds(projection: String? = nil) throws(ProjectionError) -> [RebuildRecord] {
+    public func rebuilds(projection: String?) throws(ProjectionError) -> [RebuildRecord] {
         try wrap {
             let statement = try connection.statement(
                 """
@@ -181,7 +164,7 @@ public actor SQLiteProjector {
     /// - Throws: ``ProjectionError/rebuildInProgress(projection:holder:since:)`` when another live
     ///   process holds the rebuild lock.
     public func rebuild(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void
     ) throws(ProjectionError) -> RebuildRecord {
         try acquireLock(definition)
         defer { try? releaseLock(definition) }

@@ -12,8 +12,9 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = baseLogger ?? Logger(label: "threatledger.server")
     logger.logLevel = configuration.logLevel
-    let store = try SQLiteEventLog(path: configuration.databasePath)
-    let projector = try SQLiteProjector(path: configuration.databasePath, role: "threatledger serve")
+    let backend = try await Backend.open(configuration.databasePath, role: "threatledger serve")
+    let store = backend.log
+    let projector = backend.projector
     let metrics = ServerMetrics()
     let readiness = Readiness()
     let api = ThreatLedgerAPI(store: store, projector: projector, metrics: metrics, readiness: readiness, configuration: configuration)

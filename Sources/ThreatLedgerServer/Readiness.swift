@@ -14,7 +14,7 @@ public actor Readiness {
 
 /// Catches the projections up at start, marks the server ready, then waits for shutdown.
 struct ProjectionWarmUp: Service {
-    let projector: SQLiteProjector
+    let projector: any Projector
     let readiness: Readiness
     let logger: Logger
 

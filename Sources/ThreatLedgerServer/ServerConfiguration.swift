@@ -6,6 +6,7 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// 0 asks the system for a free port (tests); ``ServerHandle/port`` tells which.
     public var port: Int
+    /// A SQLite file path or a `postgres://` URL.
     public var databasePath: String
     public var tokens: AccessTokens
     /// Requests with a larger body get 413 and change nothing.

@@ -9,8 +9,8 @@ import ThreatLedgerStore
 /// The handlers behind ``APIRoutes``. Reads go through ``AuditViews`` (as the command line does);
 /// writes go through the log's `append`, all or nothing.
 struct ThreatLedgerAPI: Sendable {
-    let store: SQLiteEventLog
-    let projector: SQLiteProjector
+    let store: any EventLog
+    let projector: any Projector
     let metrics: ServerMetrics
     let readiness: Readiness
     let configuration: ServerConfiguration

@@ -95,6 +95,22 @@ public enum AppendPlanner {
         return AppendResult(events: results, head: head)
     }
 
+    /// Appends events recorded elsewhere exactly as they are (positions, record times, hashes), after
+    /// checking that they continue this log's chain: each must be the next position, chain to the head,
+    /// and hash to its stored hash. How a log is copied to another backend with the same head hash.
+    nonisolated(nonsending) public static func importRecorded<T: AppendTransaction>(_ events: [RecordedEvent], in transaction: T) async throws {
+        var verifier = ChainVerifier()
+        if let head = try await transaction.head() {
+            verifier = ChainVerifier(continuingFrom: head)
+        }
+        for event in events {
+            if let problem = verifier.check(event) {
+                throw StoreError.database(VerificationFailure(position: event.position, problem: problem).description + "; nothing was imported")
+            }
+            try await transaction.insert(event)
+        }
+    }
+
     /// Validates every event before any transaction begins.
     public static func validate(_ events: [ProposedEvent], with validator: EventValidator) throws(StoreError) {
         for (index, event) in events.enumerated() {

@@ -14,6 +14,18 @@ public struct ChainVerifier {
 
     public init() {}
 
+    /// A verifier for events that continue a log whose head is `head` (stream versions are then
+    /// checked by the log's own uniqueness constraint).
+    public init(continuingFrom head: ChainHead) {
+        checked = head.position
+        previousHash = head.hash
+        previousTime = head.recordedAt
+        self.head = head
+        continuing = true
+    }
+
+    var continuing = false
+
     /// Checks the next event; returns the problem at it, if any.
     public mutating func check(_ event: RecordedEvent) -> VerificationFailure.Problem? {
         let expected = checked + 1
@@ -22,7 +34,7 @@ public struct ChainVerifier {
         let computed = EventChain.hash(previous: previousHash, canonicalBytes: event.canonicalBytes)
         if computed != event.hash { return .hashMismatch(computed: computed, stored: event.hash) }
         let expectedVersion = (streamVersions[event.stream.rawValue] ?? 0) + 1
-        if event.streamVersion != expectedVersion {
+        if !continuing, event.streamVersion != expectedVersion {
             return .streamVersionGap(stream: event.stream.rawValue, expected: expectedVersion, found: event.streamVersion)
         }
         if event.recordedAt < previousTime { return .recordTimeDecreased(previous: previousTime, found: event.recordedAt) }

@@ -14,6 +14,10 @@ public protocol EventLog: Sendable {
     /// - Throws: ``StoreError``; when it throws, nothing was appended.
     func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult
 
+    /// Appends events recorded by another log exactly as they are, in one transaction, after checking
+    /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:)``).
+    func importRecorded(_ events: [RecordedEvent]) async throws(StoreError)
+
     /// The last event's position and hash, or nil for an empty log.
     func head() async throws(StoreError) -> ChainHead?
 

@@ -97,6 +97,21 @@ public actor SQLiteEventLog: EventLog {
 
     fileprivate func readHead() throws -> ChainHead? { try connection.readHead() }
 
+    public func importRecorded(_ events: [RecordedEvent]) async throws(StoreError) {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                try await AppendPlanner.importRecorded(events, in: SQLiteAppendTransaction(connection: connection))
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     // MARK: Read
 
     package static let columns = """

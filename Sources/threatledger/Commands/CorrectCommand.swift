@@ -50,7 +50,7 @@ struct CorrectCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
+            let store = try await log.open()
             let stream = try ClaimEdits.stream(claim)
             let (current, version) = try await ClaimEdits.current(claim, stream: stream, store: store)
             var changes: [String: JSONValue] = [:]
@@ -108,7 +108,7 @@ struct RetractCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
+            let store = try await log.open()
             let stream = try ClaimEdits.stream(claim)
             let (_, version) = try await ClaimEdits.current(claim, stream: stream, store: store)
             let event = ProposedEvent(
@@ -127,13 +127,13 @@ enum ClaimEdits {
     }
 
     /// The claim's current fields and its stream version; fails for an unknown or retracted claim.
-    static func current(_ claim: String, stream: StreamName, store: SQLiteEventLog) async throws -> (JSONValue, Int64) {
+    static func current(_ claim: String, stream: StreamName, store: any EventLog) async throws -> (JSONValue, Int64) {
         guard let state = try await ClaimState.current(claim, log: store) else { throw CommandFailure("no claim \(claim) in the log") }
         if state.retracted { throw CommandFailure("claim \(claim) is retracted; it can no longer be corrected or retracted") }
         return (state.fields, state.version)
     }
 
-    static func append(_ event: ProposedEvent, store: SQLiteEventLog) async throws {
+    static func append(_ event: ProposedEvent, store: any EventLog) async throws {
         do {
             let result = try await store.append([event])
             let appended = result.events[0]

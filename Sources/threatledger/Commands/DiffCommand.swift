@@ -36,7 +36,7 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let diff: SummaryDiff
-            let store = try log.open()
+            let store = try await log.open()
             do throws(AuditError) {
                 diff = try await SummaryDiff.compute(
                     store, clock: SummaryDiff.Clock(rawValue: clock)!, from: from, to: to, region: region)

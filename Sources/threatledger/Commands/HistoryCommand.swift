@@ -18,7 +18,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let history = try await ClaimHistory.read(claim, from: try log.open()) else {
+            guard let history = try await ClaimHistory.read(claim, from: try await log.open()) else {
                 throw CommandFailure("no claim \(claim) in the log")
             }
             switch format {

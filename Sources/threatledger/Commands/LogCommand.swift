@@ -30,7 +30,7 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
+            let store = try await log.open()
             var table = TextTable("position", "recorded_at", "stream", "version", "type", "recorded_by", "hash")
             var printed = 0
             var first = true

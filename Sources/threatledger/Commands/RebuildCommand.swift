@@ -26,7 +26,7 @@ struct RebuildCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let definitions = try RebuildCommand.definitions(projection)
-            let projector = try Serving.projector(log, role: "threatledger rebuild")
+            let projector = try await Serving.projector(log, role: "threatledger rebuild")
             var records: [RebuildRecord] = []
             for definition in definitions {
                 let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
@@ -72,7 +72,7 @@ struct RebuildsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let projector = try Serving.projector(log, role: "threatledger rebuilds")
+            let projector = try await Serving.projector(log, role: "threatledger rebuilds")
             let records: [RebuildRecord]
             do throws(ProjectionError) {
                 records = try await projector.rebuilds(projection: projection)

@@ -46,7 +46,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                 throw CommandFailure(error.description)
             }
             let definitions = try RebuildCommand.definitions(projection)
-            let projector = try Serving.projector(log, role: "threatledger schedule")
+            let projector = try await Serving.projector(log, role: "threatledger schedule")
             let clock = SystemRecordClock()
             let stop = StopSignal()
             Terminal.error("schedule: \(schedule) for \(definitions.map(\.name).joined(separator: ", ")) on \(log.resolvedPath)")

@@ -15,7 +15,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
+            let store = try await log.open()
             let stats: LogStatistics
             do throws(StoreError) { stats = try await store.statistics() } catch { throw CommandFailure(error.description) }
             switch format {

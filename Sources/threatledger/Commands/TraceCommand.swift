@@ -47,7 +47,7 @@ struct TraceCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger trace")
-            let vault = ArticleVault(log: try log.open())
+            let vault = ArticleVault(log: try await log.open())
             if target.count == 2 {
                 try await traceClaim(target[1], view: view, vault: vault)
             } else {

@@ -21,7 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try log.open()
+            let store = try await log.open()
             let total = try await store.head()?.position
             let progress = ProgressReporter(label: "verify", total: total)
             let report: VerificationReport

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 /// `--db`, shared by every subcommand that opens the log.
@@ -7,7 +8,7 @@ struct LogOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The log's SQLite file. Default: $THREATLEDGER_DB, else threatledger.sqlite in the working directory.",
+            "The log: a SQLite file, or postgres://user@host:port/database[?schema=name]. Default: $THREATLEDGER_DB, else threatledger.sqlite here.",
             valueName: "path"))
     var db: String?
 
@@ -20,12 +21,17 @@ struct LogOptions: ParsableArguments {
         return "threatledger.sqlite"
     }
 
-    func open() throws -> SQLiteEventLog {
+    /// The log (a SQLite file, or PostgreSQL for a `postgres://` URL) and its projector.
+    func backend(role: String = "threatledger") async throws -> Backend {
         do {
-            return try SQLiteEventLog(path: resolvedPath)
+            return try await Backend.open(resolvedPath, role: role)
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure("\(error)")
         }
+    }
+
+    func open() async throws -> any EventLog {
+        try await backend().log
     }
 }
 

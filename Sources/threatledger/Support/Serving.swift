@@ -5,19 +5,16 @@ import ThreatLedgerStore
 
 /// Opens the projector on the log and reads views through the Audit layer, as the HTTP API does.
 enum Serving {
-    static func projector(_ log: LogOptions, role: String) throws -> SQLiteProjector {
-        do {
-            return try SQLiteProjector(path: log.resolvedPath, role: role)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+    static func projector(_ log: LogOptions, role: String) async throws -> any Projector {
+        try await log.backend(role: role).projector
     }
 
     /// Without clocks: the projection, caught up (rebuilt when never built or built by another version), with
     /// progress shown. With clocks: a replay of the log.
     static func view(_ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String) async throws -> PictureView {
-        let projector = try projector(log, role: role)
-        let store = try log.open()
+        let backend = try await log.backend(role: role)
+        let projector = backend.projector
+        let store = backend.log
         let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
         do throws(AuditError) {
             let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks) { done, total in

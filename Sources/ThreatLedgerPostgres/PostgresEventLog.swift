@@ -1,0 +1,337 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import ThreatLedgerCore
+import ThreatLedgerStore
+
+/// The event log on PostgreSQL, for teams that outgrow one SQLite file: the same envelope, canonical
+/// bytes, hash chain and rules (through ``AppendPlanner`` and ``ChainVerifier``), so a log copied
+/// across has the same head hash.
+///
+/// **Ordering.** Appends are serialized by a transaction-scoped advisory lock taken before the head is
+/// read. A position is therefore assigned only after every earlier position has committed, and
+/// positions become visible in commit order: a reader that has seen position N never later finds a
+/// committed event below N that it skipped (the silent-skip trap of sequence-based stores, where a
+/// later sequence value can commit first). The price is that appends from many writers queue; the
+/// chain is linear anyway, since each hash needs the one before.
+public actor PostgresEventLog: EventLog {
+    public nonisolated let location: PostgresLocation
+    public nonisolated let client: PostgresClient
+    let clock: any RecordClock
+    let validator: EventValidator
+    let logger: Logger
+    private var runner: Task<Void, Never>?
+    nonisolated var table: String { "\(location.schema).events" }
+
+    /// Connects, starts the client, and creates the schema and tables if needed.
+    public static func connect(
+        _ location: PostgresLocation, clock: any RecordClock = SystemRecordClock(), validator: EventValidator = .standard,
+        logger: Logger = {
+            var logger = Logger(label: "threatledger.postgres")
+            logger.logLevel = .error
+            return logger
+        }()
+    ) async throws(StoreError) -> PostgresEventLog {
+        let log = PostgresEventLog(location: location, clock: clock, validator: validator, logger: logger)
+        await log.start()
+        do {
+            try await log.migrate()
+        } catch {
+            await log.close()
+            throw .unusableDatabase(path: location.description, reason: PostgresEventLog.describe(error))
+        }
+        return log
+    }
+
+    init(location: PostgresLocation, clock: any RecordClock, validator: EventValidator, logger: Logger) {
+        self.location = location
+        self.clock = clock
+        self.validator = validator
+        self.logger = logger
+        self.client = PostgresClient(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            backgroundLogger: logger)
+    }
+
+    private func start() {
+        let client = self.client
+        runner = Task { await client.run() }
+    }
+
+    /// Stops the client's connections.
+    public func close() {
+        runner?.cancel()
+        runner = nil
+    }
+
+    private func migrate() async throws {
+        let schema = location.schema
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
+            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS \(unescaped: schema).events (
+                    position       bigint  PRIMARY KEY CHECK (position >= 1),
+                    event_id       uuid    NOT NULL UNIQUE,
+                    stream         text    NOT NULL,
+                    stream_version bigint  NOT NULL CHECK (stream_version >= 1),
+                    type           text    NOT NULL,
+                    schema_version integer NOT NULL,
+                    payload        text    NOT NULL,
+                    recorded_at    bigint  NOT NULL,
+                    recorded_by    text    NOT NULL,
+                    correlation_id text,
+                    causation_id   text,
+                    previous_hash  bytea   NOT NULL,
+                    hash           bytea   NOT NULL,
+                    UNIQUE (stream, stream_version)
+                )
+                """, logger: logger)
+            try await connection.query(
+                """
+                CREATE OR REPLACE FUNCTION \(unescaped: schema).refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'threatledger: events are append-only; % is refused', TG_OP; END $$
+                """, logger: logger)
+            try await connection.query(
+                "CREATE OR REPLACE TRIGGER events_refuse_change BEFORE UPDATE OR DELETE ON \(unescaped: schema).events FOR EACH ROW EXECUTE FUNCTION \(unescaped: schema).refuse_change()",
+                logger: logger)
+            try await connection.query(
+                "CREATE OR REPLACE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON \(unescaped: schema).events FOR EACH STATEMENT EXECUTE FUNCTION \(unescaped: schema).refuse_change()",
+                logger: logger)
+        }
+    }
+
+    // MARK: Append
+
+    public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
+        try AppendPlanner.validate(events, with: validator)
+        let schema = location.schema
+        let clock = self.clock
+        let validator = self.validator
+        let logger = self.logger
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
+                return try await AppendPlanner.append(
+                    events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
+                    validator: validator)
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func importRecorded(_ events: [RecordedEvent]) async throws(StoreError) {
+        let schema = location.schema
+        let logger = self.logger
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
+                try await AppendPlanner.importRecorded(events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger))
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    // MARK: Read
+
+    package static let columns = """
+        position, event_id::text, stream, stream_version, type, schema_version, payload, recorded_at, recorded_by, \
+        correlation_id, causation_id, previous_hash, hash
+        """
+
+    public func head() async throws(StoreError) -> ChainHead? {
+        do {
+            let rows = try await client.query("SELECT position, hash, recorded_at FROM \(unescaped: table) ORDER BY position DESC LIMIT 1", logger: logger)
+            for try await (position, hash, recordedAt) in rows.decode((Int64, ByteBuffer, Int64).self) {
+                return ChainHead(position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
+            }
+            return nil
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func read(from position: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        try await select("WHERE position >= \(position) ORDER BY position LIMIT \(limit)")
+    }
+
+    public func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        do {
+            let rows = try await client.query(
+                "SELECT \(unescaped: Self.columns) FROM \(unescaped: table) WHERE stream = \(stream.rawValue) AND stream_version >= \(version) ORDER BY stream_version LIMIT \(Int64(limit))",
+                logger: logger)
+            return try await Self.decode(rows)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func event(id: EventID) async throws(StoreError) -> RecordedEvent? {
+        do {
+            let rows = try await client.query(
+                "SELECT \(unescaped: Self.columns) FROM \(unescaped: table) WHERE event_id = \(id.rawValue)::uuid", logger: logger)
+            return try await Self.decode(rows).first
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    public func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64 {
+        do {
+            let rows = try await client.query(
+                "SELECT COALESCE(MAX(stream_version), 0) FROM \(unescaped: table) WHERE stream = \(stream.rawValue)", logger: logger)
+            for try await version in rows.decode(Int64.self) { return version }
+            return 0
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    private func select(_ clause: String) async throws(StoreError) -> [RecordedEvent] {
+        do {
+            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM \(unescaped: table) \(unescaped: clause)", logger: logger)
+            return try await Self.decode(rows)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    package static func decode(_ rows: PostgresRowSequence) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        for try await row in rows {
+            events.append(try decodeRow(row))
+        }
+        return events
+    }
+
+    package static func decodeRow(_ row: PostgresRow) throws -> RecordedEvent {
+        let (position, id, stream, streamVersion, type, schemaVersion, payload, recordedAt, recordedBy, correlation, causation, previous, hash) =
+            try row.decode((Int64, String, String, Int64, String, Int32, String, Int64, String, String?, String?, ByteBuffer, ByteBuffer).self)
+        guard let eventID = EventID(id), let streamName = try? StreamName(stream),
+            let previousHash = SHA256Hash(bytes: Array(buffer: previous)), let eventHash = SHA256Hash(bytes: Array(buffer: hash))
+        else { throw StoreError.corruptRow(position: position, reason: "an id, stream name or hash is malformed") }
+        return RecordedEvent(
+            position: position, id: eventID, stream: streamName, streamVersion: streamVersion, type: type,
+            schemaVersion: Int(schemaVersion), payloadJSON: payload,
+            metadata: EventMetadata(recordedBy: recordedBy, correlationID: correlation, causationID: causation),
+            recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt), previousHash: previousHash, hash: eventHash)
+    }
+
+    // MARK: Verify and statistics
+
+    public func verify(progress: @Sendable (Int64) -> Void) async throws(StoreError) -> VerificationReport {
+        var verifier = ChainVerifier()
+        var from: Int64 = 1
+        do {
+            while true {
+                let rows = try await client.query(
+                    "SELECT \(unescaped: Self.columns) FROM \(unescaped: table) WHERE position >= \(from) ORDER BY position LIMIT 1000", logger: logger)
+                var count = 0
+                for try await row in rows {
+                    count += 1
+                    let position = try row.decode(Int64.self, context: .default)
+                    let event: RecordedEvent
+                    do { event = try Self.decodeRow(row) } catch {
+                        return verifier.report(failureAt: position, .malformedRow("\(error)"))
+                    }
+                    if let problem = verifier.check(event) { return verifier.report(failureAt: position, problem) }
+                    from = position + 1
+                }
+                progress(verifier.checked)
+                if count < 1000 { break }
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+        return verifier.report()
+    }
+
+    public func statistics() async throws(StoreError) -> LogStatistics {
+        do {
+            var count: Int64 = 0, streams: Int64 = 0
+            var first: Int64?
+            for try await (c, s, f) in try await client.query(
+                "SELECT COUNT(*), COUNT(DISTINCT stream), MIN(recorded_at) FROM \(unescaped: table)", logger: logger
+            ).decode((Int64, Int64, Int64?).self) {
+                count = c
+                streams = s
+                first = f
+            }
+            var byType: [String: Int64] = [:]
+            for try await (type, n) in try await client.query("SELECT type, COUNT(*) FROM \(unescaped: table) GROUP BY type", logger: logger)
+                .decode((String, Int64).self)
+            {
+                byType[type] = n
+            }
+            return LogStatistics(
+                eventCount: count, streamCount: streams, countsByType: byType, head: try await head(),
+                firstRecordedAt: first.map(RecordTime.init(microsecondsSinceEpoch:)),
+                storageDescription: "PostgreSQL \(location.description), appends serialized by an advisory lock")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? PostgresTransactionError {
+            if let inner = error.closureError { return storeError(inner) }
+        }
+        return .database(describe(error))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message].map { "PostgreSQL: \($0)" } ?? "PostgreSQL error: \(error.code)"
+        }
+        return "\(error)"
+    }
+}
+
+/// The PostgreSQL side of an append: one connection, inside a transaction that holds the append lock.
+struct PostgresAppendTransaction: AppendTransaction {
+    let connection: PostgresConnection
+    let schema: String
+    let logger: Logger
+
+    nonisolated(nonsending) func head() async throws -> ChainHead? {
+        let rows = try await connection.query("SELECT position, hash, recorded_at FROM \(unescaped: schema).events ORDER BY position DESC LIMIT 1", logger: logger)
+        for try await (position, hash, recordedAt) in rows.decode((Int64, ByteBuffer, Int64).self) {
+            return ChainHead(position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
+        }
+        return nil
+    }
+
+    nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE event_id = \(id.rawValue)::uuid", logger: logger)
+        return try await PostgresEventLog.decode(rows).first
+    }
+
+    nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64 {
+        let rows = try await connection.query(
+            "SELECT COALESCE(MAX(stream_version), 0) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue)", logger: logger)
+        for try await version in rows.decode(Int64.self) { return version }
+        return 0
+    }
+
+    nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws {
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema).events (position, event_id, stream, stream_version, type, schema_version, payload,
+                recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
+            VALUES (\(event.position), \(event.id.rawValue)::uuid, \(event.stream.rawValue), \(event.streamVersion), \(event.type),
+                \(Int32(event.schemaVersion)), \(event.payloadJSON), \(event.recordedAt.microsecondsSinceEpoch), \(event.metadata.recordedBy),
+                \(event.metadata.correlationID), \(event.metadata.causationID), \(ByteBuffer(bytes: event.previousHash.bytes)),
+                \(ByteBuffer(bytes: event.hash.bytes)))
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,334 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import ThreatLedgerCore
+import ThreatLedgerPostgres
+import ThreatLedgerStore
+
+/// Projections on PostgreSQL, beside the log in its schema, with the rules of ``SQLiteProjector``:
+/// catch-up in one transaction (the checkpoint row locked, so concurrent servers catch up one at a
+/// time), rebuilds folded into shadow tables and swapped in with their checkpoint in one transaction
+/// (PostgreSQL's DDL is transactional: readers see old or new tables, never half), and every rebuild
+/// recorded.
+///
+/// **One rebuild at a time**, across every process and server on the database: a session-level advisory
+/// lock held on a dedicated connection for the rebuild's length (PostgreSQL releases it when that
+/// connection ends, so a killed rebuilder never leaves it stale), and a lease row that names the holder
+/// and since when, for the message a second rebuilder gets.
+public actor PostgresProjector: Projector {
+    let log: PostgresEventLog
+    let clock: any RecordClock
+    let logger = Logger(label: "threatledger.projector")
+    public nonisolated let holder: String
+    nonisolated var schema: String { log.location.schema }
+    nonisolated var client: PostgresClient { log.client }
+
+    public init(log: PostgresEventLog, clock: any RecordClock = SystemRecordClock(), role: String = "threatledger") async throws(ProjectionError) {
+        self.log = log
+        self.clock = clock
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, 255)
+        self.holder = "\(role) (pid \(getpid()) on \(String(cString: host)))"
+        do {
+            let schema = log.location.schema
+            try await log.client.withTransaction(logger: logger) { connection in
+                try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))")
+                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_checkpoints (projection text PRIMARY KEY, version integer NOT NULL, position bigint NOT NULL, hash bytea, updated_at bigint NOT NULL)")
+                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_rebuilds (id bigserial PRIMARY KEY, projection text NOT NULL, version integer NOT NULL, started_at bigint NOT NULL, finished_at bigint NOT NULL, events_folded bigint NOT NULL, head_position bigint NOT NULL, head_hash bytea, digest bytea NOT NULL, holder text NOT NULL)")
+                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_leases (projection text PRIMARY KEY, holder text NOT NULL, since bigint NOT NULL)")
+            }
+        } catch {
+            throw .storage(Self.describe(error))
+        }
+    }
+
+    nonisolated func table(_ definition: ProjectionDefinition, _ part: String, shadow: Bool = false) -> String {
+        "\(schema).\(definition.tablePrefix)\(shadow ? "__next" : "")_\(part)"
+    }
+
+    // MARK: Reading
+
+    public func checkpointVersion(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int? {
+        try await wrap { try await self.checkpoint(definition, on: nil)?.version }
+    }
+
+    public func rows(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String: JSONValue] {
+        try await wrap { try await self.documents(self.table(definition, "rows"), on: nil) }
+    }
+
+    public func picture(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ThreatPicture {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                let documents = ThreatPicture.Documents(
+                    sources: try await self.documents(self.table(definition, "sources"), on: connection),
+                    claims: try await self.documents(self.table(definition, "claims"), on: connection),
+                    incidents: try await self.documents(self.table(definition, "incidents"), on: connection))
+                return ThreatPicture(documents: documents, position: try await self.checkpoint(definition, on: connection)?.position ?? 0)
+            }
+        }
+    }
+
+    public func status(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ProjectionStatus {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                let checkpoint = try await self.checkpoint(definition, on: connection)
+                let rows = try await self.documents(self.table(definition, "rows"), on: connection)
+                return ProjectionStatus(
+                    projection: definition.name, version: checkpoint?.version ?? 0, position: checkpoint?.position ?? 0,
+                    hash: checkpoint?.hash, digest: ProjectionDefinition.digest(of: rows))
+            }
+        }
+    }
+
+    public func rebuilds(projection: String?) async throws(ProjectionError) -> [RebuildRecord] {
+        try await wrap {
+            let rows = try await self.client.query(
+                "SELECT id, projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder FROM \(unescaped: self.schema).projection_rebuilds WHERE \(projection)::text IS NULL OR projection = \(projection) ORDER BY id")
+            var records: [RebuildRecord] = []
+            for try await (id, name, version, started, finished, folded, head, headHash, digest, holder) in rows.decode(
+                (Int64, String, Int32, Int64, Int64, Int64, Int64, ByteBuffer?, ByteBuffer, String).self)
+            {
+                records.append(RebuildRecord(
+                    id: id, projection: name, version: Int(version), startedAt: RecordTime(microsecondsSinceEpoch: started),
+                    finishedAt: RecordTime(microsecondsSinceEpoch: finished), eventsFolded: folded, headPosition: head,
+                    headHash: headHash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) },
+                    digest: SHA256Hash(bytes: Array(buffer: digest)) ?? .genesis, holder: holder))
+            }
+            return records
+        }
+    }
+
+    // MARK: Catch-up
+
+    public func catchUp(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int64 {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.createTables(definition, shadow: false, on: connection)
+                let rows = try await connection.run(
+                    "SELECT version, position, hash FROM \(unescaped: self.schema).projection_checkpoints WHERE projection = \(definition.name) FOR UPDATE")
+                var checkpoint: (Int64, ByteBuffer?)?
+                for try await (_, position, hash) in rows.decode((Int32, Int64, ByteBuffer?).self) { checkpoint = (position, hash) }
+                guard let (position, hash) = checkpoint else {
+                    throw ProjectionError.storage("\(definition.name) has never been built; rebuild it first")
+                }
+                if position > 0 {
+                    var stored: SHA256Hash?
+                    for try await h in try await connection.run("SELECT hash FROM \(unescaped: self.schema).events WHERE position = \(position)").decode(ByteBuffer.self) {
+                        stored = SHA256Hash(bytes: Array(buffer: h))
+                    }
+                    guard stored != nil, stored == hash.flatMap({ SHA256Hash(bytes: Array(buffer: $0)) }) else {
+                        throw ProjectionError.checkpointMismatch(projection: definition.name, position: position)
+                    }
+                }
+                var events: [RecordedEvent] = []
+                var from = position + 1
+                while true {
+                    let page = try await PostgresEventLog.decode(try await connection.run(
+                        "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position >= \(from) ORDER BY position LIMIT 1000"))
+                    events += page
+                    guard page.count == 1000, let last = page.last else { break }
+                    from = last.position + 1
+                }
+                guard let last = events.last else { return Int64(0) }
+                let before = ThreatPicture.Documents(
+                    sources: try await self.documents(self.table(definition, "sources"), on: connection),
+                    claims: try await self.documents(self.table(definition, "claims"), on: connection),
+                    incidents: try await self.documents(self.table(definition, "incidents"), on: connection))
+                var picture = ThreatPicture(documents: before, position: position)
+                for event in events { try picture.apply(event) }
+                let after = picture.documents
+                try await self.upsert(self.table(definition, "sources"), changed(before.sources, after.sources), on: connection)
+                try await self.upsert(self.table(definition, "claims"), changed(before.claims, after.claims), on: connection)
+                try await self.upsert(self.table(definition, "incidents"), changed(before.incidents, after.incidents), on: connection)
+                try await connection.run("DELETE FROM \(unescaped: self.table(definition, "rows"))")
+                try await self.insert(self.table(definition, "rows"), definition.render(picture), on: connection)
+                try await self.writeCheckpoint(definition, position: last.position, hash: last.hash, on: connection)
+                return Int64(events.count)
+            }
+        }
+    }
+
+    // MARK: Rebuild
+
+    public func rebuild(
+        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(ProjectionError) -> RebuildRecord {
+        do {
+            return try await client.withConnection { lockConnection in
+                let key = "threatledger.rebuild.\(self.schema).\(definition.name)"
+                var acquired = false
+                for try await got in try await lockConnection.run("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))").decode(Bool.self) {
+                    acquired = got
+                }
+                guard acquired else {
+                    var holder = "another process", since = RecordTime(microsecondsSinceEpoch: 0)
+                    for try await (h, s) in try await lockConnection.run(
+                        "SELECT holder, since FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name)").decode((String, Int64).self)
+                    {
+                        holder = h
+                        since = RecordTime(microsecondsSinceEpoch: s)
+                    }
+                    throw ProjectionError.rebuildInProgress(projection: definition.name, holder: holder, since: since)
+                }
+                do {
+                    try await lockConnection.run(
+                        "INSERT INTO \(unescaped: self.schema).projection_leases VALUES (\(definition.name), \(self.holder), \(self.clock.now().microsecondsSinceEpoch)) ON CONFLICT (projection) DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since")
+                    let record = try await self.rebuildHoldingLock(definition, progress: progress)
+                    try await lockConnection.run("DELETE FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name)")
+                    try await lockConnection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                    return record
+                } catch {
+                    _ = try? await lockConnection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                    throw error
+                }
+            }
+        } catch let error as ProjectionError {
+            throw error
+        } catch {
+            throw .storage(Self.describe(error))
+        }
+    }
+
+    private func rebuildHoldingLock(_ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void) async throws -> RebuildRecord {
+        let started = clock.now()
+        guard let head = try await log.head() else {
+            return try await swap(definition, picture: ThreatPicture(), folded: 0, head: nil, started: started)
+        }
+        var picture = ThreatPicture()
+        var folded: Int64 = 0
+        var next: Int64 = 1
+        while next <= head.position {
+            let page = try await log.read(from: next, limit: Int(min(1_000, head.position - next + 1)))
+            guard let last = page.last else { break }
+            for event in page { try picture.apply(event) }
+            folded += Int64(page.count)
+            next = last.position + 1
+            progress(folded, head.position)
+        }
+        return try await swap(definition, picture: picture, folded: folded, head: head, started: started)
+    }
+
+    private func swap(_ definition: ProjectionDefinition, picture: ThreatPicture, folded: Int64, head: ChainHead?, started: RecordTime) async throws -> RebuildRecord {
+        let rows = definition.render(picture)
+        let documents = picture.documents
+        let digest = ProjectionDefinition.digest(of: rows)
+        try await client.withTransaction(logger: logger) { connection in
+            for part in ["sources", "claims", "incidents", "rows"] {
+                try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part, shadow: true))")
+            }
+            try await self.createTables(definition, shadow: true, on: connection)
+            try await self.insert(self.table(definition, "sources", shadow: true), documents.sources, on: connection)
+            try await self.insert(self.table(definition, "claims", shadow: true), documents.claims, on: connection)
+            try await self.insert(self.table(definition, "incidents", shadow: true), documents.incidents, on: connection)
+            try await self.insert(self.table(definition, "rows", shadow: true), rows, on: connection)
+        }
+        let finished = clock.now()
+        return try await client.withTransaction(logger: logger) { connection in
+            for part in ["sources", "claims", "incidents", "rows"] {
+                try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
+                try await connection.run("ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
+            }
+            try await self.writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash, on: connection)
+            var id: Int64 = 0
+            for try await value in try await connection.run(
+                """
+                INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
+                VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(folded),
+                    \(head?.position ?? 0), \(head.map { ByteBuffer(bytes: $0.hash.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
+                """).decode(Int64.self)
+            {
+                id = value
+            }
+            return RebuildRecord(
+                id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
+                eventsFolded: folded, headPosition: head?.position ?? 0, headHash: head?.hash, digest: digest, holder: self.holder)
+        }
+    }
+
+    // MARK: Tables
+
+    private func createTables(_ definition: ProjectionDefinition, shadow: Bool, on connection: PostgresConnection) async throws {
+        for part in ["sources", "claims", "incidents", "rows"] {
+            try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: table(definition, part, shadow: shadow)) (key text PRIMARY KEY, doc text NOT NULL)")
+        }
+    }
+
+    private func documents(_ table: String, on connection: PostgresConnection?) async throws -> [String: JSONValue] {
+        let exists: PostgresRowSequence
+        let regclass = "SELECT to_regclass(\(table)) IS NOT NULL" as PostgresQuery
+        if let connection { exists = try await connection.run(regclass) } else { exists = try await client.query(regclass) }
+        var found = false
+        for try await value in exists.decode(Bool.self) { found = value }
+        guard found else { return [:] }
+        let query = "SELECT key, doc FROM \(unescaped: table)" as PostgresQuery
+        let rows: PostgresRowSequence
+        if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }
+        var result: [String: JSONValue] = [:]
+        for try await (key, doc) in rows.decode((String, String).self) { result[key] = try JSONParser().parse(doc) }
+        return result
+    }
+
+    private func insert(_ table: String, _ documents: [String: JSONValue], on connection: PostgresConnection) async throws {
+        let keys = documents.keys.sorted()
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            let docs = chunk.map { CanonicalJSON.string(documents[$0]!) }
+            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[])")
+        }
+    }
+
+    private func upsert(_ table: String, _ documents: [String: JSONValue], on connection: PostgresConnection) async throws {
+        let keys = documents.keys.sorted()
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            let docs = chunk.map { CanonicalJSON.string(documents[$0]!) }
+            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[]) ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc")
+        }
+    }
+
+    private func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)? {
+        let query = "SELECT version, position, hash FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name)" as PostgresQuery
+        let rows: PostgresRowSequence
+        if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }
+        for try await (version, position, hash) in rows.decode((Int32, Int64, ByteBuffer?).self) {
+            return (Int(version), position, hash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) })
+        }
+        return nil
+    }
+
+    private func writeCheckpoint(_ definition: ProjectionDefinition, position: Int64, hash: SHA256Hash?, on connection: PostgresConnection) async throws {
+        try await connection.run(
+            """
+            INSERT INTO \(unescaped: schema).projection_checkpoints VALUES (\(definition.name), \(Int32(definition.version)), \(position),
+                \(hash.map { ByteBuffer(bytes: $0.bytes) }), \(clock.now().microsecondsSinceEpoch))
+            ON CONFLICT (projection) DO UPDATE SET version = EXCLUDED.version, position = EXCLUDED.position, hash = EXCLUDED.hash, updated_at = EXCLUDED.updated_at
+            """)
+    }
+
+    private func wrap<T>(_ body: () async throws -> T) async throws(ProjectionError) -> T {
+        do { return try await body() } catch let error as ProjectionError { throw error } catch {
+            if let error = error as? PostgresTransactionError, let inner = error.closureError as? ProjectionError { throw inner }
+            throw .storage(Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError, let inner = error.closureError { return describe(inner) }
+        if let error = error as? PSQLError { return error.serverInfo?[.message].map { "PostgreSQL: \($0)" } ?? "PostgreSQL error \(error.code)" }
+        return "\(error)"
+    }
+}
+
+private func changed(_ before: [String: JSONValue], _ after: [String: JSONValue]) -> [String: JSONValue] {
+    after.filter { before[$0.key] != $0.value }
+}
+
+extension PostgresConnection {
+    /// Runs a query through the async API (the one without `logger:` is postgres-nio's older future API).
+    func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: projectorLogger)
+    }
+}
+
+private let projectorLogger = Logger(label: "threatledger.projector")

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerPostgres
+import PostgresNIO
+import ThreatLedgerProjections
+import ThreatLedgerStore
+import ThreatLedgerTesting
+
+/// Projections behave alike on every backend: same digests, incremental equals rebuild, one rebuild at a time.
+@Suite struct ProjectionConformanceTests {
+    func withBackend<T>(_ backend: TestBackend, _ body: (any EventLog, any Projector, @escaping @Sendable () async throws -> any Projector) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite:
+            return try await withTemporaryLog { log, path in
+                try await body(log, try SQLiteProjector(path: path)) { try SQLiteProjector(path: path, role: "second") }
+            }
+        case .postgres:
+            let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
+            let log = try await PostgresEventLog.connect(location)
+            let others = OpenedPostgresLogs()
+            defer {
+                Task {
+                    _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
+                    await log.close()
+                    for other in others.all { await other.close() }
+                }
+            }
+            return try await body(log, try await PostgresProjector(log: log)) {
+                let other = try await PostgresEventLog.connect(location)
+                others.add(other)
+                return try await PostgresProjector(log: other, role: "second")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theSeedSummaryHasTheSameDigestOnEveryBackendAndIncrementalEqualsRebuild(backend: TestBackend) async throws {
+        let events = try seedEvents()
+        let sqliteDigest = try await withBackend(.sqlite) { log, projector, _ in
+            _ = try await log.append(events)
+            return try await projector.rebuild(.regionSummary).digest
+        }
+        try await withBackend(backend) { log, projector, _ in
+            for definition in ProjectionDefinition.all { _ = try await projector.rebuild(definition) }
+            for start in stride(from: 0, to: events.count, by: 17) {
+                _ = try await log.append(Array(events[start..<min(start + 17, events.count)]))
+                for definition in ProjectionDefinition.all { _ = try await projector.catchUp(definition) }
+            }
+            let incremental = try await projector.status(.regionSummary)
+            #expect(incremental.digest == sqliteDigest)
+            let rebuilt = try await projector.rebuild(.regionSummary)
+            #expect(rebuilt.digest == incremental.digest && rebuilt.headPosition == 100)
+            let hasakah = try await projector.rows(.regionSummary)["SY/Al-Hasakah"]
+            #expect(hasakah?["incidents_by_kind"]?["prison_break"] == 1)
+            #expect(try await projector.picture(.regionSummary).claims.count == 89)
+            #expect(try await projector.rebuilds(projection: "region-summary").count == 2)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aSecondProjectorCannotRebuildWhileTheFirstHoldsTheLock(backend: TestBackend) async throws {
+        try await withBackend(backend) { log, projector, second in
+            for batch in GeneratedLog.batches(seed: 3, sources: 120, claimsPerSource: 10, batchSize: 400) { _ = try await log.append(batch) }
+            let other = try await second()
+            let folding = Flag()
+            async let first = projector.rebuild(.regionSummary) { done, _ in if done > 0 { folding.set() } }
+            // The lock is taken before the fold starts; once the fold reports progress, it is held.
+            while !folding.isSet { try await Task.sleep(for: .milliseconds(2)) }
+            var refused = false
+            do {
+                _ = try await other.rebuild(.regionSummary)
+            } catch {
+                refused = "\(error)".contains("a rebuild of region-summary is already running")
+                if !refused { Issue.record("the second rebuild failed otherwise: \(error)") }
+            }
+            let record = try await first
+            #expect(record.eventsFolded > 0)
+            #expect(refused, "the second rebuild was not refused while the first ran")
+            // Released afterwards: the second may rebuild now.
+            #expect(try await other.rebuild(.regionSummary).digest == record.digest)
+        }
+    }
+}
+
+final class OpenedPostgresLogs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var logs: [PostgresEventLog] = []
+    func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
+    var all: [PostgresEventLog] { lock.withLock { logs } }
+}
+
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

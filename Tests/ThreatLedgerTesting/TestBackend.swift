@@ -1,0 +1,73 @@
+import Foundation
+import ThreatLedgerCore
+import ThreatLedgerPostgres
+import PostgresNIO
+import ThreatLedgerStore
+
+/// The backends a conformance test runs on: SQLite always; PostgreSQL when the environment names a
+/// server the postgres-nio way (`POSTGRES_HOSTNAME`, `POSTGRES_PORT`, `POSTGRES_USER`,
+/// `POSTGRES_PASSWORD`, `POSTGRES_DB`), as `.ci/run` does after starting one.
+public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public var description: String { rawValue }
+
+    public static var available: [TestBackend] {
+        postgresLocation(schema: "probe") == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    /// The test server, in a schema of the caller's.
+    public static func postgresLocation(schema: String) -> PostgresLocation? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["POSTGRES_HOSTNAME"], !host.isEmpty else { return nil }
+        return PostgresLocation(
+            host: host, port: Int(environment["POSTGRES_PORT"] ?? "") ?? 5432, user: environment["POSTGRES_USER"] ?? "postgres",
+            password: environment["POSTGRES_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
+            database: environment["POSTGRES_DB"] ?? "postgres", schema: schema)
+    }
+
+    /// A fresh schema name, unique to one test.
+    public static func freshSchema() -> String {
+        "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+}
+
+/// A fresh, empty log on `backend` for one test: a temporary SQLite file, or a new PostgreSQL schema
+/// dropped afterwards. `open` opens another handle on the same log (another writer).
+public func withTemporaryLog<T>(
+    on backend: TestBackend, clock: any RecordClock = SystemRecordClock(),
+    _ body: (any EventLog, _ open: @escaping @Sendable (any RecordClock) async throws -> any EventLog) async throws -> T
+) async throws -> T {
+    switch backend {
+    case .sqlite:
+        return try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("log.sqlite").path
+            return try await body(try SQLiteEventLog(path: path, clock: clock)) { clock in try SQLiteEventLog(path: path, clock: clock) }
+        }
+    case .postgres:
+        let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
+        let log = try await PostgresEventLog.connect(location, clock: clock)
+        let others = OpenedLogs()
+        defer {
+            Task {
+                _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
+                await log.close()
+            }
+        }
+        let result = try await body(log) { clock in
+            let other = try await PostgresEventLog.connect(location, clock: clock)
+            others.add(other)
+            return other
+        }
+        for other in others.all { await other.close() }
+        return result
+    }
+}
+
+/// The extra handles a test opened, closed at its end.
+final class OpenedLogs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var logs: [PostgresEventLog] = []
+    func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
+    var all: [PostgresEventLog] { lock.withLock { logs } }
+}
