@@ -54,12 +54,18 @@ public actor PostgresProjector: Projector {
     }
 
     public func rows(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String: JSONValue] {
-        try await wrap { try await self.documents(self.table(definition, "rows"), on: nil) }
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
+                return try await self.documents(self.table(definition, "rows"), on: connection)
+            }
+        }
     }
 
     public func picture(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ThreatPicture {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
                 let documents = ThreatPicture.Documents(
                     sources: try await self.documents(self.table(definition, "sources"), on: connection),
                     claims: try await self.documents(self.table(definition, "claims"), on: connection),
@@ -72,6 +78,7 @@ public actor PostgresProjector: Projector {
     public func status(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ProjectionStatus {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
                 let checkpoint = try await self.checkpoint(definition, on: connection)
                 let rows = try await self.documents(self.table(definition, "rows"), on: connection)
                 return ProjectionStatus(
@@ -104,6 +111,7 @@ public actor PostgresProjector: Projector {
     public func catchUp(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int64 {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
                 try await self.createTables(definition, shadow: false, on: connection)
                 let rows = try await connection.run(
                     "SELECT version, position, hash FROM \(unescaped: self.schema).projection_checkpoints WHERE projection = \(definition.name) FOR UPDATE")
@@ -225,6 +233,7 @@ public actor PostgresProjector: Projector {
         }
         let finished = clock.now()
         return try await client.withTransaction(logger: logger) { connection in
+            try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
             for part in ["sources", "claims", "incidents", "rows"] {
                 try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
                 try await connection.run("ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
@@ -295,6 +304,13 @@ public actor PostgresProjector: Projector {
             return (Int(version), position, hash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) })
         }
         return nil
+    }
+
+    /// Every transaction that touches a projection's tables locks its checkpoint row first (readers
+    /// FOR SHARE, catch-up and swap FOR UPDATE): one lock order, so a reader waits out a swap and then
+    /// sees the new tables, and a catch-up and a swap never deadlock.
+    private func lockCheckpoint(_ definition: ProjectionDefinition, _ mode: String, on connection: PostgresConnection) async throws {
+        try await connection.run("SELECT 1 FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name) \(unescaped: mode)")
     }
 
     private func writeCheckpoint(_ definition: ProjectionDefinition, position: Int64, hash: SHA256Hash?, on connection: PostgresConnection) async throws {

@@ -33,7 +33,8 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "threatledger"),
-        services: [ProjectionWarmUp(projector: projector, readiness: readiness, logger: logger)],
+        services: [ProjectionWarmUp(projector: projector, readiness: readiness, logger: logger)]
+            + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: projector, metrics: metrics, logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     /// Requests with a larger body get 413 and change nothing.
     public var maxBodyBytes: Int
     public var logLevel: Logger.Level
+    /// When set, the server rebuilds every projection on this schedule.
+    public var rebuildSchedule: RebuildSchedule? = nil
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, tokens: AccessTokens,

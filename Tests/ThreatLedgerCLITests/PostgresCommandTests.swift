@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerTesting
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The command line on PostgreSQL, when a server is configured.
 @Suite(.enabled(if: TestBackend.available.contains(.postgres), "no PostgreSQL server configured"))
@@ -60,6 +63,75 @@ struct PostgresCommandTests {
         }.sorted { $0.0 < $1.0 }
         for (a, b) in zip(spans, spans.dropFirst()) {
             #expect(a.1 <= b.0, "two rebuilds overlapped: \(a) and \(b)")
+        }
+    }
+}
+
+/// Two `threatledger serve` processes on one PostgreSQL database.
+@Suite(.enabled(if: TestBackend.available.contains(.postgres), "no PostgreSQL server configured"))
+struct TwoServersTests {
+    func start(_ db: String, tokens: String) throws -> (Process, Int) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["THREATLEDGER_TOKENS"] = tokens
+        let process = Process()
+        process.executableURL = threatledgerExecutable
+        process.arguments = ["serve", "--db", db, "--port", "0", "--rebuild-every", "1s"]
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while true {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { throw CancellationError() }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let range = seen.range(of: "listening on http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) {
+                errors.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+                return (process, port)
+            }
+        }
+    }
+
+    func get(_ port: Int, _ path: String, token: String, method: String = "GET", body: String? = nil) async throws -> (Int, JSONValue) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, (try? JSONParser().parse(Array(data))) ?? .null)
+    }
+
+    @Test func twoServersGiveConsistentReadsAndTheirScheduledRebuildsNeverOverlap() async throws {
+        let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
+        let db = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?schema=\(location.schema)"
+        #expect(try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db]).status == 0)
+        let made = try runCommand(threatledgerExecutable, ["token", "--name", "analyst", "--role", "analyst"])
+        let token = String(made.stdout.split(separator: "\n").first { $0.hasPrefix("token: ") }!.dropFirst(7))
+        let entry = String(made.stdout.split(separator: "\n").first { $0.hasPrefix("entry: ") }!.dropFirst(7))
+        let (a, portA) = try start(db, tokens: "[\(entry)]")
+        let (b, portB) = try start(db, tokens: "[\(entry)]")
+        defer { for p in [a, b] where p.isRunning { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() } }
+
+        let retract = try await get(portA, "/v1/claims/a896289027671bb9-09/retractions", token: token, method: "POST", body: #"{"payload":{"reason":"duplicate"}}"#)
+        #expect(retract.0 == 201)
+        let fromA = try await get(portA, "/v1/summary?region=SY/Homs", token: token)
+        let fromB = try await get(portB, "/v1/summary?region=SY/Homs", token: token)
+        #expect(fromA.1["regions"] == fromB.1["regions"], "two servers disagree")
+        #expect(fromB.1["regions"]?.arrayValue?.first?["figures"]?["killed"]?["low"] == 16)
+        #expect(fromB.1["as_of"]?["log_position"] == 101)
+
+        try await Task.sleep(for: .seconds(4))
+        for p in [a, b] { kill(p.processIdentifier, SIGTERM); p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        let records = try JSONParser().parse(try runCommand(threatledgerExecutable, ["rebuilds", "--db", db, "--format", "json"]).stdout).arrayValue ?? []
+        let scheduled = records.filter { $0["holder"]?.stringValue?.hasPrefix("threatledger serve") == true }
+        #expect(scheduled.count >= 2)
+        for projection in ["region-summary", "source-provenance"] {
+            let spans = scheduled.filter { $0["projection"]?.stringValue == projection }.compactMap { r -> (RecordTime, RecordTime)? in
+                guard let s = r["started_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)), let e = r["finished_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else { return nil }
+                return (s, e)
+            }.sorted { $0.0 < $1.0 }
+            for (x, y) in zip(spans, spans.dropFirst()) { #expect(x.1 <= y.0, "\(projection): scheduled rebuilds overlapped") }
         }
     }
 }

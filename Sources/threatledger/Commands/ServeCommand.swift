@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ThreatLedgerCore
 import ThreatLedgerServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -30,6 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The largest request body accepted, in bytes (larger: 413).")
     var maxBodyBytes: Int = 4 * 1024 * 1024
+
+    @Option(name: .long, help: ArgumentHelp("Also rebuild the projections every interval (6h, 30m); with several servers on one PostgreSQL database, one at a time.", valueName: "interval"))
+    var rebuildEvery: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also rebuild the projections at the minutes of a cron expression (UTC).", valueName: "expression"))
+    var rebuildCron: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -62,13 +69,20 @@ struct ServeCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let configuration = ServerConfiguration(
+            var configuration = ServerConfiguration(
                 host: host, port: port, databasePath: log.resolvedPath, tokens: accessTokens, maxBodyBytes: maxBodyBytes, logLevel: level)
+            do throws(ScheduleError) {
+                if let rebuildEvery { configuration.rebuildSchedule = try RebuildSchedule.interval(rebuildEvery) }
+                if let rebuildCron { configuration.rebuildSchedule = .cron(try CronExpression(rebuildCron)) }
+            } catch {
+                throw CommandFailure(error.description)
+            }
             let host = self.host
+            let databasePath = configuration.databasePath
             let app: any ApplicationProtocol
             do {
                 app = try await buildApplication(configuration) { port in
-                    Terminal.error("threatledger serve: listening on http://\(host):\(port) (log \(configuration.databasePath), \(accessTokens.count) token(s))")
+                    Terminal.error("threatledger serve: listening on http://\(host):\(port) (log \(databasePath), \(accessTokens.count) token(s))")
                 }
             } catch {
                 throw CommandFailure("cannot start: \(error)")
