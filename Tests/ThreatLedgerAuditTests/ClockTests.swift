@@ -14,8 +14,9 @@ func seedEvents() throws -> [ProposedEvent] {
 func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
 
 @Suite struct ClockTests {
-    @Test func summariesReportedByEachYearEndDifferExactlyAsThePublicationDatesSay() async throws {
-        try await withTemporaryLog { log, _ in
+    @Test(arguments: TestBackend.available)
+    func summariesReportedByEachYearEndDifferExactlyAsThePublicationDatesSay(backend: TestBackend) async throws {
+        try await withTemporaryLog(on: backend) { log, _ in
             _ = try await log.append(try seedEvents())
             let expected: [(String?, Set<String>, Int)] = [
                 ("2019-12-31", ["4842e351d2c85202"], 23),
@@ -44,10 +45,10 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
         }
     }
 
-    @Test func aCorrectionIsVisibleAfterItAndInvisibleBeforeAndSoIsARetraction() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = directory.appendingPathComponent("log.sqlite").path
-            let at = { (t: String) in try SQLiteEventLog(path: path, clock: FixedRecordClock(time(t))) }
+    @Test(arguments: TestBackend.available)
+    func aCorrectionIsVisibleAfterItAndInvisibleBeforeAndSoIsARetraction(backend: TestBackend) async throws {
+        try await withTemporaryLog(on: backend) { _, open in
+            let at = { (t: String) in try await open(FixedRecordClock(time(t))) }
             _ = try await at("2026-01-01T00:00:00Z").append(try seedEvents())
             _ = try await at("2026-02-01T00:00:00Z").append([ProposedEvent(
                 id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
@@ -55,7 +56,7 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
                           "figure_updates": [["measure": "killed", "low": 18]]],
                 metadata: EventMetadata(recordedBy: "auditor"))])
             _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
-            let log = try at("2026-04-01T00:00:00Z")
+            let log = try await at("2026-04-01T00:00:00Z")
 
             func palmyraKilled(_ asOf: String?) async throws -> JSONValue? {
                 let replay = try await Replay.compute(log, clocks: AuditClocks(asOf: asOf.map(time)))
@@ -78,20 +79,20 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
         }
     }
 
-    @Test func theDiffBetweenTwoRecordTimesListsExactlyTheEventsAppendedBetweenThem() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = directory.appendingPathComponent("log.sqlite").path
-            let at = { (t: String) in try SQLiteEventLog(path: path, clock: FixedRecordClock(time(t))) }
+    @Test(arguments: TestBackend.available)
+    func theDiffBetweenTwoRecordTimesListsExactlyTheEventsAppendedBetweenThem(backend: TestBackend) async throws {
+        try await withTemporaryLog(on: backend) { _, open in
+            let at = { (t: String) in try await open(FixedRecordClock(time(t))) }
             let events = try seedEvents()
             _ = try await at("2026-01-01T00:00:00Z").append(Array(events.prefix(40)))
             let middle = try await at("2026-02-01T00:00:00Z").append(Array(events.dropFirst(40)))
             _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-09")])
             let diff = try await SummaryDiff.compute(
-                try at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-01-15T00:00:00Z", to: "2026-02-15T00:00:00Z")
+                try await at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-01-15T00:00:00Z", to: "2026-02-15T00:00:00Z")
             #expect(diff.events.map(\.position) == middle.events.map(\.position))
             #expect(!diff.changes.isEmpty)
             let later = try await SummaryDiff.compute(
-                try at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-02-15T00:00:00Z", to: "2026-03-15T00:00:00Z",
+                try await at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-02-15T00:00:00Z", to: "2026-03-15T00:00:00Z",
                 region: "SY")
             #expect(later.events.map(\.position) == [101])
             #expect(later.changes.contains { $0.region == "SY/Homs" && $0.figure == "figures.killed" })

@@ -6,8 +6,9 @@ import ThreatLedgerStore
 import ThreatLedgerTesting
 
 @Suite struct TraceTests {
-    @Test func tracingEveryFigureOfEverySummaryYieldsExactQuotesAtTheirPositions() async throws {
-        try await withTemporaryLog { log, _ in
+    @Test(arguments: TestBackend.available)
+    func tracingEveryFigureOfEverySummaryYieldsExactQuotesAtTheirPositions(backend: TestBackend) async throws {
+        try await withTemporaryLog(on: backend) { log, _ in
             _ = try await log.append(try seedEvents())
             let replay = try await Replay.compute(log, clocks: AuditClocks())
             let summaries = RegionSummaries.build(from: replay.picture)
@@ -74,8 +75,9 @@ import ThreatLedgerTesting
         }
     }
 
-    @Test func historyKeepsEveryVersionWithWhoWhenAndWhy() async throws {
-        try await withTemporaryLog { log, _ in
+    @Test(arguments: TestBackend.available)
+    func historyKeepsEveryVersionWithWhoWhenAndWhy(backend: TestBackend) async throws {
+        try await withTemporaryLog(on: backend) { log, _ in
             _ = try await log.append(try seedEvents())
             _ = try await log.append([ProposedEvent(
                 id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ThreatLedgerCore
+import ThreatLedgerPostgres
 import ThreatLedgerStore
 import ThreatLedgerTesting
 
@@ -121,6 +122,35 @@ import ThreatLedgerTesting
                     for try await page in postgres.pages(pageSize: 40) { try await back.importRecorded(page) }
                     #expect(try await back.head() == head)
                 }
+            }
+        }
+    }
+}
+
+/// Tampering behind the log's back, on PostgreSQL (SQLite's own cases are in IntegrityTests).
+@Suite(.enabled(if: TestBackend.available.contains(.postgres), "no PostgreSQL server configured"))
+struct PostgresIntegrityTests {
+    func psql(_ sql: String) throws -> CommandResult {
+        let l = TestBackend.postgresLocation(schema: "x")!
+        return try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["psql", "-h", l.host, "-p", String(l.port), "-U", l.user, "-d", l.database, "-v", "ON_ERROR_STOP=1", "-qc", sql])
+    }
+
+    @Test func updateDeleteAndTruncateAreRefusedAndAnEditedRowFailsVerifyAtItsPosition() async throws {
+        try await withTemporaryLog(on: .postgres) { log, _ in
+            for i in 0..<5 { _ = try await log.append([EventFixtures.sourceRegistered(id: "s\(i)", text: EventFixtures.articleText(i))]) }
+            let schema = try #require((log as? PostgresEventLog)?.location.schema)
+            for statement in ["UPDATE \(schema).events SET recorded_by = 'x' WHERE position = 1", "DELETE FROM \(schema).events WHERE position = 5", "TRUNCATE \(schema).events"] {
+                let result = try psql(statement)
+                #expect(result.status != 0 && result.stderr.contains("events are append-only"), "\(statement) was not refused")
+            }
+            #expect(try await log.verify { _ in }.isValid)
+            let edit = try psql("ALTER TABLE \(schema).events DISABLE TRIGGER events_refuse_change; UPDATE \(schema).events SET payload = replace(payload, 'عنوان', 'عنوان مزور') WHERE position = 3")
+            #expect(edit.status == 0, "\(edit.stderr)")
+            let failure = try #require(try await log.verify { _ in }.failure)
+            #expect(failure.position == 3)
+            guard case .hashMismatch = failure.problem else {
+                Issue.record("expected a hash mismatch, got \(failure)")
+                return
             }
         }
     }
