@@ -64,8 +64,11 @@ import ThreatLedgerTesting
             for batch in GeneratedLog.batches(seed: 3, sources: 120, claimsPerSource: 10, batchSize: 400) { _ = try await log.append(batch) }
             let other = try await second()
             let folding = Flag()
-            async let first = projector.rebuild(.regionSummary) { done, _ in if done > 0 { folding.set() } }
-            // The lock is taken before the fold starts; once the fold reports progress, it is held.
+            let gate = DispatchSemaphore(value: 0)
+            // The first rebuild holds mid-fold (its lock taken) until the second has tried.
+            async let first = projector.rebuild(.regionSummary) { done, _ in
+                if done > 0, folding.setOnce() { gate.wait() }
+            }
             while !folding.isSet { try await Task.sleep(for: .milliseconds(2)) }
             var refused = false
             do {
@@ -74,6 +77,7 @@ import ThreatLedgerTesting
                 refused = "\(error)".contains("a rebuild of region-summary is already running")
                 if !refused { Issue.record("the second rebuild failed otherwise: \(error)") }
             }
+            gate.signal()
             let record = try await first
             #expect(record.eventsFolded > 0)
             #expect(refused, "the second rebuild was not refused while the first ran")
@@ -94,5 +98,7 @@ final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.withLock { value = true } }
+    /// Sets the flag; true only for the first caller.
+    func setOnce() -> Bool { lock.withLock { defer { value = true }; return !value } }
     var isSet: Bool { lock.withLock { value } }
 }
