@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ThreatLedgerAudit", targets: ["ThreatLedgerAudit"]),
         .library(name: "ThreatLedgerServer", targets: ["ThreatLedgerServer"]),
         .executable(name: "threatledger", targets: ["threatledger"]),
+        .executable(name: "threatledger-bench", targets: ["ThreatLedgerBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -76,6 +77,14 @@ let package = Package(
                 "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ThreatLedgerBench",
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

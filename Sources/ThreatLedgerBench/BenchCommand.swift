@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import ThreatLedgerAudit
+import ThreatLedgerCore
+import ThreatLedgerProjections
+import ThreatLedgerStore
+
+/// `threatledger-bench`: append, catch-up, rebuild, replay and trace, side by side with the raw SQLite floor.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "threatledger-bench",
+        abstract: "Measure ThreatLedger on a generated log, beside raw SQLite measured in the same run.",
+        discussion: """
+            Build and run in release mode: swift run -c release threatledger-bench [--events N] [--json FILE]. \
+            Prints a table and progress; writes every figure to JSON with its ratio to the floor (keys ending in _ratio). \
+            --scale-check also measures at N/10 and prints how append and rebuild cost grow with N.
+            """
+    )
+
+    @Option(name: .long, help: "Events in the generated log.")
+    var events: Int = 1_000_000
+
+    @Option(name: .long, help: "Backend: sqlite (postgres is not measured yet: see README).")
+    var backend: String = "sqlite"
+
+    @Option(name: .long, help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    @Option(name: .long, help: "Folder for the benchmark's databases (removed afterwards).")
+    var directory: String = NSTemporaryDirectory()
+
+    @Option(name: .long, help: "Samples for replay latency (each replay folds the whole log).")
+    var replaySamples: Int = 10
+
+    @Option(name: .long, help: "Samples for trace and catch-up latency.")
+    var latencySamples: Int = 200
+
+    @Flag(name: .long, help: "Also measure append and rebuild at N/10 and print the growth ratio.")
+    var scaleCheck = false
+
+    @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
+    var rebuildOnly: String?
+
+    func validate() throws {
+        if events < 1_000 { throw ValidationError("--events must be at least 1000") }
+        if backend != "sqlite" { throw ValidationError("--backend \(backend): only sqlite is measured so far") }
+    }
+
+    func run() async throws {
+        if let rebuildOnly {
+            // Child process: rebuild one log and report time and peak memory of this process alone.
+            let projector = try SQLiteProjector(path: rebuildOnly, role: "bench")
+            let start = ContinuousClock.now
+            let record = try await projector.rebuild(.regionSummary)
+            let seconds = (ContinuousClock.now - start).seconds
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(record.eventsFolded)), "max_rss_kb": .number(Double(usage.ru_maxrss))]))
+            return
+        }
+        let root = URL(fileURLWithPath: directory).appendingPathComponent("threatledger-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var results = try await measure(events: events, root: root)
+        if scaleCheck {
+            let small = try await measure(events: events / 10, root: root.appendingPathComponent("small"))
+            let appendGrowth = (1 / results["append_1000_events_per_s"]!) / (1 / small["append_1000_events_per_s"]!)
+            let rebuildGrowth = (1 / results["rebuild_events_per_s"]!) / (1 / small["rebuild_events_per_s"]!)
+            results["scale_append_cost_per_event_ratio"] = appendGrowth
+            results["scale_rebuild_cost_per_event_ratio"] = rebuildGrowth
+            report("", [])
+            report("growth from N/10 to N (cost per event; 1.0 is linear)", [
+                ("append, batches of 1000", String(format: "%.2f×", appendGrowth)),
+                ("rebuild", String(format: "%.2f×", rebuildGrowth)),
+            ])
+        }
+        var machine = utsname()
+        uname(&machine)
+        var json = results.mapValues { JSONValue.number(($0 * 1000).rounded() / 1000) }
+        json["events"] = .number(Double(events))
+        json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
+        json["memory_gib"] = .number((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10)
+        json["machine"] = .string(withUnsafeBytes(of: &machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+        if let path = self.json {
+            try Data(CanonicalJSON.bytes(.object(json))).write(to: URL(fileURLWithPath: path))
+            progress("wrote \(path)")
+        }
+    }
+
+    func progress(_ line: String) {
+        FileHandle.standardError.write(Data(("bench: " + line + "\n").utf8))
+    }
+
+    func report(_ title: String, _ rows: [(String, String)]) {
+        if !title.isEmpty { print(title) }
+        let width = rows.map(\.0.count).max() ?? 0
+        for (name, value) in rows { print("  " + name + String(repeating: " ", count: width - name.count) + "  " + value) }
+    }
+
+    func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    /// Every measurement at `events` events; figures keyed as in the JSON.
+    func measure(events total: Int, root: URL) async throws -> [String: Double] {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        var r: [String: Double] = [:]
+        progress("N = \(total): generating and appending in batches of 1000 (ThreatLedger and raw SQLite)")
+
+        // Append in batches of 1000: ThreatLedger end to end, and the floor, over the same events.
+        let logPath = root.appendingPathComponent("log.sqlite").path
+        let log = try SQLiteEventLog(path: logPath)
+        let floor = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw.sqlite").path)
+        var generator = SyntheticLog(seed: 42)
+        var appended = 0, appendSeconds = 0.0, floorSeconds = 0.0, payloadBytes = 0
+        let started = ContinuousClock.now
+        while appended < total {
+            let chunk = generator.next(min(1_000, total - appended))
+            let rows = RawSQLiteFloor.rows(from: chunk, startingAt: Int64(appended + 1))
+            payloadBytes += rows.reduce(0) { $0 + $1.payload.utf8.count }
+            floorSeconds += floor.insert(rows)
+            let t = ContinuousClock.now
+            _ = try await log.append(chunk)
+            appendSeconds += (ContinuousClock.now - t).seconds
+            appended += chunk.count
+            if appended % 50_000 < chunk.count {
+                progress("  \(appended)/\(total) appended, \(Int(Double(appended) / appendSeconds)) events/s, elapsed \(Int((ContinuousClock.now - started).seconds))s")
+            }
+        }
+        r["floor_insert_rows_per_s"] = Double(appended) / floorSeconds
+        r["append_1000_events_per_s"] = Double(appended) / appendSeconds
+        r["append_1000_ratio"] = r["append_1000_events_per_s"]! / r["floor_insert_rows_per_s"]!
+        r["mean_payload_bytes"] = Double(payloadBytes) / Double(appended)
+
+        // Smaller batches, on fresh logs, with a sample of events.
+        for (batch, sample) in [(1, min(2_000, total)), (100, min(50_000, total))] {
+            progress("append in batches of \(batch) (\(sample) events)")
+            let path = root.appendingPathComponent("log-\(batch).sqlite").path
+            let small = try SQLiteEventLog(path: path)
+            let rawSmall = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw-\(batch).sqlite").path)
+            var generator = SyntheticLog(seed: 7)
+            var done = 0, seconds = 0.0, rawSeconds = 0.0
+            while done < sample {
+                let source = generator.nextSource()
+                for start in stride(from: 0, to: source.count, by: batch) {
+                    let chunk = Array(source[start..<min(start + batch, source.count)])
+                    rawSeconds += rawSmall.insert(RawSQLiteFloor.rows(from: chunk, startingAt: Int64(done + 1)))
+                    let t = ContinuousClock.now
+                    _ = try await small.append(chunk)
+                    seconds += (ContinuousClock.now - t).seconds
+                    done += chunk.count
+                }
+            }
+            r["append_\(batch)_events_per_s"] = Double(done) / seconds
+            r["floor_insert_\(batch)_rows_per_s"] = Double(done) / rawSeconds
+            r["append_\(batch)_ratio"] = (Double(done) / seconds) / (Double(done) / rawSeconds)
+        }
+
+        // Scans: the floor, then a full rebuild in a child process (its own peak memory).
+        progress("raw scan and full rebuild")
+        let (scanned, scanSeconds) = floor.scan()
+        r["floor_scan_rows_per_s"] = Double(scanned) / scanSeconds
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["--rebuild-only", logPath]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        let rebuild = try JSONParser().parse(Array(output))
+        r["rebuild_events_per_s"] = rebuild["events"]!.numberValue! / rebuild["seconds"]!.numberValue!
+        r["rebuild_ratio"] = r["rebuild_events_per_s"]! / r["floor_scan_rows_per_s"]!
+        r["rebuild_peak_rss_mb"] = rebuild["max_rss_kb"]!.numberValue! / 1024
+
+        // Catch-up after one append.
+        progress("catch-up after one append (\(min(latencySamples, 50)) samples)")
+        let projector = try SQLiteProjector(path: logPath, role: "bench")
+        _ = try await projector.catchUp(.regionSummary)
+        var catchUps: [Double] = []
+        var extra = SyntheticLog(seed: 99)
+        extra.source = 10_000_000
+        for _ in 0..<min(latencySamples, 50) {
+            _ = try await log.append(Array(extra.nextSource().prefix(1)))
+            let t = ContinuousClock.now
+            _ = try await projector.catchUp(.regionSummary)
+            catchUps.append((ContinuousClock.now - t).seconds * 1000)
+        }
+        r["catchup_p50_ms"] = percentile(catchUps, 0.5)
+        r["catchup_p99_ms"] = percentile(catchUps, 0.99)
+
+        // Replay at random record, report and event times (each folds the log from the start).
+        progress("replay at random times (\(replaySamples) samples)")
+        var random = SplitMix64(seed: 5)
+        let head = try await log.head()!
+        let first = try await log.read(from: 1, limit: 1)[0].recordedAt
+        var replays: [Double] = []
+        for i in 0..<replaySamples {
+            var clocks = AuditClocks()
+            switch i % 3 {
+            case 0:
+                let span = max(1, head.recordedAt.microsecondsSinceEpoch - first.microsecondsSinceEpoch)
+                clocks.asOf = RecordTime(microsecondsSinceEpoch: first.microsecondsSinceEpoch + Int64(random.below(Int(span))))
+            case 1: clocks.reportedBy = CalendarDate(daysSinceEpoch: 16_436 + Int64(random.below(3_650)))
+            default: clocks.occurredBy = CalendarDate(daysSinceEpoch: 16_436 + Int64(random.below(3_650)))
+            }
+            let t = ContinuousClock.now
+            let replay = try await Replay.compute(log, clocks: clocks)
+            _ = RegionSummaries.build(from: replay.picture)["SY"]
+            replays.append((ContinuousClock.now - t).seconds * 1000)
+        }
+        r["replay_p50_ms"] = percentile(replays, 0.5)
+        r["replay_p99_ms"] = percentile(replays, 0.99)
+
+        // Trace random figures, with articles re-hashed from the log on every trace.
+        progress("trace random figures (\(latencySamples) samples)")
+        let picture = try await projector.picture(.regionSummary)
+        let summaries = RegionSummaries.build(from: picture)
+        let figures = summaries.flatMap { region, summary in summary.figures.keys.map { (region, $0) } }.sorted { $0 < $1 }
+        var traces: [Double] = []
+        for _ in 0..<latencySamples {
+            let (region, measure) = figures[random.below(figures.count)]
+            let t = ContinuousClock.now
+            let trace = FigureTrace.trace(region: region, measure: measure, in: picture)
+            let vault = ArticleVault(log: log)
+            for id in trace.claimIDs.prefix(50) { _ = try await ClaimTrace.build(picture.claims[id]!, picture: picture, vault: vault) }
+            traces.append((ContinuousClock.now - t).seconds * 1000)
+        }
+        r["trace_p50_ms"] = percentile(traces, 0.5)
+        r["trace_p99_ms"] = percentile(traces, 0.99)
+
+        report("ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)", [
+            ("append, batches of 1000", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1000_events_per_s"]!, r["floor_insert_rows_per_s"]!, r["append_1000_ratio"]!)),
+            ("append, batches of 100", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_100_events_per_s"]!, r["floor_insert_100_rows_per_s"]!, r["append_100_ratio"]!)),
+            ("append, batches of 1", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1_events_per_s"]!, r["floor_insert_1_rows_per_s"]!, r["append_1_ratio"]!)),
+            ("full rebuild", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f   peak RSS %.0f MB", r["rebuild_events_per_s"]!, r["floor_scan_rows_per_s"]!, r["rebuild_ratio"]!, r["rebuild_peak_rss_mb"]!)),
+            ("catch-up after one append", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["catchup_p50_ms"]!, r["catchup_p99_ms"]!)),
+            ("summary replay", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["replay_p50_ms"]!, r["replay_p99_ms"]!, replaySamples)),
+            ("trace of a figure", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["trace_p50_ms"]!, r["trace_p99_ms"]!)),
+        ])
+        return r
+    }
+}

@@ -1,0 +1,152 @@
+import ThreatLedgerCore
+
+/// A deterministic generator of realistic logs for benchmarks: tens of thousands of sources with Arabic
+/// article text, claims across 300 regions with figures of every qualifier, incidents reported by several
+/// sources, corrections and retractions. Events come batch by batch, so memory stays flat for any size;
+/// the same seed always gives the same events, every one valid (evidence at exact code-point offsets).
+struct SyntheticLog {
+    static let claimsPerSource = 10
+    static let countries = ["SY", "IQ", "AF", "NG", "ML", "SO", "YE", "LY", "EG", "BF", "NE", "TD", "CM", "MZ", "CD",
+                            "PH", "ID", "PK", "IN", "TJ", "UZ", "TR", "LB", "JO", "SA", "TN", "DZ", "MA", "KE", "ET"]
+    static let qualifiers: [(String, @Sendable (Int) -> String)] = [
+        ("exact", { "مقتل \($0) شخصا" }), ("about", { "قرابة \($0) قتيلا" }), ("at_least", { "ما لا يقل عن \($0)" }),
+        ("more_than", { "أكثر من \($0)" }), ("up_to", { "ما يصل إلى \($0)" }), ("range", { "ما بين \($0) إلى \($0 + 9)" }),
+        ("unknown", { _ in "عدد من القتلى" }),
+    ]
+
+    var random: SplitMix64
+    let metadata = EventMetadata(recordedBy: "bench")
+    var source = 0
+
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+
+    /// The events of the next source: its article, its claims, incidents linking them to the previous
+    /// source's claims, and now and then a correction or a retraction of an earlier claim.
+    mutating func nextSource() -> [ProposedEvent] {
+        defer { source += 1 }
+        let s = source
+        var text = String.UnicodeScalarView()
+        func append(_ piece: String) -> (Int, Int) {
+            let start = text.count
+            text.append(contentsOf: piece.unicodeScalars)
+            return (start, text.count)
+        }
+        _ = append("تقرير رقم \(s) عن نشاط التنظيم في المنطقة\n")
+        var specs: [(statement: (Int, Int), figure: (Int, Int), words: String, qualifier: String, n: Int, sentence: String)] = []
+        for c in 0..<Self.claimsPerSource {
+            let n = 1 + random.below(300)
+            let (qualifier, words) = Self.qualifiers[random.below(Self.qualifiers.count)]
+            let phrase = words(n)
+            let lead = "أفادت مصادر محلية بهجوم رقم \(c) أسفر عن "
+            let sentence = lead + phrase + " في ريف المدينة."
+            let (start, end) = append(sentence)
+            let figureStart = start + lead.unicodeScalars.count
+            specs.append(((start, end), (figureStart, figureStart + phrase.unicodeScalars.count), phrase, qualifier, n, sentence))
+            _ = append("\n")
+        }
+        let article = String(text)
+        let sha = SHA256Hash.of(text: article).hex
+        let scalars = Array(article.unicodeScalars)
+        func slice(_ a: Int, _ b: Int) -> String { var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[max(0, a)..<min(scalars.count, b)]); return String(v) }
+        func evidence(_ span: (Int, Int)) -> JSONValue {
+            [
+                "article_sha256": .string(sha),
+                "quote": ["type": "TextQuoteSelector", "exact": .string(slice(span.0, span.1)), "prefix": .string(slice(span.0 - 32, span.0)),
+                          "suffix": .string(slice(span.1, span.1 + 32))],
+                "position": ["type": "TextPositionSelector", "start": .number(Double(span.0)), "end": .number(Double(span.1))],
+            ]
+        }
+        let published = CalendarDate(daysSinceEpoch: 16_436 + Int64(random.below(3_650)))  // 2015 … 2024
+        let sourceID = "b\(s)"
+        var events: [ProposedEvent] = [ProposedEvent(
+            id: EventID.derived(namespace: "bench", name: "source-\(s)"), stream: try! StreamName.entity("source", sourceID),
+            type: "SourceRegistered",
+            payload: [
+                "source_id": .string(sourceID), "text": .string(article), "text_sha256": .string(sha), "title": .string("تقرير \(s)"),
+                "author": nil, "outlet": nil, "url": nil, "dateline": nil, "section": nil, "language": "ar",
+                "published": ["start": .string(published.iso8601), "end": .string(published.iso8601), "precision": "day", "basis": "stated", "words": nil],
+            ],
+            metadata: metadata)]
+        for (c, spec) in specs.enumerated() {
+            let claimID = "b\(s)-\(c)"
+            let country = Self.countries[random.below(Self.countries.count)]
+            let admin1 = "Region \(random.below(10))"
+            let (low, high): (Int64?, Int64?) =
+                switch spec.qualifier {
+                case "exact", "about": (Int64(spec.n), Int64(spec.n))
+                case "at_least", "more_than": (Int64(spec.n), nil)
+                case "up_to": (nil, Int64(spec.n))
+                case "range": (Int64(spec.n), Int64(spec.n + 9))
+                default: (nil, nil)
+                }
+            let day = published.adding(days: -random.below(60)).iso8601
+            events.append(ProposedEvent(
+                id: EventID.derived(namespace: "bench", name: "claim-\(claimID)"), stream: try! StreamName.entity("claim", claimID),
+                type: "ClaimRecorded",
+                payload: [
+                    "claim_id": .string(claimID), "source_id": .string(sourceID), "kind": c % 4 == 3 ? "arrest" : "attack", "scope": "incident",
+                    "summary": .string("Synthetic claim \(c) of source \(s)."), "statement": evidence(spec.statement),
+                    "actors": ["perpetrator": ["name": "ISIS", "name_as_written": nil, "type": "isis"], "target": nil, "authority": nil],
+                    "attribution": ["cited": "local sources", "cited_as_written": nil, "cited_type": "media", "hedged": false, "hedge_words": nil],
+                    "date": ["start": .string(day), "end": .string(day), "precision": "day", "basis": "stated", "words": nil],
+                    "location": ["country": .string(country), "admin1": .string(admin1), "place": nil],
+                    "figures": [[
+                        "measure": c % 4 == 3 ? "arrested" : "killed", "unit": "people", "currency": nil, "low": .optional(low),
+                        "high": .optional(high), "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
+                        "evidence": evidence(spec.figure),
+                    ]],
+                    "notes": nil,
+                ],
+                metadata: metadata))
+        }
+        if s > 0 {
+            for c in stride(from: 0, to: Self.claimsPerSource, by: 3) {
+                events.append(ProposedEvent(
+                    id: EventID.derived(namespace: "bench", name: "incident-\(s)-\(c)"), stream: try! StreamName.entity("incident", "bi\(s)-\(c)"),
+                    type: "IncidentLinked",
+                    payload: ["incident_id": .string("bi\(s)-\(c)"), "label": "synthetic incident", "kind": "attack",
+                              "claim_ids": [.string("b\(s)-\(c)"), .string("b\(s - 1)-\(c)")], "disagreements": [], "note": nil],
+                    metadata: metadata))
+            }
+        }
+        if s > 0, s % 3 == 0 {
+            let target = "b\(s - 1)-\(random.below(Self.claimsPerSource) / 4 * 4)"
+            let n = Double(1 + random.below(300))
+            events.append(ProposedEvent(
+                id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", target),
+                type: "ClaimCorrected",
+                payload: ["claim_id": .string(target), "reason": "later reports", "changes": [:],
+                          "figure_updates": [["measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact"]]],
+                metadata: metadata))
+        }
+        if s > 1, s % 10 == 0 {
+            let target = "b\(s - 2)-\(1 + random.below(2))"
+            events.append(ProposedEvent(
+                id: EventID.derived(namespace: "bench", name: "retract-\(s)"), stream: try! StreamName.entity("claim", target),
+                type: "ClaimRetracted", payload: ["claim_id": .string(target), "reason": "duplicate"], metadata: metadata))
+        }
+        return events
+    }
+
+    /// The next `count` events (whole sources; may run a few over).
+    mutating func next(_ count: Int) -> [ProposedEvent] {
+        var events: [ProposedEvent] = []
+        events.reserveCapacity(count + 20)
+        while events.count < count { events += nextSource() }
+        return events
+    }
+}
+
+/// SplitMix64: a small, fast, deterministic generator.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
