@@ -27,9 +27,7 @@ public actor PostgresProjector: Projector {
     public init(log: PostgresEventLog, clock: any RecordClock = SystemRecordClock(), role: String = "threatledger") async throws(ProjectionError) {
         self.log = log
         self.clock = clock
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, 255)
-        self.holder = "\(role) (pid \(getpid()) on \(String(cString: host)))"
+        self.holder = ProcessIdentity.holder(role: role)
         do {
             let schema = log.location.schema
             try await log.client.withTransaction(logger: logger) { connection in

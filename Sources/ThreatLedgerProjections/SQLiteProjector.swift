@@ -24,9 +24,7 @@ public actor SQLiteProjector: Projector {
     public init(path: String, clock: any RecordClock = SystemRecordClock(), role: String = "threatledger") throws(ProjectionError) {
         self.path = path
         self.clock = clock
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, 255)
-        self.holder = "\(role) (pid \(getpid()) on \(String(cString: host)))"
+        self.holder = ProcessIdentity.holder(role: role)
         do {
             // Opening the log first creates and migrates the file if needed.
             _ = try SQLiteEventLog(path: path)
@@ -253,14 +251,12 @@ public actor SQLiteProjector: Projector {
                 } else {
                     select.reset()
                 }
-                var hostName = [CChar](repeating: 0, count: 256)
-                gethostname(&hostName, 255)
                 let insert = try connection.statement(
                     "INSERT OR REPLACE INTO projection_locks (projection, holder, pid, host, since) VALUES (?, ?, ?, ?, ?)")
                 insert.bind(1, definition.name)
                 insert.bind(2, holder)
                 insert.bind(3, Int64(getpid()))
-                insert.bind(4, String(cString: hostName))
+                insert.bind(4, ProcessIdentity.hostName)
                 insert.bind(5, clock.now().microsecondsSinceEpoch)
                 _ = try insert.step()
             }
@@ -277,9 +273,7 @@ public actor SQLiteProjector: Projector {
     /// A lock holder on this host is alive while its process exists; one on another host (a shared
     /// file system) is taken to be alive, since its process cannot be checked from here.
     static func isAlive(pid: Int32, host: String) -> Bool {
-        var hostName = [CChar](repeating: 0, count: 256)
-        gethostname(&hostName, 255)
-        guard host == String(cString: hostName) else { return true }
+        guard host == ProcessIdentity.hostName else { return true }
         if pid == getpid() { return true }
         return kill(pid, 0) == 0 || errno == EPERM
     }

@@ -4,14 +4,7 @@ import ThreatLedgerCore
 import ThreatLedgerTesting
 
 @Suite struct AuditorCommandTests {
-    func withSeededLog(_ body: (String) throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let db = directory.appendingPathComponent("log.sqlite").path
-            let ingest = try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db])
-            try #require(ingest.status == 0, "\(ingest.stderr)")
-            try body(db)
-        }
-    }
+    func withSeededLog(_ body: (String) throws -> Void) async throws { try await withIngestedSeeds(body) }
 
     func run(_ arguments: [String]) throws -> CommandResult { try runCommand(threatledgerExecutable, arguments) }
 

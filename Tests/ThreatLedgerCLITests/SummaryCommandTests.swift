@@ -4,14 +4,7 @@ import ThreatLedgerCore
 import ThreatLedgerTesting
 
 @Suite struct SummaryCommandTests {
-    func withSeededLog(_ body: (String) throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let db = directory.appendingPathComponent("log.sqlite").path
-            let ingest = try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db])
-            try #require(ingest.status == 0, "\(ingest.stderr)")
-            try body(db)
-        }
-    }
+    func withSeededLog(_ body: (String) throws -> Void) async throws { try await withIngestedSeeds(body) }
 
     @Test func summaryServesAFreshLogByBuildingItsProjectionFirst() async throws {
         try await withSeededLog { db in

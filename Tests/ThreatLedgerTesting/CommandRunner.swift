@@ -52,3 +52,18 @@ public var threatledgerExecutable: URL {
     }
     return packageRoot.appendingPathComponent(".build/debug/threatledger")
 }
+
+/// A temporary SQLite log with the seed corpus ingested through the `threatledger` binary.
+public func withIngestedSeeds(_ body: (String) throws -> Void) async throws {
+    try await withTemporaryDirectory { directory in
+        let db = directory.appendingPathComponent("log.sqlite").path
+        let ingest = try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db])
+        guard ingest.status == 0 else { throw IngestFailed(message: ingest.stderr) }
+        try body(db)
+    }
+}
+
+struct IngestFailed: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "ingesting the seeds failed: \(message)" }
+}
