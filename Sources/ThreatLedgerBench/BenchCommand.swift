@@ -33,8 +33,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Samples for replay latency (each replay folds the whole log).")
     var replaySamples: Int = 10
 
-    @Option(name: .long, help: "Samples for trace and catch-up latency.")
+    @Option(name: .long, help: "Samples for trace latency.")
     var latencySamples: Int = 200
+
+    @Option(name: .long, help: "Samples for catch-up latency (each re-renders the summary).")
+    var catchupSamples: Int = 20
 
     @Flag(name: .long, help: "Also measure append and rebuild at N/10 and print the growth ratio.")
     var scaleCheck = false
@@ -177,17 +180,18 @@ struct BenchCommand: AsyncParsableCommand {
         r["rebuild_peak_rss_mb"] = rebuild["max_rss_kb"]!.numberValue! / 1024
 
         // Catch-up after one append.
-        progress("catch-up after one append (\(min(latencySamples, 50)) samples)")
+        progress("catch-up after one append (\(catchupSamples) samples)")
         let projector = try SQLiteProjector(path: logPath, role: "bench")
         _ = try await projector.catchUp(.regionSummary)
         var catchUps: [Double] = []
         var extra = SyntheticLog(seed: 99)
         extra.source = 10_000_000
-        for _ in 0..<min(latencySamples, 50) {
+        for _ in 0..<catchupSamples {
             _ = try await log.append(Array(extra.nextSource().prefix(1)))
             let t = ContinuousClock.now
             _ = try await projector.catchUp(.regionSummary)
             catchUps.append((ContinuousClock.now - t).seconds * 1000)
+            progress("  catch-up \(catchUps.count): \(Int(catchUps.last!)) ms")
         }
         r["catchup_p50_ms"] = percentile(catchUps, 0.5)
         r["catchup_p99_ms"] = percentile(catchUps, 0.99)
@@ -211,6 +215,7 @@ struct BenchCommand: AsyncParsableCommand {
             let replay = try await Replay.compute(log, clocks: clocks)
             _ = RegionSummaries.build(from: replay.picture)["SY"]
             replays.append((ContinuousClock.now - t).seconds * 1000)
+            progress("  replay \(replays.count): \(Int(replays.last!)) ms")
         }
         r["replay_p50_ms"] = percentile(replays, 0.5)
         r["replay_p99_ms"] = percentile(replays, 0.99)

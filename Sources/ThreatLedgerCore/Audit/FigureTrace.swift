@@ -59,7 +59,7 @@ public struct FigureTrace: Sendable, Equatable {
                     claimIDs: r.claimIDs, bestFrom: r.bestFrom, superseded: false))
             }
             if !parts.isEmpty {
-                sections.append(Section(section: name, key: key, rule: Reconciliation.incidentRule + " per incident, " + Reconciliation.totalRule, total: total, parts: parts))
+                sections.append(Section(section: name, key: key, rule: Reconciliation.incidentRule + " per incident, " + Reconciliation.totalRule, total: total.finalized(), parts: parts))
             }
         }
         if RegionSummaries.flowMeasures.contains(measure) {
@@ -99,7 +99,7 @@ public struct FigureTrace: Sendable, Equatable {
                     Part(id: "claim:\(entry.0.id)", kind: entry.0.kind, low: entry.1.low, best: entry.1.best, high: entry.1.high,
                          numbered: true, claimIDs: [entry.0.id], bestFrom: nil, superseded: entry.0.id != latest.0.id)
                 }
-                sections.append(Section(section: "latest_estimates", key: key, rule: Reconciliation.stockRule, total: total, parts: parts))
+                sections.append(Section(section: "latest_estimates", key: key, rule: Reconciliation.stockRule, total: total.finalized(), parts: parts))
             }
         }
 
@@ -122,7 +122,7 @@ public struct FigureTrace: Sendable, Equatable {
         }
         for key in aggregates.keys.sorted() {
             sections.append(Section(section: "aggregate_figures", key: key, rule: "aggregate claims, each as stated; not added to incidents",
-                                    total: aggregates[key]!.0, parts: aggregates[key]!.1))
+                                    total: aggregates[key]!.0.finalized(), parts: aggregates[key]!.1))
         }
         return FigureTrace(region: region, measure: measure, kind: kind, sections: sections)
     }

@@ -72,10 +72,11 @@ public enum RegionSummaries {
     /// name (ties: alphabetical) and, within it, the division most name.
     public static func units(of picture: ThreatPicture) -> [Unit] {
         let current = picture.currentClaims
+        let byID = Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0) })
         var linked = Set<String>()
         var units: [Unit] = []
         for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
-            let claims = current.filter { incident.claimIDs.contains($0.id) }
+            let claims = incident.claimIDs.compactMap { byID[$0] }.sorted { $0.position < $1.position }
             linked.formUnion(incident.claimIDs)
             guard !claims.isEmpty else { continue }
             let country = mostCommon(claims.compactMap(\.country))
@@ -110,13 +111,14 @@ public enum RegionSummaries {
             return RegionSummary(region: region, country: country, admin1: parts.count > 1 ? parts[1] : nil)
         }
 
+        var sources: [String: Set<String>] = [:]
         // Claims: counts, dates, sources, stocks and aggregates.
         var stockCandidates: [String: [String: [ThreatPicture.Claim]]] = [:]  // region → measure key → claims
         for claim in picture.currentClaims {
             for region in regions(country: claim.country, admin1: claim.admin1) {
                 var s = summary(region)
                 s.claimsByKind[claim.kind, default: 0] += 1
-                if !s.sourceIDs.contains(claim.sourceID) { s.sourceIDs.append(claim.sourceID) }
+                sources[region, default: []].insert(claim.sourceID)
                 if let start = claim.fields["date"]?["start"]?.stringValue { s.earliest = min(s.earliest ?? start, start) }
                 if let end = claim.fields["date"]?["end"]?.stringValue { s.latest = max(s.latest ?? end, end) }
                 if claim.scope == "aggregate" {
@@ -188,7 +190,11 @@ public enum RegionSummaries {
             }
         }
         for key in summaries.keys {
-            summaries[key]!.sourceIDs.sort()
+            summaries[key]!.sourceIDs = (sources[key] ?? []).sorted()
+            summaries[key]!.figures = summaries[key]!.figures.mapValues { $0.finalized() }
+            summaries[key]!.amountsSeized = summaries[key]!.amountsSeized.mapValues { $0.finalized() }
+            summaries[key]!.latestEstimates = summaries[key]!.latestEstimates.mapValues { $0.finalized() }
+            summaries[key]!.aggregateFigures = summaries[key]!.aggregateFigures.mapValues { $0.finalized() }
             summaries[key]!.incidentIDs.sort()
             summaries[key]!.incidentsWithUnknownToll.sort()
         }
@@ -212,8 +218,10 @@ public enum RegionSummaries {
         }
     }
 
+    /// Adds a part to a figure. Claim ids are gathered as they come; ``SummaryFigure/finalized()`` sorts
+    /// them and drops repeats once, at the end (sorting on every addition made large summaries quadratic).
     public static func add(_ figure: inout SummaryFigure, low: Int64, best: Int64?, high: Int64?, numbered: Bool, claims: [String]) {
-        figure.claimIDs = Array(Set(figure.claimIDs).union(claims)).sorted()
+        figure.claimIDs.append(contentsOf: claims)
         guard numbered else {
             figure.unknownParts += 1
             return

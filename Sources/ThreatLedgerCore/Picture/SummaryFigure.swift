@@ -17,6 +17,14 @@ public struct SummaryFigure: Sendable, Equatable {
 
     public init() {}
 
+    /// The figure with its claim ids sorted and unique.
+    public func finalized() -> SummaryFigure {
+        var copy = self
+        copy.claimIDs = Array(Set(claimIDs)).sorted()
+        copy.supersededClaimIDs = Array(Set(supersededClaimIDs)).sorted()
+        return copy
+    }
+
     /// Bounds are null when no part stated a number: an unknown is never shown as zero.
     public var json: JSONValue {
         let known = parts > 0
