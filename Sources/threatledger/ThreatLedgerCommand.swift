@@ -14,7 +14,8 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
             HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, RebuildCommand.self,
-            RebuildsCommand.self, ScheduleCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
+            RebuildsCommand.self, ScheduleCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self, HeadCommand.self,
+            KeygenCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
         ]
     )
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ThreatLedgerCore
 import ThreatLedgerServer
+import ThreatLedgerStore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also rebuild the projections at the minutes of a cron expression (UTC).", valueName: "expression"))
     var rebuildCron: String?
 
+    @Flag(name: .long, help: "Serve even a log that fails verification (by default the server refuses to start on one).")
+    var skipVerify = false
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -63,6 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let accessTokens: AccessTokens
             do throws(ServerConfigurationError) { accessTokens = try AccessTokens.parse(text, source: source) } catch { throw CommandFailure(error.description) }
+            if !skipVerify {
+                let report: VerificationReport
+                do { report = try await log.open().verify { _ in } } catch { throw CommandFailure("cannot verify the log: \(error)") }
+                if let failure = report.failure {
+                    throw CommandFailure("refusing to serve a log that fails verification: \(failure); pass --skip-verify to serve it anyway")
+                }
+            }
             let level = Logger.Level(rawValue: logLevel)!
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)

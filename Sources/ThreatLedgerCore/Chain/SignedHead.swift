@@ -1,0 +1,114 @@
+import Crypto
+
+/// A chain head signed with Ed25519: what an auditor keeps so that later they can prove today's log
+/// extends the log they saw, even if someone rewrote and re-hashed the whole log from scratch.
+///
+/// The signature covers the RFC 8785 JSON of `{"hash", "position", "recorded_at", "type":
+/// "threatledger-head/v1"}`; the file holds that and `public_key` and `signature` (both hex).
+public struct SignedHead: Sendable, Equatable {
+    public let position: Int64
+    public let hash: SHA256Hash
+    public let recordedAt: RecordTime
+    public let publicKey: [UInt8]
+    public let signature: [UInt8]
+
+    static func message(position: Int64, hash: SHA256Hash, recordedAt: RecordTime) -> [UInt8] {
+        CanonicalJSON.bytes([
+            "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex),
+            "recorded_at": .string(recordedAt.iso8601),
+        ])
+    }
+
+    /// Signs the head at `position` with an Ed25519 private key (32 raw bytes).
+    public static func sign(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, privateKey: [UInt8]) throws(SignedHeadError) -> SignedHead {
+        let key: Curve25519.Signing.PrivateKey
+        do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKey) } catch { throw .badKey }
+        let signature: [UInt8]
+        do { signature = Array(try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt))) } catch {
+            throw .badKey
+        }
+        return SignedHead(position: position, hash: hash, recordedAt: recordedAt,
+                          publicKey: Array(key.publicKey.rawRepresentation), signature: signature)
+    }
+
+    /// Whether the signature is valid for the head, under `trusted` when given (else the embedded key).
+    public func signatureIsValid(trusting trusted: [UInt8]? = nil) -> Bool {
+        if let trusted, trusted != publicKey { return false }
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
+        return key.isValidSignature(signature, for: Self.message(position: position, hash: hash, recordedAt: recordedAt))
+    }
+
+    public var json: JSONValue {
+        [
+            "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex),
+            "recorded_at": .string(recordedAt.iso8601), "public_key": .string(Hex.encode(publicKey)), "signature": .string(Hex.encode(signature)),
+        ]
+    }
+
+    public init(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, publicKey: [UInt8], signature: [UInt8]) {
+        self.position = position
+        self.hash = hash
+        self.recordedAt = recordedAt
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+
+    /// Reads a head file; errors name the field.
+    public init(json value: JSONValue) throws(SignedHeadError) {
+        guard value["type"] == "threatledger-head/v1" else { throw .field("type", "must be threatledger-head/v1") }
+        guard let position = value["position"]?.integerValue, position >= 1 else { throw .field("position", "must be a position from 1") }
+        guard let hash = value["hash"]?.stringValue.flatMap({ SHA256Hash(hex: $0) }) else { throw .field("hash", "must be 64 hex digits") }
+        guard let recordedAt = value["recorded_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else { throw .field("recorded_at", "must be an ISO 8601 time") }
+        guard let key = value["public_key"]?.stringValue.flatMap(Hex.decode), key.count == 32 else { throw .field("public_key", "must be 64 hex digits") }
+        guard let signature = value["signature"]?.stringValue.flatMap(Hex.decode), signature.count == 64 else { throw .field("signature", "must be 128 hex digits") }
+        self.init(position: position, hash: hash, recordedAt: recordedAt, publicKey: key, signature: signature)
+    }
+
+    /// A new Ed25519 key pair: (private, public), raw bytes.
+    public static func generateKey() -> (privateKey: [UInt8], publicKey: [UInt8]) {
+        let key = Curve25519.Signing.PrivateKey()
+        return (Array(key.rawRepresentation), Array(key.publicKey.rawRepresentation))
+    }
+}
+
+public enum SignedHeadError: Error, Sendable, Equatable, CustomStringConvertible {
+    case badKey
+    case field(String, String)
+
+    public var description: String {
+        switch self {
+        case .badKey: "the signing key is not a 32-byte Ed25519 private key (make one with `threatledger keygen`)"
+        case .field(let field, let why): "head file: \(field) \(why)"
+        }
+    }
+}
+
+/// Lowercase hexadecimal.
+public enum Hex {
+    public static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = 0
+        while index < chars.count {
+            guard let high = value(chars[index]), let low = value(chars[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
