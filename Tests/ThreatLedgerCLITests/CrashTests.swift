@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerStore
+import ThreatLedgerTesting
+
+/// Processes killed with SIGKILL at random moments lose nothing acknowledged and leave nothing partial.
+@Suite struct CrashTests {
+    /// One append file of `count` new sources; returns its path and its event ids.
+    func batchFile(_ index: Int, count: Int, in directory: URL) throws -> (String, [EventID]) {
+        var lines: [String] = []
+        var ids: [EventID] = []
+        for i in 0..<count {
+            let event = EventFixtures.sourceRegistered(id: "crash-\(index)-\(i)", text: "نص المقال \(index) \(i) " + String(repeating: "ـ", count: 2_000))
+            ids.append(event.id)
+            lines.append(CanonicalJSON.string([
+                "event_id": .string(event.id.rawValue), "stream": .string(event.stream.rawValue), "type": .string(event.type),
+                "payload": event.payload, "metadata": ["recorded_by": "crash test"],
+            ]))
+        }
+        let path = directory.appendingPathComponent("batch-\(index).jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, ids)
+    }
+
+    @Test func appendsKilledAtRandomMomentsLoseNothingAcknowledgedAndLeaveNoPartialBatch() async throws {
+        try await withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("log.sqlite").path
+            var random = GeneratedLog.RandomNumbers(seed: 2_026)
+            var acknowledged: [[EventID]] = []
+            var all: [[EventID]] = []
+            var killed = 0
+            for attempt in 0..<12 {
+                let (file, ids) = try batchFile(attempt, count: 200, in: directory)
+                all.append(ids)
+                let process = Process()
+                process.executableURL = threatledgerExecutable
+                process.arguments = ["append", file, "--db", db]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                try await Task.sleep(for: .milliseconds(random.below(700)))
+                // Every third append runs to completion, so some batches are always acknowledged.
+                if attempt % 3 != 2, process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    killed += 1
+                }
+                process.waitUntilExit()
+                if process.terminationReason == .exit && process.terminationStatus == 0 { acknowledged.append(ids) }
+
+                // After every kill: the log opens and verifies; acknowledged batches are whole; none is partial.
+                let log = try SQLiteEventLog(path: db)
+                let report = try await log.verify { _ in }
+                #expect(report.isValid, "after attempt \(attempt): \(String(describing: report.failure))")
+                for batch in acknowledged {
+                    for id in batch { #expect(try await log.event(id: id) != nil, "an acknowledged event is missing") }
+                }
+                for batch in all {
+                    var present = 0
+                    for id in batch where try await log.event(id: id) != nil { present += 1 }
+                    #expect(present == 0 || present == batch.count, "a batch is partly in the log (\(present) of \(batch.count))")
+                }
+            }
+            #expect(killed >= 3, "too few kills landed mid-append to test anything (\(killed))")
+            #expect(!acknowledged.isEmpty)
+        }
+    }
+
+    @Test func anIngestKilledAtRandomMomentsIsAllOrNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let seeds = packageRoot.appendingPathComponent("seeds").path
+            var random = GeneratedLog.RandomNumbers(seed: 7)
+            for attempt in 0..<6 {
+                let db = directory.appendingPathComponent("log-\(attempt).sqlite").path
+                let process = Process()
+                process.executableURL = threatledgerExecutable
+                process.arguments = ["ingest", seeds, "--db", db]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                try await Task.sleep(for: .milliseconds(50 + random.below(900)))
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                let log = try SQLiteEventLog(path: db)
+                #expect(try await log.verify { _ in }.isValid)
+                let count = try await log.statistics().eventCount
+                #expect(count == 0 || count == 100, "a killed ingest left \(count) of 100 events")
+                if process.terminationReason == .exit && process.terminationStatus == 0 { #expect(count == 100) }
+                // And the next ingest completes the job.
+                #expect(try runCommand(threatledgerExecutable, ["ingest", seeds, "--db", db]).status == 0)
+                #expect(try await SQLiteEventLog(path: db).statistics().eventCount == 100)
+            }
+        }
+    }
+}
