@@ -323,6 +323,12 @@ struct PostgresAppendTransaction: AppendTransaction {
         return 0
     }
 
+    nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue) AND stream_version = 1", logger: logger)
+        return try await PostgresEventLog.decode(rows).first
+    }
+
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws {
         try await connection.query(
             """

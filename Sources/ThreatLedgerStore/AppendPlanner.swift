@@ -11,6 +11,8 @@ public protocol AppendTransaction {
     nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent?
     nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws
+    /// The first event of a stream (a source's `SourceRegistered`), or nil.
+    nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent?
 }
 
 /// The rules of appending, shared by every backend so that SQLite and PostgreSQL behave alike:
@@ -32,6 +34,8 @@ public enum AppendPlanner {
         let recordedAt = max(clock.now(), head?.recordedAt ?? RecordTime(microsecondsSinceEpoch: 0))
         var versions: [StreamName: Int64] = [:]
         var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
+        var articles: [String: EvidenceCheck.Article] = [:]  // by source id, from the log or this batch
+        var claimSources: [String: String] = [:]  // claim id → source id, for corrections
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
 
@@ -72,6 +76,32 @@ public enum AppendPlanner {
                 if let known = versions[reference.stream] { version = known } else { version = try await transaction.streamVersion(reference.stream) }
                 if version == 0 {
                     throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
+                }
+            }
+            // Claims and corrections must quote their source's article exactly.
+            if event.type == EventType.sourceRegistered.rawValue, let id = event.payload["source_id"]?.stringValue {
+                articles[id] = EvidenceCheck.Article(text: event.payload["text"]?.stringValue ?? "", sha256: event.payload["text_sha256"]?.stringValue ?? "")
+            } else if event.type == EventType.claimRecorded.rawValue || event.type == EventType.claimCorrected.rawValue,
+                let claimID = event.payload["claim_id"]?.stringValue
+            {
+                var sourceID = event.payload["source_id"]?.stringValue ?? claimSources[claimID]
+                if sourceID == nil, let first = try await transaction.firstEvent(of: event.stream) {
+                    sourceID = try first.payload()["source_id"]?.stringValue
+                }
+                if let sourceID {
+                    claimSources[claimID] = sourceID
+                    let checked = event.type == EventType.claimRecorded.rawValue ? event.payload : (event.payload["changes"] ?? .null)
+                    if articles[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
+                        let first = try await transaction.firstEvent(of: stream)
+                    {
+                        let payload = try first.payload()
+                        articles[sourceID] = EvidenceCheck.Article(text: payload["text"]?.stringValue ?? "", sha256: payload["text_sha256"]?.stringValue ?? "")
+                    }
+                    if let source = articles[sourceID],
+                        let failure = EvidenceCheck.firstFailure(in: checked, at: event.type == EventType.claimRecorded.rawValue ? .root : JSONPath.root.appending("changes"), article: source)
+                    {
+                        throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
+                    }
                 }
             }
             position += 1

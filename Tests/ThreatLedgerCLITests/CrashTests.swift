@@ -39,7 +39,7 @@ import ThreatLedgerTesting
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                try await Task.sleep(for: .milliseconds(random.below(700)))
+                try await Task.sleep(for: .milliseconds(random.below(200)))
                 // Every third append runs to completion, so some batches are always acknowledged.
                 if attempt % 3 != 2, process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
@@ -61,7 +61,7 @@ import ThreatLedgerTesting
                     #expect(present == 0 || present == batch.count, "a batch is partly in the log (\(present) of \(batch.count))")
                 }
             }
-            #expect(killed >= 3, "too few kills landed mid-append to test anything (\(killed))")
+            #expect(killed >= 2, "too few kills landed mid-append to test anything (\(killed))")
             #expect(!acknowledged.isEmpty)
         }
     }

@@ -57,34 +57,6 @@ import ThreatLedgerTesting
             #expect(try await projector.rebuilds(projection: "region-summary").count == 2)
         }
     }
-
-    @Test(arguments: TestBackend.available)
-    func aSecondProjectorCannotRebuildWhileTheFirstHoldsTheLock(backend: TestBackend) async throws {
-        try await withBackend(backend) { log, projector, second in
-            for batch in GeneratedLog.batches(seed: 3, sources: 120, claimsPerSource: 10, batchSize: 400) { _ = try await log.append(batch) }
-            let other = try await second()
-            let folding = Flag()
-            let gate = DispatchSemaphore(value: 0)
-            // The first rebuild holds mid-fold (its lock taken) until the second has tried.
-            async let first = projector.rebuild(.regionSummary) { done, _ in
-                if done > 0, folding.setOnce() { gate.wait() }
-            }
-            while !folding.isSet { try await Task.sleep(for: .milliseconds(2)) }
-            var refused = false
-            do {
-                _ = try await other.rebuild(.regionSummary)
-            } catch {
-                refused = "\(error)".contains("a rebuild of region-summary is already running")
-                if !refused { Issue.record("the second rebuild failed otherwise: \(error)") }
-            }
-            gate.signal()
-            let record = try await first
-            #expect(record.eventsFolded > 0)
-            #expect(refused, "the second rebuild was not refused while the first ran")
-            // Released afterwards: the second may rebuild now.
-            #expect(try await other.rebuild(.regionSummary).digest == record.digest)
-        }
-    }
 }
 
 final class OpenedPostgresLogs: @unchecked Sendable {
@@ -94,11 +66,3 @@ final class OpenedPostgresLogs: @unchecked Sendable {
     var all: [PostgresEventLog] { lock.withLock { logs } }
 }
 
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    /// Sets the flag; true only for the first caller.
-    func setOnce() -> Bool { lock.withLock { defer { value = true }; return !value } }
-    var isSet: Bool { lock.withLock { value } }
-}

@@ -17,7 +17,7 @@ import ThreatLedgerTesting
         try await withTemporaryLog { log, path in
             try await fill(log, sources: 5)
             _ = try await log.append([
-                EventFixtures.claimRecorded(id: "c1", sourceID: "s1"), EventFixtures.claimRetracted(id: "c1"),
+                EventFixtures.claimRecorded(id: "c1", sourceID: "s0"), EventFixtures.claimRetracted(id: "c1"),
             ])
             let head = try #require(try await log.head())
             let result = try runCommand(

@@ -134,10 +134,12 @@ public enum CorpusCompiler {
     struct Article {
         let scalars: [Unicode.Scalar]
         let sha256: String
+        let check: EvidenceCheck.Article
 
         init(text: String, sha256: String) {
             self.scalars = Array(text.unicodeScalars)
             self.sha256 = sha256
+            self.check = EvidenceCheck.Article(text: text, sha256: sha256)
         }
 
         func slice(_ start: Int, _ end: Int) -> String {
@@ -187,48 +189,8 @@ public enum CorpusCompiler {
     static func checkEvidence(in value: JSONValue, at path: JSONPath, article: Article, file: String, line: Int)
         throws(CorpusError)
     {
-        switch value {
-        case .object(let members):
-            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
-                let field = path.description
-                guard hash.stringValue == article.sha256 else {
-                    throw CorpusError(
-                        file: file, line: line, field: field + ".article_sha256",
-                        reason: "names article \(hash.stringValue ?? "?"), but the claim's source is article \(article.sha256)")
-                }
-                let exact = quote["exact"]!.stringValue!
-                let start = Int(position["start"]!.integerValue!)
-                let end = Int(position["end"]!.integerValue!)
-                let found = end <= article.scalars.count ? article.slice(start, end) : nil
-                guard found == exact else {
-                    let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
-                    let hint =
-                        elsewhere.isEmpty
-                        ? "the quote is nowhere in the article (matching is exact: no normalization)"
-                        : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
-                    throw CorpusError(
-                        file: file, line: line, field: field + ".position",
-                        reason: "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
-                }
-                let prefix = quote["prefix"]!.stringValue!
-                let suffix = quote["suffix"]!.stringValue!
-                if article.slice(start - prefix.unicodeScalars.count, start) != prefix {
-                    throw CorpusError(file: file, line: line, field: field + ".quote.prefix", reason: "is not the text just before the quote")
-                }
-                if article.slice(end, end + suffix.unicodeScalars.count) != suffix {
-                    throw CorpusError(file: file, line: line, field: field + ".quote.suffix", reason: "is not the text just after the quote")
-                }
-                return
-            }
-            for key in CanonicalJSON.sortedKeys(members.keys) {
-                try checkEvidence(in: members[key]!, at: path.appending(key), article: article, file: file, line: line)
-            }
-        case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                try checkEvidence(in: element, at: path.appending(index: index), article: article, file: file, line: line)
-            }
-        default:
-            break
+        if let failure = EvidenceCheck.firstFailure(in: value, at: path, article: article.check) {
+            throw CorpusError(file: file, line: line, field: failure.field, reason: failure.reason)
         }
     }
 

@@ -221,6 +221,13 @@ struct SQLiteAppendTransaction: AppendTransaction {
     nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent? { try connection.storedEvent(id: id) }
     nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64 { try connection.streamVersion(stream) }
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws { try connection.insert(event) }
+    nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent? {
+        let statement = try connection.statement("SELECT \(SQLiteEventLog.columns) FROM events WHERE stream = ? AND stream_version = 1")
+        statement.bind(1, stream.rawValue)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try SQLiteEventLog.decodeRow(statement)
+    }
 }
 
 /// The statements of the events table, on one connection.

@@ -1,0 +1,73 @@
+/// Whether evidence really stands in its article: each quote at its stated code-point position,
+/// with its prefix and suffix, in the article whose SHA-256 it names. Matching is exact: no Unicode
+/// normalization, so a quote with an inserted bidi override or zero-width character does not match.
+/// Used by ingest and by every append (the CLI's and the API's), so no write path can bind a claim
+/// to words its article does not hold.
+public enum EvidenceCheck {
+    /// An article as code points, with its hash.
+    public struct Article: Sendable {
+        public let scalars: [Unicode.Scalar]
+        public let sha256: String
+
+        public init(text: String, sha256: String) {
+            self.scalars = Array(text.unicodeScalars)
+            self.sha256 = sha256
+        }
+
+        func slice(_ start: Int, _ end: Int) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[max(0, min(start, scalars.count))..<min(scalars.count, max(start, end))])
+            return String(view)
+        }
+
+        func occurrences(of quote: String) -> [Int] {
+            let needle = Array(quote.unicodeScalars)
+            guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+            return (0...(scalars.count - needle.count)).filter { start in
+                scalars[start] == needle[0] && Array(scalars[start..<start + needle.count]) == needle
+            }
+        }
+    }
+
+    /// The first evidence under `value` that does not stand in `article`: its field and why.
+    public static func firstFailure(in value: JSONValue, at path: JSONPath = .root, article: Article) -> (field: String, reason: String)? {
+        switch value {
+        case .object(let members):
+            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
+                let field = path.description
+                guard hash.stringValue == article.sha256 else {
+                    return (field + ".article_sha256", "names article \(hash.stringValue ?? "?"), but the claim's source is article \(article.sha256)")
+                }
+                let exact = quote["exact"]?.stringValue ?? ""
+                let start = Int(position["start"]?.integerValue ?? -1)
+                let end = Int(position["end"]?.integerValue ?? -1)
+                guard start >= 0, end <= article.scalars.count, article.slice(start, end) == exact else {
+                    let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
+                    let hint = elsewhere.isEmpty
+                        ? "the quote is nowhere in the article (matching is exact: no normalization)"
+                        : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
+                    return (field + ".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
+                }
+                let prefix = quote["prefix"]?.stringValue ?? ""
+                let suffix = quote["suffix"]?.stringValue ?? ""
+                if article.slice(start - prefix.unicodeScalars.count, start) != prefix {
+                    return (field + ".quote.prefix", "is not the text just before the quote")
+                }
+                if article.slice(end, end + suffix.unicodeScalars.count) != suffix {
+                    return (field + ".quote.suffix", "is not the text just after the quote")
+                }
+                return nil
+            }
+            for key in CanonicalJSON.sortedKeys(members.keys) {
+                if let failure = firstFailure(in: members[key]!, at: path.appending(key), article: article) { return failure }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let failure = firstFailure(in: element, at: path.appending(index: index), article: article) { return failure }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}
