@@ -37,9 +37,15 @@ struct SummaryCommand: AsyncParsableCommand {
             case .table:
                 Terminal.print("Threat summary — \(view.headline)")
                 for key in keys { Terminal.print("\n" + SummaryText.render(rows[key]!)) }
+                // The example names a region shown here that has a figure, so it works as printed.
+                let example = keys.compactMap { key in
+                    rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
+                }.first { $0.1 == "killed" } ?? keys.compactMap { key in
+                    rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
+                }.first
                 Terminal.print(
-                    "\nTrace any figure to its claims, articles and quotes: threatledger trace --region REGION --measure MEASURE "
-                        + "(e.g. --region \(keys.first ?? "SY") --measure killed).")
+                    "\nTrace any figure to its claims, articles and quotes: threatledger trace --region REGION --measure MEASURE"
+                        + (example.map { " (e.g. --region \($0.0) --measure \($0.1))." } ?? "."))
             }
         }
     }
