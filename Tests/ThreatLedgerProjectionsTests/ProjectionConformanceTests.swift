@@ -18,7 +18,7 @@ import ThreatLedgerTesting
         case .postgres:
             let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
             let log = try await PostgresEventLog.connect(location)
-            let others = OpenedPostgresLogs()
+            let others = OpenedLogs()
             defer {
                 Task {
                     _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
@@ -58,11 +58,3 @@ import ThreatLedgerTesting
         }
     }
 }
-
-final class OpenedPostgresLogs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var logs: [PostgresEventLog] = []
-    func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
-    var all: [PostgresEventLog] { lock.withLock { logs } }
-}
-

@@ -65,9 +65,10 @@ public func withTemporaryLog<T>(
 }
 
 /// The extra handles a test opened, closed at its end.
-final class OpenedLogs: @unchecked Sendable {
+public final class OpenedLogs: @unchecked Sendable {
     private let lock = NSLock()
     private var logs: [PostgresEventLog] = []
-    func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
-    var all: [PostgresEventLog] { lock.withLock { logs } }
+    public init() {}
+    public func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
+    public var all: [PostgresEventLog] { lock.withLock { logs } }
 }

@@ -130,33 +130,8 @@ public enum CorpusCompiler {
 
     // MARK: Checks
 
-    /// An article's text as code points, for checking selectors.
-    struct Article {
-        let scalars: [Unicode.Scalar]
-        let sha256: String
-        let check: EvidenceCheck.Article
-
-        init(text: String, sha256: String) {
-            self.scalars = Array(text.unicodeScalars)
-            self.sha256 = sha256
-            self.check = EvidenceCheck.Article(text: text, sha256: sha256)
-        }
-
-        func slice(_ start: Int, _ end: Int) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[max(0, start)..<min(scalars.count, max(start, end))])
-            return String(view)
-        }
-
-        /// Every code-point offset where `quote` starts.
-        func occurrences(of quote: String) -> [Int] {
-            let needle = Array(quote.unicodeScalars)
-            guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
-            return (0...(scalars.count - needle.count)).filter { start in
-                scalars[start] == needle[0] && Array(scalars[start..<start + needle.count]) == needle
-            }
-        }
-    }
+    /// An article's text as code points, for checking selectors (the one ingest and append share).
+    typealias Article = EvidenceCheck.Article
 
     static func lines(of file: SeedCorpus.File) throws(CorpusError) -> [(Int, JSONValue)] {
         var result: [(Int, JSONValue)] = []
@@ -189,7 +164,7 @@ public enum CorpusCompiler {
     static func checkEvidence(in value: JSONValue, at path: JSONPath, article: Article, file: String, line: Int)
         throws(CorpusError)
     {
-        if let failure = EvidenceCheck.firstFailure(in: value, at: path, article: article.check) {
+        if let failure = EvidenceCheck.firstFailure(in: value, at: path, article: article) {
             throw CorpusError(file: file, line: line, field: failure.field, reason: failure.reason)
         }
     }
