@@ -13,6 +13,13 @@ import Foundation
 public struct SchemaValidator: Sendable {
     private let schemas: [String: JSONValue]
     private let patterns: [String: SendableRegex]
+    /// Every `$ref`, resolved once at init (keyed by the referring file and the reference).
+    private let references: [String: ResolvedReference]
+
+    private struct ResolvedReference: Sendable {
+        let target: JSONValue
+        let file: String
+    }
 
     private static let knownKeywords: Set<String> = [
         "$ref", "type", "enum", "const", "properties", "required", "additionalProperties", "items",
@@ -27,10 +34,12 @@ public struct SchemaValidator: Sendable {
     public init(schemas: [String: JSONValue]) throws {
         self.schemas = schemas
         var patterns: [String: SendableRegex] = [:]
+        var references: [String: ResolvedReference] = [:]
         for (name, schema) in schemas {
-            try Self.check(schema, in: name, all: schemas, patterns: &patterns)
+            try Self.check(schema, in: name, all: schemas, patterns: &patterns, references: &references)
         }
         self.patterns = patterns
+        self.references = references
     }
 
     /// The names of the schemas it holds.
@@ -102,9 +111,9 @@ public struct SchemaValidator: Sendable {
         _ members: [String: JSONValue], keywords: [String: JSONValue], file: String, path: JSONPath
     ) throws(SchemaViolation) {
         let properties = keywords["properties"]?.objectValue ?? [:]
-        for name in (keywords["required"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
-        where members[name] == nil {
-            throw SchemaViolation(path: path.appending(name), message: "required field is missing")
+        if let required = keywords["required"]?.arrayValue, required.contains(where: { members[$0.stringValue ?? ""] == nil }) {
+            let missing = required.compactMap(\.stringValue).filter { members[$0] == nil }.sorted()
+            throw SchemaViolation(path: path.appending(missing[0]), message: "required field is missing")
         }
         for key in CanonicalJSON.sortedKeys(members.keys) {
             let member = members[key]!
@@ -221,16 +230,11 @@ public struct SchemaValidator: Sendable {
     }
 
     private func resolve(_ reference: String, from file: String) -> (JSONValue, String) {
-        let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let fileName = parts[0].isEmpty ? file : String(parts[0].split(separator: "/").last!)
-        var target = schemas[fileName]!
-        if parts.count > 1, !parts[1].isEmpty {
-            for component in parts[1].split(separator: "/") {
-                target = target[String(component)]!
-            }
-        }
-        return (target, fileName)
+        let resolved = references[Self.referenceKey(reference, in: file)]!  // every $ref was resolved by init
+        return (resolved.target, resolved.file)
     }
+
+    private static func referenceKey(_ reference: String, in file: String) -> String { file + "\u{0}" + reference }
 
     private static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
@@ -245,7 +249,8 @@ public struct SchemaValidator: Sendable {
     }
 
     private static func check(
-        _ schema: JSONValue, in file: String, all: [String: JSONValue], patterns: inout [String: SendableRegex]
+        _ schema: JSONValue, in file: String, all: [String: JSONValue], patterns: inout [String: SendableRegex],
+        references: inout [String: ResolvedReference]
     ) throws {
         guard case .object(let keywords) = schema else { return }
         for key in keywords.keys where !knownKeywords.contains(key) {
@@ -265,6 +270,7 @@ public struct SchemaValidator: Sendable {
                     target = next
                 }
             }
+            references[referenceKey(reference, in: file)] = ResolvedReference(target: target, file: fileName)
         }
         if let pattern = keywords["pattern"]?.stringValue, patterns[pattern] == nil {
             guard let regex = SendableRegex(pattern) else {
@@ -276,12 +282,12 @@ public struct SchemaValidator: Sendable {
             switch key {
             case "properties", "$defs":
                 for sub in child.objectValue?.values.map({ $0 }) ?? [] {
-                    try check(sub, in: file, all: all, patterns: &patterns)
+                    try check(sub, in: file, all: all, patterns: &patterns, references: &references)
                 }
             case "items", "additionalProperties":
-                try check(child, in: file, all: all, patterns: &patterns)
+                try check(child, in: file, all: all, patterns: &patterns, references: &references)
             case "anyOf", "oneOf", "allOf":
-                for sub in child.arrayValue ?? [] { try check(sub, in: file, all: all, patterns: &patterns) }
+                for sub in child.arrayValue ?? [] { try check(sub, in: file, all: all, patterns: &patterns, references: &references) }
             default:
                 break
             }
