@@ -83,8 +83,9 @@ let package = Package(
         .executableTarget(
             name: "ThreatLedgerBench",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "CSQLite",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerProjections", "ThreatLedgerAudit", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

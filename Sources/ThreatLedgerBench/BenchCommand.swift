@@ -21,8 +21,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Events in the generated log.")
     var events: Int = 1_000_000
 
-    @Option(name: .long, help: "Backend: sqlite (postgres is not measured yet: see README).")
+    @Option(name: .long, help: "Backend: sqlite, or postgres (append and rebuild beside a raw unnest insert; needs --db or POSTGRES_* variables).")
     var backend: String = "sqlite"
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL URL for --backend postgres (postgres://user@host:port/db); default from POSTGRES_HOSTNAME, POSTGRES_PORT, POSTGRES_USER, POSTGRES_DB.", valueName: "url"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write --events generated events as append JSONL to this file and stop (the peer workload's input).", valueName: "file"))
+    var exportEvents: String?
+
+    @Option(name: .long, help: ArgumentHelp("Append this JSONL file in batches of 1000 to --db (a SQLite path or a postgres:// URL), read the log back whole, print the figures as JSON, and stop.", valueName: "file"))
+    var peerWorkload: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
     var json: String?
@@ -47,10 +56,47 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if events < 1_000 { throw ValidationError("--events must be at least 1000") }
-        if backend != "sqlite" { throw ValidationError("--backend \(backend): only sqlite is measured so far") }
+        if backend != "sqlite" && backend != "postgres" { throw ValidationError("--backend \(backend): use sqlite or postgres") }
+        if backend == "postgres" && postgresURL == nil {
+            throw ValidationError("--backend postgres needs --db postgres://… or the POSTGRES_HOSTNAME variable (scripts/postgres-test-cluster.sh start prints them)")
+        }
+        if peerWorkload != nil && db == nil { throw ValidationError("--peer-workload needs --db (a SQLite path or a postgres:// URL)") }
+    }
+
+    /// The PostgreSQL URL: --db, or one made from the POSTGRES_* variables the test scripts print.
+    var postgresURL: String? {
+        if let db { return db }
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["POSTGRES_HOSTNAME"], !host.isEmpty else { return nil }
+        let user = environment["POSTGRES_USER"] ?? "postgres"
+        let password = environment["POSTGRES_PASSWORD"].flatMap { $0.isEmpty ? nil : ":" + $0 } ?? ""
+        return "postgres://\(user)\(password)@\(host):\(environment["POSTGRES_PORT"] ?? "5432")/\(environment["POSTGRES_DB"] ?? "postgres")"
     }
 
     func run() async throws {
+        if let exportEvents {
+            let bytes = try PeerWorkload.export(events: events, to: exportEvents)
+            progress("wrote \(events) events (\(bytes / 1_048_576) MiB) to \(exportEvents)")
+            return
+        }
+        if let peerWorkload, let db {
+            print(CanonicalJSON.string(try await PeerWorkload.run(file: peerWorkload, location: db, progress: progress)))
+            return
+        }
+        if backend == "postgres", let url = postgresURL {
+            var results = try await measurePostgres(events: events, url: url)
+            if scaleCheck {
+                let small = try await measurePostgres(events: events / 10, url: url)
+                results["scale_append_cost_per_event_ratio"] = small["append_1000_events_per_s"]! / results["append_1000_events_per_s"]!
+                results["scale_rebuild_cost_per_event_ratio"] = small["rebuild_events_per_s"]! / results["rebuild_events_per_s"]!
+                report("growth from N/10 to N (cost per event; 1.0 is linear)", [
+                    ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
+                    ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
+                ])
+            }
+            try writeJSON(results, backend: "postgres")
+            return
+        }
         if let rebuildOnly {
             // Child process: rebuild one log and report time and peak memory of this process alone.
             let projector = try SQLiteProjector(path: rebuildOnly, role: "bench")
@@ -78,9 +124,15 @@ struct BenchCommand: AsyncParsableCommand {
                 ("rebuild", String(format: "%.2f×", rebuildGrowth)),
             ])
         }
+        try writeJSON(results, backend: "sqlite")
+    }
+
+    /// Writes the figures, the machine and the run's size to --json, when given.
+    func writeJSON(_ results: [String: Double], backend: String) throws {
         var machine = utsname()
         uname(&machine)
         var json = results.mapValues { JSONValue.number(($0 * 1000).rounded() / 1000) }
+        json["backend"] = .string(backend)
         json["events"] = .number(Double(events))
         json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
         json["memory_gib"] = .number((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10)

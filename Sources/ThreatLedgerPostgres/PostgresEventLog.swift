@@ -341,3 +341,46 @@ struct PostgresAppendTransaction: AppendTransaction {
             """, logger: logger)
     }
 }
+
+extension PostgresAppendTransaction {
+    /// Two queries for the whole batch: stored events among its ids, and its streams' versions.
+    nonisolated(nonsending) func lookUp(ids: [EventID], streams: [StreamName]) async throws -> AppendLookups {
+        var lookups = AppendLookups()
+        let idTexts = ids.map(\.rawValue)
+        let stored = try await connection.query(
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE event_id = ANY(\(idTexts)::text[]::uuid[])",
+            logger: logger)
+        for event in try await PostgresEventLog.decode(stored) { lookups.stored[event.id] = event }
+        let names = streams.map(\.rawValue)
+        let rows = try await connection.query(
+            "SELECT stream, MAX(stream_version) FROM \(unescaped: schema).events WHERE stream = ANY(\(names)::text[]) GROUP BY stream",
+            logger: logger)
+        for try await (name, version) in rows.decode((String, Int64).self) {
+            if let stream = try? StreamName(name) { lookups.versions[stream] = version }
+        }
+        return lookups
+    }
+
+    /// One `INSERT … SELECT FROM unnest(…)` for the whole batch.
+    nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let positions = events.map(\.position), ids = events.map(\.id.rawValue), streams = events.map(\.stream.rawValue)
+        let versions = events.map(\.streamVersion), types = events.map(\.type), schemaVersions = events.map { Int32($0.schemaVersion) }
+        let payloads = events.map(\.payloadJSON), recordedAt = events.map(\.recordedAt.microsecondsSinceEpoch)
+        let recordedBy = events.map(\.metadata.recordedBy)
+        let correlations = events.map { $0.metadata.correlationID ?? "" }, hasCorrelation = events.map { $0.metadata.correlationID != nil }
+        let causations = events.map { $0.metadata.causationID ?? "" }, hasCausation = events.map { $0.metadata.causationID != nil }
+        let previous = events.map { ByteBuffer(bytes: $0.previousHash.bytes) }, hashes = events.map { ByteBuffer(bytes: $0.hash.bytes) }
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema).events (position, event_id, stream, stream_version, type, schema_version, payload,
+                recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
+            SELECT p, i::uuid, s, v, t, sv, d, ra, rb, CASE WHEN hc THEN c END, CASE WHEN hk THEN k END, ph, h
+            FROM unnest(\(positions)::bigint[], \(ids)::text[], \(streams)::text[], \(versions)::bigint[], \(types)::text[],
+                \(schemaVersions)::integer[], \(payloads)::text[], \(recordedAt)::bigint[], \(recordedBy)::text[], \(correlations)::text[],
+                \(hasCorrelation)::boolean[], \(causations)::text[], \(hasCausation)::boolean[], \(previous)::bytea[], \(hashes)::bytea[])
+                AS u(p, i, s, v, t, sv, d, ra, rb, c, hc, k, hk, ph, h)
+            ORDER BY p
+            """, logger: logger)
+    }
+}

@@ -13,6 +13,39 @@ public protocol AppendTransaction {
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws
     /// The first event of a stream (a source's `SourceRegistered`), or nil.
     nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent?
+    /// Everything the batch needs to look up, at once: which of `ids` are stored, and the version
+    /// of each of `streams` (absent means 0). A client/server backend answers in two queries
+    /// instead of two round trips per event; the default asks one by one.
+    nonisolated(nonsending) func lookUp(ids: [EventID], streams: [StreamName]) async throws -> AppendLookups
+    /// Inserts events in position order; the default inserts one at a time.
+    nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws
+}
+
+/// What a batch found already in the log: stored events by id, and stream versions (0 when absent).
+public struct AppendLookups: Sendable {
+    public var stored: [EventID: RecordedEvent] = [:]
+    public var versions: [StreamName: Int64] = [:]
+
+    public init(stored: [EventID: RecordedEvent] = [:], versions: [StreamName: Int64] = [:]) {
+        self.stored = stored
+        self.versions = versions
+    }
+}
+
+extension AppendTransaction {
+    nonisolated(nonsending) public func lookUp(ids: [EventID], streams: [StreamName]) async throws -> AppendLookups {
+        var lookups = AppendLookups()
+        for id in ids { lookups.stored[id] = try await storedEvent(id: id) }
+        for stream in streams {
+            let version = try await streamVersion(stream)
+            if version > 0 { lookups.versions[stream] = version }
+        }
+        return lookups
+    }
+
+    nonisolated(nonsending) public func insert(_ events: [RecordedEvent]) async throws {
+        for event in events { try await insert(event) }
+    }
 }
 
 /// The rules of appending, shared by every backend so that SQLite and PostgreSQL behave alike:
@@ -38,6 +71,18 @@ public enum AppendPlanner {
         var claimSources: [String: String] = [:]  // claim id → source id, for corrections
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
+        // Inserted together at the end. No lookup below needs them: a stream, an id or an article met
+        // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
+        var pending: [RecordedEvent] = []
+        var seenIDs = Set<EventID>(), seenStreams = Set<StreamName>()
+        var ids: [EventID] = [], streams: [StreamName] = []
+        for event in events {
+            if seenIDs.insert(event.id).inserted { ids.append(event.id) }
+            for stream in [event.stream] + validator.references(of: event).map(\.stream) where seenStreams.insert(stream).inserted {
+                streams.append(stream)
+            }
+        }
+        let lookups = try await transaction.lookUp(ids: ids, streams: streams)
 
         for (index, event) in events.enumerated() {
             let payloadJSON = CanonicalJSON.string(event.payload)
@@ -48,7 +93,7 @@ public enum AppendPlanner {
                 results.append(earlier.appended)
                 continue
             }
-            if let stored = try await transaction.storedEvent(id: event.id) {
+            if let stored = lookups.stored[event.id] {
                 guard stored.stream == event.stream, stored.type == event.type,
                     stored.schemaVersion == event.schemaVersion, stored.payloadJSON == payloadJSON
                 else { throw StoreError.eventIDReused(index: index, id: event.id, position: stored.position) }
@@ -56,8 +101,7 @@ public enum AppendPlanner {
                     id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash, alreadyPresent: true))
                 continue
             }
-            let current: Int64
-            if let known = versions[event.stream] { current = known } else { current = try await transaction.streamVersion(event.stream) }
+            let current = versions[event.stream] ?? lookups.versions[event.stream] ?? 0
             if let expected = event.expectedVersion, !expected.isSatisfied(byCurrentVersion: current) {
                 throw StoreError.conflict(index: index, ExpectedVersionConflict(stream: event.stream, expected: expected, actual: current))
             }
@@ -72,9 +116,7 @@ public enum AppendPlanner {
                 }
             }
             for reference in validator.references(of: event) {
-                let version: Int64
-                if let known = versions[reference.stream] { version = known } else { version = try await transaction.streamVersion(reference.stream) }
-                if version == 0 {
+                if (versions[reference.stream] ?? lookups.versions[reference.stream] ?? 0) == 0 {
                     throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
                 }
             }
@@ -111,7 +153,7 @@ public enum AppendPlanner {
                 id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
                 schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt)
             let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
-            try await transaction.insert(RecordedEvent(
+            pending.append(RecordedEvent(
                 position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,
                 schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,
                 previousHash: previousHash, hash: hash))
@@ -121,6 +163,7 @@ public enum AppendPlanner {
             previousHash = hash
             head = ChainHead(position: position, hash: hash, recordedAt: recordedAt)
         }
+        if !pending.isEmpty { try await transaction.insert(pending) }
         guard let head else { throw StoreError.database("an append of no events to an empty log has no head") }
         return AppendResult(events: results, head: head)
     }
