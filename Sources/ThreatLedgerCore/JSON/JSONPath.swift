@@ -14,12 +14,16 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     public static let root = JSONPath()
 
-    public func appending(_ key: String) -> JSONPath {
-        JSONPath(components + [.key(key)])
-    }
+    public func appending(_ key: String) -> JSONPath { appending(component: .key(key)) }
 
-    public func appending(index: Int) -> JSONPath {
-        JSONPath(components + [.index(index)])
+    public func appending(index: Int) -> JSONPath { appending(component: .index(index)) }
+
+    private func appending(component: Component) -> JSONPath {
+        var extended: [Component] = []
+        extended.reserveCapacity(components.count + 1)  // one allocation per step, not two
+        extended.append(contentsOf: components)
+        extended.append(component)
+        return JSONPath(extended)
     }
 
     public var description: String {

@@ -13,13 +13,8 @@ import Foundation
 public struct SchemaValidator: Sendable {
     private let schemas: [String: JSONValue]
     private let patterns: [String: SendableRegex]
-    /// Every `$ref`, resolved once at init (keyed by the referring file and the reference).
-    private let references: [String: ResolvedReference]
-
-    private struct ResolvedReference: Sendable {
-        let target: JSONValue
-        let file: String
-    }
+    /// The schemas compiled into nodes, with every `$ref` resolved (see ``CompiledSchema``).
+    private let compiled: CompiledSchema
 
     private static let knownKeywords: Set<String> = [
         "$ref", "type", "enum", "const", "properties", "required", "additionalProperties", "items",
@@ -34,136 +29,129 @@ public struct SchemaValidator: Sendable {
     public init(schemas: [String: JSONValue]) throws {
         self.schemas = schemas
         var patterns: [String: SendableRegex] = [:]
-        var references: [String: ResolvedReference] = [:]
         for (name, schema) in schemas {
-            try Self.check(schema, in: name, all: schemas, patterns: &patterns, references: &references)
+            try Self.check(schema, in: name, all: schemas, patterns: &patterns)
         }
         self.patterns = patterns
-        self.references = references
+        self.compiled = CompiledSchema(schemas: schemas, patterns: patterns)
     }
 
     /// The names of the schemas it holds.
     public var schemaNames: [String] { schemas.keys.sorted() }
 
     /// Validates `value` against the schema named `schemaName`.
-    /// - Throws: the first ``SchemaViolation`` found, naming the failing field under `path`.
+    /// - Throws: the first ``SchemaViolation`` found, naming the failing field under `path`. Members
+    ///   of an object are checked in canonical key order, so the same input always names the same field.
     public func validate(_ value: JSONValue, against schemaName: String, at path: JSONPath = .root) throws(SchemaViolation) {
-        guard let schema = schemas[schemaName] else {
+        guard let root = compiled.roots[schemaName] else {
             throw SchemaViolation(path: path, message: "no schema named \(schemaName)")
         }
-        try validate(value, schema: schema, file: schemaName, path: path)
+        try validate(value, node: root, path: path)
     }
 
-    private func validate(_ value: JSONValue, schema: JSONValue, file: String, path: JSONPath) throws(SchemaViolation) {
-        if case .bool(let accept) = schema {
-            if !accept { throw SchemaViolation(path: path, message: "no value is allowed here") }
-            return
+    private func validate(_ value: JSONValue, node index: Int, path: JSONPath) throws(SchemaViolation) {
+        let node = compiled.nodes[index]
+        if node.rejectsAll { throw SchemaViolation(path: path, message: "no value is allowed here") }
+        if let reference = node.reference {
+            try validate(value, node: reference, path: path)
         }
-        guard case .object(let keywords) = schema else { return }
-
-        if let reference = keywords["$ref"]?.stringValue {
-            let (target, targetFile) = resolve(reference, from: file)
-            try validate(value, schema: target, file: targetFile, path: path)
+        if let allowed = node.types, !allowed.contains(where: { Self.matches(value, type: $0) }) {
+            throw SchemaViolation(path: path, message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
         }
-        if let type = keywords["type"] {
-            let allowed = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue ?? ""]
-            if !allowed.contains(where: { Self.matches(value, type: $0) }) {
-                throw SchemaViolation(
-                    path: path, message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
-            }
-        }
-        if let options = keywords["enum"]?.arrayValue, !options.contains(value) {
+        if let options = node.enumValues, !options.contains(value) {
             let shown = options.map { CanonicalJSON.string($0) }.joined(separator: ", ")
             throw SchemaViolation(path: path, message: "must be one of \(shown), found \(CanonicalJSON.string(value))")
         }
-        if let constant = keywords["const"], constant != value {
+        if let constant = node.constant, constant != value {
             throw SchemaViolation(path: path, message: "must be \(CanonicalJSON.string(constant))")
         }
         switch value {
         case .object(let members):
-            try validateObject(members, keywords: keywords, file: file, path: path)
+            try validateObject(members, node: node, path: path)
         case .array(let elements):
-            try validateArray(elements, keywords: keywords, file: file, path: path)
+            try validateArray(elements, node: node, path: path)
         case .string(let text):
-            try validateString(text, keywords: keywords, path: path)
+            try validateString(text, node: node, path: path)
         case .number(let number):
-            if let minimum = keywords["minimum"]?.numberValue, number < minimum {
+            if let minimum = node.minimum, number < minimum {
                 throw SchemaViolation(path: path, message: "must be at least \(CanonicalJSON.formatNumber(minimum))")
             }
-            if let maximum = keywords["maximum"]?.numberValue, number > maximum {
+            if let maximum = node.maximum, number > maximum {
                 throw SchemaViolation(path: path, message: "must be at most \(CanonicalJSON.formatNumber(maximum))")
             }
         default:
             break
         }
-        if let all = keywords["allOf"]?.arrayValue {
-            for branch in all { try validate(value, schema: branch, file: file, path: path) }
+        if let all = node.allOf {
+            for branch in all { try validate(value, node: branch, path: path) }
         }
-        if let any = keywords["anyOf"]?.arrayValue {
-            try validateAlternatives(value, branches: any, exactlyOne: false, file: file, path: path)
+        if let any = node.anyOf {
+            try validateAlternatives(value, branches: any, exactlyOne: false, path: path)
         }
-        if let one = keywords["oneOf"]?.arrayValue {
-            try validateAlternatives(value, branches: one, exactlyOne: true, file: file, path: path)
+        if let one = node.oneOf {
+            try validateAlternatives(value, branches: one, exactlyOne: true, path: path)
         }
     }
 
-    private func validateObject(
-        _ members: [String: JSONValue], keywords: [String: JSONValue], file: String, path: JSONPath
-    ) throws(SchemaViolation) {
-        let properties = keywords["properties"]?.objectValue ?? [:]
-        if let required = keywords["required"]?.arrayValue, required.contains(where: { members[$0.stringValue ?? ""] == nil }) {
-            let missing = required.compactMap(\.stringValue).filter { members[$0] == nil }.sorted()
+    private func validateObject(_ members: [String: JSONValue], node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+        if node.required.contains(where: { members[$0] == nil }) {
+            let missing = node.required.filter { members[$0] == nil }.sorted()
             throw SchemaViolation(path: path.appending(missing[0]), message: "required field is missing")
         }
-        for key in CanonicalJSON.sortedKeys(members.keys) {
-            let member = members[key]!
-            if let propertySchema = properties[key] {
-                try validate(member, schema: propertySchema, file: file, path: path.appending(key))
-            } else if let additional = keywords["additionalProperties"] {
-                if additional == .bool(false) {
-                    let known = properties.keys.sorted().joined(separator: ", ")
-                    throw SchemaViolation(path: path.appending(key), message: "unknown field (known fields: \(known))")
-                }
-                try validate(member, schema: additional, file: file, path: path.appending(key))
+        func check(_ key: String, _ member: JSONValue) throws(SchemaViolation) {
+            if let property = node.property(key) {
+                try validate(member, node: property, path: path.appending(key))
+                return
             }
+            switch node.additional {
+            case .allowed: break
+            case .forbidden: throw SchemaViolation(path: path.appending(key), message: "unknown field (known fields: \(node.knownFields))")
+            case .schema(let additional): try validate(member, node: additional, path: path.appending(key))
+            }
+        }
+        // Valid input (nearly all of it) is checked in storage order; only a failure is re-checked in
+        // canonical key order, so that the error names the same field every time.
+        do throws(SchemaViolation) {
+            for (key, member) in members { try check(key, member) }
+        } catch {
+            for key in CanonicalJSON.sortedKeys(members.keys) { try check(key, members[key]!) }
+            throw error
         }
     }
 
-    private func validateArray(
-        _ elements: [JSONValue], keywords: [String: JSONValue], file: String, path: JSONPath
-    ) throws(SchemaViolation) {
-        if let minimum = keywords["minItems"]?.integerValue, elements.count < minimum {
+    private func validateArray(_ elements: [JSONValue], node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+        if let minimum = node.minItems, elements.count < minimum {
             throw SchemaViolation(path: path, message: "needs at least \(minimum) item(s), has \(elements.count)")
         }
-        if let maximum = keywords["maxItems"]?.integerValue, elements.count > maximum {
+        if let maximum = node.maxItems, elements.count > maximum {
             throw SchemaViolation(path: path, message: "allows at most \(maximum) item(s), has \(elements.count)")
         }
-        if keywords["uniqueItems"] == .bool(true) {
+        if node.uniqueItems {
             var seen = Set<JSONValue>()
             for (index, element) in elements.enumerated() where !seen.insert(element).inserted {
                 throw SchemaViolation(path: path.appending(index: index), message: "repeats an earlier item")
             }
         }
-        if let itemSchema = keywords["items"] {
+        if let items = node.items {
             for (index, element) in elements.enumerated() {
-                try validate(element, schema: itemSchema, file: file, path: path.appending(index: index))
+                try validate(element, node: items, path: path.appending(index: index))
             }
         }
     }
 
-    private func validateString(_ text: String, keywords: [String: JSONValue], path: JSONPath) throws(SchemaViolation) {
-        let needsLength = keywords["minLength"] != nil || keywords["maxLength"] != nil
+    private func validateString(_ text: String, node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+        let needsLength = node.minLength != nil || node.maxLength != nil
         let length = needsLength ? text.unicodeScalars.count : 0
-        if let minimum = keywords["minLength"]?.integerValue, length < minimum {
+        if let minimum = node.minLength, length < minimum {
             throw SchemaViolation(path: path, message: "must be at least \(minimum) character(s) long")
         }
-        if let maximum = keywords["maxLength"]?.integerValue, length > maximum {
+        if let maximum = node.maxLength, length > maximum {
             throw SchemaViolation(path: path, message: "must be at most \(maximum) characters long, is \(length)")
         }
-        if let pattern = keywords["pattern"]?.stringValue, let regex = patterns[pattern], !regex.matches(text) {
-            throw SchemaViolation(path: path, message: "does not match the pattern \(pattern)")
+        if let pattern = node.pattern, !pattern.regex.matches(text) {
+            throw SchemaViolation(path: path, message: "does not match the pattern \(pattern.source)")
         }
-        if let format = keywords["format"]?.stringValue {
+        if let format = node.format {
             switch format {
             case "date":
                 if CalendarDate(iso8601: text) == nil {
@@ -183,15 +171,14 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func validateAlternatives(
-        _ value: JSONValue, branches: [JSONValue], exactlyOne: Bool, file: String, path: JSONPath
-    ) throws(SchemaViolation) {
-        var failures: [(branch: JSONValue, violation: SchemaViolation)] = []
+    private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: JSONPath) throws(SchemaViolation) {
+        var failures: [(branch: Int, violation: SchemaViolation)] = []
         var passed = 0
         for branch in branches {
             do throws(SchemaViolation) {
-                try validate(value, schema: branch, file: file, path: path)
+                try validate(value, node: branch, path: path)
                 passed += 1
+                if !exactlyOne { return }
             } catch {
                 failures.append((branch, error))
             }
@@ -199,7 +186,7 @@ public struct SchemaValidator: Sendable {
         if passed == 0 {
             // Report the error of the branch meant for this kind of value: for a nullable record
             // holding an object, the record's own error, which is the one a user can act on.
-            let fitting = failures.filter { branchAdmitsType(of: value, branch: $0.branch, file: file) }
+            let fitting = failures.filter { branchAdmitsType(of: value, branch: $0.branch) }
             if fitting.count == 1 { throw fitting[0].violation }
             let deepest = failures.map(\.violation).max { $0.path.components.count < $1.path.components.count }!
             if deepest.path.components.count > path.components.count { throw deepest }
@@ -214,27 +201,19 @@ public struct SchemaValidator: Sendable {
 
     /// Whether `branch` declares a type (directly or through `$ref`) that `value` has; a branch
     /// that declares none admits every type.
-    private func branchAdmitsType(of value: JSONValue, branch: JSONValue, file: String) -> Bool {
-        if let reference = branch["$ref"]?.stringValue {
-            let (target, targetFile) = resolve(reference, from: file)
-            return branchAdmitsType(of: value, branch: target, file: targetFile)
+    private func branchAdmitsType(of value: JSONValue, branch: Int) -> Bool {
+        let node = compiled.nodes[branch]
+        if let reference = node.reference {
+            return branchAdmitsType(of: value, branch: reference)
         }
-        if let type = branch["type"] {
-            let allowed = type.arrayValue?.compactMap(\.stringValue) ?? [type.stringValue ?? ""]
+        if let allowed = node.types {
             return allowed.contains { Self.matches(value, type: $0) }
         }
-        if let options = branch["enum"]?.arrayValue {
+        if let options = node.enumValues {
             return options.contains { $0.typeName == value.typeName || ($0.typeName == "integer" && value.typeName == "number") }
         }
         return true
     }
-
-    private func resolve(_ reference: String, from file: String) -> (JSONValue, String) {
-        let resolved = references[Self.referenceKey(reference, in: file)]!  // every $ref was resolved by init
-        return (resolved.target, resolved.file)
-    }
-
-    private static func referenceKey(_ reference: String, in file: String) -> String { file + "\u{0}" + reference }
 
     private static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
@@ -249,8 +228,7 @@ public struct SchemaValidator: Sendable {
     }
 
     private static func check(
-        _ schema: JSONValue, in file: String, all: [String: JSONValue], patterns: inout [String: SendableRegex],
-        references: inout [String: ResolvedReference]
+        _ schema: JSONValue, in file: String, all: [String: JSONValue], patterns: inout [String: SendableRegex]
     ) throws {
         guard case .object(let keywords) = schema else { return }
         for key in keywords.keys where !knownKeywords.contains(key) {
@@ -270,7 +248,6 @@ public struct SchemaValidator: Sendable {
                     target = next
                 }
             }
-            references[referenceKey(reference, in: file)] = ResolvedReference(target: target, file: fileName)
         }
         if let pattern = keywords["pattern"]?.stringValue, patterns[pattern] == nil {
             guard let regex = SendableRegex(pattern) else {
@@ -282,12 +259,12 @@ public struct SchemaValidator: Sendable {
             switch key {
             case "properties", "$defs":
                 for sub in child.objectValue?.values.map({ $0 }) ?? [] {
-                    try check(sub, in: file, all: all, patterns: &patterns, references: &references)
+                    try check(sub, in: file, all: all, patterns: &patterns)
                 }
             case "items", "additionalProperties":
-                try check(child, in: file, all: all, patterns: &patterns, references: &references)
+                try check(child, in: file, all: all, patterns: &patterns)
             case "anyOf", "oneOf", "allOf":
-                for sub in child.arrayValue ?? [] { try check(sub, in: file, all: all, patterns: &patterns, references: &references) }
+                for sub in child.arrayValue ?? [] { try check(sub, in: file, all: all, patterns: &patterns) }
             default:
                 break
             }
