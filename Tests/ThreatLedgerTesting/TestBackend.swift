@@ -72,3 +72,15 @@ public final class OpenedLogs: @unchecked Sendable {
     public func add(_ log: PostgresEventLog) { lock.withLock { logs.append(log) } }
     public var all: [PostgresEventLog] { lock.withLock { logs } }
 }
+
+/// Opens the log a `--db` argument names (a SQLite path or a `postgres://` URL), for checking what
+/// processes wrote; `close` closes it and, on PostgreSQL, drops its schema.
+public func openLog(_ db: String) async throws -> (log: any EventLog, close: @Sendable () async -> Void) {
+    guard PostgresLocation.isURL(db) else { return (try SQLiteEventLog(path: db), {}) }
+    let location = try PostgresLocation(url: db)
+    let log = try await PostgresEventLog.connect(location)
+    return (log, {
+        _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
+        await log.close()
+    })
+}
