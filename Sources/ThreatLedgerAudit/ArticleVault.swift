@@ -51,7 +51,11 @@ public struct ResolvedEvidence: Sendable, Equatable {
     public let sentenceStart: Int
     public let articleVerified: Bool
 
-    public var holds: Bool { found == exact && articleVerified }
+    public var holds: Bool { quoteAtPosition && articleVerified }
+
+    /// Whether the text at the position is the quote, code point for code point (String's `==`
+    /// would accept canonically equivalent text, which is not what the article says).
+    public var quoteAtPosition: Bool { found.unicodeScalars.elementsEqual(exact.unicodeScalars) }
 
     /// Checks `evidence` (W3C selectors) against `article`.
     public static func resolve(_ evidence: JSONValue, in article: ArticleVault.Article) -> ResolvedEvidence {
@@ -81,7 +85,7 @@ public struct ResolvedEvidence: Sendable, Equatable {
     public var json: JSONValue {
         [
             "exact": .string(exact), "start": .number(Double(start)), "end": .number(Double(end)),
-            "quote_at_position": .bool(found == exact), "sentence": .string(sentence),
+            "quote_at_position": .bool(quoteAtPosition), "sentence": .string(sentence),
             "sentence_start": .number(Double(sentenceStart)),
         ]
     }

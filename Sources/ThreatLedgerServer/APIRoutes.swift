@@ -7,6 +7,16 @@ public struct RouteSpec: Sendable, Hashable {
     /// OpenAPI-style path (`/v1/claims/{id}`).
     public let path: String
     public let permission: Permission?
+    /// The query parameters it takes; any other is refused with 400, so a misspelt filter is never
+    /// silently ignored.
+    public let query: [String]
+
+    public init(method: String, path: String, permission: Permission?, query: [String] = []) {
+        self.method = method
+        self.path = path
+        self.permission = permission
+        self.query = query
+    }
 }
 
 public enum APIRoutes {
@@ -14,20 +24,20 @@ public enum APIRoutes {
         RouteSpec(method: "GET", path: "/health", permission: nil),
         RouteSpec(method: "GET", path: "/ready", permission: nil),
         RouteSpec(method: "GET", path: "/metrics", permission: nil),
-        RouteSpec(method: "GET", path: "/v1/summary", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/provenance", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/claims", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/claims/{id}", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/summary", permission: .read, query: ["region", "as_of", "reported_by", "occurred_by"]),
+        RouteSpec(method: "GET", path: "/v1/provenance", permission: .read, query: ["source", "as_of", "reported_by", "occurred_by"]),
+        RouteSpec(method: "GET", path: "/v1/claims", permission: .read, query: ["as_of", "reported_by", "occurred_by"]),
+        RouteSpec(method: "GET", path: "/v1/claims/{id}", permission: .read, query: ["as_of", "reported_by", "occurred_by"]),
         RouteSpec(method: "GET", path: "/v1/claims/{id}/history", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/claims/{id}/trace", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/trace", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/events", permission: .read),
-        RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read),
+        RouteSpec(method: "GET", path: "/v1/claims/{id}/trace", permission: .read, query: ["as_of", "reported_by", "occurred_by"]),
+        RouteSpec(method: "GET", path: "/v1/trace", permission: .read, query: ["region", "measure", "kind", "as_of", "reported_by", "occurred_by"]),
+        RouteSpec(method: "GET", path: "/v1/events", permission: .read, query: ["from", "limit"]),
+        RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read, query: ["projection"]),
         RouteSpec(method: "POST", path: "/v1/sources", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims/{id}/corrections", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims/{id}/retractions", permission: .write),
         RouteSpec(method: "POST", path: "/v1/incidents", permission: .write),
-        RouteSpec(method: "POST", path: "/v1/rebuilds", permission: .rebuild),
+        RouteSpec(method: "POST", path: "/v1/rebuilds", permission: .rebuild, query: ["projection"]),
     ]
 }

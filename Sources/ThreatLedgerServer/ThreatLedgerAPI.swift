@@ -17,6 +17,10 @@ struct ThreatLedgerAPI: Sendable {
 
     func handle(_ spec: RouteSpec, _ request: Request, _ context: APIRequestContext) async throws -> Response {
         let principal = try spec.permission.map { try context.require($0) }
+        for (name, _) in request.uri.queryParameters where !spec.query.contains(String(name)) {
+            let known = spec.query.isEmpty ? "it takes none" : "known: " + spec.query.joined(separator: ", ")
+            throw APIError.badRequest(field: String(name), detail: "unknown query parameter (\(known))")
+        }
         switch (spec.method, spec.path) {
         case ("GET", "/health"): return json(["status": "ok"])
         case ("GET", "/ready"):

@@ -21,6 +21,13 @@ import ThreatLedgerTesting
             if spec.permission != nil {
                 #expect(Contract.documents(spec.method, spec.path, 401) && Contract.documents(spec.method, spec.path, 403))
             }
+            // The query parameters a route accepts are exactly those the contract documents.
+            let parameters = (operation?["parameters"]?.arrayValue ?? []).map { parameter -> JSONValue in
+                guard let reference = parameter["$ref"]?.stringValue else { return parameter }
+                return Contract.document["components"]?["parameters"]?[String(reference.split(separator: "/").last!)] ?? .null
+            }
+            let documentedQuery = Set(parameters.filter { $0["in"] == "query" }.compactMap { $0["name"]?.stringValue })
+            #expect(Set(spec.query) == documentedQuery, "\(spec.method) \(spec.path): query parameters differ from the contract")
         }
     }
 

@@ -79,7 +79,7 @@ public enum CorpusCompiler {
         }
 
         // Claims.
-        var claimIDs = Set<String>()
+        var claimLines: [String: (file: String, line: Int)] = [:]  // where each claim id is first coded
         var claimCount = 0
         for claimFile in corpus.claims.sorted(by: { $0.path < $1.path }) {
             let file = claimFile.path
@@ -96,9 +96,10 @@ public enum CorpusCompiler {
                 guard let article = articles[sourceID] else {
                     throw CorpusError(file: file, line: line, field: "source_id", reason: "\(sourceID) is not in sources.jsonl")
                 }
-                guard claimIDs.insert(claimID).inserted else {
-                    throw CorpusError(file: file, line: line, field: "claim_id", reason: "\(claimID) is used twice")
+                if let first = claimLines[claimID] {
+                    throw CorpusError(file: file, line: line, field: "claim_id", reason: "\(claimID) is already used by \(first.file):\(first.line)")
                 }
+                claimLines[claimID] = (file, line)
                 try checkEvidence(in: value, at: JSONPath.root, article: article, file: file, line: line)
                 try checkFigures(value, file: file, line: line)
                 events.append(try event(.claimRecorded, stream: "claim", id: claimID, payload: value, file: file, line: line))
@@ -113,7 +114,7 @@ public enum CorpusCompiler {
             for (line, value) in try lines(of: incidents) {
                 let file = incidents.path
                 try validate(value, schema: "incident-linked.v1.schema.json", validator: validator, file: file, line: line)
-                for (index, id) in value["claim_ids"]!.arrayValue!.enumerated() where !claimIDs.contains(id.stringValue!) {
+                for (index, id) in value["claim_ids"]!.arrayValue!.enumerated() where claimLines[id.stringValue!] == nil {
                     throw CorpusError(
                         file: file, line: line, field: "claim_ids[\(index)]", reason: "\(id.stringValue!) is not a claim of the corpus")
                 }
@@ -141,6 +142,9 @@ public enum CorpusCompiler {
             var line = rawLine
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard line.count <= InputLimits.maxLineBytes else {
+                throw CorpusError(file: file.path, line: number, reason: InputLimits.lineTooLong(line.count))
+            }
             do throws(JSONParseError) {
                 result.append((number, try JSONParser().parse(line)))
             } catch {

@@ -14,10 +14,17 @@ public enum EvidenceCheck {
             self.sha256 = sha256
         }
 
-        func slice(_ start: Int, _ end: Int) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[max(0, min(start, scalars.count))..<min(scalars.count, max(start, end))])
-            return String(view)
+        /// Whether `text` is exactly the code points from `start` to `end`: compared scalar by scalar,
+        /// never with String's `==`, which treats canonically equivalent text (reordered Arabic marks,
+        /// a decomposed hamza) as equal.
+        func holds(_ text: String, from start: Int, to end: Int) -> Bool {
+            guard start >= 0, start <= end, end <= scalars.count else { return false }
+            var index = start
+            for scalar in text.unicodeScalars {
+                guard index < end, scalars[index] == scalar else { return false }
+                index += 1
+            }
+            return index == end
         }
 
         func occurrences(of quote: String) -> [Int] {
@@ -41,7 +48,7 @@ public enum EvidenceCheck {
                 let exact = quote["exact"]?.stringValue ?? ""
                 let start = Int(position["start"]?.integerValue ?? -1)
                 let end = Int(position["end"]?.integerValue ?? -1)
-                guard start >= 0, end <= article.scalars.count, article.slice(start, end) == exact else {
+                guard article.holds(exact, from: start, to: end) else {
                     let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
                     let hint = elsewhere.isEmpty
                         ? "the quote is nowhere in the article (matching is exact: no normalization)"
@@ -50,10 +57,10 @@ public enum EvidenceCheck {
                 }
                 let prefix = quote["prefix"]?.stringValue ?? ""
                 let suffix = quote["suffix"]?.stringValue ?? ""
-                if article.slice(start - prefix.unicodeScalars.count, start) != prefix {
+                if !article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start) {
                     return (field + ".quote.prefix", "is not the text just before the quote")
                 }
-                if article.slice(end, end + suffix.unicodeScalars.count) != suffix {
+                if !article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count) {
                     return (field + ".quote.suffix", "is not the text just after the quote")
                 }
                 return nil

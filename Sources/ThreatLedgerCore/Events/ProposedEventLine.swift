@@ -26,6 +26,9 @@ public enum ProposedEventLines {
             if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
             start = end + 1
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard slice.count <= InputLimits.maxLineBytes else {
+                throw ProposedEventLineError(line: lineNumber, message: InputLimits.lineTooLong(slice.count))
+            }
             let event = try decodeLine(
                 Array(slice), number: lineNumber, defaultRecordedBy: defaultRecordedBy, validator: validator,
                 makeID: makeID)

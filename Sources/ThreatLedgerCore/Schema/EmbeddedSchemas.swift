@@ -1015,7 +1015,8 @@ public enum EmbeddedSchemas {
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "First-level administrative division in English (Hasakah, Deir ez-Zor, Diyala)."
+          "pattern": "^[\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N} .'\u2019()-]*$",
+          "description": "First-level administrative division in English (Hasakah, Deir ez-Zor, Diyala): letters, digits, spaces and . ' \u2019 ( ) - only, so a region is a name and never markup or query text."
         }
       ]
     },
