@@ -11,6 +11,7 @@
 ///   أكثر من، ما يزيد على (more than), ما يصل إلى (up to), and ranges ما بين/بين … و/إلى …;
 /// - in a range whose multiplier is written once at its end (`14 إلى 18 ألف`), applies it to the
 ///   low end as well, when that keeps low ≤ high;
+/// - reads a range that runs backwards (low end above high end) as no quantity;
 /// - answers ``Reading/vague`` for amounts with no number (عدد من، العشرات، المئات، آلاف، ملايين، غير معروف).
 public enum ArabicQuantityReader {
     /// What a phrase says about a quantity.
@@ -68,9 +69,13 @@ public enum ArabicQuantityReader {
                 return vagueWord(tokens).map(Reading.vague) ?? .none
             }
             var lowValue = low.value
-            if low.multiplier == 1, high.multiplier > 1, lowValue * high.multiplier <= high.value {
-                lowValue *= high.multiplier
+            let shared = lowValue.multipliedReportingOverflow(by: high.multiplier)
+            if low.multiplier == 1, high.multiplier > 1, !shared.overflow, shared.partialValue <= high.value {
+                lowValue = shared.partialValue
             }
+            // A range that runs backwards (524113 إلى 39056) contradicts itself: it states no
+            // quantity a figure could be checked against. (Found by FuzzTests.)
+            guard lowValue <= high.value else { return .none }
             return .quantity(low: lowValue, high: high.value, qualifier: "range")
         }
         guard let number = readNumber(tokens) else {
@@ -151,7 +156,8 @@ public enum ArabicQuantityReader {
         return nil
     }
 
-    /// Reads the first run of number tokens; stops at the first word after it.
+    /// Reads the first run of number tokens; stops at the first word after it. A number past what
+    /// Int64 holds is no number (nil), never an overflow trap.
     private static func readNumber(_ tokens: [String]) -> Number? {
         var total: Int64 = 0
         var current: Int64 = 0
@@ -171,7 +177,9 @@ public enum ArabicQuantityReader {
                 if hundreds[token] != nil, current > 0, current < 10 {
                     current *= 100  // ثلاث مئة
                 } else {
-                    current += value
+                    let sum = current.addingReportingOverflow(value)
+                    if sum.overflow { return nil }
+                    current = sum.partialValue
                 }
                 started = true
             } else if let (value, count) = multipliers[token] {
@@ -179,7 +187,10 @@ public enum ArabicQuantityReader {
                     guard count > 0 else { return started ? Number(value: total, multiplier: multiplier) : nil }
                     current = count
                 }
-                total += current * value
+                let product = current.multipliedReportingOverflow(by: value)
+                let sum = total.addingReportingOverflow(product.partialValue)
+                if product.overflow || sum.overflow { return nil }
+                total = sum.partialValue
                 current = 0
                 multiplier = max(multiplier, value)
                 started = true
@@ -188,7 +199,8 @@ public enum ArabicQuantityReader {
             }
         }
         guard started else { return nil }
-        return Number(value: total + current, multiplier: multiplier)
+        let value = total.addingReportingOverflow(current)
+        return value.overflow ? nil : Number(value: value.partialValue, multiplier: multiplier)
     }
 
     private static func vagueWord(_ tokens: [String]) -> String? {
