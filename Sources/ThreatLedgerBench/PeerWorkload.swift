@@ -48,11 +48,14 @@ enum PeerWorkload {
         var lineStarts = [0]
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && index + 1 < bytes.count { lineStarts.append(index + 1) }
         var appended = 0
+        var decodeSeconds = 0.0
         let start = ContinuousClock.now
         for first in stride(from: 0, to: lineStarts.count, by: 1_000) {
             let from = lineStarts[first]
             let to = first + 1_000 < lineStarts.count ? lineStarts[first + 1_000] : bytes.count
+            let decodeStart = ContinuousClock.now
             let lines = try ProposedEventLines.decode(Array(bytes[from..<to]), defaultRecordedBy: nil)
+            decodeSeconds += (ContinuousClock.now - decodeStart).seconds
             appended += try await backend.log.append(lines.map(\.event)).appendedCount
             if appended % 50_000 < 1_000 { progress("  \(appended) appended") }
         }
@@ -68,6 +71,7 @@ enum PeerWorkload {
             "events": .number(Double(appended)), "read": .number(Double(read)),
             "append_events_per_s": .number((Double(appended) / appendSeconds).rounded()),
             "read_events_per_s": .number((Double(read) / readSeconds).rounded()),
+            "decode_share_of_append": .number((decodeSeconds / appendSeconds * 100).rounded() / 100),
         ]
     }
 }

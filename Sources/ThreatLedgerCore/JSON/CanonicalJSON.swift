@@ -51,7 +51,7 @@ public enum CanonicalJSON {
     public static func sortedKeys(_ keys: some Collection<String>) -> [String] {
         // For ASCII keys (nearly all), UTF-8 byte order is UTF-16 order: check once, not per comparison.
         if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-            return keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return keys.sorted()  // String's < on ASCII is byte order, with a fast path
         }
         return keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
     }

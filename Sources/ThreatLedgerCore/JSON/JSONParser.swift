@@ -15,17 +15,23 @@ public struct JSONParser: Sendable {
 
     /// Parses one complete JSON document; trailing non-space bytes are an error.
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let array = Array(bytes)
-        return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-            var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
-            reader.skipWhitespace()
-            let value = try reader.parseValue(depth: 0)
-            reader.skipWhitespace()
-            if reader.index < buffer.count {
-                throw reader.error(.trailingCharacters)
-            }
-            return value
+        // Parse in place when the bytes are contiguous (arrays, slices, Data); copy otherwise.
+        let direct: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParseError) -> JSONValue in try parse(buffer: buffer) }
         }
+        if let direct { return try direct.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer) }
+    }
+
+    private func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+        reader.skipWhitespace()
+        let value = try reader.parseValue(depth: 0)
+        reader.skipWhitespace()
+        if reader.index < buffer.count {
+            throw reader.error(.trailingCharacters)
+        }
+        return value
     }
 
     /// Parses a JSON document held in a string.
@@ -218,6 +224,12 @@ private struct Reader {
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if output.isEmpty {  // no escape met: the run is the whole string
+                    let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+                    guard let text = String(validating: run, as: UTF8.self) else { throw error(.invalidUTF8, at: runStart) }
+                    index += 1
+                    return text
+                }
                 try flushRun(self, to: index, into: &output)
                 index += 1
                 return output
@@ -308,6 +320,13 @@ private struct Reader {
             }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error(.invalidNumber, at: start) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        // Integers of up to 15 digits are exact in a double: read them without a string round trip.
+        let digitsStart = bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        if index - digitsStart <= 15, !bytes[digitsStart..<index].contains(where: { !isDigit($0) }) {
+            var integer: Int64 = 0
+            for byte in bytes[digitsStart..<index] { integer = integer * 10 + Int64(byte - UInt8(ascii: "0")) }
+            return digitsStart == start ? Double(integer) : -Double(integer)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text) else { throw error(.invalidNumber, at: start) }

@@ -8,7 +8,9 @@ struct CompiledSchema: Sendable {
         case schema(Int)
     }
 
-    struct Node: Sendable {
+    /// A class, so visiting a node during validation retains one reference instead of copying a
+    /// struct of a dozen arrays. Written only while compiling, immutable afterwards.
+    final class Node: @unchecked Sendable {
         var rejectsAll = false
         var reference: Int?
         var types: [String]?
@@ -72,7 +74,7 @@ struct CompiledSchema: Sendable {
     }
 
     private mutating func node(_ schema: JSONValue, file: String, schemas: [String: JSONValue], patterns: [String: SendableRegex]) -> Node {
-        var node = Node()
+        let node = Node()
         if case .bool(let accept) = schema {
             node.rejectsAll = !accept
             return node

@@ -46,67 +46,76 @@ public struct SchemaValidator: Sendable {
         guard let root = compiled.roots[schemaName] else {
             throw SchemaViolation(path: path, message: "no schema named \(schemaName)")
         }
-        try validate(value, node: root, path: path)
+        var stack = path.components
+        try validate(value, node: root, path: &stack)
     }
 
-    private func validate(_ value: JSONValue, node index: Int, path: JSONPath) throws(SchemaViolation) {
+    /// Validates a member or element: its path component is pushed for the call and popped after,
+    /// thrown or not, so valid input allocates no paths at all.
+    private func validate(_ value: JSONValue, node: Int, path: inout [JSONPath.Component], child: JSONPath.Component) throws(SchemaViolation) {
+        path.append(child)
+        defer { path.removeLast() }
+        try validate(value, node: node, path: &path)
+    }
+
+    private func validate(_ value: JSONValue, node index: Int, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         let node = compiled.nodes[index]
-        if node.rejectsAll { throw SchemaViolation(path: path, message: "no value is allowed here") }
+        if node.rejectsAll { throw SchemaViolation(path: JSONPath(path), message: "no value is allowed here") }
         if let reference = node.reference {
-            try validate(value, node: reference, path: path)
+            try validate(value, node: reference, path: &path)
         }
         if let allowed = node.types, !allowed.contains(where: { Self.matches(value, type: $0) }) {
-            throw SchemaViolation(path: path, message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
+            throw SchemaViolation(path: JSONPath(path), message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
         }
         if let options = node.enumValues, !options.contains(value) {
             let shown = options.map { CanonicalJSON.string($0) }.joined(separator: ", ")
-            throw SchemaViolation(path: path, message: "must be one of \(shown), found \(CanonicalJSON.string(value))")
+            throw SchemaViolation(path: JSONPath(path), message: "must be one of \(shown), found \(CanonicalJSON.string(value))")
         }
         if let constant = node.constant, constant != value {
-            throw SchemaViolation(path: path, message: "must be \(CanonicalJSON.string(constant))")
+            throw SchemaViolation(path: JSONPath(path), message: "must be \(CanonicalJSON.string(constant))")
         }
         switch value {
         case .object(let members):
-            try validateObject(members, node: node, path: path)
+            try validateObject(members, node: node, path: &path)
         case .array(let elements):
-            try validateArray(elements, node: node, path: path)
+            try validateArray(elements, node: node, path: &path)
         case .string(let text):
-            try validateString(text, node: node, path: path)
+            try validateString(text, node: node, path: &path)
         case .number(let number):
             if let minimum = node.minimum, number < minimum {
-                throw SchemaViolation(path: path, message: "must be at least \(CanonicalJSON.formatNumber(minimum))")
+                throw SchemaViolation(path: JSONPath(path), message: "must be at least \(CanonicalJSON.formatNumber(minimum))")
             }
             if let maximum = node.maximum, number > maximum {
-                throw SchemaViolation(path: path, message: "must be at most \(CanonicalJSON.formatNumber(maximum))")
+                throw SchemaViolation(path: JSONPath(path), message: "must be at most \(CanonicalJSON.formatNumber(maximum))")
             }
         default:
             break
         }
         if let all = node.allOf {
-            for branch in all { try validate(value, node: branch, path: path) }
+            for branch in all { try validate(value, node: branch, path: &path) }
         }
         if let any = node.anyOf {
-            try validateAlternatives(value, branches: any, exactlyOne: false, path: path)
+            try validateAlternatives(value, branches: any, exactlyOne: false, path: &path)
         }
         if let one = node.oneOf {
-            try validateAlternatives(value, branches: one, exactlyOne: true, path: path)
+            try validateAlternatives(value, branches: one, exactlyOne: true, path: &path)
         }
     }
 
-    private func validateObject(_ members: [String: JSONValue], node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+    private func validateObject(_ members: [String: JSONValue], node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         if node.required.contains(where: { members[$0] == nil }) {
             let missing = node.required.filter { members[$0] == nil }.sorted()
-            throw SchemaViolation(path: path.appending(missing[0]), message: "required field is missing")
+            throw SchemaViolation(path: JSONPath(path + [.key(missing[0])]), message: "required field is missing")
         }
         func check(_ key: String, _ member: JSONValue) throws(SchemaViolation) {
             if let property = node.property(key) {
-                try validate(member, node: property, path: path.appending(key))
+                try validate(member, node: property, path: &path, child: .key(key))
                 return
             }
             switch node.additional {
             case .allowed: break
-            case .forbidden: throw SchemaViolation(path: path.appending(key), message: "unknown field (known fields: \(node.knownFields))")
-            case .schema(let additional): try validate(member, node: additional, path: path.appending(key))
+            case .forbidden: throw SchemaViolation(path: JSONPath(path + [.key(key)]), message: "unknown field (known fields: \(node.knownFields))")
+            case .schema(let additional): try validate(member, node: additional, path: &path, child: .key(key))
             }
         }
         // Valid input (nearly all of it) is checked in storage order; only a failure is re-checked in
@@ -119,51 +128,51 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func validateArray(_ elements: [JSONValue], node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+    private func validateArray(_ elements: [JSONValue], node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         if let minimum = node.minItems, elements.count < minimum {
-            throw SchemaViolation(path: path, message: "needs at least \(minimum) item(s), has \(elements.count)")
+            throw SchemaViolation(path: JSONPath(path), message: "needs at least \(minimum) item(s), has \(elements.count)")
         }
         if let maximum = node.maxItems, elements.count > maximum {
-            throw SchemaViolation(path: path, message: "allows at most \(maximum) item(s), has \(elements.count)")
+            throw SchemaViolation(path: JSONPath(path), message: "allows at most \(maximum) item(s), has \(elements.count)")
         }
         if node.uniqueItems {
             var seen = Set<JSONValue>()
             for (index, element) in elements.enumerated() where !seen.insert(element).inserted {
-                throw SchemaViolation(path: path.appending(index: index), message: "repeats an earlier item")
+                throw SchemaViolation(path: JSONPath(path + [.index(index)]), message: "repeats an earlier item")
             }
         }
         if let items = node.items {
             for (index, element) in elements.enumerated() {
-                try validate(element, node: items, path: path.appending(index: index))
+                try validate(element, node: items, path: &path, child: .index(index))
             }
         }
     }
 
-    private func validateString(_ text: String, node: CompiledSchema.Node, path: JSONPath) throws(SchemaViolation) {
+    private func validateString(_ text: String, node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         let needsLength = node.minLength != nil || node.maxLength != nil
         let length = needsLength ? text.unicodeScalars.count : 0
         if let minimum = node.minLength, length < minimum {
-            throw SchemaViolation(path: path, message: "must be at least \(minimum) character(s) long")
+            throw SchemaViolation(path: JSONPath(path), message: "must be at least \(minimum) character(s) long")
         }
         if let maximum = node.maxLength, length > maximum {
-            throw SchemaViolation(path: path, message: "must be at most \(maximum) characters long, is \(length)")
+            throw SchemaViolation(path: JSONPath(path), message: "must be at most \(maximum) characters long, is \(length)")
         }
         if let pattern = node.pattern, !pattern.regex.matches(text) {
-            throw SchemaViolation(path: path, message: "does not match the pattern \(pattern.source)")
+            throw SchemaViolation(path: JSONPath(path), message: "does not match the pattern \(pattern.source)")
         }
         if let format = node.format {
             switch format {
             case "date":
                 if CalendarDate(iso8601: text) == nil {
-                    throw SchemaViolation(path: path, message: "\"\(text)\" is not a real calendar date (YYYY-MM-DD)")
+                    throw SchemaViolation(path: JSONPath(path), message: "\"\(text)\" is not a real calendar date (YYYY-MM-DD)")
                 }
             case "date-time":
                 if RecordTime(iso8601: text) == nil || text.count < 20 {
-                    throw SchemaViolation(path: path, message: "\"\(text)\" is not an RFC 3339 date-time")
+                    throw SchemaViolation(path: JSONPath(path), message: "\"\(text)\" is not an RFC 3339 date-time")
                 }
             case "uuid":
                 if EventID(text) == nil || text.count != 36 {
-                    throw SchemaViolation(path: path, message: "\"\(text)\" is not a UUID")
+                    throw SchemaViolation(path: JSONPath(path), message: "\"\(text)\" is not a UUID")
                 }
             default:
                 break
@@ -171,12 +180,12 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: JSONPath) throws(SchemaViolation) {
+    private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         var failures: [(branch: Int, violation: SchemaViolation)] = []
         var passed = 0
         for branch in branches {
             do throws(SchemaViolation) {
-                try validate(value, node: branch, path: path)
+                try validate(value, node: branch, path: &path)
                 passed += 1
                 if !exactlyOne { return }
             } catch {
@@ -189,13 +198,13 @@ public struct SchemaValidator: Sendable {
             let fitting = failures.filter { branchAdmitsType(of: value, branch: $0.branch) }
             if fitting.count == 1 { throw fitting[0].violation }
             let deepest = failures.map(\.violation).max { $0.path.components.count < $1.path.components.count }!
-            if deepest.path.components.count > path.components.count { throw deepest }
+            if deepest.path.components.count > path.count { throw deepest }
             throw SchemaViolation(
-                path: path,
+                path: JSONPath(path),
                 message: failures.map(\.violation.message).joined(separator: "; or "))
         }
         if exactlyOne && passed > 1 {
-            throw SchemaViolation(path: path, message: "matches more than one of the allowed forms")
+            throw SchemaViolation(path: JSONPath(path), message: "matches more than one of the allowed forms")
         }
     }
 
