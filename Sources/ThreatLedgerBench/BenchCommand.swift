@@ -54,6 +54,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
     var rebuildOnly: String?
 
+    @Option(name: .long, help: ArgumentHelp("Time the append path's pure stages (parse, validate, encode, evidence, hash) one by one over this JSONL file, print µs per event as JSON, and stop.", valueName: "file"))
+    var stageProfile: String?
+
     func validate() throws {
         if events < 1_000 { throw ValidationError("--events must be at least 1000") }
         if backend != "sqlite" && backend != "postgres" { throw ValidationError("--backend \(backend): use sqlite or postgres") }
@@ -74,6 +77,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let stageProfile {
+            print(CanonicalJSON.string(try StageProfile.run(file: stageProfile)))
+            return
+        }
         if let exportEvents {
             let bytes = try PeerWorkload.export(events: events, to: exportEvents)
             progress("wrote \(events) events (\(bytes / 1_048_576) MiB) to \(exportEvents)")
