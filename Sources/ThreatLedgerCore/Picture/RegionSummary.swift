@@ -104,8 +104,11 @@ public enum RegionSummaries {
     /// Every region's summary, keyed by region.
     public static func build(from picture: ThreatPicture) -> [String: RegionSummary] {
         var summaries: [String: RegionSummary] = [:]
+        // Takes a region's summary out of the dictionary, to be put back after changing it: while the
+        // dictionary still held it, every append to one of its arrays copied the whole array
+        // (copy-on-write), which made a build quadratic in a region's claims (found at 1M events).
         func summary(_ region: String) -> RegionSummary {
-            if let existing = summaries[region] { return existing }
+            if let existing = summaries.removeValue(forKey: region) { return existing }
             let parts = region.split(separator: "/", maxSplits: 1).map(String.init)
             let country = region == "unplaced" ? nil : parts[0]
             return RegionSummary(region: region, country: country, admin1: parts.count > 1 ? parts[1] : nil)
@@ -126,7 +129,7 @@ public enum RegionSummaries {
                         let totals = FigureTotals.of(measure: measure, in: claim.figures)
                         guard totals.figureCount > 0 else { continue }
                         let key = measureKey(measure, totals.currency)
-                        var figure = s.aggregateFigures[key] ?? SummaryFigure()
+                        var figure = s.aggregateFigures.removeValue(forKey: key) ?? SummaryFigure()
                         add(&figure, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
                             numbered: totals.numbered, claims: [claim.id])
                         s.aggregateFigures[key] = figure
@@ -167,7 +170,7 @@ public enum RegionSummaries {
                     guard let r = Reconciliation.reconcile(measure: measure, claims: unit.claims, picture: picture) else {
                         continue
                     }
-                    var figure = s.figures[measure] ?? SummaryFigure()
+                    var figure = s.figures.removeValue(forKey: measure) ?? SummaryFigure()
                     add(&figure, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
                     s.figures[measure] = figure
                 }
@@ -176,7 +179,7 @@ public enum RegionSummaries {
                     for currency in Set(seized).sorted() {
                         guard let r = Reconciliation.reconcile(measure: "amount", claims: unit.claims, picture: picture, currency: currency)
                         else { continue }
-                        var figure = s.amountsSeized[currency] ?? SummaryFigure()
+                        var figure = s.amountsSeized.removeValue(forKey: currency) ?? SummaryFigure()
                         add(&figure, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
                         s.amountsSeized[currency] = figure
                     }

@@ -10,8 +10,15 @@ public struct SourceProvenance: Sendable, Equatable {
     public static func build(from picture: ThreatPicture) -> [String: SourceProvenance] {
         var result: [String: SourceProvenance] = [:]
         let allClaims = picture.claims.values.sorted { $0.position < $1.position }
+        // Grouped once, so each source costs its own claims and incidents, not the whole picture's.
+        let claimsBySource = Dictionary(grouping: allClaims, by: \.sourceID)
+        var incidentIDsByClaim: [String: [String]] = [:]
+        for incident in picture.incidents.values {
+            for claimID in incident.claimIDs { incidentIDsByClaim[claimID, default: []].append(incident.id) }
+        }
         for source in picture.sources.values.sorted(by: { $0.id < $1.id }) {
-            let own = allClaims.filter { $0.sourceID == source.id }
+            let own = claimsBySource[source.id] ?? []
+            let ownIDs = Set(own.map(\.id))
             let current = own.filter { !$0.retracted }
             var byKind: [String: Int] = [:]
             var regions = Set<String>()
@@ -30,8 +37,9 @@ public struct SourceProvenance: Sendable, Equatable {
             }
             var shared: [JSONValue] = []
             var disagreements: [JSONValue] = []
-            for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
-                let mine = incident.claimIDs.filter { id in own.contains { $0.id == id } }
+            let linked = Set(own.flatMap { incidentIDsByClaim[$0.id] ?? [] }).sorted().compactMap { picture.incidents[$0] }
+            for incident in linked {
+                let mine = incident.claimIDs.filter { ownIDs.contains($0) }
                 guard !mine.isEmpty else { continue }
                 let others = incident.claimIDs.filter { !mine.contains($0) }
                 let otherSources = Set(others.compactMap { picture.claims[$0]?.sourceID }).subtracting([source.id]).sorted()
