@@ -283,15 +283,26 @@ public struct SchemaValidator: Sendable {
 
 /// A compiled regular expression, immutable after creation and so safe to share.
 struct SendableRegex: @unchecked Sendable {
+    private let simple: SimplePattern?
     private let regex: NSRegularExpression
 
     init?(_ pattern: String) {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         self.regex = regex
+        self.simple = SimplePattern(pattern)
     }
 
     /// JSON Schema patterns are unanchored: a match anywhere counts.
     func matches(_ text: String) -> Bool {
+        if let simple { return simple.matches(text) }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// The NSRegularExpression answer, for checking ``SimplePattern`` against it.
+    func foundationMatches(_ text: String) -> Bool {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
+
+    /// Whether the fast matcher handles this pattern.
+    var isSimple: Bool { simple != nil }
 }
