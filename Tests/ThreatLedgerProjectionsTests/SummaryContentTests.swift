@@ -65,4 +65,35 @@ import ThreatLedgerTesting
         #expect(seized.claimIDs == ["5a9ba17097eb5f86-06", "5a9ba17097eb5f86-08", "a896289027671bb9-23"])
         #expect(us.incidentIDs == ["incident:us-doj-crypto-seizure-2020"])
     }
+
+    /// Trace looks up a region's units from its own claims; that must give exactly the units the
+    /// whole-picture pass places there, for every region, on the seeds and on a generated log with
+    /// incidents across places, corrections and retractions.
+    @Test func aRegionsUnitsFoundFromItsClaimsAreExactlyThoseTheWholePicturePlacesThere() throws {
+        var pictures: [ThreatPicture] = []
+        for events in [try seedEvents(), GeneratedLog.batches(seed: 11, sources: 40, claimsPerSource: 6).flatMap { $0 }] {
+            var picture = ThreatPicture()
+            for (index, event) in events.enumerated() {
+                try picture.apply(RecordedEvent(
+                    position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
+                    schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
+                    recordedAt: RecordTime(microsecondsSinceEpoch: Int64(index)), previousHash: .genesis, hash: .genesis))
+            }
+            pictures.append(picture)
+        }
+        var compared = 0
+        for picture in pictures {
+            let all = RegionSummaries.units(of: picture)
+            let regions = Set(all.flatMap { RegionSummaries.regions(country: $0.country, admin1: $0.admin1) })
+            #expect(regions.count > 3)
+            for region in regions.sorted() {
+                let expected = all.filter { RegionSummaries.regions(country: $0.country, admin1: $0.admin1).contains(region) }
+                let found = RegionSummaries.units(of: picture, in: region)
+                #expect(found.map(\.id) == expected.map(\.id), "\(region)")
+                #expect(found.map { $0.claims.map(\.id) } == expected.map { $0.claims.map(\.id) }, "\(region)")
+                compared += expected.count
+            }
+        }
+        #expect(compared > 50)
+    }
 }

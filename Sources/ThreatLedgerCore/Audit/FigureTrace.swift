@@ -44,7 +44,9 @@ public struct FigureTrace: Sendable, Equatable {
     public static func trace(region: String, measure: String, kind: String? = nil, in picture: ThreatPicture) -> FigureTrace {
         var sections: [Section] = []
         let inRegion = { (country: String?, admin1: String?) in RegionSummaries.regions(country: country, admin1: admin1).contains(region) }
-        let units = RegionSummaries.units(of: picture).filter { inRegion($0.country, $0.admin1) && (kind == nil || $0.kind == kind) }
+        // Only the region's own claims and the incidents they belong to are looked at, so a trace
+        // costs the region, not the whole picture.
+        let units = RegionSummaries.units(of: picture, in: region).filter { inRegion($0.country, $0.admin1) && (kind == nil || $0.kind == kind) }
 
         func incidentSection(_ name: String, key: String, currency: String?, units: [RegionSummaries.Unit]) {
             var total = SummaryFigure()
@@ -75,7 +77,8 @@ public struct FigureTrace: Sendable, Equatable {
         }
 
         // Stocks: the region's own situation claims, latest estimate first among equals.
-        let claims = picture.currentClaims.filter { kind == nil || $0.kind == kind }
+        let claims = picture.claims.values.filter { !$0.retracted && (kind == nil || $0.kind == kind) && inRegion($0.country, $0.admin1) }
+            .sorted { $0.position < $1.position }
         let baseMeasure = measure.split(separator: " ").first.map(String.init) ?? measure
         if RegionSummaries.stockMeasures.contains(baseMeasure) {
             let situation = claims.filter {
@@ -111,7 +114,7 @@ public struct FigureTrace: Sendable, Equatable {
                 guard totals.figureCount > 0 else { continue }
                 let key = RegionSummaries.measureKey(m, totals.currency)
                 guard key == measure || m == measure else { continue }
-                var entry = aggregates[key] ?? (SummaryFigure(), [])
+                var entry = aggregates.removeValue(forKey: key) ?? (SummaryFigure(), [])  // out while changed: no copy-on-write
                 RegionSummaries.add(&entry.0, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
                                     numbered: totals.numbered, claims: [claim.id])
                 entry.1.append(Part(id: "claim:\(claim.id)", kind: claim.kind, low: totals.numbered ? totals.low : nil,

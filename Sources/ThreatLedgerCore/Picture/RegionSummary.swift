@@ -89,6 +89,29 @@ public enum RegionSummaries {
         return units
     }
 
+    /// The units placed in `region`, in the order ``units(of:)`` gives them, found from the region's
+    /// own claims instead of the whole picture: a unit is placed where most of its claims are, so
+    /// every unit placed in a region has at least one claim there.
+    public static func units(of picture: ThreatPicture, in region: String) -> [Unit] {
+        let here = picture.claims.values.filter { !$0.retracted && regions(country: $0.country, admin1: $0.admin1).contains(region) }
+        let hereIDs = Set(here.map(\.id))
+        var linked = Set<String>()
+        var units: [Unit] = []
+        for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
+            linked.formUnion(incident.claimIDs)
+            guard incident.claimIDs.contains(where: hereIDs.contains) else { continue }
+            let claims = incident.claimIDs.compactMap { picture.claims[$0] }.filter { !$0.retracted }.sorted { $0.position < $1.position }
+            let country = mostCommon(claims.compactMap(\.country))
+            let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
+            guard regions(country: country, admin1: admin1).contains(region) else { continue }
+            units.append(Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1))
+        }
+        for claim in here.sorted(by: { $0.position < $1.position }) where claim.scope == "incident" && !linked.contains(claim.id) {
+            units.append(Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1))
+        }
+        return units
+    }
+
     static func mostCommon(_ values: [String]) -> String? {
         var counts: [String: Int] = [:]
         for value in values { counts[value, default: 0] += 1 }
