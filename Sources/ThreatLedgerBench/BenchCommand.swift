@@ -110,9 +110,12 @@ struct BenchCommand: AsyncParsableCommand {
             let start = ContinuousClock.now
             let record = try await projector.rebuild(.regionSummary)
             let seconds = (ContinuousClock.now - start).seconds
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(record.eventsFolded)), "max_rss_kb": .number(Double(usage.ru_maxrss))]))
+            // VmHWM, not getrusage's ru_maxrss: on Linux ru_maxrss survives exec, so a child forked
+            // from a parent holding a large picture would report the parent's peak as its own.
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+                .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+            print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(record.eventsFolded)), "max_rss_kb": .number(peak)]))
             return
         }
         let root = URL(fileURLWithPath: directory).appendingPathComponent("threatledger-bench-\(getpid())")

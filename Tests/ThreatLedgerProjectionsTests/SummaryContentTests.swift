@@ -96,4 +96,15 @@ import ThreatLedgerTesting
         }
         #expect(compared > 50)
     }
+
+    @Test func isInAgreesWithTheRegionKeysOfAPlace() {
+        let places: [(String?, String?)] = [(nil, nil), (nil, "Homs"), ("SY", nil), ("SY", "Homs"), ("SY", "Deir ez-Zor"), ("IQ", "Homs"), ("SYR", nil), ("S", "Y/Homs")]
+        let regions = ["unplaced", "SY", "SY/Homs", "SY/Deir ez-Zor", "IQ", "IQ/Homs", "SYR", "S", "S/Y/Homs", "SY/", "/Homs", ""]
+        for (country, admin1) in places {
+            for region in regions {
+                #expect(RegionSummaries.isIn(region, country: country, admin1: admin1) == RegionSummaries.regions(country: country, admin1: admin1).contains(region),
+                        "\(region) for \(String(describing: country)) \(String(describing: admin1))")
+            }
+        }
+    }
 }

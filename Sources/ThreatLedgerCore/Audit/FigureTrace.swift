@@ -43,7 +43,7 @@ public struct FigureTrace: Sendable, Equatable {
     /// Traces `measure` in `region` (restricted to claims and incidents of `kind` when given).
     public static func trace(region: String, measure: String, kind: String? = nil, in picture: ThreatPicture) -> FigureTrace {
         var sections: [Section] = []
-        let inRegion = { (country: String?, admin1: String?) in RegionSummaries.regions(country: country, admin1: admin1).contains(region) }
+        let inRegion = { (country: String?, admin1: String?) in RegionSummaries.isIn(region, country: country, admin1: admin1) }
         // Only the region's own claims and the incidents they belong to are looked at, so a trace
         // costs the region, not the whole picture.
         let units = RegionSummaries.units(of: picture, in: region).filter { inRegion($0.country, $0.admin1) && (kind == nil || $0.kind == kind) }

@@ -93,23 +93,39 @@ public enum RegionSummaries {
     /// own claims instead of the whole picture: a unit is placed where most of its claims are, so
     /// every unit placed in a region has at least one claim there.
     public static func units(of picture: ThreatPicture, in region: String) -> [Unit] {
-        let here = picture.claims.values.filter { !$0.retracted && regions(country: $0.country, admin1: $0.admin1).contains(region) }
+        let here = picture.claims.values.filter { !$0.retracted && isIn(region, country: $0.country, admin1: $0.admin1) }
         let hereIDs = Set(here.map(\.id))
         var linked = Set<String>()
+        var candidates: [ThreatPicture.Incident] = []
+        for incident in picture.incidents.values {
+            var touches = false
+            for claimID in incident.claimIDs where hereIDs.contains(claimID) {
+                linked.insert(claimID)
+                touches = true
+            }
+            if touches { candidates.append(incident) }
+        }
         var units: [Unit] = []
-        for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
-            linked.formUnion(incident.claimIDs)
-            guard incident.claimIDs.contains(where: hereIDs.contains) else { continue }
+        for incident in candidates.sorted(by: { $0.id < $1.id }) {
             let claims = incident.claimIDs.compactMap { picture.claims[$0] }.filter { !$0.retracted }.sorted { $0.position < $1.position }
             let country = mostCommon(claims.compactMap(\.country))
             let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
-            guard regions(country: country, admin1: admin1).contains(region) else { continue }
+            guard isIn(region, country: country, admin1: admin1) else { continue }
             units.append(Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1))
         }
         for claim in here.sorted(by: { $0.position < $1.position }) where claim.scope == "incident" && !linked.contains(claim.id) {
             units.append(Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1))
         }
         return units
+    }
+
+    /// Whether a place belongs to `region` (`regions(country:admin1:).contains(region)`, without
+    /// building the array: trace asks it of every claim).
+    public static func isIn(_ region: String, country: String?, admin1: String?) -> Bool {
+        guard let country else { return region == "unplaced" }
+        if region == country { return true }
+        guard let admin1, region.utf8.count == country.utf8.count + 1 + admin1.utf8.count, region.hasPrefix(country) else { return false }
+        return region == "\(country)/\(admin1)"
     }
 
     static func mostCommon(_ values: [String]) -> String? {
