@@ -179,49 +179,19 @@ struct BenchCommand: AsyncParsableCommand {
         let logPath = root.appendingPathComponent("log.sqlite").path
         let log = try SQLiteEventLog(path: logPath)
         let floor = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw.sqlite").path)
-        var generator = SyntheticLog(seed: 42)
-        var appended = 0, appendSeconds = 0.0, floorSeconds = 0.0, payloadBytes = 0
-        let started = ContinuousClock.now
-        while appended < total {
-            let chunk = generator.next(min(1_000, total - appended))
-            let rows = RawSQLiteFloor.rows(from: chunk, startingAt: Int64(appended + 1))
-            payloadBytes += rows.reduce(0) { $0 + $1.payload.utf8.count }
-            floorSeconds += floor.insert(rows)
-            let t = ContinuousClock.now
-            _ = try await log.append(chunk)
-            appendSeconds += (ContinuousClock.now - t).seconds
-            appended += chunk.count
-            if appended % 50_000 < chunk.count {
-                progress("  \(appended)/\(total) appended, \(Int(Double(appended) / appendSeconds)) events/s, elapsed \(Int((ContinuousClock.now - started).seconds))s")
-            }
-        }
-        r["floor_insert_rows_per_s"] = Double(appended) / floorSeconds
-        r["append_1000_events_per_s"] = Double(appended) / appendSeconds
-        r["append_1000_ratio"] = r["append_1000_events_per_s"]! / r["floor_insert_rows_per_s"]!
-        r["mean_payload_bytes"] = Double(payloadBytes) / Double(appended)
+        let whole = try await AppendTiming.measure(
+            total: total, batch: 1_000, seed: 42, progress: progress, floor: { floor.insert($0) }, append: { _ = try await log.append($0) })
+        r.merge(whole.figures(batch: 1_000)) { $1 }
+        r["mean_payload_bytes"] = Double(whole.payloadBytes) / Double(whole.events)
 
         // Smaller batches, on fresh logs, with a sample of events.
         for (batch, sample) in [(1, min(2_000, total)), (100, min(50_000, total))] {
             progress("append in batches of \(batch) (\(sample) events)")
-            let path = root.appendingPathComponent("log-\(batch).sqlite").path
-            let small = try SQLiteEventLog(path: path)
+            let small = try SQLiteEventLog(path: root.appendingPathComponent("log-\(batch).sqlite").path)
             let rawSmall = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw-\(batch).sqlite").path)
-            var generator = SyntheticLog(seed: 7)
-            var done = 0, seconds = 0.0, rawSeconds = 0.0
-            while done < sample {
-                let source = generator.nextSource()
-                for start in stride(from: 0, to: source.count, by: batch) {
-                    let chunk = Array(source[start..<min(start + batch, source.count)])
-                    rawSeconds += rawSmall.insert(RawSQLiteFloor.rows(from: chunk, startingAt: Int64(done + 1)))
-                    let t = ContinuousClock.now
-                    _ = try await small.append(chunk)
-                    seconds += (ContinuousClock.now - t).seconds
-                    done += chunk.count
-                }
-            }
-            r["append_\(batch)_events_per_s"] = Double(done) / seconds
-            r["floor_insert_\(batch)_rows_per_s"] = Double(done) / rawSeconds
-            r["append_\(batch)_ratio"] = (Double(done) / seconds) / (Double(done) / rawSeconds)
+            let timing = try await AppendTiming.measure(
+                total: sample, batch: batch, seed: 7, progress: progress, floor: { rawSmall.insert($0) }, append: { _ = try await small.append($0) })
+            r.merge(timing.figures(batch: batch)) { $1 }
         }
 
         // Scans: the floor, then a full rebuild in a child process (its own peak memory).

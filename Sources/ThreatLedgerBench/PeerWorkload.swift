@@ -10,7 +10,7 @@ import ThreatLedgerStore
 enum PeerWorkload {
     /// Writes `total` generated events as append lines; returns the bytes written.
     static func export(events total: Int, to path: String) throws -> Int {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let file = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { try? file.close() }
         var generator = SyntheticLog(seed: 42)

@@ -28,45 +28,19 @@ extension BenchCommand {
         do {
             let floor = try await PostgresFloor.prepare(client: log.client, schema: base.schema, logger: logger)
             progress("N = \(total) on PostgreSQL \(base.host):\(base.port): appending in batches of 1000 (ThreatLedger and raw unnest insert)")
-            var generator = SyntheticLog(seed: 42)
-            var appended = 0, appendSeconds = 0.0, floorSeconds = 0.0
-            let started = ContinuousClock.now
-            while appended < total {
-                let chunk = generator.next(min(1_000, total - appended))
-                floorSeconds += try await floor.insert(RawSQLiteFloor.rows(from: chunk, startingAt: Int64(appended + 1)))
-                let t = ContinuousClock.now
-                _ = try await log.append(chunk)
-                appendSeconds += (ContinuousClock.now - t).seconds
-                appended += chunk.count
-                if appended % 50_000 < chunk.count {
-                    progress("  \(appended)/\(total) appended, \(Int(Double(appended) / appendSeconds)) events/s, elapsed \(Int((ContinuousClock.now - started).seconds))s")
-                }
-            }
-            r["floor_insert_rows_per_s"] = Double(appended) / floorSeconds
-            r["append_1000_events_per_s"] = Double(appended) / appendSeconds
-            r["append_1000_ratio"] = r["append_1000_events_per_s"]! / r["floor_insert_rows_per_s"]!
+            let whole = try await AppendTiming.measure(
+                total: total, batch: 1_000, seed: 42, progress: progress, floor: { try await floor.insert($0) }, append: { _ = try await log.append($0) })
+            r.merge(whole.figures(batch: 1_000)) { $1 }
 
             for (batch, sample) in [(1, min(1_000, total)), (100, min(20_000, total))] {
                 progress("append in batches of \(batch) (\(sample) events)")
                 let small = try await PostgresEventLog.connect(location("_\(batch)"), logger: logger)
                 let smallFloor = try await PostgresFloor.prepare(client: small.client, schema: small.location.schema, logger: logger)
-                var generator = SyntheticLog(seed: 7)
-                var done = 0, seconds = 0.0, rawSeconds = 0.0
-                while done < sample {
-                    let source = generator.nextSource()
-                    for start in stride(from: 0, to: source.count, by: batch) {
-                        let chunk = Array(source[start..<min(start + batch, source.count)])
-                        rawSeconds += try await smallFloor.insert(RawSQLiteFloor.rows(from: chunk, startingAt: Int64(done + 1)))
-                        let t = ContinuousClock.now
-                        _ = try await small.append(chunk)
-                        seconds += (ContinuousClock.now - t).seconds
-                        done += chunk.count
-                    }
-                }
+                let timing = try await AppendTiming.measure(
+                    total: sample, batch: batch, seed: 7, progress: progress, floor: { try await smallFloor.insert($0) },
+                    append: { _ = try await small.append($0) })
                 await small.close()
-                r["append_\(batch)_events_per_s"] = Double(done) / seconds
-                r["floor_insert_\(batch)_rows_per_s"] = Double(done) / rawSeconds
-                r["append_\(batch)_ratio"] = (Double(done) / seconds) / (Double(done) / rawSeconds)
+                r.merge(timing.figures(batch: batch)) { $1 }
             }
 
             progress("raw scan and full rebuild")

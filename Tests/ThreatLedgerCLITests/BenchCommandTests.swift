@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerTesting
+
+/// `threatledger-bench` runs end to end on a small log and reports every figure with its ratio.
+/// (No timing is asserted: the benchmark is a command; this only pins that it measures and says so.)
+@Suite struct BenchCommandTests {
+    static let bench = threatledgerExecutable.deletingLastPathComponent().appendingPathComponent("threatledger-bench")
+
+    @Test
+    func aSmallRunWritesEveryFigureWithItsRatioToTheFloor() async throws {
+        try await withTemporaryDirectory { directory in
+            let json = directory.appendingPathComponent("bench.json").path
+            let result = try runCommand(
+                Self.bench,
+                ["--events", "1000", "--replay-samples", "1", "--latency-samples", "2", "--catchup-samples", "1", "--json", json,
+                 "--directory", directory.path])
+            try #require(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("append, batches of 1000") && result.stdout.contains("ratio"))
+            #expect(result.stderr.contains("bench: "), "progress goes to standard error")
+            let figures = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: json))))
+            #expect(figures["events"] == .number(1000))
+            for key in ["append_1000_ratio", "append_100_ratio", "append_1_ratio", "rebuild_ratio"] {
+                let ratio = try #require(figures[key]?.numberValue, "\(key) missing")
+                #expect(ratio > 0 && ratio.isFinite, "\(key) = \(ratio)")
+            }
+            for key in ["rebuild_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms"] {
+                #expect((figures[key]?.numberValue ?? 0) > 0, "\(key)")
+            }
+            // Its databases are removed afterwards.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("threatledger-bench-") }.isEmpty)
+        }
+    }
+
+    @Test
+    func thePeerWorkloadAppendsEveryExportedEventAndReadsThemAllBack() async throws {
+        try await withTemporaryDirectory { directory in
+            let events = directory.appendingPathComponent("events.jsonl").path
+            let export = try runCommand(Self.bench, ["--events", "1000", "--export-events", events])
+            try #require(export.status == 0, "\(export.stderr)")
+            let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").count
+            #expect(lines >= 1000)
+            let db = directory.appendingPathComponent("peer.sqlite").path
+            let run = try runCommand(Self.bench, ["--peer-workload", events, "--db", db])
+            try #require(run.status == 0, "\(run.stderr)")
+            let figures = try JSONParser().parse(run.stdout)
+            #expect(figures["events"]?.integerValue == Int64(lines))
+            #expect(figures["read"]?.integerValue == Int64(lines))
+            // The log it wrote verifies.
+            let verify = try runCommand(threatledgerExecutable, ["verify", "--db", db])
+            #expect(verify.status == 0, "\(verify.stderr)")
+            let stages = try runCommand(Self.bench, ["--stage-profile", events])
+            try #require(stages.status == 0, "\(stages.stderr)")
+            #expect((try JSONParser().parse(stages.stdout)["parse_line_us_per_event"]?.numberValue ?? 0) > 0)
+        }
+    }
+}
