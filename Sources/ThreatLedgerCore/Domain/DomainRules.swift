@@ -131,42 +131,61 @@ enum DomainRules {
     }
 
     /// Every evidence object under `value`: its selectors agree with each other, and (when `article`
-    /// is given) it points into that article.
+    /// is given) it points into that article. Valid input (nearly all) is checked in one pass with no
+    /// paths built; only a failure is walked again in canonical key order, so the error names the
+    /// same field every time.
     static func checkEvidenceTree(_ value: JSONValue, at path: JSONPath, article: String?) throws(EventValidationError) {
+        if evidenceTreeHolds(value, article: article) { return }
+        try reportEvidenceTree(value, at: path, article: article)
+    }
+
+    private static func evidenceTreeHolds(_ value: JSONValue, article: String?) -> Bool {
         switch value {
         case .object(let members):
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
-                try checkEvidence(quote: quote, position: position, hash: hash, at: path, article: article)
+                return evidenceProblem(quote: quote, position: position, hash: hash, article: article) == nil
+            }
+            return members.values.allSatisfy { evidenceTreeHolds($0, article: article) }
+        case .array(let elements):
+            return elements.allSatisfy { evidenceTreeHolds($0, article: article) }
+        default:
+            return true
+        }
+    }
+
+    private static func reportEvidenceTree(_ value: JSONValue, at path: JSONPath, article: String?) throws(EventValidationError) {
+        switch value {
+        case .object(let members):
+            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
+                if let problem = evidenceProblem(quote: quote, position: position, hash: hash, article: article) {
+                    throw .rule(path: path.appending(problem.field), message: problem.message)
+                }
                 return
             }
             for key in CanonicalJSON.sortedKeys(members.keys) {
-                try checkEvidenceTree(members[key]!, at: path.appending(key), article: article)
+                try reportEvidenceTree(members[key]!, at: path.appending(key), article: article)
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                try checkEvidenceTree(element, at: path.appending(index: index), article: article)
+                try reportEvidenceTree(element, at: path.appending(index: index), article: article)
             }
         default:
             break
         }
     }
 
-    static func checkEvidence(
-        quote: JSONValue, position: JSONValue, hash: JSONValue, at path: JSONPath, article: String?
-    ) throws(EventValidationError) {
+    /// What is wrong with one evidence object, if anything: the field and why.
+    static func evidenceProblem(quote: JSONValue, position: JSONValue, hash: JSONValue, article: String?) -> (field: String, message: String)? {
         let start = position["start"]!.integerValue!
         let end = position["end"]!.integerValue!
         let exact = quote["exact"]!.stringValue!
         let length = Int64(exact.unicodeScalars.count)
         if end - start != length {
-            throw .rule(
-                path: path.appending("position"),
-                message: "start \(start) and end \(end) span \(end - start) code points, but the quote has \(length)")
+            return ("position", "start \(start) and end \(end) span \(end - start) code points, but the quote has \(length)")
         }
         if let article, hash.stringValue != article {
-            throw .rule(
-                path: path.appending("article_sha256"),
-                message: "points at article \(hash.stringValue!), but the claim's statement is in article \(article)")
+            return ("article_sha256", "points at article \(hash.stringValue!), but the claim's statement is in article \(article)")
         }
+        return nil
     }
 }

@@ -36,8 +36,37 @@ public enum EvidenceCheck {
         }
     }
 
-    /// The first evidence under `value` that does not stand in `article`: its field and why.
+    /// The first evidence under `value` that does not stand in `article`: its field and why. Valid
+    /// input is checked in one pass with no paths built; only a failure is walked again in
+    /// canonical key order, so the same input always names the same field.
     public static func firstFailure(in value: JSONValue, at path: JSONPath = .root, article: Article) -> (field: String, reason: String)? {
+        if allHold(in: value, article: article) { return nil }
+        return report(in: value, at: path, article: article)
+    }
+
+    private static func allHold(in value: JSONValue, article: Article) -> Bool {
+        switch value {
+        case .object(let members):
+            if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
+                guard hash.stringValue == article.sha256 else { return false }
+                let exact = quote["exact"]?.stringValue ?? ""
+                let start = Int(position["start"]?.integerValue ?? -1)
+                let end = Int(position["end"]?.integerValue ?? -1)
+                guard article.holds(exact, from: start, to: end) else { return false }
+                let prefix = quote["prefix"]?.stringValue ?? ""
+                let suffix = quote["suffix"]?.stringValue ?? ""
+                return article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start)
+                    && article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count)
+            }
+            return members.values.allSatisfy { allHold(in: $0, article: article) }
+        case .array(let elements):
+            return elements.allSatisfy { allHold(in: $0, article: article) }
+        default:
+            return true
+        }
+    }
+
+    private static func report(in value: JSONValue, at path: JSONPath, article: Article) -> (field: String, reason: String)? {
         switch value {
         case .object(let members):
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
@@ -66,11 +95,11 @@ public enum EvidenceCheck {
                 return nil
             }
             for key in CanonicalJSON.sortedKeys(members.keys) {
-                if let failure = firstFailure(in: members[key]!, at: path.appending(key), article: article) { return failure }
+                if let failure = report(in: members[key]!, at: path.appending(key), article: article) { return failure }
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let failure = firstFailure(in: element, at: path.appending(index: index), article: article) { return failure }
+                if let failure = report(in: element, at: path.appending(index: index), article: article) { return failure }
             }
         default:
             break
