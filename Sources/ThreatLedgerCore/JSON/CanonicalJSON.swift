@@ -36,11 +36,16 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (offset, key) in sortedKeys(members.keys).enumerated() {
+            // Members sorted as pairs: no second lookup of each value by its key.
+            let ascii = members.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+            let sorted = ascii
+                ? members.sorted { $0.key < $1.key }
+                : members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+            for (offset, member) in sorted.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, into: &output)
+                writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &output)
+                write(member.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -154,11 +154,12 @@ private struct Reader {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         if depth > maximumDepth { throw error(.tooDeep(limit: maximumDepth)) }
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Members are gathered in order, then put in a dictionary sized once (no rehashing as it grows).
+        var pairs: [(key: String, value: JSONValue, at: Int)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
         while true {
             skipWhitespace()
@@ -172,14 +173,19 @@ private struct Reader {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            if members.updateValue(value, forKey: key) != nil {
-                throw error(.duplicateKey(key), at: keyStart)
-            }
+            pairs.append((key, value, keyStart))
             skipWhitespace()
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                var members: [String: JSONValue] = [:]
+                members.reserveCapacity(pairs.count)
+                for pair in pairs where members.updateValue(pair.value, forKey: pair.key) != nil {
+                    throw error(.duplicateKey(pair.key), at: pair.at)
+                }
+                return .object(members)
             default: throw error(.unexpectedCharacter(bytes[index]))
             }
         }
