@@ -8,33 +8,85 @@ struct CompiledSchema: Sendable {
         case schema(Int)
     }
 
-    /// A class, so visiting a node during validation retains one reference instead of copying a
-    /// struct of a dozen arrays. Written only while compiling, immutable afterwards.
-    final class Node: @unchecked Sendable {
-        var rejectsAll = false
-        var reference: Int?
-        var types: [String]?
-        var enumValues: [JSONValue]?
-        var constant: JSONValue?
-        /// Few enough for a linear scan, which beats hashing the member's name.
+    /// A node's keywords while it is being compiled.
+    struct Keywords: Sendable {
+        var rejectsAll: Bool = false
+        var reference: Int? = nil
+        var types: [String]? = nil
+        var enumValues: [JSONValue]? = nil
+        var constant: JSONValue? = nil
         var properties: [(name: String, node: Int)] = []
-        var knownFields = ""
+        var knownFields: String = ""
         var required: [String] = []
-        var additional = Additional.allowed
-        var minItems: Int64?
-        var maxItems: Int64?
-        var uniqueItems = false
-        var items: Int?
-        var minLength: Int64?
-        var maxLength: Int64?
-        var pattern: (source: String, regex: SendableRegex)?
-        var format: String?
-        var minimum: Double?
-        var maximum: Double?
-        var allOf: [Int]?
-        var anyOf: [Int]?
-        var oneOf: [Int]?
+        var additional: Additional = .allowed
+        var minItems: Int64? = nil
+        var maxItems: Int64? = nil
+        var uniqueItems: Bool = false
+        var items: Int? = nil
+        var minLength: Int64? = nil
+        var maxLength: Int64? = nil
+        var pattern: (source: String, regex: SendableRegex)? = nil
+        var format: String? = nil
+        var minimum: Double? = nil
+        var maximum: Double? = nil
+        var allOf: [Int]? = nil
+        var anyOf: [Int]? = nil
+        var oneOf: [Int]? = nil
+    }
 
+    /// A compiled node: a class, so visiting one during validation retains one reference instead of
+    /// copying a struct of a dozen arrays, with `let` properties, so reading them needs no dynamic
+    /// exclusivity check (which a class's `var`s cost on every access).
+    final class Node: Sendable {
+        let rejectsAll: Bool
+        let reference: Int?
+        let types: [String]?
+        let enumValues: [JSONValue]?
+        let constant: JSONValue?
+        let properties: [(name: String, node: Int)]
+        let knownFields: String
+        let required: [String]
+        let additional: Additional
+        let minItems: Int64?
+        let maxItems: Int64?
+        let uniqueItems: Bool
+        let items: Int?
+        let minLength: Int64?
+        let maxLength: Int64?
+        let pattern: (source: String, regex: SendableRegex)?
+        let format: String?
+        let minimum: Double?
+        let maximum: Double?
+        let allOf: [Int]?
+        let anyOf: [Int]?
+        let oneOf: [Int]?
+
+        init(_ keywords: Keywords) {
+            rejectsAll = keywords.rejectsAll
+            reference = keywords.reference
+            types = keywords.types
+            enumValues = keywords.enumValues
+            constant = keywords.constant
+            properties = keywords.properties
+            knownFields = keywords.knownFields
+            required = keywords.required
+            additional = keywords.additional
+            minItems = keywords.minItems
+            maxItems = keywords.maxItems
+            uniqueItems = keywords.uniqueItems
+            items = keywords.items
+            minLength = keywords.minLength
+            maxLength = keywords.maxLength
+            pattern = keywords.pattern
+            format = keywords.format
+            minimum = keywords.minimum
+            maximum = keywords.maximum
+            allOf = keywords.allOf
+            anyOf = keywords.anyOf
+            oneOf = keywords.oneOf
+        }
+
+        /// Few enough for a linear scan, which beats hashing the member's name.
         func property(_ name: String) -> Int? {
             for entry in properties where entry.name == name { return entry.node }
             return nil
@@ -61,7 +113,7 @@ struct CompiledSchema: Sendable {
         var schema = schemas[file]!
         for component in fragment.split(separator: "/") { schema = schema[String(component)]! }
         let index = nodes.count
-        nodes.append(Node())
+        nodes.append(Node(Keywords()))
         targets[key] = index
         nodes[index] = node(schema, file: file, schemas: schemas, patterns: patterns)
         return index
@@ -74,12 +126,12 @@ struct CompiledSchema: Sendable {
     }
 
     private mutating func node(_ schema: JSONValue, file: String, schemas: [String: JSONValue], patterns: [String: SendableRegex]) -> Node {
-        let node = Node()
+        var node = Keywords()
         if case .bool(let accept) = schema {
             node.rejectsAll = !accept
-            return node
+            return Node(node)
         }
-        guard case .object(let keywords) = schema else { return node }
+        guard case .object(let keywords) = schema else { return Node(node) }
         func sub(_ value: JSONValue) -> Int { compile(value, file: file, schemas: schemas, patterns: patterns) }
         if let reference = keywords["$ref"]?.stringValue {
             let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
@@ -114,6 +166,6 @@ struct CompiledSchema: Sendable {
         node.allOf = keywords["allOf"]?.arrayValue.map { $0.map(sub) }
         node.anyOf = keywords["anyOf"]?.arrayValue.map { $0.map(sub) }
         node.oneOf = keywords["oneOf"]?.arrayValue.map { $0.map(sub) }
-        return node
+        return Node(node)
     }
 }
