@@ -92,15 +92,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if backend == "postgres", let url = postgresURL {
             var results = try await measurePostgres(events: events, url: url)
-            if scaleCheck {
-                let small = try await measurePostgres(events: events / 10, url: url)
-                results["scale_append_cost_per_event_ratio"] = small["append_1000_events_per_s"]! / results["append_1000_events_per_s"]!
-                results["scale_rebuild_cost_per_event_ratio"] = small["rebuild_events_per_s"]! / results["rebuild_events_per_s"]!
-                report("growth from N/10 to N (cost per event; 1.0 is linear)", [
-                    ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
-                    ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
-                ])
-            }
+            if scaleCheck { addGrowth(to: &results, from: try await measurePostgres(events: events / 10, url: url)) }
             try writeJSON(results, backend: "postgres")
             return
         }
@@ -122,19 +114,33 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         var results = try await measure(events: events, root: root)
-        if scaleCheck {
-            let small = try await measure(events: events / 10, root: root.appendingPathComponent("small"))
-            let appendGrowth = (1 / results["append_1000_events_per_s"]!) / (1 / small["append_1000_events_per_s"]!)
-            let rebuildGrowth = (1 / results["rebuild_events_per_s"]!) / (1 / small["rebuild_events_per_s"]!)
-            results["scale_append_cost_per_event_ratio"] = appendGrowth
-            results["scale_rebuild_cost_per_event_ratio"] = rebuildGrowth
-            report("", [])
-            report("growth from N/10 to N (cost per event; 1.0 is linear)", [
-                ("append, batches of 1000", String(format: "%.2f×", appendGrowth)),
-                ("rebuild", String(format: "%.2f×", rebuildGrowth)),
-            ])
-        }
+        if scaleCheck { addGrowth(to: &results, from: try await measure(events: events / 10, root: root.appendingPathComponent("small"))) }
         try writeJSON(results, backend: "sqlite")
+    }
+
+    /// How cost per event grew from the N/10 run (`small`) to the N run: printed, and added to `results`.
+    func addGrowth(to results: inout [String: Double], from small: [String: Double]) {
+        results["scale_append_cost_per_event_ratio"] = small["append_1000_events_per_s"]! / results["append_1000_events_per_s"]!
+        results["scale_rebuild_cost_per_event_ratio"] = small["rebuild_events_per_s"]! / results["rebuild_events_per_s"]!
+        report("", [])
+        report("growth from N/10 to N (cost per event; 1.0 is linear)", [
+            ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
+            ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
+        ])
+    }
+
+    /// The table rows every backend prints: append in batches of 1000, 100 and 1, and the rebuild,
+    /// each beside its floor and ratio.
+    func appendAndRebuildRows(_ r: [String: Double], rebuildExtra: String = "") -> [(String, String)] {
+        func row(_ value: String, _ floor: String, _ ratio: String) -> String {
+            String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r[value]!, r[floor]!, r[ratio]!)
+        }
+        return [
+            ("append, batches of 1000", row("append_1000_events_per_s", "floor_insert_rows_per_s", "append_1000_ratio")),
+            ("append, batches of 100", row("append_100_events_per_s", "floor_insert_100_rows_per_s", "append_100_ratio")),
+            ("append, batches of 1", row("append_1_events_per_s", "floor_insert_1_rows_per_s", "append_1_ratio")),
+            ("full rebuild", row("rebuild_events_per_s", "floor_scan_rows_per_s", "rebuild_ratio") + rebuildExtra),
+        ]
     }
 
     /// Writes the figures, the machine and the run's size to --json, when given.
@@ -269,11 +275,7 @@ struct BenchCommand: AsyncParsableCommand {
         r["trace_p50_ms"] = percentile(traces, 0.5)
         r["trace_p99_ms"] = percentile(traces, 0.99)
 
-        report("ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)", [
-            ("append, batches of 1000", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1000_events_per_s"]!, r["floor_insert_rows_per_s"]!, r["append_1000_ratio"]!)),
-            ("append, batches of 100", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_100_events_per_s"]!, r["floor_insert_100_rows_per_s"]!, r["append_100_ratio"]!)),
-            ("append, batches of 1", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1_events_per_s"]!, r["floor_insert_1_rows_per_s"]!, r["append_1_ratio"]!)),
-            ("full rebuild", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f   peak RSS %.0f MB", r["rebuild_events_per_s"]!, r["floor_scan_rows_per_s"]!, r["rebuild_ratio"]!, r["rebuild_peak_rss_mb"]!)),
+        report("ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)", appendAndRebuildRows(r, rebuildExtra: String(format: "   peak RSS %.0f MB", r["rebuild_peak_rss_mb"]!)) + [
             ("catch-up after one append", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["catchup_p50_ms"]!, r["catchup_p99_ms"]!)),
             ("summary replay", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["replay_p50_ms"]!, r["replay_p99_ms"]!, replaySamples)),
             ("trace of a figure", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["trace_p50_ms"]!, r["trace_p99_ms"]!)),

@@ -57,12 +57,7 @@ extension BenchCommand {
         }
         try await dropSchemas(schemas, client: log.client, logger: logger)
 
-        report("ThreatLedger on PostgreSQL, N = \(total) events", [
-            ("append, batches of 1000", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1000_events_per_s"]!, r["floor_insert_rows_per_s"]!, r["append_1000_ratio"]!)),
-            ("append, batches of 100", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_100_events_per_s"]!, r["floor_insert_100_rows_per_s"]!, r["append_100_ratio"]!)),
-            ("append, batches of 1", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["append_1_events_per_s"]!, r["floor_insert_1_rows_per_s"]!, r["append_1_ratio"]!)),
-            ("full rebuild", String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r["rebuild_events_per_s"]!, r["floor_scan_rows_per_s"]!, r["rebuild_ratio"]!)),
-        ])
+        report("ThreatLedger on PostgreSQL, N = \(total) events", appendAndRebuildRows(r))
         return r
     }
 

@@ -144,9 +144,9 @@ public actor PostgresProjector: Projector {
                 var picture = ThreatPicture(documents: before, position: position)
                 for event in events { try picture.apply(event) }
                 let after = picture.documents
-                try await self.upsert(self.table(definition, "sources"), changed(before.sources, after.sources), on: connection)
-                try await self.upsert(self.table(definition, "claims"), changed(before.claims, after.claims), on: connection)
-                try await self.upsert(self.table(definition, "incidents"), changed(before.incidents, after.incidents), on: connection)
+                try await self.insert(self.table(definition, "sources"), changed(before.sources, after.sources), replacing: true, on: connection)
+                try await self.insert(self.table(definition, "claims"), changed(before.claims, after.claims), replacing: true, on: connection)
+                try await self.insert(self.table(definition, "incidents"), changed(before.incidents, after.incidents), replacing: true, on: connection)
                 try await connection.run("DELETE FROM \(unescaped: self.table(definition, "rows"))")
                 try await self.insert(self.table(definition, "rows"), definition.render(picture), on: connection)
                 try await self.writeCheckpoint(definition, position: last.position, hash: last.hash, on: connection)
@@ -276,21 +276,14 @@ public actor PostgresProjector: Projector {
         return result
     }
 
-    private func insert(_ table: String, _ documents: [String: JSONValue], on connection: PostgresConnection) async throws {
+    /// Writes documents 500 at a time with `unnest`; `replacing` overwrites rows whose key exists.
+    private func insert(_ table: String, _ documents: [String: JSONValue], replacing: Bool = false, on connection: PostgresConnection) async throws {
         let keys = documents.keys.sorted()
+        let conflict = replacing ? " ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc" : ""
         for start in stride(from: 0, to: keys.count, by: 500) {
             let chunk = Array(keys[start..<min(start + 500, keys.count)])
             let docs = chunk.map { CanonicalJSON.string(documents[$0]!) }
-            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[])")
-        }
-    }
-
-    private func upsert(_ table: String, _ documents: [String: JSONValue], on connection: PostgresConnection) async throws {
-        let keys = documents.keys.sorted()
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let chunk = Array(keys[start..<min(start + 500, keys.count)])
-            let docs = chunk.map { CanonicalJSON.string(documents[$0]!) }
-            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[]) ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc")
+            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[])\(unescaped: conflict)")
         }
     }
 

@@ -26,14 +26,8 @@ import ThreatLedgerTesting
 
     /// Starts `threatledger append FILE --db DB`; its stderr goes to FILE.err.
     func start(_ file: String, db: String) throws -> Process {
-        let process = Process()
-        process.executableURL = threatledgerExecutable
-        process.arguments = ["append", file, "--db", db, "--format", "json"]
-        process.standardOutput = FileHandle.nullDevice
         FileManager.default.createFile(atPath: file + ".err", contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: file + ".err")
-        try process.run()
-        return process
+        return try startThreatledger(["append", file, "--db", db, "--format", "json"], standardError: FileHandle(forWritingAtPath: file + ".err")!)
     }
 
     /// Waits without blocking a thread of the cooperative pool.

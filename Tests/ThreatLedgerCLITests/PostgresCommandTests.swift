@@ -40,13 +40,7 @@ struct PostgresCommandTests {
         #expect(try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db]).status == 0)
         var processes: [Process] = []
         for _ in 0..<2 {
-            let process = Process()
-            process.executableURL = threatledgerExecutable
-            process.arguments = ["schedule", "--every", "1s", "--run-now", "--projection", "region-summary", "--db", db]
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            processes.append(process)
+            processes.append(try startThreatledger(["schedule", "--every", "1s", "--run-now", "--projection", "region-summary", "--db", db]))
         }
         try await Task.sleep(for: .seconds(5))
         for process in processes {
@@ -73,14 +67,8 @@ struct TwoServersTests {
     func start(_ db: String, tokens: String) throws -> (Process, Int) {
         var environment = ProcessInfo.processInfo.environment
         environment["THREATLEDGER_TOKENS"] = tokens
-        let process = Process()
-        process.executableURL = threatledgerExecutable
-        process.arguments = ["serve", "--db", db, "--port", "0", "--rebuild-every", "1s"]
-        process.environment = environment
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try startThreatledger(["serve", "--db", db, "--port", "0", "--rebuild-every", "1s"], standardError: errors, environment: environment)
         var seen = ""
         while true {
             let chunk = errors.fileHandleForReading.availableData

@@ -23,14 +23,8 @@ import ThreatLedgerTesting
             var observed: [SHA256Hash] = []
             var random = GeneratedLog.RandomNumbers(seed: 5)
             for attempt in 0..<6 {
-                let process = Process()
-                process.executableURL = threatledgerExecutable
-                process.arguments = ["rebuild", "--projection", "region-summary", "--db", path]
-                process.environment = environment
                 let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
+                let process = try startThreatledger(["rebuild", "--projection", "region-summary", "--db", path], standardError: errors, environment: environment)
                 if attempt == 0 {
                     // Deterministically mid-fold: right after the first progress line.
                     _ = errors.fileHandleForReading.availableData

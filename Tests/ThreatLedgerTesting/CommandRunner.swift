@@ -67,3 +67,19 @@ struct IngestFailed: Error, CustomStringConvertible {
     let message: String
     var description: String { "ingesting the seeds failed: \(message)" }
 }
+
+/// Starts the `threatledger` binary and returns the running process (for tests that kill it or run
+/// several at once); standard output is discarded, standard error goes to `standardError` (a
+/// `FileHandle` or a `Pipe`).
+public func startThreatledger(
+    _ arguments: [String], standardError: Any = FileHandle.nullDevice, environment: [String: String]? = nil
+) throws -> Process {
+    let process = Process()
+    process.executableURL = threatledgerExecutable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = standardError
+    try process.run()
+    return process
+}

@@ -55,10 +55,9 @@ public enum HostileCorpus {
 
     /// The request bodies of a case, sent in order to `POST /v1/claims`; the last is the hostile one.
     public static func apiBodies(_ hostile: HostileCase) -> [Data] {
-        if let whole = wholeLine(hostile) {
-            if case .string("summary-100mb")? = hostile.spec["generate"] { return [Data(CanonicalJSON.bytes(["payload": claim(hostile)]))] }
-            return [Data(whole)]
-        }
+        // The 100 MB claim is sent as a request body (built once); other whole lines are sent as they are.
+        if case .string("summary-100mb")? = hostile.spec["generate"] { return [Data(CanonicalJSON.bytes(["payload": claim(hostile)]))] }
+        if let whole = wholeLine(hostile) { return [Data(whole)] }
         if hostile.isDuplicate {
             let id = JSONValue.string(EventID.derived(namespace: "hostile", name: hostile.name).rawValue)
             return [Data(CanonicalJSON.bytes(["event_id": id, "payload": baseClaim])), Data(CanonicalJSON.bytes(["event_id": id, "payload": changed(baseClaim)]))]

@@ -48,15 +48,7 @@ public enum EvidenceCheck {
         switch value {
         case .object(let members):
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
-                guard hash.stringValue == article.sha256 else { return false }
-                let exact = quote["exact"]?.stringValue ?? ""
-                let start = Int(position["start"]?.integerValue ?? -1)
-                let end = Int(position["end"]?.integerValue ?? -1)
-                guard article.holds(exact, from: start, to: end) else { return false }
-                let prefix = quote["prefix"]?.stringValue ?? ""
-                let suffix = quote["suffix"]?.stringValue ?? ""
-                return article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start)
-                    && article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count)
+                return problem(quote: quote, position: position, hash: hash, article: article) == nil
             }
             return members.values.allSatisfy { allHold(in: $0, article: article) }
         case .array(let elements):
@@ -70,29 +62,7 @@ public enum EvidenceCheck {
         switch value {
         case .object(let members):
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
-                let field = path.description
-                guard hash.stringValue == article.sha256 else {
-                    return (field + ".article_sha256", "names article \(hash.stringValue ?? "?"), but the claim's source is article \(article.sha256)")
-                }
-                let exact = quote["exact"]?.stringValue ?? ""
-                let start = Int(position["start"]?.integerValue ?? -1)
-                let end = Int(position["end"]?.integerValue ?? -1)
-                guard article.holds(exact, from: start, to: end) else {
-                    let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
-                    let hint = elsewhere.isEmpty
-                        ? "the quote is nowhere in the article (matching is exact: no normalization)"
-                        : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
-                    return (field + ".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
-                }
-                let prefix = quote["prefix"]?.stringValue ?? ""
-                let suffix = quote["suffix"]?.stringValue ?? ""
-                if !article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start) {
-                    return (field + ".quote.prefix", "is not the text just before the quote")
-                }
-                if !article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count) {
-                    return (field + ".quote.suffix", "is not the text just after the quote")
-                }
-                return nil
+                return problem(quote: quote, position: position, hash: hash, article: article).map { (path.description + $0.field, $0.reason) }
             }
             for key in CanonicalJSON.sortedKeys(members.keys) {
                 if let failure = report(in: members[key]!, at: path.appending(key), article: article) { return failure }
@@ -103,6 +73,32 @@ public enum EvidenceCheck {
             }
         default:
             break
+        }
+        return nil
+    }
+
+    /// What is wrong with one piece of evidence, if anything: the field under it and why.
+    private static func problem(quote: JSONValue, position: JSONValue, hash: JSONValue, article: Article) -> (field: String, reason: String)? {
+        guard hash.stringValue == article.sha256 else {
+            return (".article_sha256", "names article \(hash.stringValue ?? "?"), but the claim's source is article \(article.sha256)")
+        }
+        let exact = quote["exact"]?.stringValue ?? ""
+        let start = Int(position["start"]?.integerValue ?? -1)
+        let end = Int(position["end"]?.integerValue ?? -1)
+        guard article.holds(exact, from: start, to: end) else {
+            let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
+            let hint = elsewhere.isEmpty
+                ? "the quote is nowhere in the article (matching is exact: no normalization)"
+                : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
+            return (".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
+        }
+        let prefix = quote["prefix"]?.stringValue ?? ""
+        if !article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start) {
+            return (".quote.prefix", "is not the text just before the quote")
+        }
+        let suffix = quote["suffix"]?.stringValue ?? ""
+        if !article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count) {
+            return (".quote.suffix", "is not the text just after the quote")
         }
         return nil
     }

@@ -2,7 +2,7 @@
 /// with a clear message instead of being parsed at length.
 public enum InputLimits {
     /// The longest JSONL line `append` and `ingest` accept: 16 MiB. An event carries at most one
-    /// article (the longest seed is about 20 KB), so a longer line is a mistake or an attack.
+    /// article (the longest seed is about 10 KB), so a longer line is a mistake or an attack.
     public static let maxLineBytes = 16 * 1_048_576
 
     /// The message for a line over the limit.

@@ -79,14 +79,24 @@ public enum RegionSummaries {
             let claims = incident.claimIDs.compactMap { byID[$0] }.sorted { $0.position < $1.position }
             linked.formUnion(incident.claimIDs)
             guard !claims.isEmpty else { continue }
-            let country = mostCommon(claims.compactMap(\.country))
-            let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
-            units.append(Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1))
+            units.append(unit(incident, claims: claims))
         }
         for claim in current where claim.scope == "incident" && !linked.contains(claim.id) {
-            units.append(Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1))
+            units.append(unit(claim))
         }
         return units
+    }
+
+    /// A linked incident as a unit, placed where most of its current `claims` are.
+    private static func unit(_ incident: ThreatPicture.Incident, claims: [ThreatPicture.Claim]) -> Unit {
+        let country = mostCommon(claims.compactMap(\.country))
+        let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
+        return Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1)
+    }
+
+    /// An incident-scope claim linked to no incident, as a unit of its own.
+    private static func unit(_ claim: ThreatPicture.Claim) -> Unit {
+        Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1)
     }
 
     /// The units placed in `region`, in the order ``units(of:)`` gives them, found from the region's
@@ -108,13 +118,11 @@ public enum RegionSummaries {
         var units: [Unit] = []
         for incident in candidates.sorted(by: { $0.id < $1.id }) {
             let claims = incident.claimIDs.compactMap { picture.claims[$0] }.filter { !$0.retracted }.sorted { $0.position < $1.position }
-            let country = mostCommon(claims.compactMap(\.country))
-            let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
-            guard isIn(region, country: country, admin1: admin1) else { continue }
-            units.append(Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1))
+            let placed = unit(incident, claims: claims)
+            if isIn(region, country: placed.country, admin1: placed.admin1) { units.append(placed) }
         }
         for claim in here.sorted(by: { $0.position < $1.position }) where claim.scope == "incident" && !linked.contains(claim.id) {
-            units.append(Unit(id: "claim:\(claim.id)", kind: claim.kind, claims: [claim], country: claim.country, admin1: claim.admin1))
+            units.append(unit(claim))
         }
         return units
     }

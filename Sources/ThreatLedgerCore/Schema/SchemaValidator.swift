@@ -12,7 +12,6 @@ import Foundation
 /// can never silently validate less than it says.
 public struct SchemaValidator: Sendable {
     private let schemas: [String: JSONValue]
-    private let patterns: [String: SendableRegex]
     /// The schemas compiled into nodes, with every `$ref` resolved (see ``CompiledSchema``).
     private let compiled: CompiledSchema
 
@@ -32,7 +31,6 @@ public struct SchemaValidator: Sendable {
         for (name, schema) in schemas {
             try Self.check(schema, in: name, all: schemas, patterns: &patterns)
         }
-        self.patterns = patterns
         self.compiled = CompiledSchema(schemas: schemas, patterns: patterns)
     }
 
