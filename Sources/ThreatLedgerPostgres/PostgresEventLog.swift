@@ -20,6 +20,9 @@ public actor PostgresEventLog: EventLog {
     public nonisolated let client: PostgresClient
     let clock: any RecordClock
     let validator: EventValidator
+    /// Validation and encoding of a batch over the machine's cores; made on the first append, since
+    /// its validator copies cost a schema compilation each.
+    lazy var preparation = AppendPreparation(validator: validator)
     let logger: Logger
     private var runner: Task<Void, Never>?
     nonisolated var table: String { "\(location.schema).events" }
@@ -108,7 +111,7 @@ public actor PostgresEventLog: EventLog {
     // MARK: Append
 
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        try AppendPlanner.validate(events, with: validator)
+        let prepared = try await preparation.prepare(events)
         let schema = location.schema
         let clock = self.clock
         let validator = self.validator
@@ -117,7 +120,7 @@ public actor PostgresEventLog: EventLog {
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
                 return try await AppendPlanner.append(
-                    events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
+                    events, prepared: prepared, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
                     validator: validator)
             }
         } catch {

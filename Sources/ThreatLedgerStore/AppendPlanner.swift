@@ -56,11 +56,14 @@ extension AppendTransaction {
 ///   every stream a payload refers to must exist (earlier in the batch counts);
 /// - positions follow the head with no gap, record time never goes back, and each hash chains to
 ///   the one before.
-/// Events are validated (schema and domain rules) before the transaction begins.
+/// Events are validated (schema and domain rules) and their payloads canonically encoded before the
+/// transaction begins, by ``AppendPreparation``, whose `prepared` batch gives each event's canonical
+/// payload and says whose evidence it already found in an article earlier in the batch.
 public enum AppendPlanner {
     nonisolated(nonsending) public static func append<T: AppendTransaction>(
-        _ events: [ProposedEvent], in transaction: T, clock: any RecordClock, validator: EventValidator
+        _ events: [ProposedEvent], prepared: AppendPreparation.Batch, in transaction: T, clock: any RecordClock, validator: EventValidator
     ) async throws -> AppendResult {
+        precondition(prepared.payloads.count == events.count && prepared.evidenceChecked.count == events.count, "one prepared entry per event")
         var head = try await transaction.head()
         var position = head?.position ?? 0
         var previousHash = head?.hash ?? .genesis
@@ -68,6 +71,7 @@ public enum AppendPlanner {
         var versions: [StreamName: Int64] = [:]
         var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
         var articles: [String: EvidenceCheck.Article] = [:]  // by source id, from the log or this batch
+        var batchArticles: [String: ProposedEvent] = [:]  // SourceRegistered met in this batch, made an Article when needed
         var claimSources: [String: String] = [:]  // claim id → source id, for corrections
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
@@ -85,7 +89,7 @@ public enum AppendPlanner {
         let lookups = try await transaction.lookUp(ids: ids, streams: streams)
 
         for (index, event) in events.enumerated() {
-            let payloadJSON = CanonicalJSON.string(event.payload)
+            let payloadJSON = prepared.payloads[index]
             if let earlier = inBatch[event.id] {
                 guard earlier.event.stream == event.stream, earlier.event.type == event.type,
                     earlier.event.schemaVersion == event.schemaVersion, earlier.event.payload == event.payload
@@ -122,7 +126,8 @@ public enum AppendPlanner {
             }
             // Claims and corrections must quote their source's article exactly.
             if event.type == EventType.sourceRegistered.rawValue, let id = event.payload["source_id"]?.stringValue {
-                articles[id] = EvidenceCheck.Article(text: event.payload["text"]?.stringValue ?? "", sha256: event.payload["text_sha256"]?.stringValue ?? "")
+                batchArticles[id] = event
+                articles[id] = nil
             } else if event.type == EventType.claimRecorded.rawValue || event.type == EventType.claimCorrected.rawValue,
                 let claimID = event.payload["claim_id"]?.stringValue
             {
@@ -130,8 +135,13 @@ public enum AppendPlanner {
                 if sourceID == nil, let first = try await transaction.firstEvent(of: event.stream) {
                     sourceID = try first.payload()["source_id"]?.stringValue
                 }
-                if let sourceID {
+                if let sourceID, prepared.evidenceChecked[index] {
                     claimSources[claimID] = sourceID
+                } else if let sourceID {
+                    claimSources[claimID] = sourceID
+                    if articles[sourceID] == nil, let source = batchArticles[sourceID] {
+                        articles[sourceID] = BatchSources.article(of: source)
+                    }
                     let checked = event.type == EventType.claimRecorded.rawValue ? event.payload : (event.payload["changes"] ?? .null)
                     if articles[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
                         let first = try await transaction.firstEvent(of: stream)
@@ -181,15 +191,6 @@ public enum AppendPlanner {
                 throw StoreError.database(VerificationFailure(position: event.position, problem: problem).description + "; nothing was imported")
             }
             try await transaction.insert(event)
-        }
-    }
-
-    /// Validates every event before any transaction begins.
-    public static func validate(_ events: [ProposedEvent], with validator: EventValidator) throws(StoreError) {
-        for (index, event) in events.enumerated() {
-            do throws(EventValidationError) { try validator.validate(event) } catch {
-                throw .invalidEvent(index: index, id: event.id, error)
-            }
         }
     }
 }

@@ -21,6 +21,12 @@ public struct EventValidator: Sendable {
         self.schemas = schemas
     }
 
+    /// A validator of the same rules sharing no storage with this one (see
+    /// ``SchemaValidator/independentCopy()``), for a thread of its own.
+    public func independentCopy() -> EventValidator {
+        EventValidator(schemas: schemas.independentCopy())
+    }
+
     /// Validates `event`, returning its type.
     /// - Throws: ``EventValidationError`` naming the failing field.
     @discardableResult

@@ -8,7 +8,13 @@ public struct ProposedEvent: Sendable, Hashable {
     public var expectedVersion: ExpectedVersion?
     public var type: String
     public var schemaVersion: Int
-    public var payload: JSONValue
+    public var payload: JSONValue {
+        didSet { canonicalPayload = nil }  // any change to the payload forgets its canonical text
+    }
+    /// The payload's canonical text (``CanonicalJSON``), when it is already known: an append line
+    /// written in canonical form carries it from the parser, so the store need not encode it again.
+    /// Cleared whenever `payload` changes; never part of equality.
+    public internal(set) var canonicalPayload: String?
     public var metadata: EventMetadata
 
     public init(
@@ -22,5 +28,17 @@ public struct ProposedEvent: Sendable, Hashable {
         self.schemaVersion = schemaVersion
         self.payload = payload
         self.metadata = metadata
+    }
+
+    public static func == (a: ProposedEvent, b: ProposedEvent) -> Bool {
+        a.id == b.id && a.stream == b.stream && a.expectedVersion == b.expectedVersion && a.type == b.type
+            && a.schemaVersion == b.schemaVersion && a.payload == b.payload && a.metadata == b.metadata
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(stream)
+        hasher.combine(type)
+        hasher.combine(payload)
     }
 }

@@ -34,6 +34,27 @@ public struct JSONParser: Sendable {
         return value
     }
 
+    /// Parses a document whose top level is an object, and says which of its members' values are
+    /// written exactly as ``CanonicalJSON`` would write them, with their byte ranges in `buffer`.
+    ///
+    /// An append line is usually produced by a program that writes canonical JSON already; its
+    /// payload's bytes can then be stored and hashed as they are, with no second encoding. The
+    /// judgement is conservative: a value counts as canonical only with no whitespace, object keys
+    /// in ascending order that are plain ASCII without escapes, no `\u` or `\/` escape in any string, and
+    /// integers of at most 15 digits other than `-0` as its only numbers. Anything else is left to the
+    /// encoder. (`JSONParserTests` checks the judgement against ``CanonicalJSON`` on many documents.)
+    public func parseCanonicalSpans(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> (value: JSONValue, canonical: [String: Range<Int>]) {
+        var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+        reader.recordsCanonicalMembers = true
+        reader.skipWhitespace()
+        let value = try reader.parseValue(depth: 0)
+        reader.skipWhitespace()
+        if reader.index < buffer.count {
+            throw reader.error(.trailingCharacters)
+        }
+        return (value, reader.canonicalMembers)
+    }
+
     /// Parses a JSON document held in a string.
     public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
@@ -95,6 +116,15 @@ private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
     var index = 0
+    /// Members of the objects being read, innermost last: one buffer for the whole document rather
+    /// than one array per object.
+    var members: [(key: String, value: JSONValue, at: Int)] = []
+    /// How many things not in canonical form were met so far (see ``JSONParser/parseCanonicalSpans(_:)``):
+    /// a value is canonical when this does not change while it is read.
+    var departures = 0
+    /// Whether the top-level object's canonical members are recorded in ``canonicalMembers``.
+    var recordsCanonicalMembers = false
+    var canonicalMembers: [String: Range<Int>] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
@@ -119,6 +149,8 @@ private struct Reader {
     }
 
     mutating func skipWhitespace() {
+        let start = index
+        defer { if index != start { departures += 1 } }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -154,8 +186,10 @@ private struct Reader {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         if depth > maximumDepth { throw error(.tooDeep(limit: maximumDepth)) }
         index += 1
-        // Members are gathered in order, then put in a dictionary sized once (no rehashing as it grows).
-        var pairs: [(key: String, value: JSONValue, at: Int)] = []
+        // Members are gathered in order on the shared stack, then put in a dictionary sized once (no
+        // rehashing as it grows).
+        let base = members.count
+        var previousKey: Range<Int>? = nil
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -167,28 +201,55 @@ private struct Reader {
             guard bytes[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(bytes[index])) }
             let keyStart = index
             let key = try parseString()
+            let keyBytes = keyStart + 1..<index - 1
+            if !Self.isPlainASCII(bytes, keyBytes) || (previousKey.map { !Self.precedes(bytes, $0, keyBytes) } ?? false) {
+                departures += 1
+            }
+            previousKey = keyBytes
             skipWhitespace()
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             guard bytes[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(bytes[index])) }
             index += 1
             skipWhitespace()
+            let valueStart = index, departuresBefore = departures
             let value = try parseValue(depth: depth)
-            pairs.append((key, value, keyStart))
+            if depth == 1, recordsCanonicalMembers, departures == departuresBefore {
+                canonicalMembers[key] = valueStart..<index
+            }
+            members.append((key, value, keyStart))
             skipWhitespace()
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                var members: [String: JSONValue] = [:]
-                members.reserveCapacity(pairs.count)
-                for pair in pairs where members.updateValue(pair.value, forKey: pair.key) != nil {
-                    throw error(.duplicateKey(pair.key), at: pair.at)
+                var object: [String: JSONValue] = [:]
+                object.reserveCapacity(members.count - base)
+                for member in members[base...] where object.updateValue(member.value, forKey: member.key) != nil {
+                    throw error(.duplicateKey(member.key), at: member.at)
                 }
-                return .object(members)
+                members.removeLast(members.count - base)
+                return .object(object)
             default: throw error(.unexpectedCharacter(bytes[index]))
             }
         }
+    }
+
+    /// Whether the bytes are printable ASCII other than `"` and `\\` (a key written with no escape).
+    static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for i in range where bytes[i] < 0x20 || bytes[i] >= 0x80 || bytes[i] == UInt8(ascii: "\\") { return false }
+        return true
+    }
+
+    /// Whether ASCII key `a` sorts strictly before `b` (byte order, which is UTF-16 order for ASCII).
+    static func precedes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        var i = a.lowerBound, j = b.lowerBound
+        while i < a.upperBound, j < b.upperBound {
+            if bytes[i] != bytes[j] { return bytes[i] < bytes[j] }
+            i += 1
+            j += 1
+        }
+        return i == a.upperBound && j < b.upperBound
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -213,34 +274,27 @@ private struct Reader {
         }
     }
 
+    /// Reads a string literal. UTF-8 is validated here, scalar by scalar, as the closing quote is
+    /// sought, so the bytes can become a `String` through the standard library's specialized UTF-8
+    /// path (the generic `String(validating:as:)` looked up type metadata on every call: 7% of an
+    /// append).
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
         var runStart = index
         var output = ""
-        func flushRun(_ reader: Reader, to end: Int, into output: inout String) throws(JSONParseError) {
-            guard end > runStart else { return }
-            let run = UnsafeBufferPointer(rebasing: reader.bytes[runStart..<end])
-            guard let text = String(validating: run, as: UTF8.self) else {
-                throw reader.error(.invalidUTF8, at: runStart)
-            }
-            output += text
-        }
+        var escaped = false
         while true {
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                if output.isEmpty {  // no escape met: the run is the whole string
-                    let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
-                    guard let text = String(validating: run, as: UTF8.self) else { throw error(.invalidUTF8, at: runStart) }
-                    index += 1
-                    return text
-                }
-                try flushRun(self, to: index, into: &output)
+                let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
                 index += 1
+                if !escaped { return run }  // no escape met: the run is the whole string
+                output += run
                 return output
             } else if byte == UInt8(ascii: "\\") {
-                try flushRun(self, to: index, into: &output)
+                escaped = true
+                output += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
                 index += 1
                 guard index < bytes.count else { throw error(.unexpectedEnd) }
                 let escape = bytes[index]
@@ -248,13 +302,14 @@ private struct Reader {
                 switch escape {
                 case UInt8(ascii: "\""): output += "\""
                 case UInt8(ascii: "\\"): output += "\\"
-                case UInt8(ascii: "/"): output += "/"
+                case UInt8(ascii: "/"): output += "/"; departures += 1
                 case UInt8(ascii: "b"): output += "\u{08}"
                 case UInt8(ascii: "f"): output += "\u{0C}"
                 case UInt8(ascii: "n"): output += "\n"
                 case UInt8(ascii: "r"): output += "\r"
                 case UInt8(ascii: "t"): output += "\t"
                 case UInt8(ascii: "u"):
+                    departures += 1
                     let first = try parseHex4()
                     var scalarValue = UInt32(first)
                     if (0xD800...0xDBFF).contains(first) {
@@ -269,19 +324,45 @@ private struct Reader {
                         throw error(.unpairedSurrogate)
                     }
                     guard let scalar = Unicode.Scalar(scalarValue) else { throw error(.invalidEscape) }
-                    scalars.removeAll()
-                    scalars.append(scalar)
-                    output += String(scalars)
+                    output.unicodeScalars.append(scalar)
                 default:
                     throw error(.invalidEscape, at: index - 1)
                 }
                 runStart = index
             } else if byte < 0x20 {
                 throw error(.controlCharacterInString)
-            } else {
+            } else if byte < 0x80 {
                 index += 1
+            } else {
+                try skipMultiByteScalar()
             }
         }
+    }
+
+    /// Steps over one multi-byte UTF-8 scalar, refusing what RFC 3629 does not allow: stray
+    /// continuation bytes, overlong forms, surrogates, and values past U+10FFFF.
+    mutating func skipMultiByteScalar() throws(JSONParseError) {
+        let lead = bytes[index]
+        let count: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the allowed range of the second byte
+        switch lead {
+        case 0xC2...0xDF: count = 2
+        case 0xE0: count = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 3
+        case 0xED: count = 3; high = 0x9F
+        case 0xF0: count = 4; low = 0x90
+        case 0xF1...0xF3: count = 4
+        case 0xF4: count = 4; high = 0x8F
+        default: throw error(.invalidUTF8)
+        }
+        guard index + count <= bytes.count else { throw error(.invalidUTF8) }
+        guard (low...high).contains(bytes[index + 1]) else { throw error(.invalidUTF8) }
+        var next = index + 2
+        while next < index + count {
+            guard bytes[next] & 0xC0 == 0x80 else { throw error(.invalidUTF8) }
+            next += 1
+        }
+        index += count
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt16 {
@@ -332,8 +413,10 @@ private struct Reader {
         if index - digitsStart <= 15, !bytes[digitsStart..<index].contains(where: { !isDigit($0) }) {
             var integer: Int64 = 0
             for byte in bytes[digitsStart..<index] { integer = integer * 10 + Int64(byte - UInt8(ascii: "0")) }
+            if integer == 0 && digitsStart != start { departures += 1 }  // -0 is written 0
             return digitsStart == start ? Double(integer) : -Double(integer)
         }
+        departures += 1  // fractions, exponents and long integers are left to the encoder
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text) else { throw error(.invalidNumber, at: start) }
         guard value.isFinite else { throw error(.numberOutOfRange, at: start) }

@@ -41,11 +41,18 @@ struct CompiledSchema: Sendable {
         let rejectsAll: Bool
         let reference: Int?
         let types: [String]?
+        /// `types` as bits (see ``typeBit(_:)``), so a value's type is checked without comparing strings.
+        let typeMask: UInt8
         let enumValues: [JSONValue]?
         let constant: JSONValue?
         let properties: [(name: String, node: Int)]
         let knownFields: String
         let required: [String]
+        /// The required names that are among the first 64 `properties`, as bits of their index there,
+        /// so that presence is checked from the members met rather than by a lookup per name.
+        let requiredMask: UInt64
+        /// The other required names, looked up one by one.
+        let requiredElsewhere: [String]
         let additional: Additional
         let minItems: Int64?
         let maxItems: Int64?
@@ -65,11 +72,23 @@ struct CompiledSchema: Sendable {
             rejectsAll = keywords.rejectsAll
             reference = keywords.reference
             types = keywords.types
+            typeMask = (keywords.types ?? []).reduce(0) { $0 | Node.typeBit($1) }
             enumValues = keywords.enumValues
             constant = keywords.constant
             properties = keywords.properties
             knownFields = keywords.knownFields
             required = keywords.required
+            var mask: UInt64 = 0
+            var elsewhere: [String] = []
+            for name in keywords.required {
+                if let slot = keywords.properties.firstIndex(where: { $0.name == name }), slot < 64 {
+                    mask |= 1 << UInt64(slot)
+                } else {
+                    elsewhere.append(name)
+                }
+            }
+            requiredMask = mask
+            requiredElsewhere = elsewhere
             additional = keywords.additional
             minItems = keywords.minItems
             maxItems = keywords.maxItems
@@ -86,9 +105,41 @@ struct CompiledSchema: Sendable {
             oneOf = keywords.oneOf
         }
 
+        /// The bit of a JSON Schema type name in ``typeMask``.
+        static func typeBit(_ name: String) -> UInt8 {
+            switch name {
+            case "null": 1
+            case "boolean": 2
+            case "number": 4
+            case "string": 8
+            case "array": 16
+            case "object": 32
+            case "integer": 64
+            default: 0
+            }
+        }
+
+        /// Whether `value` has one of the node's types (`integer` admits integral numbers only).
+        func admitsType(of value: JSONValue) -> Bool {
+            switch value {
+            case .null: typeMask & 1 != 0
+            case .bool: typeMask & 2 != 0
+            case .number: typeMask & 4 != 0 || (typeMask & 64 != 0 && value.integerValue != nil)
+            case .string: typeMask & 8 != 0
+            case .array: typeMask & 16 != 0
+            case .object: typeMask & 32 != 0
+            }
+        }
+
         /// Few enough for a linear scan, which beats hashing the member's name.
         func property(_ name: String) -> Int? {
             for entry in properties where entry.name == name { return entry.node }
+            return nil
+        }
+
+        /// The property's index in `properties` and its node.
+        func propertySlot(_ name: String) -> (slot: Int, node: Int)? {
+            for (slot, entry) in properties.enumerated() where entry.name == name { return (slot, entry.node) }
             return nil
         }
     }

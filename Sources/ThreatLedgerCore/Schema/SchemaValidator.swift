@@ -34,6 +34,18 @@ public struct SchemaValidator: Sendable {
         self.compiled = CompiledSchema(schemas: schemas, patterns: patterns)
     }
 
+    /// A validator of the same schemas that shares no storage with this one: every document is
+    /// written out and parsed again, then compiled anew. Threads that validate at once each use their
+    /// own copy, because compiled nodes are classes whose reference counts would otherwise be
+    /// updated from every core at once (measured: two threads sharing one validator ran slower than one).
+    public func independentCopy() -> SchemaValidator {
+        var copies: [String: JSONValue] = [:]
+        for (name, schema) in schemas {
+            copies[String(decoding: Array(name.utf8), as: UTF8.self)] = try! JSONParser().parse(CanonicalJSON.bytes(schema))
+        }
+        return try! SchemaValidator(schemas: copies)  // the same documents were accepted once already
+    }
+
     /// The names of the schemas it holds.
     public var schemaNames: [String] { schemas.keys.sorted() }
 
@@ -62,7 +74,7 @@ public struct SchemaValidator: Sendable {
         if let reference = node.reference {
             try validate(value, node: reference, path: &path)
         }
-        if let allowed = node.types, !allowed.contains(where: { Self.matches(value, type: $0) }) {
+        if let allowed = node.types, !node.admitsType(of: value) {
             throw SchemaViolation(path: JSONPath(path), message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
         }
         if let options = node.enumValues, !options.contains(value) {
@@ -101,12 +113,15 @@ public struct SchemaValidator: Sendable {
     }
 
     private func validateObject(_ members: [String: JSONValue], node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
-        if node.required.contains(where: { members[$0] == nil }) {
-            let missing = node.required.filter { members[$0] == nil }.sorted()
-            throw SchemaViolation(path: JSONPath(path + [.key(missing[0])]), message: "required field is missing")
+        func checkRequired() throws(SchemaViolation) {
+            if node.required.contains(where: { members[$0] == nil }) {
+                let missing = node.required.filter { members[$0] == nil }.sorted()
+                throw SchemaViolation(path: JSONPath(path + [.key(missing[0])]), message: "required field is missing")
+            }
         }
-        func check(_ key: String, _ member: JSONValue) throws(SchemaViolation) {
-            if let property = node.property(key) {
+        func check(_ key: String, _ member: JSONValue, seen: inout UInt64) throws(SchemaViolation) {
+            if let (slot, property) = node.propertySlot(key) {
+                if slot < 64 { seen |= 1 << UInt64(slot) }
                 try validate(member, node: property, path: &path, child: .key(key))
                 return
             }
@@ -116,13 +131,21 @@ public struct SchemaValidator: Sendable {
             case .schema(let additional): try validate(member, node: additional, path: &path, child: .key(key))
             }
         }
-        // Valid input (nearly all of it) is checked in storage order; only a failure is re-checked in
-        // canonical key order, so that the error names the same field every time.
+        // Valid input (nearly all of it) is checked in storage order, noting which properties were
+        // met, so required names need no lookups. A failure is reported as a stricter walk would: a
+        // missing required field first, then the first bad member in canonical key order, so that
+        // the error names the same field every time.
+        var seen: UInt64 = 0
         do throws(SchemaViolation) {
-            for (key, member) in members { try check(key, member) }
+            for (key, member) in members { try check(key, member, seen: &seen) }
         } catch {
-            for key in CanonicalJSON.sortedKeys(members.keys) { try check(key, members[key]!) }
+            try checkRequired()
+            var ignored: UInt64 = 0
+            for key in CanonicalJSON.sortedKeys(members.keys) { try check(key, members[key]!, seen: &ignored) }
             throw error
+        }
+        if node.requiredMask & ~seen != 0 || node.requiredElsewhere.contains(where: { members[$0] == nil }) {
+            try checkRequired()
         }
     }
 
@@ -147,12 +170,15 @@ public struct SchemaValidator: Sendable {
     }
 
     private func validateString(_ text: String, node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
-        let needsLength = node.minLength != nil || node.maxLength != nil
-        let length = needsLength ? text.unicodeScalars.count : 0
-        if let minimum = node.minLength, length < minimum {
+        // A string of n UTF-8 bytes has between n/4 and n scalars: count them only when that range
+        // does not already settle both bounds.
+        let bytes = Int64(text.utf8.count)
+        let settled = (node.maxLength.map { bytes <= $0 } ?? true) && (node.minLength.map { (bytes + 3) / 4 >= $0 } ?? true)
+        let length = settled ? 0 : Self.scalarCount(text)
+        if !settled, let minimum = node.minLength, length < minimum {
             throw SchemaViolation(path: JSONPath(path), message: "must be at least \(minimum) character(s) long")
         }
-        if let maximum = node.maxLength, length > maximum {
+        if !settled, let maximum = node.maxLength, length > maximum {
             throw SchemaViolation(path: JSONPath(path), message: "must be at most \(maximum) characters long, is \(length)")
         }
         if let pattern = node.pattern, !pattern.regex.matches(text) {
@@ -176,6 +202,14 @@ public struct SchemaValidator: Sendable {
                 break
             }
         }
+    }
+
+    /// The number of Unicode scalars in `text` (JSON Schema counts lengths in code points): its
+    /// UTF-8 bytes that do not continue a scalar.
+    static func scalarCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: inout [JSONPath.Component]) throws(SchemaViolation) {
@@ -213,25 +247,13 @@ public struct SchemaValidator: Sendable {
         if let reference = node.reference {
             return branchAdmitsType(of: value, branch: reference)
         }
-        if let allowed = node.types {
-            return allowed.contains { Self.matches(value, type: $0) }
+        if node.types != nil {
+            return node.admitsType(of: value)
         }
         if let options = node.enumValues {
             return options.contains { $0.typeName == value.typeName || ($0.typeName == "integer" && value.typeName == "number") }
         }
         return true
-    }
-
-    private static func matches(_ value: JSONValue, type: String) -> Bool {
-        switch (type, value) {
-        case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array),
-            ("object", .object):
-            true
-        case ("integer", .number):
-            value.integerValue != nil
-        default:
-            false
-        }
     }
 
     private static func check(

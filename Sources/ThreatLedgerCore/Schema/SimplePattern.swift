@@ -27,7 +27,21 @@ struct SimplePattern: Sendable {
         var max = 1
     }
 
+    /// A piece for ASCII text: its atom as a set of 128 bytes, built by asking the scalar matcher
+    /// about each of them, so both paths agree by construction. Trivial to copy (no references).
+    struct ASCIIPiece: Sendable {
+        var low: UInt64 = 0, high: UInt64 = 0
+        var min: Int, max: Int
+
+        func contains(_ byte: UInt8) -> Bool {
+            byte < 64 ? low & (1 << UInt64(byte)) != 0 : high & (1 << UInt64(byte - 64)) != 0
+        }
+    }
+
     let pieces: [Piece]
+    /// The pieces for text that is all ASCII (nearly every id and code), nil for a pattern with a
+    /// group: such text is matched on its UTF-8 bytes without a reference count touched per step.
+    let asciiPieces: [ASCIIPiece]?
     let anchoredStart: Bool
     let anchoredEnd: Bool
 
@@ -40,6 +54,16 @@ struct SimplePattern: Sendable {
         var index = 0
         guard let pieces = Self.parseSequence(scalars, &index, inGroup: false), index == scalars.count else { return nil }
         self.pieces = pieces
+        var ascii: [ASCIIPiece]? = []
+        for piece in pieces {
+            if case .group = piece.atom { ascii = nil; break }
+            var flat = ASCIIPiece(min: piece.min, max: piece.max)
+            for byte in 0..<UInt8(128) where Self.matchesScalar(piece.atom, Unicode.Scalar(byte)) {
+                if byte < 64 { flat.low |= 1 << UInt64(byte) } else { flat.high |= 1 << UInt64(byte - 64) }
+            }
+            ascii?.append(flat)
+        }
+        asciiPieces = ascii
     }
 
     // MARK: Parsing
@@ -167,14 +191,34 @@ struct SimplePattern: Sendable {
 
     /// Whether the pattern matches `text` (anywhere, unless anchored).
     func matches(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        let accept: (Int) -> Bool = anchoredEnd ? { $0 == scalars.count } : { _ in true }
-        if anchoredStart { return Self.match(pieces, 0, 0, scalars, accept) }
-        for start in 0...scalars.count where Self.match(pieces, 0, start, scalars, accept) { return true }
-        return false
+        if let asciiPieces {
+            let settled: Bool?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                return asciiPieces.withUnsafeBufferPointer { pieces in
+                    if anchoredStart { return Self.matchASCII(pieces, 0, 0, bytes, anchoredEnd) }
+                    for start in 0...bytes.count where Self.matchASCII(pieces, 0, start, bytes, anchoredEnd) { return true }
+                    return false
+                }
+            }
+            if case .some(.some(let result)) = settled { return result }
+        }
+        // The scalars go in a temporary buffer (on the stack when small), not a heap array per match.
+        let count = SchemaValidator.scalarCount(text)
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { buffer in
+            var filled = 0
+            for scalar in text.unicodeScalars {
+                buffer.initializeElement(at: filled, to: scalar)
+                filled += 1
+            }
+            let scalars = UnsafeBufferPointer(buffer)
+            let accept: (Int) -> Bool = anchoredEnd ? { $0 == count } : { _ in true }
+            if anchoredStart { return Self.match(pieces, 0, 0, scalars, accept) }
+            for start in 0...count where Self.match(pieces, 0, start, scalars, accept) { return true }
+            return false
+        }
     }
 
-    private static func match(_ pieces: [Piece], _ k: Int, _ i: Int, _ s: [Unicode.Scalar], _ next: (Int) -> Bool) -> Bool {
+    private static func match(_ pieces: [Piece], _ k: Int, _ i: Int, _ s: UnsafeBufferPointer<Unicode.Scalar>, _ next: (Int) -> Bool) -> Bool {
         guard k < pieces.count else { return next(i) }
         let piece = pieces[k]
         if case .group = piece.atom {
@@ -190,6 +234,20 @@ struct SimplePattern: Sendable {
         while taken < piece.max, i + taken < s.count, matchesScalar(piece.atom, s[i + taken]) { taken += 1 }
         while taken >= piece.min {
             if match(pieces, k + 1, i + taken, s, next) { return true }
+            taken -= 1
+        }
+        return false
+    }
+
+    private static func matchASCII(
+        _ pieces: UnsafeBufferPointer<ASCIIPiece>, _ k: Int, _ i: Int, _ s: UnsafeBufferPointer<UInt8>, _ anchoredEnd: Bool
+    ) -> Bool {
+        guard k < pieces.count else { return !anchoredEnd || i == s.count }
+        let piece = pieces[k]
+        var taken = 0
+        while taken < piece.max, i + taken < s.count, piece.contains(s[i + taken]) { taken += 1 }
+        while taken >= piece.min {
+            if matchASCII(pieces, k + 1, i + taken, s, anchoredEnd) { return true }
             taken -= 1
         }
         return false
@@ -216,7 +274,7 @@ struct SimplePattern: Sendable {
         }
     }
 
-    private static func matchAtom(_ atom: Atom, _ i: Int, _ s: [Unicode.Scalar], _ next: (Int) -> Bool) -> Bool {
+    private static func matchAtom(_ atom: Atom, _ i: Int, _ s: UnsafeBufferPointer<Unicode.Scalar>, _ next: (Int) -> Bool) -> Bool {
         if case .group(let inner) = atom { return match(inner, 0, i, s, next) }
         return i < s.count && matchesScalar(atom, s[i]) && next(i + 1)
     }

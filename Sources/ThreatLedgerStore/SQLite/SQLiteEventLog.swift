@@ -16,6 +16,9 @@ public actor SQLiteEventLog: EventLog {
     let connection: SQLiteConnection
     let clock: any RecordClock
     let validator: EventValidator
+    /// Validation and encoding of a batch over the machine's cores; made on the first append, since
+    /// its validator copies cost a schema compilation each.
+    lazy var preparation = AppendPreparation(validator: validator)
 
     /// Opens (creating if needed) the log at `path`.
     /// - Parameters:
@@ -78,11 +81,12 @@ public actor SQLiteEventLog: EventLog {
     // MARK: Append
 
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        try AppendPlanner.validate(events, with: validator)
+        let prepared = try await preparation.prepare(events)
         do {
             try connection.execute("BEGIN IMMEDIATE")
             do {
-                let result = try await AppendPlanner.append(events, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
+                let result = try await AppendPlanner.append(
+                    events, prepared: prepared, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
                 try connection.execute("COMMIT")
                 return result
             } catch {

@@ -1,0 +1,141 @@
+import Foundation
+import ThreatLedgerCore
+
+/// The pure half of an append, done before any transaction begins: each event is validated (type,
+/// schema, domain rules) and its payload written in canonical form, the text the log stores and
+/// hashes; and the evidence of each claim or correction whose source article is registered earlier
+/// in the same batch is checked against it. (Evidence quoting an article already in the log is
+/// checked by ``AppendPlanner`` inside the transaction, as is any check that failed here, so that a
+/// bad batch is refused with the same error, in the same order, as without this step.)
+///
+/// A batch of ``parallelThreshold`` events or more is split into one contiguous chunk per core, each
+/// prepared by a task with a validator of its own (``EventValidator/independentCopy()``), since
+/// these steps touch no shared state: on two cores this is most of an append's time. Smaller
+/// batches are prepared in place, where starting tasks would cost more than it saves. Either way the
+/// outcome is the same: the canonical payloads in batch order, or the error of the first bad event
+/// by index.
+public struct AppendPreparation: Sendable {
+    /// Batches smaller than this are prepared on the caller's task.
+    public static let parallelThreshold = 64
+
+    /// The validator the log was opened with, then one independent copy per further worker.
+    private let validators: [EventValidator]
+
+    /// - Parameters:
+    ///   - validator: the rules every event must pass.
+    ///   - workers: how many chunks a large batch is split into (see ``Workers``).
+    public init(validator: EventValidator, workers: Int = Workers.count) {
+        var validators = [validator]
+        for _ in 1..<max(workers, 1) { validators.append(validator.independentCopy()) }
+        self.validators = validators
+    }
+
+    /// A prepared batch: per event, its canonical payload, and whether its evidence was found to
+    /// stand in an article registered earlier in the batch (so the planner need not check it again).
+    public struct Batch: Sendable {
+        public var payloads: [String] = []
+        public var evidenceChecked: [Bool] = []
+    }
+
+    /// Validates `events` and returns their canonical payloads, in order.
+    /// - Throws: ``StoreError/invalidEvent(index:id:_:)`` for the first invalid event of the batch.
+    public func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> Batch {
+        let sources = BatchSources(events)
+        if events.count < Self.parallelThreshold || validators.count == 1 {
+            return try Self.prepare(events[...], with: validators[0], sources: sources)
+        }
+        let chunkSize = (events.count + validators.count - 1) / validators.count
+        let chunks = stride(from: 0, to: events.count, by: chunkSize).map { $0..<min($0 + chunkSize, events.count) }
+        let validators = self.validators
+        let outcomes = await withTaskGroup(of: (Int, Result<Batch, StoreError>).self) { group in
+            for (number, range) in chunks.enumerated() {
+                let chunk = events[range]
+                group.addTask {
+                    (number, Result { () throws(StoreError) -> Batch in try Self.prepare(chunk, with: validators[number], sources: sources) })
+                }
+            }
+            var outcomes = [Result<Batch, StoreError>?](repeating: nil, count: chunks.count)
+            for await (number, outcome) in group { outcomes[number] = outcome }
+            return outcomes
+        }
+        var batch = Batch()
+        batch.payloads.reserveCapacity(events.count)
+        batch.evidenceChecked.reserveCapacity(events.count)
+        for outcome in outcomes {  // in chunk order, so the first failing chunk names the first bad event
+            let part = try outcome!.get()
+            batch.payloads += part.payloads
+            batch.evidenceChecked += part.evidenceChecked
+        }
+        return batch
+    }
+
+    /// Prepares one contiguous chunk; errors carry the event's index in the whole batch.
+    private static func prepare(
+        _ chunk: ArraySlice<ProposedEvent>, with validator: EventValidator, sources: BatchSources
+    ) throws(StoreError) -> Batch {
+        var batch = Batch()
+        batch.payloads.reserveCapacity(chunk.count)
+        batch.evidenceChecked.reserveCapacity(chunk.count)
+        var articles: [Int: EvidenceCheck.Article] = [:]  // by the index of their SourceRegistered
+        for index in chunk.indices {
+            let event = chunk[index]
+            let type: EventType
+            do throws(EventValidationError) { type = try validator.validate(event) } catch {
+                throw .invalidEvent(index: index, id: event.id, error)
+            }
+            batch.payloads.append(event.canonicalPayload ?? CanonicalJSON.string(event.payload))
+            var checked = false
+            if let (evidence, path, sourceIndex) = sources.evidence(of: event, type: type, at: index) {
+                if articles[sourceIndex] == nil {
+                    articles[sourceIndex] = BatchSources.article(of: sources.events[sourceIndex])
+                }
+                checked = EvidenceCheck.firstFailure(in: evidence, at: path, article: articles[sourceIndex]!) == nil
+            }
+            batch.evidenceChecked.append(checked)
+        }
+        return batch
+    }
+}
+
+/// Where, in one batch, each source is registered and each claim recorded: enough to find, for a
+/// claim or a correction, the article it quotes when that article comes earlier in the batch.
+struct BatchSources: Sendable {
+    let events: [ProposedEvent]
+    private var sourceAt: [String: Int] = [:]  // source id → index of its SourceRegistered
+    private var claimSource: [String: String] = [:]  // claim id → source id, from ClaimRecorded
+
+    init(_ events: [ProposedEvent]) {
+        self.events = events
+        for (index, event) in events.enumerated() {
+            if event.type == EventType.sourceRegistered.rawValue, let id = event.payload["source_id"]?.stringValue {
+                if sourceAt[id] == nil { sourceAt[id] = index }
+            } else if event.type == EventType.claimRecorded.rawValue, let claim = event.payload["claim_id"]?.stringValue,
+                let source = event.payload["source_id"]?.stringValue
+            {
+                if claimSource[claim] == nil { claimSource[claim] = source }
+            }
+        }
+    }
+
+    /// The evidence to check in `event` (a valid claim or correction), its path, and the index of
+    /// the article's SourceRegistered, when that comes before `index`.
+    func evidence(of event: ProposedEvent, type: EventType, at index: Int) -> (JSONValue, JSONPath, Int)? {
+        let evidence: JSONValue, path: JSONPath, source: String?
+        switch type {
+        case .claimRecorded:
+            (evidence, path, source) = (event.payload, .root, event.payload["source_id"]?.stringValue)
+        case .claimCorrected:
+            guard let claim = event.payload["claim_id"]?.stringValue else { return nil }
+            (evidence, path, source) = (event.payload["changes"] ?? .null, JSONPath.root.appending("changes"), claimSource[claim])
+        default:
+            return nil
+        }
+        guard let source, let sourceIndex = sourceAt[source], sourceIndex < index else { return nil }
+        return (evidence, path, sourceIndex)
+    }
+
+    /// The article a SourceRegistered carries.
+    static func article(of event: ProposedEvent) -> EvidenceCheck.Article {
+        EvidenceCheck.Article(text: event.payload["text"]?.stringValue ?? "", sha256: event.payload["text_sha256"]?.stringValue ?? "")
+    }
+}
