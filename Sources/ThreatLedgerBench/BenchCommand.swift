@@ -33,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Append this JSONL file in batches of 1000 to --db (a SQLite path or a postgres:// URL), read the log back whole, print the figures as JSON, and stop.", valueName: "file"))
     var peerWorkload: String?
 
+    @Flag(name: .long, help: "With --peer-workload: prepare each batch only when the previous one is appended, instead of while it is being appended.")
+    var sequential = false
+
     @Option(name: .long, help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
     var json: String?
 
@@ -87,7 +90,7 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         if let peerWorkload, let db {
-            print(CanonicalJSON.string(try await PeerWorkload.run(file: peerWorkload, location: db, progress: progress)))
+            print(CanonicalJSON.string(try await PeerWorkload.run(file: peerWorkload, location: db, pipelined: !sequential, progress: progress)))
             return
         }
         if backend == "postgres", let url = postgresURL {

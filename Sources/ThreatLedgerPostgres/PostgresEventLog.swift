@@ -20,9 +20,9 @@ public actor PostgresEventLog: EventLog {
     public nonisolated let client: PostgresClient
     let clock: any RecordClock
     let validator: EventValidator
-    /// Validation and encoding of a batch over the machine's cores; made on the first append, since
-    /// its validator copies cost a schema compilation each.
-    lazy var preparation = AppendPreparation(validator: validator)
+    /// Validation and encoding of a batch over the machine's cores, outside the actor so that it can
+    /// run while another batch is being appended.
+    nonisolated let preparation: AppendPreparation
     let logger: Logger
     private var runner: Task<Void, Never>?
     nonisolated var table: String { "\(location.schema).events" }
@@ -51,6 +51,7 @@ public actor PostgresEventLog: EventLog {
         self.location = location
         self.clock = clock
         self.validator = validator
+        self.preparation = AppendPreparation(validator: validator)
         self.logger = logger
         self.client = PostgresClient(
             configuration: .init(
@@ -111,7 +112,16 @@ public actor PostgresEventLog: EventLog {
     // MARK: Append
 
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        let prepared = try await preparation.prepare(events)
+        try await append(prepare(events))
+    }
+
+    public nonisolated func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
+        try await preparation.prepareAppend(events)
+    }
+
+    public func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult {
+        let prepared = try await preparation.ensure(prepared)
+        let events = prepared.events
         let schema = location.schema
         let clock = self.clock
         let validator = self.validator
@@ -120,7 +130,7 @@ public actor PostgresEventLog: EventLog {
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
                 return try await AppendPlanner.append(
-                    events, prepared: prepared, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
+                    events, prepared: prepared.batch, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
                     validator: validator)
             }
         } catch {

@@ -75,6 +75,7 @@ public enum AppendPlanner {
         var claimSources: [String: String] = [:]  // claim id → source id, for corrections
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
+        var metadataBytes: (metadata: EventMetadata, bytes: [UInt8])?  // the last writer's, encoded once
         // Inserted together at the end. No lookup below needs them: a stream, an id or an article met
         // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
         var pending: [RecordedEvent] = []
@@ -159,9 +160,12 @@ public enum AppendPlanner {
             position += 1
             let streamVersion = current + 1
             versions[event.stream] = streamVersion
+            if metadataBytes?.metadata != event.metadata {
+                metadataBytes = (event.metadata, EnvelopeEncoding.metadataBytes(event.metadata, recordedAt: recordedAt))
+            }
             let canonical = EnvelopeEncoding.canonicalBytes(
                 id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
-                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt)
+                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadataBytes: metadataBytes!.bytes)
             let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
             pending.append(RecordedEvent(
                 position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ThreatLedgerCore
 
 /// The pure half of an append, done before any transaction begins: each event is validated (type,
@@ -18,35 +19,47 @@ public struct AppendPreparation: Sendable {
     /// Batches smaller than this are prepared on the caller's task.
     public static let parallelThreshold = 64
 
-    /// The validator the log was opened with, then one independent copy per further worker.
-    private let validators: [EventValidator]
+    private let workers: Int
+    /// The validator the log was opened with, then one independent copy per further worker, made
+    /// on the first large batch (each copy costs a schema compilation).
+    private let validators: ValidatorCopies
 
     /// - Parameters:
     ///   - validator: the rules every event must pass.
     ///   - workers: how many chunks a large batch is split into (see ``Workers``).
     public init(validator: EventValidator, workers: Int = Workers.count) {
-        var validators = [validator]
-        for _ in 1..<max(workers, 1) { validators.append(validator.independentCopy()) }
-        self.validators = validators
+        self.workers = max(workers, 1)
+        self.validators = ValidatorCopies(validator)
+    }
+
+    /// `prepared` itself when this preparation made it (so with the same validator); otherwise the
+    /// same events prepared here.
+    public func ensure(_ prepared: PreparedAppend) async throws(StoreError) -> PreparedAppend {
+        prepared.preparedBy === validators ? prepared : try await prepareAppend(prepared.events)
+    }
+
+    /// Validates `events` and encodes their payloads, ready for ``EventLog/append(_:)-(PreparedAppend)``.
+    public func prepareAppend(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
+        PreparedAppend(events: events, batch: try await prepare(events), preparedBy: validators)
     }
 
     /// A prepared batch: per event, its canonical payload, and whether its evidence was found to
     /// stand in an article registered earlier in the batch (so the planner need not check it again).
     public struct Batch: Sendable {
-        public var payloads: [String] = []
-        public var evidenceChecked: [Bool] = []
+        public internal(set) var payloads: [String] = []
+        public internal(set) var evidenceChecked: [Bool] = []
     }
 
     /// Validates `events` and returns their canonical payloads, in order.
     /// - Throws: ``StoreError/invalidEvent(index:id:_:)`` for the first invalid event of the batch.
     public func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> Batch {
         let sources = BatchSources(events)
-        if events.count < Self.parallelThreshold || validators.count == 1 {
-            return try Self.prepare(events[...], with: validators[0], sources: sources)
+        if events.count < Self.parallelThreshold || workers == 1 {
+            return try Self.prepare(events[...], with: validators.original, sources: sources)
         }
-        let chunkSize = (events.count + validators.count - 1) / validators.count
+        let chunkSize = (events.count + workers - 1) / workers
         let chunks = stride(from: 0, to: events.count, by: chunkSize).map { $0..<min($0 + chunkSize, events.count) }
-        let validators = self.validators
+        let validators = self.validators.copies(workers)
         let outcomes = await withTaskGroup(of: (Int, Result<Batch, StoreError>).self) { group in
             for (number, range) in chunks.enumerated() {
                 let chunk = events[range]
@@ -94,6 +107,35 @@ public struct AppendPreparation: Sendable {
             batch.evidenceChecked.append(checked)
         }
         return batch
+    }
+}
+
+/// A batch validated and encoded by a log's ``AppendPreparation``, not yet appended: what
+/// ``EventLog/prepare(_:)`` answers and ``EventLog/append(_:)-(PreparedAppend)`` takes. Preparing the
+/// next batch while the log appends the current one keeps both cores busy; only the log that
+/// prepared a batch can skip preparing it again.
+public struct PreparedAppend: Sendable {
+    public let events: [ProposedEvent]
+    public let batch: AppendPreparation.Batch
+    let preparedBy: ValidatorCopies  // held, so no other preparation can ever be mistaken for it
+}
+
+/// A validator and its independent copies (``EventValidator/independentCopy()``), made when first needed.
+final class ValidatorCopies: Sendable {
+    let original: EventValidator
+    private let made: Mutex<[EventValidator]>
+
+    init(_ validator: EventValidator) {
+        original = validator
+        made = Mutex([validator])
+    }
+
+    /// `count` validators sharing no storage with one another; the first is the original.
+    func copies(_ count: Int) -> [EventValidator] {
+        made.withLock { made in
+            while made.count < count { made.append(original.independentCopy()) }
+            return Array(made.prefix(count))
+        }
     }
 }
 

@@ -14,6 +14,16 @@ public protocol EventLog: Sendable {
     /// - Throws: ``StoreError``; when it throws, nothing was appended.
     func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult
 
+    /// Validates and encodes `events` without touching the log: the first half of ``append(_:)-([ProposedEvent])``,
+    /// which can run while the log appends another batch.
+    /// - Throws: ``StoreError/invalidEvent(index:id:_:)`` for the first invalid event.
+    func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend
+
+    /// Appends a batch this log prepared, in one transaction (a batch prepared elsewhere is
+    /// prepared again).
+    /// - Throws: ``StoreError``; when it throws, nothing was appended.
+    func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult
+
     /// Appends events recorded by another log exactly as they are, in one transaction, after checking
     /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:)``).
     func importRecorded(_ events: [RecordedEvent]) async throws(StoreError)

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerStore
@@ -71,5 +72,55 @@ import ThreatLedgerTesting
         let large = try await refusal([source] + good[..<70] + [bad] + good[70...])
         #expect(small.index == 1 && large.index == 71)
         #expect(large.why == small.why && small.why.contains("statement"))
+    }
+}
+
+/// Appending a stream of batches with the next one prepared meanwhile.
+@Suite struct AppendBatchesTests {
+    final class Batches: Sendable {
+        let all: [[ProposedEvent]]
+        let cursor = Mutex(0)
+        init(_ all: [[ProposedEvent]]) { self.all = all }
+        func next() -> [ProposedEvent]? {
+            cursor.withLock { index in
+                defer { index += 1 }
+                return index < all.count ? all[index] : nil
+            }
+        }
+    }
+
+    /// The generated log cut into batches of 10 events.
+    static let batches: [[ProposedEvent]] = {
+        let events = GeneratedLog.batches(seed: 3, sources: 6, claimsPerSource: 8, batchSize: 1_000).flatMap { $0 }
+        return stride(from: 0, to: events.count, by: 10).map { Array(events[$0..<min($0 + 10, events.count)]) }
+    }()
+
+    @Test func batchesAreAppendedInOrderEachInItsOwnTransaction() async throws {
+        let batches = Self.batches
+        try #require(batches.count > 3)
+        try await withTemporaryLog { (log: SQLiteEventLog, _: String) async throws in
+            let source = Batches(batches)
+            var ends: [Int64] = []
+            let count = try await log.appendBatches({ source.next() }) { ends.append($0.head.position) }
+            let sizes = batches.map(\.count)
+            #expect(count == batches.count)
+            #expect(ends == sizes.indices.map { Int64(sizes[...$0].reduce(0, +)) })
+            #expect(try await log.verify(progress: { _ in }).isValid)
+        }
+    }
+
+    @Test func aBadBatchStopsTheStreamAndKeepsTheBatchesBeforeIt() async throws {
+        var batches = Self.batches
+        batches[2][5].type = "ClaimInvented"
+        try await withTemporaryLog { (log: SQLiteEventLog, _: String) async throws in
+            let source = Batches(batches)
+            await #expect {
+                try await log.appendBatches({ source.next() })
+            } throws: { error in
+                guard case .invalidEvent(5, _, .unknownType)? = error as? StoreError else { return false }
+                return true
+            }
+            #expect(try await log.head()?.position == Int64(batches[0].count + batches[1].count))
+        }
     }
 }

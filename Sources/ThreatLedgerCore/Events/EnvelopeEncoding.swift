@@ -6,12 +6,23 @@ public enum EnvelopeEncoding {
         id: EventID, stream: StreamName, streamVersion: Int64, position: Int64, type: String, schemaVersion: Int,
         payloadJSON: String, metadata: EventMetadata, recordedAt: RecordTime
     ) -> [UInt8] {
+        canonicalBytes(
+            id: id, stream: stream, streamVersion: streamVersion, position: position, type: type, schemaVersion: schemaVersion,
+            payloadJSON: payloadJSON, metadataBytes: CanonicalJSON.bytes(metadataJSON(metadata, recordedAt: recordedAt)))
+    }
+
+    /// The same, with the metadata already in canonical bytes (``metadataBytes(_:recordedAt:)``): a
+    /// batch shares one record time and usually one writer, so an append encodes it once.
+    public static func canonicalBytes(
+        id: EventID, stream: StreamName, streamVersion: Int64, position: Int64, type: String, schemaVersion: Int,
+        payloadJSON: String, metadataBytes: [UInt8]
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(payloadJSON.utf8.count + 400)
         out.append(contentsOf: #"{"event_id":"#.utf8)
         CanonicalJSON.writeString(id.rawValue, into: &out)
         out.append(contentsOf: #","metadata":"#.utf8)
-        CanonicalJSON.write(metadataJSON(metadata, recordedAt: recordedAt), into: &out)
+        out.append(contentsOf: metadataBytes)
         out.append(contentsOf: #","payload":"#.utf8)
         out.append(contentsOf: payloadJSON.utf8)
         out.append(contentsOf: #","position":"#.utf8)
@@ -26,6 +37,11 @@ public enum EnvelopeEncoding {
         CanonicalJSON.writeString(type, into: &out)
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// The metadata object's canonical bytes as they appear in the envelope.
+    public static func metadataBytes(_ metadata: EventMetadata, recordedAt: RecordTime) -> [UInt8] {
+        CanonicalJSON.bytes(metadataJSON(metadata, recordedAt: recordedAt))
     }
 
     /// The metadata object as it appears in the envelope.

@@ -16,9 +16,9 @@ public actor SQLiteEventLog: EventLog {
     let connection: SQLiteConnection
     let clock: any RecordClock
     let validator: EventValidator
-    /// Validation and encoding of a batch over the machine's cores; made on the first append, since
-    /// its validator copies cost a schema compilation each.
-    lazy var preparation = AppendPreparation(validator: validator)
+    /// Validation and encoding of a batch over the machine's cores, outside the actor so that it can
+    /// run while another batch is being appended.
+    nonisolated let preparation: AppendPreparation
 
     /// Opens (creating if needed) the log at `path`.
     /// - Parameters:
@@ -33,6 +33,7 @@ public actor SQLiteEventLog: EventLog {
         self.path = path
         self.clock = clock
         self.validator = validator
+        self.preparation = AppendPreparation(validator: validator)
         do {
             connection = try SQLiteConnection(path: path)
             try connection.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
@@ -81,12 +82,21 @@ public actor SQLiteEventLog: EventLog {
     // MARK: Append
 
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        let prepared = try await preparation.prepare(events)
+        try await append(prepare(events))
+    }
+
+    public nonisolated func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
+        try await preparation.prepareAppend(events)
+    }
+
+    public func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult {
+        let prepared = try await preparation.ensure(prepared)
+        let events = prepared.events
         do {
             try connection.execute("BEGIN IMMEDIATE")
             do {
                 let result = try await AppendPlanner.append(
-                    events, prepared: prepared, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
+                    events, prepared: prepared.batch, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
                 try connection.execute("COMMIT")
                 return result
             } catch {
