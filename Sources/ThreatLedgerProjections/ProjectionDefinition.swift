@@ -38,6 +38,6 @@ public struct ProjectionDefinition: Sendable {
     /// The digest of a projection's rows: SHA-256 of the RFC 8785 form of `{key: row, …}`. Equal rows give
     /// equal digests whichever way they were built (incrementally or by a full rebuild).
     public static func digest(of rows: [String: JSONValue]) -> SHA256Hash {
-        SHA256Hash.of(CanonicalJSON.bytes(.object(rows)))
+        SHA256Hash.of(CanonicalJSON.bytes(.object(JSONObject(rows))))
     }
 }

@@ -7,7 +7,7 @@ import ThreatLedgerTesting
 /// Each corruption of the seed corpus fails with its exact reason, naming file, line and field.
 @Suite struct CorruptCorpusTests {
     /// The seed corpus with one claim line of one file rewritten by `edit`.
-    func corrupted(_ file: String = "claims/a896289027671bb9.jsonl", line: Int, _ edit: (inout [String: JSONValue]) -> Void)
+    func corrupted(_ file: String = "claims/a896289027671bb9.jsonl", line: Int, _ edit: (inout JSONObject) -> Void)
         throws -> SeedCorpus
     {
         var corpus = try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path)
@@ -30,7 +30,7 @@ import ThreatLedgerTesting
         }
     }
 
-    static func setFigure(_ claim: inout [String: JSONValue], _ index: Int, _ key: String, _ value: JSONValue) {
+    static func setFigure(_ claim: inout JSONObject, _ index: Int, _ key: String, _ value: JSONValue) {
         var figures = claim["figures"]!.arrayValue!
         var figure = figures[index].objectValue!
         figure[key] = value

@@ -36,13 +36,11 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            // Members sorted as pairs: no second lookup of each value by its key.
-            let ascii = members.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
-            let sorted = ascii
-                ? members.sorted { $0.key < $1.key }
-                : members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
-            for (offset, member) in sorted.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            // Members are kept in canonical key order (JSONObject): written as they are.
+            var first = true
+            for member in members {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 write(member.value, into: &output)
@@ -54,11 +52,7 @@ public enum CanonicalJSON {
     /// Keys in RFC 8785 order: by UTF-16 code units, which differs from code-point order only for
     /// characters outside the Basic Multilingual Plane.
     public static func sortedKeys(_ keys: some Collection<String>) -> [String] {
-        // For ASCII keys (nearly all), UTF-8 byte order is UTF-16 order: check once, not per comparison.
-        if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-            return keys.sorted()  // String's < on ASCII is byte order, with a fast path
-        }
-        return keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        keys.sorted { JSONObject.order($0, $1) < 0 }
     }
 
     /// Appends `text` as a canonical JSON string literal.

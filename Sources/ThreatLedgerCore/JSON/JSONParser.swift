@@ -186,14 +186,16 @@ private struct Reader {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         if depth > maximumDepth { throw error(.tooDeep(limit: maximumDepth)) }
         index += 1
-        // Members are gathered in order on the shared stack, then put in a dictionary sized once (no
-        // rehashing as it grows).
+        // Members are gathered on the shared stack in the order they come; input already in key
+        // order (canonical input, nearly all of it) becomes the object as it is, anything else is
+        // sorted once at the end.
         let base = members.count
-        var previousKey: Range<Int>? = nil
+        var previous: String? = nil
+        var needsSort = false
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object([:])
+            return .object(JSONObject())
         }
         while true {
             skipWhitespace()
@@ -201,11 +203,16 @@ private struct Reader {
             guard bytes[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(bytes[index])) }
             let keyStart = index
             let key = try parseString()
-            let keyBytes = keyStart + 1..<index - 1
-            if !Self.isPlainASCII(bytes, keyBytes) || (previousKey.map { !Self.precedes(bytes, $0, keyBytes) } ?? false) {
-                departures += 1
+            if !Self.isPlainASCII(bytes, keyStart + 1..<index - 1) { departures += 1 }
+            if let previous {
+                let comparison = JSONObject.order(previous, key)
+                if comparison == 0 { throw error(.duplicateKey(key), at: keyStart) }
+                if comparison > 0 {
+                    needsSort = true
+                    departures += 1
+                }
             }
-            previousKey = keyBytes
+            previous = key
             skipWhitespace()
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             guard bytes[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(bytes[index])) }
@@ -223,13 +230,23 @@ private struct Reader {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                var object: [String: JSONValue] = [:]
-                object.reserveCapacity(members.count - base)
-                for member in members[base...] where object.updateValue(member.value, forKey: member.key) != nil {
-                    throw error(.duplicateKey(member.key), at: member.at)
+                var object = members[base...].map { (key: $0.key, value: $0.value) }
+                if needsSort {
+                    // Stable, so a key written twice keeps its occurrences in input order.
+                    var order = Array(base..<members.count)
+                    order.sort { a, b in
+                        let comparison = JSONObject.order(members[a].key, members[b].key)
+                        return comparison < 0 || (comparison == 0 && a < b)
+                    }
+                    var firstRepeat: Int? = nil
+                    for (i, j) in zip(order, order.dropFirst()) where JSONObject.order(members[i].key, members[j].key) == 0 {
+                        firstRepeat = min(firstRepeat ?? Int.max, j)
+                    }
+                    if let firstRepeat { throw error(.duplicateKey(members[firstRepeat].key), at: members[firstRepeat].at) }
+                    object = order.map { (key: members[$0].key, value: members[$0].value) }
                 }
                 members.removeLast(members.count - base)
-                return .object(object)
+                return .object(JSONObject(sortedUniqueMembers: object))
             default: throw error(.unexpectedCharacter(bytes[index]))
             }
         }
@@ -239,17 +256,6 @@ private struct Reader {
     static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         for i in range where bytes[i] < 0x20 || bytes[i] >= 0x80 || bytes[i] == UInt8(ascii: "\\") { return false }
         return true
-    }
-
-    /// Whether ASCII key `a` sorts strictly before `b` (byte order, which is UTF-16 order for ASCII).
-    static func precedes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        var i = a.lowerBound, j = b.lowerBound
-        while i < a.upperBound, j < b.upperBound {
-            if bytes[i] != bytes[j] { return bytes[i] < bytes[j] }
-            i += 1
-            j += 1
-        }
-        return i == a.upperBound && j < b.upperBound
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {

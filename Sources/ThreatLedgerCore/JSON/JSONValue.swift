@@ -9,7 +9,7 @@ public enum JSONValue: Sendable, Hashable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The member `key` of an object, or `nil` for a missing key or a value that is not an object.
     public subscript(key: String) -> JSONValue? {
@@ -45,7 +45,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
@@ -78,7 +78,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        var object = JSONObject()
+        for (key, value) in elements { object[key] = value }
+        self = .object(object)
     }
 }
 
@@ -91,5 +93,12 @@ extension JSONValue {
     /// An integer number, or `null` when `value` is nil.
     public static func optional(_ value: Int64?) -> JSONValue {
         value.map { .number(Double($0)) } ?? .null
+    }
+}
+
+extension JSONValue {
+    /// An object with the members of `dictionary` (sorted into canonical key order).
+    public static func object(_ dictionary: [String: JSONValue]) -> JSONValue {
+        .object(JSONObject(dictionary))
     }
 }

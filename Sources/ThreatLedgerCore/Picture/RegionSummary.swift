@@ -28,11 +28,11 @@ public struct RegionSummary: Sendable, Equatable {
     public var sourceIDs: [String] = []
 
     public var json: JSONValue {
-        func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(figures.mapValues(\.json)) }
+        func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(JSONObject(figures.mapValues(\.json))) }
         return [
             "region": .string(region), "country": .optional(country), "admin1": .optional(admin1),
-            "incidents_by_kind": .object(incidentsByKind.mapValues { .number(Double($0)) }),
-            "claims_by_kind": .object(claimsByKind.mapValues { .number(Double($0)) }),
+            "incidents_by_kind": .object(JSONObject(incidentsByKind.mapValues { .number(Double($0)) })),
+            "claims_by_kind": .object(JSONObject(claimsByKind.mapValues { .number(Double($0)) })),
             "incidents": .number(Double(incidentIDs.count)),
             "incident_ids": .array(incidentIDs.map(JSONValue.string)),
             "figures": map(figures), "amounts_seized": map(amountsSeized), "latest_estimates": map(latestEstimates),

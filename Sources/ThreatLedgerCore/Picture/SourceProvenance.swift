@@ -78,7 +78,7 @@ public struct SourceProvenance: Sendable, Equatable {
                 "source_id": .string(source.id), "title": .optional(source.title), "outlet": .optional(source.outlet),
                 "article_sha256": .string(source.sha256), "published": source.published,
                 "claims": .number(Double(current.count)), "retracted_claims": .number(Double(own.count - current.count)),
-                "claims_by_kind": .object(byKind.mapValues { .number(Double($0)) }),
+                "claims_by_kind": .object(JSONObject(byKind.mapValues { .number(Double($0)) })),
                 "regions": .array(regions.sorted().map(JSONValue.string)),
                 "attributions": .array(attributionList),
                 "shared_incidents": .array(shared), "disagreements": .array(disagreements),

@@ -45,6 +45,7 @@ struct CompiledSchema: Sendable {
         let typeMask: UInt8
         let enumValues: [JSONValue]?
         let constant: JSONValue?
+        /// Sorted in RFC 8785 key order, like an object's members, so the two are walked side by side.
         let properties: [(name: String, node: Int)]
         let knownFields: String
         let required: [String]
@@ -75,13 +76,13 @@ struct CompiledSchema: Sendable {
             typeMask = (keywords.types ?? []).reduce(0) { $0 | Node.typeBit($1) }
             enumValues = keywords.enumValues
             constant = keywords.constant
-            properties = keywords.properties
+            properties = keywords.properties.sorted { JSONObject.order($0.name, $1.name) < 0 }
             knownFields = keywords.knownFields
             required = keywords.required
             var mask: UInt64 = 0
             var elsewhere: [String] = []
             for name in keywords.required {
-                if let slot = keywords.properties.firstIndex(where: { $0.name == name }), slot < 64 {
+                if let slot = properties.firstIndex(where: { $0.name == name }), slot < 64 {
                     mask |= 1 << UInt64(slot)
                 } else {
                     elsewhere.append(name)

@@ -112,36 +112,46 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func validateObject(_ members: [String: JSONValue], node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
+    private func validateObject(_ members: JSONObject, node: CompiledSchema.Node, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         func checkRequired() throws(SchemaViolation) {
             if node.required.contains(where: { members[$0] == nil }) {
                 let missing = node.required.filter { members[$0] == nil }.sorted()
                 throw SchemaViolation(path: JSONPath(path + [.key(missing[0])]), message: "required field is missing")
             }
         }
-        func check(_ key: String, _ member: JSONValue, seen: inout UInt64) throws(SchemaViolation) {
-            if let (slot, property) = node.propertySlot(key) {
-                if slot < 64 { seen |= 1 << UInt64(slot) }
-                try validate(member, node: property, path: &path, child: .key(key))
-                return
-            }
-            switch node.additional {
-            case .allowed: break
-            case .forbidden: throw SchemaViolation(path: JSONPath(path + [.key(key)]), message: "unknown field (known fields: \(node.knownFields))")
-            case .schema(let additional): try validate(member, node: additional, path: &path, child: .key(key))
-            }
-        }
-        // Valid input (nearly all of it) is checked in storage order, noting which properties were
-        // met, so required names need no lookups. A failure is reported as a stricter walk would: a
-        // missing required field first, then the first bad member in canonical key order, so that
-        // the error names the same field every time.
+        // Members and properties are both in canonical key order: one merge pairs them, noting which
+        // properties were met so that required names need no lookups. A failure is reported as a
+        // stricter walk would: a missing required field first, then the first bad member in
+        // canonical key order (the order walked), so the error names the same field every time.
+        let properties = node.properties
         var seen: UInt64 = 0
+        var next = 0
         do throws(SchemaViolation) {
-            for (key, member) in members { try check(key, member, seen: &seen) }
+            for member in members {
+                var slot: Int? = nil
+                while next < properties.count {
+                    let comparison = JSONObject.order(properties[next].name, member.key)
+                    if comparison > 0 { break }
+                    next += 1
+                    if comparison == 0 {
+                        slot = next - 1
+                        break
+                    }
+                }
+                if let slot {
+                    if slot < 64 { seen |= 1 << UInt64(slot) }
+                    try validate(member.value, node: properties[slot].node, path: &path, child: .key(member.key))
+                    continue
+                }
+                switch node.additional {
+                case .allowed: break
+                case .forbidden:
+                    throw SchemaViolation(path: JSONPath(path + [.key(member.key)]), message: "unknown field (known fields: \(node.knownFields))")
+                case .schema(let additional): try validate(member.value, node: additional, path: &path, child: .key(member.key))
+                }
+            }
         } catch {
             try checkRequired()
-            var ignored: UInt64 = 0
-            for key in CanonicalJSON.sortedKeys(members.keys) { try check(key, members[key]!, seen: &ignored) }
             throw error
         }
         if node.requiredMask & ~seen != 0 || node.requiredElsewhere.contains(where: { members[$0] == nil }) {
