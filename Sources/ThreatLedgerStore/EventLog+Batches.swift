@@ -22,15 +22,24 @@ extension EventLog {
             guard let events = try await next() else { return nil }
             return try await prepare(events)
         }
-        var pending = Task { try await prepareNext() }
+        // Two batches are prepared ahead, each task reading its batch only after the one before has
+        // read its own (so `next` is never called twice at once and batches keep their order).
+        @Sendable func prepareAfter(_ previous: Task<PreparedAppend?, any Error>?) -> Task<PreparedAppend?, any Error> {
+            Task {
+                if let previous, try await previous.value == nil { return nil }
+                return try await prepareNext()
+            }
+        }
+        let first = prepareAfter(nil)
+        var ahead = [first, prepareAfter(first)]
         var count = 0
-        while let prepared = try await pending.value {
-            pending = Task { try await prepareNext() }
+        while let prepared = try await ahead.removeFirst().value {
+            ahead.append(prepareAfter(ahead.last!))
             let result: AppendResult
             do {
                 result = try await append(prepared)
             } catch {
-                pending.cancel()
+                for task in ahead { task.cancel() }
                 throw error
             }
             // The batch's parsed payloads are freed on another thread, not on the appending one.

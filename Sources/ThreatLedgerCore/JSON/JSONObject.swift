@@ -87,18 +87,38 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// U+FFFF meets one from U+E000 to U+FFFF; only keys holding such characters (a UTF-8 lead byte
     /// of 0xEE or more) are compared by UTF-16 code units.
     public static func order(_ a: String, _ b: String) -> Int {
-        var x = a, y = b
-        let bytewise: Int? = x.withUTF8 { x in
-            y.withUTF8 { y in
+        // Native strings (all that the parser makes) lend their UTF-8 without a copy.
+        enum Outcome { case decided(Int), byUTF16, unavailable }
+        let outcome: Outcome = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Outcome in
                 let common = Swift.min(x.count, y.count)
                 var i = 0
                 while i < common, x[i] == y[i] { i += 1 }
-                if i == common { return x.count - y.count }
-                if x[i] < 0xEE && y[i] < 0xEE { return Int(x[i]) - Int(y[i]) }
-                return nil  // a difference among characters from U+E000 up
+                if i == common { return .decided(x.count - y.count) }
+                if x[i] < 0xEE && y[i] < 0xEE { return .decided(Int(x[i]) - Int(y[i])) }
+                return .byUTF16  // a difference among characters from U+E000 up
+            } ?? .unavailable
+        } ?? .unavailable
+        switch outcome {
+        case .decided(let order): return order
+        case .byUTF16: return utf16Order(a, b)
+        case .unavailable: break
+        }
+        // Bridged or foreign strings: compare code points' UTF-8 the slow way.
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let p?, let q?) where p != q:
+                return p < 0xEE && q < 0xEE ? Int(p) - Int(q) : utf16Order(a, b)
+            default: continue
             }
         }
-        if let bytewise { return bytewise }
+    }
+
+    private static func utf16Order(_ a: String, _ b: String) -> Int {
         var xs = a.utf16.makeIterator(), ys = b.utf16.makeIterator()
         while true {
             switch (xs.next(), ys.next()) {

@@ -43,6 +43,9 @@ struct CompiledSchema: Sendable {
         let types: [String]?
         /// `types` as bits (see ``typeBit(_:)``), so a value's type is checked without comparing strings.
         let typeMask: UInt8
+        /// Which optional keywords the node has (``Keyword``), so that validation tests a bit rather
+        /// than copying an optional array (a reference count up and down) for each keyword it lacks.
+        let present: Keyword
         let enumValues: [JSONValue]?
         let constant: JSONValue?
         /// Sorted in RFC 8785 key order, like an object's members, so the two are walked side by side.
@@ -74,6 +77,18 @@ struct CompiledSchema: Sendable {
             reference = keywords.reference
             types = keywords.types
             typeMask = (keywords.types ?? []).reduce(0) { $0 | Node.typeBit($1) }
+            var present: Keyword = []
+            if keywords.types != nil { present.insert(.types) }
+            if keywords.enumValues != nil { present.insert(.enumValues) }
+            if keywords.constant != nil { present.insert(.constant) }
+            if keywords.allOf != nil { present.insert(.allOf) }
+            if keywords.anyOf != nil { present.insert(.anyOf) }
+            if keywords.oneOf != nil { present.insert(.oneOf) }
+            if keywords.minimum != nil || keywords.maximum != nil { present.insert(.bounds) }
+            if keywords.minLength != nil || keywords.maxLength != nil || keywords.pattern != nil || keywords.format != nil {
+                present.insert(.stringRules)
+            }
+            self.present = present
             enumValues = keywords.enumValues
             constant = keywords.constant
             properties = keywords.properties.sorted { JSONObject.order($0.name, $1.name) < 0 }
@@ -104,6 +119,18 @@ struct CompiledSchema: Sendable {
             allOf = keywords.allOf
             anyOf = keywords.anyOf
             oneOf = keywords.oneOf
+        }
+
+        struct Keyword: OptionSet, Sendable {
+            let rawValue: UInt16
+            static let types = Keyword(rawValue: 1 << 0)
+            static let enumValues = Keyword(rawValue: 1 << 1)
+            static let constant = Keyword(rawValue: 1 << 2)
+            static let allOf = Keyword(rawValue: 1 << 3)
+            static let anyOf = Keyword(rawValue: 1 << 4)
+            static let oneOf = Keyword(rawValue: 1 << 5)
+            static let bounds = Keyword(rawValue: 1 << 6)
+            static let stringRules = Keyword(rawValue: 1 << 7)
         }
 
         /// The bit of a JSON Schema type name in ``typeMask``.

@@ -70,18 +70,20 @@ public struct SchemaValidator: Sendable {
 
     private func validate(_ value: JSONValue, node index: Int, path: inout [JSONPath.Component]) throws(SchemaViolation) {
         let node = compiled.nodes[index]
+        let present = node.present
         if node.rejectsAll { throw SchemaViolation(path: JSONPath(path), message: "no value is allowed here") }
         if let reference = node.reference {
             try validate(value, node: reference, path: &path)
         }
-        if let allowed = node.types, !node.admitsType(of: value) {
+        if present.contains(.types), !node.admitsType(of: value) {
+            let allowed = node.types ?? []
             throw SchemaViolation(path: JSONPath(path), message: "expected \(allowed.joined(separator: " or ")), found \(value.typeName)")
         }
-        if let options = node.enumValues, !options.contains(value) {
+        if present.contains(.enumValues), let options = node.enumValues, !options.contains(value) {
             let shown = options.map { CanonicalJSON.string($0) }.joined(separator: ", ")
             throw SchemaViolation(path: JSONPath(path), message: "must be one of \(shown), found \(CanonicalJSON.string(value))")
         }
-        if let constant = node.constant, constant != value {
+        if present.contains(.constant), let constant = node.constant, constant != value {
             throw SchemaViolation(path: JSONPath(path), message: "must be \(CanonicalJSON.string(constant))")
         }
         switch value {
@@ -90,8 +92,8 @@ public struct SchemaValidator: Sendable {
         case .array(let elements):
             try validateArray(elements, node: node, path: &path)
         case .string(let text):
-            try validateString(text, node: node, path: &path)
-        case .number(let number):
+            if present.contains(.stringRules) { try validateString(text, node: node, path: &path) }
+        case .number(let number) where present.contains(.bounds):
             if let minimum = node.minimum, number < minimum {
                 throw SchemaViolation(path: JSONPath(path), message: "must be at least \(CanonicalJSON.formatNumber(minimum))")
             }
@@ -101,13 +103,13 @@ public struct SchemaValidator: Sendable {
         default:
             break
         }
-        if let all = node.allOf {
+        if present.contains(.allOf), let all = node.allOf {
             for branch in all { try validate(value, node: branch, path: &path) }
         }
-        if let any = node.anyOf {
+        if present.contains(.anyOf), let any = node.anyOf {
             try validateAlternatives(value, branches: any, exactlyOne: false, path: &path)
         }
-        if let one = node.oneOf {
+        if present.contains(.oneOf), let one = node.oneOf {
             try validateAlternatives(value, branches: one, exactlyOne: true, path: &path)
         }
     }
