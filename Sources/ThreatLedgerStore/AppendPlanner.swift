@@ -69,7 +69,10 @@ public enum AppendPlanner {
         var previousHash = head?.hash ?? .genesis
         let recordedAt = max(clock.now(), head?.recordedAt ?? RecordTime(microsecondsSinceEpoch: 0))
         var versions: [StreamName: Int64] = [:]
-        var inBatch: [EventID: (event: ProposedEvent, appended: AppendedEvent)] = [:]
+        versions.reserveCapacity(events.count)
+        // By id: the index of the event in `events` and what it was given (no copy of the event kept).
+        var inBatch: [EventID: (index: Int, appended: AppendedEvent)] = [:]
+        inBatch.reserveCapacity(events.count)
         var articles: [String: EvidenceCheck.Article] = [:]  // by source id, from the log or this batch
         var batchArticles: [String: ProposedEvent] = [:]  // SourceRegistered met in this batch, made an Article when needed
         var claimSources: [String: String] = [:]  // claim id → source id, for corrections
@@ -79,12 +82,15 @@ public enum AppendPlanner {
         // Inserted together at the end. No lookup below needs them: a stream, an id or an article met
         // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
         var pending: [RecordedEvent] = []
-        var seenIDs = Set<EventID>(), seenStreams = Set<StreamName>()
+        pending.reserveCapacity(events.count)
+        var seenIDs = Set<EventID>(minimumCapacity: events.count), seenStreams = Set<StreamName>(minimumCapacity: events.count)
         var ids: [EventID] = [], streams: [StreamName] = []
-        for event in events {
+        let references = events.map { validator.references(of: $0) }
+        for (event, referenced) in zip(events, references) {
             if seenIDs.insert(event.id).inserted { ids.append(event.id) }
-            for stream in [event.stream] + validator.references(of: event).map(\.stream) where seenStreams.insert(stream).inserted {
-                streams.append(stream)
+            if seenStreams.insert(event.stream).inserted { streams.append(event.stream) }
+            for reference in referenced where seenStreams.insert(reference.stream).inserted {
+                streams.append(reference.stream)
             }
         }
         let lookups = try await transaction.lookUp(ids: ids, streams: streams)
@@ -92,8 +98,9 @@ public enum AppendPlanner {
         for (index, event) in events.enumerated() {
             let payloadJSON = prepared.payloads[index]
             if let earlier = inBatch[event.id] {
-                guard earlier.event.stream == event.stream, earlier.event.type == event.type,
-                    earlier.event.schemaVersion == event.schemaVersion, earlier.event.payload == event.payload
+                let first = events[earlier.index]
+                guard first.stream == event.stream, first.type == event.type,
+                    first.schemaVersion == event.schemaVersion, first.payload == event.payload
                 else { throw StoreError.eventIDReused(index: index, id: event.id, position: nil) }
                 results.append(earlier.appended)
                 continue
@@ -120,7 +127,7 @@ public enum AppendPlanner {
                         stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
                 }
             }
-            for reference in validator.references(of: event) {
+            for reference in references[index] {
                 if (versions[reference.stream] ?? lookups.versions[reference.stream] ?? 0) == 0 {
                     throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
                 }
@@ -172,7 +179,7 @@ public enum AppendPlanner {
                 schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,
                 previousHash: previousHash, hash: hash))
             let appended = AppendedEvent(id: event.id, position: position, streamVersion: streamVersion, hash: hash, alreadyPresent: false)
-            inBatch[event.id] = (event, appended)
+            inBatch[event.id] = (index, appended)
             results.append(appended)
             previousHash = hash
             head = ChainHead(position: position, hash: hash, recordedAt: recordedAt)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import ThreatLedgerCore
 
 /// The pure half of an append, done before any transaction begins: each event is validated (type,
@@ -20,27 +19,29 @@ public struct AppendPreparation: Sendable {
     public static let parallelThreshold = 64
 
     private let workers: Int
-    /// The validator the log was opened with, then one independent copy per further worker, made
-    /// on the first large batch (each copy costs a schema compilation).
-    private let validators: ValidatorCopies
+    /// The validator the log was opened with; its copies for the other workers are made on the first
+    /// large batch (each costs a schema compilation) and kept (``EventValidator/forWorkers(_:)``).
+    private let validator: EventValidator
+    /// What the batches this preparation made carry, so that the log can tell them from others.
+    private let token = PreparationToken()
 
     /// - Parameters:
     ///   - validator: the rules every event must pass.
     ///   - workers: how many chunks a large batch is split into (see ``Workers``).
     public init(validator: EventValidator, workers: Int = Workers.count) {
         self.workers = max(workers, 1)
-        self.validators = ValidatorCopies(validator)
+        self.validator = validator
     }
 
     /// `prepared` itself when this preparation made it (so with the same validator); otherwise the
     /// same events prepared here.
     public func ensure(_ prepared: PreparedAppend) async throws(StoreError) -> PreparedAppend {
-        prepared.preparedBy === validators ? prepared : try await prepareAppend(prepared.events)
+        prepared.preparedBy === token ? prepared : try await prepareAppend(prepared.events)
     }
 
     /// Validates `events` and encodes their payloads, ready for ``EventLog/append(_:)-(PreparedAppend)``.
     public func prepareAppend(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
-        PreparedAppend(events: events, batch: try await prepare(events), preparedBy: validators)
+        PreparedAppend(events: events, batch: try await prepare(events), preparedBy: token)
     }
 
     /// A prepared batch: per event, its canonical payload, and whether its evidence was found to
@@ -55,11 +56,11 @@ public struct AppendPreparation: Sendable {
     public func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> Batch {
         let sources = BatchSources(events)
         if events.count < Self.parallelThreshold || workers == 1 {
-            return try Self.prepare(events[...], with: validators.original, sources: sources)
+            return try Self.prepare(events[...], with: validator, sources: sources)
         }
         let chunkSize = (events.count + workers - 1) / workers
         let chunks = stride(from: 0, to: events.count, by: chunkSize).map { $0..<min($0 + chunkSize, events.count) }
-        let validators = self.validators.copies(workers)
+        let validators = validator.forWorkers(workers)
         let outcomes = await withTaskGroup(of: (Int, Result<Batch, StoreError>).self) { group in
             for (number, range) in chunks.enumerated() {
                 let chunk = events[range]
@@ -117,27 +118,11 @@ public struct AppendPreparation: Sendable {
 public struct PreparedAppend: Sendable {
     public let events: [ProposedEvent]
     public let batch: AppendPreparation.Batch
-    let preparedBy: ValidatorCopies  // held, so no other preparation can ever be mistaken for it
+    let preparedBy: PreparationToken  // held, so no other preparation can ever be mistaken for it
 }
 
-/// A validator and its independent copies (``EventValidator/independentCopy()``), made when first needed.
-final class ValidatorCopies: Sendable {
-    let original: EventValidator
-    private let made: Mutex<[EventValidator]>
-
-    init(_ validator: EventValidator) {
-        original = validator
-        made = Mutex([validator])
-    }
-
-    /// `count` validators sharing no storage with one another; the first is the original.
-    func copies(_ count: Int) -> [EventValidator] {
-        made.withLock { made in
-            while made.count < count { made.append(original.independentCopy()) }
-            return Array(made.prefix(count))
-        }
-    }
-}
+/// The identity of one ``AppendPreparation``.
+final class PreparationToken: Sendable {}
 
 /// Where, in one batch, each source is registered and each claim recorded: enough to find, for a
 /// claim or a correction, the article it quotes when that article comes earlier in the batch.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Checks a proposed event before it can enter the log: its type, its payload against the JSON
 /// Schema in `schemas/`, and the domain rules a schema cannot say (real calendar dates in order,
 /// figure bounds that agree with their qualifier, ISO country codes, evidence selectors whose
@@ -7,6 +9,8 @@
 /// ``references(of:)`` for the store to check inside its transaction.
 public struct EventValidator: Sendable {
     public let schemas: SchemaValidator
+    /// Copies for threads of their own, made when first asked for and shared by every copy of this value.
+    private let copies: WorkerCopies
 
     /// A validator over the schemas embedded from `schemas/`.
     public static let standard: EventValidator = {
@@ -19,12 +23,19 @@ public struct EventValidator: Sendable {
 
     public init(schemas: SchemaValidator) {
         self.schemas = schemas
+        self.copies = WorkerCopies()
     }
 
     /// A validator of the same rules sharing no storage with this one (see
     /// ``SchemaValidator/independentCopy()``), for a thread of its own.
     public func independentCopy() -> EventValidator {
         EventValidator(schemas: schemas.independentCopy())
+    }
+
+    /// `count` validators of these rules sharing no storage with one another, one per worker thread:
+    /// this one first, then independent copies, made once and kept.
+    public func forWorkers(_ count: Int) -> [EventValidator] {
+        [self] + copies.first(max(count - 1, 0)) { schemas.independentCopy() }.map { EventValidator(schemas: $0) }
     }
 
     /// Validates `event`, returning its type.
@@ -67,6 +78,18 @@ public struct EventValidator: Sendable {
                 guard let id = value.stringValue, let stream = try? StreamName.entity("claim", id) else { return nil }
                 return (JSONPath.root.appending("claim_ids").appending(index: index), stream)
             }
+        }
+    }
+}
+
+/// Independent copies of a validator's schemas, made on first use and kept.
+final class WorkerCopies: Sendable {
+    private let made = Mutex<[SchemaValidator]>([])
+
+    func first(_ count: Int, make: () -> SchemaValidator) -> [SchemaValidator] {
+        made.withLock { made in
+            while made.count < count { made.append(make()) }
+            return Array(made.prefix(count))
         }
     }
 }

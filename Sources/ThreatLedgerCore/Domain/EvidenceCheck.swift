@@ -93,11 +93,11 @@ public enum EvidenceCheck {
             return (".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
         }
         let prefix = quote["prefix"]?.stringValue ?? ""
-        if !article.holds(prefix, from: start - prefix.unicodeScalars.count, to: start) {
+        if !article.holds(prefix, from: start - SchemaValidator.scalarCount(prefix), to: start) {
             return (".quote.prefix", "is not the text just before the quote")
         }
         let suffix = quote["suffix"]?.stringValue ?? ""
-        if !article.holds(suffix, from: end, to: end + suffix.unicodeScalars.count) {
+        if !article.holds(suffix, from: end, to: end + SchemaValidator.scalarCount(suffix)) {
             return (".quote.suffix", "is not the text just after the quote")
         }
         return nil

@@ -38,48 +38,56 @@ public enum ProposedEventLines {
             }
             spans.append((lineNumber, range))
         }
-        let parsed = parseAll(bytes, spans.map(\.range))
+        let decoded = decodeAll(bytes, spans, defaultRecordedBy: defaultRecordedBy, validator: validator)
         var lines: [Line] = []
         lines.reserveCapacity(spans.count)
-        for (span, value) in zip(spans, parsed) {
-            let event = try decodeLine(
-                value, number: span.number, defaultRecordedBy: defaultRecordedBy, validator: validator, makeID: makeID)
+        for (span, outcome) in zip(spans, decoded) {  // in line order: the first bad line is the one thrown
+            var (event, hasID) = try outcome.get()
+            if !hasID { event.id = makeID() }
             lines.append(Line(number: span.number, event: event))
         }
         return lines
     }
 
-    /// Lines from which decoding parses in parallel.
+    /// Lines from which decoding runs in parallel.
     public static let parallelThreshold = 64
 
-    /// Parses each range of `bytes` as one JSON document, in parallel chunks for many lines.
-    /// A parsed line: its value, and its payload's canonical text when the line already wrote it so.
-    typealias Parsed = Result<(value: JSONValue, canonicalPayload: String?), JSONParseError>
+    /// A decoded line: the event (with a placeholder id when the line has none) and whether the
+    /// line gave its id.
+    typealias Decoded = Result<(event: ProposedEvent, hasID: Bool), ProposedEventLineError>
 
-    static func parseAll(_ bytes: [UInt8], _ ranges: [Range<Int>]) -> [Parsed] {
+    /// Parses and checks each line; for many lines, in one contiguous chunk per worker, each with a
+    /// validator of its own (``EventValidator/forWorkers(_:)``).
+    static func decodeAll(
+        _ bytes: [UInt8], _ spans: [(number: Int, range: Range<Int>)], defaultRecordedBy: String?, validator: EventValidator
+    ) -> [Decoded] {
         bytes.withUnsafeBufferPointer { whole in
             // Workers read the bytes through a pointer: slicing the array itself would update its
             // reference count from every core at once.
             nonisolated(unsafe) let input = whole
-            @Sendable func parse(_ range: Range<Int>) -> Parsed {
-                Result { () throws(JSONParseError) -> (value: JSONValue, canonicalPayload: String?) in
-                    let line = UnsafeBufferPointer(rebasing: input[range])
+            @Sendable func decode(_ span: (number: Int, range: Range<Int>), _ validator: EventValidator) -> Decoded {
+                let line = UnsafeBufferPointer(rebasing: input[span.range])
+                let parsed = Result { () throws(JSONParseError) -> (value: JSONValue, canonicalPayload: String?) in
                     let (value, canonical) = try JSONParser().parseCanonicalSpans(line)
                     let payload = canonical["payload"].map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
                     return (value, payload)
                 }
+                return Result { () throws(ProposedEventLineError) in
+                    try decodeLine(parsed, number: span.number, defaultRecordedBy: defaultRecordedBy, validator: validator)
+                }
             }
             let workers = Workers.count
-            guard ranges.count >= parallelThreshold, workers > 1 else { return ranges.map(parse) }
-            var results = [Parsed](repeating: .success((.null, nil)), count: ranges.count)
-            let chunkSize = (ranges.count + workers - 1) / workers
+            guard spans.count >= parallelThreshold, workers > 1 else { return spans.map { decode($0, validator) } }
+            let validators = validator.forWorkers(workers)
+            var results = [Decoded](repeating: .failure(ProposedEventLineError(line: 0, message: "")), count: spans.count)
+            let chunkSize = (spans.count + workers - 1) / workers
             results.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let output = buffer  // each worker writes only its own chunk
-                ranges.withUnsafeBufferPointer { rangeBuffer in
-                    nonisolated(unsafe) let spans = rangeBuffer
+                spans.withUnsafeBufferPointer { spanBuffer in
+                    nonisolated(unsafe) let spans = spanBuffer
                     DispatchQueue.concurrentPerform(iterations: workers) { worker in
                         for index in (worker * chunkSize)..<min((worker + 1) * chunkSize, spans.count) {
-                            output[index] = parse(spans[index])
+                            output[index] = decode(spans[index], validators[worker])
                         }
                     }
                 }
@@ -88,10 +96,14 @@ public enum ProposedEventLines {
         }
     }
 
+    /// Stands in for the id of a line that gives none, until ``decode(_:defaultRecordedBy:validator:makeID:)``
+    /// makes one (in line order, on the caller's thread).
+    static let placeholderID = EventID.derived(namespace: "threatledger", name: "line without an event_id")
+
     static func decodeLine(
-        _ parsed: Parsed, number: Int, defaultRecordedBy: String?, validator: EventValidator,
-        makeID: () -> EventID
-    ) throws(ProposedEventLineError) -> ProposedEvent {
+        _ parsed: Result<(value: JSONValue, canonicalPayload: String?), JSONParseError>, number: Int, defaultRecordedBy: String?,
+        validator: EventValidator
+    ) throws(ProposedEventLineError) -> (event: ProposedEvent, hasID: Bool) {
         let value: JSONValue, canonicalPayload: String?
         do throws(JSONParseError) {
             (value, canonicalPayload) = try parsed.get()
@@ -121,8 +133,9 @@ public enum ProposedEventLines {
         case .some(let version) where version.integerValue != nil: expected = .exact(version.integerValue!)
         default: expected = nil
         }
+        let id = value["event_id"]?.stringValue.flatMap(EventID.init)
         var event = ProposedEvent(
-            id: value["event_id"]?.stringValue.flatMap(EventID.init) ?? makeID(),
+            id: id ?? placeholderID,
             stream: stream,
             expectedVersion: expected,
             type: value["type"]!.stringValue!,
@@ -132,7 +145,7 @@ public enum ProposedEventLines {
                 recordedBy: recordedBy, correlationID: metadata?["correlation_id"]?.stringValue,
                 causationID: metadata?["causation_id"]?.stringValue))
         event.canonicalPayload = canonicalPayload
-        return event
+        return (event, id != nil)
     }
 }
 

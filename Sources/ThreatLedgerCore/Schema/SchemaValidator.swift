@@ -125,31 +125,38 @@ public struct SchemaValidator: Sendable {
         // properties were met so that required names need no lookups. A failure is reported as a
         // stricter walk would: a missing required field first, then the first bad member in
         // canonical key order (the order walked), so the error names the same field every time.
-        let properties = node.properties
         var seen: UInt64 = 0
-        var next = 0
         do throws(SchemaViolation) {
-            for member in members {
-                var slot: Int? = nil
-                while next < properties.count {
-                    let comparison = JSONObject.order(properties[next].name, member.key)
-                    if comparison > 0 { break }
-                    next += 1
-                    if comparison == 0 {
-                        slot = next - 1
-                        break
+            // Walked through buffer pointers: members and property names are read in place, with no
+            // reference counted up and down for each.
+            try node.properties.withUnsafeBufferPointer { properties throws(SchemaViolation) in
+                try members.members.withUnsafeBufferPointer { members throws(SchemaViolation) in
+                    var next = 0
+                    for index in members.indices {
+                        var slot: Int? = nil
+                        while next < properties.count {
+                            let comparison = JSONObject.order(properties[next].name, members[index].key)
+                            if comparison > 0 { break }
+                            next += 1
+                            if comparison == 0 {
+                                slot = next - 1
+                                break
+                            }
+                        }
+                        if let slot {
+                            if slot < 64 { seen |= 1 << UInt64(slot) }
+                            try validate(members[index].value, node: properties[slot].node, path: &path, child: .key(members[index].key))
+                            continue
+                        }
+                        switch node.additional {
+                        case .allowed: break
+                        case .forbidden:
+                            throw SchemaViolation(
+                                path: JSONPath(path + [.key(members[index].key)]), message: "unknown field (known fields: \(node.knownFields))")
+                        case .schema(let additional):
+                            try validate(members[index].value, node: additional, path: &path, child: .key(members[index].key))
+                        }
                     }
-                }
-                if let slot {
-                    if slot < 64 { seen |= 1 << UInt64(slot) }
-                    try validate(member.value, node: properties[slot].node, path: &path, child: .key(member.key))
-                    continue
-                }
-                switch node.additional {
-                case .allowed: break
-                case .forbidden:
-                    throw SchemaViolation(path: JSONPath(path + [.key(member.key)]), message: "unknown field (known fields: \(node.knownFields))")
-                case .schema(let additional): try validate(member.value, node: additional, path: &path, child: .key(member.key))
                 }
             }
         } catch {
@@ -219,6 +226,13 @@ public struct SchemaValidator: Sendable {
     /// The number of Unicode scalars in `text` (JSON Schema counts lengths in code points): its
     /// UTF-8 bytes that do not continue a scalar.
     static func scalarCount(_ text: String) -> Int {
+        if let count = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            var count = 0
+            for byte in bytes { count &+= byte & 0xC0 != 0x80 ? 1 : 0 }
+            return count
+        }) {
+            return count
+        }
         var count = 0
         for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
         return count
