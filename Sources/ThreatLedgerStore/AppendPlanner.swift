@@ -79,6 +79,7 @@ public enum AppendPlanner {
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
         var metadataBytes: (metadata: EventMetadata, bytes: [UInt8])?  // the last writer's, encoded once
+        var envelope: [UInt8] = []  // each event's canonical envelope in turn, one buffer for the batch
         // Inserted together at the end. No lookup below needs them: a stream, an id or an article met
         // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
         var pending: [RecordedEvent] = []
@@ -170,10 +171,10 @@ public enum AppendPlanner {
             if metadataBytes?.metadata != event.metadata {
                 metadataBytes = (event.metadata, EnvelopeEncoding.metadataBytes(event.metadata, recordedAt: recordedAt))
             }
-            let canonical = EnvelopeEncoding.canonicalBytes(
+            EnvelopeEncoding.write(
                 id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
-                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadataBytes: metadataBytes!.bytes)
-            let hash = EventChain.hash(previous: previousHash, canonicalBytes: canonical)
+                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadataBytes: metadataBytes!.bytes, into: &envelope)
+            let hash = EventChain.hash(previous: previousHash, canonicalBytes: envelope)
             pending.append(RecordedEvent(
                 position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,
                 schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,

@@ -18,7 +18,20 @@ public enum EnvelopeEncoding {
         payloadJSON: String, metadataBytes: [UInt8]
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(payloadJSON.utf8.count + 400)
+        write(
+            id: id, stream: stream, streamVersion: streamVersion, position: position, type: type, schemaVersion: schemaVersion,
+            payloadJSON: payloadJSON, metadataBytes: metadataBytes, into: &out)
+        return out
+    }
+
+    /// Writes the canonical envelope into `out`, replacing what it held but keeping its storage, so
+    /// that an append reuses one buffer for a whole batch.
+    public static func write(
+        id: EventID, stream: StreamName, streamVersion: Int64, position: Int64, type: String, schemaVersion: Int,
+        payloadJSON: String, metadataBytes: [UInt8], into out: inout [UInt8]
+    ) {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(payloadJSON.utf8.count + metadataBytes.count + 300)
         out.append(contentsOf: #"{"event_id":"#.utf8)
         CanonicalJSON.writeString(id.rawValue, into: &out)
         out.append(contentsOf: #","metadata":"#.utf8)
@@ -36,7 +49,6 @@ public enum EnvelopeEncoding {
         out.append(contentsOf: #","type":"#.utf8)
         CanonicalJSON.writeString(type, into: &out)
         out.append(UInt8(ascii: "}"))
-        return out
     }
 
     /// The metadata object's canonical bytes as they appear in the envelope.

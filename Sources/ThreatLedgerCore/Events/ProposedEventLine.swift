@@ -23,20 +23,32 @@ public enum ProposedEventLines {
         makeID: () -> EventID = EventID.random
     ) throws(ProposedEventLineError) -> [Line] {
         var spans: [(number: Int, range: Range<Int>)] = []
-        var lineNumber = 0
-        var start = 0
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            lineNumber += 1
-            var last = end
-            if last > start, bytes[last - 1] == UInt8(ascii: "\r") { last -= 1 }
-            let range = start..<last
-            start = end + 1
-            if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard range.count <= InputLimits.maxLineBytes else {
-                throw ProposedEventLineError(line: lineNumber, message: InputLimits.lineTooLong(range.count))
+        var tooLong: (line: Int, bytes: Int)? = nil
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var lineNumber = 0
+            var start = 0
+            while start <= buffer.count {
+                // memchr finds the line's end many bytes at a time.
+                var end = buffer.count
+                if start < buffer.count, let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                }
+                lineNumber += 1
+                var last = end
+                if last > start, buffer[last - 1] == UInt8(ascii: "\r") { last -= 1 }
+                let range = start..<last
+                start = end + 1
+                if buffer[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                if range.count > InputLimits.maxLineBytes {
+                    tooLong = (lineNumber, range.count)
+                    return
+                }
+                spans.append((lineNumber, range))
             }
-            spans.append((lineNumber, range))
+        }
+        if let tooLong {
+            throw ProposedEventLineError(line: tooLong.line, message: InputLimits.lineTooLong(tooLong.bytes))
         }
         let decoded = decodeAll(bytes, spans, defaultRecordedBy: defaultRecordedBy, validator: validator)
         var lines: [Line] = []

@@ -239,6 +239,23 @@ public struct SchemaValidator: Sendable {
     }
 
     private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: inout [JSONPath.Component]) throws(SchemaViolation) {
+        // First only the branches that admit the value's type: a nullable field holding a string
+        // then never builds the "expected null" error it would throw away. Only when no branch
+        // passes are all of them walked again, below, to report the error a user can act on.
+        var passedFitting = 0
+        for branch in branches where branchAdmitsType(of: value, branch: branch) {
+            do throws(SchemaViolation) {
+                try validate(value, node: branch, path: &path)
+                passedFitting += 1
+                if !exactlyOne { return }
+            } catch {
+                continue
+            }
+        }
+        if passedFitting == 1 { return }
+        if passedFitting > 1 {
+            throw SchemaViolation(path: JSONPath(path), message: "matches more than one of the allowed forms")
+        }
         var failures: [(branch: Int, violation: SchemaViolation)] = []
         var passed = 0
         for branch in branches {
@@ -273,7 +290,7 @@ public struct SchemaValidator: Sendable {
         if let reference = node.reference {
             return branchAdmitsType(of: value, branch: reference)
         }
-        if node.types != nil {
+        if node.present.contains(.types) {
             return node.admitsType(of: value)
         }
         if let options = node.enumValues {
