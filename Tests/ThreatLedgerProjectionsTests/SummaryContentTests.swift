@@ -71,7 +71,19 @@ import ThreatLedgerTesting
     /// incidents across places, corrections and retractions.
     @Test func aRegionsUnitsFoundFromItsClaimsAreExactlyThoseTheWholePicturePlacesThere() throws {
         var pictures: [ThreatPicture] = []
-        for events in [try seedEvents(), GeneratedLog.batches(seed: 11, sources: 40, claimsPerSource: 6).flatMap { $0 }] {
+        // The generated log again, with corrections that move some claims to another country (the
+        // region index keeps them under the old one too, and must not place them there).
+        let generated = GeneratedLog.batches(seed: 11, sources: 40, claimsPerSource: 6).flatMap { $0 }
+        let moved = generated.filter { $0.type == "ClaimRecorded" }.prefix(8).map { claim in
+            ProposedEvent(
+                id: EventID.random(), stream: claim.stream, type: "ClaimCorrected",
+                payload: [
+                    "claim_id": claim.payload["claim_id"]!, "reason": "moved",
+                    "changes": ["location": ["country": "YE", "admin1": "Moved", "place": nil]],
+                ],
+                metadata: claim.metadata)
+        }
+        for events in [try seedEvents(), generated, generated + moved] {
             var picture = ThreatPicture()
             for (index, event) in events.enumerated() {
                 try picture.apply(RecordedEvent(
@@ -80,7 +92,12 @@ import ThreatLedgerTesting
                     recordedAt: RecordTime(microsecondsSinceEpoch: Int64(index)), previousHash: .genesis, hash: .genesis))
             }
             pictures.append(picture)
+            // The same picture restored from its documents, as a projection keeps it.
+            let restored = ThreatPicture(documents: picture.documents, position: picture.position)
+            #expect(restored == picture)
+            pictures.append(restored)
         }
+        #expect(RegionSummaries.units(of: pictures[4], in: "YE/Moved").count > 0, "moved claims are found in their new region")
         var compared = 0
         for picture in pictures {
             let all = RegionSummaries.units(of: picture)

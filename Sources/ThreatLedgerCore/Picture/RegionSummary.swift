@@ -103,17 +103,12 @@ public enum RegionSummaries {
     /// own claims instead of the whole picture: a unit is placed where most of its claims are, so
     /// every unit placed in a region has at least one claim there.
     public static func units(of picture: ThreatPicture, in region: String) -> [Unit] {
-        let here = picture.claims.values.filter { !$0.retracted && isIn(region, country: $0.country, admin1: $0.admin1) }
+        let here = picture.claims(possiblyIn: region).filter { !$0.retracted && isIn(region, country: $0.country, admin1: $0.admin1) }
         let hereIDs = Set(here.map(\.id))
+        let candidates = picture.incidents(listing: hereIDs)
         var linked = Set<String>()
-        var candidates: [ThreatPicture.Incident] = []
-        for incident in picture.incidents.values {
-            var touches = false
-            for claimID in incident.claimIDs where hereIDs.contains(claimID) {
-                linked.insert(claimID)
-                touches = true
-            }
-            if touches { candidates.append(incident) }
+        for incident in candidates {
+            for claimID in incident.claimIDs where hereIDs.contains(claimID) { linked.insert(claimID) }
         }
         var units: [Unit] = []
         for incident in candidates.sorted(by: { $0.id < $1.id }) {

@@ -66,12 +66,14 @@ extension ThreatPicture {
                         reason: change["reason"]?.stringValue)
                 },
                 position: doc["position"]?.integerValue ?? 0)
+            index(claims[id]!)
         }
         for (id, doc) in documents.incidents {
             incidents[id] = Incident(
                 id: id, label: doc["label"]?.stringValue ?? id, kind: doc["kind"]?.stringValue ?? "",
                 claimIDs: (doc["claim_ids"]?.arrayValue ?? []).compactMap(\.stringValue),
                 disagreements: doc["disagreements"] ?? .array([]))
+            index(incidents[id]!)
         }
         self.position = position
     }

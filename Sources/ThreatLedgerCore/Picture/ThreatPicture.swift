@@ -59,6 +59,13 @@ public struct ThreatPicture: Sendable, Equatable {
     public internal(set) var incidents: [String: Incident] = [:]
     /// The last event folded in.
     public internal(set) var position: Int64 = 0
+    /// For each region key (``RegionSummaries/regions(country:admin1:)``), the claims that have been
+    /// placed in it, so that a trace or a region's units look at that region's claims rather than at
+    /// every claim. A superset: a claim later moved by a correction, or dropped from a replayed
+    /// picture, stays listed, so every use checks the claim itself again.
+    var claimIDsByRegion: [String: Set<String>] = [:]
+    /// For each claim, the incidents that have listed it (a superset in the same way).
+    var incidentIDsByClaim: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -79,6 +86,7 @@ public struct ThreatPicture: Sendable, Equatable {
             claims[id] = Claim(
                 id: id, fields: payload, revision: event.streamVersion, recordedAt: event.recordedAt,
                 lastChangedAt: event.recordedAt, retracted: false, changes: [], position: event.position)
+            index(claims[id]!)
         case .claimCorrected, .claimRetracted:
             let id = payload["claim_id"]!.stringValue!
             guard var claim = claims[id] else { return }
@@ -94,13 +102,46 @@ public struct ThreatPicture: Sendable, Equatable {
                     type: event.type, position: event.position, recordedAt: event.recordedAt,
                     recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue))
             claims[id] = claim
+            index(claim)
         case .incidentLinked:
             let id = payload["incident_id"]!.stringValue!
             incidents[id] = Incident(
                 id: id, label: payload["label"]?.stringValue ?? id, kind: payload["kind"]?.stringValue ?? "",
                 claimIDs: payload["claim_ids"]!.arrayValue!.compactMap(\.stringValue),
                 disagreements: payload["disagreements"] ?? .array([]))
+            index(incidents[id]!)
         }
+    }
+
+    /// Pictures are equal when they hold the same sources, claims and incidents as of the same
+    /// position; the look-up indexes (supersets that depend on the path taken) do not count.
+    public static func == (a: ThreatPicture, b: ThreatPicture) -> Bool {
+        a.position == b.position && a.sources == b.sources && a.claims == b.claims && a.incidents == b.incidents
+    }
+
+    /// Lists a claim under the regions it is placed in now.
+    mutating func index(_ claim: Claim) {
+        for region in RegionSummaries.regions(country: claim.country, admin1: claim.admin1) {
+            claimIDsByRegion[region, default: []].insert(claim.id)
+        }
+    }
+
+    /// Lists an incident under each of its claims.
+    mutating func index(_ incident: Incident) {
+        for claimID in incident.claimIDs { incidentIDsByClaim[claimID, default: []].insert(incident.id) }
+    }
+
+    /// The claims that may be in `region`: every claim that is, and perhaps some that were. Check
+    /// each with ``RegionSummaries/isIn(_:country:admin1:)``.
+    public func claims(possiblyIn region: String) -> [Claim] {
+        (claimIDsByRegion[region] ?? []).compactMap { claims[$0] }
+    }
+
+    /// The incidents that list any of `claimIDs`.
+    public func incidents(listing claimIDs: Set<String>) -> [Incident] {
+        var ids = Set<String>()
+        for claimID in claimIDs { ids.formUnion(incidentIDsByClaim[claimID] ?? []) }
+        return ids.compactMap { incidents[$0] }.filter { $0.claimIDs.contains(where: claimIDs.contains) }
     }
 
     /// A claim with a correction's changes applied.
