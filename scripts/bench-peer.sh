@@ -2,14 +2,16 @@
 # The peer comparison of issue 8: the same append-then-read-all workload, with the same payloads,
 # through ThreatLedger and through the Python `eventsourcing` library, on SQLite and on PostgreSQL.
 #
-#   scripts/bench-peer.sh [--events N]     (default 100000)
+#   scripts/bench-peer.sh [--events N] [--rounds R]     (defaults 100000 and 3)
 #
 # 1. builds threatledger-bench (release) and writes N generated events as append JSONL;
 # 2. installs eventsourcing[postgres] from PyPI into a virtual environment (.build/peer-venv);
 # 3. starts the throwaway PostgreSQL cluster of scripts/postgres-test-cluster.sh unless
 #    POSTGRES_HOSTNAME is set (and stops it afterwards if it started it);
-# 4. runs the workload through both, on both backends, and prints events/s side by side with the
-#    ratio ThreatLedger / eventsourcing (above 1 means ThreatLedger is ahead).
+# 4. runs the workload through both, on both backends, R rounds with the two alternating (each run
+#    on a fresh database), and prints the median events/s side by side with the ratio of medians
+#    ThreatLedger / eventsourcing (above 1 means ThreatLedger is ahead) and the range of the rounds'
+#    own ratios. Rounds, because this kind of machine drifts by tens of percent from minute to minute.
 #
 # ThreatLedger's side parses, validates (schemas, domain rules, quotes against their article),
 # canonically encodes and hash-chains every event; the peer's side stores each payload as its JSON
@@ -18,10 +20,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 events=100000
+rounds=3
 while [ $# -gt 0 ]; do
     case "$1" in
     --events) events="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "bench-peer.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -55,28 +59,40 @@ schema_suffix="$$"
 pg_args=(--host "$POSTGRES_HOSTNAME" --port "${POSTGRES_PORT:-5432}" --user "${POSTGRES_USER:-postgres}" --dbname "${POSTGRES_DB:-postgres}")
 [ -n "${POSTGRES_PASSWORD:-}" ] && pg_args+=(--password "$POSTGRES_PASSWORD")
 
-echo "bench-peer: ThreatLedger on SQLite" >&2
-tl_sqlite="$("$bench" --peer-workload "$work/events.jsonl" --db "$work/threatledger.sqlite")"
-echo "bench-peer: eventsourcing on SQLite" >&2
-es_sqlite="$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" --sqlite "$work/eventsourcing.sqlite")"
-echo "bench-peer: ThreatLedger on PostgreSQL" >&2
-tl_pg="$("$bench" --peer-workload "$work/events.jsonl" --db "$pg_url?schema=peer_tl_$schema_suffix")"
-echo "bench-peer: eventsourcing on PostgreSQL" >&2
-es_pg="$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" "${pg_args[@]}" --schema "peer_es_$schema_suffix")"
 psql_bin="$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -n 1)"
-if [ -n "$psql_bin" ]; then
+drop_schemas() {
+    [ -n "$psql_bin" ] || return 0
     PGPASSWORD="${POSTGRES_PASSWORD:-}" "$psql_bin" -h "$POSTGRES_HOSTNAME" -p "${POSTGRES_PORT:-5432}" -U "${POSTGRES_USER:-postgres}" \
-        -d "${POSTGRES_DB:-postgres}" -qc "DROP SCHEMA IF EXISTS peer_tl_$schema_suffix CASCADE; DROP SCHEMA IF EXISTS peer_es_$schema_suffix CASCADE" >/dev/null 2>&1 || true
-fi
+        -d "${POSTGRES_DB:-postgres}" -qc "DROP SCHEMA IF EXISTS peer_tl_$1 CASCADE; DROP SCHEMA IF EXISTS peer_es_$1 CASCADE" >/dev/null 2>&1 || true
+}
 
-python3 - "$events" "$tl_sqlite" "$es_sqlite" "$tl_pg" "$es_pg" <<'PY'
-import json, sys
-events = sys.argv[1]
-tl_sqlite, es_sqlite, tl_pg, es_pg = (json.loads(a) for a in sys.argv[2:6])
-print(f"append-then-read-all, {events} events, batches of 1000 (events/s)")
-print(f"{'backend':<11}{'step':<8}{'ThreatLedger':>14}{'eventsourcing':>15}{'ratio':>8}")
-for name, tl, es in (("SQLite", tl_sqlite, es_sqlite), ("PostgreSQL", tl_pg, es_pg)):
+results="$work/results.jsonl"
+for round in $(seq 1 "$rounds"); do
+    suffix="${schema_suffix}_$round"
+    echo "bench-peer: round $round of $rounds: ThreatLedger on SQLite" >&2
+    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"sqlite\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$work/tl-$round.sqlite")}" >>"$results"
+    echo "bench-peer: round $round of $rounds: eventsourcing on SQLite" >&2
+    echo "{\"round\":$round,\"who\":\"es\",\"backend\":\"sqlite\",\"figures\":$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" --sqlite "$work/es-$round.sqlite")}" >>"$results"
+    rm -f "$work"/*.sqlite*
+    echo "bench-peer: round $round of $rounds: ThreatLedger on PostgreSQL" >&2
+    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"postgres\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$pg_url?schema=peer_tl_$suffix")}" >>"$results"
+    echo "bench-peer: round $round of $rounds: eventsourcing on PostgreSQL" >&2
+    echo "{\"round\":$round,\"who\":\"es\",\"backend\":\"postgres\",\"figures\":$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" "${pg_args[@]}" --schema "peer_es_$suffix")}" >>"$results"
+    drop_schemas "$suffix"
+done
+
+python3 - "$events" "$rounds" "$results" <<'PY'
+import json, statistics, sys
+events, rounds, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+runs = [json.loads(line) for line in open(path)]
+print(f"append-then-read-all, {events} events, batches of 1000, {rounds} round(s) (median events/s)")
+print(f"{'backend':<11}{'step':<8}{'ThreatLedger':>14}{'eventsourcing':>15}{'ratio':>8}   rounds' ratios")
+for backend, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
     for step in ("append", "read"):
-        a, b = tl[f"{step}_events_per_s"], es[f"{step}_events_per_s"]
-        print(f"{name:<11}{step:<8}{a:>14,}{b:>15,}{a / b:>8.2f}")
+        key = f"{step}_events_per_s"
+        tl = {r["round"]: r["figures"][key] for r in runs if r["who"] == "tl" and r["backend"] == backend}
+        es = {r["round"]: r["figures"][key] for r in runs if r["who"] == "es" and r["backend"] == backend}
+        a, b = statistics.median(tl.values()), statistics.median(es.values())
+        ratios = sorted(tl[k] / es[k] for k in tl)
+        print(f"{name:<11}{step:<8}{a:>14,.0f}{b:>15,.0f}{a / b:>8.2f}   {ratios[0]:.2f}–{ratios[-1]:.2f}")
 PY

@@ -41,6 +41,13 @@ public actor SQLiteEventLog: EventLog {
             // and stream in indexes that outgrow 2 MiB at about 50,000 events, and each miss is a
             // read from the operating system. Memory is taken only as pages are used.
             try connection.execute("PRAGMA cache_size = -65536")
+            // Checkpoint the write-ahead log into the database file every 16,384 pages (64 MiB)
+            // rather than SQLite's 1,000: a batch of appends touches index pages scattered by random
+            // event ids, and a page changed by many batches is then copied into the file once per
+            // checkpoint instead of about once per batch. Durability is unchanged (each commit is
+            // still synced to the write-ahead log); the log file grows by up to 64 MiB between
+            // checkpoints.
+            try connection.execute("PRAGMA wal_autocheckpoint = 16384")
             let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
             guard mode?.lowercased() == "wal" else {
                 throw StoreError.unusableDatabase(path: path, reason: "cannot switch to WAL (journal_mode is \(mode ?? "?"))")
