@@ -72,6 +72,13 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// Where `key` is, or where it would go.
     private func search(_ key: String) -> (index: Int, found: Bool) {
+        // Small objects (nearly all): a scan with String's fast equality, confirmed on code units
+        // (String's == also equates canonically equivalent text, which keys must not).
+        if members.count <= 16 {
+            for index in members.indices where members[index].key == key && Self.order(members[index].key, key) == 0 {
+                return (index, true)
+            }
+        }
         var low = 0, high = members.count
         while low < high {
             let middle = (low + high) / 2

@@ -149,6 +149,8 @@ private struct Reader {
     }
 
     mutating func skipWhitespace() {
+        // Canonical input has no whitespace at all: most calls return here.
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
         let start = index
         defer { if index != start { departures += 1 } }
         while index < bytes.count {
