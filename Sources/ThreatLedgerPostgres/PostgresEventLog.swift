@@ -111,10 +111,6 @@ public actor PostgresEventLog: EventLog {
 
     // MARK: Append
 
-    public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
-        try await append(prepare(events))
-    }
-
     public nonisolated func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
         try await preparation.prepareAppend(events)
     }

@@ -53,6 +53,12 @@ public protocol EventLog: Sendable {
 }
 
 extension EventLog {
+    /// Prepares `events` (``prepare(_:)``), then appends them in one transaction: what every backend's
+    /// plain append is.
+    public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
+        try await append(prepare(events))
+    }
+
     /// Appends `events` to one stream, checking `expected` before the first of them.
     public func append(
         _ events: [ProposedEvent], to stream: StreamName, expected: ExpectedVersion
