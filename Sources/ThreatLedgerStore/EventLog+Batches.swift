@@ -22,26 +22,23 @@ extension EventLog {
             guard let events = try await next() else { return nil }
             return try await prepare(events)
         }
-        // Two batches are prepared ahead, each task reading its batch only after the one before has
-        // read its own (so `next` is never called twice at once and batches keep their order).
+        // Up to two batches are prepared ahead, one after the other: each task reads its batch only
+        // once the one before has been prepared, so `next` is never called twice at once and the
+        // batches keep their order.
         @Sendable func prepareAfter(_ previous: Task<PreparedAppend?, any Error>?) -> Task<PreparedAppend?, any Error> {
             Task {
                 if let previous, try await previous.value == nil { return nil }
+                try Task.checkCancellation()
                 return try await prepareNext()
             }
         }
         let first = prepareAfter(nil)
         var ahead = [first, prepareAfter(first)]
+        defer { for task in ahead { task.cancel() } }  // on any error, nothing more is read or prepared
         var count = 0
         while let prepared = try await ahead.removeFirst().value {
             ahead.append(prepareAfter(ahead.last!))
-            let result: AppendResult
-            do {
-                result = try await append(prepared)
-            } catch {
-                for task in ahead { task.cancel() }
-                throw error
-            }
+            let result = try await append(prepared)
             // The batch's parsed payloads are freed on another thread, not on the appending one.
             let spent = SpentBatch(consume prepared)
             Task.detached(priority: .utility) { spent.release() }
