@@ -28,7 +28,7 @@ enum StageProfile {
         stage("evidence_check") {
             for event in events {
                 if event.type == "SourceRegistered", let id = event.payload["source_id"]?.stringValue {
-                    articles[id] = EvidenceCheck.Article(text: event.payload["text"]!.stringValue!, sha256: event.payload["text_sha256"]!.stringValue!)
+                    articles[id] = EvidenceCheck.Article(sourceRegistered: event.payload)
                 } else if let source = event.payload["source_id"]?.stringValue, let article = articles[source] {
                     _ = EvidenceCheck.firstFailure(in: event.payload, article: article)
                 }

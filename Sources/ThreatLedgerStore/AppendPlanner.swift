@@ -144,23 +144,22 @@ public enum AppendPlanner {
                 if sourceID == nil, let first = try await transaction.firstEvent(of: event.stream) {
                     sourceID = try first.payload()["source_id"]?.stringValue
                 }
-                if let sourceID, prepared.evidenceChecked[index] {
+                if let sourceID {
                     claimSources[claimID] = sourceID
-                } else if let sourceID {
-                    claimSources[claimID] = sourceID
+                }
+                // Evidence found in an article earlier in the batch was checked in preparation.
+                if let sourceID, !prepared.evidenceChecked[index], let type = EventType(rawValue: event.type),
+                    let checked = EvidenceCheck.checkedPart(of: event.payload, type: type)
+                {
                     if articles[sourceID] == nil, let source = batchArticles[sourceID] {
-                        articles[sourceID] = BatchSources.article(of: source)
+                        articles[sourceID] = EvidenceCheck.Article(sourceRegistered: source.payload)
                     }
-                    let checked = event.type == EventType.claimRecorded.rawValue ? event.payload : (event.payload["changes"] ?? .null)
                     if articles[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
                         let first = try await transaction.firstEvent(of: stream)
                     {
-                        let payload = try first.payload()
-                        articles[sourceID] = EvidenceCheck.Article(text: payload["text"]?.stringValue ?? "", sha256: payload["text_sha256"]?.stringValue ?? "")
+                        articles[sourceID] = EvidenceCheck.Article(sourceRegistered: try first.payload())
                     }
-                    if let source = articles[sourceID],
-                        let failure = EvidenceCheck.firstFailure(in: checked, at: event.type == EventType.claimRecorded.rawValue ? .root : JSONPath.root.appending("changes"), article: source)
-                    {
+                    if let source = articles[sourceID], let failure = EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: source) {
                         throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
                     }
                 }

@@ -8,16 +8,14 @@ import ThreatLedgerCore
 /// checked by ``AppendPlanner`` inside the transaction, as is any check that failed here, so that a
 /// bad batch is refused with the same error, in the same order, as without this step.)
 ///
-/// A batch of ``parallelThreshold`` events or more is split into one contiguous chunk per core, each
-/// prepared by a task with a validator of its own (``EventValidator/independentCopy()``), since
+/// A batch of ``Workers/parallelThreshold`` events or more is split into one contiguous chunk per
+/// core (``Workers/chunks(of:workers:)``), each prepared by a task with a validator of its own
+/// (``EventValidator/forWorkers(_:)``), since
 /// these steps touch no shared state: on two cores this is most of an append's time. Smaller
 /// batches are prepared in place, where starting tasks would cost more than it saves. Either way the
 /// outcome is the same: the canonical payloads in batch order, or the error of the first bad event
 /// by index.
 public struct AppendPreparation: Sendable {
-    /// Batches smaller than this are prepared on the caller's task.
-    public static let parallelThreshold = 64
-
     private let workers: Int
     /// The validator the log was opened with; its copies for the other workers are made on the first
     /// large batch (each costs a schema compilation) and kept (``EventValidator/forWorkers(_:)``).
@@ -55,12 +53,10 @@ public struct AppendPreparation: Sendable {
     /// - Throws: ``StoreError/invalidEvent(index:id:_:)`` for the first invalid event of the batch.
     public func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> Batch {
         let sources = BatchSources(events)
-        if events.count < Self.parallelThreshold || workers == 1 {
+        guard let chunks = Workers.chunks(of: events.count, workers: workers) else {
             return try Self.prepare(events[...], with: validator, sources: sources)
         }
-        let chunkSize = (events.count + workers - 1) / workers
-        let chunks = stride(from: 0, to: events.count, by: chunkSize).map { $0..<min($0 + chunkSize, events.count) }
-        let validators = validator.forWorkers(workers)
+        let validators = validator.forWorkers(chunks.count)
         let outcomes = await withTaskGroup(of: (Int, Result<Batch, StoreError>).self) { group in
             for (number, range) in chunks.enumerated() {
                 let chunk = events[range]
@@ -101,7 +97,7 @@ public struct AppendPreparation: Sendable {
             var checked = false
             if let (evidence, path, sourceIndex) = sources.evidence(of: event, type: type, at: index) {
                 if articles[sourceIndex] == nil {
-                    articles[sourceIndex] = BatchSources.article(of: sources.events[sourceIndex])
+                    articles[sourceIndex] = EvidenceCheck.Article(sourceRegistered: sources.events[sourceIndex].payload)
                 }
                 checked = EvidenceCheck.firstFailure(in: evidence, at: path, article: articles[sourceIndex]!) == nil
             }
@@ -147,22 +143,10 @@ struct BatchSources: Sendable {
     /// The evidence to check in `event` (a valid claim or correction), its path, and the index of
     /// the article's SourceRegistered, when that comes before `index`.
     func evidence(of event: ProposedEvent, type: EventType, at index: Int) -> (JSONValue, JSONPath, Int)? {
-        let evidence: JSONValue, path: JSONPath, source: String?
-        switch type {
-        case .claimRecorded:
-            (evidence, path, source) = (event.payload, .root, event.payload["source_id"]?.stringValue)
-        case .claimCorrected:
-            guard let claim = event.payload["claim_id"]?.stringValue else { return nil }
-            (evidence, path, source) = (event.payload["changes"] ?? .null, JSONPath.root.appending("changes"), claimSource[claim])
-        default:
-            return nil
-        }
+        guard let checked = EvidenceCheck.checkedPart(of: event.payload, type: type) else { return nil }
+        let source = type == .claimRecorded
+            ? event.payload["source_id"]?.stringValue : event.payload["claim_id"]?.stringValue.flatMap { claimSource[$0] }
         guard let source, let sourceIndex = sourceAt[source], sourceIndex < index else { return nil }
-        return (evidence, path, sourceIndex)
-    }
-
-    /// The article a SourceRegistered carries.
-    static func article(of event: ProposedEvent) -> EvidenceCheck.Article {
-        EvidenceCheck.Article(text: event.payload["text"]?.stringValue ?? "", sha256: event.payload["text_sha256"]?.stringValue ?? "")
+        return (checked.value, checked.path, sourceIndex)
     }
 }

@@ -24,7 +24,7 @@ import ThreatLedgerTesting
     }
 
     @Test func severalWorkersPrepareWhatOneWorkerPrepares() async throws {
-        try #require(Self.events.count > AppendPreparation.parallelThreshold * 2)
+        try #require(Self.events.count > Workers.parallelThreshold * 2)
         let one = try await AppendPreparation(validator: .standard, workers: 1).prepare(Self.events)
         let three = try await AppendPreparation(validator: .standard, workers: 3).prepare(Self.events)
         #expect(one.payloads == three.payloads)

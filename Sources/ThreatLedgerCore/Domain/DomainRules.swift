@@ -179,7 +179,7 @@ enum DomainRules {
         let start = position["start"]!.integerValue!
         let end = position["end"]!.integerValue!
         let exact = quote["exact"]!.stringValue!
-        let length = Int64(SchemaValidator.scalarCount(exact))
+        let length = Int64(exact.scalarCount)
         if end - start != length {
             return ("position", "start \(start) and end \(end) span \(end - start) code points, but the quote has \(length)")
         }

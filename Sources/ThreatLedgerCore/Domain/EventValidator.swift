@@ -26,14 +26,8 @@ public struct EventValidator: Sendable {
         self.copies = WorkerCopies()
     }
 
-    /// A validator of the same rules sharing no storage with this one (see
-    /// ``SchemaValidator/independentCopy()``), for a thread of its own.
-    public func independentCopy() -> EventValidator {
-        EventValidator(schemas: schemas.independentCopy())
-    }
-
     /// `count` validators of these rules sharing no storage with one another, one per worker thread:
-    /// this one first, then independent copies, made once and kept.
+    /// this one first, then independent copies (``SchemaValidator/independentCopy()``), made once and kept.
     public func forWorkers(_ count: Int) -> [EventValidator] {
         [self] + copies.first(max(count - 1, 0)) { schemas.independentCopy() }.map { EventValidator(schemas: $0) }
     }

@@ -14,6 +14,11 @@ public enum EvidenceCheck {
             self.sha256 = sha256
         }
 
+        /// The article a `SourceRegistered` payload carries (its `text` and `text_sha256`).
+        public init(sourceRegistered payload: JSONValue) {
+            self.init(text: payload["text"]?.stringValue ?? "", sha256: payload["text_sha256"]?.stringValue ?? "")
+        }
+
         /// Whether `text` is exactly the code points from `start` to `end`: compared scalar by scalar,
         /// never with String's `==`, which treats canonically equivalent text (reordered Arabic marks,
         /// a decomposed hamza) as equal.
@@ -33,6 +38,17 @@ public enum EvidenceCheck {
             return (0...(scalars.count - needle.count)).filter { start in
                 scalars[start] == needle[0] && Array(scalars[start..<start + needle.count]) == needle
             }
+        }
+    }
+
+    /// The part of a claim's or a correction's payload whose evidence must stand in its source's
+    /// article, and where that part sits: the whole claim, or a correction's `changes`. Nil for the
+    /// other event types.
+    public static func checkedPart(of payload: JSONValue, type: EventType) -> (value: JSONValue, path: JSONPath)? {
+        switch type {
+        case .claimRecorded: (payload, .root)
+        case .claimCorrected: (payload["changes"] ?? .null, JSONPath.root.appending("changes"))
+        default: nil
         }
     }
 
@@ -93,11 +109,11 @@ public enum EvidenceCheck {
             return (".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")
         }
         let prefix = quote["prefix"]?.stringValue ?? ""
-        if !article.holds(prefix, from: start - SchemaValidator.scalarCount(prefix), to: start) {
+        if !article.holds(prefix, from: start - prefix.scalarCount, to: start) {
             return (".quote.prefix", "is not the text just before the quote")
         }
         let suffix = quote["suffix"]?.stringValue ?? ""
-        if !article.holds(suffix, from: end, to: end + SchemaValidator.scalarCount(suffix)) {
+        if !article.holds(suffix, from: end, to: end + suffix.scalarCount) {
             return (".quote.suffix", "is not the text just after the quote")
         }
         return nil

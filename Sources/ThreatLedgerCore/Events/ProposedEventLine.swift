@@ -11,9 +11,10 @@ public enum ProposedEventLines {
 
     /// Decodes every line of `bytes`, or throws the first bad line.
     ///
-    /// Lines are parsed in parallel, one contiguous chunk per core, when there are at least
-    /// ``parallelThreshold`` of them (parsing needs no shared state and is most of decoding); the
-    /// checks that follow run in line order, so the error thrown is always the first bad line's.
+    /// Lines are parsed and checked in parallel, one contiguous chunk per core, when there are at
+    /// least ``Workers/parallelThreshold`` of them; the outcomes are then taken in line order, so the
+    /// error thrown is always the first bad line's, and the ids of lines that give none are made in
+    /// line order too.
     /// - Parameters:
     ///   - defaultRecordedBy: used for lines whose metadata has no `recorded_by`; when nil, such a
     ///     line is an error.
@@ -61,9 +62,6 @@ public enum ProposedEventLines {
         return lines
     }
 
-    /// Lines from which decoding runs in parallel.
-    public static let parallelThreshold = 64
-
     /// A decoded line: the event (with a placeholder id when the line has none) and whether the
     /// line gave its id.
     typealias Decoded = Result<(event: ProposedEvent, hasID: Bool), ProposedEventLineError>
@@ -88,19 +86,15 @@ public enum ProposedEventLines {
                     try decodeLine(parsed, number: span.number, defaultRecordedBy: defaultRecordedBy, validator: validator)
                 }
             }
-            let workers = Workers.count
-            guard spans.count >= parallelThreshold, workers > 1 else { return spans.map { decode($0, validator) } }
-            let validators = validator.forWorkers(workers)
+            guard let chunks = Workers.chunks(of: spans.count) else { return spans.map { decode($0, validator) } }
+            let validators = validator.forWorkers(chunks.count)
             var results = [Decoded](repeating: .failure(ProposedEventLineError(line: 0, message: "")), count: spans.count)
-            let chunkSize = (spans.count + workers - 1) / workers
             results.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let output = buffer  // each worker writes only its own chunk
                 spans.withUnsafeBufferPointer { spanBuffer in
                     nonisolated(unsafe) let spans = spanBuffer
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        for index in (worker * chunkSize)..<min((worker + 1) * chunkSize, spans.count) {
-                            output[index] = decode(spans[index], validators[worker])
-                        }
+                    DispatchQueue.concurrentPerform(iterations: chunks.count) { worker in
+                        for index in chunks[worker] { output[index] = decode(spans[index], validators[worker]) }
                     }
                 }
             }

@@ -45,8 +45,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// The value of `key`, or nil; setting nil removes the member.
     public subscript(key: String) -> JSONValue? {
         get {
-            let (index, found) = search(key)
-            guard found else { return Optional.none }  // not `nil` in a ternary: JSONValue takes nil literals as null
+            guard let index = find(key) else { return Optional.none }  // not `nil` in a ternary: JSONValue takes nil literals as null
             return members[index].value
         }
         set {
@@ -70,15 +69,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         JSONObject(sortedUniqueMembers: try members.filter(isIncluded))
     }
 
-    /// Where `key` is, or where it would go.
-    private func search(_ key: String) -> (index: Int, found: Bool) {
-        // Small objects (nearly all): a scan with String's fast equality, confirmed on code units
-        // (String's == also equates canonically equivalent text, which keys must not).
+    /// Where `key` is. Small objects (nearly all) are scanned with String's fast equality, confirmed
+    /// on code units (String's == also equates canonically equivalent text, which keys must not);
+    /// large ones are searched.
+    private func find(_ key: String) -> Int? {
         if members.count <= 16 {
-            for index in members.indices where members[index].key == key && Self.order(members[index].key, key) == 0 {
-                return (index, true)
-            }
+            return members.indices.first { members[$0].key == key && Self.order(members[$0].key, key) == 0 }
         }
+        let (index, found) = search(key)
+        return found ? index : nil
+    }
+
+    /// Where `key` is, or where it would go, by binary search.
+    private func search(_ key: String) -> (index: Int, found: Bool) {
         var low = 0, high = members.count
         while low < high {
             let middle = (low + high) / 2
@@ -109,19 +112,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         switch outcome {
         case .decided(let order): return order
         case .byUTF16: return utf16Order(a, b)
-        case .unavailable: break
-        }
-        // Bridged or foreign strings: compare code points' UTF-8 the slow way.
-        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
-        while true {
-            switch (x.next(), y.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let p?, let q?) where p != q:
-                return p < 0xEE && q < 0xEE ? Int(p) - Int(q) : utf16Order(a, b)
-            default: continue
-            }
+        case .unavailable:  // not stored as contiguous UTF-8 (bridged text): make it so, then compare
+            var a = a, b = b
+            a.makeContiguousUTF8()
+            b.makeContiguousUTF8()
+            return order(a, b)
         }
     }
 

@@ -42,7 +42,7 @@ public struct JSONParser: Sendable {
     /// judgement is conservative: a value counts as canonical only with no whitespace, object keys
     /// in ascending order that are plain ASCII without escapes, no `\u` or `\/` escape in any string, and
     /// integers of at most 15 digits other than `-0` as its only numbers. Anything else is left to the
-    /// encoder. (`JSONParserTests` checks the judgement against ``CanonicalJSON`` on many documents.)
+    /// encoder. (`CanonicalSpansTests` checks the judgement against ``CanonicalJSON`` on many documents.)
     public func parseCanonicalSpans(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> (value: JSONValue, canonical: [String: Range<Int>]) {
         var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
         reader.recordsCanonicalMembers = true

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How many threads the pure steps of an append (parsing lines, validating, canonical encoding)
-/// are spread over.
+/// are spread over, and how a batch is cut for them.
 ///
 /// One per active core, at most 8, unless `THREATLEDGER_WORKERS` names a number from 1 to 64:
 /// `THREATLEDGER_WORKERS=1` keeps an append on one core, for a host that runs other work beside it.
@@ -13,4 +13,16 @@ public enum Workers {
         }
         return min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
     }()
+
+    /// Batches smaller than this are worked on the caller's thread: starting workers would cost more
+    /// than they save.
+    public static let parallelThreshold = 64
+
+    /// `items` cut into one contiguous chunk per worker, in order; nil when they are too few to be
+    /// worth spreading, or there is one worker.
+    public static func chunks(of items: Int, workers: Int = Workers.count) -> [Range<Int>]? {
+        guard items >= parallelThreshold, workers > 1 else { return nil }
+        let size = (items + workers - 1) / workers
+        return stride(from: 0, to: items, by: size).map { $0..<min($0 + size, items) }
+    }
 }

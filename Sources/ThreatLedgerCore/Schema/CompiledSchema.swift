@@ -158,18 +158,6 @@ struct CompiledSchema: Sendable {
             case .object: typeMask & 32 != 0
             }
         }
-
-        /// Few enough for a linear scan, which beats hashing the member's name.
-        func property(_ name: String) -> Int? {
-            for entry in properties where entry.name == name { return entry.node }
-            return nil
-        }
-
-        /// The property's index in `properties` and its node.
-        func propertySlot(_ name: String) -> (slot: Int, node: Int)? {
-            for (slot, entry) in properties.enumerated() where entry.name == name { return (slot, entry.node) }
-            return nil
-        }
     }
 
     private(set) var nodes: [Node] = []

@@ -193,7 +193,7 @@ public struct SchemaValidator: Sendable {
         // does not already settle both bounds.
         let bytes = Int64(text.utf8.count)
         let settled = (node.maxLength.map { bytes <= $0 } ?? true) && (node.minLength.map { (bytes + 3) / 4 >= $0 } ?? true)
-        let length = settled ? 0 : Self.scalarCount(text)
+        let length = settled ? 0 : text.scalarCount
         if !settled, let minimum = node.minLength, length < minimum {
             throw SchemaViolation(path: JSONPath(path), message: "must be at least \(minimum) character(s) long")
         }
@@ -221,21 +221,6 @@ public struct SchemaValidator: Sendable {
                 break
             }
         }
-    }
-
-    /// The number of Unicode scalars in `text` (JSON Schema counts lengths in code points): its
-    /// UTF-8 bytes that do not continue a scalar.
-    static func scalarCount(_ text: String) -> Int {
-        if let count = text.utf8.withContiguousStorageIfAvailable({ bytes in
-            var count = 0
-            for byte in bytes { count &+= byte & 0xC0 != 0x80 ? 1 : 0 }
-            return count
-        }) {
-            return count
-        }
-        var count = 0
-        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
-        return count
     }
 
     private func validateAlternatives(_ value: JSONValue, branches: [Int], exactlyOne: Bool, path: inout [JSONPath.Component]) throws(SchemaViolation) {

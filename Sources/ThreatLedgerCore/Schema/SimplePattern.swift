@@ -203,7 +203,7 @@ struct SimplePattern: Sendable {
             if case .some(.some(let result)) = settled { return result }
         }
         // The scalars go in a temporary buffer (on the stack when small), not a heap array per match.
-        let count = SchemaValidator.scalarCount(text)
+        let count = text.scalarCount
         return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: count) { buffer in
             var filled = 0
             for scalar in text.unicodeScalars {

@@ -38,8 +38,10 @@ public actor SQLiteEventLog: EventLog {
             connection = try SQLiteConnection(path: path)
             try connection.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
             // A page cache of 64 MiB (SQLite's default is 2 MiB): an append looks up every event id
-            // and stream in indexes that outgrow 2 MiB at about 50,000 events, and each miss is a
-            // read from the operating system. Memory is taken only as pages are used.
+            // and stream in indexes that soon outgrow 2 MiB (an id entry is about 45 bytes, so by
+            // estimate near 45,000 events), and each miss is a read from the operating system
+            // (measured at 100,000 events: 27,300 → 33,500 events/s). Memory is taken only as pages
+            // are used.
             try connection.execute("PRAGMA cache_size = -65536")
             let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
             guard mode?.lowercased() == "wal" else {
@@ -120,7 +122,7 @@ public actor SQLiteEventLog: EventLog {
     /// growing makes every sync also commit the file's new size (measured: 2× slower). Durability
     /// is the same either way.
     private func setCheckpointInterval(forBatchOf count: Int) throws {
-        let wanted = count >= AppendPreparation.parallelThreshold ? 16_384 : 1_000
+        let wanted = count >= Workers.parallelThreshold ? 16_384 : 1_000
         guard wanted != checkpointInterval else { return }
         try connection.execute("PRAGMA wal_autocheckpoint = \(wanted)")
         checkpointInterval = wanted
