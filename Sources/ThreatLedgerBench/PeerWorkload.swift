@@ -49,7 +49,7 @@ enum PeerWorkload {
     static func run(file path: String, location: String, pipelined: Bool, progress: (String) -> Void) async throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
         let bytes = Array(data)
-        let backend = try await Backend.open(location, role: "bench")
+        let backend = try await Backend.open(location, role: "bench", create: true)
         let log = backend.log
         var lineStarts = [0]
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && index + 1 < bytes.count { lineStarts.append(index + 1) }

@@ -8,11 +8,21 @@ struct SyntheticLog {
     static let claimsPerSource = 10
     static let countries = ["SY", "IQ", "AF", "NG", "ML", "SO", "YE", "LY", "EG", "BF", "NE", "TD", "CM", "MZ", "CD",
                             "PH", "ID", "PK", "IN", "TJ", "UZ", "TR", "LB", "JO", "SA", "TN", "DZ", "MA", "KE", "ET"]
+    /// The words of a figure, by qualifier; the measure's own word stands just before them in the
+    /// sentence (``lead(claim:measure:)``), so every figure says what it counts (``FigureWords``).
     static let qualifiers: [(String, @Sendable (Int) -> String)] = [
-        ("exact", { "مقتل \($0) شخصا" }), ("about", { "قرابة \($0) قتيلا" }), ("at_least", { "ما لا يقل عن \($0)" }),
+        ("exact", { "\($0) شخصا" }), ("about", { "قرابة \($0) شخصا" }), ("at_least", { "ما لا يقل عن \($0)" }),
         ("more_than", { "أكثر من \($0)" }), ("up_to", { "ما يصل إلى \($0)" }), ("range", { "ما بين \($0) إلى \($0 + 9)" }),
-        ("unknown", { _ in "عدد من القتلى" }),
+        ("unknown", { _ in "عدد من الأشخاص" }),
     ]
+
+    /// Every fourth claim is an arrest; the others are attacks that killed.
+    static func measure(ofClaim c: Int) -> String { c % 4 == 3 ? "arrested" : "killed" }
+
+    /// The start of a claim's sentence, ending in the word of its measure.
+    static func lead(claim c: Int, measure: String) -> String {
+        measure == "arrested" ? "أفادت مصادر محلية بحملة رقم \(c) أسفرت عن اعتقال " : "أفادت مصادر محلية بهجوم رقم \(c) أسفر عن مقتل "
+    }
 
     var random: SplitMix64
     let metadata = EventMetadata(recordedBy: "bench")
@@ -37,12 +47,23 @@ struct SyntheticLog {
             let n = 1 + random.below(300)
             let (qualifier, words) = Self.qualifiers[random.below(Self.qualifiers.count)]
             let phrase = words(n)
-            let lead = "أفادت مصادر محلية بهجوم رقم \(c) أسفر عن "
+            let lead = Self.lead(claim: c, measure: Self.measure(ofClaim: c))
             let sentence = lead + phrase + " في ريف المدينة."
             let (start, end) = append(sentence)
             let figureStart = start + lead.unicodeScalars.count
             specs.append(((start, end), (figureStart, figureStart + phrase.unicodeScalars.count), phrase, qualifier, n, sentence))
             _ = append("\n")
+        }
+        // Every third source revises the toll of a killed figure of the source before: the correction
+        // cites this article's words (a later report), as an analyst's would.
+        var revision: (target: String, n: Int, words: (Int, Int))?
+        if s > 0, s % 3 == 0 {
+            let target = "b\(s - 1)-\(random.below(Self.claimsPerSource) / 4 * 4)"
+            let n = 1 + random.below(300)
+            let lead = "وفي تحديث لاحق ارتفعت حصيلة الهجوم \(target) إلى مقتل "
+            let (start, _) = append(lead + "\(n) شخصا.\n")
+            let figureStart = start + lead.unicodeScalars.count
+            revision = (target, n, (figureStart, figureStart + "\(n) شخصا".unicodeScalars.count))
         }
         let article = String(text)
         let sha = SHA256Hash.of(text: article).hex
@@ -91,7 +112,7 @@ struct SyntheticLog {
                     "date": ["start": .string(day), "end": .string(day), "precision": "day", "basis": "stated", "words": nil],
                     "location": ["country": .string(country), "admin1": .string(admin1), "place": nil],
                     "figures": [[
-                        "measure": c % 4 == 3 ? "arrested" : "killed", "unit": "people", "currency": nil, "low": .optional(low),
+                        "measure": .string(Self.measure(ofClaim: c)), "unit": "people", "currency": nil, "low": .optional(low),
                         "high": .optional(high), "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
                         "evidence": evidence(spec.figure),
                     ]],
@@ -109,14 +130,14 @@ struct SyntheticLog {
                     metadata: metadata))
             }
         }
-        if s > 0, s % 3 == 0 {
-            let target = "b\(s - 1)-\(random.below(Self.claimsPerSource) / 4 * 4)"
-            let n = Double(1 + random.below(300))
+        if let revision {
+            let n = Double(revision.n)
             events.append(ProposedEvent(
-                id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", target),
+                id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", revision.target),
                 type: "ClaimCorrected",
-                payload: ["claim_id": .string(target), "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact"]]],
+                payload: ["claim_id": .string(revision.target), "reason": "later reports", "changes": [:],
+                          "figure_updates": [["measure": "killed", "index": 0, "low": .number(n), "high": .number(n), "qualifier": "exact",
+                                              "source_id": .string(sourceID), "evidence": evidence(revision.words)]]],
                 metadata: metadata))
         }
         if s > 1, s % 10 == 0 {

@@ -29,7 +29,8 @@ public actor PostgresEventLog: EventLog {
 
     /// Connects, starts the client, and creates the schema and tables if needed.
     public static func connect(
-        _ location: PostgresLocation, clock: any RecordClock = SystemRecordClock(), validator: EventValidator = .standard,
+        _ location: PostgresLocation, create: Bool = true, clock: any RecordClock = SystemRecordClock(),
+        validator: EventValidator = .standard,
         logger: Logger = {
             var logger = Logger(label: "threatledger.postgres")
             logger.logLevel = .error
@@ -39,7 +40,10 @@ public actor PostgresEventLog: EventLog {
         let log = PostgresEventLog(location: location, clock: clock, validator: validator, logger: logger)
         await log.start()
         do {
-            try await log.migrate()
+            try await log.migrate(create: create)
+        } catch let error as StoreError {
+            await log.close()
+            throw error
         } catch {
             await log.close()
             throw .unusableDatabase(path: location.description, reason: PostgresEventLog.describe(error))
@@ -71,10 +75,17 @@ public actor PostgresEventLog: EventLog {
         runner = nil
     }
 
-    private func migrate() async throws {
+    /// Creates the log's schema, table and triggers when there is no log yet and `create` is set.
+    /// An existing log is left exactly as it is: in particular its triggers are not re-created, so a
+    /// trigger dropped or disabled behind the log's back stays that way for `verify` to report.
+    private func migrate(create: Bool) async throws {
         let schema = location.schema
+        let description = location.description
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
+            let existing = try await connection.query("SELECT to_regclass(\(schema + ".events"))::text", logger: logger)
+            for try await name in existing.decode(String?.self) where name != nil { return }
+            guard create else { throw StoreError.unusableDatabase(path: description, reason: StoreError.noLogHere) }
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             try await connection.query(
                 """
@@ -140,7 +151,7 @@ public actor PostgresEventLog: EventLog {
         do {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
-                try await AppendPlanner.importRecorded(events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger))
+                try await AppendPlanner.importRecorded(events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), validator: validator)
             }
         } catch {
             throw Self.storeError(error)
@@ -236,29 +247,80 @@ public actor PostgresEventLog: EventLog {
 
     public func verify(progress: @Sendable (Int64) -> Void) async throws(StoreError) -> VerificationReport {
         var verifier = ChainVerifier()
-        var from: Int64 = 1
+        var rules = RecordedEventRules(validator: validator)
         do {
-            while true {
-                let rows = try await client.query(
-                    "SELECT \(unescaped: Self.columns) FROM \(unescaped: table) WHERE position >= \(from) ORDER BY position LIMIT 1000", logger: logger)
-                var count = 0
-                for try await row in rows {
-                    count += 1
-                    let position = try row.decode(Int64.self, context: .default)
-                    let event: RecordedEvent
-                    do { event = try Self.decodeRow(row) } catch {
-                        return verifier.report(failureAt: position, .malformedRow("\(error)"))
+            return try await client.withConnection { connection in
+                let lookup = PostgresAppendTransaction(connection: connection, schema: location.schema, logger: logger)
+                var from: Int64 = 1
+                while true {
+                    let rows = try await connection.query(
+                        "SELECT \(unescaped: Self.columns) FROM \(unescaped: table) WHERE position >= \(from) ORDER BY position LIMIT 1000", logger: logger)
+                    var page: [(Int64, Result<RecordedEvent, any Error>)] = []
+                    for try await row in rows {
+                        let position = try row.decode(Int64.self, context: .default)
+                        page.append((position, Result { try Self.decodeRow(row) }))
                     }
-                    if let problem = verifier.check(event) { return verifier.report(failureAt: position, problem) }
-                    from = position + 1
+                    for (position, decoded) in page {
+                        let event: RecordedEvent
+                        switch decoded {
+                        case .success(let decodedEvent): event = decodedEvent
+                        case .failure(let error): return verifier.report(failureAt: position, .malformedRow("\(error)"))
+                        }
+                        if let problem = verifier.check(event) { return verifier.report(failureAt: position, problem) }
+                        if let broken = try await rules.problem(with: event, lookup: lookup) {
+                            return verifier.report(failureAt: position, .ruleBroken(broken))
+                        }
+                        from = position + 1
+                    }
+                    progress(verifier.checked)
+                    if page.count < 1000 { break }
                 }
-                progress(verifier.checked)
-                if count < 1000 { break }
+                return verifier.report()
             }
         } catch {
             throw Self.storeError(error)
         }
-        return verifier.report()
+    }
+
+    /// The guards PostgreSQL keeps on `events`: both triggers present and enabled, and the function
+    /// they call still refusing. A superuser can drop or disable them (`ALTER TABLE … DISABLE
+    /// TRIGGER`) just as the `sqlite3` tool can drop SQLite's.
+    public func layoutProblems() async throws(StoreError) -> [String] {
+        let schema = location.schema
+        do {
+            var triggers: [String: String] = [:]
+            let rows = try await client.query(
+                """
+                SELECT t.tgname::text, t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = \(schema) AND c.relname = 'events' AND NOT t.tgisinternal
+                """, logger: logger)
+            for try await (name, enabled) in rows.decode((String, String).self) { triggers[name] = enabled }
+            var problems: [String] = []
+            for name in ["events_refuse_change", "events_refuse_truncate"] {
+                switch triggers[name] {
+                case nil: problems.append("trigger \(name) is missing: it was dropped, so the log no longer refuses what it guarded against")
+                case "D"?: problems.append("trigger \(name) is disabled: the log no longer refuses what it guarded against")
+                default: break
+                }
+            }
+            for name in triggers.keys.sorted() where name != "events_refuse_change" && name != "events_refuse_truncate" {
+                problems.append("trigger \(name) on events is not one ThreatLedger creates")
+            }
+            let source = try await client.query(
+                """
+                SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = \(schema) AND p.proname = 'refuse_change'
+                """, logger: logger)
+            var body: String?
+            for try await text in source.decode(String.self) { body = text }
+            if body?.contains("RAISE EXCEPTION") != true {
+                problems.append("function \(schema).refuse_change is \(body == nil ? "missing" : "altered: it no longer raises an exception")")
+            }
+            return problems
+        } catch {
+            throw Self.storeError(error)
+        }
     }
 
     public func statistics() async throws(StoreError) -> LogStatistics {
@@ -336,6 +398,13 @@ struct PostgresAppendTransaction: AppendTransaction {
         let rows = try await connection.query(
             "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue) AND stream_version = 1", logger: logger)
         return try await PostgresEventLog.decode(rows).first
+    }
+
+    nonisolated(nonsending) func events(of stream: StreamName, before position: Int64) async throws -> [RecordedEvent] {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue) AND position < \(position) ORDER BY stream_version",
+            logger: logger)
+        return try await PostgresEventLog.decode(rows)
     }
 
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws {

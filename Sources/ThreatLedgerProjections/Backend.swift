@@ -10,14 +10,20 @@ public struct Backend: Sendable {
     /// The location, with any password removed, for messages.
     public let description: String
 
-    public static func open(_ location: String, role: String, clock: any RecordClock = SystemRecordClock()) async throws -> Backend {
+    /// Opens the log at `location` with its projector.
+    /// - Parameter create: whether a place with no log becomes a new, empty one. Only writing
+    ///   commands (`init`, `ingest`, `append`, `copy --to`) pass true; everything that reads refuses
+    ///   a mistyped path instead of answering for an empty log.
+    public static func open(
+        _ location: String, role: String, create: Bool = false, clock: any RecordClock = SystemRecordClock()
+    ) async throws -> Backend {
         if PostgresLocation.isURL(location) {
             let parsed: PostgresLocation
             do { parsed = try PostgresLocation(url: location) } catch { throw StoreError.unusableDatabase(path: "the --db URL", reason: error.description) }
-            let log = try await PostgresEventLog.connect(parsed, clock: clock)
+            let log = try await PostgresEventLog.connect(parsed, create: create, clock: clock)
             return Backend(log: log, projector: try await PostgresProjector(log: log, clock: clock, role: role), description: parsed.description)
         }
-        let log = try SQLiteEventLog(path: location, clock: clock)
+        let log = try SQLiteEventLog(path: location, create: create, clock: clock)
         return Backend(log: log, projector: try SQLiteProjector(path: location, clock: clock, role: role), description: location)
     }
 }

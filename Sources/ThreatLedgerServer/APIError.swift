@@ -67,6 +67,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     /// The problem a store error is: 400 with the failing field for invalid events, 409 for a version conflict.
     static func from(_ error: StoreError) -> APIError {
         switch error {
+        case .invalidEvent(_, _, .streamState(_, let message)):
+            return .conflict("\(message); nothing was appended")
         case .invalidEvent(_, _, let why):
             let field: String? =
                 switch why {

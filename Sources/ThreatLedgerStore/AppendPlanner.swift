@@ -6,19 +6,26 @@ import ThreatLedgerCore
 /// The requirements are `nonisolated(nonsending)`: they run on the caller's executor. SQLite's run
 /// synchronously on the log's actor, so no other call can interleave inside its open transaction
 /// (an actor is reentrant only where a call really suspends); PostgreSQL's await the server.
-public protocol AppendTransaction {
+public protocol AppendTransaction: StreamLookup {
     nonisolated(nonsending) func head() async throws -> ChainHead?
     nonisolated(nonsending) func storedEvent(id: EventID) async throws -> RecordedEvent?
     nonisolated(nonsending) func streamVersion(_ stream: StreamName) async throws -> Int64
     nonisolated(nonsending) func insert(_ event: RecordedEvent) async throws
-    /// The first event of a stream (a source's `SourceRegistered`), or nil.
-    nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent?
     /// Everything the batch needs to look up, at once: which of `ids` are stored, and the version
     /// of each of `streams` (absent means 0). A client/server backend answers in two queries
     /// instead of two round trips per event; the default asks one by one.
     nonisolated(nonsending) func lookUp(ids: [EventID], streams: [StreamName]) async throws -> AppendLookups
     /// Inserts events in position order; the default inserts one at a time.
     nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws
+}
+
+/// The reads the stateful rules need: a stream's first event (a source's article, a claim's source)
+/// and a claim's history. An append asks its transaction; `verify` asks the log as it walks it.
+public protocol StreamLookup {
+    /// The first event of a stream (a source's `SourceRegistered`), or nil.
+    nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent?
+    /// The events of `stream` at positions before `position`, in order.
+    nonisolated(nonsending) func events(of stream: StreamName, before position: Int64) async throws -> [RecordedEvent]
 }
 
 /// What a batch found already in the log: stored events by id, and stream versions (0 when absent).
@@ -76,6 +83,7 @@ public enum AppendPlanner {
         var articles: [String: EvidenceCheck.Article] = [:]  // by source id, from the log or this batch
         var batchArticles: [String: ProposedEvent] = [:]  // SourceRegistered met in this batch, made an Article when needed
         var claimSources: [String: String] = [:]  // claim id → source id, for corrections
+        var batchClaimSteps: [StreamName: [ClaimEditRules.Step]] = [:]  // claim streams' events earlier in this batch
         var results: [AppendedEvent] = []
         results.reserveCapacity(events.count)
         var metadataBytes: (metadata: EventMetadata, bytes: [UInt8])?  // the last writer's, encoded once
@@ -133,6 +141,19 @@ public enum AppendPlanner {
                     throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
                 }
             }
+            // A correction or a retraction must pass the claim-edit rules against the claim as it stands.
+            if event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue,
+                let type = EventType(rawValue: event.type)
+            {
+                let stored = try await transaction.events(of: event.stream, before: Int64.max)
+                var history = try stored.map { ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .claimRecorded, payload: try $0.payload()) }
+                history += batchClaimSteps[event.stream] ?? []
+                do throws(EventValidationError) {
+                    try ClaimEditRules.check(type, payload: event.payload, history: history, validator: validator)
+                } catch {
+                    throw StoreError.invalidEvent(index: index, id: event.id, error)
+                }
+            }
             // Claims and corrections must quote their source's article exactly.
             if event.type == EventType.sourceRegistered.rawValue, let id = event.payload["source_id"]?.stringValue {
                 batchArticles[id] = event
@@ -151,18 +172,23 @@ public enum AppendPlanner {
                 if let sourceID, !prepared.evidenceChecked[index], let type = EventType(rawValue: event.type),
                     let checked = EvidenceCheck.checkedPart(of: event.payload, type: type)
                 {
-                    if articles[sourceID] == nil, let source = batchArticles[sourceID] {
-                        articles[sourceID] = EvidenceCheck.Article(sourceRegistered: source.payload)
-                    }
-                    if articles[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
-                        let first = try await transaction.firstEvent(of: stream)
+                    if let source = try await article(of: sourceID, in: transaction, batch: batchArticles, cache: &articles),
+                        let failure = EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: source)
                     {
-                        articles[sourceID] = EvidenceCheck.Article(sourceRegistered: try first.payload())
-                    }
-                    if let source = articles[sourceID], let failure = EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: source) {
                         throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
                     }
                 }
+                // New evidence a figure update brings stands in the article of the source it names.
+                for (number, update) in (event.payload["figure_updates"]?.arrayValue ?? []).enumerated() {
+                    guard let evidence = update["evidence"], let source = update["source_id"]?.stringValue ?? sourceID else { continue }
+                    let path = JSONPath.root.appending("figure_updates").appending(index: number).appending("evidence")
+                    if let article = try await article(of: source, in: transaction, batch: batchArticles, cache: &articles), let failure = EvidenceCheck.firstFailure(in: evidence, at: path, article: article) {
+                        throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
+                    }
+                }
+            }
+            if event.stream.rawValue.hasPrefix("claim-"), let type = EventType(rawValue: event.type) {
+                batchClaimSteps[event.stream, default: []].append(ClaimEditRules.Step(type: type, payload: event.payload))
             }
             position += 1
             let streamVersion = current + 1
@@ -189,16 +215,38 @@ public enum AppendPlanner {
         return AppendResult(events: results, head: head)
     }
 
+    /// A source's article: from `cache`, from a `SourceRegistered` earlier in the batch, or from the log.
+    nonisolated(nonsending) private static func article<T: AppendTransaction>(
+        of sourceID: String, in transaction: T, batch: [String: ProposedEvent], cache: inout [String: EvidenceCheck.Article]
+    ) async throws -> EvidenceCheck.Article? {
+        if cache[sourceID] == nil, let source = batch[sourceID] {
+            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: source.payload)
+        }
+        if cache[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
+            let first = try await transaction.firstEvent(of: stream)
+        {
+            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: try first.payload())
+        }
+        return cache[sourceID]
+    }
+
     /// Appends events recorded elsewhere exactly as they are (positions, record times, hashes), after
-    /// checking that they continue this log's chain: each must be the next position, chain to the head,
-    /// and hash to its stored hash. How a log is copied to another backend with the same head hash.
-    nonisolated(nonsending) public static func importRecorded<T: AppendTransaction>(_ events: [RecordedEvent], in transaction: T) async throws {
+    /// checking that they continue this log's chain (each must be the next position, chain to the head,
+    /// and hash to its stored hash) and that each passes every rule an append applies
+    /// (``RecordedEventRules``): a well-hashed forged event is refused like any other. How a log is
+    /// copied to another backend with the same head hash.
+    nonisolated(nonsending) public static func importRecorded<T: AppendTransaction>(
+        _ events: [RecordedEvent], in transaction: T, validator: EventValidator
+    ) async throws {
         var verifier = ChainVerifier()
         if let head = try await transaction.head() {
             verifier = ChainVerifier(continuingFrom: head)
         }
+        var rules = RecordedEventRules(validator: validator)
         for event in events {
-            if let problem = verifier.check(event) {
+            var problem = verifier.check(event)
+            if problem == nil, let broken = try await rules.problem(with: event, lookup: transaction) { problem = .ruleBroken(broken) }
+            if let problem {
                 throw StoreError.database(VerificationFailure(position: event.position, problem: problem).description + "; nothing was imported")
             }
             try await transaction.insert(event)

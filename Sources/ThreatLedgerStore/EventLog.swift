@@ -25,7 +25,7 @@ public protocol EventLog: Sendable {
     func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult
 
     /// Appends events recorded by another log exactly as they are, in one transaction, after checking
-    /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:)``).
+    /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:validator:)``), and that each passes every rule an append applies.
     func importRecorded(_ events: [RecordedEvent]) async throws(StoreError)
 
     /// The last event's position and hash, or nil for an empty log.
@@ -47,6 +47,11 @@ public protocol EventLog: Sendable {
     /// Walks the whole chain, re-hashing every event and every stored article.
     /// - Parameter progress: called now and then with the number of events checked so far.
     func verify(progress: @Sendable (Int64) -> Void) async throws(StoreError) -> VerificationReport
+
+    /// What is wrong with the log's own schema objects, each in words: a trigger that guards the
+    /// events (refusing updates, deletions, out-of-order inserts) missing, altered or disabled, or
+    /// the table itself altered. Empty when the layout is exactly what this version creates.
+    func layoutProblems() async throws(StoreError) -> [String]
 
     /// Counts by type and stream, the head, and the record-time span.
     func statistics() async throws(StoreError) -> LogStatistics

@@ -2,6 +2,10 @@ import ThreatLedgerCore
 
 /// Why a store operation failed. When an append throws, nothing was appended.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The reason given when a command that only reads is pointed at a place that holds no log.
+    public static let noLogHere =
+        "it holds no ThreatLedger log (check the path or URL); only `threatledger init`, `ingest`, `append` and `copy --to` create one"
+
     /// Event `index` of the batch (0-based) is invalid.
     case invalidEvent(index: Int, id: EventID, EventValidationError)
     /// Event `index` expected its stream at another version.

@@ -36,6 +36,10 @@ public struct VerificationFailure: Sendable, Equatable, CustomStringConvertible 
         case articleHashMismatch(sourceID: String, stated: String, actual: String)
         /// A stored row cannot be read as an event at all.
         case malformedRow(String)
+        /// The event is well chained but could never have been appended: it breaks a rule every
+        /// append applies (schema, domain rules, a figure against its words, a quote not where it
+        /// says in its article, a reference to a later event, a correction after a retraction).
+        case ruleBroken(String)
     }
 
     public let position: Int64
@@ -63,6 +67,8 @@ public struct VerificationFailure: Sendable, Equatable, CustomStringConvertible 
             what = "the stored text of source \(source) hashes to \(actual), not its registered SHA-256 \(stated)"
         case .malformedRow(let reason):
             what = "the row cannot be read: \(reason)"
+        case .ruleBroken(let reason):
+            what = "the event breaks a rule no append could have passed: \(reason)"
         }
         return "verification failed at position \(position): \(what)"
     }

@@ -8,11 +8,13 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
         abstract: "An auditable, hash-chained event log of claims about ISIS activity in news articles.",
         discussion: """
             Every change is an event appended to one hash-chained log; nothing is updated or deleted.
-            The log lives in one SQLite file: --db PATH, or THREATLEDGER_DB, or threatledger.sqlite here.
+            The log lives in a SQLite file or in a PostgreSQL schema: --db PATH or --db postgres://user@host:port/db[?schema=name],
+            or THREATLEDGER_DB, or threatledger.sqlite here. Only init, ingest, append and copy --to create a log;
+            every other command refuses a place that holds none.
             """,
         version: "0.1.0",
         subcommands: [
-            IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
+            InitCommand.self, IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
             HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, RebuildCommand.self,
             RebuildsCommand.self, ScheduleCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self, HeadCommand.self,
             KeygenCommand.self, AppendCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,

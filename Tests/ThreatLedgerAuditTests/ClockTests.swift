@@ -53,7 +53,7 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
             _ = try await at("2026-02-01T00:00:00Z").append([ProposedEvent(
                 id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
                 payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18]]],
+                          "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]]],
                 metadata: EventMetadata(recordedBy: "auditor"))])
             _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
             let log = try await at("2026-04-01T00:00:00Z")

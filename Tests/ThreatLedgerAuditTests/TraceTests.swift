@@ -82,7 +82,7 @@ import ThreatLedgerTesting
             _ = try await log.append([ProposedEvent(
                 id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
                 payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18]]],
+                          "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]]],
                 metadata: EventMetadata(recordedBy: "A. Auditor"))])
             let history = try #require(try await ClaimHistory.read("a896289027671bb9-08", from: log))
             #expect(history.versions.map(\.type) == ["ClaimRecorded", "ClaimCorrected"])

@@ -43,16 +43,22 @@ import ThreatLedgerTesting
             // 11 killed, qualifier exact: a new low alone would contradict it, and is refused.
             let invalid = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--reason", "typo", "--by", "me", "--db", db])
             #expect(invalid.status == 1)
-            #expect(invalid.stderr.contains("the corrected claim would be invalid: payload.figures[0]: qualifier exact: low and high must both be set and equal"))
+            #expect(invalid.stderr.contains("the corrected claim would break a rule: payload.figures[0]: qualifier exact: low and high must both be set and equal"))
             let noFigure = try run(["correct", "1aee4b5224ae9675-01", "--figure", "wounded", "--low", "3", "--reason", "x", "--by", "me", "--db", db])
             #expect(noFigure.stderr.contains("claim 1aee4b5224ae9675-01 has no wounded figure (it has: killed)"))
-            let valid = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--high", "12", "--reason", "ministry update", "--by", "A. Auditor", "--db", db])
+            // New bounds on the same words are refused; declared as inferred, with how, they are taken.
+            let valid = try run([
+                "correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--high", "12", "--basis", "inferred",
+                "--note", "the ministry's later count", "--reason", "ministry update", "--by", "A. Auditor", "--db", db,
+            ])
             #expect(valid.status == 0, "\(valid.stderr)")
             #expect(valid.stdout.contains("appended ClaimCorrected for claim-1aee4b5224ae9675-01 at position 101 (claim version 2)"))
             let retract = try run(["retract", "1aee4b5224ae9675-01", "--reason", "duplicate of the body's claim", "--by", "A. Auditor", "--db", db])
             #expect(retract.status == 0)
             let again = try run(["retract", "1aee4b5224ae9675-01", "--reason", "x", "--by", "me", "--db", db])
             #expect(again.status == 1 && again.stderr.contains("is retracted"))
+            let afterRetraction = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--note", "x", "--reason", "x", "--by", "me", "--db", db])
+            #expect(afterRetraction.status == 1 && afterRetraction.stderr.contains("is retracted; it can no longer be corrected"))
             let history = try run(["history", "1aee4b5224ae9675-01", "--db", db, "--format", "json"])
             let versions = try JSONParser().parse(history.stdout)["versions"]?.arrayValue ?? []
             #expect(versions.map { $0["type"] } == ["ClaimRecorded", "ClaimCorrected", "ClaimRetracted"])
@@ -62,6 +68,53 @@ import ThreatLedgerTesting
             let summary = try run(["summary", "--db", db, "--region", "IQ/Diyala", "--format", "json"])
             let diyala = try JSONParser().parse(summary.stdout)["regions"]?.arrayValue?.first
             #expect(diyala?["figures"]?["killed"]?["claim_ids"] == ["1aee4b5224ae9675-10"])
+        }
+    }
+
+    /// The reproductions of the issue: a figure corrected against its own words (99 on «11 جنديًا», the
+    /// `--help` example's 18 on «ما لا يقل عن 16») is refused with nothing appended, and trace still holds.
+    @Test func aCorrectionThatContradictsItsOwnWordsIsRefusedAndAppendsNothing() async throws {
+        try await withSeededLog { db in
+            let before = try run(["head", "--db", db]).stdout
+            let ninetyNine = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "99", "--high", "99", "--reason", "x", "--by", "y", "--db", db])
+            #expect(ninetyNine.status == 1)
+            #expect(ninetyNine.stderr.contains("codes exact (low 99, high 99), but its words \"11 جنديًا\" say exact (low 11, high 11)"), "\(ninetyNine.stderr)")
+            let eighteen = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "1", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
+            #expect(eighteen.status == 1)
+            #expect(eighteen.stderr.contains("but its words \"ما لا يقل عن 16\" say at_least (low 16, high null)"), "\(eighteen.stderr)")
+            // An index names one figure, of the measure given.
+            let wrongIndex = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "0", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
+            #expect(wrongIndex.status == 1 && wrongIndex.stderr.contains("has no killed figure at index 0 (its killed figures: 1)"), "\(wrongIndex.stderr)")
+            #expect(try run(["head", "--db", db]).stdout == before)
+            let trace = try run(["trace", "claim", "1aee4b5224ae9675-01", "--db", db])
+            #expect(trace.status == 0, "\(trace.stderr)")
+            #expect(trace.stdout.contains("figure killed 11"))
+        }
+    }
+
+    /// A later article revises a toll: the correction cites its words (found by the command), the
+    /// trace shows the figure in that source, and verify re-checks the quote there.
+    @Test func aCorrectionCitesALaterArticleAndTheTraceShowsItsWords() async throws {
+        try await withSeededLog { db in
+            let text = "وفي تحديث لاحق ارتفعت حصيلة هجوم العظيم إلى مقتل 12 جنديًا عراقيًا.\n"
+            let source = EventFixtures.sourceRegistered(id: "later-report", text: text)
+            let line = CanonicalJSON.string(["stream": .string(source.stream.rawValue), "type": "SourceRegistered", "payload": source.payload])
+            let file = db + ".later.jsonl"
+            try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: file))
+            let appended = try run(["append", file, "--db", db, "--by", "analyst"])
+            #expect(appended.status == 0, "\(appended.stderr)")
+            let corrected = try run([
+                "correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--high", "12", "--source", "later-report",
+                "--quote", "12 جنديًا", "--reason", "the toll rose", "--by", "A. Analyst", "--db", db,
+            ])
+            #expect(corrected.status == 0, "\(corrected.stderr)")
+            let trace = try run(["trace", "claim", "1aee4b5224ae9675-01", "--db", db, "--format", "json"])
+            #expect(trace.status == 0, "\(trace.stderr)")
+            let figure = try JSONParser().parse(trace.stdout)["claim"]?["figures"]?.arrayValue?.first
+            #expect(figure?["source_id"] == "later-report" && figure?["low"] == 12 && figure?["words_agree"] == true)
+            #expect(figure?["evidence"]?["exact"] == "12 جنديًا" && figure?["evidence"]?["quote_at_position"] == true)
+            let verify = try run(["verify", "--db", db])
+            #expect(verify.status == 0, "\(verify.stderr)")
         }
     }
 

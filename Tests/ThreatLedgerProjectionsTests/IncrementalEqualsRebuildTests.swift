@@ -49,7 +49,8 @@ import ThreatLedgerTesting
             _ = try await log.append([ProposedEvent(
                 id: .random(), stream: palmyra, type: "ClaimCorrected",
                 payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18, "high": nil, "qualifier": "at_least"]]],
+                          "figure_updates": [["measure": "killed", "low": 18, "high": nil, "qualifier": "at_least", "basis": "inferred",
+                                              "note": "later reports put it at 18"]]],
                 metadata: EventMetadata(recordedBy: "auditor"))])
             try await projector.catchUp(.regionSummary)
             #expect(try await projector.rows(.regionSummary)["SY/Homs"]?["figures"]?["killed"]?["low"] == 86)

@@ -142,8 +142,15 @@ import ThreatLedgerTesting
             let malformed = try await server.send("POST", "/v1/claims", role: .analyst, raw: Data("{\"payload\":".utf8))
             #expect(malformed.status == 400)
 
-            let correction = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
+            // The reproduction: new bounds on the same words («11 جنديًا») are refused, naming the words.
+            let againstWords = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
                 "expected_version": 1, "payload": ["reason": "ministry figure", "figure_updates": [["measure": "killed", "low": 12, "high": 12]]],
+            ])
+            #expect(againstWords.status == 400 && againstWords.json["detail"]?.stringValue?.contains("say exact (low 11, high 11)") == true, "\(againstWords.text)")
+            let correction = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
+                "expected_version": 1, "payload": ["reason": "ministry figure", "figure_updates": [[
+                    "measure": "killed", "low": 12, "high": 12, "basis": "inferred", "note": "the ministry's later count",
+                ]]],
             ])
             #expect(correction.status == 201, "\(correction.text)")
             let stale = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
@@ -154,7 +161,7 @@ import ThreatLedgerTesting
             let contradicting = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
                 "payload": ["reason": "x", "figure_updates": [["measure": "killed", "low": 20]]],
             ])
-            #expect(contradicting.status == 400 && contradicting.json["detail"]?.stringValue?.contains("the corrected claim would be invalid") == true)
+            #expect(contradicting.status == 400 && contradicting.json["detail"]?.stringValue?.contains("the corrected claim would break a rule") == true)
             let unknown = try await server.send("POST", "/v1/claims/nope-01/retractions", role: .analyst, body: ["payload": ["reason": "x"]])
             #expect(unknown.status == 404)
             expectDocumented(unknown, "POST", "/v1/claims/{id}/retractions")

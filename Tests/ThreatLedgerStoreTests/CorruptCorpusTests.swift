@@ -138,8 +138,10 @@ import ThreatLedgerTesting
             #expect(result.status == 1)
             #expect(result.stderr.contains("claims/a896289027671bb9.jsonl:8: figures[1]: claim a896289027671bb9-08 codes at_least (low 61"))
             #expect(result.stderr.contains("nothing was appended"))
+            // Nothing was appended, nor even created: a read-only command finds no log there.
             let stats = try runCommand(threatledgerExecutable, ["stats", "--db", db, "--format", "json"])
-            #expect(stats.stdout.contains(#""events":0"#))
+            #expect(stats.status == 1 && stats.stderr.contains("holds no ThreatLedger log"), "\(stats.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
         }
     }
 }

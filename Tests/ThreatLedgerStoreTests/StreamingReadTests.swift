@@ -35,7 +35,11 @@ import ThreatLedgerTesting
         try await withTemporaryLog { log, _ in
             _ = try await log.append([EventFixtures.sourceRegistered(id: "s1"), EventFixtures.claimRecorded(id: "c1", sourceID: "s1")])
             _ = try await log.append([EventFixtures.sourceRegistered(id: "s2")])
-            _ = try await log.append([EventFixtures.claimRetracted(id: "c1"), EventFixtures.claimRetracted(id: "c1", reason: "again")])
+            let correction = ProposedEvent(
+                id: .random(), stream: try StreamName("claim-c1"), type: "ClaimCorrected",
+                payload: ["claim_id": "c1", "reason": "typo", "changes": ["summary": "Corrected summary."], "figure_updates": []],
+                metadata: EventFixtures.analyst)
+            _ = try await log.append([correction, EventFixtures.claimRetracted(id: "c1")])
             let stream = try await log.readWholeStream(try StreamName("claim-c1"))
             #expect(stream.map(\.streamVersion) == [1, 2, 3])
             #expect(stream.map(\.position) == [2, 4, 5])

@@ -42,7 +42,7 @@ public struct GeneratedLog {
                 let q = qualifiers[random.below(qualifiers.count)]
                 let words = q.words(n)
                 let place = places[random.below(places.count)]
-                sentences.append("هجوم رقم \(c) في \(s): \(words) حسب المصادر.")
+                sentences.append("هجوم رقم \(c) في \(s) أسفر عن مقتل: \(words) حسب المصادر.")
                 specs.append((place, words, q.qualifier, n))
             }
             let text = "مقال \(s)\n" + sentences.joined(separator: "\n") + "\n"
@@ -93,10 +93,14 @@ public struct GeneratedLog {
                 metadata: by))
         }
         // Corrections and retractions.
+        // Nothing follows a retraction (ClaimEditRules), so a retracted claim is not picked again.
+        var retracted = Set<String>()
         for i in 0..<(claimIDs.count / 5) {
             let id = claimIDs[random.below(claimIDs.count)]
+            guard !retracted.contains(id) else { continue }
             let stream = try! StreamName.entity("claim", id)
             if i % 3 == 0 {
+                retracted.insert(id)
                 events.append(ProposedEvent(
                     id: EventID.derived(namespace: "generator", name: "retract-\(i)"), stream: stream, type: "ClaimRetracted",
                     payload: ["claim_id": .string(id), "reason": .string("generated retraction \(i)")], metadata: by))
@@ -105,7 +109,8 @@ public struct GeneratedLog {
                 events.append(ProposedEvent(
                     id: EventID.derived(namespace: "generator", name: "correct-\(i)"), stream: stream, type: "ClaimCorrected",
                     payload: ["claim_id": .string(id), "reason": .string("generated correction \(i)"), "changes": [:],
-                              "figure_updates": [["measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact"]]],
+                              "figure_updates": [["measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact",
+                                                  "basis": "inferred", "note": .string("generated: a later count of \(Int(n))")]]],
                     metadata: EventMetadata(recordedBy: "corrector")))
             }
         }

@@ -15,9 +15,7 @@ enum DomainRules {
             try checkDate(payload["published"]!, at: root.appending("published"))
             try checkEvidenceTree(payload["published"]!, at: root.appending("published"), article: stated)
         case .claimRecorded:
-            try checkClaimFields(payload, at: root)
-            let article = payload["statement"]!["article_sha256"]!.stringValue!
-            try checkEvidenceTree(payload, at: root, article: article)
+            try checkClaim(payload, evidenceFromOtherSources: false)
         case .claimCorrected:
             let changes = payload["changes"]!
             let updates = payload["figure_updates"]!.arrayValue!
@@ -26,6 +24,7 @@ enum DomainRules {
             }
             try checkClaimFields(changes, at: root.appending("changes"))
             try checkEvidenceTree(changes, at: root.appending("changes"), article: nil)
+            try checkEvidenceTree(.array(updates), at: root.appending("figure_updates"), article: nil)
             for (index, update) in updates.enumerated() {
                 let path = root.appending("figure_updates").appending(index: index)
                 if let qualifier = update["qualifier"]?.stringValue {
@@ -48,6 +47,52 @@ enum DomainRules {
                             message: "claim \(claim) is not one of this incident's claim_ids")
                     }
                 }
+            }
+        }
+    }
+
+    /// A whole claim: its fields, its evidence (every quote in its statement's article), and every
+    /// figure against its words. With `evidenceFromOtherSources` (a claim as a correction leaves it),
+    /// a figure naming a `source_id` other than the claim's own may quote that source's article,
+    /// which the store checks; a recorded claim's figures all quote its own article.
+    static func checkClaim(_ payload: JSONValue, evidenceFromOtherSources: Bool) throws(EventValidationError) {
+        let root = JSONPath.root
+        try checkClaimFields(payload, at: root)
+        let article = payload["statement"]!["article_sha256"]!.stringValue!
+        let figures = payload["figures"]?.arrayValue ?? []
+        let own = payload["source_id"]
+        let foreign = figures.indices.filter { index in
+            let source = figures[index]["source_id"]
+            return source != nil && source != .null && source != own
+        }
+        if foreign.isEmpty {
+            try checkEvidenceTree(payload, at: root, article: article)
+        } else {
+            guard evidenceFromOtherSources else {
+                throw .rule(
+                    path: root.appending("figures").appending(index: foreign[0]).appending("source_id"),
+                    message: "a recorded claim's figures quote its own source; evidence from another source comes with a correction")
+            }
+            var ownPart = payload.objectValue!
+            var kept = figures
+            for index in foreign { kept[index] = .null }
+            ownPart["figures"] = .array(kept)
+            try checkEvidenceTree(.object(ownPart), at: root, article: article)
+            for index in foreign {
+                try checkEvidenceTree(figures[index], at: root.appending("figures").appending(index: index), article: nil)
+            }
+        }
+        try checkFigureWords(payload, at: root)
+    }
+
+    /// Every figure of a whole claim says what its words say (``FigureWords``).
+    static func checkFigureWords(_ claim: JSONValue, at path: JSONPath) throws(EventValidationError) {
+        let claimID = claim["claim_id"]?.stringValue ?? "?"
+        for (index, figure) in (claim["figures"]?.arrayValue ?? []).enumerated() {
+            if let problem = FigureWords.problem(figure: figure, statement: claim["statement"], claimID: claimID) {
+                let figurePath = path.appending("figures").appending(index: index)
+                let field = problem.field.dropFirst()
+                throw .rule(path: field.isEmpty ? figurePath : figurePath.appending(String(field)), message: problem.reason)
             }
         }
     }

@@ -54,13 +54,30 @@ public struct EventValidator: Sendable {
         return type
     }
 
+    /// Validates a claim as a correction leaves it: the `ClaimRecorded` schema and every rule of a
+    /// recorded claim, a figure's evidence from another source allowed (``ClaimEditRules``).
+    public func validateClaim(_ claim: JSONValue) throws(EventValidationError) {
+        do throws(SchemaViolation) {
+            try schemas.validate(claim, against: EventType.claimRecorded.schemaFile(version: EventType.claimRecorded.currentSchemaVersion))
+        } catch {
+            throw .schema(error)
+        }
+        try DomainRules.checkClaim(claim, evidenceFromOtherSources: true)
+    }
+
     /// The streams a valid event's payload refers to, which must already exist when it is appended:
     /// a claim's source, a correction's claim, an incident's claims.
     public func references(of event: ProposedEvent) -> [(path: JSONPath, stream: StreamName)] {
         guard let type = EventType(rawValue: event.type) else { return [] }
         switch type {
-        case .sourceRegistered, .claimCorrected, .claimRetracted:
+        case .sourceRegistered, .claimRetracted:
             return []
+        case .claimCorrected:
+            let updates = event.payload["figure_updates"]?.arrayValue ?? []
+            return updates.enumerated().compactMap { index, update in
+                guard let source = update["source_id"]?.stringValue, let stream = try? StreamName.entity("source", source) else { return nil }
+                return (JSONPath.root.appending("figure_updates").appending(index: index).appending("source_id"), stream)
+            }
         case .claimRecorded:
             guard let source = event.payload["source_id"]?.stringValue,
                 let stream = try? StreamName.entity("source", source)

@@ -146,18 +146,7 @@ public struct ThreatPicture: Sendable, Equatable {
 
     /// A claim with a correction's changes applied.
     public static func corrected(_ claim: JSONValue, by correction: JSONValue) -> JSONValue {
-        guard var fields = claim.objectValue else { return claim }
-        for (key, value) in correction["changes"]?.objectValue ?? [:] { fields[key] = value }
-        var figures = fields["figures"]?.arrayValue ?? []
-        for update in correction["figure_updates"]?.arrayValue ?? [] {
-            for index in figures.indices where figures[index]["measure"] == update["measure"] {
-                guard var figure = figures[index].objectValue else { continue }
-                for key in ["low", "high", "qualifier"] where update[key] != nil { figure[key] = update[key] }
-                figures[index] = .object(figure)
-            }
-        }
-        fields["figures"] = .array(figures)
-        return .object(fields)
+        ClaimEditRules.corrected(claim, by: correction)
     }
 
     /// Claims that are not retracted, in the order they entered the log.

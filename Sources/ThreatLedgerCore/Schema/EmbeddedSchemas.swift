@@ -146,7 +146,7 @@ public enum EmbeddedSchemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://threatledger.invalid/schemas/claim-corrected.v1.schema.json",
   "title": "ClaimCorrected v1",
-  "description": "Payload of ClaimCorrected: new values for some fields of a claim, with the reason. Fields in 'changes' replace the claim's whole field; 'figure_updates' change the bounds of the claim's figures of one measure. The original claim stays in the log.",
+  "description": "Payload of ClaimCorrected: new values for some fields of a claim, with the reason. Fields in 'changes' replace the claim's whole field; each of 'figure_updates' changes one figure: the one at 'index', or (without an index) the only figure of its measure. An update may bring new evidence (a quote, with selectors, from any registered source: 'source_id' names it when it is not the claim's own), a new basis and a note. The corrected claim must pass every rule a recorded claim passes. The original claim stays in the log.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -302,6 +302,26 @@ public enum EmbeddedSchemas {
           },
           "qualifier": {
             "$ref": "figure.schema.json#/properties/qualifier"
+          },
+          "index": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 99,
+            "description": "The figure changed: its index in the claim's figures. Required when the claim has more than one figure of the measure."
+          },
+          "evidence": {
+            "$ref": "evidence.schema.json",
+            "description": "New words for the figure: replaces its evidence. The words must say the new figure when its basis is stated."
+          },
+          "source_id": {
+            "$ref": "identifiers.schema.json#/$defs/entity_id",
+            "description": "The registered source whose article 'evidence' quotes, when it is not the claim's own (a later article that revised the toll)."
+          },
+          "basis": {
+            "$ref": "figure.schema.json#/properties/basis"
+          },
+          "note": {
+            "$ref": "figure.schema.json#/properties/note"
           }
         }
       }
@@ -837,6 +857,17 @@ public enum EmbeddedSchemas {
         }
       ],
       "description": "Index (in the claim's figures) of a figure of the same measure that already counts this one (\"about 3,000 foreign fighters\" within \"14 to 18 thousand\"). Summaries add up only figures that are part of no other."
+    },
+    "source_id": {
+      "anyOf": [
+        {
+          "type": "null"
+        },
+        {
+          "$ref": "identifiers.schema.json#/$defs/entity_id"
+        }
+      ],
+      "description": "The registered source whose article this figure's evidence quotes, when it is not the claim's own: set only by a correction that brought new evidence (a later article that revised the toll). Absent or null: the claim's own source."
     }
   }
 }

@@ -7,10 +7,11 @@ package final class SQLiteConnection {
     package private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
 
-    package init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    /// Opens `path`; `create` lets SQLite make the file when it is missing.
+    package init(path: String, readOnly: Bool = false, create: Bool = true) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)))
             | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {

@@ -20,14 +20,16 @@ public actor SQLiteEventLog: EventLog {
     /// run while another batch is being appended.
     nonisolated let preparation: AppendPreparation
 
-    /// Opens (creating if needed) the log at `path`.
+    /// Opens the log at `path`, creating it when `create` is set and there is none.
     /// - Parameters:
+    ///   - create: whether a missing file, or an empty database, becomes a new log. Commands that only
+    ///     read pass false, so a mistyped path is refused instead of answering for an empty log.
     ///   - clock: where record times come from; injected for reproducible tests.
     ///   - busyTimeoutMilliseconds: how long to wait for another writer's lock.
     /// - Throws: ``StoreError/unusableDatabase(path:reason:)`` when the file cannot be opened, is
     ///   another kind of database, or was written by a newer ThreatLedger.
     public init(
-        path: String, clock: any RecordClock = SystemRecordClock(), validator: EventValidator = .standard,
+        path: String, create: Bool = true, clock: any RecordClock = SystemRecordClock(), validator: EventValidator = .standard,
         busyTimeoutMilliseconds: Int = 10_000
     ) throws(StoreError) {
         self.path = path
@@ -35,7 +37,7 @@ public actor SQLiteEventLog: EventLog {
         self.validator = validator
         self.preparation = AppendPreparation(validator: validator)
         do {
-            connection = try SQLiteConnection(path: path)
+            connection = try Self.connect(path: path, create: create)
             try connection.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
             // A page cache of 64 MiB (SQLite's default is 2 MiB): an append looks up every event id
             // and stream in indexes that soon outgrow 2 MiB (an id entry is about 45 bytes, so by
@@ -53,7 +55,7 @@ public actor SQLiteEventLog: EventLog {
                 throw StoreError.unusableDatabase(
                     path: path, reason: "synchronous is \(synchronous ?? -1) after asking for FULL (2)")
             }
-            try Self.migrate(connection, path: path)
+            try Self.migrate(connection, path: path, create: create)
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
@@ -63,7 +65,19 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
-    private static func migrate(_ connection: SQLiteConnection, path: String) throws {
+    /// A connection to `path`; a missing file when `create` is off is "no log here".
+    private static func connect(path: String, create: Bool) throws -> SQLiteConnection {
+        do {
+            return try SQLiteConnection(path: path, create: create)
+        } catch {
+            if !create && error.code & 0xFF == SQLITE_CANTOPEN {
+                throw StoreError.unusableDatabase(path: path, reason: StoreError.noLogHere)
+            }
+            throw error
+        }
+    }
+
+    private static func migrate(_ connection: SQLiteConnection, path: String, create: Bool) throws {
         let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
         let version = try connection.scalarInt("PRAGMA user_version") ?? 0
         if applicationID == 0 {
@@ -71,6 +85,7 @@ public actor SQLiteEventLog: EventLog {
             guard tables == 0 else {
                 throw StoreError.unusableDatabase(path: path, reason: "it is a SQLite database, but not a ThreatLedger log")
             }
+            guard create else { throw StoreError.unusableDatabase(path: path, reason: StoreError.noLogHere) }
             try connection.transaction {
                 try connection.execute(SQLiteSchema.version1)
                 try connection.execute("PRAGMA application_id = \(SQLiteSchema.applicationID)")
@@ -136,7 +151,7 @@ public actor SQLiteEventLog: EventLog {
         do {
             try connection.execute("BEGIN IMMEDIATE")
             do {
-                try await AppendPlanner.importRecorded(events, in: SQLiteAppendTransaction(connection: connection))
+                try await AppendPlanner.importRecorded(events, in: SQLiteAppendTransaction(connection: connection), validator: validator)
                 try connection.execute("COMMIT")
             } catch {
                 try? connection.execute("ROLLBACK")
@@ -262,6 +277,16 @@ struct SQLiteAppendTransaction: AppendTransaction {
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return try SQLiteEventLog.decodeRow(statement)
+    }
+    nonisolated(nonsending) func events(of stream: StreamName, before position: Int64) async throws -> [RecordedEvent] {
+        let statement = try connection.statement(
+            "SELECT \(SQLiteEventLog.columns) FROM events WHERE stream = ? AND position < ? ORDER BY stream_version")
+        statement.bind(1, stream.rawValue)
+        statement.bind(2, position)
+        defer { statement.reset() }
+        var events: [RecordedEvent] = []
+        while try statement.step() { events.append(try SQLiteEventLog.decodeRow(statement)) }
+        return events
     }
 }
 

@@ -47,7 +47,7 @@ struct AppendCommand: AsyncParsableCommand {
             }
             guard !lines.isEmpty else { throw CommandFailure("\(file): holds no events; nothing was appended") }
 
-            let store = try await log.open()
+            let store = try await log.open(create: true)
             let result: AppendResult
             do throws(StoreError) {
                 result = try await store.append(lines.map(\.event))

@@ -27,7 +27,7 @@ struct CopyCommand: AsyncParsableCommand {
             let destination: any EventLog
             do {
                 source = try await Backend.open(from, role: "threatledger copy").log
-                destination = try await Backend.open(to, role: "threatledger copy").log
+                destination = try await Backend.open(to, role: "threatledger copy", create: true).log
             } catch {
                 throw CommandFailure("\(error)")
             }

@@ -43,7 +43,7 @@ struct IngestCommand: AsyncParsableCommand {
                 throw CommandFailure("\(error); nothing was appended")
             }
             Terminal.error("ingest: appending \(compiled.events.count) event(s) in one transaction")
-            let store = try await log.open()
+            let store = try await log.open(create: true)
             let result: AppendResult
             do throws(StoreError) {
                 result = try await store.append(compiled.events)

@@ -68,6 +68,9 @@ struct TraceCommand: AsyncParsableCommand {
             Terminal.print("Trace of claim \(id) — \(view.headline)\n")
             Terminal.print(TraceText.claim(trace.json, indent: ""))
         }
+        if let problem = trace.wordProblems.first {
+            throw CommandFailure("claim \(id) does not hold: \(problem)")
+        }
         if !trace.holds { throw CommandFailure("claim \(id) does not resolve: its article or a quote failed verification") }
     }
 
@@ -96,6 +99,9 @@ struct TraceCommand: AsyncParsableCommand {
                 }
             }
         }
+        for claim in traced.claims.values.sorted(by: { $0.claimID < $1.claimID }) {
+            if let problem = claim.wordProblems.first { throw CommandFailure("claim \(claim.claimID) behind the figure does not hold: \(problem)") }
+        }
         if !traced.holds { throw CommandFailure("some claims behind the figure do not resolve: an article or a quote failed verification") }
     }
 }
@@ -121,7 +127,9 @@ enum TraceText {
             let evidence = figure["evidence"]
             lines.append("\(indent)  figure \(figure["measure"]?.stringValue ?? "?") \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure["basis"]?.stringValue ?? "?"))"
                 + " from «\(TextTable.isolated(evidence?["exact"]?.stringValue ?? ""))» [\(evidence?["start"]?.integerValue ?? 0)–\(evidence?["end"]?.integerValue ?? 0)]"
-                + (evidence?["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION"))
+                + (evidence?["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION")
+                + (figure["source_id"] != json["source"]?["source_id"] ? " in source \(figure["source_id"]?.stringValue ?? "?")" : "")
+                + (figure["words_agree"]?.boolValue == false ? " — WORDS DISAGREE: \(figure["words_problem"]?.stringValue ?? "")" : ""))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,17 +1,23 @@
 import ArgumentParser
 import Foundation
 import ThreatLedgerCore
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Walk the hash chain and re-hash every stored article; exit 1 at the first bad position.",
+        abstract: "Re-check the whole log, chain and content; exit 1 naming the first bad position.",
         discussion: """
-            Recomputes every event's hash from its canonical bytes and the hash before it, checks that
-            positions and stream versions have no gaps, that record time never goes back, and that every
-            article's text still has the SHA-256 it was registered with. scripts/verify-chain.py does the
-            same independently, in Python.
+            For every event: recomputes its hash from its canonical bytes and the hash before it; checks that
+            positions and stream versions have no gaps and record time never goes back; re-checks its payload
+            against its schema at its schema version and every domain rule, every stated figure against its
+            words, every quote at its code-point position in its own source's article as stored in the log
+            (re-hashed), that what it refers to comes before it, and the correction and retraction rules.
+            Streams the log: memory stays bounded. Then checks the log's guards (triggers and table as this
+            version creates them) and that no projection checkpoint or recorded rebuild names a position the
+            log no longer holds (events removed from the tail) or a hash it no longer has.
+            scripts/verify-chain.py recomputes the chain independently, in Python.
             """
     )
 
@@ -28,17 +34,23 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try await log.open()
+            let backend = try await log.backend(role: "threatledger verify")
+            let store = backend.log
             let total = try await store.head()?.position
             let progress = ProgressReporter(label: "verify", total: total)
             let report: VerificationReport
-            do throws(StoreError) {
+            var findings: [String] = []
+            do {
                 report = try await store.verify { progress.update($0) }
+                findings += try await store.layoutProblems()
+                if let contradiction = try await TailWitnesses.contradiction(log: store, projector: backend.projector) {
+                    findings.append(contradiction)
+                }
             } catch {
-                throw CommandFailure(error.description)
+                throw CommandFailure("\(error)")
             }
             progress.finish()
-            if let against, report.isValid {
+            if let against, report.isValid, findings.isEmpty {
                 try await checkAgainst(against, store: store)
             }
             if format == .table {
@@ -46,21 +58,27 @@ struct VerifyCommand: AsyncParsableCommand {
                     Terminal.print("FAILED after \(report.eventsChecked) good event(s)")
                     throw CommandFailure(failure.description)
                 }
-                Terminal.print("OK: \(report.eventsChecked) event(s) and \(report.articlesChecked) article(s) verified")
+                if !findings.isEmpty {
+                    Terminal.print("FAILED: the \(report.eventsChecked) event(s) verify, but the log around them does not")
+                    for finding in findings.dropLast() { Terminal.print("verification failed: \(finding)") }
+                    throw CommandFailure("verification failed: \(findings.last!)")
+                }
+                Terminal.print("OK: \(report.eventsChecked) event(s) and \(report.articlesChecked) article(s) verified: chain, rules, quotes, references, triggers, projection witnesses")
                 if let head = report.head { Terminal.print("head: position \(head.position), hash \(head.hash.hex)") }
             } else {
                 var json: [String: JSONValue] = [
-                    "ok": .bool(report.isValid),
+                    "ok": .bool(report.isValid && findings.isEmpty),
                     "events_checked": .number(Double(report.eventsChecked)),
                     "articles_checked": .number(Double(report.articlesChecked)),
                     "head": report.head.map { ["position": .number(Double($0.position)), "hash": .string($0.hash.hex)] }
                         ?? .null,
+                    "findings": .array(findings.map { .string($0) }),
                 ]
                 if let failure = report.failure {
                     json["failure"] = ["position": .number(Double(failure.position)), "message": .string(failure.description)]
                 }
                 Terminal.print(CanonicalJSON.string(.object(json)))
-                if report.failure != nil { throw ExitCode(1) }
+                if report.failure != nil || !findings.isEmpty { throw ExitCode(1) }
             }
         }
     }

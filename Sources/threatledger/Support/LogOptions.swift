@@ -22,16 +22,18 @@ struct LogOptions: ParsableArguments {
     }
 
     /// The log (a SQLite file, or PostgreSQL for a `postgres://` URL) and its projector.
-    func backend(role: String = "threatledger") async throws -> Backend {
+    /// - Parameter create: only writing commands create a log where there is none.
+    func backend(role: String = "threatledger", create: Bool = false) async throws -> Backend {
         do {
-            return try await Backend.open(resolvedPath, role: role)
+            return try await Backend.open(resolvedPath, role: role, create: create)
         } catch {
             throw CommandFailure("\(error)")
         }
     }
 
-    func open() async throws -> any EventLog {
-        try await backend().log
+    /// The log; `create` only for writing commands (`init`, `ingest`, `append`).
+    func open(create: Bool = false) async throws -> any EventLog {
+        try await backend(create: create).log
     }
 }
 
