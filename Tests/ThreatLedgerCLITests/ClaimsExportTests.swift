@@ -62,6 +62,34 @@ import ThreatLedgerTesting
         }
     }
 
+    /// What the words say survives the export: «قرابة 75» stays `about`, «ما يصل إلى 200» says why its
+    /// low is 0, and an empty high says whether it is open-ended or unstated, never both.
+    @Test func everyExportKeepsTheQualifierAndWhyACellIsEmpty() async throws {
+        try await ingested { db in
+            let csv = parseCSV(try runCommand(threatledgerExecutable, ["claims", "--db", db, "--format", "csv"]).stdout)
+            let header = csv[0]
+            let column = { (name: String) in header.firstIndex(of: name)! }
+            let row = { (id: String) in csv.first { $0[column("claim_id")] == id }! }
+            let palmyra = row("a896289027671bb9-08")
+            #expect(palmyra[column("kidnapped_qualifier")] == "about" && palmyra[column("kidnapped_best")] == "75")
+            #expect(palmyra[column("killed_qualifier")] == "at_least" && palmyra[column("killed_high_open")] == "true")
+            #expect(palmyra[column("killed_unstated")] == "false")
+            let attack = row("1aee4b5224ae9675-03")
+            #expect(attack[column("attackers_qualifier")] == "up_to" && attack[column("attackers_low")] == "0" && attack[column("attackers_best")] == "200")
+            let hasakah = row("1aee4b5224ae9675-06")
+            #expect(hasakah[column("killed_qualifier")] == "exact+unknown" && hasakah[column("killed_high")] == "")
+            #expect(hasakah[column("killed_unstated")] == "true" && hasakah[column("killed_high_open")] == "false")
+
+            let jsonl = try runCommand(threatledgerExecutable, ["claims", "--db", db, "--format", "jsonl"]).stdout.split(separator: "\n")
+            let records = try jsonl.map { try JSONParser().parse(String($0)) }
+            let record = { (id: String) in records.first { $0["claim_id"]?.stringValue == id } }
+            #expect(record("a896289027671bb9-08")?["totals"]?["kidnapped"]?["qualifier"] == "about")
+            #expect(record("a896289027671bb9-08")?["totals"]?["killed"]?["high_open"] == true)
+            #expect(record("1aee4b5224ae9675-06")?["totals"]?["killed"]?["unstated"] == true)
+            #expect(record("1aee4b5224ae9675-03")?["totals"]?["attackers"]?["qualifier"] == "up_to")
+        }
+    }
+
     /// RFC 4180 fields, quoted or not.
     func parseCSV(_ text: String) -> [[String]] {
         var rows: [[String]] = []

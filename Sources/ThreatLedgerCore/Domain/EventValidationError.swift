@@ -8,6 +8,8 @@ public enum EventValidationError: Error, Sendable, Equatable, CustomStringConver
     case schema(SchemaViolation)
     /// The payload satisfies its schema but breaks a domain rule (dates, bounds, codes, hashes).
     case rule(path: JSONPath, message: String)
+    /// The event's metadata (who recorded it, its correlation or causation id) breaks a rule.
+    case metadata(path: JSONPath, message: String)
     /// The event was sent to a stream other than the one its payload names.
     case wrongStream(expected: StreamName, found: StreamName)
     /// The event starts a stream that already has events, or continues one that does not exist.
@@ -25,6 +27,8 @@ public enum EventValidationError: Error, Sendable, Equatable, CustomStringConver
             "payload.\(violation.path): \(violation.message)"
         case .rule(let path, let message):
             "payload.\(path): \(message)"
+        case .metadata(let path, let message):
+            "\(path): \(message)"
         case .wrongStream(let expected, let found):
             "the payload belongs on stream \(expected), but the event was sent to \(found)"
         case .streamState(let stream, let message):

@@ -51,7 +51,26 @@ public struct EventValidator: Sendable {
         let expected = try! StreamName.entity(binding.prefix, id)
         guard expected == event.stream else { throw .wrongStream(expected: expected, found: event.stream) }
         try DomainRules.check(type: type, payload: event.payload)
+        try Self.checkMetadata(event.metadata)
+        if let found = FreeText.firstProblem(in: event.payload, at: .root) { throw .rule(path: found.path, message: found.message) }
         return type
+    }
+
+    /// Who recorded an event and its correlation and causation ids: 1 to 200 characters of one-line
+    /// free text, on every path (a CLI option, a JSONL line, an API token's name), not only where a
+    /// schema happens to be checked.
+    static func checkMetadata(_ metadata: EventMetadata) throws(EventValidationError) {
+        let fields: [(String, String?)] = [
+            ("recorded_by", metadata.recordedBy), ("correlation_id", metadata.correlationID), ("causation_id", metadata.causationID),
+        ]
+        for case (let name, let value?) in fields {
+            let path = JSONPath([.key("metadata"), .key(name)])
+            let length = value.scalarCount
+            guard (1...200).contains(length) else {
+                throw .metadata(path: path, message: "must be 1 to 200 characters (it has \(length))")
+            }
+            if let problem = FreeText.problem(value, multiLine: false) { throw .metadata(path: path, message: problem) }
+        }
     }
 
     /// Validates a claim as a correction leaves it: the `ClaimRecorded` schema and every rule of a

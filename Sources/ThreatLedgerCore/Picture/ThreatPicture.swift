@@ -171,6 +171,13 @@ public struct ThreatPicture: Sendable, Equatable {
         record["revision"] = .number(Double(claim.revision))
         record["recorded_at"] = .string(claim.recordedAt.iso8601)
         record["last_changed_at"] = .string(claim.lastChangedAt.iso8601)
+        let figures = claim.figures
+        var totals: [String: JSONValue] = [:]
+        for measure in Set(figures.compactMap { $0["measure"]?.stringValue }) {
+            let total = FigureTotals.of(measure: measure, in: figures)
+            if total.figureCount > 0 { totals[measure] = total.json }
+        }
+        record["totals"] = .object(JSONObject(totals))
         return .object(record)
     }
 }

@@ -334,7 +334,7 @@ public enum EmbeddedSchemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://threatledger.invalid/schemas/claim-export.schema.json",
   "title": "Claim export (threatledger claims --format jsonl)",
-  "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown).",
+  "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency, and after it, for every measure, MEASURE_qualifier (each figure's qualifier, joined by + when several add up), MEASURE_high_open (true: high is empty because a figure is open-ended: at_least, more_than) and MEASURE_unstated (true: a figure states the measure with no number, so low is a floor and best and high are unknown). An empty cell therefore never means both unknown and open-ended. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown). For an up_to figure, low is 0: the floor of any count, not a number the article states (its qualifier says so); best and high are its ceiling.",
   "type": "object",
   "required": [
     "claim_id",
@@ -352,7 +352,8 @@ public enum EmbeddedSchemas {
     "incident_ids",
     "revision",
     "recorded_at",
-    "last_changed_at"
+    "last_changed_at",
+    "totals"
   ],
   "properties": {
     "claim_id": {
@@ -482,6 +483,64 @@ public enum EmbeddedSchemas {
     "last_changed_at": {
       "type": "string",
       "format": "date-time"
+    },
+    "totals": {
+      "type": "object",
+      "description": "Per measure the claim states, its figures added up as in the CSV: low, best, high (null when not known), the qualifiers, and why a null is null: high_open (open-ended figures) or unstated (figures with no number). Never both meanings in one null.",
+      "additionalProperties": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "low",
+          "best",
+          "high",
+          "qualifier",
+          "high_open",
+          "unstated",
+          "figures"
+        ],
+        "properties": {
+          "low": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "best": {
+            "anyOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "integer",
+                "minimum": 0
+              }
+            ]
+          },
+          "high": {
+            "anyOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "integer",
+                "minimum": 0
+              }
+            ]
+          },
+          "qualifier": {
+            "type": "string"
+          },
+          "high_open": {
+            "type": "boolean"
+          },
+          "unstated": {
+            "type": "boolean"
+          },
+          "figures": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      }
     }
   },
   "additionalProperties": false

@@ -99,6 +99,7 @@ enum ClaimCSV {
             "latitude", "longitude", "geo_precision", "actor1", "actor2", "authority", "cited", "cited_type", "hedged",
             "summary", "quote", "quote_start", "quote_end", "revision",
         ] + measures.flatMap { ["\($0)_low", "\($0)_best", "\($0)_high"] } + ["amount_currency"]
+        + measures.flatMap { ["\($0)_qualifier", "\($0)_high_open", "\($0)_unstated"] }
 
     static func row(_ claim: JSONValue) -> [String] {
         func text(_ value: JSONValue?) -> String {
@@ -126,16 +127,19 @@ enum ClaimCSV {
             text(claim["revision"]),
         ]
         var currency = ""
+        var why: [String] = []
         for measure in measures {
             let totals = FigureTotals.of(measure: measure, in: figures)
             if totals.figureCount == 0 {
                 cells += ["", "", ""]
+                why += ["", "", ""]
             } else {
                 cells += [String(totals.low), totals.best.map(String.init) ?? "", totals.high.map(String.init) ?? ""]
+                why += [totals.qualifiers.joined(separator: "+"), String(totals.highOpen), String(totals.unstated)]
                 if measure == "amount" { currency = totals.currency ?? "" }
             }
         }
-        return cells + [currency]
+        return cells + [currency] + why
     }
 
     /// RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside.

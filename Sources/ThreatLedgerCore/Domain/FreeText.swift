@@ -1,0 +1,61 @@
+/// Text that people write (a reason, a summary, a note, a name, who recorded an event), as opposed to
+/// words quoted from an article. It must not be able to forge output: no control characters (C0 but
+/// tab and line feed where a field may hold several lines, DEL, C1) and no bidirectional overrides,
+/// embeddings or isolates (U+202A–U+202E, U+2066–U+2069), which can make a terminal or a page show
+/// text other than what is stored. Quoted article text is exempt: it is stored exactly as the
+/// article has it, and every output isolates it.
+public enum FreeText {
+    /// Payload keys whose values people write. Everything else that is text is either quoted from an
+    /// article (`exact`, `prefix`, `suffix`, `text`, `words`, `*_as_written`, `hedge_words`, `title`…),
+    /// an identifier or an enumeration, each checked by its schema.
+    public static let payloadKeys: Set<String> = ["summary", "notes", "note", "reason", "label", "name", "transliteration", "cited"]
+    /// Of those, the ones that may hold several lines (tab and line feed allowed).
+    public static let multiLineKeys: Set<String> = ["notes", "note", "reason"]
+
+    /// What is wrong with `text` as free text, if anything, naming the character and its position.
+    public static func problem(_ text: String, multiLine: Bool) -> String? {
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
+            let value = scalar.value
+            let name: String?
+            switch value {
+            case 0x09, 0x0A: name = multiLine ? nil : "a tab or line break (this field is one line)"
+            case 0x00...0x1F, 0x7F: name = "a control character"
+            case 0x80...0x9F: name = "a C1 control character"
+            case 0x202A...0x202E: name = "a bidirectional embedding or override"
+            case 0x2066...0x2069: name = "a bidirectional isolate"
+            default: name = nil
+            }
+            if let name {
+                return "holds \(name) (U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))) at code point \(offset); free text may not, since it could change how output reads"
+            }
+        }
+        return nil
+    }
+
+    /// The first free-text field under `value` that holds what it may not: its path and why.
+    static func firstProblem(in value: JSONValue, at path: JSONPath) -> (path: JSONPath, message: String)? {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {  // members are kept in canonical key order
+                if payloadKeys.contains(key), let text = member.stringValue {
+                    if let problem = problem(text, multiLine: multiLineKeys.contains(key)) { return (path.appending(key), problem) }
+                } else if let found = firstProblem(in: member, at: path.appending(key)) {
+                    return found
+                }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let found = firstProblem(in: element, at: path.appending(index: index)) { return found }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
