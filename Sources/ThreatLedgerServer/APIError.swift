@@ -12,6 +12,10 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case notFound(String)
     case conflict(String)
     case tooLarge(limit: Int)
+    case methodNotAllowed(method: String, allowed: [String])
+    case uriTooLong(limit: Int)
+    /// The database is held by another writer past the busy timeout: try again shortly.
+    case busy
     case unavailable(String)
     case internalError(String)
 
@@ -23,7 +27,9 @@ public enum APIError: Error, HTTPResponseError, Sendable {
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
-        case .unavailable: .serviceUnavailable
+        case .methodNotAllowed: .methodNotAllowed
+        case .uriTooLong: .uriTooLong
+        case .busy, .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }
     }
@@ -36,6 +42,9 @@ public enum APIError: Error, HTTPResponseError, Sendable {
         case .notFound: "not-found"
         case .conflict: "conflict"
         case .tooLarge: "body-too-large"
+        case .methodNotAllowed: "method-not-allowed"
+        case .uriTooLong: "uri-too-long"
+        case .busy: "busy"
         case .unavailable: "not-ready"
         case .internalError: "internal-error"
         }
@@ -49,6 +58,10 @@ public enum APIError: Error, HTTPResponseError, Sendable {
             .internalError(let detail):
             detail
         case .tooLarge(let limit): "the request body is over the \(limit)-byte limit; nothing was changed"
+        case .methodNotAllowed(let method, let allowed):
+            "\(method) is not allowed here (allowed: \(allowed.joined(separator: ", "))); nothing was changed"
+        case .uriTooLong(let limit): "the path is over the \(limit)-byte limit"
+        case .busy: "the log is busy: another writer held it past the busy timeout; nothing was changed, retry shortly"
         }
     }
 
@@ -61,6 +74,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
         if case .badRequest(let field, _) = self, let field { problem["field"] = .string(field) }
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
+        if case .methodNotAllowed(_, let allowed) = self { headers[.allow] = allowed.joined(separator: ", ") }
+        if case .busy = self { headers[.retryAfter] = "1" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.bytes(.object(problem)))))
     }
 
@@ -79,7 +94,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
             return .badRequest(field: field, detail: "\(why); nothing was appended")
         case .conflict(_, let conflict): return .conflict(conflict.description)
         case .eventIDReused: return .conflict(error.description)
-        case .busy(let message): return .unavailable(message)
+        case .busy: return .busy  // the store's message names SQL; the client needs only to retry
         default: return .internalError(error.description)
         }
     }

@@ -55,6 +55,11 @@ public struct AccessTokens: Sendable {
             guard let digest = entry["sha256"]?.stringValue, SHA256Hash(hex: digest) != nil else {
                 throw .invalid("\(source)[\(index)].sha256: must be 64 hex digits (the SHA-256 of the token, never the token)")
             }
+            if let first = entries.firstIndex(where: { $0.2.lowercased() == digest.lowercased() }) {
+                throw .invalid("\(source)[\(index)].sha256: the same token digest as entry \(first) (\(entries[first].0)); each token must name one principal")
+            }
+            if let problem = FreeText.problem(name, multiLine: false) { throw .invalid("\(source)[\(index)].name: \(problem)") }
+            guard name.count <= 200 else { throw .invalid("\(source)[\(index)].name: at most 200 characters") }
             entries.append((name, role, digest))
         }
         return AccessTokens(entries)

@@ -21,8 +21,9 @@ public func buildApplication(
 
     let router = Router(context: APIRequestContext.self)
     router.addMiddleware {
-        LogRequestsMiddleware(.info)
+        RequestLog()
         RequestMetricsMiddleware(metrics: metrics)
+        UnmatchedRoutes()
         BearerAuthentication(tokens: configuration.tokens)
     }
     for spec in APIRoutes.all {

@@ -19,6 +19,9 @@ extension ThreatLedgerAPI {
             bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch is NIOTooManyBytesError {
             throw APIError.tooLarge(limit: configuration.maxBodyBytes)
+        } catch {
+            // The client went away before its body ended: its request, not the server, failed.
+            throw APIError.badRequest(field: nil, detail: "the request body ended before it was complete; nothing was appended")
         }
         let body: JSONValue
         do { body = try JSONParser().parse(bytes) } catch {

@@ -178,7 +178,9 @@ struct ThreatLedgerAPI: Sendable {
     }
 
     func rebuilds(_ request: Request) async throws -> Response {
-        let records = try await projector.rebuilds(projection: request.uri.queryParameters.get("projection"))
+        let name = request.uri.queryParameters.get("projection")
+        if let name, ProjectionDefinition.named(name) == nil { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
+        let records = try await projector.rebuilds(projection: name)
         return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
     }
 
