@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ThreatLedgerCore
 
 /// The event log in one SQLite file (through the system libsqlite3): the embedded default.
@@ -65,8 +70,14 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
-    /// A connection to `path`; a missing file when `create` is off is "no log here".
+    /// A connection to `path`; a missing file when `create` is off is "no log here". A new file is
+    /// made readable and writable by its owner alone (0600) before SQLite opens it, and SQLite gives
+    /// its write-ahead log and shared-memory files the same mode.
     private static func connect(path: String, create: Bool) throws -> SQLiteConnection {
+        if create, path != ":memory:", !path.isEmpty {
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+        }
         do {
             return try SQLiteConnection(path: path, create: create)
         } catch {

@@ -40,15 +40,22 @@ struct HeadCommand: AsyncParsableCommand {
     @Option(name: .customLong("sign-with"), help: ArgumentHelp("The private key file from `threatledger keygen`.", valueName: "file"))
     var signWith: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write the head to this file as well.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the head to this file as well (a new file; see --force).", valueName: "file"))
     var out: String?
+
+    @Flag(name: .long, help: "Let --out replace an existing file (a kept head is evidence: it is not overwritten by default).")
+    var force = false
 
     func run() async throws {
         try await reportingFailures {
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw CommandFailure("\(out) exists; a kept head is evidence, so it is not overwritten (give --force to replace it)")
+            }
             guard let head = try await log.open().head() else { throw CommandFailure("the log is empty: there is no head to sign") }
             var json: JSONValue = ["type": "threatledger-head/v1", "position": .number(Double(head.position)), "hash": .string(head.hash.hex),
                                    "recorded_at": .string(head.recordedAt.iso8601)]
             if let signWith {
+                try SigningKeyFile.checkPrivate(signWith)
                 guard let text = FileManager.default.contents(atPath: signWith).map({ String(decoding: $0, as: UTF8.self) }),
                     let key = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines))
                 else { throw CommandFailure("\(signWith): cannot read a hex key") }
@@ -57,6 +64,19 @@ struct HeadCommand: AsyncParsableCommand {
             let text = CanonicalJSON.string(json)
             if let out { try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: out)) }
             Terminal.print(text)
+        }
+    }
+}
+
+/// A signing key must be readable by its owner alone: a key others can read cannot vouch for a head.
+enum SigningKeyFile {
+    static func checkPrivate(_ path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue
+        else { throw CommandFailure("\(path): cannot read the key file") }
+        if mode & 0o077 != 0 {
+            throw CommandFailure(
+                "\(path) is readable or writable by others (mode \(String(mode & 0o777, radix: 8))); a signing key must be private: chmod 600 \(path)")
         }
     }
 }

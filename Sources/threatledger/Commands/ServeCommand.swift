@@ -117,13 +117,53 @@ struct TokenCommand: ParsableCommand {
     @Option(name: .long, help: "auditor, analyst or operator.")
     var role: String
 
+    @Option(name: .long, help: ArgumentHelp("Also add the entry to this tokens file (created 0600 when missing).", valueName: "file"))
+    var tokens: String?
+
+    func validate() throws {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must name the holder (it becomes recorded_by)") }
+        if name.count > 200 { throw ValidationError("--name: at most 200 characters") }
+        if let problem = FreeText.problem(name, multiLine: false) { throw ValidationError("--name \(problem)") }
+    }
+
     func run() throws {
         guard let role = Role(rawValue: role) else {
             Terminal.error("error: --role must be auditor, analyst or operator")
             throw ExitCode(1)
         }
         let (token, entry) = AccessTokens.generate(name: name, role: role)
+        if let tokens { try TokensFile.add(entry, to: tokens) }
         Terminal.print("token: \(token)")
         Terminal.print("entry: \(entry)")
+    }
+}
+
+/// The tokens file `serve` reads: a JSON array of entries, readable by its owner alone.
+enum TokensFile {
+    /// Adds `entry` (one JSON object) to the file at `path`, creating it with mode 0600; the result
+    /// must still parse as a tokens file (so a second entry for one digest or a bad name is refused).
+    static func add(_ entry: String, to path: String) throws {
+        let manager = FileManager.default
+        var entries: [JSONValue] = []
+        if let data = manager.contents(atPath: path) {
+            guard let existing = try? JSONParser().parse(Array(data)).arrayValue else {
+                Terminal.error("error: \(path) is not a tokens file (a JSON array); nothing was written")
+                throw ExitCode(1)
+            }
+            entries = existing
+        }
+        entries.append(try JSONParser().parse(entry))
+        let text = CanonicalJSON.string(.array(entries))
+        do throws(ServerConfigurationError) { _ = try AccessTokens.parse(text, source: path) } catch {
+            Terminal.error("error: \(error); nothing was written")
+            throw ExitCode(1)
+        }
+        let data = Data((text + "\n").utf8)
+        if manager.fileExists(atPath: path) {
+            try data.write(to: URL(fileURLWithPath: path))
+        } else if !manager.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) {
+            Terminal.error("error: cannot write \(path)")
+            throw ExitCode(1)
+        }
     }
 }
