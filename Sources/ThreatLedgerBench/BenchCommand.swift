@@ -51,6 +51,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Samples for catch-up latency (each re-renders the summary).")
     var catchupSamples: Int = 20
 
+    @Option(name: .long, help: ArgumentHelp("Internal: verify this log and print time and peak memory.", visibility: .hidden))
+    var verifyOnly: String?
+
     @Flag(name: .long, help: "Also measure append and rebuild at N/10 and print the growth ratio.")
     var scaleCheck = false
 
@@ -104,13 +107,16 @@ struct BenchCommand: AsyncParsableCommand {
             let projector = try SQLiteProjector(path: rebuildOnly, role: "bench")
             let start = ContinuousClock.now
             let record = try await projector.rebuild(.regionSummary)
-            let seconds = (ContinuousClock.now - start).seconds
-            // VmHWM, not getrusage's ru_maxrss: on Linux ru_maxrss survives exec, so a child forked
-            // from a parent holding a large picture would report the parent's peak as its own.
-            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-            let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-                .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
-            print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(record.eventsFolded)), "max_rss_kb": .number(peak)]))
+            Self.reportChild(seconds: (ContinuousClock.now - start).seconds, events: record.eventsFolded)
+            return
+        }
+        if let verifyOnly {
+            // Child process: verify one log (chain and every rule) and report time and peak memory.
+            let log = try SQLiteEventLog(path: verifyOnly, create: false)
+            let start = ContinuousClock.now
+            let report = try await log.verify { _ in }
+            guard report.isValid else { throw ValidationError("the generated log does not verify: \(report.failure!)") }
+            Self.reportChild(seconds: (ContinuousClock.now - start).seconds, events: report.eventsChecked)
             return
         }
         let root = URL(fileURLWithPath: directory).appendingPathComponent("threatledger-bench-\(getpid())")
@@ -119,6 +125,32 @@ struct BenchCommand: AsyncParsableCommand {
         var results = try await measure(events: events, root: root)
         if scaleCheck { addGrowth(to: &results, from: try await measure(events: events / 10, root: root.appendingPathComponent("small"))) }
         try writeJSON(results, backend: "sqlite")
+    }
+
+    /// What a child process (`--rebuild-only`, `--verify-only`) prints: its time, the events it went
+    /// through, and its own peak resident memory. VmHWM, not getrusage's ru_maxrss: on Linux
+    /// ru_maxrss survives exec, so a child forked from a parent holding much memory would report the
+    /// parent's peak as its own.
+    static func reportChild(seconds: Double, events: Int64) {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+        print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(events)), "max_rss_kb": .number(peak)]))
+    }
+
+    /// Runs this benchmark again as a child process with `arguments` and reads what it reports.
+    static func runChild(_ arguments: [String]) throws -> (eventsPerSecond: Double, peakMB: Double) {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = arguments
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else { throw ValidationError("the child \(arguments.joined(separator: " ")) failed") }
+        let report = try JSONParser().parse(Array(output))
+        return (report["events"]!.numberValue! / report["seconds"]!.numberValue!, report["max_rss_kb"]!.numberValue! / 1024)
     }
 
     /// How cost per event grew from the N/10 run (`small`) to the N run: printed, and added to `results`.
@@ -207,18 +239,17 @@ struct BenchCommand: AsyncParsableCommand {
         progress("raw scan and full rebuild")
         let (scanned, scanSeconds) = floor.scan()
         r["floor_scan_rows_per_s"] = Double(scanned) / scanSeconds
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        child.arguments = ["--rebuild-only", logPath]
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        try child.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        let rebuild = try JSONParser().parse(Array(output))
-        r["rebuild_events_per_s"] = rebuild["events"]!.numberValue! / rebuild["seconds"]!.numberValue!
+        let rebuild = try Self.runChild(["--rebuild-only", logPath])
+        r["rebuild_events_per_s"] = rebuild.eventsPerSecond
         r["rebuild_ratio"] = r["rebuild_events_per_s"]! / r["floor_scan_rows_per_s"]!
-        r["rebuild_peak_rss_mb"] = rebuild["max_rss_kb"]!.numberValue! / 1024
+        r["rebuild_peak_rss_mb"] = rebuild.peakMB
+
+        // A full verify (chain, schemas, rules, figures against words, quotes in their articles), streaming.
+        progress("full verify")
+        let verify = try Self.runChild(["--verify-only", logPath])
+        r["verify_events_per_s"] = verify.eventsPerSecond
+        r["verify_ratio"] = r["verify_events_per_s"]! / r["floor_scan_rows_per_s"]!
+        r["verify_peak_rss_mb"] = verify.peakMB
 
         // Catch-up after one append.
         progress("catch-up after one append (\(catchupSamples) samples)")
@@ -279,6 +310,7 @@ struct BenchCommand: AsyncParsableCommand {
         r["trace_p99_ms"] = percentile(traces, 0.99)
 
         report("ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)", appendAndRebuildRows(r, rebuildExtra: String(format: "   peak RSS %.0f MB", r["rebuild_peak_rss_mb"]!)) + [
+            ("full verify (chain and every rule)", String(format: "%8.0f events/s   ratio %.3f   peak RSS %.0f MB", r["verify_events_per_s"]!, r["verify_ratio"]!, r["verify_peak_rss_mb"]!)),
             ("catch-up after one append", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["catchup_p50_ms"]!, r["catchup_p99_ms"]!)),
             ("summary replay", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["replay_p50_ms"]!, r["replay_p99_ms"]!, replaySamples)),
             ("trace of a figure", String(format: "p50 %8.1f ms   p99 %8.1f ms", r["trace_p50_ms"]!, r["trace_p99_ms"]!)),

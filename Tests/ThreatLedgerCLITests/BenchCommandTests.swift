@@ -25,7 +25,7 @@ import ThreatLedgerTesting
                 let ratio = try #require(figures[key]?.numberValue, "\(key) missing")
                 #expect(ratio > 0 && ratio.isFinite, "\(key) = \(ratio)")
             }
-            for key in ["rebuild_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms"] {
+            for key in ["rebuild_peak_rss_mb", "verify_events_per_s", "verify_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms"] {
                 #expect((figures[key]?.numberValue ?? 0) > 0, "\(key)")
             }
             // Its databases are removed afterwards.
