@@ -22,6 +22,14 @@ enum StageProfile {
             for event in events { try validator.schemas.validate(event.payload, against: EventType(rawValue: event.type)!.schemaFile(version: 1)) }
         }
         try stage("validate_event_total") { for event in events { try validator.validate(event) } }
+        stage("figure_words") {
+            for event in events where event.type == "ClaimRecorded" {
+                for figure in event.payload["figures"]?.arrayValue ?? [] {
+                    _ = FigureWords.problem(figure: figure, statement: event.payload["statement"], claimID: "")
+                }
+            }
+        }
+        stage("free_text") { for event in events { _ = FreeText.firstProblem(in: event.payload, at: .root) } }
         var encoded: [String] = []
         stage("canonical_payload") { encoded = events.map { CanonicalJSON.string($0.payload) } }
         var articles: [String: EvidenceCheck.Article] = [:]

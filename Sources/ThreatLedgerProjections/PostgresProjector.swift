@@ -35,6 +35,10 @@ public actor PostgresProjector: Projector {
                 try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_checkpoints (projection text PRIMARY KEY, version integer NOT NULL, position bigint NOT NULL, hash bytea, updated_at bigint NOT NULL)")
                 try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_rebuilds (id bigserial PRIMARY KEY, projection text NOT NULL, version integer NOT NULL, started_at bigint NOT NULL, finished_at bigint NOT NULL, events_folded bigint NOT NULL, head_position bigint NOT NULL, head_hash bytea, digest bytea NOT NULL, holder text NOT NULL)")
                 try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_leases (projection text PRIMARY KEY, holder text NOT NULL, since bigint NOT NULL)")
+                // The lease (issue 14): when the holder last renewed it, and its lock connection's backend.
+                try await connection.run("ALTER TABLE \(unescaped: schema).projection_leases ADD COLUMN IF NOT EXISTS renewed_at bigint")
+                try await connection.run("ALTER TABLE \(unescaped: schema).projection_leases ADD COLUMN IF NOT EXISTS backend_pid integer")
+                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_takeovers (id bigserial PRIMARY KEY, projection text NOT NULL, at bigint NOT NULL, holder text NOT NULL, previous_holder text NOT NULL, previous_since bigint NOT NULL, reason text NOT NULL)")
             }
         } catch {
             throw .storage(Self.describe(error))
@@ -157,31 +161,78 @@ public actor PostgresProjector: Projector {
 
     // MARK: Rebuild
 
+    /// Takes the rebuild lock (a session advisory lock on a connection of its own, PostgreSQL's
+    /// proof that the holder is alive) and its lease row, rebuilds, and lets both go. A lock held by
+    /// a session whose lease expired, or any lock when `takeOver` gives an operator's reason, is
+    /// taken over: the holder's lock connection is terminated (`pg_terminate_backend`), which frees
+    /// the advisory lock, and the take-over is recorded. The old holder finds at its swap that the
+    /// lease is no longer its own and stops.
     public func rebuild(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void
+        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
     ) async throws(ProjectionError) -> RebuildRecord {
         do {
             return try await client.withConnection { lockConnection in
                 let key = "threatledger.rebuild.\(self.schema).\(definition.name)"
-                var acquired = false
-                for try await got in try await lockConnection.run("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))").decode(Bool.self) {
-                    acquired = got
-                }
-                guard acquired else {
-                    var holder = "another process", since = RecordTime(microsecondsSinceEpoch: 0)
-                    for try await (h, s) in try await lockConnection.run(
-                        "SELECT holder, since FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name)").decode((String, Int64).self)
-                    {
-                        holder = h
-                        since = RecordTime(microsecondsSinceEpoch: s)
+                let leases = "\(self.schema).projection_leases"
+                func tryLock() async throws -> Bool {
+                    for try await got in try await lockConnection.run("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))").decode(Bool.self) {
+                        return got
                     }
-                    throw ProjectionError.rebuildInProgress(projection: definition.name, holder: holder, since: since)
+                    return false
+                }
+                var previous: (holder: String, since: Int64, reason: String)?
+                if try await !tryLock() {
+                    var lease: (holder: String, since: Int64, renewed: Int64, pid: Int32?)?
+                    for try await (h, since, renewed, pid) in try await lockConnection.run(
+                        "SELECT holder, since, COALESCE(renewed_at, since), backend_pid FROM \(unescaped: leases) WHERE projection = \(definition.name)"
+                    ).decode((String, Int64, Int64, Int32?).self) {
+                        lease = (h, since, renewed, pid)
+                    }
+                    let expired = lease.map { RebuildLease.expired(renewed: RecordTime(microsecondsSinceEpoch: $0.renewed), now: self.clock.now()) } ?? false
+                    guard takeOver != nil || expired, let lease, let pid = lease.pid else {
+                        throw ProjectionError.rebuildInProgress(
+                            projection: definition.name, holder: lease?.holder ?? "another process",
+                            since: RecordTime(microsecondsSinceEpoch: lease?.since ?? 0))
+                    }
+                    try await lockConnection.run("SELECT pg_terminate_backend(\(pid))")
+                    var got = false
+                    for _ in 0..<100 where !got {
+                        got = try await tryLock()
+                        if !got { try await Task.sleep(for: .milliseconds(50)) }
+                    }
+                    guard got else {
+                        throw ProjectionError.rebuildInProgress(
+                            projection: definition.name, holder: lease.holder, since: RecordTime(microsecondsSinceEpoch: lease.since))
+                    }
+                    let renewed = RecordTime(microsecondsSinceEpoch: lease.renewed)
+                    previous = (lease.holder, lease.since, takeOver.map { "taken over: \($0)" }
+                        ?? "its lease expired (last renewed \(renewed.iso8601), lease \(RebuildLease.seconds) s)")
                 }
                 do {
+                    let now = self.clock.now().microsecondsSinceEpoch
                     try await lockConnection.run(
-                        "INSERT INTO \(unescaped: self.schema).projection_leases VALUES (\(definition.name), \(self.holder), \(self.clock.now().microsecondsSinceEpoch)) ON CONFLICT (projection) DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since")
-                    let record = try await self.rebuildHoldingLock(definition, progress: progress)
-                    try await lockConnection.run("DELETE FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name)")
+                        """
+                        INSERT INTO \(unescaped: leases) (projection, holder, since, renewed_at, backend_pid)
+                        VALUES (\(definition.name), \(self.holder), \(now), \(now), pg_backend_pid())
+                        ON CONFLICT (projection) DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since,
+                            renewed_at = EXCLUDED.renewed_at, backend_pid = EXCLUDED.backend_pid
+                        """)
+                    if let previous {
+                        try await lockConnection.run(
+                            """
+                            INSERT INTO \(unescaped: self.schema).projection_takeovers (projection, at, holder, previous_holder, previous_since, reason)
+                            VALUES (\(definition.name), \(now), \(self.holder), \(previous.holder), \(previous.since), \(previous.reason))
+                            """)
+                    }
+                    var lastRenewal = now
+                    let record = try await self.rebuildHoldingLock(definition, progress: progress) {
+                        let time = self.clock.now().microsecondsSinceEpoch
+                        guard time - lastRenewal >= RebuildLease.renewalMicroseconds else { return }
+                        lastRenewal = time
+                        try await lockConnection.run(
+                            "UPDATE \(unescaped: leases) SET renewed_at = \(time) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
+                    }
+                    try await lockConnection.run("DELETE FROM \(unescaped: leases) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
                     try await lockConnection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
                     return record
                 } catch {
@@ -196,7 +247,27 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    private func rebuildHoldingLock(_ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void) async throws -> RebuildRecord {
+    /// Every take-over of a rebuild lock, oldest first.
+    public func takeOvers(projection: String?) async throws(ProjectionError) -> [RebuildTakeOver] {
+        do {
+            var result: [RebuildTakeOver] = []
+            let rows = try await client.query(
+                "SELECT projection, at, holder, previous_holder, previous_since, reason FROM \(unescaped: schema).projection_takeovers WHERE \(projection)::text IS NULL OR projection = \(projection) ORDER BY id",
+                logger: logger)
+            for try await (name, at, holder, previous, since, reason) in rows.decode((String, Int64, String, String, Int64, String).self) {
+                result.append(RebuildTakeOver(
+                    projection: name, at: RecordTime(microsecondsSinceEpoch: at), holder: holder, previousHolder: previous,
+                    previousSince: RecordTime(microsecondsSinceEpoch: since), reason: reason))
+            }
+            return result
+        } catch {
+            throw .storage(Self.describe(error))
+        }
+    }
+
+    private func rebuildHoldingLock(
+        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void, renew: () async throws -> Void
+    ) async throws -> RebuildRecord {
         let started = clock.now()
         guard let head = try await log.head() else {
             return try await swap(definition, picture: ThreatPicture(), folded: 0, head: nil, started: started)
@@ -211,6 +282,7 @@ public actor PostgresProjector: Projector {
             folded += Int64(page.count)
             next = last.position + 1
             progress(folded, head.position)
+            try await renew()
         }
         return try await swap(definition, picture: picture, folded: folded, head: head, started: started)
     }
@@ -232,6 +304,14 @@ public actor PostgresProjector: Projector {
         let finished = clock.now()
         return try await client.withTransaction(logger: logger) { connection in
             try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
+            // Still this process's lease? A rebuild whose lock was taken over swaps nothing in.
+            var current = "nobody"
+            for try await holder in try await connection.run(
+                "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE").decode(String.self)
+            {
+                current = holder
+            }
+            guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
             for part in ["sources", "claims", "incidents", "rows"] {
                 try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
                 try await connection.run("ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")

@@ -7,8 +7,14 @@ public protocol Projector: Sendable {
     func checkpointVersion(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int?
     /// Folds the events after the checkpoint, in one transaction; returns how many were applied.
     func catchUp(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int64
-    /// Rebuilds from the whole log into shadow tables and swaps them in atomically.
-    func rebuild(_ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> RebuildRecord
+    /// Rebuilds from the whole log into shadow tables and swaps them in atomically. With
+    /// `takeOver`, a rebuild lock held by another live holder is taken over for that reason (see
+    /// ``RebuildLease``); without it, such a lock refuses the rebuild.
+    func rebuild(
+        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(ProjectionError) -> RebuildRecord
+    /// Every take-over of a rebuild lock, oldest first.
+    func takeOvers(projection: String?) async throws(ProjectionError) -> [RebuildTakeOver]
     func rows(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String: JSONValue]
     func picture(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ThreatPicture
     func status(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ProjectionStatus
@@ -37,7 +43,13 @@ extension Projector {
     }
 
     public func rebuild(_ definition: ProjectionDefinition) async throws(ProjectionError) -> RebuildRecord {
-        try await rebuild(definition, progress: { _, _ in })
+        try await rebuild(definition, takeOver: nil, progress: { _, _ in })
+    }
+
+    public func rebuild(
+        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(ProjectionError) -> RebuildRecord {
+        try await rebuild(definition, takeOver: nil, progress: progress)
     }
 
     public func rebuilds() async throws(ProjectionError) -> [RebuildRecord] {

@@ -16,6 +16,9 @@ import ThreatLedgerStore
 /// - **Serving**: ``Projector/ensureServing(_:progress:)``.
 public actor SQLiteProjector: Projector {
     let connection: SQLiteConnection
+    /// A second connection for the rebuild lock, so its lease can be renewed while the main one
+    /// holds the fold's read snapshot.
+    let lockConnection: SQLiteConnection
     let clock: any RecordClock
     public nonisolated let path: String
     /// Who this process is, as the rebuild lock records it.
@@ -44,7 +47,16 @@ public actor SQLiteProjector: Projector {
                 CREATE TABLE IF NOT EXISTS projection_locks (
                     projection TEXT PRIMARY KEY, holder TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
                     since INTEGER NOT NULL) STRICT;
+                CREATE TABLE IF NOT EXISTS projection_takeovers (
+                    id INTEGER PRIMARY KEY, projection TEXT NOT NULL, at INTEGER NOT NULL, holder TEXT NOT NULL,
+                    previous_holder TEXT NOT NULL, previous_since INTEGER NOT NULL, reason TEXT NOT NULL) STRICT;
                 """)
+            // The lease column came with issue 14; a file made before gets it here (a missing value
+            // counts as renewed when the lock was taken).
+            let hasRenewed = try connection.scalarInt("SELECT COUNT(*) FROM pragma_table_info('projection_locks') WHERE name = 'renewed_at'") ?? 0
+            if hasRenewed == 0 { try connection.execute("ALTER TABLE projection_locks ADD COLUMN renewed_at INTEGER") }
+            lockConnection = try SQLiteConnection(path: path)
+            try lockConnection.execute("PRAGMA busy_timeout = 10000")
         } catch {
             throw .storage("\(error)")
         }
@@ -162,9 +174,9 @@ public actor SQLiteProjector: Projector {
     /// - Throws: ``ProjectionError/rebuildInProgress(projection:holder:since:)`` when another live
     ///   process holds the rebuild lock.
     public func rebuild(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void
+        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
     ) throws(ProjectionError) -> RebuildRecord {
-        try acquireLock(definition)
+        try acquireLock(definition, takeOver: takeOver)
         defer { try? releaseLock(definition) }
         return try wrap {
             let started = clock.now()
@@ -182,7 +194,10 @@ public actor SQLiteProjector: Projector {
                     try picture.apply(event)
                     folded += 1
                     head = event
-                    if folded % 1_000 == 0 { progress(folded, total) }
+                    if folded % 1_000 == 0 {
+                        progress(folded, total)
+                        try renewLease(definition)
+                    }
                 }
                 progress(folded, total)
                 try connection.execute("COMMIT")
@@ -190,6 +205,7 @@ public actor SQLiteProjector: Projector {
                 try? connection.execute("ROLLBACK")
                 throw error
             }
+            try renewLease(definition, force: true)
             let rows = definition.render(picture)
             let documents = picture.documents
             try connection.transaction {
@@ -201,7 +217,9 @@ public actor SQLiteProjector: Projector {
             }
             let digest = ProjectionDefinition.digest(of: rows)
             let finished = clock.now()
+            try renewLease(definition, force: true)
             return try connection.transaction {
+                try checkStillHolding(definition, on: connection)
                 try connection.execute(dropTables(prefix: prefix))
                 for table in ["sources", "claims", "incidents", "rows"] {
                     try connection.execute("ALTER TABLE \(shadow)_\(table) RENAME TO \(prefix)_\(table)")
@@ -233,41 +251,122 @@ public actor SQLiteProjector: Projector {
 
     // MARK: Lock
 
-    private func acquireLock(_ definition: ProjectionDefinition) throws(ProjectionError) {
+    /// Takes the projection's rebuild lock: free, or held by a holder that is gone or whose lease
+    /// expired, or (with `takeOver`, an operator's reason) held by anyone. Every lock that passes from
+    /// a holder that did not release it is recorded as a take-over.
+    private func acquireLock(_ definition: ProjectionDefinition, takeOver: String?) throws(ProjectionError) {
         try wrap {
-            try connection.transaction {
-                let select = try connection.statement(
-                    "SELECT holder, pid, host, since FROM projection_locks WHERE projection = ?")
+            try lockConnection.transaction {
+                let now = clock.now()
+                let select = try lockConnection.statement(
+                    "SELECT holder, pid, host, since, COALESCE(renewed_at, since) FROM projection_locks WHERE projection = ?")
                 select.bind(1, definition.name)
+                var previous: (holder: String, since: RecordTime, reason: String)?
                 if try select.step() {
                     let holder = select.text(0) ?? "?"
                     let pid = Int32(truncatingIfNeeded: select.int64(1))
                     let host = select.text(2) ?? ""
                     let since = RecordTime(microsecondsSinceEpoch: select.int64(3))
+                    let renewed = RecordTime(microsecondsSinceEpoch: select.int64(4))
                     select.reset()
-                    if Self.isAlive(pid: pid, host: host) {
+                    let alive = Self.isAlive(pid: pid, host: host)
+                    let expired = RebuildLease.expired(renewed: renewed, now: now)
+                    if let takeOver {
+                        previous = (holder, since, "taken over: \(takeOver)")
+                    } else if !alive {
+                        previous = (holder, since, "its holder's process is gone")
+                    } else if expired {
+                        previous = (holder, since, "its lease expired (last renewed \(renewed.iso8601), lease \(RebuildLease.seconds) s)")
+                    } else {
                         throw ProjectionError.rebuildInProgress(projection: definition.name, holder: holder, since: since)
                     }
                 } else {
                     select.reset()
                 }
-                let insert = try connection.statement(
-                    "INSERT OR REPLACE INTO projection_locks (projection, holder, pid, host, since) VALUES (?, ?, ?, ?, ?)")
+                let insert = try lockConnection.statement(
+                    "INSERT OR REPLACE INTO projection_locks (projection, holder, pid, host, since, renewed_at) VALUES (?, ?, ?, ?, ?, ?)")
                 insert.bind(1, definition.name)
                 insert.bind(2, holder)
                 insert.bind(3, Int64(getpid()))
                 insert.bind(4, ProcessIdentity.hostName)
-                insert.bind(5, clock.now().microsecondsSinceEpoch)
+                insert.bind(5, now.microsecondsSinceEpoch)
+                insert.bind(6, now.microsecondsSinceEpoch)
                 _ = try insert.step()
+                insert.reset()
+                lastRenewal = now
+                if let previous {
+                    let record = try lockConnection.statement(
+                        "INSERT INTO projection_takeovers (projection, at, holder, previous_holder, previous_since, reason) VALUES (?, ?, ?, ?, ?, ?)")
+                    record.bind(1, definition.name)
+                    record.bind(2, now.microsecondsSinceEpoch)
+                    record.bind(3, holder)
+                    record.bind(4, previous.holder)
+                    record.bind(5, previous.since.microsecondsSinceEpoch)
+                    record.bind(6, previous.reason)
+                    _ = try record.step()
+                    record.reset()
+                }
             }
         }
     }
 
+    /// When this process last renewed its lease.
+    private var lastRenewal = RecordTime(microsecondsSinceEpoch: 0)
+
+    /// Renews this process's lease when a quarter of it has passed (or at once with `force`); stops
+    /// the rebuild when the lock is no longer this process's.
+    private func renewLease(_ definition: ProjectionDefinition, force: Bool = false) throws {
+        let now = clock.now()
+        guard force || now.microsecondsSinceEpoch - lastRenewal.microsecondsSinceEpoch >= RebuildLease.renewalMicroseconds else { return }
+        let update = try lockConnection.statement(
+            "UPDATE projection_locks SET renewed_at = ? WHERE projection = ? AND holder = ? AND pid = ?")
+        update.bind(1, now.microsecondsSinceEpoch)
+        update.bind(2, definition.name)
+        update.bind(3, holder)
+        update.bind(4, Int64(getpid()))
+        _ = try update.step()
+        update.reset()
+        if lockConnection.changes == 0 { try checkStillHolding(definition, on: lockConnection) }
+        lastRenewal = now
+    }
+
+    /// Throws ``ProjectionError/rebuildTakenOver(projection:by:)`` unless the lock is still this process's.
+    private func checkStillHolding(_ definition: ProjectionDefinition, on connection: SQLiteConnection) throws {
+        let select = try connection.statement("SELECT holder, pid FROM projection_locks WHERE projection = ?")
+        select.bind(1, definition.name)
+        defer { select.reset() }
+        let current = try select.step() ? (select.text(0) ?? "?", select.int64(1)) : ("nobody", 0)
+        if current.0 != holder || current.1 != Int64(getpid()) {
+            throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current.0)
+        }
+    }
+
     private func releaseLock(_ definition: ProjectionDefinition) throws {
-        let delete = try connection.statement("DELETE FROM projection_locks WHERE projection = ? AND pid = ?")
+        let delete = try lockConnection.statement("DELETE FROM projection_locks WHERE projection = ? AND pid = ? AND holder = ?")
         delete.bind(1, definition.name)
         delete.bind(2, Int64(getpid()))
+        delete.bind(3, holder)
         _ = try delete.step()
+        delete.reset()
+    }
+
+    /// Every take-over of a rebuild lock, oldest first.
+    public func takeOvers(projection: String?) throws(ProjectionError) -> [RebuildTakeOver] {
+        try wrap {
+            let select = try connection.statement(
+                "SELECT projection, at, holder, previous_holder, previous_since, reason FROM projection_takeovers WHERE ? IS NULL OR projection = ? ORDER BY id")
+            select.bind(1, projection)
+            select.bind(2, projection)
+            defer { select.reset() }
+            var result: [RebuildTakeOver] = []
+            while try select.step() {
+                result.append(RebuildTakeOver(
+                    projection: select.text(0) ?? "", at: RecordTime(microsecondsSinceEpoch: select.int64(1)), holder: select.text(2) ?? "",
+                    previousHolder: select.text(3) ?? "", previousSince: RecordTime(microsecondsSinceEpoch: select.int64(4)),
+                    reason: select.text(5) ?? ""))
+            }
+            return result
+        }
     }
 
     /// A lock holder on this host is alive while its process exists; one on another host (a shared

@@ -82,6 +82,9 @@ import ThreatLedgerTesting
             let eighteen = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "1", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
             #expect(eighteen.status == 1)
             #expect(eighteen.stderr.contains("but its words \"ما لا يقل عن 16\" say at_least (low 16, high null)"), "\(eighteen.stderr)")
+            // A claim with two killed figures («175 قتيلا» and «العشرات») needs the index.
+            let ambiguous = try run(["correct", "1aee4b5224ae9675-06", "--figure", "killed", "--low", "176", "--high", "176", "--basis", "inferred", "--note", "x", "--reason", "x", "--by", "y", "--db", db])
+            #expect(ambiguous.status == 1 && ambiguous.stderr.contains("has 2 killed figures (at 0, 3): name the one to change with index"), "\(ambiguous.stderr)")
             // An index names one figure, of the measure given.
             let wrongIndex = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "0", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
             #expect(wrongIndex.status == 1 && wrongIndex.stderr.contains("has no killed figure at index 0 (its killed figures: 1)"), "\(wrongIndex.stderr)")

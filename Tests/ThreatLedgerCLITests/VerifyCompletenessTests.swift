@@ -69,6 +69,11 @@ import ThreatLedgerTesting
             claim["figures"] = [.object(figure)]
             _ = try sql(db, try forgedRow(db, type: "ClaimRecorded", stream: "claim-forged-01", version: 1, payload: .object(claim)))
             try expectCaught(db, at: 101, "say exact (low 11, high 11)")
+            // trace judges the figure again and refuses to vouch for it, naming it.
+            let trace = try run(["trace", "claim", "forged-01", "--db", db])
+            #expect(trace.status == 1, "\(trace.stdout)")
+            #expect(trace.stderr.contains("claim forged-01 does not hold: figure 0 (killed)") && trace.stderr.contains("say exact (low 11, high 11)"), "\(trace.stderr)")
+            #expect(trace.stdout.contains("WORDS DISAGREE"), "\(trace.stdout)")
             let against = try run(["verify", "--db", db, "--against", db + ".head.json"])
             #expect(against.status == 1 && against.stderr.contains("position 101"), "\(against.stderr)")
             // copy re-checks every rule too: the forged event does not travel.

@@ -24,8 +24,9 @@ import ThreatLedgerTesting
             _ = try await log.append(try seedEvents())
             var host = [CChar](repeating: 0, count: 256)
             gethostname(&host, 255)
-            // pid 1 is always alive: the lock is held.
-            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'operator rebuild (pid 1)', 1, '\(String(cString: host))', 1700000000000000)")
+            // pid 1 is always alive, and its lease was just renewed: the lock is held.
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'operator rebuild (pid 1)', 1, '\(String(cString: host))', 1700000000000000, \(now))")
             await #expect {
                 _ = try await projector.rebuild(.regionSummary)
             } throws: { error in
@@ -39,6 +40,47 @@ import ThreatLedgerTesting
             try runSQL(path, "UPDATE projection_locks SET pid = \(gone.processIdentifier), holder = 'crashed rebuild'")
             let record = try await projector.rebuild(.regionSummary)
             #expect(record.eventsFolded == 100)
+        }
+    }
+
+    /// A live holder that stopped renewing its lease (hung, or on another host) loses the lock when
+    /// the lease runs out; an operator can take a fresh lock over with a reason; both are recorded.
+    @Test func anExpiredLeaseOrAnOperatorsReasonTakesTheLockOverAndIsRecorded() async throws {
+        try await withLogAndProjector { log, projector, path in
+            _ = try await log.append(try seedEvents())
+            var host = [CChar](repeating: 0, count: 256)
+            gethostname(&host, 255)
+            let stale = Int64(Date().timeIntervalSince1970 * 1_000_000) - (RebuildLease.seconds + 5) * 1_000_000
+            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'hung rebuild (pid 1)', 1, '\(String(cString: host))', \(stale), \(stale))")
+            let record = try await projector.rebuild(.regionSummary)
+            #expect(record.eventsFolded == 100)
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'busy rebuild (pid 1)', 1, '\(String(cString: host))', \(now), \(now))")
+            await #expect(throws: ProjectionError.self) { _ = try await projector.rebuild(.regionSummary) }
+            _ = try await projector.rebuild(.regionSummary, takeOver: "stuck since the disk filled", progress: { _, _ in })
+            let takeOvers = try await projector.takeOvers(projection: "region-summary")
+            #expect(takeOvers.map(\.previousHolder) == ["hung rebuild (pid 1)", "busy rebuild (pid 1)"])
+            #expect(takeOvers[0].reason.contains("its lease expired"))
+            #expect(takeOvers[1].reason == "taken over: stuck since the disk filled")
+            #expect(takeOvers.allSatisfy { $0.holder == projector.holder })
+        }
+    }
+
+    /// A rebuild whose lock is taken over while it works stops without swapping anything in: the
+    /// projection keeps the rows and checkpoint of the rebuild before.
+    @Test func aRebuildWhoseLockIsTakenOverSwapsNothingIn() async throws {
+        try await withLogAndProjector { log, projector, path in
+            _ = try await log.append(try seedEvents())
+            let first = try await projector.rebuild(.regionSummary)
+            await #expect {
+                _ = try await projector.rebuild(.regionSummary, takeOver: nil) { _, _ in
+                    try? runSQL(path, "UPDATE projection_locks SET holder = 'another operator', pid = 1")
+                }
+            } throws: { error in
+                "\(error)".contains("was taken over by another operator")
+            }
+            #expect(try await projector.status(.regionSummary).digest == first.digest)
+            #expect(try await projector.rebuilds(projection: "region-summary").count == 1)
         }
     }
 

@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerServer
+import ThreatLedgerTesting
 
 /// What the server refuses, over real HTTP: every refusal an RFC 9457 problem; no token in any log
 /// line, however it was sent; unknown routes and wrong methods told apart. (Issue 14's server holes.)
@@ -38,6 +42,38 @@ import ThreatLedgerServer
             #expect(long.status == 414 && long.headers["content-type"] == "application/problem+json")
             let unknownProjection = try await server.send("GET", "/v1/rebuilds?projection=nope", role: .auditor)
             #expect(unknownProjection.status == 404 && unknownProjection.json["detail"]?.stringValue?.contains("nope") == true)
+        }
+    }
+
+    @Test func aMalformedAuthorizationHeaderIsAProblemAndChangesNothing() async throws {
+        try await withServer { server in
+            let head = try await server.head()
+            var basic = URLRequest(url: URL(string: server.base + "/v1/summary")!)
+            basic.setValue("Basic YWxpY2U6c2VjcmV0", forHTTPHeaderField: "Authorization")
+            let (basicBody, basicReply) = try await URLSession.shared.data(for: basic)
+            #expect((basicReply as! HTTPURLResponse).statusCode == 401)
+            #expect((try? JSONParser().parse(Array(basicBody)))?["status"] == 401)
+            #expect(try await server.head() == head)
+        }
+    }
+
+    /// A client that sends half a body and hangs up: the request failed on its side, and the
+    /// server counts no 500 for it.
+    @Test func aClientDroppingMidBodyIsNotCountedAsAServerError() async throws {
+        try await withServer { server in
+            let script = """
+                import socket, sys
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"POST /v1/sources HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer " + sys.argv[2].encode()
+                          + b"\\r\\nContent-Type: application/json\\r\\nContent-Length: 100000\\r\\n\\r\\n{\\"payload\\": {")
+                s.close()
+                """
+            let result = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, String(server.port), server.tokens[.analyst]!])
+            #expect(result.status == 0, "\(result.stderr)")
+            try await Task.sleep(for: .milliseconds(300))
+            let metrics = try await server.send("GET", "/metrics").text
+            #expect(!metrics.contains("status=\"500\""), "\(metrics)")
+            #expect(try await server.send("GET", "/health").status == 200)
         }
     }
 

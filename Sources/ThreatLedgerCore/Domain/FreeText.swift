@@ -32,25 +32,55 @@ public enum FreeText {
         return nil
     }
 
-    /// The first free-text field under `value` that holds what it may not: its path and why.
-    static func firstProblem(in value: JSONValue, at path: JSONPath) -> (path: JSONPath, message: String)? {
+    /// The first free-text field under `value` that holds what it may not: its path and why. Every
+    /// string is scanned as UTF-8 bytes for anything that could be refused (almost none has any);
+    /// only a string that has is judged by its key.
+    public static func firstProblem(in value: JSONValue, at path: JSONPath) -> (path: JSONPath, message: String)? {
         switch value {
         case .object(let members):
             for (key, member) in members {  // members are kept in canonical key order
-                if payloadKeys.contains(key), let text = member.stringValue {
-                    if let problem = problem(text, multiLine: multiLineKeys.contains(key)) { return (path.appending(key), problem) }
-                } else if let found = firstProblem(in: member, at: path.appending(key)) {
-                    return found
+                if case .string(let text) = member {
+                    guard mayHoldRefused(text), payloadKeys.contains(key),
+                        let problem = problem(text, multiLine: multiLineKeys.contains(key))
+                    else { continue }
+                    return (path.appending(key), problem)
                 }
+                if case .object = member, let found = firstProblem(in: member, at: path.appending(key)) { return found }
+                if case .array = member, let found = firstProblem(in: member, at: path.appending(key)) { return found }
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                if let found = firstProblem(in: element, at: path.appending(index: index)) { return found }
+                if case .object = element, let found = firstProblem(in: element, at: path.appending(index: index)) { return found }
+                if case .array = element, let found = firstProblem(in: element, at: path.appending(index: index)) { return found }
             }
         default:
             break
         }
         return nil
+    }
+
+    /// A fast, conservative look at the bytes: false means `text` holds no control character (C0
+    /// other than tab and line feed, DEL, C1) and no bidirectional control; true means look closer.
+    static func mayHoldRefused(_ text: String) -> Bool {
+        var utf8 = text.utf8
+        return utf8.withContiguousStorageIfAvailable(scan) ?? {
+            var copy = text
+            copy.makeContiguousUTF8()
+            utf8 = copy.utf8
+            return utf8.withContiguousStorageIfAvailable(scan) ?? true
+        }()
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x00...0x08, 0x0B...0x1F, 0x7F: return true
+            case 0xC2: if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+            case 0xE2: if index + 1 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 { return true }
+            default: continue
+            }
+        }
+        return false
     }
 }
 

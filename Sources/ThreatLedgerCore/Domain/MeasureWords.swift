@@ -29,17 +29,36 @@ public enum MeasureWords {
         "area": ["كيلومتر", "كلم", "كم2", "كم مربع", "مساحه", "هكتار", "دونم", "ميل"],
     ]
 
+    /// The stems as UTF-8 bytes, searched in normalized UTF-8 bytes (normalized text has no
+    /// combining marks, so a byte match is a match of whole code points).
+    private static let stemBytes: [String: [[UInt8]]] = stems.mapValues { $0.map { Array($0.utf8) } }
+
     /// Whether `text` holds a word that says `measure`. A measure with no stems (none today) is
     /// said by any words.
     public static func say(_ measure: String, in text: String) -> Bool {
-        guard let stems = stems[measure] else { return true }
-        let normalized = ArabicQuantityReader.normalize(text)
-        return stems.contains { normalized.contains($0) }
+        guard let stems = stemBytes[measure] else { return true }
+        let normalized = Array(ArabicQuantityReader.normalize(text).utf8)
+        return stems.contains { contains($0, in: normalized) }
     }
 
     /// The measures `text` has words for, sorted: what to tell an analyst the words say instead.
     public static func measures(in text: String) -> [String] {
-        let normalized = ArabicQuantityReader.normalize(text)
-        return stems.filter { $0.value.contains { normalized.contains($0) } }.keys.sorted()
+        let normalized = Array(ArabicQuantityReader.normalize(text).utf8)
+        return stemBytes.filter { $0.value.contains { contains($0, in: normalized) } }.keys.sorted()
+    }
+
+    private static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var matched = 1
+                while matched < needle.count, haystack[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }

@@ -56,6 +56,9 @@ package final class SQLiteConnection {
     }
 
     /// The single integer a query returns (for `PRAGMA` and `COUNT`), or nil for no row or NULL.
+    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    package var changes: Int { Int(sqlite3_changes(handle)) }
+
     package func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
         let statement = try statement(sql)
         defer { statement.reset() }

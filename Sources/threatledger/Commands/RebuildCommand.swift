@@ -20,8 +20,18 @@ struct RebuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this projection (region-summary, source-provenance).", valueName: "name"))
     var projection: String?
 
+    @Option(name: .customLong("take-over"), help: ArgumentHelp("Take over a rebuild lock held by a live but stuck holder, for this reason (recorded; see `rebuilds --take-overs`).", valueName: "reason"))
+    var takeOver: String?
+
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
+
+    func validate() throws {
+        if let takeOver {
+            if takeOver.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--take-over needs a reason: it is recorded") }
+            if let problem = FreeText.problem(takeOver, multiLine: false) { throw ValidationError("--take-over \(problem)") }
+        }
+    }
 
     func run() async throws {
         try await reportingFailures {
@@ -31,7 +41,7 @@ struct RebuildCommand: AsyncParsableCommand {
             for definition in definitions {
                 let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
                 do throws(ProjectionError) {
-                    records.append(try await projector.rebuild(definition) { done, total in progress.update(done, total: total) })
+                    records.append(try await projector.rebuild(definition, takeOver: takeOver) { done, total in progress.update(done, total: total) })
                 } catch {
                     progress.finish()
                     throw CommandFailure(error.description)
@@ -67,12 +77,19 @@ struct RebuildsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this projection.", valueName: "name"))
     var projection: String?
 
+    @Flag(name: .customLong("take-overs"), help: "List the take-overs of rebuild locks instead (who took a lock from whom, when, why).")
+    var takeOvers = false
+
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
     func run() async throws {
         try await reportingFailures {
             let projector = try await Serving.projector(log, role: "threatledger rebuilds")
+            if takeOvers {
+                try await listTakeOvers(projector)
+                return
+            }
             let records: [RebuildRecord]
             do throws(ProjectionError) {
                 records = try await projector.rebuilds(projection: projection)
@@ -93,6 +110,28 @@ struct RebuildsCommand: AsyncParsableCommand {
             case .json, .jsonl:
                 Terminal.print(CanonicalJSON.string(.array(records.map(Self.json))))
             }
+        }
+    }
+
+    func listTakeOvers(_ projector: any Projector) async throws {
+        let takeOvers: [RebuildTakeOver]
+        do throws(ProjectionError) { takeOvers = try await projector.takeOvers(projection: projection) } catch {
+            throw CommandFailure(error.description)
+        }
+        switch format {
+        case .table:
+            var table = TextTable("projection", "at", "taken by", "from", "held since", "why")
+            for t in takeOvers {
+                table.add(t.projection, t.at.iso8601, t.holder, t.previousHolder, t.previousSince.iso8601, TextTable.isolated(t.reason))
+            }
+            Terminal.print(takeOvers.isEmpty ? "no take-overs recorded" : table.render())
+        case .json, .jsonl:
+            Terminal.print(CanonicalJSON.string(.array(takeOvers.map { t in
+                [
+                    "projection": .string(t.projection), "at": .string(t.at.iso8601), "holder": .string(t.holder),
+                    "previous_holder": .string(t.previousHolder), "previous_since": .string(t.previousSince.iso8601), "reason": .string(t.reason),
+                ]
+            })))
         }
     }
 
