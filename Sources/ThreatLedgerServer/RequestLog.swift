@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 
-/// Logs every request and its answer, with secrets left out: the query string's `token`,
+/// Logs every request when it arrives (so an operator sees what is in flight) and its answer, with secrets left out: the query string's `token`,
 /// `access_token` and any parameter whose name says it holds a key or a password are written as
 /// `REDACTED`, and no header is logged (so `Authorization` never is). Errors are logged where an
 /// operator sees them: a 4xx answer at `warning`, a 5xx at `error`, the rest at `info`.
@@ -25,6 +25,9 @@ struct RequestLog: RouterMiddleware {
 
     func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
         let uri = Self.loggableURI(request.uri)
+        context.logger.info(
+            "request received",
+            metadata: ["hb.request.method": .string(request.method.rawValue), "hb.request.path": .string(request.uri.path), "hb.request.uri": .string(uri)])
         do {
             let response = try await next(request, context)
             log(response.status, request: request, uri: uri, context: context)
