@@ -12,7 +12,7 @@ export THREATLEDGER_DB="${THREATLEDGER_DB:-threatledger.sqlite}"
 
 echo "== ingesting seeds/ into $THREATLEDGER_DB" >&2
 "$bin" ingest seeds/
-echo "== verifying the hash chain and every stored article" >&2
+echo "== verifying the log: chain, every rule, every quote in its article, triggers" >&2
 "$bin" verify
 echo "== rebuilding the projections" >&2
 "$bin" rebuild
