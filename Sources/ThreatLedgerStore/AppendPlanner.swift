@@ -95,6 +95,12 @@ public enum AppendPlanner {
         var seenIDs = Set<EventID>(minimumCapacity: events.count), seenStreams = Set<StreamName>(minimumCapacity: events.count)
         var ids: [EventID] = [], streams: [StreamName] = []
         let references = events.map { validator.references(of: $0) }
+        // Claim streams that a correction or retraction in this batch edits: only their earlier events
+        // in the batch are kept as history (a bulk import of claims keeps nothing).
+        var editedStreams = Set<StreamName>()
+        for event in events where event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue {
+            editedStreams.insert(event.stream)
+        }
         for (event, referenced) in zip(events, references) {
             if seenIDs.insert(event.id).inserted { ids.append(event.id) }
             if seenStreams.insert(event.stream).inserted { streams.append(event.stream) }
@@ -148,6 +154,12 @@ public enum AppendPlanner {
                 let stored = try await transaction.events(of: event.stream, before: Int64.max)
                 var history = try stored.map { ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .claimRecorded, payload: try $0.payload()) }
                 history += batchClaimSteps[event.stream] ?? []
+                // The claim's source, for the evidence check below, without reading its stream again.
+                if let claimID = event.payload["claim_id"]?.stringValue, claimSources[claimID] == nil,
+                    let source = history.first?.payload["source_id"]?.stringValue
+                {
+                    claimSources[claimID] = source
+                }
                 do throws(EventValidationError) {
                     try ClaimEditRules.check(type, payload: event.payload, history: history, validator: validator)
                 } catch {
@@ -187,7 +199,7 @@ public enum AppendPlanner {
                     }
                 }
             }
-            if event.stream.rawValue.hasPrefix("claim-"), let type = EventType(rawValue: event.type) {
+            if editedStreams.contains(event.stream), let type = EventType(rawValue: event.type) {
                 batchClaimSteps[event.stream, default: []].append(ClaimEditRules.Step(type: type, payload: event.payload))
             }
             position += 1
