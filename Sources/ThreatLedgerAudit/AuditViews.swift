@@ -14,11 +14,31 @@ public struct PictureView: Sendable {
 
 /// The auditor's queries, shared by the command line and the HTTP API so both answer alike.
 public enum AuditViews {
-    /// Without clocks: the projection, caught up first. With clocks: a replay of the log (never today's tables).
+    /// What a view reads: everything, one region (a country with its divisions, or one division, as
+    /// `--region` names it), or one claim.
+    public enum Scope: Sendable, Equatable {
+        case everything
+        case region(String)
+        case claim(String)
+    }
+
+    /// The picture a query reads, and how it was computed.
+    ///
+    /// - Everything, no clocks: the stored projection, caught up first (its rows and digest).
+    /// - On a backend with the read index (``ClaimVersionIndex``, SQLite), anything else is read from
+    ///   the index: the rows valid at the record-time position, for the scope only, with the report-
+    ///   and event-time clocks applied to them. Nothing folds the log.
+    /// - Otherwise (PostgreSQL, until its index lands) a replay of the whole log.
+    ///
+    /// With a region scope, the clock report counts the claims of that region only (what the clocks
+    /// left out here, not of the whole log).
     public static func view(
         _ definition: ProjectionDefinition, projector: any Projector, log: any EventLog, clocks: AuditClocks,
-        progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+        scope: Scope = .everything, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
+        if let index = projector as? any ClaimVersionIndex, !(scope == .everything && clocks.isEmpty) {
+            return try await indexedView(definition, index: index, clocks: clocks, scope: scope, progress: progress)
+        }
         if clocks.isEmpty {
             do {
                 let status = try await projector.ensureServing(definition, progress: progress)
@@ -38,7 +58,76 @@ public enum AuditViews {
         }
         let replay: Replay
         do { replay = try await Replay.compute(log, clocks: clocks) } catch { throw .log("\(error)") }
-        let report = replay.report
+        var report = replay.report
+        var regionKey: String?
+        if case .region(let region) = scope, let key = RegionSelector.exact(replay.recorded.regionKeys, region: region) {
+            regionKey = key
+            report = replay.recorded.restricted(to: key).filtered(by: clocks).1
+        }
+        var asOf = replay.provenanceJSON
+        if var object = asOf.objectValue {
+            object["clock_report"] = report.json
+            object["region"] = .optional(regionKey)
+            asOf = .object(object)
+        }
+        let headline = "replayed from the log at position \(replay.head?.position ?? 0)"
+            + (replay.head.map { ", hash \($0.hash.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
+            + clockLines(report, clocks: clocks, region: regionKey)
+        return PictureView(asOf: asOf, headline: headline, rows: definition.render(replay.picture), picture: replay.picture)
+    }
+
+    /// A view read from the claim-version index: only the scope's rows, as they stood at the
+    /// record-time position.
+    static func indexedView(
+        _ definition: ProjectionDefinition, index: any ClaimVersionIndex, clocks: AuditClocks, scope: Scope,
+        progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(AuditError) -> PictureView {
+        do {
+            let checkpoint = try await index.ensureIndexCurrent(progress: progress)
+            var position = checkpoint.position
+            if let asOf = clocks.asOf { position = min(position, try await index.position(recordedAtOrBefore: asOf)) }
+            let hash = position == checkpoint.position ? checkpoint.hash : try await index.hash(at: position)
+            var regionKey: String?
+            var selected: Set<String>?
+            let picture: ThreatPicture
+            switch scope {
+            case .everything:
+                picture = try await index.picture(region: nil, at: position)
+            case .claim(let id):
+                picture = try await index.picture(claim: id, at: position)
+            case .region(let region):
+                let keys = try await index.regionKeys()
+                guard let key = RegionSelector.exact(keys, region: region), let chosen = RegionSelector.select(keys, region: region) else {
+                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(keys))
+                }
+                regionKey = key
+                selected = Set(chosen)
+                picture = try await index.picture(region: key, at: position)
+            }
+            let (filtered, wholeReport) = picture.filtered(by: clocks)
+            let report = regionKey.map { picture.restricted(to: $0).filtered(by: clocks).1 } ?? wholeReport
+            var rows = definition.render(filtered)
+            if let selected { rows = rows.filter { selected.contains($0.key) } }
+            let asOf: JSONValue = [
+                "clocks": clocks.json, "computed_from": "claim versions",
+                "index": .string("\(ClaimVersionIndexLayout.name) v\(ClaimVersionIndexLayout.version)"),
+                "log_position": .number(Double(position)), "log_hash": .optional(hash?.hex),
+                "index_position": .number(Double(checkpoint.position)), "region": .optional(regionKey),
+                "clock_report": report.json,
+            ]
+            let headline = "read from the claim-version index at log position \(position)"
+                + (hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
+                + clockLines(report, clocks: clocks, region: regionKey)
+            return PictureView(asOf: asOf, headline: headline, rows: rows, picture: filtered)
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .projection("\(error)")
+        }
+    }
+
+    /// What the clocks kept and left out, for a terminal.
+    static func clockLines(_ report: ClockReport, clocks: AuditClocks, region: String?) -> String {
         var left: [String] = []
         if report.leftOutUnpublished > 0 { left.append("\(report.leftOutUnpublished) not yet published") }
         if report.leftOutImpreciseReport > 0 { left.append("\(report.leftOutImpreciseReport) with a publication date too imprecise to tell") }
@@ -46,12 +135,11 @@ public enum AuditViews {
         if report.leftOutLater > 0 { left.append("\(report.leftOutLater) of later events") }
         if report.leftOutImpreciseEvent > 0 { left.append("\(report.leftOutImpreciseEvent) with an event date too imprecise to tell") }
         if report.leftOutUndatedEvent > 0 { left.append("\(report.leftOutUndatedEvent) with no event date") }
-        var headline = "replayed from the log at position \(replay.head?.position ?? 0)"
-            + (replay.head.map { ", hash \($0.hash.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
-        headline += "\n\(report.claimsKept) claim(s) kept" + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
-        if clocks.reportedBy != nil { headline += "\nreport-time rule: \(AuditClocks.reportRule)" }
-        if clocks.occurredBy != nil { headline += "\nevent-time rule: \(AuditClocks.eventRule)" }
-        return PictureView(asOf: replay.provenanceJSON, headline: headline, rows: definition.render(replay.picture), picture: replay.picture)
+        var lines = "\n\(report.claimsKept) claim(s) kept\(region.map { " in \($0)" } ?? "")"
+            + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
+        if clocks.reportedBy != nil { lines += "\nreport-time rule: \(AuditClocks.reportRule)" }
+        if clocks.occurredBy != nil { lines += "\nevent-time rule: \(AuditClocks.eventRule)" }
+        return lines
     }
 
     /// The current claims as the public export (`schemas/claim-export.schema.json`).
@@ -91,6 +179,7 @@ public enum AuditViews {
         } catch {
             throw .log("\(error)")
         }
+        try await checkAgainstLog(&claims, view: view, log: vault.log)
         let holds = claims.values.allSatisfy(\.holds)
         let sections: [JSONValue] = trace.sections.map { section in
             [
@@ -114,6 +203,50 @@ public enum AuditViews {
 
     public static func traceClaim(_ view: PictureView, id: String, vault: ArticleVault) async throws(AuditError) -> ClaimTrace {
         guard let claim = view.picture.claims[id] else { throw .unknownClaim(id) }
-        do { return try await ClaimTrace.build(claim, picture: view.picture, vault: vault) } catch { throw .log("\(error)") }
+        var traces: [String: ClaimTrace]
+        do { traces = [id: try await ClaimTrace.build(claim, picture: view.picture, vault: vault)] } catch { throw .log("\(error)") }
+        try await checkAgainstLog(&traces, view: view, log: vault.log)
+        return traces[id]!
+    }
+
+    /// A trace stands on the log, not on the tables it was read from: each claim is folded again
+    /// from its own stream (read by its index), up to the position the view was read at, and a
+    /// claim whose fields, figures or retraction differ from what the view served does not hold.
+    static func checkAgainstLog(_ traces: inout [String: ClaimTrace], view: PictureView, log: any EventLog) async throws(AuditError) {
+        let position = view.picture.position
+        for id in traces.keys.sorted() {
+            guard let served = view.picture.claims[id] else { continue }
+            var logged = ThreatPicture()
+            do {
+                let stream = try StreamName.entity("claim", id)
+                for event in try await log.readWholeStream(stream) where event.position <= position || position == 0 {
+                    try logged.apply(event)
+                }
+            } catch {
+                throw .log("\(error)")
+            }
+            let problem: String?
+            if let claim = logged.claims[id] {
+                var differs: [String] = []
+                if claim.fields != served.fields {
+                    let keys = Set((claim.fields.objectValue?.keys).map(Array.init) ?? []).union((served.fields.objectValue?.keys).map(Array.init) ?? [])
+                    differs += keys.sorted().filter { claim.fields[$0] != served.fields[$0] }
+                }
+                if claim.retracted != served.retracted { differs.append("retracted") }
+                if claim.revision != served.revision { differs.append("revision") }
+                problem = differs.isEmpty ? nil
+                    : "what was served differs from the log at position \(position) in \(differs.joined(separator: ", ")): the stored rows were altered or are stale; run verify --projections"
+            } else {
+                problem = "the log holds no claim \(id) at position \(position): the stored rows were altered; run verify --projections"
+            }
+            guard let problem, var trace = traces[id] else { continue }
+            trace.wordProblems.insert(problem, at: 0)
+            trace.holds = false
+            if var json = trace.json.objectValue {
+                json["log_problem"] = .string(problem)
+                trace.json = .object(json)
+            }
+            traces[id] = trace
+        }
     }
 }

@@ -6,9 +6,9 @@ import ThreatLedgerStore
 /// sentence around it.
 public struct ClaimTrace: Sendable {
     public let claimID: String
-    public let json: JSONValue
+    public var json: JSONValue
     /// Whether the article re-hashed to its SHA-256 and every quote stands at its position.
-    public let holds: Bool
+    public var holds: Bool
     public let resolved: [ResolvedEvidence]
     /// Each figure whose words, read again now, do not say it: what is wrong, naming the figure.
     public var wordProblems: [String] = []

@@ -254,7 +254,7 @@ public actor SQLiteProjector: Projector {
     /// Takes the projection's rebuild lock: free, or held by a holder that is gone or whose lease
     /// expired, or (with `takeOver`, an operator's reason) held by anyone. Every lock that passes from
     /// a holder that did not release it is recorded as a take-over.
-    private func acquireLock(_ definition: ProjectionDefinition, takeOver: String?) throws(ProjectionError) {
+    func acquireLock(_ definition: ProjectionDefinition, takeOver: String?) throws(ProjectionError) {
         try wrap {
             try lockConnection.transaction {
                 let now = clock.now()
@@ -315,7 +315,7 @@ public actor SQLiteProjector: Projector {
 
     /// Renews this process's lease when a quarter of it has passed (or at once with `force`); stops
     /// the rebuild when the lock is no longer this process's.
-    private func renewLease(_ definition: ProjectionDefinition, force: Bool = false) throws {
+    func renewLease(_ definition: ProjectionDefinition, force: Bool = false) throws {
         let now = clock.now()
         guard force || now.microsecondsSinceEpoch - lastRenewal.microsecondsSinceEpoch >= RebuildLease.renewalMicroseconds else { return }
         let update = try lockConnection.statement(
@@ -331,7 +331,7 @@ public actor SQLiteProjector: Projector {
     }
 
     /// Throws ``ProjectionError/rebuildTakenOver(projection:by:)`` unless the lock is still this process's.
-    private func checkStillHolding(_ definition: ProjectionDefinition, on connection: SQLiteConnection) throws {
+    func checkStillHolding(_ definition: ProjectionDefinition, on connection: SQLiteConnection) throws {
         let select = try connection.statement("SELECT holder, pid FROM projection_locks WHERE projection = ?")
         select.bind(1, definition.name)
         defer { select.reset() }
@@ -341,7 +341,7 @@ public actor SQLiteProjector: Projector {
         }
     }
 
-    private func releaseLock(_ definition: ProjectionDefinition) throws {
+    func releaseLock(_ definition: ProjectionDefinition) throws {
         let delete = try lockConnection.statement("DELETE FROM projection_locks WHERE projection = ? AND pid = ? AND holder = ?")
         delete.bind(1, definition.name)
         delete.bind(2, Int64(getpid()))
@@ -454,7 +454,7 @@ public actor SQLiteProjector: Projector {
         _ = try statement.step()
     }
 
-    private func hashAt(position: Int64) throws -> SHA256Hash? {
+    func hashAt(position: Int64) throws -> SHA256Hash? {
         let statement = try connection.statement("SELECT hash FROM events WHERE position = ?")
         statement.bind(1, position)
         defer { statement.reset() }
@@ -463,7 +463,7 @@ public actor SQLiteProjector: Projector {
     }
 
     /// Every event after `position`, in order, read a page at a time.
-    private func forEachEvent(after position: Int64, _ body: (RecordedEvent) throws -> Void) throws {
+    func forEachEvent(after position: Int64, _ body: (RecordedEvent) throws -> Void) throws {
         var next = position
         while true {
             let statement = try connection.statement(
@@ -478,7 +478,7 @@ public actor SQLiteProjector: Projector {
         }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws(ProjectionError) -> T {
+    func wrap<T>(_ body: () throws -> T) throws(ProjectionError) -> T {
         do {
             return try body()
         } catch let error as ProjectionError {

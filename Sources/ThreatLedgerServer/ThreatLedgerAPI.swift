@@ -67,11 +67,12 @@ struct ThreatLedgerAPI: Sendable {
         return clocks
     }
 
-    func view(_ definition: ProjectionDefinition, _ request: Request) async throws -> PictureView {
+    func view(_ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything) async throws -> PictureView {
         let clocks = try clocks(request)
         do throws(AuditError) {
-            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks)
+            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope)
         } catch {
+            if case .unknownRegion = error { throw APIError.notFound(error.description) }
             throw APIError.internalError(error.description)
         }
     }
@@ -84,8 +85,8 @@ struct ThreatLedgerAPI: Sendable {
 
     func summary(_ request: Request) async throws -> Response {
         try await timed("summary") {
-            let view = try await view(.regionSummary, request)
             let region = request.uri.queryParameters.get("region")
+            let view = try await view(.regionSummary, request, scope: region.map(AuditViews.Scope.region) ?? .everything)
             guard let keys = RegionSelector.select(view.rows.keys.sorted(), region: region) else {
                 throw APIError.notFound("no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(view.rows.keys.sorted()).joined(separator: ", ")))")
             }
@@ -114,7 +115,7 @@ struct ThreatLedgerAPI: Sendable {
 
     func claim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let view = try await view(.regionSummary, request)
+        let view = try await view(.regionSummary, request, scope: .claim(id))
         guard let claim = view.picture.claims[id] else { throw APIError.notFound("no claim \(id)") }
         let record = view.picture.exportRecord(claim, incidents: view.picture.incidentsByClaim[id] ?? [])
         return json(["as_of": view.asOf, "claim": record, "retracted": .bool(claim.retracted)])
@@ -138,7 +139,7 @@ struct ThreatLedgerAPI: Sendable {
     func traceClaim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         return try await timed("trace") {
-            let view = try await view(.regionSummary, request)
+            let view = try await view(.regionSummary, request, scope: .claim(id))
             do throws(AuditError) {
                 let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: store))
                 return json(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)])
@@ -154,7 +155,7 @@ struct ThreatLedgerAPI: Sendable {
         guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
         guard let measure = query.get("measure") else { throw APIError.badRequest(field: "measure", detail: "measure is required") }
         return try await timed("trace") {
-            let view = try await view(.regionSummary, request)
+            let view = try await view(.regionSummary, request, scope: .region(region))
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store))
                 return json(traced.json)

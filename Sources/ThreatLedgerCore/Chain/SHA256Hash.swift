@@ -77,3 +77,17 @@ public struct SHA256Hash: Sendable, Hashable, CustomStringConvertible, Comparabl
         }
     }
 }
+
+/// A SHA-256 digest computed over data fed in pieces: the digest of a table read row by row,
+/// without holding the table.
+public struct SHA256Hasher {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func update(_ bytes: [UInt8]) { hasher.update(data: bytes) }
+
+    public mutating func update(text: String) { update(Array(text.utf8)) }
+
+    public func finalize() -> SHA256Hash { SHA256Hash(uncheckedBytes: Array(hasher.finalize())) }
+}

@@ -28,7 +28,8 @@ struct SummaryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary")
+            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary",
+                scope: region.map(AuditViews.Scope.region) ?? .everything)
             let rows = view.rows
             let keys = try Serving.select(rows.keys.sorted(), region: region)
             switch format {

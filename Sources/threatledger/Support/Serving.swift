@@ -11,13 +11,15 @@ enum Serving {
 
     /// Without clocks: the projection, caught up (rebuilt when never built or built by another version), with
     /// progress shown. With clocks: a replay of the log.
-    static func view(_ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String) async throws -> PictureView {
+    static func view(
+        _ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String, scope: AuditViews.Scope = .everything
+    ) async throws -> PictureView {
         let backend = try await log.backend(role: role)
         let projector = backend.projector
         let store = backend.log
         let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
         do throws(AuditError) {
-            let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks) { done, total in
+            let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope) { done, total in
                 progress.update(done, total: total)
             }
             progress.finish()

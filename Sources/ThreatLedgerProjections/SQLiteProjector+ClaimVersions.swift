@@ -1,0 +1,540 @@
+import Foundation
+import ThreatLedgerCore
+import ThreatLedgerStore
+
+/// The read index (``ClaimVersionIndex``) in the log's SQLite file: tables `rx_sources`,
+/// `rx_claim_versions`, `rx_incident_versions`, `rx_incident_members` and `rx_regions`.
+///
+/// - **Catch-up** applies only the events after the checkpoint, each touching the rows it changes
+///   (a correction closes the claim's current version and adds the next), in one write
+///   transaction with the checkpoint. A read that finds the checkpoint at the head takes no write
+///   lock at all.
+/// - **Rebuild** takes the rebuild lock, writes shadow tables (`rx__next_*`) from the log a page at a
+///   time in short transactions (memory does not grow with the log; appends go on meanwhile), then
+///   in one transaction applies the tail, drops the live tables, renames the shadows into place,
+///   sets the checkpoint and records the rebuild: readers never see a half-built index.
+/// - **Verify** re-derives the index in temporary tables (SQLite's temp store, never the log file)
+///   up to the stored checkpoint and compares them with the stored ones in SQL, naming each row
+///   that differs.
+extension SQLiteProjector: ClaimVersionIndex {
+    static let indexDefinition = ProjectionDefinition(
+        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
+    static let indexTables = ["sources", "claim_versions", "incident_versions", "incident_members", "regions"]
+    /// Events applied per transaction while a rebuild writes its shadow tables.
+    static let rebuildChunk = 5_000
+
+    /// Where a set of index tables lives: `main.rx` (live), `main.rx__next` (a rebuild's shadow),
+    /// `temp.rx__check` (verify's re-derivation).
+    struct IndexTables {
+        let schema: String
+        let prefix: String
+        func table(_ name: String) -> String { "\(schema).\(prefix)_\(name)" }
+        var sources: String { table("sources") }
+        var claimVersions: String { table("claim_versions") }
+        var incidentVersions: String { table("incident_versions") }
+        var incidentMembers: String { table("incident_members") }
+        var regions: String { table("regions") }
+        static let live = IndexTables(schema: "main", prefix: "rx")
+        static let shadow = IndexTables(schema: "main", prefix: "rx__next")
+        static let check = IndexTables(schema: "temp", prefix: "rx__check")
+    }
+
+    // MARK: Tables
+
+    func createIndexTables(_ t: IndexTables) throws {
+        // Index names carry a token: a shadow's indexes keep their names when it is renamed into
+        // place, so the next rebuild's shadow needs names of its own. No query names an index.
+        let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
+        let bare = "\(t.prefix)_"
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(t.sources) (source_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
+                published_start TEXT, published_end TEXT, doc TEXT NOT NULL) STRICT;
+            CREATE TABLE IF NOT EXISTS \(t.claimVersions) (claim_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
+                valid_to INTEGER, country TEXT, admin1 TEXT, source_id TEXT NOT NULL, retracted INTEGER NOT NULL,
+                event_start TEXT, event_end TEXT, doc TEXT NOT NULL, PRIMARY KEY (claim_id, valid_from)) STRICT;
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_region_\(token) ON \(bare)claim_versions (country, admin1, valid_from);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_source_\(token) ON \(bare)claim_versions (source_id, valid_from);
+            CREATE TABLE IF NOT EXISTS \(t.incidentVersions) (incident_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
+                valid_to INTEGER, doc TEXT NOT NULL, PRIMARY KEY (incident_id, valid_from)) STRICT;
+            CREATE TABLE IF NOT EXISTS \(t.incidentMembers) (claim_id TEXT NOT NULL, incident_id TEXT NOT NULL,
+                valid_from INTEGER NOT NULL, valid_to INTEGER, PRIMARY KEY (claim_id, incident_id, valid_from)) STRICT;
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)im_incident_\(token) ON \(bare)incident_members (incident_id, valid_to);
+            CREATE TABLE IF NOT EXISTS \(t.regions) (region TEXT PRIMARY KEY, country TEXT, admin1 TEXT) STRICT;
+            """)
+    }
+
+    func dropIndexTables(_ t: IndexTables) throws {
+        try connection.execute(Self.indexTables.map { "DROP TABLE IF EXISTS \(t.table($0));" }.joined(separator: " "))
+    }
+
+    // MARK: Applying events
+
+    /// Applies one event to the index tables `t`: the rows it changes, and no others. Each new
+    /// version is the version before it with the event folded in by ``ThreatPicture/apply(_:)``.
+    func applyToIndex(_ event: RecordedEvent, _ t: IndexTables) throws {
+        guard let type = EventType(rawValue: event.type) else { return }
+        switch type {
+        case .sourceRegistered:
+            var picture = ThreatPicture()
+            try picture.apply(event)
+            guard let source = picture.sources.values.first else { return }
+            let insert = try connection.statement(
+                "INSERT OR REPLACE INTO \(t.sources) (source_id, position, published_start, published_end, doc) VALUES (?, ?, ?, ?, ?)")
+            insert.bind(1, source.id)
+            insert.bind(2, event.position)
+            insert.bind(3, source.published["start"]?.stringValue)
+            insert.bind(4, source.published["end"]?.stringValue)
+            insert.bind(5, CanonicalJSON.string(ThreatPicture.document(of: source)))
+            _ = try insert.step()
+        case .claimRecorded:
+            var picture = ThreatPicture()
+            try picture.apply(event)
+            guard let claim = picture.claims.values.first else { return }
+            try insertVersion(claim, from: event.position, t)
+        case .claimCorrected, .claimRetracted:
+            guard let id = try event.payload()["claim_id"]?.stringValue, let current = try currentVersion(id, t) else { return }
+            var picture = ThreatPicture(sources: [], claims: [current], incidents: [], position: event.position - 1)
+            try picture.apply(event)
+            guard let next = picture.claims[id] else { return }
+            let close = try connection.statement("UPDATE \(t.claimVersions) SET valid_to = ? WHERE claim_id = ? AND valid_to IS NULL")
+            close.bind(1, event.position)
+            close.bind(2, id)
+            _ = try close.step()
+            try insertVersion(next, from: event.position, t)
+        case .incidentLinked:
+            var picture = ThreatPicture()
+            try picture.apply(event)
+            guard let incident = picture.incidents.values.first else { return }
+            for sql in [
+                "UPDATE \(t.incidentVersions) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
+                "UPDATE \(t.incidentMembers) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
+            ] {
+                let close = try connection.statement(sql)
+                close.bind(1, event.position)
+                close.bind(2, incident.id)
+                _ = try close.step()
+            }
+            let insert = try connection.statement(
+                "INSERT INTO \(t.incidentVersions) (incident_id, valid_from, valid_to, doc) VALUES (?, ?, NULL, ?)")
+            insert.bind(1, incident.id)
+            insert.bind(2, event.position)
+            insert.bind(3, CanonicalJSON.string(ThreatPicture.document(of: incident)))
+            _ = try insert.step()
+            let member = try connection.statement(
+                "INSERT OR IGNORE INTO \(t.incidentMembers) (claim_id, incident_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)")
+            for claimID in incident.claimIDs {
+                member.reset()
+                member.bind(1, claimID)
+                member.bind(2, incident.id)
+                member.bind(3, event.position)
+                _ = try member.step()
+            }
+        }
+    }
+
+    private func insertVersion(_ claim: ThreatPicture.Claim, from position: Int64, _ t: IndexTables) throws {
+        let insert = try connection.statement(
+            """
+            INSERT INTO \(t.claimVersions) (claim_id, valid_from, valid_to, country, admin1, source_id, retracted,
+                event_start, event_end, doc) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, claim.id)
+        insert.bind(2, position)
+        insert.bind(3, claim.country)
+        insert.bind(4, claim.country == nil ? nil : claim.admin1)
+        insert.bind(5, claim.sourceID)
+        insert.bind(6, Int64(claim.retracted ? 1 : 0))
+        insert.bind(7, claim.fields["date"]?["start"]?.stringValue)
+        insert.bind(8, claim.fields["date"]?["end"]?.stringValue)
+        insert.bind(9, CanonicalJSON.string(ThreatPicture.document(of: claim)))
+        _ = try insert.step()
+        let region = try connection.statement("INSERT OR IGNORE INTO \(t.regions) (region, country, admin1) VALUES (?, ?, ?)")
+        for key in RegionSummaries.regions(country: claim.country, admin1: claim.admin1) {
+            region.reset()
+            region.bind(1, key)
+            region.bind(2, claim.country)
+            region.bind(3, key.contains("/") ? claim.admin1 : nil)
+            _ = try region.step()
+        }
+    }
+
+    private func currentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Claim? {
+        let select = try connection.statement("SELECT doc FROM \(t.claimVersions) WHERE claim_id = ? AND valid_to IS NULL")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+    }
+
+    /// Applies the events after `position` (up to `limit` of them, and none after `through`) to `t`;
+    /// returns the last one applied.
+    func applyEvents(after position: Int64, through: Int64? = nil, limit: Int, to t: IndexTables) throws -> RecordedEvent? {
+        let statement = try connection.statement(
+            "SELECT \(SQLiteEventLog.columns) FROM events WHERE position > ?1 AND (?2 IS NULL OR position <= ?2) ORDER BY position LIMIT ?3")
+        statement.bind(1, position)
+        if let through { statement.bind(2, through) } else { statement.bind(2, nil as String?) }
+        statement.bind(3, Int64(limit))
+        var page: [RecordedEvent] = []
+        while try statement.step() { page.append(try SQLiteEventLog.decodeRow(statement)) }
+        statement.reset()
+        for event in page { try applyToIndex(event, t) }
+        return page.last
+    }
+
+    // MARK: Checkpoint
+
+    func readIndexCheckpoint() throws -> IndexCheckpoint? {
+        let statement = try connection.statement("SELECT version, position, hash FROM projection_checkpoints WHERE projection = ?")
+        statement.bind(1, Self.indexDefinition.name)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return IndexCheckpoint(version: Int(statement.int64(0)), position: statement.int64(1), hash: SHA256Hash(bytes: statement.blob(2)))
+    }
+
+    private func writeIndexCheckpoint(position: Int64, hash: SHA256Hash?) throws {
+        let statement = try connection.statement(
+            "INSERT OR REPLACE INTO projection_checkpoints (projection, version, position, hash, updated_at) VALUES (?, ?, ?, ?, ?)")
+        statement.bind(1, Self.indexDefinition.name)
+        statement.bind(2, Int64(ClaimVersionIndexLayout.version))
+        statement.bind(3, position)
+        if let hash { statement.bind(4, bytes: hash.bytes) } else { statement.bind(4, nil as String?) }
+        statement.bind(5, clock.now().microsecondsSinceEpoch)
+        _ = try statement.step()
+    }
+
+    // MARK: Serving
+
+    public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) throws(ProjectionError) -> IndexCheckpoint {
+        if let checkpoint = try wrap({ try readIndexCheckpoint() }), checkpoint.version == ClaimVersionIndexLayout.version {
+            do {
+                return try catchUpIndex(from: checkpoint)
+            } catch {
+                guard case .checkpointMismatch = error else { throw error }
+            }
+        }
+        let record = try rebuildIndex(progress: progress)
+        return IndexCheckpoint(version: record.version, position: record.headPosition, hash: record.headHash)
+    }
+
+    /// Applies the events after the checkpoint in one transaction; takes no write lock when there are none.
+    func catchUpIndex(from seen: IndexCheckpoint) throws(ProjectionError) -> IndexCheckpoint {
+        try wrap {
+            let head = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
+            if head == seen.position {
+                let hash = seen.position == 0 ? nil : try hashAt(position: seen.position)
+                if hash == seen.hash { return seen }
+            }
+            return try connection.transaction {
+                guard let checkpoint = try readIndexCheckpoint() else {
+                    throw ProjectionError.storage("\(Self.indexDefinition.name) has never been built; rebuild it first")
+                }
+                if checkpoint.position > 0, try hashAt(position: checkpoint.position) != checkpoint.hash {
+                    throw ProjectionError.checkpointMismatch(projection: Self.indexDefinition.name, position: checkpoint.position)
+                }
+                var position = checkpoint.position
+                var hash = checkpoint.hash
+                while let last = try applyEvents(after: position, limit: 1_000, to: .live) {
+                    position = last.position
+                    hash = last.hash
+                }
+                if position != checkpoint.position { try writeIndexCheckpoint(position: position, hash: hash) }
+                return IndexCheckpoint(version: ClaimVersionIndexLayout.version, position: position, hash: hash)
+            }
+        }
+    }
+
+    public func rebuildIndex(progress: @Sendable (Int64, Int64) -> Void) throws(ProjectionError) -> RebuildRecord {
+        let definition = Self.indexDefinition
+        try acquireLock(definition, takeOver: nil)
+        defer { try? releaseLock(definition) }
+        return try wrap {
+            let started = clock.now()
+            try dropIndexTables(.shadow)
+            try createIndexTables(.shadow)
+            let total = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
+            var position: Int64 = 0
+            var hash: SHA256Hash?
+            // The shadow tables fill in short transactions; appends go on between them.
+            while true {
+                let last = try connection.transaction { try applyEvents(after: position, limit: Self.rebuildChunk, to: .shadow) }
+                guard let last else { break }
+                position = last.position
+                hash = last.hash
+                progress(position, max(total, position))
+                try renewLease(definition)
+            }
+            try renewLease(definition, force: true)
+            return try connection.transaction {
+                try checkStillHolding(definition, on: connection)
+                // Events appended since the last chunk.
+                while let last = try applyEvents(after: position, limit: 1_000, to: .shadow) {
+                    position = last.position
+                    hash = last.hash
+                }
+                try dropIndexTables(.live)
+                for table in Self.indexTables {
+                    try connection.execute("ALTER TABLE \(IndexTables.shadow.table(table)) RENAME TO rx_\(table)")
+                }
+                try writeIndexCheckpoint(position: position, hash: hash)
+                let digest = try indexDigest(.live)
+                let finished = clock.now()
+                let insert = try connection.statement(
+                    """
+                    INSERT INTO projection_rebuilds (projection, version, started_at, finished_at, events_folded,
+                        head_position, head_hash, digest, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                insert.bind(1, definition.name)
+                insert.bind(2, Int64(definition.version))
+                insert.bind(3, started.microsecondsSinceEpoch)
+                insert.bind(4, finished.microsecondsSinceEpoch)
+                insert.bind(5, position)
+                insert.bind(6, position)
+                if let hash { insert.bind(7, bytes: hash.bytes) } else { insert.bind(7, nil as String?) }
+                insert.bind(8, bytes: digest.bytes)
+                insert.bind(9, holder)
+                _ = try insert.step()
+                let id = try connection.scalarInt("SELECT last_insert_rowid()") ?? 0
+                return RebuildRecord(
+                    id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
+                    eventsFolded: position, headPosition: position, headHash: hash, digest: digest, holder: holder)
+            }
+        }
+    }
+
+    /// SHA-256 over every row of the index tables, in key order, read a row at a time.
+    func indexDigest(_ t: IndexTables) throws -> SHA256Hash {
+        var hasher = SHA256Hasher()
+        for (table, columns) in Self.indexColumns {
+            let select = try connection.statement("SELECT \(columns) FROM \(t.table(table)) ORDER BY \(Self.indexKeys[table]!)")
+            defer { select.reset() }
+            hasher.update(text: "\(table)\n")
+            while try select.step() {
+                var line = ""
+                for column in 0..<Int32(columns.split(separator: ",").count) {
+                    line += select.isNull(column) ? "\u{0}" : (select.text(column) ?? "")
+                    line += "\t"
+                }
+                hasher.update(text: line + "\n")
+            }
+        }
+        return hasher.finalize()
+    }
+
+    static let indexColumns: [(String, String)] = [
+        ("sources", "source_id, position, published_start, published_end, doc"),
+        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc"),
+        ("incident_versions", "incident_id, valid_from, valid_to, doc"),
+        ("incident_members", "claim_id, incident_id, valid_from, valid_to"),
+        ("regions", "region, country, admin1"),
+    ]
+    static let indexKeys: [String: String] = [
+        "sources": "source_id", "claim_versions": "claim_id, valid_from", "incident_versions": "incident_id, valid_from",
+        "incident_members": "claim_id, incident_id, valid_from", "regions": "region",
+    ]
+
+    public func position(recordedAtOrBefore time: RecordTime) throws(ProjectionError) -> Int64 {
+        try wrap {
+            // Record time never decreases along positions: a binary search over the gapless positions.
+            var low: Int64 = 0
+            var high = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
+            let select = try connection.statement("SELECT recorded_at FROM events WHERE position = ?")
+            while low < high {
+                let middle = low + (high - low + 1) / 2
+                select.reset()
+                select.bind(1, middle)
+                guard try select.step() else { break }
+                if select.int64(0) <= time.microsecondsSinceEpoch { low = middle } else { high = middle - 1 }
+            }
+            select.reset()
+            return low
+        }
+    }
+
+    public func hash(at position: Int64) throws(ProjectionError) -> SHA256Hash? {
+        try wrap { try hashAt(position: position) }
+    }
+
+    public func regionKeys() throws(ProjectionError) -> [String] {
+        try wrap {
+            let select = try connection.statement("SELECT region FROM rx_regions ORDER BY region")
+            defer { select.reset() }
+            var keys: [String] = []
+            while try select.step() { keys.append(select.text(0) ?? "") }
+            return keys
+        }
+    }
+
+    // MARK: Pictures
+
+    public func picture(region: String?, at position: Int64) throws(ProjectionError) -> ThreatPicture {
+        try wrap {
+            try connection.transaction(immediate: false) {
+                let valid = "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)"
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                var sources: [ThreatPicture.Source] = []
+                guard let region else {
+                    for (id, doc) in try documents("SELECT claim_id, doc FROM rx_claim_versions WHERE \(valid)", position) {
+                        claims[id] = ThreatPicture.claim(id: id, document: doc)
+                    }
+                    for (id, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position) {
+                        incidents[id] = ThreatPicture.incident(id: id, document: doc)
+                    }
+                    for (id, doc) in try documents("SELECT source_id, doc FROM rx_sources WHERE position <= ?1", position) {
+                        sources.append(ThreatPicture.source(id: id, document: doc))
+                    }
+                    return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+                }
+                let place = try regionPlace(region)
+                let sql: String
+                var bindings: [String?] = []
+                if let country = place.country, let admin1 = place.admin1 {
+                    sql = "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 = ?3 AND \(valid)"
+                    bindings = [country, admin1]
+                } else if let country = place.country {
+                    sql = "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND \(valid)"
+                    bindings = [country]
+                } else {
+                    sql = "SELECT claim_id, doc FROM rx_claim_versions WHERE country IS NULL AND \(valid)"
+                }
+                for (id, doc) in try documents(sql, position, bindings) { claims[id] = ThreatPicture.claim(id: id, document: doc) }
+                try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
+                sources = try self.sources(of: claims.values, at: position)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func picture(claim id: String, at position: Int64) throws(ProjectionError) -> ThreatPicture {
+        try wrap {
+            try connection.transaction(immediate: false) {
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                if let claim = try claimVersion(id, at: position) { claims[id] = claim }
+                try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
+                let sources = try self.sources(of: claims.values, at: position)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    /// The country and division a region key names in the index (nil for `unplaced`).
+    private func regionPlace(_ region: String) throws -> (country: String?, admin1: String?) {
+        let select = try connection.statement("SELECT country, admin1 FROM rx_regions WHERE region = ?")
+        select.bind(1, region)
+        defer { select.reset() }
+        guard try select.step() else {
+            throw ProjectionError.storage("the read index has no region \(region)")
+        }
+        guard !select.isNull(0) else { return (nil, nil) }
+        return (select.text(0), select.isNull(1) ? nil : select.text(1))
+    }
+
+    /// Adds the incidents that list any of `claimIDs` at `position`, and every claim of theirs.
+    private func addIncidents(
+        of claimIDs: [String], at position: Int64, claims: inout [String: ThreatPicture.Claim],
+        incidents: inout [String: ThreatPicture.Incident]
+    ) throws {
+        let members = try connection.statement(
+            "SELECT incident_id FROM rx_incident_members WHERE claim_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)")
+        let version = try connection.statement(
+            "SELECT doc FROM rx_incident_versions WHERE incident_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)")
+        var incidentIDs = Set<String>()
+        for claimID in claimIDs {
+            members.reset()
+            members.bind(1, claimID)
+            members.bind(2, position)
+            while try members.step() { incidentIDs.insert(members.text(0) ?? "") }
+        }
+        members.reset()
+        for incidentID in incidentIDs.sorted() {
+            version.reset()
+            version.bind(1, incidentID)
+            version.bind(2, position)
+            guard try version.step() else { continue }
+            let incident = ThreatPicture.incident(id: incidentID, document: try JSONParser().parse(version.text(0) ?? "null"))
+            version.reset()
+            incidents[incidentID] = incident
+            for claimID in incident.claimIDs where claims[claimID] == nil {
+                if let claim = try claimVersion(claimID, at: position) { claims[claimID] = claim }
+            }
+        }
+        version.reset()
+    }
+
+    private func claimVersion(_ id: String, at position: Int64) throws -> ThreatPicture.Claim? {
+        let select = try connection.statement(
+            "SELECT doc FROM rx_claim_versions WHERE claim_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)")
+        select.bind(1, id)
+        select.bind(2, position)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+    }
+
+    private func sources(of claims: some Sequence<ThreatPicture.Claim>, at position: Int64) throws -> [ThreatPicture.Source] {
+        let select = try connection.statement("SELECT doc FROM rx_sources WHERE source_id = ?1 AND position <= ?2")
+        var result: [ThreatPicture.Source] = []
+        for id in Set(claims.map(\.sourceID)).sorted() {
+            select.reset()
+            select.bind(1, id)
+            select.bind(2, position)
+            if try select.step() { result.append(ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))) }
+        }
+        select.reset()
+        return result
+    }
+
+    private func documents(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [(String, JSONValue)] {
+        let select = try connection.statement(sql)
+        select.bind(1, position)
+        for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
+        defer { select.reset() }
+        var result: [(String, JSONValue)] = []
+        while try select.step() { result.append((select.text(0) ?? "", try JSONParser().parse(select.text(1) ?? "null"))) }
+        return result
+    }
+
+    // MARK: Verify
+
+    public func verifyIndex(limit: Int, progress: @Sendable (Int64, Int64) -> Void) throws(ProjectionError) -> [String] {
+        try wrap {
+            guard let checkpoint = try readIndexCheckpoint() else { return ["the read index \(Self.indexDefinition.name) has never been built"] }
+            var problems: [String] = []
+            if checkpoint.version != ClaimVersionIndexLayout.version {
+                problems.append("the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
+            }
+            let logHash = checkpoint.position == 0 ? nil : try hashAt(position: checkpoint.position)
+            if checkpoint.position > 0, logHash != checkpoint.hash {
+                problems.append("the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")")
+            }
+            try dropIndexTables(.check)
+            try createIndexTables(.check)
+            defer { try? dropIndexTables(.check) }
+            // The stored rows and the log are read as of one snapshot.
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            var position: Int64 = 0
+            while let last = try applyEvents(after: position, through: checkpoint.position, limit: 1_000, to: .check) {
+                position = last.position
+                progress(position, checkpoint.position)
+            }
+            for (table, columns) in Self.indexColumns where problems.count < limit {
+                let key = Self.indexKeys[table]!
+                for (side, a, b) in [("stored but not derived from the log", IndexTables.live, IndexTables.check),
+                                     ("derived from the log but not stored", IndexTables.check, IndexTables.live)] {
+                    let select = try connection.statement(
+                        "SELECT \(key) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) ORDER BY \(key) LIMIT \(limit)")
+                    defer { select.reset() }
+                    while try select.step(), problems.count < limit {
+                        let keyCount = key.split(separator: ",").count
+                        let values = (0..<Int32(keyCount)).map { select.text($0) ?? "null" }
+                        problems.append("read index table rx_\(table): row (\(key)) = (\(values.joined(separator: ", "))) is \(side)")
+                    }
+                }
+            }
+            return problems
+        }
+    }
+}
