@@ -26,7 +26,7 @@ struct AppendTiming {
         floor: ([RawSQLiteFloor.Row]) async throws -> Double, append: ([ProposedEvent]) async throws -> Void
     ) async throws -> AppendTiming {
         var timing = AppendTiming()
-        var generator = SyntheticLog(seed: seed)
+        var generator = SyntheticLog(seed: seed, events: total)
         let started = ContinuousClock.now
         func run(_ chunk: [ProposedEvent]) async throws {
             let rows = RawSQLiteFloor.rows(from: chunk, startingAt: Int64(timing.events + 1))

@@ -1,7 +1,7 @@
 import ThreatLedgerCore
 
 /// A deterministic generator of realistic logs for benchmarks: tens of thousands of sources with Arabic
-/// article text, claims across 300 regions with figures of every qualifier, incidents reported by several
+/// article text, claims across 30 countries (a third in Syria) and divisions that grow with the log, with figures of every qualifier, incidents reported by several
 /// sources, corrections and retractions. Events come batch by batch, so memory stays flat for any size;
 /// the same seed always gives the same events, every one valid (evidence at exact code-point offsets).
 struct SyntheticLog {
@@ -28,7 +28,14 @@ struct SyntheticLog {
     let metadata = EventMetadata(recordedBy: "bench")
     var source = 0
 
-    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    /// Divisions per country: they grow with the log (one per 3,000 events, at least 10), so a
+    /// division holds about as many claims at N/10 as at N, as in real archives.
+    let divisionsPerCountry: Int
+
+    init(seed: UInt64, events: Int = 30_000) {
+        random = SplitMix64(seed: seed)
+        divisionsPerCountry = max(10, events / 3_000)
+    }
 
     /// The events of the next source: its article, its claims, incidents linking them to the previous
     /// source's claims, and now and then a correction or a retraction of an earlier claim.
@@ -90,8 +97,9 @@ struct SyntheticLog {
             metadata: metadata)]
         for (c, spec) in specs.enumerated() {
             let claimID = "b\(s)-\(c)"
-            let country = Self.countries[random.below(Self.countries.count)]
-            let admin1 = "Region \(random.below(10))"
+            // About a third of the claims are in Syria, as in the seeds.
+            let country = random.below(3) == 0 ? "SY" : Self.countries[random.below(Self.countries.count)]
+            let admin1 = "Region \(random.below(divisionsPerCountry))"
             let (low, high): (Int64?, Int64?) =
                 switch spec.qualifier {
                 case "exact", "about": (Int64(spec.n), Int64(spec.n))

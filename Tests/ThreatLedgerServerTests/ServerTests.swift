@@ -43,7 +43,7 @@ import ThreatLedgerTesting
             let summary = try await server.send("GET", "/v1/summary?region=SY/Hasakah", role: .auditor).json
             #expect(summary["regions"]?.arrayValue?.first?["figures"]?["killed"]?["low"] == 175)
             let replayed = try await server.send("GET", "/v1/summary?reported_by=2020-12-31", role: .auditor).json
-            #expect(replayed["as_of"]?["computed_from"] == "log replay" && replayed["as_of"]?["clock_report"]?["claims_kept"] == 41)
+            #expect(["claim versions", "log replay"].contains(replayed["as_of"]?["computed_from"]?.stringValue ?? "") && replayed["as_of"]?["clock_report"]?["claims_kept"] == 41)
             let trace = try await server.send("GET", "/v1/trace?region=SY&measure=killed&kind=attack", role: .auditor).json
             #expect(trace["holds"] == true)
             let claims = try await server.send("GET", "/v1/claims", role: .auditor).json["claims"]?.arrayValue ?? []
