@@ -2,8 +2,11 @@
 import PackageDescription
 
 // Layers, dependencies pointing one way:
-//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (SQLite) and ThreatLedgerPostgres ← ThreatLedgerProjections ← ThreatLedgerAudit ← ThreatLedgerServer (HTTP) ← threatledger (CLI)
-// Later layers (Projections, Audit, HTTP, PostgreSQL, benchmarks) add targets of their own.
+//   ThreatLedgerCore (pure domain, no I/O) ← ThreatLedgerStore (the log; SQLite) ← ThreatLedgerProjections (projection
+//   rules, the SQLite projector and read index) ← ThreatLedgerAudit ← ThreatLedgerServer (HTTP) ← threatledger (CLI).
+// ThreatLedgerPostgres is the PostgreSQL backend (its log and its projector: Store and Projections over postgres-nio);
+// ThreatLedgerBackends opens a log and projector by location (a path or a postgres:// URL) for the executables.
+// Every module a target imports is declared here.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -16,6 +19,7 @@ let package = Package(
         .library(name: "ThreatLedgerStore", targets: ["ThreatLedgerStore"]),
         .library(name: "ThreatLedgerPostgres", targets: ["ThreatLedgerPostgres"]),
         .library(name: "ThreatLedgerProjections", targets: ["ThreatLedgerProjections"]),
+        .library(name: "ThreatLedgerBackends", targets: ["ThreatLedgerBackends"]),
         .library(name: "ThreatLedgerAudit", targets: ["ThreatLedgerAudit"]),
         .library(name: "ThreatLedgerServer", targets: ["ThreatLedgerServer"]),
         .executable(name: "threatledger", targets: ["threatledger"]),
@@ -29,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -43,17 +49,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ThreatLedgerProjections",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ThreatLedgerPostgres",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "ThreatLedgerProjections",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres"],
+            name: "ThreatLedgerBackends",
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerPostgres"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -64,11 +76,14 @@ let package = Package(
         .target(
             name: "ThreatLedgerServer",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerBackends",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -76,8 +91,10 @@ let package = Package(
             name: "threatledger",
             dependencies: [
                 "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerServer",
+                "ThreatLedgerBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,8 +102,10 @@ let package = Package(
             name: "ThreatLedgerBench",
             dependencies: [
                 "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerProjections", "ThreatLedgerAudit", "CSQLite",
+                "ThreatLedgerBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,12 +125,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ThreatLedgerStoreTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerTesting", "CSQLite", "threatledger"],
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerTesting", "CSQLite", "threatledger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ThreatLedgerProjectionsTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting", "threatledger"],
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting", "threatledger",
+                "ThreatLedgerPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -122,14 +147,14 @@ let package = Package(
         .testTarget(
             name: "ThreatLedgerServerTests",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerServer", "ThreatLedgerTesting", "threatledger",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerServer", "ThreatLedgerTesting", "threatledger",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ThreatLedgerCLITests",
-            dependencies: ["ThreatLedgerTesting", "threatledger"],
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite", "threatledger"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ThreatLedgerBackends
 import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore

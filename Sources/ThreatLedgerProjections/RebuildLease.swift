@@ -31,4 +31,13 @@ public struct RebuildTakeOver: Sendable, Equatable {
     public let previousHolder: String
     public let previousSince: RecordTime
     public let reason: String
+
+    package init(projection: String, at: RecordTime, holder: String, previousHolder: String, previousSince: RecordTime, reason: String) {
+        self.projection = projection
+        self.at = at
+        self.holder = holder
+        self.previousHolder = previousHolder
+        self.previousSince = previousSince
+        self.reason = reason
+    }
 }

@@ -70,70 +70,59 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     // MARK: Applying events
 
-    /// Applies one event to the index tables `t`: the rows it changes, and no others. Each new
-    /// version is the version before it with the event folded in by ``ThreatPicture/apply(_:)``.
+    /// Applies one event to the index tables `t`: the rows ``ClaimVersionFold`` says it changes.
     func applyToIndex(_ event: RecordedEvent, _ t: IndexTables) throws {
-        guard let type = EventType(rawValue: event.type) else { return }
-        switch type {
-        case .sourceRegistered:
-            var picture = ThreatPicture()
-            try picture.apply(event)
-            guard let source = picture.sources.values.first else { return }
-            let insert = try connection.statement(
-                "INSERT OR REPLACE INTO \(t.sources) (source_id, position, published_start, published_end, doc) VALUES (?, ?, ?, ?, ?)")
-            insert.bind(1, source.id)
-            insert.bind(2, event.position)
-            insert.bind(3, source.published["start"]?.stringValue)
-            insert.bind(4, source.published["end"]?.stringValue)
-            insert.bind(5, CanonicalJSON.string(ThreatPicture.document(of: source)))
-            _ = try insert.step()
-        case .claimRecorded:
-            var picture = ThreatPicture()
-            try picture.apply(event)
-            guard let claim = picture.claims.values.first else { return }
-            try insertVersion(claim, from: event.position, t)
-        case .claimCorrected, .claimRetracted:
-            guard let id = try event.payload()["claim_id"]?.stringValue, let current = try currentVersion(id, t) else { return }
-            var picture = ThreatPicture(sources: [], claims: [current], incidents: [], position: event.position - 1)
-            try picture.apply(event)
-            guard let next = picture.claims[id] else { return }
-            let close = try connection.statement("UPDATE \(t.claimVersions) SET valid_to = ? WHERE claim_id = ? AND valid_to IS NULL")
-            close.bind(1, event.position)
-            close.bind(2, id)
-            _ = try close.step()
-            try insertVersion(next, from: event.position, t)
-        case .incidentLinked:
-            var picture = ThreatPicture()
-            try picture.apply(event)
-            guard let incident = picture.incidents.values.first else { return }
-            for sql in [
-                "UPDATE \(t.incidentVersions) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
-                "UPDATE \(t.incidentMembers) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
-            ] {
-                let close = try connection.statement(sql)
-                close.bind(1, event.position)
-                close.bind(2, incident.id)
+        let current = try ClaimVersionFold.claimEdited(by: event).flatMap { try currentVersion($0, t) }
+        for change in try ClaimVersionFold.changes(for: event, current: current) {
+            switch change {
+            case .addSource(let source, let position):
+                let insert = try connection.statement(
+                    "INSERT OR REPLACE INTO \(t.sources) (source_id, position, published_start, published_end, doc) VALUES (?, ?, ?, ?, ?)")
+                insert.bind(1, source.id)
+                insert.bind(2, position)
+                insert.bind(3, source.published["start"]?.stringValue)
+                insert.bind(4, source.published["end"]?.stringValue)
+                insert.bind(5, CanonicalJSON.string(ThreatPicture.document(of: source)))
+                _ = try insert.step()
+            case .closeClaim(let id, let position):
+                let close = try connection.statement("UPDATE \(t.claimVersions) SET valid_to = ? WHERE claim_id = ? AND valid_to IS NULL")
+                close.bind(1, position)
+                close.bind(2, id)
                 _ = try close.step()
-            }
-            let insert = try connection.statement(
-                "INSERT INTO \(t.incidentVersions) (incident_id, valid_from, valid_to, doc) VALUES (?, ?, NULL, ?)")
-            insert.bind(1, incident.id)
-            insert.bind(2, event.position)
-            insert.bind(3, CanonicalJSON.string(ThreatPicture.document(of: incident)))
-            _ = try insert.step()
-            let member = try connection.statement(
-                "INSERT OR IGNORE INTO \(t.incidentMembers) (claim_id, incident_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)")
-            for claimID in incident.claimIDs {
-                member.reset()
-                member.bind(1, claimID)
-                member.bind(2, incident.id)
-                member.bind(3, event.position)
-                _ = try member.step()
+            case .addClaim(let claim, let position):
+                try insertVersion(claim, from: position, t)
+            case .closeIncident(let id, let position):
+                for sql in [
+                    "UPDATE \(t.incidentVersions) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
+                    "UPDATE \(t.incidentMembers) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
+                ] {
+                    let close = try connection.statement(sql)
+                    close.bind(1, position)
+                    close.bind(2, id)
+                    _ = try close.step()
+                }
+            case .addIncident(let incident, let position):
+                let insert = try connection.statement(
+                    "INSERT INTO \(t.incidentVersions) (incident_id, valid_from, valid_to, doc) VALUES (?, ?, NULL, ?)")
+                insert.bind(1, incident.id)
+                insert.bind(2, position)
+                insert.bind(3, CanonicalJSON.string(ThreatPicture.document(of: incident)))
+                _ = try insert.step()
+                let member = try connection.statement(
+                    "INSERT OR IGNORE INTO \(t.incidentMembers) (claim_id, incident_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)")
+                for claimID in incident.claimIDs {
+                    member.reset()
+                    member.bind(1, claimID)
+                    member.bind(2, incident.id)
+                    member.bind(3, position)
+                    _ = try member.step()
+                }
             }
         }
     }
 
     private func insertVersion(_ claim: ThreatPicture.Claim, from position: Int64, _ t: IndexTables) throws {
+        let columns = ClaimVersionFold.ClaimColumns(claim)
         let insert = try connection.statement(
             """
             INSERT INTO \(t.claimVersions) (claim_id, valid_from, valid_to, country, admin1, source_id, retracted,
@@ -141,20 +130,20 @@ extension SQLiteProjector: ClaimVersionIndex {
             """)
         insert.bind(1, claim.id)
         insert.bind(2, position)
-        insert.bind(3, claim.country)
-        insert.bind(4, claim.country == nil ? nil : claim.admin1)
+        insert.bind(3, columns.country)
+        insert.bind(4, columns.admin1)
         insert.bind(5, claim.sourceID)
         insert.bind(6, Int64(claim.retracted ? 1 : 0))
-        insert.bind(7, claim.fields["date"]?["start"]?.stringValue)
-        insert.bind(8, claim.fields["date"]?["end"]?.stringValue)
+        insert.bind(7, columns.eventStart)
+        insert.bind(8, columns.eventEnd)
         insert.bind(9, CanonicalJSON.string(ThreatPicture.document(of: claim)))
         _ = try insert.step()
         let region = try connection.statement("INSERT OR IGNORE INTO \(t.regions) (region, country, admin1) VALUES (?, ?, ?)")
-        for key in RegionSummaries.regions(country: claim.country, admin1: claim.admin1) {
+        for key in columns.regions {
             region.reset()
-            region.bind(1, key)
-            region.bind(2, claim.country)
-            region.bind(3, key.contains("/") ? claim.admin1 : nil)
+            region.bind(1, key.key)
+            region.bind(2, key.country)
+            region.bind(3, key.admin1)
             _ = try region.step()
         }
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ThreatLedgerBackends
 import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ThreatLedgerBackends
 import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ThreatLedgerBackends
 import ThreatLedgerProjections
 import ThreatLedgerStore
 

@@ -1,5 +1,6 @@
 import ThreatLedgerCore
 import ThreatLedgerPostgres
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 /// A log and its projector on one backend, chosen by location: a `postgres://` URL selects

@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import ThreatLedgerCore
-import ThreatLedgerPostgres
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 /// Projections on PostgreSQL, beside the log in its schema, with the rules of ``SQLiteProjector``:
