@@ -170,6 +170,17 @@ public actor PostgresProjector: Projector {
     public func rebuild(
         _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
     ) async throws(ProjectionError) -> RebuildRecord {
+        try await withRebuildLock(definition, takeOver: takeOver) { renew in
+            try await self.rebuildHoldingLock(definition, progress: progress, renew: renew)
+        }
+    }
+
+    /// Runs `body` holding `definition`'s rebuild lock and lease; `body` calls `renew` as it goes
+    /// (it renews the lease when a quarter of it has passed).
+    func withRebuildLock(
+        _ definition: ProjectionDefinition, takeOver: String?,
+        _ body: (_ renew: @Sendable () async throws -> Void) async throws -> RebuildRecord
+    ) async throws(ProjectionError) -> RebuildRecord {
         do {
             return try await client.withConnection { lockConnection in
                 let key = "threatledger.rebuild.\(self.schema).\(definition.name)"
@@ -224,13 +235,9 @@ public actor PostgresProjector: Projector {
                             VALUES (\(definition.name), \(now), \(self.holder), \(previous.holder), \(previous.since), \(previous.reason))
                             """)
                     }
-                    var lastRenewal = now
-                    let record = try await self.rebuildHoldingLock(definition, progress: progress) {
-                        let time = self.clock.now().microsecondsSinceEpoch
-                        guard time - lastRenewal >= RebuildLease.renewalMicroseconds else { return }
-                        lastRenewal = time
-                        try await lockConnection.run(
-                            "UPDATE \(unescaped: leases) SET renewed_at = \(time) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
+                    self.lastRenewal = now
+                    let record = try await body { @Sendable in
+                        try await self.renewLease(definition, leases: leases, on: lockConnection)
                     }
                     try await lockConnection.run("DELETE FROM \(unescaped: leases) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
                     try await lockConnection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
@@ -245,6 +252,18 @@ public actor PostgresProjector: Projector {
         } catch {
             throw .storage(Self.describe(error))
         }
+    }
+
+    /// When this process last renewed its rebuild lease (microseconds).
+    private var lastRenewal: Int64 = 0
+
+    /// Renews the lease when a quarter of it has passed since the last renewal.
+    private func renewLease(_ definition: ProjectionDefinition, leases: String, on lockConnection: PostgresConnection) async throws {
+        let time = clock.now().microsecondsSinceEpoch
+        guard time - lastRenewal >= RebuildLease.renewalMicroseconds else { return }
+        lastRenewal = time
+        try await lockConnection.run(
+            "UPDATE \(unescaped: leases) SET renewed_at = \(time) WHERE projection = \(definition.name) AND holder = \(holder) AND backend_pid = pg_backend_pid()")
     }
 
     /// Every take-over of a rebuild lock, oldest first.
@@ -266,7 +285,7 @@ public actor PostgresProjector: Projector {
     }
 
     private func rebuildHoldingLock(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void, renew: () async throws -> Void
+        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void, renew: @Sendable () async throws -> Void
     ) async throws -> RebuildRecord {
         let started = clock.now()
         guard let head = try await log.head() else {
@@ -367,7 +386,7 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    private func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)? {
+    func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)? {
         let query = "SELECT version, position, hash FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name)" as PostgresQuery
         let rows: PostgresRowSequence
         if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }
@@ -380,11 +399,11 @@ public actor PostgresProjector: Projector {
     /// Every transaction that touches a projection's tables locks its checkpoint row first (readers
     /// FOR SHARE, catch-up and swap FOR UPDATE): one lock order, so a reader waits out a swap and then
     /// sees the new tables, and a catch-up and a swap never deadlock.
-    private func lockCheckpoint(_ definition: ProjectionDefinition, _ mode: String, on connection: PostgresConnection) async throws {
+    func lockCheckpoint(_ definition: ProjectionDefinition, _ mode: String, on connection: PostgresConnection) async throws {
         try await connection.run("SELECT 1 FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name) \(unescaped: mode)")
     }
 
-    private func writeCheckpoint(_ definition: ProjectionDefinition, position: Int64, hash: SHA256Hash?, on connection: PostgresConnection) async throws {
+    func writeCheckpoint(_ definition: ProjectionDefinition, position: Int64, hash: SHA256Hash?, on connection: PostgresConnection) async throws {
         try await connection.run(
             """
             INSERT INTO \(unescaped: schema).projection_checkpoints VALUES (\(definition.name), \(Int32(definition.version)), \(position),
@@ -393,7 +412,7 @@ public actor PostgresProjector: Projector {
             """)
     }
 
-    private func wrap<T>(_ body: () async throws -> T) async throws(ProjectionError) -> T {
+    func wrap<T>(_ body: () async throws -> T) async throws(ProjectionError) -> T {
         do { return try await body() } catch let error as ProjectionError { throw error } catch {
             if let error = error as? PostgresTransactionError, let inner = error.closureError as? ProjectionError { throw inner }
             throw .storage(Self.describe(error))

@@ -45,6 +45,12 @@ public struct IndexCheckpoint: Sendable, Equatable {
     public let version: Int
     public let position: Int64
     public let hash: SHA256Hash?
+
+    public init(version: Int, position: Int64, hash: SHA256Hash?) {
+        self.version = version
+        self.position = position
+        self.hash = hash
+    }
 }
 
 extension ClaimVersionIndex {

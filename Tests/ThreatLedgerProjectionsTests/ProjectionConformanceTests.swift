@@ -19,17 +19,12 @@ import ThreatLedgerTesting
             let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
             let log = try await PostgresEventLog.connect(location)
             let others = OpenedLogs()
-            defer {
-                Task {
-                    _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
-                    await log.close()
-                    for other in others.all { await other.close() }
+            return try await dropping(location, log: log, others: others) {
+                try await body(log, try await PostgresProjector(log: log)) {
+                    let other = try await PostgresEventLog.connect(location)
+                    others.add(other)
+                    return try await PostgresProjector(log: other, role: "second")
                 }
-            }
-            return try await body(log, try await PostgresProjector(log: log)) {
-                let other = try await PostgresEventLog.connect(location)
-                others.add(other)
-                return try await PostgresProjector(log: other, role: "second")
             }
         }
     }

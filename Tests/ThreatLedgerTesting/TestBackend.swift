@@ -1,6 +1,7 @@
 import Foundation
 import ThreatLedgerCore
 import ThreatLedgerPostgres
+import ThreatLedgerProjections
 import PostgresNIO
 import ThreatLedgerStore
 
@@ -48,19 +49,52 @@ public func withTemporaryLog<T>(
         let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
         let log = try await PostgresEventLog.connect(location, clock: clock)
         let others = OpenedLogs()
-        defer {
-            Task {
-                _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
-                await log.close()
+        return try await dropping(location, log: log, others: others) {
+            try await body(log) { clock in
+                let other = try await PostgresEventLog.connect(location, clock: clock)
+                others.add(other)
+                return other
             }
         }
-        let result = try await body(log) { clock in
-            let other = try await PostgresEventLog.connect(location, clock: clock)
-            others.add(other)
-            return other
+    }
+}
+
+/// A fresh, empty log and its projector on `backend` (a temporary SQLite file, or a fresh
+/// PostgreSQL schema), removed when `body` returns or throws. The schema is dropped by an awaited
+/// call, never by a detached task, so a test run leaves nothing behind.
+public func withTemporaryBackend<T>(
+    _ backend: TestBackend, clock: any RecordClock = SystemRecordClock(),
+    _ body: (any EventLog, any Projector & ClaimVersionIndex) async throws -> T
+) async throws -> T {
+    switch backend {
+    case .sqlite:
+        return try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("log.sqlite").path
+            return try await body(try SQLiteEventLog(path: path, clock: clock), try SQLiteProjector(path: path, clock: clock))
         }
+    case .postgres:
+        let location = TestBackend.postgresLocation(schema: TestBackend.freshSchema())!
+        let log = try await PostgresEventLog.connect(location, clock: clock)
+        return try await dropping(location, log: log, others: OpenedLogs()) {
+            try await body(log, try await PostgresProjector(log: log, clock: clock))
+        }
+    }
+}
+
+/// Runs `body`, then drops the schema and closes the logs, whether `body` returned or threw.
+public func dropping<T>(_ location: PostgresLocation, log: PostgresEventLog, others: OpenedLogs, _ body: () async throws -> T) async throws -> T {
+    func cleanUp() async {
         for other in others.all { await other.close() }
+        _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
+        await log.close()
+    }
+    do {
+        let result = try await body()
+        await cleanUp()
         return result
+    } catch {
+        await cleanUp()
+        throw error
     }
 }
 

@@ -1,0 +1,465 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import ThreatLedgerCore
+import ThreatLedgerProjections
+import ThreatLedgerStore
+
+/// The read index (``ClaimVersionIndex``) in the log's PostgreSQL schema, with the rows
+/// ``ClaimVersionFold`` decides, as ``SQLiteProjector`` keeps them: catch-up in one transaction
+/// with the checkpoint row locked; a rebuild that writes shadow tables in short transactions under
+/// the rebuild lock and swaps them in with the checkpoint in one transaction (PostgreSQL's DDL is
+/// transactional); reads that lock the checkpoint row FOR SHARE, so a swap is seen whole or not
+/// at all; verify re-derives the index in temporary tables of its own session and compares.
+extension PostgresProjector: ClaimVersionIndex {
+    static let indexDefinition = ProjectionDefinition(
+        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
+    static let indexTableNames = ["sources", "claim_versions", "incident_versions", "incident_members", "regions"]
+
+    struct IndexTables: Sendable {
+        let schema: String
+        let prefix: String
+        func table(_ name: String) -> String { "\(schema).\(prefix)_\(name)" }
+    }
+
+    nonisolated var liveIndex: IndexTables { IndexTables(schema: schema, prefix: "rx") }
+    nonisolated var shadowIndex: IndexTables { IndexTables(schema: schema, prefix: "rx__next") }
+    static let checkIndex = IndexTables(schema: "pg_temp", prefix: "rx__check")
+
+    // MARK: Tables
+
+    func createIndexTables(_ t: IndexTables, on connection: PostgresConnection) async throws {
+        let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
+        for sql in [
+            "CREATE TABLE IF NOT EXISTS \(t.table("sources")) (source_id text PRIMARY KEY, position bigint NOT NULL, published_start text, published_end text, doc text NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS \(t.table("claim_versions")) (claim_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, country text, admin1 text, source_id text NOT NULL, retracted boolean NOT NULL, event_start text, event_end text, doc text NOT NULL, PRIMARY KEY (claim_id, valid_from))",
+            "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_region_\(token) ON \(t.table("claim_versions")) (country, admin1, valid_from)",
+            "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_source_\(token) ON \(t.table("claim_versions")) (source_id, valid_from)",
+            "CREATE TABLE IF NOT EXISTS \(t.table("incident_versions")) (incident_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, doc text NOT NULL, PRIMARY KEY (incident_id, valid_from))",
+            "CREATE TABLE IF NOT EXISTS \(t.table("incident_members")) (claim_id text NOT NULL, incident_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, PRIMARY KEY (claim_id, incident_id, valid_from))",
+            "CREATE INDEX IF NOT EXISTS \(t.prefix)_im_incident_\(token) ON \(t.table("incident_members")) (incident_id, valid_to)",
+            "CREATE TABLE IF NOT EXISTS \(t.table("regions")) (region text PRIMARY KEY, country text, admin1 text)",
+        ] {
+            try await connection.run(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    func dropIndexTables(_ t: IndexTables, on connection: PostgresConnection) async throws {
+        for name in Self.indexTableNames { try await connection.run(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(t.table(name))")) }
+    }
+
+    // MARK: Applying events
+
+    func applyToIndex(_ event: RecordedEvent, _ t: IndexTables, on connection: PostgresConnection) async throws {
+        var current: ThreatPicture.Claim?
+        if let id = try ClaimVersionFold.claimEdited(by: event) {
+            for try await doc in try await connection.run(
+                "SELECT doc FROM \(unescaped: t.table("claim_versions")) WHERE claim_id = \(id) AND valid_to IS NULL").decode(String.self)
+            {
+                current = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+            }
+        }
+        for change in try ClaimVersionFold.changes(for: event, current: current) {
+            switch change {
+            case .addSource(let source, let position):
+                try await connection.run(
+                    """
+                    INSERT INTO \(unescaped: t.table("sources")) (source_id, position, published_start, published_end, doc)
+                    VALUES (\(source.id), \(position), \(source.published["start"]?.stringValue), \(source.published["end"]?.stringValue),
+                        \(CanonicalJSON.string(ThreatPicture.document(of: source))))
+                    ON CONFLICT (source_id) DO UPDATE SET position = EXCLUDED.position, published_start = EXCLUDED.published_start,
+                        published_end = EXCLUDED.published_end, doc = EXCLUDED.doc
+                    """)
+            case .closeClaim(let id, let position):
+                try await connection.run(
+                    "UPDATE \(unescaped: t.table("claim_versions")) SET valid_to = \(position) WHERE claim_id = \(id) AND valid_to IS NULL")
+            case .addClaim(let claim, let position):
+                let columns = ClaimVersionFold.ClaimColumns(claim)
+                try await connection.run(
+                    """
+                    INSERT INTO \(unescaped: t.table("claim_versions")) (claim_id, valid_from, valid_to, country, admin1, source_id, retracted,
+                        event_start, event_end, doc)
+                    VALUES (\(claim.id), \(position), NULL, \(columns.country), \(columns.admin1), \(claim.sourceID), \(claim.retracted),
+                        \(columns.eventStart), \(columns.eventEnd), \(CanonicalJSON.string(ThreatPicture.document(of: claim))))
+                    """)
+                for region in columns.regions {
+                    try await connection.run(
+                        "INSERT INTO \(unescaped: t.table("regions")) (region, country, admin1) VALUES (\(region.key), \(region.country), \(region.admin1)) ON CONFLICT DO NOTHING")
+                }
+            case .closeIncident(let id, let position):
+                try await connection.run(
+                    "UPDATE \(unescaped: t.table("incident_versions")) SET valid_to = \(position) WHERE incident_id = \(id) AND valid_to IS NULL")
+                try await connection.run(
+                    "UPDATE \(unescaped: t.table("incident_members")) SET valid_to = \(position) WHERE incident_id = \(id) AND valid_to IS NULL")
+            case .addIncident(let incident, let position):
+                try await connection.run(
+                    """
+                    INSERT INTO \(unescaped: t.table("incident_versions")) (incident_id, valid_from, valid_to, doc)
+                    VALUES (\(incident.id), \(position), NULL, \(CanonicalJSON.string(ThreatPicture.document(of: incident))))
+                    """)
+                for claimID in Set(incident.claimIDs).sorted() {
+                    try await connection.run(
+                        """
+                        INSERT INTO \(unescaped: t.table("incident_members")) (claim_id, incident_id, valid_from, valid_to)
+                        VALUES (\(claimID), \(incident.id), \(position), NULL) ON CONFLICT DO NOTHING
+                        """)
+                }
+            }
+        }
+    }
+
+    /// Applies the events after `position` (at most `limit`, none after `through`); returns the last.
+    func applyEvents(after position: Int64, through: Int64? = nil, limit: Int, to t: IndexTables, on connection: PostgresConnection) async throws -> RecordedEvent? {
+        let end = through ?? Int64.max
+        let page = try await PostgresEventLog.decode(try await connection.run(
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE position > \(position) AND position <= \(end) ORDER BY position LIMIT \(Int64(limit))"))
+        for event in page { try await applyToIndex(event, t, on: connection) }
+        return page.last
+    }
+
+    // MARK: Serving
+
+    func indexCheckpoint(on connection: PostgresConnection?) async throws -> IndexCheckpoint? {
+        try await checkpoint(Self.indexDefinition, on: connection).map { IndexCheckpoint(version: $0.version, position: $0.position, hash: $0.hash) }
+    }
+
+    func eventHash(at position: Int64, on connection: PostgresConnection?) async throws -> SHA256Hash? {
+        let query = "SELECT hash FROM \(unescaped: schema).events WHERE position = \(position)" as PostgresQuery
+        let rows: PostgresRowSequence
+        if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query, logger: logger) }
+        for try await hash in rows.decode(ByteBuffer.self) { return SHA256Hash(bytes: Array(buffer: hash)) }
+        return nil
+    }
+
+    public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> IndexCheckpoint {
+        if let checkpoint = try await wrap({ try await self.indexCheckpoint(on: nil) }), checkpoint.version == ClaimVersionIndexLayout.version {
+            do {
+                return try await catchUpIndex(from: checkpoint)
+            } catch {
+                guard case .checkpointMismatch = error else { throw error }
+            }
+        }
+        let record = try await rebuildIndex(progress: progress)
+        return IndexCheckpoint(version: record.version, position: record.headPosition, hash: record.headHash)
+    }
+
+    func catchUpIndex(from seen: IndexCheckpoint) async throws(ProjectionError) -> IndexCheckpoint {
+        try await wrap {
+            let head = try await self.log.head()
+            if head?.position ?? 0 == seen.position, head?.hash == seen.hash { return seen }
+            return try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(Self.indexDefinition, "FOR UPDATE", on: connection)
+                guard let checkpoint = try await self.indexCheckpoint(on: connection) else {
+                    throw ProjectionError.storage("\(Self.indexDefinition.name) has never been built; rebuild it first")
+                }
+                if checkpoint.position > 0, try await self.eventHash(at: checkpoint.position, on: connection) != checkpoint.hash {
+                    throw ProjectionError.checkpointMismatch(projection: Self.indexDefinition.name, position: checkpoint.position)
+                }
+                var position = checkpoint.position
+                var hash = checkpoint.hash
+                while let last = try await self.applyEvents(after: position, limit: 1_000, to: self.liveIndex, on: connection) {
+                    position = last.position
+                    hash = last.hash
+                }
+                if position != checkpoint.position {
+                    try await self.writeCheckpoint(Self.indexDefinition, position: position, hash: hash, on: connection)
+                }
+                return IndexCheckpoint(version: ClaimVersionIndexLayout.version, position: position, hash: hash)
+            }
+        }
+    }
+
+    public func rebuildIndex(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> RebuildRecord {
+        let definition = Self.indexDefinition
+        return try await withRebuildLock(definition, takeOver: nil) { renew in
+            let started = self.clock.now()
+            let shadow = self.shadowIndex
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.dropIndexTables(shadow, on: connection)
+                try await self.createIndexTables(shadow, on: connection)
+            }
+            let total = try await self.log.head()?.position ?? 0
+            var position: Int64 = 0
+            var hash: SHA256Hash?
+            while true {
+                let from = position
+                let last = try await self.client.withTransaction(logger: self.logger) { connection in
+                    try await self.applyEvents(after: from, limit: 5_000, to: shadow, on: connection)
+                }
+                guard let last else { break }
+                position = last.position
+                hash = last.hash
+                progress(position, max(total, position))
+                try await renew()
+            }
+            let finished = self.clock.now()
+            let (tailPosition, tailHash) = (position, hash)
+            return try await self.client.withTransaction(logger: self.logger) { connection in
+                try await connection.run(
+                    "INSERT INTO \(unescaped: self.schema).projection_checkpoints VALUES (\(definition.name), 0, 0, NULL, 0) ON CONFLICT DO NOTHING")
+                try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
+                var current = "nobody"
+                for try await holder in try await connection.run(
+                    "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE").decode(String.self)
+                {
+                    current = holder
+                }
+                guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
+                var position = tailPosition
+                var hash = tailHash
+                while let last = try await self.applyEvents(after: position, limit: 1_000, to: shadow, on: connection) {
+                    position = last.position
+                    hash = last.hash
+                }
+                try await self.dropIndexTables(self.liveIndex, on: connection)
+                for name in Self.indexTableNames {
+                    try await connection.run(PostgresQuery(unsafeSQL: "ALTER TABLE \(shadow.table(name)) RENAME TO rx_\(name)"))
+                }
+                try await self.writeCheckpoint(definition, position: position, hash: hash, on: connection)
+                let digest = try await self.indexDigest(self.liveIndex, on: connection)
+                var id: Int64 = 0
+                for try await value in try await connection.run(
+                    """
+                    INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
+                    VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(position),
+                        \(position), \(hash.map { ByteBuffer(bytes: $0.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
+                    """).decode(Int64.self)
+                {
+                    id = value
+                }
+                return RebuildRecord(
+                    id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
+                    eventsFolded: position, headPosition: position, headHash: hash, digest: digest, holder: self.holder)
+            }
+        }
+    }
+
+    static let indexColumns: [(String, String, String)] = [
+        ("sources", "source_id, position, published_start, published_end, doc", "source_id"),
+        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc", "claim_id, valid_from"),
+        ("incident_versions", "incident_id, valid_from, valid_to, doc", "incident_id, valid_from"),
+        ("incident_members", "claim_id, incident_id, valid_from, valid_to", "claim_id, incident_id, valid_from"),
+        ("regions", "region, country, admin1", "region"),
+    ]
+
+    /// SHA-256 over every row of the index tables, in key order, each column as text.
+    func indexDigest(_ t: IndexTables, on connection: PostgresConnection) async throws -> SHA256Hash {
+        var hasher = SHA256Hasher()
+        for (table, columns, key) in Self.indexColumns {
+            hasher.update(text: "\(table)\n")
+            let text = columns.split(separator: ",").map { "COALESCE(\($0.trimmingCharacters(in: .whitespaces))::text, E'\\\\x01')" }
+                .joined(separator: " || E'\\t' || ")
+            for try await line in try await connection.run(PostgresQuery(unsafeSQL: "SELECT \(text) FROM \(t.table(table)) ORDER BY \(key)")).decode(String.self) {
+                hasher.update(text: line + "\n")
+            }
+        }
+        return hasher.finalize()
+    }
+
+    public func position(recordedAtOrBefore time: RecordTime) async throws(ProjectionError) -> Int64 {
+        try await wrap {
+            var low: Int64 = 0
+            var high = try await self.log.head()?.position ?? 0
+            while low < high {
+                let middle = low + (high - low + 1) / 2
+                var recorded: Int64 = .max
+                for try await value in try await self.client.query(
+                    "SELECT recorded_at FROM \(unescaped: self.schema).events WHERE position = \(middle)", logger: self.logger).decode(Int64.self)
+                {
+                    recorded = value
+                }
+                if recorded <= time.microsecondsSinceEpoch { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+    }
+
+    public func hash(at position: Int64) async throws(ProjectionError) -> SHA256Hash? {
+        try await wrap { try await self.eventHash(at: position, on: nil) }
+    }
+
+    public func regionKeys() async throws(ProjectionError) -> [String] {
+        try await wrap {
+            var keys: [String] = []
+            for try await key in try await self.client.query(
+                "SELECT region FROM \(unescaped: self.liveIndex.table("regions")) ORDER BY region", logger: self.logger).decode(String.self)
+            {
+                keys.append(key)
+            }
+            return keys
+        }
+    }
+
+    // MARK: Pictures
+
+    public func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
+                let t = self.liveIndex
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                guard let region else {
+                    for try await (id, doc) in try await connection.run(
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                    ).decode((String, String).self) {
+                        claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                    }
+                    for try await (id, doc) in try await connection.run(
+                        "SELECT incident_id, doc FROM \(unescaped: t.table("incident_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                    ).decode((String, String).self) {
+                        incidents[id] = ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
+                    }
+                    var sources: [ThreatPicture.Source] = []
+                    for try await (id, doc) in try await connection.run(
+                        "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE position <= \(position)").decode((String, String).self)
+                    {
+                        sources.append(ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
+                    }
+                    return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+                }
+                var place: (country: String?, admin1: String?)?
+                for try await (country, admin1) in try await connection.run(
+                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)").decode((String?, String?).self)
+                {
+                    place = (country, admin1)
+                }
+                guard let place else { throw ProjectionError.storage("the read index has no region \(region)") }
+                let rows: PostgresRowSequence
+                if let country = place.country, let admin1 = place.admin1 {
+                    rows = try await connection.run(
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND admin1 = \(admin1) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                } else if let country = place.country {
+                    rows = try await connection.run(
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                } else {
+                    rows = try await connection.run(
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country IS NULL AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                }
+                for try await (id, doc) in rows.decode((String, String).self) {
+                    claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                }
+                try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
+                let sources = try await self.sources(of: Array(claims.values), at: position, on: connection)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func picture(claim id: String, at position: Int64) async throws(ProjectionError) -> ThreatPicture {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                if let claim = try await self.claimVersion(id, at: position, on: connection) { claims[id] = claim }
+                try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
+                let sources = try await self.sources(of: Array(claims.values), at: position, on: connection)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    private func addIncidents(
+        of claimIDs: [String], at position: Int64, claims: inout [String: ThreatPicture.Claim],
+        incidents: inout [String: ThreatPicture.Incident], on connection: PostgresConnection
+    ) async throws {
+        guard !claimIDs.isEmpty else { return }
+        let t = liveIndex
+        var incidentIDs: [String] = []
+        for try await id in try await connection.run(
+            """
+            SELECT DISTINCT incident_id FROM \(unescaped: t.table("incident_members"))
+            WHERE claim_id = ANY(\(claimIDs)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
+            ORDER BY incident_id
+            """).decode(String.self)
+        {
+            incidentIDs.append(id)
+        }
+        guard !incidentIDs.isEmpty else { return }
+        for try await (id, doc) in try await connection.run(
+            """
+            SELECT incident_id, doc FROM \(unescaped: t.table("incident_versions"))
+            WHERE incident_id = ANY(\(incidentIDs)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
+            """).decode((String, String).self)
+        {
+            incidents[id] = ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
+        }
+        let missing = Array(Set(incidents.values.flatMap(\.claimIDs)).subtracting(claims.keys)).sorted()
+        guard !missing.isEmpty else { return }
+        for try await (id, doc) in try await connection.run(
+            """
+            SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions"))
+            WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
+            """).decode((String, String).self)
+        {
+            claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+        }
+    }
+
+    private func claimVersion(_ id: String, at position: Int64, on connection: PostgresConnection) async throws -> ThreatPicture.Claim? {
+        for try await doc in try await connection.run(
+            "SELECT doc FROM \(unescaped: liveIndex.table("claim_versions")) WHERE claim_id = \(id) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+        ).decode(String.self) {
+            return ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+        }
+        return nil
+    }
+
+    private func sources(of claims: [ThreatPicture.Claim], at position: Int64, on connection: PostgresConnection) async throws -> [ThreatPicture.Source] {
+        let ids = Array(Set(claims.map(\.sourceID))).sorted()
+        guard !ids.isEmpty else { return [] }
+        var result: [ThreatPicture.Source] = []
+        for try await (id, doc) in try await connection.run(
+            "SELECT source_id, doc FROM \(unescaped: liveIndex.table("sources")) WHERE source_id = ANY(\(ids)) AND position <= \(position) ORDER BY source_id"
+        ).decode((String, String).self) {
+            result.append(ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
+        }
+        return result
+    }
+
+    // MARK: Verify
+
+    public func verifyIndex(limit: Int, progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> [String] {
+        try await wrap {
+            guard let checkpoint = try await self.indexCheckpoint(on: nil) else {
+                return ["the read index \(Self.indexDefinition.name) has never been built"]
+            }
+            var problems: [String] = []
+            if checkpoint.version != ClaimVersionIndexLayout.version {
+                problems.append("the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
+            }
+            let logHash = checkpoint.position == 0 ? nil : try await self.eventHash(at: checkpoint.position, on: nil)
+            if checkpoint.position > 0, logHash != checkpoint.hash {
+                problems.append("the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")")
+            }
+            // Temporary tables belong to one session: the whole check runs on one connection.
+            let found = try await self.client.withConnection { connection in
+                let check = Self.checkIndex
+                try await self.dropIndexTables(check, on: connection)
+                try await self.createIndexTables(check, on: connection)
+                var position: Int64 = 0
+                while let last = try await self.applyEvents(after: position, through: checkpoint.position, limit: 1_000, to: check, on: connection) {
+                    position = last.position
+                    progress(position, checkpoint.position)
+                }
+                var found: [String] = []
+                for (table, columns, key) in Self.indexColumns where found.count < limit {
+                    for (side, a, b) in [("stored but not derived from the log", self.liveIndex, check),
+                                         ("derived from the log but not stored", check, self.liveIndex)] {
+                        let keyText = key.split(separator: ",").map { "COALESCE(\($0.trimmingCharacters(in: .whitespaces))::text, 'null')" }
+                            .joined(separator: " || ', ' || ")
+                        for try await values in try await connection.run(PostgresQuery(unsafeSQL:
+                            "SELECT \(keyText) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) AS d ORDER BY \(key) LIMIT \(limit)"
+                        )).decode(String.self) where found.count < limit {
+                            found.append("read index table rx_\(table): row (\(key)) = (\(values)) is \(side)")
+                        }
+                    }
+                }
+                try await self.dropIndexTables(check, on: connection)
+                return found
+            }
+            return problems + found
+        }
+    }
+}
