@@ -154,11 +154,26 @@ public enum AuditViews {
         public let holds: Bool
         public let regionKey: String
         public let trace: FigureTrace
+        /// The claims of this page, traced in full.
         public let claims: [String: ClaimTrace]
     }
 
+    /// Which claims of a figure a trace shows in full: up to `limit` of them, in claim-id order,
+    /// after the id `after`. The figure's sum is always checked over every claim behind it.
+    public struct TracePage: Sendable, Equatable {
+        public static let defaultLimit = 100
+        public static let maximumLimit = 10_000
+        public var limit: Int
+        public var after: String?
+
+        public init(limit: Int = TracePage.defaultLimit, after: String? = nil) {
+            self.limit = limit
+            self.after = after
+        }
+    }
+
     public static func traceFigure(
-        _ view: PictureView, region: String, measure: String, kind: String?, vault: ArticleVault
+        _ view: PictureView, region: String, measure: String, kind: String?, vault: ArticleVault, page: TracePage = TracePage()
     ) async throws(AuditError) -> TracedFigure {
         guard let regionKey = RegionSelector.exact(view.rows.keys.sorted(), region: region) else {
             throw .unknownRegion(region, known: RegionSelector.countries(view.rows.keys.sorted()))
@@ -168,9 +183,13 @@ public enum AuditViews {
         if kind == nil, let summary = RegionSummaries.build(from: view.picture)[regionKey], !trace.consistent(with: summary) {
             throw .inconsistent("the trace of \(measure) in \(regionKey) does not add up to the summary's figure")
         }
+        let allClaimIDs = trace.claimIDs
+        let remaining = page.after.map { after in allClaimIDs.filter { $0 > after } } ?? allClaimIDs
+        let pageIDs = Array(remaining.prefix(max(1, page.limit)))
+        let nextAfter: String? = remaining.count > pageIDs.count ? pageIDs.last : nil
         var claims: [String: ClaimTrace] = [:]
         do {
-            for id in trace.claimIDs {
+            for id in pageIDs {
                 guard let claim = view.picture.claims[id] else { throw AuditError.unknownClaim(id) }
                 claims[id] = try await ClaimTrace.build(claim, picture: view.picture, vault: vault)
             }
@@ -196,7 +215,11 @@ public enum AuditViews {
         }
         let json: JSONValue = [
             "as_of": view.asOf, "region": .string(regionKey), "measure": .string(measure), "kind": .optional(kind),
-            "sections": .array(sections), "claims": .array(trace.claimIDs.map { claims[$0]!.json }), "holds": .bool(holds),
+            "sections": .array(sections), "claims": .array(pageIDs.map { claims[$0]!.json }), "holds": .bool(holds),
+            "page": [
+                "limit": .number(Double(page.limit)), "after": .optional(page.after), "next_after": .optional(nextAfter),
+                "claims_total": .number(Double(allClaimIDs.count)), "claims_in_page": .number(Double(pageIDs.count)),
+            ],
         ]
         return TracedFigure(json: json, holds: holds, regionKey: regionKey, trace: trace, claims: claims)
     }

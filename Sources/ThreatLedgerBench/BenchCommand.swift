@@ -348,8 +348,10 @@ struct BenchCommand: AsyncParsableCommand {
         r.merge(try await readSide.replays(regions: ["SY"], samples: countrySamples, key: "country_replay", random: &random)) { $1 }
         progress("read index: a division's killed figure traced (\(readSamples) samples)")
         r.merge(try await readSide.traces(regions: divisions, samples: readSamples, key: "division_trace", random: &random)) { $1 }
-        progress("read index: SY's killed figure traced in full (\(countrySamples) samples)")
-        r.merge(try await readSide.traces(regions: ["SY"], samples: countrySamples, key: "country_trace", random: &random)) { $1 }
+        progress("read index: the first page of SY's killed figure traced (\(readSamples) samples)")
+        r.merge(try await readSide.traces(regions: ["SY"], samples: readSamples, key: "country_trace_first_page", random: &random)) { $1 }
+        progress("read index: SY's killed figure traced in full, every page (\(countrySamples) samples)")
+        r.merge(try await readSide.traces(regions: ["SY"], samples: countrySamples, key: "country_trace", allPages: true, random: &random)) { $1 }
         func latency(_ key: String) -> String {
             String(format: "p50 %8.1f ms   p99 %8.1f ms   (%.0f samples)", r[key + "_p50_ms"] ?? 0, r[key + "_p99_ms"] ?? 0, r[key + "_samples"] ?? 0)
         }
@@ -363,6 +365,7 @@ struct BenchCommand: AsyncParsableCommand {
             ("a division's summary, random clocks", latency("division_replay") + String(format: "   %.0f divisions", r["divisions"]!)),
             ("SY's summary, random clocks", latency("country_replay")),
             ("a division's figure traced", latency("division_trace") + String(format: "   %.0f claims on average", r["division_trace_mean_claims"] ?? 0)),
+            ("SY's killed figure, first page (100 claims)", latency("country_trace_first_page")),
             ("SY's killed figure traced in full", latency("country_trace") + String(format: "   %.0f claims on average", r["country_trace_mean_claims"] ?? 0)),
         ]
 

@@ -84,15 +84,22 @@ struct ReadSideBench {
 
     /// A region's killed figure traced: the view, the sum checked against the summary, every
     /// article re-hashed, every claim checked against its own events.
-    func traces(regions: [String], samples: Int, key: String, random: inout SplitMix64) async throws -> [String: Double] {
+    /// With `allPages`, every page of 10,000 claims is traced (the full trace); otherwise the first
+    /// page of 100.
+    func traces(regions: [String], samples: Int, key: String, allPages: Bool = false, random: inout SplitMix64) async throws -> [String: Double] {
         var values: [Double] = []
         var claims = 0
         for _ in 0..<samples {
             let region = regions[random.below(regions.count)]
             let t = ContinuousClock.now
             let view = try await AuditViews.view(.regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region(region))
-            if let traced = try? await AuditViews.traceFigure(view, region: region, measure: "killed", kind: nil, vault: ArticleVault(log: log)) {
+            var page = AuditViews.TracePage(limit: allPages ? AuditViews.TracePage.maximumLimit : AuditViews.TracePage.defaultLimit)
+            while let traced = try? await AuditViews.traceFigure(
+                view, region: region, measure: "killed", kind: nil, vault: ArticleVault(log: log), page: page)
+            {
                 claims += traced.claims.count
+                guard allPages, let next = traced.json["page"]?["next_after"]?.stringValue else { break }
+                page.after = next
             }
             values.append((ContinuousClock.now - t).seconds * 1000)
         }

@@ -154,10 +154,14 @@ struct ThreatLedgerAPI: Sendable {
         let query = request.uri.queryParameters
         guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
         guard let measure = query.get("measure") else { throw APIError.badRequest(field: "measure", detail: "measure is required") }
+        let limit = try integer(
+            query.get("limit"), field: "limit", default: Int64(AuditViews.TracePage.defaultLimit), range: 1...Int64(AuditViews.TracePage.maximumLimit))
+        let page = AuditViews.TracePage(limit: Int(limit), after: query.get("after"))
         return try await timed("trace") {
             let view = try await view(.regionSummary, request, scope: .region(region))
             do throws(AuditError) {
-                let traced = try await AuditViews.traceFigure(view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store))
+                let traced = try await AuditViews.traceFigure(
+                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store), page: page)
                 return json(traced.json)
             } catch {
                 switch error {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ThreatLedgerAudit
 import ThreatLedgerCore
+import ThreatLedgerProjections
 import ThreatLedgerStore
 import ThreatLedgerTesting
 
@@ -90,6 +91,33 @@ import ThreatLedgerTesting
             #expect(history.versions[0].claimAfter["figures"]?.arrayValue?[1]["low"] == 16)
             #expect(history.versions[1].claimAfter["figures"]?.arrayValue?[1]["low"] == 18)
             #expect(try await ClaimHistory.read("nope", from: log) == nil)
+        }
+    }
+}
+
+/// A figure that stands on many claims is traced a page at a time; the pages together show every
+/// claim once, and the figure's sum is checked over all of them on every page.
+@Suite struct TracePagingTests {
+    @Test(arguments: TestBackend.available)
+    func pagesOfAFigureShowEveryClaimOnceAndEachPageChecksTheWholeSum(backend: TestBackend) async throws {
+        try await withTemporaryBackend(backend) { log, projector in
+            for batch in GeneratedLog.batches(seed: 8, sources: 20, claimsPerSource: 6) { _ = try await log.append(batch) }
+            let view = try await AuditViews.view(.regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region("SY"))
+            let whole = try await AuditViews.traceFigure(
+                view, region: "SY", measure: "killed", kind: nil, vault: ArticleVault(log: log), page: .init(limit: 10_000))
+            let total = try #require(whole.json["page"]?["claims_total"]?.integerValue)
+            #expect(total > 7 && whole.claims.count == total && whole.json["page"]?["next_after"] == .null)
+            var seen: [String] = []
+            var after: String?
+            repeat {
+                let page = try await AuditViews.traceFigure(
+                    view, region: "SY", measure: "killed", kind: nil, vault: ArticleVault(log: log), page: .init(limit: 7, after: after))
+                #expect(page.claims.count <= 7 && page.holds)
+                #expect(page.json["sections"] == whole.json["sections"], "every page states the whole figure")
+                seen += (page.json["claims"]?.arrayValue ?? []).compactMap { $0["claim_id"]?.stringValue }
+                after = page.json["page"]?["next_after"]?.stringValue
+            } while after != nil
+            #expect(seen == whole.trace.claimIDs && seen.count == total)
         }
     }
 }

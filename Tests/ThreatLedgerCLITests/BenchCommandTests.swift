@@ -29,7 +29,8 @@ import ThreatLedgerTesting
             for key in ["rebuild_peak_rss_mb", "verify_events_per_s", "verify_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms",
                         "index_rebuild_peak_rss_mb", "index_catchup_claim_recorded_p99_ms", "index_catchup_source_registered_samples",
                         "index_catchup_incident_linked_p99_ms", "index_catchup_correction_moving_region_p99_ms",
-                        "division_replay_p99_ms", "division_replay_samples", "country_replay_p99_ms", "division_trace_p99_ms", "country_trace_p99_ms"] {
+                        "division_replay_p99_ms", "division_replay_samples", "country_replay_p99_ms", "division_trace_p99_ms", "country_trace_p99_ms",
+                        "country_trace_first_page_p99_ms"] {
                 #expect((figures[key]?.numberValue ?? 0) > 0, "\(key)")
             }
             // Its databases are removed afterwards.

@@ -10,6 +10,9 @@ struct TraceCommand: AsyncParsableCommand {
         discussion: """
             threatledger trace --region SY --measure killed [--kind attack]
             threatledger trace claim a896289027671bb9-08
+            A figure's claims are shown in full a page at a time (--limit, default 100; --after the previous page's \
+            next_after); its sum is checked over every claim behind it, and every claim shown is checked against \
+            its own events in the log.
             Shows how the rules combined the claims, and for each claim its source (the article's SHA-256 is \
             re-verified against the stored text on every trace), attribution, the exact quote with the sentence \
             around it, and its code-point positions. Exits 1 if anything fails to resolve. Measures: killed, wounded, \
@@ -33,12 +36,21 @@ struct TraceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only claims and incidents of this kind (attack, prison_break, …).", valueName: "kind"))
     var kind: String?
 
+    @Option(name: .long, help: ArgumentHelp("Claims of the figure shown in full per page (1–10000); the sum is checked over all of them.", valueName: "n"))
+    var limit: Int = AuditViews.TracePage.defaultLimit
+
+    @Option(name: .long, help: ArgumentHelp("Show the claims after this claim id (the previous page's next_after).", valueName: "claim id"))
+    var after: String?
+
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
     func validate() throws {
         let claimMode = target.count == 2 && target[0] == "claim"
         if !target.isEmpty && !claimMode { throw ValidationError("write `trace claim ID`, or `trace --region R --measure M`") }
+        if !(1...AuditViews.TracePage.maximumLimit).contains(limit) {
+            throw ValidationError("--limit \(limit): give a number from 1 to \(AuditViews.TracePage.maximumLimit)")
+        }
         if !claimMode && (region == nil || measure == nil) {
             throw ValidationError("give --region and --measure (or `trace claim ID`)")
         }
@@ -78,7 +90,8 @@ struct TraceCommand: AsyncParsableCommand {
     func traceFigure(view: PictureView, vault: ArticleVault) async throws {
         let traced: AuditViews.TracedFigure
         do throws(AuditError) {
-            traced = try await AuditViews.traceFigure(view, region: region!, measure: measure!, kind: kind, vault: vault)
+            traced = try await AuditViews.traceFigure(
+                view, region: region!, measure: measure!, kind: kind, vault: vault, page: AuditViews.TracePage(limit: limit, after: after))
         } catch {
             throw CommandFailure(error.description)
         }
@@ -96,9 +109,14 @@ struct TraceCommand: AsyncParsableCommand {
                     let values = part.numbered ? "low \(part.low.map(String.init) ?? "—"), best \(part.best.map(String.init) ?? "—"), high \(part.high.map(String.init) ?? "open")" : "no number"
                     Terminal.print("\n  \(part.id) (\(part.kind))\(part.superseded ? " — superseded" : ""): \(values)"
                         + (part.bestFrom.map { "; best from \($0)" } ?? ""))
-                    for id in part.claimIDs { Terminal.print(TraceText.claim(traced.claims[id]!.json, indent: "    ")) }
+                    for id in part.claimIDs {
+                        if let claim = traced.claims[id] { Terminal.print(TraceText.claim(claim.json, indent: "    ")) } else { Terminal.print("    claim \(id): on another page") }
+                    }
                 }
             }
+        }
+        if let page = traced.json["page"], let next = page["next_after"]?.stringValue, format == .table {
+            Terminal.print("\n\(page["claims_in_page"]?.integerValue ?? 0) of \(page["claims_total"]?.integerValue ?? 0) claims shown in full; next page: --after \(next)")
         }
         for claim in traced.claims.values.sorted(by: { $0.claimID < $1.claimID }) {
             if let problem = claim.wordProblems.first { throw CommandFailure("claim \(claim.claimID) behind the figure does not hold: \(problem)") }
