@@ -10,6 +10,9 @@ public struct PictureView: Sendable {
     public let headline: String
     public let rows: [String: JSONValue]
     public let picture: ThreatPicture
+    /// The region summaries the rows were rendered from, when the view computed them (a region
+    /// read from the index): a trace checks its sum against them instead of building them again.
+    public var summaries: [String: RegionSummary]? = nil
 }
 
 /// The auditor's queries, shared by the command line and the HTTP API so both answer alike.
@@ -106,8 +109,18 @@ public enum AuditViews {
             }
             let (filtered, wholeReport) = picture.filtered(by: clocks)
             let report = regionKey.map { picture.restricted(to: $0).filtered(by: clocks).1 } ?? wholeReport
-            var rows = definition.render(filtered)
-            if let selected { rows = rows.filter { selected.contains($0.key) } }
+            var summaries: [String: RegionSummary]?
+            var rows: [String: JSONValue]
+            if definition.name == ProjectionDefinition.regionSummary.name {
+                summaries = RegionSummaries.build(from: filtered)
+                rows = summaries!.mapValues(\.json)
+            } else {
+                rows = definition.render(filtered)
+            }
+            if let selected {
+                rows = rows.filter { selected.contains($0.key) }
+                summaries = summaries?.filter { selected.contains($0.key) }
+            }
             let asOf: JSONValue = [
                 "clocks": clocks.json, "computed_from": "claim versions",
                 "index": .string("\(ClaimVersionIndexLayout.name) v\(ClaimVersionIndexLayout.version)"),
@@ -118,7 +131,7 @@ public enum AuditViews {
             let headline = "read from the claim-version index at log position \(position)"
                 + (hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
                 + clockLines(report, clocks: clocks, region: regionKey)
-            return PictureView(asOf: asOf, headline: headline, rows: rows, picture: filtered)
+            return PictureView(asOf: asOf, headline: headline, rows: rows, picture: filtered, summaries: summaries)
         } catch let error as AuditError {
             throw error
         } catch {
@@ -180,7 +193,7 @@ public enum AuditViews {
         }
         let trace = FigureTrace.trace(region: regionKey, measure: measure, kind: kind, in: view.picture)
         guard !trace.sections.isEmpty else { throw .noFigure(region: regionKey, measure: measure, kind: kind) }
-        if kind == nil, let summary = RegionSummaries.build(from: view.picture)[regionKey], !trace.consistent(with: summary) {
+        if kind == nil, let summary = (view.summaries ?? RegionSummaries.build(from: view.picture))[regionKey], !trace.consistent(with: summary) {
             throw .inconsistent("the trace of \(measure) in \(regionKey) does not add up to the summary's figure")
         }
         let allClaimIDs = trace.claimIDs

@@ -184,18 +184,32 @@ struct ThreatLedgerAPI: Sendable {
 
     func rebuilds(_ request: Request) async throws -> Response {
         let name = request.uri.queryParameters.get("projection")
-        if let name, ProjectionDefinition.named(name) == nil { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
+        if let name, ProjectionDefinition.named(name) == nil, name != ClaimVersionIndexLayout.name { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
         let records = try await projector.rebuilds(projection: name)
         return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
     }
 
     func rebuild(_ request: Request, _ context: APIRequestContext, _ principal: Principal) async throws -> Response {
         var definitions = ProjectionDefinition.all
-        if let name = request.uri.queryParameters.get("projection") {
+        let name = request.uri.queryParameters.get("projection")
+        let indexOnly = name == ClaimVersionIndexLayout.name
+        if let name, !indexOnly {
             guard let definition = ProjectionDefinition.named(name) else { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
             definitions = [definition]
         }
+        if indexOnly { definitions = [] }
         var records: [JSONValue] = []
+        if name == nil || indexOnly, let index = projector as? any ClaimVersionIndex {
+            let start = ContinuousClock.now
+            do {
+                records.append(Self.rebuildJSON(try await index.rebuildIndex(progress: { _, _ in })))
+            } catch {
+                if case .rebuildInProgress = error { throw APIError.conflict(error.description) }
+                throw APIError.internalError(error.description)
+            }
+            metrics.rebuilt(projection: ClaimVersionIndexLayout.name, duration: ContinuousClock.now - start)
+            context.logger.info("rebuilt projection", metadata: ["projection": .string(ClaimVersionIndexLayout.name), "by": .string(principal.name)])
+        }
         for definition in definitions {
             let start = ContinuousClock.now
             do {

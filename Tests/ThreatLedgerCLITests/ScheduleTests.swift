@@ -80,7 +80,7 @@ import ThreatLedgerTesting
             let before = try rebuildCount(db)
             let result = try runShipped(command: String(exec.dropFirst("ExecStart=".count)), db: db)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(try rebuildCount(db) == before + 2)
+            #expect(try rebuildCount(db) == before + 3, "both projections and the read index")
 
             let timer = try String(contentsOf: folder.appendingPathComponent("threatledger-rebuild.timer"), encoding: .utf8)
             #expect(timer.contains("OnCalendar=*-*-* 00/6:00:00 UTC") && timer.contains("Persistent=true"))
@@ -105,7 +105,7 @@ import ThreatLedgerTesting
             #expect(expression.next(after: RecordTime(iso8601: "2026-11-23T13:00:00Z")!).iso8601 == "2026-11-23T18:00:00.000000Z")
             let result = try runShipped(command: fields.dropFirst(5).joined(separator: " "), db: db)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(try rebuildCount(db) == 2)
+            #expect(try rebuildCount(db) == 3, "both projections and the read index")
         }
     }
 }

@@ -11,13 +11,14 @@ struct RebuildCommand: AsyncParsableCommand {
             Folds the log into shadow tables and swaps them in within one transaction: readers never see a \
             half-built projection, and a rebuild killed midway leaves the previous tables serving. One rebuild \
             of a projection at a time: a second one names the holder and exits 1. Each rebuild is recorded \
-            (see `threatledger rebuilds`).
+            (see `threatledger rebuilds`). Without --projection, the claim-version read index (claim-versions, what \
+            region reads, the clocks and traces read) is rebuilt too, in bounded memory.
             """
     )
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only this projection (region-summary, source-provenance).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Only this projection (region-summary, source-provenance, claim-versions).", valueName: "name"))
     var projection: String?
 
     @Option(name: .customLong("take-over"), help: ArgumentHelp("Take over a rebuild lock held by a live but stuck holder, for this reason (recorded; see `rebuilds --take-overs`).", valueName: "reason"))
@@ -35,9 +36,20 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let definitions = try RebuildCommand.definitions(projection)
+            let indexOnly = projection == ClaimVersionIndexLayout.name
+            let definitions = indexOnly ? [] : try RebuildCommand.definitions(projection)
             let projector = try await Serving.projector(log, role: "threatledger rebuild")
             var records: [RebuildRecord] = []
+            if projection == nil || indexOnly, let index = projector as? any ClaimVersionIndex {
+                let progress = ProgressReporter(label: "rebuild \(ClaimVersionIndexLayout.name)", total: nil)
+                do throws(ProjectionError) {
+                    records.append(try await index.rebuildIndex { done, total in progress.update(done, total: total) })
+                } catch {
+                    progress.finish()
+                    throw CommandFailure(error.description)
+                }
+                progress.finish()
+            }
             for definition in definitions {
                 let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
                 do throws(ProjectionError) {

@@ -17,7 +17,8 @@ enum Serving {
         let backend = try await log.backend(role: role)
         let projector = backend.projector
         let store = backend.log
-        let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
+        let rebuilding = scope == .everything && clocks.isEmpty ? definition.name : ClaimVersionIndexLayout.name
+        let progress = ProgressReporter(label: "rebuild \(rebuilding)", total: nil)
         do throws(AuditError) {
             let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope) { done, total in
                 progress.update(done, total: total)
