@@ -95,6 +95,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -126,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "ThreatLedgerStoreTests",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerTesting", "CSQLite", "threatledger",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerPostgres", "ThreatLedgerTesting", "CSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -134,27 +135,30 @@ let package = Package(
         .testTarget(
             name: "ThreatLedgerProjectionsTests",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting", "threatledger",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting",
                 "ThreatLedgerPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ThreatLedgerAuditTests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting"],
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerAudit", "ThreatLedgerTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ThreatLedgerServerTests",
             dependencies: [
-                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerServer", "ThreatLedgerTesting", "threatledger",
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerServer", "ThreatLedgerTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ThreatLedgerCLITests",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerTesting", "CSQLite", "threatledger"],
+            // Every test that starts the `threatledger` binary lives here: this target depends on it.
+            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerTesting", "CSQLite", "threatledger"],
             swiftSettings: swiftSettings
         ),
     ],

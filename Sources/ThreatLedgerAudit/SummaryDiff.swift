@@ -1,4 +1,5 @@
 import ThreatLedgerCore
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 /// What changed in the region summaries between two moments on one clock, figure by figure, and the
@@ -24,9 +25,10 @@ public struct SummaryDiff: Sendable {
     public let to: Replay
 
     /// Compares the summaries at `from` and `to` on `clock`; `region` limits it to one region key or
-    /// a country with its divisions.
+    /// a country with its divisions. With the claim-version `index`, each moment is read from it
+    /// (for the region only, when one is given) instead of folding the log.
     public static func compute(
-        _ log: any EventLog, clock: Clock, from: String, to: String, region: String? = nil
+        _ log: any EventLog, clock: Clock, from: String, to: String, region: String? = nil, index: (any ClaimVersionIndex)? = nil
     ) async throws(AuditError) -> SummaryDiff {
         func clocks(_ text: String) throws(AuditError) -> AuditClocks {
             switch clock {
@@ -45,14 +47,21 @@ public struct SummaryDiff: Sendable {
         let fromClocks = try clocks(from)
         let toClocks = try clocks(to)
         do {
-            let before = try await Replay.compute(log, clocks: fromClocks)
-            let after = try await Replay.compute(log, clocks: toClocks)
+            let before: Replay
+            let after: Replay
+            if let index {
+                before = try await Replay.compute(log, index: index, clocks: fromClocks, region: region)
+                after = try await Replay.compute(log, index: index, clocks: toClocks, region: region)
+            } else {
+                before = try await Replay.compute(log, clocks: fromClocks)
+                after = try await Replay.compute(log, clocks: toClocks)
+            }
             let a = RegionSummaries.build(from: before.picture)
             let b = RegionSummaries.build(from: after.picture)
             var changes: [Change] = []
             let keys = Set(a.keys).union(b.keys).sorted().filter { key in
                 guard let region else { return true }
-                return key == region || key.hasPrefix(region + "/")
+                return RegionSelector.select([key], region: region) != nil
             }
             for key in keys {
                 let x = a[key]?.json ?? .null

@@ -25,6 +25,11 @@ struct ProjectionWarmUp: Service {
                 let status = try await projector.ensureServing(definition)
                 positions.append("\(definition.name) at log position \(status.position)")
             }
+            // The read index serves every region, clocked and trace read: ready only once it is built.
+            if let index = projector as? any ClaimVersionIndex {
+                let checkpoint = try await index.ensureIndexCurrent(progress: { _, _ in })
+                positions.append("\(ClaimVersionIndexLayout.name) at log position \(checkpoint.position)")
+            }
             await readiness.set(ready: true, detail: positions.joined(separator: ", "))
             logger.info("projections caught up; ready", metadata: ["projections": .string(positions.joined(separator: "; "))])
         } catch {

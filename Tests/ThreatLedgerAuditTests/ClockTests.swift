@@ -2,14 +2,9 @@ import Foundation
 import Testing
 import ThreatLedgerAudit
 import ThreatLedgerCore
+import ThreatLedgerProjections
 import ThreatLedgerStore
 import ThreatLedgerTesting
-
-func seedEvents() throws -> [ProposedEvent] {
-    try CorpusCompiler.compile(
-        try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
-    ).events
-}
 
 func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
 
@@ -97,6 +92,34 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
             #expect(later.events.map(\.position) == [101])
             #expect(later.changes.contains { $0.region == "SY/Homs" && $0.figure == "figures.killed" })
             #expect(later.changes.allSatisfy { $0.region == "SY" || $0.region.hasPrefix("SY/") })
+        }
+    }
+}
+
+/// `diff` read from the claim-version index says what the whole-log fold says, on every clock,
+/// for the whole log and for one region.
+@Suite struct IndexedDiffTests {
+    @Test(arguments: TestBackend.available)
+    func aDiffReadFromTheIndexEqualsTheDiffOfTheFold(backend: TestBackend) async throws {
+        try await withTemporaryBackend(backend) { log, projector in
+            let events = try seedEvents()
+            _ = try await log.append(Array(events.prefix(40)))
+            let middle = try #require(try await log.head()).recordedAt
+            try await Task.sleep(for: .milliseconds(5))
+            _ = try await log.append(Array(events.dropFirst(40)))
+            _ = try await log.append([EventFixtures.claimRetracted(id: "a896289027671bb9-09")])
+            let cases: [(SummaryDiff.Clock, String, String)] = [
+                (.record, middle.iso8601, "2100-01-01"), (.report, "2020-01-01", "2022-12-31"), (.event, "2019-06-01", "2023-06-01"),
+            ]
+            for (clock, from, to) in cases {
+                for region in [nil, "SY", "SY/Al-Hasakah", "IQ"] as [String?] {
+                    let folded = try await SummaryDiff.compute(log, clock: clock, from: from, to: to, region: region)
+                    let indexed = try await SummaryDiff.compute(log, clock: clock, from: from, to: to, region: region, index: projector)
+                    #expect(indexed.changes == folded.changes, "\(clock) \(region ?? "everywhere")")
+                    #expect(!folded.changes.isEmpty, "\(clock) \(region ?? "everywhere") changes nothing: the case tests nothing")
+                    if clock == .record { #expect(indexed.events.map(\.position) == folded.events.map(\.position)) }
+                }
+            }
         }
     }
 }

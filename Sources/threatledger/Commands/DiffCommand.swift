@@ -1,6 +1,7 @@
 import ArgumentParser
 import ThreatLedgerAudit
 import ThreatLedgerCore
+import ThreatLedgerProjections
 
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,10 +37,12 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let diff: SummaryDiff
-            let store = try await log.open()
+            let backend = try await log.backend(role: "threatledger diff")
+            let store = backend.log
             do throws(AuditError) {
                 diff = try await SummaryDiff.compute(
-                    store, clock: SummaryDiff.Clock(rawValue: clock)!, from: from, to: to, region: region)
+                    store, clock: SummaryDiff.Clock(rawValue: clock)!, from: from, to: to, region: region,
+                    index: backend.projector as? any ClaimVersionIndex)
             } catch {
                 throw CommandFailure(error.description)
             }

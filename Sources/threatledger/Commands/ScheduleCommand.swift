@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import ThreatLedgerCore
+import Logging
+import ServiceLifecycle
 import ThreatLedgerProjections
+import ThreatLedgerServer
 
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,109 +50,27 @@ struct ScheduleCommand: AsyncParsableCommand {
             }
             let definitions = try RebuildCommand.definitions(projection)
             let projector = try await Serving.projector(log, role: "threatledger schedule")
-            let clock = SystemRecordClock()
-            let stop = StopSignal()
             Terminal.error("schedule: \(schedule) for \(definitions.map(\.name).joined(separator: ", ")) on \(log.resolvedPath)")
-            var runs = 0
-            var next = runNow ? clock.now() : schedule.next(after: clock.now())
-            while !stop.requested {
-                Terminal.error("schedule: next run at \(next.iso8601)")
-                let wait = max(0, next.microsecondsSinceEpoch - clock.now().microsecondsSinceEpoch)
-                if await stop.sleep(microseconds: wait) { break }
-                runs += 1
-                for definition in definitions {
-                    Terminal.error("schedule: run \(runs) \(definition.name) started at \(clock.now().iso8601)")
-                    do throws(ProjectionError) {
-                        let record = try await projector.rebuild(definition)
-                        Terminal.error("schedule: run \(runs) \(RebuildsCommand.line(record))")
-                    } catch {
-                        Terminal.error("schedule: run \(runs) \(definition.name) failed: \(error); the next run stays on schedule")
-                    }
+            // The same service `serve` runs for its scheduled rebuilds, under a ServiceGroup that turns
+            // SIGTERM and SIGINT into a graceful shutdown.
+            let service = ScheduledRebuilds(schedule: schedule, projector: projector, definitions: definitions, runNow: runNow) { event in
+                let clock = SystemRecordClock()
+                switch event {
+                case .waiting(let until): Terminal.error("schedule: next run at \(until.iso8601)")
+                case .started(let run, let projection): Terminal.error("schedule: run \(run) \(projection) started at \(clock.now().iso8601)")
+                case .rebuilt(let run, let record): Terminal.error("schedule: run \(run) \(RebuildsCommand.line(record))")
+                case .failed(let run, let projection, let reason):
+                    Terminal.error("schedule: run \(run) \(projection) failed: \(reason); the next run stays on schedule")
+                case .stopped(let runs): Terminal.error("schedule: stopped by signal after \(runs) run(s)")
                 }
-                next = schedule.next(after: max(next, clock.now()))
             }
-            Terminal.error("schedule: stopped by signal after \(runs) run(s)")
+            var logger = Logger(label: "threatledger.schedule")
+            logger.logLevel = .warning
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         }
-    }
-}
-
-/// SIGTERM and SIGINT, turned into a flag and a wake-up for a sleeping loop.
-///
-/// Each ``sleep(microseconds:)`` has its own token: a timer that fires before the sleeper has
-/// registered still counts (no lost wake-up), and a late timer of an earlier sleep wakes nothing.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
-    private var currentSleep = 0
-    private var timerFired = false
-    private var waiter: CheckedContinuation<Bool, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.fire() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var requested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
-
-    private func fire() {
-        lock.lock()
-        stopped = true
-        let waiting = waiter
-        waiter = nil
-        lock.unlock()
-        waiting?.resume(returning: true)
-    }
-
-    /// Sleeps up to `microseconds`; returns true when a stop signal cut it short (or came before).
-    func sleep(microseconds: Int64) async -> Bool {
-        let token = beginSleep()
-        let timer = Task {
-            try? await Task.sleep(for: .microseconds(microseconds))
-            self.timerElapsed(token)
-        }
-        let stopped = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            lock.lock()
-            if self.stopped || timerFired {
-                let result = self.stopped
-                lock.unlock()
-                continuation.resume(returning: result)
-            } else {
-                waiter = continuation
-                lock.unlock()
-            }
-        }
-        timer.cancel()
-        return stopped
-    }
-
-    private func beginSleep() -> Int {
-        lock.withLock {
-            currentSleep += 1
-            timerFired = false
-            return currentSleep
-        }
-    }
-
-    private func timerElapsed(_ token: Int) {
-        lock.lock()
-        guard token == currentSleep else {
-            lock.unlock()
-            return
-        }
-        timerFired = true
-        let waiting = waiter
-        waiter = nil
-        lock.unlock()
-        waiting?.resume(returning: false)
     }
 }
