@@ -52,7 +52,8 @@ public enum AuditViews {
                     "log_position": .number(Double(status.position)), "log_hash": .optional(status.hash?.hex),
                     "digest": .string(status.digest.hex), "clocks": AuditClocks().json, "computed_from": "projection",
                 ]
-                let headline = "\(status.projection) v\(status.version) as of log position \(status.position)"
+                let headline =
+                    "\(status.projection) v\(status.version) as of log position \(status.position)"
                     + (status.hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; digest \(status.digest.hex.prefix(16))…"
                 return PictureView(asOf: asOf, headline: headline, rows: rows, picture: picture)
             } catch {
@@ -73,7 +74,8 @@ public enum AuditViews {
             object["region"] = .optional(regionKey)
             asOf = .object(object)
         }
-        let headline = "replayed from the log at position \(replay.head?.position ?? 0)"
+        let headline =
+            "replayed from the log at position \(replay.head?.position ?? 0)"
             + (replay.head.map { ", hash \($0.hash.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
             + clockLines(report, clocks: clocks, region: regionKey)
         return PictureView(asOf: asOf, headline: headline, rows: definition.render(replay.picture), picture: replay.picture)
@@ -128,7 +130,8 @@ public enum AuditViews {
                 "index_position": .number(Double(checkpoint.position)), "region": .optional(regionKey),
                 "clock_report": report.json,
             ]
-            let headline = "read from the claim-version index at log position \(position)"
+            let headline =
+                "read from the claim-version index at log position \(position)"
                 + (hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
                 + clockLines(report, clocks: clocks, region: regionKey)
             return PictureView(asOf: asOf, headline: headline, rows: rows, picture: filtered, summaries: summaries)
@@ -148,7 +151,8 @@ public enum AuditViews {
         if report.leftOutLater > 0 { left.append("\(report.leftOutLater) of later events") }
         if report.leftOutImpreciseEvent > 0 { left.append("\(report.leftOutImpreciseEvent) with an event date too imprecise to tell") }
         if report.leftOutUndatedEvent > 0 { left.append("\(report.leftOutUndatedEvent) with no event date") }
-        var lines = "\n\(report.claimsKept) claim(s) kept\(region.map { " in \($0)" } ?? "")"
+        var lines =
+            "\n\(report.claimsKept) claim(s) kept\(region.map { " in \($0)" } ?? "")"
             + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
         if clocks.reportedBy != nil { lines += "\nreport-time rule: \(AuditClocks.reportRule)" }
         if clocks.occurredBy != nil { lines += "\nevent-time rule: \(AuditClocks.eventRule)" }
@@ -217,13 +221,14 @@ public enum AuditViews {
             [
                 "section": .string(section.section), "key": .string(section.key), "rule": .string(section.rule),
                 "total": section.total.json,
-                "parts": .array(section.parts.map { part in
-                    [
-                        "id": .string(part.id), "kind": .string(part.kind), "low": .optional(part.low), "best": .optional(part.best),
-                        "high": .optional(part.high), "numbered": .bool(part.numbered), "best_from": .optional(part.bestFrom),
-                        "superseded": .bool(part.superseded), "claim_ids": .array(part.claimIDs.map(JSONValue.string)),
-                    ]
-                }),
+                "parts": .array(
+                    section.parts.map { part in
+                        [
+                            "id": .string(part.id), "kind": .string(part.kind), "low": .optional(part.low), "best": .optional(part.best),
+                            "high": .optional(part.high), "numbered": .bool(part.numbered), "best_from": .optional(part.bestFrom),
+                            "superseded": .bool(part.superseded), "claim_ids": .array(part.claimIDs.map(JSONValue.string)),
+                        ]
+                    }),
             ]
         }
         let json: JSONValue = [
@@ -270,7 +275,9 @@ public enum AuditViews {
                 }
                 if claim.retracted != served.retracted { differs.append("retracted") }
                 if claim.revision != served.revision { differs.append("revision") }
-                problem = differs.isEmpty ? nil
+                problem =
+                    differs.isEmpty
+                    ? nil
                     : "what was served differs from the log at position \(position) in \(differs.joined(separator: ", ")): the stored rows were altered or are stale; run verify --projections"
             } else {
                 problem = "the log holds no claim \(id) at position \(position): the stored rows were altered; run verify --projections"

@@ -32,10 +32,11 @@ public struct ClaimHistory: Sendable {
             try picture.apply(event)
             let payload = try event.payload()
             let claim = picture.claims[claimID]
-            versions.append(Version(
-                version: event.streamVersion, position: event.position, type: event.type, recordedAt: event.recordedAt,
-                recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload,
-                claimAfter: claim?.fields ?? .null, retractedAfter: claim?.retracted ?? false))
+            versions.append(
+                Version(
+                    version: event.streamVersion, position: event.position, type: event.type, recordedAt: event.recordedAt,
+                    recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload,
+                    claimAfter: claim?.fields ?? .null, retractedAfter: claim?.retracted ?? false))
         }
         return ClaimHistory(claimID: claimID, versions: versions)
     }

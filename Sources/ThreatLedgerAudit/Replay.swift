@@ -48,9 +48,12 @@ public struct Replay: Sendable {
         }
         let (picture, wholeReport) = recorded.filtered(by: clocks)
         let report = key.map { recorded.restricted(to: $0).filtered(by: clocks).1 } ?? wholeReport
-        let head = position == 0 ? nil : try await log.read(from: position, limit: 1).first.map {
-            ChainHead(position: $0.position, hash: $0.hash, recordedAt: $0.recordedAt)
-        }
+        let head =
+            position == 0
+            ? nil
+            : try await log.read(from: position, limit: 1).first.map {
+                ChainHead(position: $0.position, hash: $0.hash, recordedAt: $0.recordedAt)
+            }
         return Replay(clocks: clocks, picture: picture, recorded: recorded, report: report, head: head)
     }
 

@@ -37,7 +37,9 @@ struct AppendTiming {
             timing.seconds += (ContinuousClock.now - t).seconds
             timing.events += chunk.count
             if timing.events % 50_000 < chunk.count {
-                progress("  \(timing.events)/\(total) appended, \(Int(Double(timing.events) / timing.seconds)) events/s, elapsed \(Int((ContinuousClock.now - started).seconds))s")
+                progress(
+                    "  \(timing.events)/\(total) appended, \(Int(Double(timing.events) / timing.seconds)) events/s, elapsed \(Int((ContinuousClock.now - started).seconds))s"
+                )
             }
         }
         while timing.events < total {

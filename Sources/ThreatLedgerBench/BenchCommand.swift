@@ -24,13 +24,23 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Backend: sqlite, or postgres (append and rebuild beside a raw unnest insert; needs --db or POSTGRES_* variables).")
     var backend: String = "sqlite"
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL URL for --backend postgres (postgres://user@host:port/db); default from POSTGRES_HOSTNAME, POSTGRES_PORT, POSTGRES_USER, POSTGRES_DB.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL URL for --backend postgres (postgres://user@host:port/db); default from POSTGRES_HOSTNAME, POSTGRES_PORT, POSTGRES_USER, POSTGRES_DB.",
+            valueName: "url"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write --events generated events as append JSONL to this file and stop (the peer workload's input).", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write --events generated events as append JSONL to this file and stop (the peer workload's input).", valueName: "file")
+    )
     var exportEvents: String?
 
-    @Option(name: .long, help: ArgumentHelp("Append this JSONL file in batches of 1000 to --db (a SQLite path or a postgres:// URL), read the log back whole, print the figures as JSON, and stop.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Append this JSONL file in batches of 1000 to --db (a SQLite path or a postgres:// URL), read the log back whole, print the figures as JSON, and stop.",
+            valueName: "file"))
     var peerWorkload: String?
 
     @Flag(name: .long, help: "With --peer-workload: prepare each batch only when the previous one is appended, instead of while it is being appended.")
@@ -72,14 +82,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
     var rebuildOnly: String?
 
-    @Option(name: .long, help: ArgumentHelp("Time the append path's pure stages (parse, validate, encode, evidence, hash) one by one over this JSONL file, print µs per event as JSON, and stop.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Time the append path's pure stages (parse, validate, encode, evidence, hash) one by one over this JSONL file, print µs per event as JSON, and stop.",
+            valueName: "file"))
     var stageProfile: String?
 
     func validate() throws {
         if events < 1_000 { throw ValidationError("--events must be at least 1000") }
         if backend != "sqlite" && backend != "postgres" { throw ValidationError("--backend \(backend): use sqlite or postgres") }
         if backend == "postgres" && postgresURL == nil {
-            throw ValidationError("--backend postgres needs --db postgres://… or the POSTGRES_HOSTNAME variable (scripts/postgres-test-cluster.sh start prints them)")
+            throw ValidationError(
+                "--backend postgres needs --db postgres://… or the POSTGRES_HOSTNAME variable (scripts/postgres-test-cluster.sh start prints them)")
         }
         if peerWorkload != nil && db == nil { throw ValidationError("--peer-workload needs --db (a SQLite path or a postgres:// URL)") }
     }
@@ -153,7 +168,8 @@ struct BenchCommand: AsyncParsableCommand {
     /// parent's peak as its own.
     static func reportChild(seconds: Double, events: Int64) {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let peak =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
             .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
         print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(events)), "max_rss_kb": .number(peak)]))
     }
@@ -178,10 +194,12 @@ struct BenchCommand: AsyncParsableCommand {
         results["scale_append_cost_per_event_ratio"] = small["append_1000_events_per_s"]! / results["append_1000_events_per_s"]!
         results["scale_rebuild_cost_per_event_ratio"] = small["rebuild_events_per_s"]! / results["rebuild_events_per_s"]!
         report("", [])
-        report("growth from N/10 to N (cost per event; 1.0 is linear)", [
-            ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
-            ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
-        ])
+        report(
+            "growth from N/10 to N (cost per event; 1.0 is linear)",
+            [
+                ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
+                ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
+            ])
     }
 
     /// The table rows every backend prints: append in batches of 1000, 100 and 1, and the rebuild,
@@ -358,9 +376,16 @@ struct BenchCommand: AsyncParsableCommand {
             String(format: "p50 %8.1f ms   p99 %8.1f ms   (%.0f samples)", r[key + "_p50_ms"] ?? 0, r[key + "_p99_ms"] ?? 0, r[key + "_samples"] ?? 0)
         }
         var indexRows: [(String, String)] = [
-            ("read index: full rebuild", String(format: "%9.0f events/s   ratio %.3f   peak RSS %.0f MB", r["index_rebuild_events_per_s"]!, r["index_rebuild_ratio"]!, r["index_rebuild_peak_rss_mb"]!)),
+            (
+                "read index: full rebuild",
+                String(
+                    format: "%9.0f events/s   ratio %.3f   peak RSS %.0f MB", r["index_rebuild_events_per_s"]!, r["index_rebuild_ratio"]!,
+                    r["index_rebuild_peak_rss_mb"]!)
+            )
         ]
-        for kind in ["source_registered", "claim_recorded", "claim_recorded_sy", "incident_linked", "claim_corrected", "correction_moving_region", "claim_retracted"] {
+        for kind in [
+            "source_registered", "claim_recorded", "claim_recorded_sy", "incident_linked", "claim_corrected", "correction_moving_region", "claim_retracted",
+        ] {
             indexRows.append(("read index: catch-up after one \(kind.replacingOccurrences(of: "_", with: " "))", latency("index_catchup_\(kind)")))
         }
         indexRows += [
@@ -371,12 +396,26 @@ struct BenchCommand: AsyncParsableCommand {
             ("SY's killed figure traced in full", latency("country_trace") + String(format: "   %.0f claims on average", r["country_trace_mean_claims"] ?? 0)),
         ]
 
-        report("ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)", appendAndRebuildRows(r, rebuildExtra: String(format: "   peak RSS %.0f MB", r["rebuild_peak_rss_mb"]!)) + [
-            ("full verify (chain and every rule)", String(format: "%8.0f events/s   ratio %.3f   peak RSS %.0f MB", r["verify_events_per_s"]!, r["verify_ratio"]!, r["verify_peak_rss_mb"]!)),
-            ("rendered projection: catch-up after one append", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["catchup_p50_ms"]!, r["catchup_p99_ms"]!, catchupSamples)),
-            ("whole-log fold (the test oracle)", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["replay_p50_ms"]!, r["replay_p99_ms"]!, replaySamples)),
-            ("trace on the rendered projection's picture", String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["trace_p50_ms"]!, r["trace_p99_ms"]!, latencySamples)),
-        ] + indexRows)
+        report(
+            "ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)",
+            appendAndRebuildRows(r, rebuildExtra: String(format: "   peak RSS %.0f MB", r["rebuild_peak_rss_mb"]!)) + [
+                (
+                    "full verify (chain and every rule)",
+                    String(format: "%8.0f events/s   ratio %.3f   peak RSS %.0f MB", r["verify_events_per_s"]!, r["verify_ratio"]!, r["verify_peak_rss_mb"]!)
+                ),
+                (
+                    "rendered projection: catch-up after one append",
+                    String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["catchup_p50_ms"]!, r["catchup_p99_ms"]!, catchupSamples)
+                ),
+                (
+                    "whole-log fold (the test oracle)",
+                    String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["replay_p50_ms"]!, r["replay_p99_ms"]!, replaySamples)
+                ),
+                (
+                    "trace on the rendered projection's picture",
+                    String(format: "p50 %8.1f ms   p99 %8.1f ms   (%d samples)", r["trace_p50_ms"]!, r["trace_p99_ms"]!, latencySamples)
+                ),
+            ] + indexRows)
         return r
     }
 }

@@ -15,7 +15,8 @@ enum RawSQLiteFloor {
 
     static func rows(from events: [ProposedEvent], startingAt position: Int64) -> [Row] {
         events.enumerated().map { offset, event in
-            Row(position: position + Int64(offset), id: event.id.rawValue, stream: event.stream.rawValue, type: event.type,
+            Row(
+                position: position + Int64(offset), id: event.id.rawValue, stream: event.stream.rawValue, type: event.type,
                 payload: CanonicalJSON.string(event.payload))
         }
     }
@@ -27,7 +28,9 @@ enum RawSQLiteFloor {
         init(path: String) {
             sqlite3_open(path, &db)
             sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nil, nil, nil)
-            sqlite3_exec(db, """
+            sqlite3_exec(
+                db,
+                """
                 CREATE TABLE IF NOT EXISTS raw (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream TEXT NOT NULL,
                     stream_version INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL, recorded_at INTEGER NOT NULL,
                     previous_hash BLOB NOT NULL, hash BLOB NOT NULL)
@@ -62,7 +65,9 @@ enum RawSQLiteFloor {
         func scan() -> (Int64, Double) {
             let start = ContinuousClock.now
             var statement: OpaquePointer?
-            sqlite3_prepare_v2(db, "SELECT position, event_id, stream, stream_version, type, payload, recorded_at, previous_hash, hash FROM raw ORDER BY position", -1, &statement, nil)
+            sqlite3_prepare_v2(
+                db, "SELECT position, event_id, stream, stream_version, type, payload, recorded_at, previous_hash, hash FROM raw ORDER BY position", -1,
+                &statement, nil)
             var count: Int64 = 0
             var bytes = 0
             while sqlite3_step(statement) == SQLITE_ROW {

@@ -16,7 +16,8 @@ enum PeerWorkload {
         guard let file = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { try? file.close() }
         var generator = SyntheticLog(seed: 42)
-        var written = 0, bytes = 0
+        var written = 0
+        var bytes = 0
         while written < total {
             var chunk: [UInt8] = []
             for event in generator.next(min(1_000, total - written)) {
@@ -64,13 +65,14 @@ enum PeerWorkload {
         let start = ContinuousClock.now
         if pipelined {
             let cursor = Mutex(0)
-            try await log.appendBatches({ () throws -> [ProposedEvent]? in
+            let next = { @Sendable () throws -> [ProposedEvent]? in
                 let first = cursor.withLock { first in
                     defer { first += 1_000 }
                     return first
                 }
                 return first < starts.count ? try decode(first) : nil
-            }) { result in
+            }
+            try await log.appendBatches(next) { result in
                 appended += result.appendedCount
                 if appended % 50_000 < 1_000 { progress("  \(appended) appended") }
             }

@@ -27,8 +27,11 @@ struct PostgresFloor {
 
     /// Inserts `rows` in one statement (one implicit transaction); returns the seconds it took.
     func insert(_ rows: [RawSQLiteFloor.Row]) async throws -> Double {
-        let positions = rows.map(\.position), ids = rows.map(\.id), streams = rows.map(\.stream)
-        let types = rows.map(\.type), payloads = rows.map(\.payload)
+        let positions = rows.map(\.position)
+        let ids = rows.map(\.id)
+        let streams = rows.map(\.stream)
+        let types = rows.map(\.type)
+        let payloads = rows.map(\.payload)
         let start = ContinuousClock.now
         try await client.query(
             """

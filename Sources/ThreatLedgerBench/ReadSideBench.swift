@@ -41,8 +41,10 @@ struct ReadSideBench {
             let move = ProposedEvent(
                 id: EventID.derived(namespace: "bench", name: "move-\(claim)"), stream: try StreamName.entity("claim", claim),
                 type: "ClaimCorrected",
-                payload: ["claim_id": .string(claim), "reason": "placed again", "figure_updates": [],
-                          "changes": ["location": ["country": .string(country), "admin1": .string("Region \(random.below(7))"), "place": nil]]],
+                payload: [
+                    "claim_id": .string(claim), "reason": "placed again", "figure_updates": [],
+                    "changes": ["location": ["country": .string(country), "admin1": .string("Region \(random.below(7))"), "place": nil]],
+                ],
                 metadata: EventMetadata(recordedBy: "bench"))
             _ = try await log.append([move])
             try await time("correction_moving_region")
@@ -103,8 +105,10 @@ struct ReadSideBench {
             }
             values.append((ContinuousClock.now - t).seconds * 1000)
         }
-        return ["\(key)_p50_ms": percentile(values, 0.5), "\(key)_p99_ms": percentile(values, 0.99), "\(key)_samples": Double(samples),
-                "\(key)_mean_claims": Double(claims) / Double(max(1, samples))]
+        return [
+            "\(key)_p50_ms": percentile(values, 0.5), "\(key)_p99_ms": percentile(values, 0.99), "\(key)_samples": Double(samples),
+            "\(key)_mean_claims": Double(claims) / Double(max(1, samples)),
+        ]
     }
 
     static func snake(_ kind: String) -> String {

@@ -6,8 +6,10 @@ import ThreatLedgerCore
 /// the same seed always gives the same events, every one valid (evidence at exact code-point offsets).
 struct SyntheticLog {
     static let claimsPerSource = 10
-    static let countries = ["SY", "IQ", "AF", "NG", "ML", "SO", "YE", "LY", "EG", "BF", "NE", "TD", "CM", "MZ", "CD",
-                            "PH", "ID", "PK", "IN", "TJ", "UZ", "TR", "LB", "JO", "SA", "TN", "DZ", "MA", "KE", "ET"]
+    static let countries = [
+        "SY", "IQ", "AF", "NG", "ML", "SO", "YE", "LY", "EG", "BF", "NE", "TD", "CM", "MZ", "CD",
+        "PH", "ID", "PK", "IN", "TJ", "UZ", "TR", "LB", "JO", "SA", "TN", "DZ", "MA", "KE", "ET",
+    ]
     /// The words of a figure, by qualifier; the measure's own word stands just before them in the
     /// sentence (``lead(claim:measure:)``), so every figure says what it counts (``FigureWords``).
     static let qualifiers: [(String, @Sendable (Int) -> String)] = [
@@ -75,26 +77,34 @@ struct SyntheticLog {
         let article = String(text)
         let sha = SHA256Hash.of(text: article).hex
         let scalars = Array(article.unicodeScalars)
-        func slice(_ a: Int, _ b: Int) -> String { var v = String.UnicodeScalarView(); v.append(contentsOf: scalars[max(0, a)..<min(scalars.count, b)]); return String(v) }
+        func slice(_ a: Int, _ b: Int) -> String {
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: scalars[max(0, a)..<min(scalars.count, b)])
+            return String(v)
+        }
         func evidence(_ span: (Int, Int)) -> JSONValue {
             [
                 "article_sha256": .string(sha),
-                "quote": ["type": "TextQuoteSelector", "exact": .string(slice(span.0, span.1)), "prefix": .string(slice(span.0 - 32, span.0)),
-                          "suffix": .string(slice(span.1, span.1 + 32))],
+                "quote": [
+                    "type": "TextQuoteSelector", "exact": .string(slice(span.0, span.1)), "prefix": .string(slice(span.0 - 32, span.0)),
+                    "suffix": .string(slice(span.1, span.1 + 32)),
+                ],
                 "position": ["type": "TextPositionSelector", "start": .number(Double(span.0)), "end": .number(Double(span.1))],
             ]
         }
         let published = CalendarDate(daysSinceEpoch: 16_436 + Int64(random.below(3_650)))  // 2015 … 2024
         let sourceID = "b\(s)"
-        var events: [ProposedEvent] = [ProposedEvent(
-            id: EventID.derived(namespace: "bench", name: "source-\(s)"), stream: try! StreamName.entity("source", sourceID),
-            type: "SourceRegistered",
-            payload: [
-                "source_id": .string(sourceID), "text": .string(article), "text_sha256": .string(sha), "title": .string("تقرير \(s)"),
-                "author": nil, "outlet": nil, "url": nil, "dateline": nil, "section": nil, "language": "ar",
-                "published": ["start": .string(published.iso8601), "end": .string(published.iso8601), "precision": "day", "basis": "stated", "words": nil],
-            ],
-            metadata: metadata)]
+        var events: [ProposedEvent] = [
+            ProposedEvent(
+                id: EventID.derived(namespace: "bench", name: "source-\(s)"), stream: try! StreamName.entity("source", sourceID),
+                type: "SourceRegistered",
+                payload: [
+                    "source_id": .string(sourceID), "text": .string(article), "text_sha256": .string(sha), "title": .string("تقرير \(s)"),
+                    "author": nil, "outlet": nil, "url": nil, "dateline": nil, "section": nil, "language": "ar",
+                    "published": ["start": .string(published.iso8601), "end": .string(published.iso8601), "precision": "day", "basis": "stated", "words": nil],
+                ],
+                metadata: metadata)
+        ]
         for (c, spec) in specs.enumerated() {
             let claimID = "b\(s)-\(c)"
             // About a third of the claims are in Syria, as in the seeds.
@@ -109,50 +119,64 @@ struct SyntheticLog {
                 default: (nil, nil)
                 }
             let day = published.adding(days: -random.below(60)).iso8601
-            events.append(ProposedEvent(
-                id: EventID.derived(namespace: "bench", name: "claim-\(claimID)"), stream: try! StreamName.entity("claim", claimID),
-                type: "ClaimRecorded",
-                payload: [
-                    "claim_id": .string(claimID), "source_id": .string(sourceID), "kind": c % 4 == 3 ? "arrest" : "attack", "scope": "incident",
-                    "summary": .string("Synthetic claim \(c) of source \(s)."), "statement": evidence(spec.statement),
-                    "actors": ["perpetrator": ["name": "ISIS", "name_as_written": nil, "type": "isis"], "target": nil, "authority": nil],
-                    "attribution": ["cited": "local sources", "cited_as_written": nil, "cited_type": "media", "hedged": false, "hedge_words": nil],
-                    "date": ["start": .string(day), "end": .string(day), "precision": "day", "basis": "stated", "words": nil],
-                    "location": ["country": .string(country), "admin1": .string(admin1), "place": nil],
-                    "figures": [[
-                        "measure": .string(Self.measure(ofClaim: c)), "unit": "people", "currency": nil, "low": .optional(low),
-                        "high": .optional(high), "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
-                        "evidence": evidence(spec.figure),
-                    ]],
-                    "notes": nil,
-                ],
-                metadata: metadata))
+            events.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "bench", name: "claim-\(claimID)"), stream: try! StreamName.entity("claim", claimID),
+                    type: "ClaimRecorded",
+                    payload: [
+                        "claim_id": .string(claimID), "source_id": .string(sourceID), "kind": c % 4 == 3 ? "arrest" : "attack", "scope": "incident",
+                        "summary": .string("Synthetic claim \(c) of source \(s)."), "statement": evidence(spec.statement),
+                        "actors": ["perpetrator": ["name": "ISIS", "name_as_written": nil, "type": "isis"], "target": nil, "authority": nil],
+                        "attribution": ["cited": "local sources", "cited_as_written": nil, "cited_type": "media", "hedged": false, "hedge_words": nil],
+                        "date": ["start": .string(day), "end": .string(day), "precision": "day", "basis": "stated", "words": nil],
+                        "location": ["country": .string(country), "admin1": .string(admin1), "place": nil],
+                        "figures": [
+                            [
+                                "measure": .string(Self.measure(ofClaim: c)), "unit": "people", "currency": nil, "low": .optional(low),
+                                "high": .optional(high), "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
+                                "evidence": evidence(spec.figure),
+                            ]
+                        ],
+                        "notes": nil,
+                    ],
+                    metadata: metadata))
         }
         if s > 0 {
             for c in stride(from: 0, to: Self.claimsPerSource, by: 3) {
-                events.append(ProposedEvent(
-                    id: EventID.derived(namespace: "bench", name: "incident-\(s)-\(c)"), stream: try! StreamName.entity("incident", "bi\(s)-\(c)"),
-                    type: "IncidentLinked",
-                    payload: ["incident_id": .string("bi\(s)-\(c)"), "label": "synthetic incident", "kind": "attack",
-                              "claim_ids": [.string("b\(s)-\(c)"), .string("b\(s - 1)-\(c)")], "disagreements": [], "note": nil],
-                    metadata: metadata))
+                events.append(
+                    ProposedEvent(
+                        id: EventID.derived(namespace: "bench", name: "incident-\(s)-\(c)"), stream: try! StreamName.entity("incident", "bi\(s)-\(c)"),
+                        type: "IncidentLinked",
+                        payload: [
+                            "incident_id": .string("bi\(s)-\(c)"), "label": "synthetic incident", "kind": "attack",
+                            "claim_ids": [.string("b\(s)-\(c)"), .string("b\(s - 1)-\(c)")], "disagreements": [], "note": nil,
+                        ],
+                        metadata: metadata))
             }
         }
         if let revision {
             let n = Double(revision.n)
-            events.append(ProposedEvent(
-                id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", revision.target),
-                type: "ClaimCorrected",
-                payload: ["claim_id": .string(revision.target), "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "index": 0, "low": .number(n), "high": .number(n), "qualifier": "exact",
-                                              "source_id": .string(sourceID), "evidence": evidence(revision.words)]]],
-                metadata: metadata))
+            events.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", revision.target),
+                    type: "ClaimCorrected",
+                    payload: [
+                        "claim_id": .string(revision.target), "reason": "later reports", "changes": [:],
+                        "figure_updates": [
+                            [
+                                "measure": "killed", "index": 0, "low": .number(n), "high": .number(n), "qualifier": "exact",
+                                "source_id": .string(sourceID), "evidence": evidence(revision.words),
+                            ]
+                        ],
+                    ],
+                    metadata: metadata))
         }
         if s > 1, s % 10 == 0 {
             let target = "b\(s - 2)-\(1 + random.below(2))"
-            events.append(ProposedEvent(
-                id: EventID.derived(namespace: "bench", name: "retract-\(s)"), stream: try! StreamName.entity("claim", target),
-                type: "ClaimRetracted", payload: ["claim_id": .string(target), "reason": "duplicate"], metadata: metadata))
+            events.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "bench", name: "retract-\(s)"), stream: try! StreamName.entity("claim", target),
+                    type: "ClaimRetracted", payload: ["claim_id": .string(target), "reason": "duplicate"], metadata: metadata))
         }
         return events
     }

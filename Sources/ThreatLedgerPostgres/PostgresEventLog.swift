@@ -151,7 +151,8 @@ public actor PostgresEventLog: EventLog {
         do {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
-                try await AppendPlanner.importRecorded(events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), validator: validator)
+                try await AppendPlanner.importRecorded(
+                    events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), validator: validator)
             }
         } catch {
             throw Self.storeError(error)
@@ -169,7 +170,8 @@ public actor PostgresEventLog: EventLog {
         do {
             let rows = try await client.query("SELECT position, hash, recorded_at FROM \(unescaped: table) ORDER BY position DESC LIMIT 1", logger: logger)
             for try await (position, hash, recordedAt) in rows.decode((Int64, ByteBuffer, Int64).self) {
-                return ChainHead(position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
+                return ChainHead(
+                    position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
             }
             return nil
         } catch {
@@ -325,7 +327,8 @@ public actor PostgresEventLog: EventLog {
 
     public func statistics() async throws(StoreError) -> LogStatistics {
         do {
-            var count: Int64 = 0, streams: Int64 = 0
+            var count: Int64 = 0
+            var streams: Int64 = 0
             var first: Int64?
             for try await (c, s, f) in try await client.query(
                 "SELECT COUNT(*), COUNT(DISTINCT stream), MIN(recorded_at) FROM \(unescaped: table)", logger: logger
@@ -374,9 +377,11 @@ struct PostgresAppendTransaction: AppendTransaction {
     let logger: Logger
 
     nonisolated(nonsending) func head() async throws -> ChainHead? {
-        let rows = try await connection.query("SELECT position, hash, recorded_at FROM \(unescaped: schema).events ORDER BY position DESC LIMIT 1", logger: logger)
+        let rows = try await connection.query(
+            "SELECT position, hash, recorded_at FROM \(unescaped: schema).events ORDER BY position DESC LIMIT 1", logger: logger)
         for try await (position, hash, recordedAt) in rows.decode((Int64, ByteBuffer, Int64).self) {
-            return ChainHead(position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
+            return ChainHead(
+                position: position, hash: SHA256Hash(bytes: Array(buffer: hash)) ?? .genesis, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
         }
         return nil
     }
@@ -396,7 +401,8 @@ struct PostgresAppendTransaction: AppendTransaction {
 
     nonisolated(nonsending) func firstEvent(of stream: StreamName) async throws -> RecordedEvent? {
         let rows = try await connection.query(
-            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue) AND stream_version = 1", logger: logger)
+            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE stream = \(stream.rawValue) AND stream_version = 1",
+            logger: logger)
         return try await PostgresEventLog.decode(rows).first
     }
 
@@ -442,13 +448,21 @@ extension PostgresAppendTransaction {
     /// One `INSERT … SELECT FROM unnest(…)` for the whole batch.
     nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws {
         guard !events.isEmpty else { return }
-        let positions = events.map(\.position), ids = events.map(\.id.rawValue), streams = events.map(\.stream.rawValue)
-        let versions = events.map(\.streamVersion), types = events.map(\.type), schemaVersions = events.map { Int32($0.schemaVersion) }
-        let payloads = events.map(\.payloadJSON), recordedAt = events.map(\.recordedAt.microsecondsSinceEpoch)
+        let positions = events.map(\.position)
+        let ids = events.map(\.id.rawValue)
+        let streams = events.map(\.stream.rawValue)
+        let versions = events.map(\.streamVersion)
+        let types = events.map(\.type)
+        let schemaVersions = events.map { Int32($0.schemaVersion) }
+        let payloads = events.map(\.payloadJSON)
+        let recordedAt = events.map(\.recordedAt.microsecondsSinceEpoch)
         let recordedBy = events.map(\.metadata.recordedBy)
-        let correlations = events.map { $0.metadata.correlationID ?? "" }, hasCorrelation = events.map { $0.metadata.correlationID != nil }
-        let causations = events.map { $0.metadata.causationID ?? "" }, hasCausation = events.map { $0.metadata.causationID != nil }
-        let previous = events.map { ByteBuffer(bytes: $0.previousHash.bytes) }, hashes = events.map { ByteBuffer(bytes: $0.hash.bytes) }
+        let correlations = events.map { $0.metadata.correlationID ?? "" }
+        let hasCorrelation = events.map { $0.metadata.correlationID != nil }
+        let causations = events.map { $0.metadata.causationID ?? "" }
+        let hasCausation = events.map { $0.metadata.causationID != nil }
+        let previous = events.map { ByteBuffer(bytes: $0.previousHash.bytes) }
+        let hashes = events.map { ByteBuffer(bytes: $0.hash.bytes) }
         try await connection.query(
             """
             INSERT INTO \(unescaped: schema).events (position, event_id, stream, stream_version, type, schema_version, payload,

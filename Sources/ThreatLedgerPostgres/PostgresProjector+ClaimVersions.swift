@@ -54,8 +54,8 @@ extension PostgresProjector: ClaimVersionIndex {
         var current: ThreatPicture.Claim?
         if let id = try ClaimVersionFold.claimEdited(by: event) {
             for try await doc in try await connection.run(
-                "SELECT doc FROM \(unescaped: t.table("claim_versions")) WHERE claim_id = \(id) AND valid_to IS NULL").decode(String.self)
-            {
+                "SELECT doc FROM \(unescaped: t.table("claim_versions")) WHERE claim_id = \(id) AND valid_to IS NULL"
+            ).decode(String.self) {
                 current = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
             }
         }
@@ -84,7 +84,8 @@ extension PostgresProjector: ClaimVersionIndex {
                     """)
                 for region in columns.regions {
                     try await connection.run(
-                        "INSERT INTO \(unescaped: t.table("regions")) (region, country, admin1) VALUES (\(region.key), \(region.country), \(region.admin1)) ON CONFLICT DO NOTHING")
+                        "INSERT INTO \(unescaped: t.table("regions")) (region, country, admin1) VALUES (\(region.key), \(region.country), \(region.admin1)) ON CONFLICT DO NOTHING"
+                    )
                 }
             case .closeIncident(let id, let position):
                 try await connection.run(
@@ -109,10 +110,14 @@ extension PostgresProjector: ClaimVersionIndex {
     }
 
     /// Applies the events after `position` (at most `limit`, none after `through`); returns the last.
-    func applyEvents(after position: Int64, through: Int64? = nil, limit: Int, to t: IndexTables, on connection: PostgresConnection) async throws -> RecordedEvent? {
+    func applyEvents(after position: Int64, through: Int64? = nil, limit: Int, to t: IndexTables, on connection: PostgresConnection) async throws
+        -> RecordedEvent?
+    {
         let end = through ?? Int64.max
-        let page = try await PostgresEventLog.decode(try await connection.run(
-            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE position > \(position) AND position <= \(end) ORDER BY position LIMIT \(Int64(limit))"))
+        let page = try await PostgresEventLog.decode(
+            try await connection.run(
+                "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: schema).events WHERE position > \(position) AND position <= \(end) ORDER BY position LIMIT \(Int64(limit))"
+            ))
         for event in page { try await applyToIndex(event, t, on: connection) }
         return page.last
     }
@@ -200,8 +205,8 @@ extension PostgresProjector: ClaimVersionIndex {
                 try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
                 var current = "nobody"
                 for try await holder in try await connection.run(
-                    "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE").decode(String.self)
-                {
+                    "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE"
+                ).decode(String.self) {
                     current = holder
                 }
                 guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
@@ -223,8 +228,8 @@ extension PostgresProjector: ClaimVersionIndex {
                     INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
                     VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(position),
                         \(position), \(hash.map { ByteBuffer(bytes: $0.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
-                    """).decode(Int64.self)
-                {
+                    """
+                ).decode(Int64.self) {
                     id = value
                 }
                 return RebuildRecord(
@@ -249,7 +254,9 @@ extension PostgresProjector: ClaimVersionIndex {
             hasher.update(text: "\(table)\n")
             let text = columns.split(separator: ",").map { "COALESCE(\($0.trimmingCharacters(in: .whitespaces))::text, E'\\\\x01')" }
                 .joined(separator: " || E'\\t' || ")
-            for try await line in try await connection.run(PostgresQuery(unsafeSQL: "SELECT \(text) FROM \(t.table(table)) ORDER BY \(key)")).decode(String.self) {
+            for try await line in try await connection.run(PostgresQuery(unsafeSQL: "SELECT \(text) FROM \(t.table(table)) ORDER BY \(key)")).decode(
+                String.self)
+            {
                 hasher.update(text: line + "\n")
             }
         }
@@ -264,8 +271,8 @@ extension PostgresProjector: ClaimVersionIndex {
                 let middle = low + (high - low + 1) / 2
                 var recorded: Int64 = .max
                 for try await value in try await self.client.query(
-                    "SELECT recorded_at FROM \(unescaped: self.schema).events WHERE position = \(middle)", logger: self.logger).decode(Int64.self)
-                {
+                    "SELECT recorded_at FROM \(unescaped: self.schema).events WHERE position = \(middle)", logger: self.logger
+                ).decode(Int64.self) {
                     recorded = value
                 }
                 if recorded <= time.microsecondsSinceEpoch { low = middle } else { high = middle - 1 }
@@ -282,8 +289,8 @@ extension PostgresProjector: ClaimVersionIndex {
         try await wrap {
             var keys: [String] = []
             for try await key in try await self.client.query(
-                "SELECT region FROM \(unescaped: self.liveIndex.table("regions")) ORDER BY region", logger: self.logger).decode(String.self)
-            {
+                "SELECT region FROM \(unescaped: self.liveIndex.table("regions")) ORDER BY region", logger: self.logger
+            ).decode(String.self) {
                 keys.append(key)
             }
             return keys
@@ -312,29 +319,32 @@ extension PostgresProjector: ClaimVersionIndex {
                     }
                     var sources: [ThreatPicture.Source] = []
                     for try await (id, doc) in try await connection.run(
-                        "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE position <= \(position)").decode((String, String).self)
-                    {
+                        "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE position <= \(position)"
+                    ).decode((String, String).self) {
                         sources.append(ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
                     }
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
                 }
                 var place: (country: String?, admin1: String?)?
                 for try await (country, admin1) in try await connection.run(
-                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)").decode((String?, String?).self)
-                {
+                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)"
+                ).decode((String?, String?).self) {
                     place = (country, admin1)
                 }
                 guard let place else { throw ProjectionError.storage("the read index has no region \(region)") }
                 let rows: PostgresRowSequence
                 if let country = place.country, let admin1 = place.admin1 {
                     rows = try await connection.run(
-                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND admin1 = \(admin1) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND admin1 = \(admin1) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                    )
                 } else if let country = place.country {
                     rows = try await connection.run(
-                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                    )
                 } else {
                     rows = try await connection.run(
-                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country IS NULL AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))")
+                        "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE country IS NULL AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                    )
                 }
                 for try await (id, doc) in rows.decode((String, String).self) {
                     claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
@@ -372,8 +382,8 @@ extension PostgresProjector: ClaimVersionIndex {
             SELECT DISTINCT incident_id FROM \(unescaped: t.table("incident_members"))
             WHERE claim_id = ANY(\(claimIDs)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
             ORDER BY incident_id
-            """).decode(String.self)
-        {
+            """
+        ).decode(String.self) {
             incidentIDs.append(id)
         }
         guard !incidentIDs.isEmpty else { return }
@@ -381,8 +391,8 @@ extension PostgresProjector: ClaimVersionIndex {
             """
             SELECT incident_id, doc FROM \(unescaped: t.table("incident_versions"))
             WHERE incident_id = ANY(\(incidentIDs)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
-            """).decode((String, String).self)
-        {
+            """
+        ).decode((String, String).self) {
             incidents[id] = ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
         }
         let missing = Array(Set(incidents.values.flatMap(\.claimIDs)).subtracting(claims.keys)).sorted()
@@ -391,8 +401,8 @@ extension PostgresProjector: ClaimVersionIndex {
             """
             SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions"))
             WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
-            """).decode((String, String).self)
-        {
+            """
+        ).decode((String, String).self) {
             claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
         }
     }
@@ -427,11 +437,14 @@ extension PostgresProjector: ClaimVersionIndex {
             }
             var problems: [String] = []
             if checkpoint.version != ClaimVersionIndexLayout.version {
-                problems.append("the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
+                problems.append(
+                    "the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
             }
             let logHash = checkpoint.position == 0 ? nil : try await self.eventHash(at: checkpoint.position, on: nil)
             if checkpoint.position > 0, logHash != checkpoint.hash {
-                problems.append("the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")")
+                problems.append(
+                    "the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
+                )
             }
             // Temporary tables belong to one session: the whole check runs on one connection.
             let found = try await self.client.withConnection { connection in
@@ -445,13 +458,18 @@ extension PostgresProjector: ClaimVersionIndex {
                 }
                 var found: [String] = []
                 for (table, columns, key) in Self.indexColumns where found.count < limit {
-                    for (side, a, b) in [("stored but not derived from the log", self.liveIndex, check),
-                                         ("derived from the log but not stored", check, self.liveIndex)] {
+                    for (side, a, b) in [
+                        ("stored but not derived from the log", self.liveIndex, check),
+                        ("derived from the log but not stored", check, self.liveIndex),
+                    ] {
                         let keyText = key.split(separator: ",").map { "COALESCE(\($0.trimmingCharacters(in: .whitespaces))::text, 'null')" }
                             .joined(separator: " || ', ' || ")
-                        for try await values in try await connection.run(PostgresQuery(unsafeSQL:
-                            "SELECT \(keyText) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) AS d ORDER BY \(key) LIMIT \(limit)"
-                        )).decode(String.self) where found.count < limit {
+                        for try await values in try await connection.run(
+                            PostgresQuery(
+                                unsafeSQL:
+                                    "SELECT \(keyText) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) AS d ORDER BY \(key) LIMIT \(limit)"
+                            )
+                        ).decode(String.self) where found.count < limit {
                             found.append("read index table rx_\(table): row (\(key)) = (\(values)) is \(side)")
                         }
                     }

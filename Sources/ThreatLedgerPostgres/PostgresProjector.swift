@@ -32,13 +32,21 @@ public actor PostgresProjector: Projector {
             let schema = log.location.schema
             try await log.client.withTransaction(logger: logger) { connection in
                 try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))")
-                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_checkpoints (projection text PRIMARY KEY, version integer NOT NULL, position bigint NOT NULL, hash bytea, updated_at bigint NOT NULL)")
-                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_rebuilds (id bigserial PRIMARY KEY, projection text NOT NULL, version integer NOT NULL, started_at bigint NOT NULL, finished_at bigint NOT NULL, events_folded bigint NOT NULL, head_position bigint NOT NULL, head_hash bytea, digest bytea NOT NULL, holder text NOT NULL)")
-                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_leases (projection text PRIMARY KEY, holder text NOT NULL, since bigint NOT NULL)")
+                try await connection.run(
+                    "CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_checkpoints (projection text PRIMARY KEY, version integer NOT NULL, position bigint NOT NULL, hash bytea, updated_at bigint NOT NULL)"
+                )
+                try await connection.run(
+                    "CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_rebuilds (id bigserial PRIMARY KEY, projection text NOT NULL, version integer NOT NULL, started_at bigint NOT NULL, finished_at bigint NOT NULL, events_folded bigint NOT NULL, head_position bigint NOT NULL, head_hash bytea, digest bytea NOT NULL, holder text NOT NULL)"
+                )
+                try await connection.run(
+                    "CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_leases (projection text PRIMARY KEY, holder text NOT NULL, since bigint NOT NULL)"
+                )
                 // The lease (issue 14): when the holder last renewed it, and its lock connection's backend.
                 try await connection.run("ALTER TABLE \(unescaped: schema).projection_leases ADD COLUMN IF NOT EXISTS renewed_at bigint")
                 try await connection.run("ALTER TABLE \(unescaped: schema).projection_leases ADD COLUMN IF NOT EXISTS backend_pid integer")
-                try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_takeovers (id bigserial PRIMARY KEY, projection text NOT NULL, at bigint NOT NULL, holder text NOT NULL, previous_holder text NOT NULL, previous_since bigint NOT NULL, reason text NOT NULL)")
+                try await connection.run(
+                    "CREATE TABLE IF NOT EXISTS \(unescaped: schema).projection_takeovers (id bigserial PRIMARY KEY, projection text NOT NULL, at bigint NOT NULL, holder text NOT NULL, previous_holder text NOT NULL, previous_since bigint NOT NULL, reason text NOT NULL)"
+                )
             }
         } catch {
             throw .storage(Self.describe(error))
@@ -93,16 +101,18 @@ public actor PostgresProjector: Projector {
     public func rebuilds(projection: String?) async throws(ProjectionError) -> [RebuildRecord] {
         try await wrap {
             let rows = try await self.client.query(
-                "SELECT id, projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder FROM \(unescaped: self.schema).projection_rebuilds WHERE \(projection)::text IS NULL OR projection = \(projection) ORDER BY id")
+                "SELECT id, projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder FROM \(unescaped: self.schema).projection_rebuilds WHERE \(projection)::text IS NULL OR projection = \(projection) ORDER BY id"
+            )
             var records: [RebuildRecord] = []
             for try await (id, name, version, started, finished, folded, head, headHash, digest, holder) in rows.decode(
                 (Int64, String, Int32, Int64, Int64, Int64, Int64, ByteBuffer?, ByteBuffer, String).self)
             {
-                records.append(RebuildRecord(
-                    id: id, projection: name, version: Int(version), startedAt: RecordTime(microsecondsSinceEpoch: started),
-                    finishedAt: RecordTime(microsecondsSinceEpoch: finished), eventsFolded: folded, headPosition: head,
-                    headHash: headHash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) },
-                    digest: SHA256Hash(bytes: Array(buffer: digest)) ?? .genesis, holder: holder))
+                records.append(
+                    RebuildRecord(
+                        id: id, projection: name, version: Int(version), startedAt: RecordTime(microsecondsSinceEpoch: started),
+                        finishedAt: RecordTime(microsecondsSinceEpoch: finished), eventsFolded: folded, headPosition: head,
+                        headHash: headHash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) },
+                        digest: SHA256Hash(bytes: Array(buffer: digest)) ?? .genesis, holder: holder))
             }
             return records
         }
@@ -124,7 +134,9 @@ public actor PostgresProjector: Projector {
                 }
                 if position > 0 {
                     var stored: SHA256Hash?
-                    for try await h in try await connection.run("SELECT hash FROM \(unescaped: self.schema).events WHERE position = \(position)").decode(ByteBuffer.self) {
+                    for try await h in try await connection.run("SELECT hash FROM \(unescaped: self.schema).events WHERE position = \(position)").decode(
+                        ByteBuffer.self)
+                    {
                         stored = SHA256Hash(bytes: Array(buffer: h))
                     }
                     guard stored != nil, stored == hash.flatMap({ SHA256Hash(bytes: Array(buffer: $0)) }) else {
@@ -134,8 +146,10 @@ public actor PostgresProjector: Projector {
                 var events: [RecordedEvent] = []
                 var from = position + 1
                 while true {
-                    let page = try await PostgresEventLog.decode(try await connection.run(
-                        "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position >= \(from) ORDER BY position LIMIT 1000"))
+                    let page = try await PostgresEventLog.decode(
+                        try await connection.run(
+                            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position >= \(from) ORDER BY position LIMIT 1000"
+                        ))
                     events += page
                     guard page.count == 1000, let last = page.last else { break }
                     from = last.position + 1
@@ -216,8 +230,11 @@ public actor PostgresProjector: Projector {
                             projection: definition.name, holder: lease.holder, since: RecordTime(microsecondsSinceEpoch: lease.since))
                     }
                     let renewed = RecordTime(microsecondsSinceEpoch: lease.renewed)
-                    previous = (lease.holder, lease.since, takeOver.map { "taken over: \($0)" }
-                        ?? "its lease expired (last renewed \(renewed.iso8601), lease \(RebuildLease.seconds) s)")
+                    previous = (
+                        lease.holder, lease.since,
+                        takeOver.map { "taken over: \($0)" }
+                            ?? "its lease expired (last renewed \(renewed.iso8601), lease \(RebuildLease.seconds) s)"
+                    )
                 }
                 do {
                     let now = self.clock.now().microsecondsSinceEpoch
@@ -239,7 +256,8 @@ public actor PostgresProjector: Projector {
                     let record = try await body { @Sendable in
                         try await self.renewLease(definition, leases: leases, on: lockConnection)
                     }
-                    try await lockConnection.run("DELETE FROM \(unescaped: leases) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
+                    try await lockConnection.run(
+                        "DELETE FROM \(unescaped: leases) WHERE projection = \(definition.name) AND holder = \(self.holder) AND backend_pid = pg_backend_pid()")
                     try await lockConnection.run("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
                     return record
                 } catch {
@@ -263,7 +281,8 @@ public actor PostgresProjector: Projector {
         guard time - lastRenewal >= RebuildLease.renewalMicroseconds else { return }
         lastRenewal = time
         try await lockConnection.run(
-            "UPDATE \(unescaped: leases) SET renewed_at = \(time) WHERE projection = \(definition.name) AND holder = \(holder) AND backend_pid = pg_backend_pid()")
+            "UPDATE \(unescaped: leases) SET renewed_at = \(time) WHERE projection = \(definition.name) AND holder = \(holder) AND backend_pid = pg_backend_pid()"
+        )
     }
 
     /// Every take-over of a rebuild lock, oldest first.
@@ -274,9 +293,10 @@ public actor PostgresProjector: Projector {
                 "SELECT projection, at, holder, previous_holder, previous_since, reason FROM \(unescaped: schema).projection_takeovers WHERE \(projection)::text IS NULL OR projection = \(projection) ORDER BY id",
                 logger: logger)
             for try await (name, at, holder, previous, since, reason) in rows.decode((String, Int64, String, String, Int64, String).self) {
-                result.append(RebuildTakeOver(
-                    projection: name, at: RecordTime(microsecondsSinceEpoch: at), holder: holder, previousHolder: previous,
-                    previousSince: RecordTime(microsecondsSinceEpoch: since), reason: reason))
+                result.append(
+                    RebuildTakeOver(
+                        projection: name, at: RecordTime(microsecondsSinceEpoch: at), holder: holder, previousHolder: previous,
+                        previousSince: RecordTime(microsecondsSinceEpoch: since), reason: reason))
             }
             return result
         } catch {
@@ -306,7 +326,9 @@ public actor PostgresProjector: Projector {
         return try await swap(definition, picture: picture, folded: folded, head: head, started: started)
     }
 
-    private func swap(_ definition: ProjectionDefinition, picture: ThreatPicture, folded: Int64, head: ChainHead?, started: RecordTime) async throws -> RebuildRecord {
+    private func swap(_ definition: ProjectionDefinition, picture: ThreatPicture, folded: Int64, head: ChainHead?, started: RecordTime) async throws
+        -> RebuildRecord
+    {
         let rows = definition.render(picture)
         let documents = picture.documents
         let digest = ProjectionDefinition.digest(of: rows)
@@ -326,14 +348,15 @@ public actor PostgresProjector: Projector {
             // Still this process's lease? A rebuild whose lock was taken over swaps nothing in.
             var current = "nobody"
             for try await holder in try await connection.run(
-                "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE").decode(String.self)
-            {
+                "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE"
+            ).decode(String.self) {
                 current = holder
             }
             guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
             for part in ["sources", "claims", "incidents", "rows"] {
                 try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
-                try await connection.run("ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
+                try await connection.run(
+                    "ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
             }
             try await self.writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash, on: connection)
             var id: Int64 = 0
@@ -342,8 +365,8 @@ public actor PostgresProjector: Projector {
                 INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
                 VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(folded),
                     \(head?.position ?? 0), \(head.map { ByteBuffer(bytes: $0.hash.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
-                """).decode(Int64.self)
-            {
+                """
+            ).decode(Int64.self) {
                 id = value
             }
             return RebuildRecord(
@@ -356,7 +379,8 @@ public actor PostgresProjector: Projector {
 
     private func createTables(_ definition: ProjectionDefinition, shadow: Bool, on connection: PostgresConnection) async throws {
         for part in ["sources", "claims", "incidents", "rows"] {
-            try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: table(definition, part, shadow: shadow)) (key text PRIMARY KEY, doc text NOT NULL)")
+            try await connection.run(
+                "CREATE TABLE IF NOT EXISTS \(unescaped: table(definition, part, shadow: shadow)) (key text PRIMARY KEY, doc text NOT NULL)")
         }
     }
 
@@ -386,7 +410,8 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)? {
+    func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)?
+    {
         let query = "SELECT version, position, hash FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name)" as PostgresQuery
         let rows: PostgresRowSequence
         if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }

@@ -37,20 +37,27 @@ public enum ProjectionCheck {
             for key in Set(stored.keys).union(derived.keys).sorted() where problems.count < limit && stored[key] != derived[key] {
                 problems.append(
                     "projection \(definition.name): row \(key) "
-                        + (stored[key] == nil ? "is missing (the log gives it)"
-                            : derived[key] == nil ? "is stored but the log gives no such row"
-                            : "differs from the log's (\(firstDifference(stored[key]!, derived[key]!)))"))
+                        + (stored[key] == nil
+                            ? "is missing (the log gives it)"
+                            : derived[key] == nil
+                                ? "is stored but the log gives no such row"
+                                : "differs from the log's (\(firstDifference(stored[key]!, derived[key]!)))"))
             }
             let storedDocuments = try await projector.picture(definition).documents
             let derivedDocuments = picture.documents
-            for (kind, a, b) in [("source", storedDocuments.sources, derivedDocuments.sources),
-                                 ("claim", storedDocuments.claims, derivedDocuments.claims),
-                                 ("incident", storedDocuments.incidents, derivedDocuments.incidents)] {
+            for (kind, a, b) in [
+                ("source", storedDocuments.sources, derivedDocuments.sources),
+                ("claim", storedDocuments.claims, derivedDocuments.claims),
+                ("incident", storedDocuments.incidents, derivedDocuments.incidents),
+            ] {
                 for key in Set(a.keys).union(b.keys).sorted() where problems.count < limit && a[key] != b[key] {
                     problems.append(
                         "projection \(definition.name): stored \(kind) \(key) "
-                            + (a[key] == nil ? "is missing" : b[key] == nil ? "is not in the log"
-                                : "differs from the log's (\(firstDifference(a[key]!, b[key]!)))"))
+                            + (a[key] == nil
+                                ? "is missing"
+                                : b[key] == nil
+                                    ? "is not in the log"
+                                    : "differs from the log's (\(firstDifference(a[key]!, b[key]!)))"))
                 }
             }
         }

@@ -492,11 +492,14 @@ extension SQLiteProjector: ClaimVersionIndex {
             guard let checkpoint = try readIndexCheckpoint() else { return ["the read index \(Self.indexDefinition.name) has never been built"] }
             var problems: [String] = []
             if checkpoint.version != ClaimVersionIndexLayout.version {
-                problems.append("the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
+                problems.append(
+                    "the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
             }
             let logHash = checkpoint.position == 0 ? nil : try hashAt(position: checkpoint.position)
             if checkpoint.position > 0, logHash != checkpoint.hash {
-                problems.append("the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")")
+                problems.append(
+                    "the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
+                )
             }
             try dropIndexTables(.check)
             try createIndexTables(.check)
@@ -511,10 +514,13 @@ extension SQLiteProjector: ClaimVersionIndex {
             }
             for (table, columns) in Self.indexColumns where problems.count < limit {
                 let key = Self.indexKeys[table]!
-                for (side, a, b) in [("stored but not derived from the log", IndexTables.live, IndexTables.check),
-                                     ("derived from the log but not stored", IndexTables.check, IndexTables.live)] {
+                for (side, a, b) in [
+                    ("stored but not derived from the log", IndexTables.live, IndexTables.check),
+                    ("derived from the log but not stored", IndexTables.check, IndexTables.live),
+                ] {
                     let select = try connection.statement(
-                        "SELECT \(key) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) ORDER BY \(key) LIMIT \(limit)")
+                        "SELECT \(key) FROM (SELECT \(columns) FROM \(a.table(table)) EXCEPT SELECT \(columns) FROM \(b.table(table))) ORDER BY \(key) LIMIT \(limit)"
+                    )
                     defer { select.reset() }
                     while try select.step(), problems.count < limit {
                         let keyCount = key.split(separator: ",").count

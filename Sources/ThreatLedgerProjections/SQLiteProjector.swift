@@ -354,16 +354,18 @@ public actor SQLiteProjector: Projector {
     public func takeOvers(projection: String?) throws(ProjectionError) -> [RebuildTakeOver] {
         try wrap {
             let select = try connection.statement(
-                "SELECT projection, at, holder, previous_holder, previous_since, reason FROM projection_takeovers WHERE ? IS NULL OR projection = ? ORDER BY id")
+                "SELECT projection, at, holder, previous_holder, previous_since, reason FROM projection_takeovers WHERE ? IS NULL OR projection = ? ORDER BY id"
+            )
             select.bind(1, projection)
             select.bind(2, projection)
             defer { select.reset() }
             var result: [RebuildTakeOver] = []
             while try select.step() {
-                result.append(RebuildTakeOver(
-                    projection: select.text(0) ?? "", at: RecordTime(microsecondsSinceEpoch: select.int64(1)), holder: select.text(2) ?? "",
-                    previousHolder: select.text(3) ?? "", previousSince: RecordTime(microsecondsSinceEpoch: select.int64(4)),
-                    reason: select.text(5) ?? ""))
+                result.append(
+                    RebuildTakeOver(
+                        projection: select.text(0) ?? "", at: RecordTime(microsecondsSinceEpoch: select.int64(1)), holder: select.text(2) ?? "",
+                        previousHolder: select.text(3) ?? "", previousSince: RecordTime(microsecondsSinceEpoch: select.int64(4)),
+                        reason: select.text(5) ?? ""))
             }
             return result
         }

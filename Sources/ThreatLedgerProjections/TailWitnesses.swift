@@ -21,7 +21,8 @@ public enum TailWitnesses {
         }
         for witness in witnesses.sorted(by: { $0.position > $1.position }) where witness.position > 0 {
             if witness.position > end {
-                return "the log ends at position \(end), but \(witness.what) names position \(witness.position): events were removed from the tail (first missing position \(end + 1))"
+                return
+                    "the log ends at position \(end), but \(witness.what) names position \(witness.position): events were removed from the tail (first missing position \(end + 1))"
             }
             if let hash = witness.hash, let event = try await log.read(from: witness.position, limit: 1).first, event.hash != hash {
                 return "position \(witness.position) holds hash \(event.hash.hex), but \(witness.what) recorded \(hash.hex): the log was rewritten there"

@@ -30,7 +30,8 @@ public enum APIRoutes {
         RouteSpec(method: "GET", path: "/v1/claims/{id}", permission: .read, query: ["as_of", "reported_by", "occurred_by"]),
         RouteSpec(method: "GET", path: "/v1/claims/{id}/history", permission: .read),
         RouteSpec(method: "GET", path: "/v1/claims/{id}/trace", permission: .read, query: ["as_of", "reported_by", "occurred_by"]),
-        RouteSpec(method: "GET", path: "/v1/trace", permission: .read, query: ["region", "measure", "kind", "limit", "after", "as_of", "reported_by", "occurred_by"]),
+        RouteSpec(
+            method: "GET", path: "/v1/trace", permission: .read, query: ["region", "measure", "kind", "limit", "after", "as_of", "reported_by", "occurred_by"]),
         RouteSpec(method: "GET", path: "/v1/events", permission: .read, query: ["from", "limit"]),
         RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read, query: ["projection"]),
         RouteSpec(method: "POST", path: "/v1/sources", permission: .write),

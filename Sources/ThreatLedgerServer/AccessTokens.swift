@@ -83,6 +83,8 @@ public struct AccessTokens: Sendable {
 public enum ServerConfigurationError: Error, Sendable, CustomStringConvertible {
     case invalid(String)
     public var description: String {
-        switch self { case .invalid(let message): message }
+        switch self {
+        case .invalid(let message): message
+        }
     }
 }

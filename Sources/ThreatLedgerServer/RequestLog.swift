@@ -43,7 +43,9 @@ struct RequestLog: RouterMiddleware {
 
     private func log(_ status: HTTPResponse.Status, request: Request, uri: String, context: APIRequestContext, detail: String? = nil) {
         let level: Logger.Level = status.code >= 500 ? .error : status.code >= 400 ? .warning : .info
-        var metadata: Logger.Metadata = ["hb.request.method": .string(request.method.rawValue), "hb.request.uri": .string(uri), "status": .stringConvertible(status.code)]
+        var metadata: Logger.Metadata = [
+            "hb.request.method": .string(request.method.rawValue), "hb.request.uri": .string(uri), "status": .stringConvertible(status.code),
+        ]
         if let detail { metadata["detail"] = .string(detail) }
         context.logger.log(level: level, "request answered", metadata: metadata)
     }

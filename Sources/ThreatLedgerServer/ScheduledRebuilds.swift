@@ -43,10 +43,13 @@ public struct ScheduledRebuilds: Service {
         self.init(schedule: schedule, projector: projector) { event in
             switch event {
             case .rebuilt(_, let record):
-                metrics.rebuilt(projection: record.projection, duration: .microseconds(record.finishedAt.microsecondsSinceEpoch - record.startedAt.microsecondsSinceEpoch))
-                logger.info("scheduled rebuild done", metadata: [
-                    "projection": .string(record.projection), "head": .stringConvertible(record.headPosition), "digest": .string(record.digest.hex),
-                ])
+                metrics.rebuilt(
+                    projection: record.projection, duration: .microseconds(record.finishedAt.microsecondsSinceEpoch - record.startedAt.microsecondsSinceEpoch))
+                logger.info(
+                    "scheduled rebuild done",
+                    metadata: [
+                        "projection": .string(record.projection), "head": .stringConvertible(record.headPosition), "digest": .string(record.digest.hex),
+                    ])
             case .failed(_, let projection, let reason):
                 logger.notice("scheduled rebuild skipped", metadata: ["projection": .string(projection), "reason": .string(reason)])
             case .waiting, .started, .stopped:

@@ -6,15 +6,19 @@ import Prometheus
 /// share a process, as tests do): request counts and latency per route, appends, rebuilds and queries.
 public final class ServerMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
-    static let buckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                                      .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                                      .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
 
     public init() {}
 
     func request(route: String, method: String, status: Int, duration: Duration) {
         registry.makeCounter(name: "threatledger_http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(name: "threatledger_http_request_duration_seconds", labels: [("route", route), ("method", method)], buckets: Self.buckets).record(duration)
+        registry.makeDurationHistogram(
+            name: "threatledger_http_request_duration_seconds", labels: [("route", route), ("method", method)], buckets: Self.buckets
+        ).record(duration)
     }
 
     func appended(events: Int, duration: Duration) {
@@ -25,7 +29,8 @@ public final class ServerMetrics: Sendable {
 
     func rebuilt(projection: String, duration: Duration) {
         registry.makeCounter(name: "threatledger_rebuilds_total", labels: [("projection", projection)]).increment()
-        registry.makeDurationHistogram(name: "threatledger_rebuild_duration_seconds", labels: [("projection", projection)], buckets: Self.buckets).record(duration)
+        registry.makeDurationHistogram(name: "threatledger_rebuild_duration_seconds", labels: [("projection", projection)], buckets: Self.buckets).record(
+            duration)
     }
 
     func queried(_ query: String, duration: Duration) {
@@ -50,7 +55,9 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            metrics.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - start)
+            metrics.request(
+                route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - start
+            )
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500

@@ -104,8 +104,10 @@ extension ThreatLedgerAPI {
         let appended = result.events[0]
         context.logger.info(
             "appended event",
-            metadata: ["type": .string(type.rawValue), "stream": .string(stream.rawValue), "position": .stringConvertible(appended.position),
-                       "replayed": .stringConvertible(appended.alreadyPresent)])
+            metadata: [
+                "type": .string(type.rawValue), "stream": .string(stream.rawValue), "position": .stringConvertible(appended.position),
+                "replayed": .stringConvertible(appended.alreadyPresent),
+            ])
         var response = appendedResponse(id: appended.id, stream: stream, position: appended.position, version: appended.streamVersion, hash: appended.hash)
         if appended.alreadyPresent { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return response
@@ -114,10 +116,12 @@ extension ThreatLedgerAPI {
     func appendedResponse(id: EventID, stream: StreamName, position: Int64, version: Int64, hash: SHA256Hash) -> Response {
         json(
             [
-                "appended": .array([[
-                    "event_id": .string(id.rawValue), "stream": .string(stream.rawValue), "position": .number(Double(position)),
-                    "stream_version": .number(Double(version)), "hash": .string(hash.hex),
-                ]]),
+                "appended": .array([
+                    [
+                        "event_id": .string(id.rawValue), "stream": .string(stream.rawValue), "position": .number(Double(position)),
+                        "stream_version": .number(Double(version)), "hash": .string(hash.hex),
+                    ]
+                ])
             ], status: .created)
     }
 }

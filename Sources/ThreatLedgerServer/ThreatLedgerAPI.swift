@@ -28,7 +28,8 @@ struct ThreatLedgerAPI: Sendable {
             guard state.ready else { throw APIError.unavailable(state.detail) }
             return json(["ready": true, "detail": .string(state.detail)])
         case ("GET", "/metrics"):
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
         case ("GET", "/v1/summary"): return try await summary(request)
         case ("GET", "/v1/provenance"): return try await provenance(request)
         case ("GET", "/v1/claims"): return try await claims(request)
@@ -55,8 +56,10 @@ struct ThreatLedgerAPI: Sendable {
             }
             clocks.asOf = text.count == 10 ? RecordTime(microsecondsSinceEpoch: time.microsecondsSinceEpoch + 86_400_000_000 - 1) : time
         }
-        for (name, apply) in [("reported_by", { (c: inout AuditClocks, d: CalendarDate) in c.reportedBy = d }),
-                              ("occurred_by", { (c: inout AuditClocks, d: CalendarDate) in c.occurredBy = d })] {
+        for (name, apply) in [
+            ("reported_by", { (c: inout AuditClocks, d: CalendarDate) in c.reportedBy = d }),
+            ("occurred_by", { (c: inout AuditClocks, d: CalendarDate) in c.occurredBy = d }),
+        ] {
             if let text = query.get(name) {
                 guard let day = CalendarDate(iso8601: text) else {
                     throw APIError.badRequest(field: name, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)")
@@ -88,7 +91,8 @@ struct ThreatLedgerAPI: Sendable {
             let region = request.uri.queryParameters.get("region")
             let view = try await view(.regionSummary, request, scope: region.map(AuditViews.Scope.region) ?? .everything)
             guard let keys = RegionSelector.select(view.rows.keys.sorted(), region: region) else {
-                throw APIError.notFound("no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(view.rows.keys.sorted()).joined(separator: ", ")))")
+                throw APIError.notFound(
+                    "no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(view.rows.keys.sorted()).joined(separator: ", ")))")
             }
             return json(["as_of": view.asOf, "regions": .array(keys.map { view.rows[$0]! })])
         }
@@ -126,13 +130,14 @@ struct ThreatLedgerAPI: Sendable {
         guard let history = try await ClaimHistory.read(id, from: store) else { throw APIError.notFound("no claim \(id)") }
         return json([
             "claim_id": .string(id),
-            "versions": .array(history.versions.map { v in
-                [
-                    "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
-                    "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
-                    "payload": v.payload, "claim_after": v.claimAfter, "retracted_after": .bool(v.retractedAfter),
-                ]
-            }),
+            "versions": .array(
+                history.versions.map { v in
+                    [
+                        "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
+                        "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
+                        "payload": v.payload, "claim_after": v.claimAfter, "retracted_after": .bool(v.retractedAfter),
+                    ]
+                }),
         ])
     }
 
@@ -184,7 +189,9 @@ struct ThreatLedgerAPI: Sendable {
 
     func rebuilds(_ request: Request) async throws -> Response {
         let name = request.uri.queryParameters.get("projection")
-        if let name, ProjectionDefinition.named(name) == nil, name != ClaimVersionIndexLayout.name { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
+        if let name, ProjectionDefinition.named(name) == nil, name != ClaimVersionIndexLayout.name {
+            throw APIError.notFound(ProjectionError.unknownProjection(name).description)
+        }
         let records = try await projector.rebuilds(projection: name)
         return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
     }

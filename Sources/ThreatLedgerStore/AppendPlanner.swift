@@ -92,8 +92,10 @@ public enum AppendPlanner {
         // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
         var pending: [RecordedEvent] = []
         pending.reserveCapacity(events.count)
-        var seenIDs = Set<EventID>(minimumCapacity: events.count), seenStreams = Set<StreamName>(minimumCapacity: events.count)
-        var ids: [EventID] = [], streams: [StreamName] = []
+        var seenIDs = Set<EventID>(minimumCapacity: events.count)
+        var seenStreams = Set<StreamName>(minimumCapacity: events.count)
+        var ids: [EventID] = []
+        var streams: [StreamName] = []
         let references = events.map { validator.references(of: $0) }
         // Claim streams that a correction or retraction in this batch edits: only their earlier events
         // in the batch are kept as history (a bulk import of claims keeps nothing).
@@ -124,8 +126,9 @@ public enum AppendPlanner {
                 guard stored.stream == event.stream, stored.type == event.type,
                     stored.schemaVersion == event.schemaVersion, stored.payloadJSON == payloadJSON
                 else { throw StoreError.eventIDReused(index: index, id: event.id, position: stored.position) }
-                results.append(AppendedEvent(
-                    id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash, alreadyPresent: true))
+                results.append(
+                    AppendedEvent(
+                        id: event.id, position: stored.position, streamVersion: stored.streamVersion, hash: stored.hash, alreadyPresent: true))
                 continue
             }
             let current = versions[event.stream] ?? lookups.versions[event.stream] ?? 0
@@ -134,12 +137,16 @@ public enum AppendPlanner {
             }
             if let type = EventType(rawValue: event.type) {
                 if type.startsStream && current != 0 {
-                    throw StoreError.invalidEvent(index: index, id: event.id, .streamState(
-                        stream: event.stream, message: "\(event.type) starts a stream, but it already has \(current) event(s)"))
+                    throw StoreError.invalidEvent(
+                        index: index, id: event.id,
+                        .streamState(
+                            stream: event.stream, message: "\(event.type) starts a stream, but it already has \(current) event(s)"))
                 }
                 if !type.startsStream && current == 0 {
-                    throw StoreError.invalidEvent(index: index, id: event.id, .streamState(
-                        stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
+                    throw StoreError.invalidEvent(
+                        index: index, id: event.id,
+                        .streamState(
+                            stream: event.stream, message: "\(event.type) needs an existing stream; it has no events"))
                 }
             }
             for reference in references[index] {
@@ -194,7 +201,9 @@ public enum AppendPlanner {
                 for (number, update) in (event.payload["figure_updates"]?.arrayValue ?? []).enumerated() {
                     guard let evidence = update["evidence"], let source = update["source_id"]?.stringValue ?? sourceID else { continue }
                     let path = JSONPath.root.appending("figure_updates").appending(index: number).appending("evidence")
-                    if let article = try await article(of: source, in: transaction, batch: batchArticles, cache: &articles), let failure = EvidenceCheck.firstFailure(in: evidence, at: path, article: article) {
+                    if let article = try await article(of: source, in: transaction, batch: batchArticles, cache: &articles),
+                        let failure = EvidenceCheck.firstFailure(in: evidence, at: path, article: article)
+                    {
                         throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
                     }
                 }
@@ -212,10 +221,11 @@ public enum AppendPlanner {
                 id: event.id, stream: event.stream, streamVersion: streamVersion, position: position, type: event.type,
                 schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadataBytes: metadataBytes!.bytes, into: &envelope)
             let hash = EventChain.hash(previous: previousHash, canonicalBytes: envelope)
-            pending.append(RecordedEvent(
-                position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,
-                schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,
-                previousHash: previousHash, hash: hash))
+            pending.append(
+                RecordedEvent(
+                    position: position, id: event.id, stream: event.stream, streamVersion: streamVersion, type: event.type,
+                    schemaVersion: event.schemaVersion, payloadJSON: payloadJSON, metadata: event.metadata, recordedAt: recordedAt,
+                    previousHash: previousHash, hash: hash))
             let appended = AppendedEvent(id: event.id, position: position, streamVersion: streamVersion, hash: hash, alreadyPresent: false)
             inBatch[event.id] = (index, appended)
             results.append(appended)

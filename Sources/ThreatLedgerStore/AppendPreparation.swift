@@ -144,7 +144,8 @@ struct BatchSources: Sendable {
     /// the article's SourceRegistered, when that comes before `index`.
     func evidence(of event: ProposedEvent, type: EventType, at index: Int) -> (JSONValue, JSONPath, Int)? {
         guard let checked = EvidenceCheck.checkedPart(of: event.payload, type: type) else { return nil }
-        let source = type == .claimRecorded
+        let source =
+            type == .claimRecorded
             ? event.payload["source_id"]?.stringValue : event.payload["claim_id"]?.stringValue.flatMap { claimSource[$0] }
         guard let source, let sourceIndex = sourceAt[source], sourceIndex < index else { return nil }
         return (checked.value, checked.path, sourceIndex)

@@ -61,7 +61,9 @@ public struct RecordedEventRules {
         }
         let sourceID = type == .claimRecorded ? payload["source_id"]?.stringValue : steps.first?.payload["source_id"]?.stringValue
         guard let sourceID, let checked = EvidenceCheck.checkedPart(of: payload, type: type) else { return nil }
-        if let failure = try await article(of: sourceID, lookup: lookup).flatMap({ EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: $0) }) {
+        if let failure = try await article(of: sourceID, lookup: lookup).flatMap({
+            EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: $0)
+        }) {
             return "payload.\(failure.field): \(failure.reason)"
         }
         for (number, update) in (payload["figure_updates"]?.arrayValue ?? []).enumerated() {

@@ -23,7 +23,8 @@ public enum SeedCorpusReader {
             .filter { $0.hasSuffix(".jsonl") }.sorted()
         var claims: [SeedCorpus.File] = []
         for name in claimNames { claims.append(try read("claims/\(name)")) }
-        let incidents = files.fileExists(atPath: root.appendingPathComponent("incidents.jsonl").path)
+        let incidents =
+            files.fileExists(atPath: root.appendingPathComponent("incidents.jsonl").path)
             ? try read("incidents.jsonl") : nil
         var articles: [String: [UInt8]] = [:]
         for name in (try? files.contentsOfDirectory(atPath: root.appendingPathComponent("articles").path)) ?? [] {

@@ -45,11 +45,15 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
         try await withTemporaryLog(on: backend) { _, open in
             let at = { (t: String) in try await open(FixedRecordClock(time(t))) }
             _ = try await at("2026-01-01T00:00:00Z").append(try seedEvents())
-            _ = try await at("2026-02-01T00:00:00Z").append([ProposedEvent(
-                id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
-                payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]]],
-                metadata: EventMetadata(recordedBy: "auditor"))])
+            _ = try await at("2026-02-01T00:00:00Z").append([
+                ProposedEvent(
+                    id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
+                    payload: [
+                        "claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
+                        "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]],
+                    ],
+                    metadata: EventMetadata(recordedBy: "auditor"))
+            ])
             _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
             let log = try await at("2026-04-01T00:00:00Z")
 

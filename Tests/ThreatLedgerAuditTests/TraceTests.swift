@@ -36,7 +36,8 @@ import ThreatLedgerTesting
                 }
             }
             let entries = summaries.values.reduce(0) { count, summary in
-                count + Set(summary.figures.keys).union(summary.latestEstimates.keys).union(summary.aggregateFigures.keys)
+                count
+                    + Set(summary.figures.keys).union(summary.latestEstimates.keys).union(summary.aggregateFigures.keys)
                     .union(summary.amountsSeized.keys.map { "amount \($0)" }).count
             }
             #expect(figures == entries && figures > 20)
@@ -51,11 +52,13 @@ import ThreatLedgerTesting
             let claim = try #require(replay.picture.claims["a896289027671bb9-08"])
             #expect(try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: log)).holds)
             // Edit the stored article behind the log's back: the next trace says so.
-            let result = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), [
-                "python3", "-c",
-                "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, 'قرابة 75', 'قرابة 57') WHERE stream = 'source-a896289027671bb9'\"); db.commit()",
-                path,
-            ])
+            let result = try runCommand(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", "-c",
+                    "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, 'قرابة 75', 'قرابة 57') WHERE stream = 'source-a896289027671bb9'\"); db.commit()",
+                    path,
+                ])
             #expect(result.status == 0, "\(result.stderr)")
             let traced = try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: try SQLiteEventLog(path: path)))
             #expect(!traced.holds)
@@ -80,11 +83,15 @@ import ThreatLedgerTesting
     func historyKeepsEveryVersionWithWhoWhenAndWhy(backend: TestBackend) async throws {
         try await withTemporaryLog(on: backend) { log, _ in
             _ = try await log.append(try seedEvents())
-            _ = try await log.append([ProposedEvent(
-                id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
-                payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]]],
-                metadata: EventMetadata(recordedBy: "A. Auditor"))])
+            _ = try await log.append([
+                ProposedEvent(
+                    id: .random(), stream: try StreamName("claim-a896289027671bb9-08"), type: "ClaimCorrected",
+                    payload: [
+                        "claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
+                        "figure_updates": [["measure": "killed", "low": 18, "basis": "inferred", "note": "later reports put it at 18"]],
+                    ],
+                    metadata: EventMetadata(recordedBy: "A. Auditor"))
+            ])
             let history = try #require(try await ClaimHistory.read("a896289027671bb9-08", from: log))
             #expect(history.versions.map(\.type) == ["ClaimRecorded", "ClaimCorrected"])
             #expect(history.versions[1].recordedBy == "A. Auditor" && history.versions[1].reason == "later reports")

@@ -43,7 +43,8 @@ import ThreatLedgerTesting
             // 11 killed, qualifier exact: a new low alone would contradict it, and is refused.
             let invalid = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "12", "--reason", "typo", "--by", "me", "--db", db])
             #expect(invalid.status == 1)
-            #expect(invalid.stderr.contains("the corrected claim would break a rule: payload.figures[0]: qualifier exact: low and high must both be set and equal"))
+            #expect(
+                invalid.stderr.contains("the corrected claim would break a rule: payload.figures[0]: qualifier exact: low and high must both be set and equal"))
             let noFigure = try run(["correct", "1aee4b5224ae9675-01", "--figure", "wounded", "--low", "3", "--reason", "x", "--by", "me", "--db", db])
             #expect(noFigure.stderr.contains("claim 1aee4b5224ae9675-01 has no wounded figure (it has: killed)"))
             // New bounds on the same words are refused; declared as inferred, with how, they are taken.
@@ -76,17 +77,27 @@ import ThreatLedgerTesting
     @Test func aCorrectionThatContradictsItsOwnWordsIsRefusedAndAppendsNothing() async throws {
         try await withSeededLog { db in
             let before = try run(["head", "--db", db]).stdout
-            let ninetyNine = try run(["correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "99", "--high", "99", "--reason", "x", "--by", "y", "--db", db])
+            let ninetyNine = try run([
+                "correct", "1aee4b5224ae9675-01", "--figure", "killed", "--low", "99", "--high", "99", "--reason", "x", "--by", "y", "--db", db,
+            ])
             #expect(ninetyNine.status == 1)
             #expect(ninetyNine.stderr.contains("codes exact (low 99, high 99), but its words \"11 جنديًا\" say exact (low 11, high 11)"), "\(ninetyNine.stderr)")
-            let eighteen = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "1", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
+            let eighteen = try run([
+                "correct", "a896289027671bb9-08", "--figure", "killed", "--index", "1", "--low", "18", "--reason", "x", "--by", "y", "--db", db,
+            ])
             #expect(eighteen.status == 1)
             #expect(eighteen.stderr.contains("but its words \"ما لا يقل عن 16\" say at_least (low 16, high null)"), "\(eighteen.stderr)")
             // A claim with two killed figures («175 قتيلا» and «العشرات») needs the index.
-            let ambiguous = try run(["correct", "1aee4b5224ae9675-06", "--figure", "killed", "--low", "176", "--high", "176", "--basis", "inferred", "--note", "x", "--reason", "x", "--by", "y", "--db", db])
-            #expect(ambiguous.status == 1 && ambiguous.stderr.contains("has 2 killed figures (at 0, 3): name the one to change with index"), "\(ambiguous.stderr)")
+            let ambiguous = try run([
+                "correct", "1aee4b5224ae9675-06", "--figure", "killed", "--low", "176", "--high", "176", "--basis", "inferred", "--note", "x", "--reason", "x",
+                "--by", "y", "--db", db,
+            ])
+            #expect(
+                ambiguous.status == 1 && ambiguous.stderr.contains("has 2 killed figures (at 0, 3): name the one to change with index"), "\(ambiguous.stderr)")
             // An index names one figure, of the measure given.
-            let wrongIndex = try run(["correct", "a896289027671bb9-08", "--figure", "killed", "--index", "0", "--low", "18", "--reason", "x", "--by", "y", "--db", db])
+            let wrongIndex = try run([
+                "correct", "a896289027671bb9-08", "--figure", "killed", "--index", "0", "--low", "18", "--reason", "x", "--by", "y", "--db", db,
+            ])
             #expect(wrongIndex.status == 1 && wrongIndex.stderr.contains("has no killed figure at index 0 (its killed figures: 1)"), "\(wrongIndex.stderr)")
             #expect(try run(["head", "--db", db]).stdout == before)
             let trace = try run(["trace", "claim", "1aee4b5224ae9675-01", "--db", db])

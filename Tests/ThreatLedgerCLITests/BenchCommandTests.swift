@@ -14,9 +14,11 @@ import ThreatLedgerTesting
             let json = directory.appendingPathComponent("bench.json").path
             let result = try runCommand(
                 Self.bench,
-                ["--events", "1000", "--replay-samples", "1", "--latency-samples", "2", "--catchup-samples", "1", "--read-samples", "4",
-                 "--index-groups", "3", "--country-samples", "1", "--json", json,
-                 "--directory", directory.path])
+                [
+                    "--events", "1000", "--replay-samples", "1", "--latency-samples", "2", "--catchup-samples", "1", "--read-samples", "4",
+                    "--index-groups", "3", "--country-samples", "1", "--json", json,
+                    "--directory", directory.path,
+                ])
             try #require(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("append, batches of 1000") && result.stdout.contains("ratio"))
             #expect(result.stderr.contains("bench: "), "progress goes to standard error")
@@ -26,11 +28,13 @@ import ThreatLedgerTesting
                 let ratio = try #require(figures[key]?.numberValue, "\(key) missing")
                 #expect(ratio > 0 && ratio.isFinite, "\(key) = \(ratio)")
             }
-            for key in ["rebuild_peak_rss_mb", "verify_events_per_s", "verify_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms",
-                        "index_rebuild_peak_rss_mb", "index_catchup_claim_recorded_p99_ms", "index_catchup_source_registered_samples",
-                        "index_catchup_incident_linked_p99_ms", "index_catchup_correction_moving_region_p99_ms",
-                        "division_replay_p99_ms", "division_replay_samples", "country_replay_p99_ms", "division_trace_p99_ms", "country_trace_p99_ms",
-                        "country_trace_first_page_p99_ms"] {
+            for key in [
+                "rebuild_peak_rss_mb", "verify_events_per_s", "verify_peak_rss_mb", "catchup_p99_ms", "replay_p99_ms", "trace_p99_ms",
+                "index_rebuild_peak_rss_mb", "index_catchup_claim_recorded_p99_ms", "index_catchup_source_registered_samples",
+                "index_catchup_incident_linked_p99_ms", "index_catchup_correction_moving_region_p99_ms",
+                "division_replay_p99_ms", "division_replay_samples", "country_replay_p99_ms", "division_trace_p99_ms", "country_trace_p99_ms",
+                "country_trace_first_page_p99_ms",
+            ] {
                 #expect((figures[key]?.numberValue ?? 0) > 0, "\(key)")
             }
             // Its databases are removed afterwards.

@@ -47,7 +47,8 @@ import ThreatLedgerTesting
             }
             // A claim that every contender will try to retract, each expecting it at version 1.
             let seedFile = directory.appendingPathComponent("seed.jsonl").path
-            try write([(EventFixtures.sourceRegistered(id: "shared"), nil), (EventFixtures.claimRecorded(id: "shared-claim", sourceID: "shared"), nil)], to: seedFile)
+            try write(
+                [(EventFixtures.sourceRegistered(id: "shared"), nil), (EventFixtures.claimRecorded(id: "shared-claim", sourceID: "shared"), nil)], to: seedFile)
             let seed = try runCommand(threatledgerExecutable, ["append", seedFile, "--db", db])
             try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
 

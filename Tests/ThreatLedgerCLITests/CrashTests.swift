@@ -13,10 +13,11 @@ import ThreatLedgerTesting
         for i in 0..<count {
             let event = EventFixtures.sourceRegistered(id: "crash-\(index)-\(i)", text: "نص المقال \(index) \(i) " + String(repeating: "ـ", count: 2_000))
             ids.append(event.id)
-            lines.append(CanonicalJSON.string([
-                "event_id": .string(event.id.rawValue), "stream": .string(event.stream.rawValue), "type": .string(event.type),
-                "payload": event.payload, "metadata": ["recorded_by": "crash test"],
-            ]))
+            lines.append(
+                CanonicalJSON.string([
+                    "event_id": .string(event.id.rawValue), "stream": .string(event.stream.rawValue), "type": .string(event.type),
+                    "payload": event.payload, "metadata": ["recorded_by": "crash test"],
+                ]))
         }
         let path = directory.appendingPathComponent("batch-\(index).jsonl").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -50,13 +50,15 @@ import ThreatLedgerTesting
             try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("seeds"), to: seeds)
             let claims = seeds.appendingPathComponent("claims/\(HostileCorpus.claimsFile)")
             let existing = try Data(contentsOf: claims)
-            let existingLines = existing.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - (existing.last == UInt8(ascii: "\n") ? 1 : 0)
+            let existingLines =
+                existing.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - (existing.last == UInt8(ascii: "\n") ? 1 : 0)
             let lines = HostileCorpus.claimLines(hostile)
             try write(lines, to: claims.path, after: existing)
             let db = directory.appendingPathComponent("log.sqlite").path
             let result = try runCommand(threatledgerExecutable, ["ingest", seeds.path, "--db", db])
             #expect(result.status == 1, "\(hostile.name): exit \(result.status) (1 is a clean refusal; anything else is a crash)")
-            #expect(result.stderr.contains("claims/\(HostileCorpus.claimsFile):\(existingLines + lines.count)"), "\(hostile.name): \(result.stderr.prefix(600))")
+            #expect(
+                result.stderr.contains("claims/\(HostileCorpus.claimsFile):\(existingLines + lines.count)"), "\(hostile.name): \(result.stderr.prefix(600))")
             #expect(result.stderr.contains(hostile.message), "\(hostile.name): \(result.stderr.prefix(600))")
             #expect(result.stderr.utf8.count < 4_096, "\(hostile.name): the error echoes the input (\(result.stderr.utf8.count) bytes)")
             #expect(try awaitHead(db) == nil, "\(hostile.name): ingest appended events")

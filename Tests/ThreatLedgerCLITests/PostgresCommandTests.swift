@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerTesting
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The command line on PostgreSQL, when a server is configured.
@@ -52,7 +53,8 @@ struct PostgresCommandTests {
         #expect(records.count >= 3)
         let spans = records.compactMap { record -> (RecordTime, RecordTime)? in
             guard let start = record["started_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)),
-                let end = record["finished_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else { return nil }
+                let end = record["finished_at"]?.stringValue.flatMap(RecordTime.init(iso8601:))
+            else { return nil }
             return (start, end)
         }.sorted { $0.0 < $1.0 }
         for (a, b) in zip(spans, spans.dropFirst()) {
@@ -99,9 +101,15 @@ struct TwoServersTests {
         let entry = String(made.stdout.split(separator: "\n").first { $0.hasPrefix("entry: ") }!.dropFirst(7))
         let (a, portA) = try start(db, tokens: "[\(entry)]")
         let (b, portB) = try start(db, tokens: "[\(entry)]")
-        defer { for p in [a, b] where p.isRunning { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() } }
+        defer {
+            for p in [a, b] where p.isRunning {
+                kill(p.processIdentifier, SIGTERM)
+                p.waitUntilExit()
+            }
+        }
 
-        let retract = try await get(portA, "/v1/claims/a896289027671bb9-09/retractions", token: token, method: "POST", body: #"{"payload":{"reason":"duplicate"}}"#)
+        let retract = try await get(
+            portA, "/v1/claims/a896289027671bb9-09/retractions", token: token, method: "POST", body: #"{"payload":{"reason":"duplicate"}}"#)
         #expect(retract.0 == 201)
         let fromA = try await get(portA, "/v1/summary?region=SY/Homs", token: token)
         let fromB = try await get(portB, "/v1/summary?region=SY/Homs", token: token)
@@ -110,13 +118,19 @@ struct TwoServersTests {
         #expect(fromB.1["as_of"]?["log_position"] == 101)
 
         try await Task.sleep(for: .seconds(4))
-        for p in [a, b] { kill(p.processIdentifier, SIGTERM); p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        for p in [a, b] {
+            kill(p.processIdentifier, SIGTERM)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
         let records = try JSONParser().parse(try runCommand(threatledgerExecutable, ["rebuilds", "--db", db, "--format", "json"]).stdout).arrayValue ?? []
         let scheduled = records.filter { $0["holder"]?.stringValue?.hasPrefix("threatledger serve") == true }
         #expect(scheduled.count >= 2)
         for projection in ["region-summary", "source-provenance"] {
             let spans = scheduled.filter { $0["projection"]?.stringValue == projection }.compactMap { r -> (RecordTime, RecordTime)? in
-                guard let s = r["started_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)), let e = r["finished_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else { return nil }
+                guard let s = r["started_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)),
+                    let e = r["finished_at"]?.stringValue.flatMap(RecordTime.init(iso8601:))
+                else { return nil }
                 return (s, e)
             }.sorted { $0.0 < $1.0 }
             for (x, y) in zip(spans, spans.dropFirst()) { #expect(x.1 <= y.0, "\(projection): scheduled rebuilds overlapped") }

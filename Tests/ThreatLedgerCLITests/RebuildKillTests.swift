@@ -24,7 +24,8 @@ import ThreatLedgerTesting
             var random = GeneratedLog.RandomNumbers(seed: 5)
             for attempt in 0..<6 {
                 let errors = Pipe()
-                let process = try startThreatledger(["rebuild", "--projection", "region-summary", "--db", path], standardError: errors, environment: environment)
+                let process = try startThreatledger(
+                    ["rebuild", "--projection", "region-summary", "--db", path], standardError: errors, environment: environment)
                 if attempt == 0 {
                     // Deterministically mid-fold: right after the first progress line.
                     _ = errors.fileHandleForReading.availableData

@@ -19,13 +19,15 @@ import ThreatLedgerTesting
     // The seeds' first events are sources (positions 1–5), then claims.
     static let tamperings = [
         Tampering(
-            name: "an edited claim figure", sql: "DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, '\"low\":11', '\"low\":12') WHERE position = 6;",
+            name: "an edited claim figure",
+            sql: "DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, '\"low\":11', '\"low\":12') WHERE position = 6;",
             position: 6, problem: "it was altered"),
         Tampering(
             name: "a deleted row", sql: "DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = 7;",
             position: 8, problem: "expected position 7 here"),
         Tampering(
-            name: "an inserted row", sql: """
+            name: "an inserted row",
+            sql: """
                 DROP TRIGGER events_gapless;
                 INSERT INTO events SELECT position + 1000, lower(hex(randomblob(4))) || substr(event_id, 9), stream, stream_version + 1000, type,
                     schema_version, payload, recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash
@@ -33,7 +35,8 @@ import ThreatLedgerTesting
                 """,
             position: 1006, problem: "expected position"),
         Tampering(
-            name: "reordered rows", sql: """
+            name: "reordered rows",
+            sql: """
                 DROP TRIGGER events_refuse_update;
                 UPDATE events SET position = 100000 WHERE position = 7;
                 UPDATE events SET position = 7 WHERE position = 8;
@@ -41,7 +44,8 @@ import ThreatLedgerTesting
                 """,
             position: 7, problem: "previous_hash"),
         Tampering(
-            name: "an edited stored article", sql: "DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, 'داعش', 'دولة') WHERE position = 1;",
+            name: "an edited stored article",
+            sql: "DROP TRIGGER events_refuse_update; UPDATE events SET payload = replace(payload, 'داعش', 'دولة') WHERE position = 1;",
             position: 1, problem: "it was altered"),
     ]
 

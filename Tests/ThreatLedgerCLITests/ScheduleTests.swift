@@ -23,8 +23,10 @@ import ThreatLedgerTesting
             // Hold the rebuild lock in the name of a live process (pid 1 always is) so that the first runs fail.
             var host = [CChar](repeating: 0, count: 256)
             gethostname(&host, 255)
-            let sql = "CREATE TABLE IF NOT EXISTS projection_locks (projection TEXT PRIMARY KEY, holder TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since INTEGER NOT NULL, renewed_at INTEGER) STRICT; INSERT INTO projection_locks (projection, holder, pid, host, since, renewed_at) VALUES ('region-summary', 'other', 1, '\(String(cString: host))', 0, \(Int64(Date().timeIntervalSince1970 * 1_000_000) + 3_600_000_000))"
-            let locked = try runCommand(URL(fileURLWithPath: "/usr/bin/env"),
+            let sql =
+                "CREATE TABLE IF NOT EXISTS projection_locks (projection TEXT PRIMARY KEY, holder TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since INTEGER NOT NULL, renewed_at INTEGER) STRICT; INSERT INTO projection_locks (projection, holder, pid, host, since, renewed_at) VALUES ('region-summary', 'other', 1, '\(String(cString: host))', 0, \(Int64(Date().timeIntervalSince1970 * 1_000_000) + 3_600_000_000))"
+            let locked = try runCommand(
+                URL(fileURLWithPath: "/usr/bin/env"),
                 ["python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(sys.argv[2]); db.commit()", db, sql])
             try #require(locked.status == 0, "\(locked.stderr)")
 
@@ -38,7 +40,8 @@ import ThreatLedgerTesting
             schedule.standardOutput = handle
             try schedule.run()
             try await Task.sleep(for: .milliseconds(1_800))
-            let released = try runCommand(URL(fileURLWithPath: "/usr/bin/env"),
+            let released = try runCommand(
+                URL(fileURLWithPath: "/usr/bin/env"),
                 ["python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute('DELETE FROM projection_locks'); db.commit()", db])
             try #require(released.status == 0, "\(released.stderr)")
             // Wait for a successful run after the lock is released.

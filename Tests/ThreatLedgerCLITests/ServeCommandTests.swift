@@ -3,8 +3,9 @@ import Testing
 import ThreatLedgerCore
 import ThreatLedgerStore
 import ThreatLedgerTesting
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `threatledger serve` as operators run it: the real binary, real HTTP, real signals.
@@ -13,7 +14,8 @@ import FoundationNetworking
         try await withTemporaryDirectory { directory in
             var environment = ProcessInfo.processInfo.environment
             environment["THREATLEDGER_TOKENS"] = nil
-            let result = try runCommand(threatledgerExecutable, ["serve", "--db", directory.appendingPathComponent("l.sqlite").path, "--port", "0"], environment: environment)
+            let result = try runCommand(
+                threatledgerExecutable, ["serve", "--db", directory.appendingPathComponent("l.sqlite").path, "--port", "0"], environment: environment)
             #expect(result.status == 1)
             #expect(result.stderr.contains("no tokens configured"))
         }

@@ -37,11 +37,13 @@ import ThreatLedgerTesting
 
     @Test func serveRefusesALogThatFailsVerification() async throws {
         try await withIngestedSeeds { db in
-            let tamper = try runCommand(URL(fileURLWithPath: "/usr/bin/env"), [
-                "python3", "-c",
-                "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET recorded_by='x' WHERE position=7\"); d.commit()",
-                db,
-            ])
+            let tamper = try runCommand(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", "-c",
+                    "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET recorded_by='x' WHERE position=7\"); d.commit()",
+                    db,
+                ])
             #expect(tamper.status == 0)
             var environment = ProcessInfo.processInfo.environment
             environment["THREATLEDGER_TOKENS"] = "[]"

@@ -27,7 +27,9 @@ import ThreatLedgerTesting
             #expect(!table.stdout.contains("\nIQ\n"))
             let missing = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "FR"])
             #expect(missing.status == 1)
-            #expect(missing.stderr.hasPrefix("error: no summary for region FR (regions with claims: AF, BF, EG, ID, IQ, LY, ML, NG, SO, SY, TJ, TR, US, YE, unplaced)"))
+            #expect(
+                missing.stderr.hasPrefix(
+                    "error: no summary for region FR (regions with claims: AF, BF, EG, ID, IQ, LY, ML, NG, SO, SY, TJ, TR, US, YE, unplaced)"))
         }
     }
 

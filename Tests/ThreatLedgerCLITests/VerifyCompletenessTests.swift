@@ -72,7 +72,9 @@ import ThreatLedgerTesting
             // trace judges the figure again and refuses to vouch for it, naming it.
             let trace = try run(["trace", "claim", "forged-01", "--db", db])
             #expect(trace.status == 1, "\(trace.stdout)")
-            #expect(trace.stderr.contains("claim forged-01 does not hold: figure 0 (killed)") && trace.stderr.contains("say exact (low 11, high 11)"), "\(trace.stderr)")
+            #expect(
+                trace.stderr.contains("claim forged-01 does not hold: figure 0 (killed)") && trace.stderr.contains("say exact (low 11, high 11)"),
+                "\(trace.stderr)")
             #expect(trace.stdout.contains("WORDS DISAGREE"), "\(trace.stdout)")
             let against = try run(["verify", "--db", db, "--against", db + ".head.json"])
             #expect(against.status == 1 && against.stderr.contains("position 101"), "\(against.stderr)")
@@ -107,7 +109,8 @@ import ThreatLedgerTesting
             let claim = try seedClaim("1aee4b5224ae9675-01")
             _ = try sql(fresh, try forgedRow(fresh, type: "ClaimRecorded", stream: "claim-1aee4b5224ae9675-01", version: 1, payload: claim))
             let source = try sql(seeded, "SELECT payload FROM events WHERE stream = 'source-1aee4b5224ae9675';")
-            _ = try sql(fresh, try forgedRow(fresh, type: "SourceRegistered", stream: "source-1aee4b5224ae9675", version: 1, payload: try JSONParser().parse(source)))
+            _ = try sql(
+                fresh, try forgedRow(fresh, type: "SourceRegistered", stream: "source-1aee4b5224ae9675", version: 1, payload: try JSONParser().parse(source)))
             try expectCaught(fresh, at: 1, "refers to source-1aee4b5224ae9675, which has no event before position 1")
         }
     }
@@ -163,10 +166,12 @@ import ThreatLedgerTesting
             #expect(try run(["head", "--db", db]).stdout == before)
             #expect(try run(["retract", "1aee4b5224ae9675-01", "--reason", "duplicate", "--by", "me", "--db", db]).status == 0)
             let afterRetraction = try run(["head", "--db", db]).stdout
-            let correction = try appendLine(db, [
-                "stream": "claim-1aee4b5224ae9675-01", "type": "ClaimCorrected",
-                "payload": ["claim_id": "1aee4b5224ae9675-01", "reason": "x", "changes": ["summary": "Changed."], "figure_updates": []],
-            ])
+            let correction = try appendLine(
+                db,
+                [
+                    "stream": "claim-1aee4b5224ae9675-01", "type": "ClaimCorrected",
+                    "payload": ["claim_id": "1aee4b5224ae9675-01", "reason": "x", "changes": ["summary": "Changed."], "figure_updates": []],
+                ])
             #expect(correction.status == 1 && correction.stderr.contains("is retracted; it can no longer be corrected"), "\(correction.stderr)")
             #expect(try run(["head", "--db", db]).stdout == afterRetraction)
         }
@@ -183,7 +188,8 @@ import ThreatLedgerTesting
             let db = directory.appendingPathComponent("log.sqlite").path
             let result = try run(["ingest", copy.path, "--db", db])
             #expect(result.status == 1)
-            #expect(result.stderr.contains("1aee4b5224ae9675.jsonl:1: figures[0].measure: claim 1aee4b5224ae9675-01 codes a wounded figure"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("1aee4b5224ae9675.jsonl:1: figures[0].measure: claim 1aee4b5224ae9675-01 codes a wounded figure"), "\(result.stderr)")
         }
     }
 

@@ -56,7 +56,8 @@ import ThreatLedgerTesting
         let claims = FuzzTests.seedClaimLines.compactMap { try? JSONParser().parse($0) }
         try #require(claims.count > 50)
         var random = GeneratedLog.RandomNumbers(seed: FuzzTests.seed &+ 7)
-        var judgedCanonical = 0, checked = 0
+        var judgedCanonical = 0
+        var checked = 0
         for (index, claim) in claims.enumerated() {
             let line = Array(#"{"payload":"#.utf8) + CanonicalJSON.bytes(claim) + Array("}".utf8)
             let (_, bytes) = try Self.judged(line)

@@ -28,8 +28,10 @@ import ThreatLedgerTesting
     /// Foundation's scanf-based parser lets a space or a doubled hyphen through ("…-F333- 273-…"
     /// becomes "…-f333-0273-…"), so an id was stored other than as written. Such text is refused.
     @Test func malformedIDsThatFoundationWouldRepairAreRefused() {
-        for text in ["6FB2271F-F333- 273-B49E-424E841C05C2", "AC9A6313-0654--874-9052-2C2E2A7DD762", " 0b7c4d0e-6a59-4c1f-9e59-3f0d3c1a000",
-                     "0b7c4d0e6a594c1f9e593f0d3c1a0001", "{0b7c4d0e-6a59-4c1f-9e59-3f0d3c1a0001}", "0b7c4d0g-6a59-4c1f-9e59-3f0d3c1a0001", ""] {
+        for text in [
+            "6FB2271F-F333- 273-B49E-424E841C05C2", "AC9A6313-0654--874-9052-2C2E2A7DD762", " 0b7c4d0e-6a59-4c1f-9e59-3f0d3c1a000",
+            "0b7c4d0e6a594c1f9e593f0d3c1a0001", "{0b7c4d0e-6a59-4c1f-9e59-3f0d3c1a0001}", "0b7c4d0g-6a59-4c1f-9e59-3f0d3c1a0001", "",
+        ] {
             #expect(EventID(text) == nil, "\(text)")
         }
         #expect(UUID(uuidString: "6FB2271F-F333- 273-B49E-424E841C05C2") != nil, "the premise: Foundation repairs it")

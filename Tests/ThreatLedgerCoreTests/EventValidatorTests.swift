@@ -13,15 +13,22 @@ import ThreatLedgerTesting
 
     /// Each broken claim names its failing field; the expected text is part of the message.
     @Test(arguments: [
-        ("figures", #"[{"measure":"killed","unit":"people","currency":null,"low":-1,"high":5,"qualifier":"exact","basis":"stated","evidence":{"article_sha256":"0000000000000000000000000000000000000000000000000000000000000000","quote":{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},"position":{"type":"TextPositionSelector","start":0,"end":1}}}]"#,
-         "payload.figures[0].low: must be at least 0"),
+        (
+            "figures",
+            #"[{"measure":"killed","unit":"people","currency":null,"low":-1,"high":5,"qualifier":"exact","basis":"stated","evidence":{"article_sha256":"0000000000000000000000000000000000000000000000000000000000000000","quote":{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},"position":{"type":"TextPositionSelector","start":0,"end":1}}}]"#,
+            "payload.figures[0].low: must be at least 0"
+        ),
         ("kind", #""bombing""#, "payload.kind: must be one of"),
         ("location", #"{"country":"XX","admin1":null,"place":null}"#, "payload.location.country: \"XX\" is not an assigned ISO 3166-1"),
         ("location", #"{"country":"sy","admin1":null,"place":null}"#, "payload.location.country: does not match the pattern"),
-        ("date", #"{"start":"2023-02-30","end":"2023-03-01","precision":"week","basis":"stated","words":"x"}"#,
-         "payload.date.start: \"2023-02-30\" is not a real calendar date"),
-        ("date", #"{"start":"2023-03-02","end":"2023-03-01","precision":"week","basis":"stated","words":"x"}"#,
-         "payload.date.end: 2023-03-01 is before the start"),
+        (
+            "date", #"{"start":"2023-02-30","end":"2023-03-01","precision":"week","basis":"stated","words":"x"}"#,
+            "payload.date.start: \"2023-02-30\" is not a real calendar date"
+        ),
+        (
+            "date", #"{"start":"2023-03-02","end":"2023-03-01","precision":"week","basis":"stated","words":"x"}"#,
+            "payload.date.end: 2023-03-01 is before the start"
+        ),
         ("surprise", #"1"#, "payload.surprise: unknown field"),
         ("summary", #""""#, "payload.summary: must be at least 1 character"),
     ])

@@ -47,10 +47,14 @@ import ThreatLedgerTesting
     }
 
     static func mutate(_ input: [UInt8], random: inout GeneratedLog.RandomNumbers, other: [UInt8]) -> [UInt8] {
-        let interesting: [UInt8] = Array("{}[]\":,\\-+.eE0123456789nulltruefalse ".utf8) + [0x00, 0x0A, 0x7F, 0x80, 0xBF, 0xC3, 0xD8, 0xD9, 0xE2, 0x80, 0xAE, 0xEF, 0xFF]
+        let interesting: [UInt8] =
+            Array("{}[]\":,\\-+.eE0123456789nulltruefalse ".utf8) + [0x00, 0x0A, 0x7F, 0x80, 0xBF, 0xC3, 0xD8, 0xD9, 0xE2, 0x80, 0xAE, 0xEF, 0xFF]
         var bytes = input
         for _ in 0...random.below(4) {
-            guard !bytes.isEmpty else { bytes = other; continue }
+            guard !bytes.isEmpty else {
+                bytes = other
+                continue
+            }
             let at = random.below(bytes.count)
             switch random.below(6) {
             case 0: bytes[at] = interesting[random.below(interesting.count)]
@@ -78,12 +82,15 @@ import ThreatLedgerTesting
         #expect(lines.allSatisfy { Self.decodeClaim($0) == nil } && lines.contains { (try? JSONParser().parse($0)) != nil })
         var random = GeneratedLog.RandomNumbers(seed: Self.seed)
         let deadline = ContinuousClock.now + .seconds(Self.seconds)
-        var ran = 0, accepted = 0
+        var ran = 0
+        var accepted = 0
         while ran < Self.iterations && ContinuousClock.now < deadline {
             let input = Self.mutate(lines[random.below(lines.count)], random: &random, other: lines[random.below(lines.count)])
             Self.remember(input, target: "claims")
             if let problem = Self.decodeClaim(input) { Issue.record("\(problem): \(String(decoding: input.prefix(300), as: UTF8.self))") }
-            if (try? JSONParser().parse(input)).flatMap({ try? EventValidator.standard.schemas.validate($0, against: "claim.schema.json") }) != nil { accepted += 1 }
+            if (try? JSONParser().parse(input)).flatMap({ try? EventValidator.standard.schemas.validate($0, against: "claim.schema.json") }) != nil {
+                accepted += 1
+            }
             ran += 1
         }
         #expect(ran >= min(Self.iterations, 200), "the fuzzer ran only \(ran) inputs")

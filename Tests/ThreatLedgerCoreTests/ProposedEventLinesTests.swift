@@ -14,7 +14,8 @@ import ThreatLedgerTesting
     }
 
     @Test func decodesLinesSkippingBlanksAndKeepingLineNumbers() throws {
-        let text = line(EventFixtures.sourceRegistered(id: "s1"), extra: ["expected_version": "no_stream"]) + "\n\n"
+        let text =
+            line(EventFixtures.sourceRegistered(id: "s1"), extra: ["expected_version": "no_stream"]) + "\n\n"
             + line(EventFixtures.claimRecorded(id: "c1", sourceID: "s1"), extra: ["expected_version": 3]) + "\r\n"
         let lines = try ProposedEventLines.decode(Array(text.utf8), defaultRecordedBy: "me")
         #expect(lines.map(\.number) == [1, 3])

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import ThreatLedgerCore
 import ThreatLedgerTesting
+
+@testable import ThreatLedgerCore
 
 /// The fast pattern matcher agrees with NSRegularExpression on every pattern the schemas use.
 @Suite struct SimplePatternTests {
@@ -21,10 +22,13 @@ import ThreatLedgerTesting
     }()
 
     static func samples(_ random: inout GeneratedLog.RandomNumbers) -> [String] {
-        var texts = ["", "SY", "sy", "SYR", "S", "IQ\n", "1aee4b5224ae9675-01", "claim-1aee4b5224ae9675-01", "-bad", "a", "ar", "ar-SY", "ar-", "en-GB-oxford",
-                     "articles/000.txt", "articles/", "articles/a/b", "Deir ez-Zor", "Al-Hasakah", "Sa\u{2019}dah", "ديالى", "Diyala'); DROP TABLE events; --",
-                     String(repeating: "a", count: 64), String(repeating: "0123456789abcdef", count: 4), String(repeating: "A", count: 200), String(repeating: "A", count: 201),
-                     "x\u{0301}", "\u{0301}x", "1st", "Région", "a..b", "a:b", "A_b.c-d:e"]
+        var texts = [
+            "", "SY", "sy", "SYR", "S", "IQ\n", "1aee4b5224ae9675-01", "claim-1aee4b5224ae9675-01", "-bad", "a", "ar", "ar-SY", "ar-", "en-GB-oxford",
+            "articles/000.txt", "articles/", "articles/a/b", "Deir ez-Zor", "Al-Hasakah", "Sa\u{2019}dah", "ديالى", "Diyala'); DROP TABLE events; --",
+            String(repeating: "a", count: 64), String(repeating: "0123456789abcdef", count: 4), String(repeating: "A", count: 200),
+            String(repeating: "A", count: 201),
+            "x\u{0301}", "\u{0301}x", "1st", "Région", "a..b", "a:b", "A_b.c-d:e",
+        ]
         let alphabet = Array("aAzZ09-_.:/ '’()\u{2019}é\u{0651}ي٣\n$^[]".unicodeScalars)
         for _ in 0..<400 {
             var view = String.UnicodeScalarView()
@@ -51,7 +55,8 @@ import ThreatLedgerTesting
                 let foundation = regex.foundationMatches(text)
                 if fast != foundation {
                     // The one deliberate difference: ICU's $ also matches before a final line break.
-                    #expect(foundation && !fast && text.hasSuffix("\n"), "\(pattern) on \(text.debugDescription): fast \(fast), NSRegularExpression \(foundation)")
+                    #expect(
+                        foundation && !fast && text.hasSuffix("\n"), "\(pattern) on \(text.debugDescription): fast \(fast), NSRegularExpression \(foundation)")
                 }
             }
         }

@@ -26,9 +26,10 @@ import ThreatLedgerTesting
 
     @Test func overTheSeedCorpusAppendedInBatches() async throws {
         let events = try seedEvents()
-        try await assertIncrementalEqualsRebuild(stride(from: 0, to: events.count, by: 7).map {
-            Array(events[$0..<min($0 + 7, events.count)])
-        })
+        try await assertIncrementalEqualsRebuild(
+            stride(from: 0, to: events.count, by: 7).map {
+                Array(events[$0..<min($0 + 7, events.count)])
+            })
     }
 
     @Test func overAGeneratedLogWithCorrectionsAndRetractions() async throws {
@@ -46,12 +47,20 @@ import ThreatLedgerTesting
             #expect(homs["figures"]?["killed"]?["low"] == 84)
             // Correct the Palmyra toll (16 → 18), then retract the al-Sukhnah claim.
             let palmyra = try StreamName("claim-a896289027671bb9-08")
-            _ = try await log.append([ProposedEvent(
-                id: .random(), stream: palmyra, type: "ClaimCorrected",
-                payload: ["claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
-                          "figure_updates": [["measure": "killed", "low": 18, "high": nil, "qualifier": "at_least", "basis": "inferred",
-                                              "note": "later reports put it at 18"]]],
-                metadata: EventMetadata(recordedBy: "auditor"))])
+            _ = try await log.append([
+                ProposedEvent(
+                    id: .random(), stream: palmyra, type: "ClaimCorrected",
+                    payload: [
+                        "claim_id": "a896289027671bb9-08", "reason": "later reports", "changes": [:],
+                        "figure_updates": [
+                            [
+                                "measure": "killed", "low": 18, "high": nil, "qualifier": "at_least", "basis": "inferred",
+                                "note": "later reports put it at 18",
+                            ]
+                        ],
+                    ],
+                    metadata: EventMetadata(recordedBy: "auditor"))
+            ])
             try await projector.catchUp(.regionSummary)
             #expect(try await projector.rows(.regionSummary)["SY/Homs"]?["figures"]?["killed"]?["low"] == 86)
             _ = try await log.append([EventFixtures.claimRetracted(id: "a896289027671bb9-09")])

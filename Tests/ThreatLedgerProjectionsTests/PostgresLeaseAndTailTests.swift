@@ -57,7 +57,9 @@ import ThreatLedgerTesting
             try await log.client.query("ALTER TABLE \(unescaped: schema).events DISABLE TRIGGER events_refuse_change")
             try await log.client.query("DELETE FROM \(unescaped: schema).events WHERE position > 90")
             let contradiction = try await TailWitnesses.contradiction(log: log, projector: projector)
-            #expect(contradiction?.contains("the log ends at position 90") == true && contradiction?.contains("first missing position 91") == true, "\(String(describing: contradiction))")
+            #expect(
+                contradiction?.contains("the log ends at position 90") == true && contradiction?.contains("first missing position 91") == true,
+                "\(String(describing: contradiction))")
             #expect(try await log.verify { _ in }.isValid, "the chain alone still verifies: only the witnesses see the loss")
         } catch {
             Issue.record(error)

@@ -1,15 +1,17 @@
 import Foundation
+import PostgresNIO
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerPostgres
-import PostgresNIO
 import ThreatLedgerProjections
 import ThreatLedgerStore
 import ThreatLedgerTesting
 
 /// Projections behave alike on every backend: same digests, incremental equals rebuild, one rebuild at a time.
 @Suite struct ProjectionConformanceTests {
-    func withBackend<T>(_ backend: TestBackend, _ body: (any EventLog, any Projector, @escaping @Sendable () async throws -> any Projector) async throws -> T) async throws -> T {
+    func withBackend<T>(_ backend: TestBackend, _ body: (any EventLog, any Projector, @escaping @Sendable () async throws -> any Projector) async throws -> T)
+        async throws -> T
+    {
         switch backend {
         case .sqlite:
             return try await withTemporaryLog { log, path in

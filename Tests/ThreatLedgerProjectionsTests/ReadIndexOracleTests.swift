@@ -20,12 +20,15 @@ import ThreatLedgerTesting
         let by = EventMetadata(recordedBy: "oracle test")
         var moves: [ProposedEvent] = []
         for (i, (claim, country, admin1)) in [("gen-s3-c1", "IQ", "Kirkuk"), ("gen-s5-c2", "SY", "Homs"), ("gen-s9-c0", "NG", nil)].enumerated() {
-            moves.append(ProposedEvent(
-                id: EventID.derived(namespace: "oracle", name: "move-\(i)"), stream: try StreamName.entity("claim", claim),
-                type: "ClaimCorrected",
-                payload: ["claim_id": .string(claim), "reason": .string("moved by the oracle test"),
-                          "changes": ["location": ["country": .string(country), "admin1": .optional(admin1), "place": nil]], "figure_updates": []],
-                metadata: by))
+            moves.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "oracle", name: "move-\(i)"), stream: try StreamName.entity("claim", claim),
+                    type: "ClaimCorrected",
+                    payload: [
+                        "claim_id": .string(claim), "reason": .string("moved by the oracle test"),
+                        "changes": ["location": ["country": .string(country), "admin1": .optional(admin1), "place": nil]], "figure_updates": [],
+                    ],
+                    metadata: by))
         }
         batches.append(moves)
         return batches

@@ -26,7 +26,9 @@ import ThreatLedgerTesting
             gethostname(&host, 255)
             // pid 1 is always alive, and its lease was just renewed: the lock is held.
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'operator rebuild (pid 1)', 1, '\(String(cString: host))', 1700000000000000, \(now))")
+            try runSQL(
+                path,
+                "INSERT INTO projection_locks VALUES ('region-summary', 'operator rebuild (pid 1)', 1, '\(String(cString: host))', 1700000000000000, \(now))")
             await #expect {
                 _ = try await projector.rebuild(.regionSummary)
             } throws: { error in
@@ -51,7 +53,8 @@ import ThreatLedgerTesting
             var host = [CChar](repeating: 0, count: 256)
             gethostname(&host, 255)
             let stale = Int64(Date().timeIntervalSince1970 * 1_000_000) - (RebuildLease.seconds + 5) * 1_000_000
-            try runSQL(path, "INSERT INTO projection_locks VALUES ('region-summary', 'hung rebuild (pid 1)', 1, '\(String(cString: host))', \(stale), \(stale))")
+            try runSQL(
+                path, "INSERT INTO projection_locks VALUES ('region-summary', 'hung rebuild (pid 1)', 1, '\(String(cString: host))', \(stale), \(stale))")
             let record = try await projector.rebuild(.regionSummary)
             #expect(record.eventsFolded == 100)
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)

@@ -54,10 +54,11 @@ import ThreatLedgerTesting
         var picture = ThreatPicture()
         let events = try seedEvents()
         for (index, event) in events.enumerated() {
-            try picture.apply(RecordedEvent(
-                position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
-                schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
-                recordedAt: RecordTime(microsecondsSinceEpoch: 0), previousHash: .genesis, hash: .genesis))
+            try picture.apply(
+                RecordedEvent(
+                    position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
+                    schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
+                    recordedAt: RecordTime(microsecondsSinceEpoch: 0), previousHash: .genesis, hash: .genesis))
         }
         let us = try #require(RegionSummaries.build(from: picture)["US"])
         let seized = try #require(us.amountsSeized["USD"])
@@ -86,10 +87,11 @@ import ThreatLedgerTesting
         for events in [try seedEvents(), generated, generated + moved] {
             var picture = ThreatPicture()
             for (index, event) in events.enumerated() {
-                try picture.apply(RecordedEvent(
-                    position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
-                    schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
-                    recordedAt: RecordTime(microsecondsSinceEpoch: Int64(index)), previousHash: .genesis, hash: .genesis))
+                try picture.apply(
+                    RecordedEvent(
+                        position: Int64(index + 1), id: event.id, stream: event.stream, streamVersion: 1, type: event.type,
+                        schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
+                        recordedAt: RecordTime(microsecondsSinceEpoch: Int64(index)), previousHash: .genesis, hash: .genesis))
             }
             pictures.append(picture)
             // The same picture restored from its documents, as a projection keeps it.
@@ -115,12 +117,16 @@ import ThreatLedgerTesting
     }
 
     @Test func isInAgreesWithTheRegionKeysOfAPlace() {
-        let places: [(String?, String?)] = [(nil, nil), (nil, "Homs"), ("SY", nil), ("SY", "Homs"), ("SY", "Deir ez-Zor"), ("IQ", "Homs"), ("SYR", nil), ("S", "Y/Homs")]
+        let places: [(String?, String?)] = [
+            (nil, nil), (nil, "Homs"), ("SY", nil), ("SY", "Homs"), ("SY", "Deir ez-Zor"), ("IQ", "Homs"), ("SYR", nil), ("S", "Y/Homs"),
+        ]
         let regions = ["unplaced", "SY", "SY/Homs", "SY/Deir ez-Zor", "IQ", "IQ/Homs", "SYR", "S", "S/Y/Homs", "SY/", "/Homs", ""]
         for (country, admin1) in places {
             for region in regions {
-                #expect(RegionSummaries.isIn(region, country: country, admin1: admin1) == RegionSummaries.regions(country: country, admin1: admin1).contains(region),
-                        "\(region) for \(String(describing: country)) \(String(describing: admin1))")
+                #expect(
+                    RegionSummaries.isIn(region, country: country, admin1: admin1)
+                        == RegionSummaries.regions(country: country, admin1: admin1).contains(region),
+                    "\(region) for \(String(describing: country)) \(String(describing: admin1))")
             }
         }
     }

@@ -44,8 +44,9 @@ import ThreatLedgerTesting
             spec, base = read_from_filename(sys.argv[1])
             validate(spec, base_uri=base)
             """
-        let result = try runCommand(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["python3", "-c", script, packageRoot.appendingPathComponent("schemas/openapi.yaml").path])
+        let result = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", script, packageRoot.appendingPathComponent("schemas/openapi.yaml").path])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

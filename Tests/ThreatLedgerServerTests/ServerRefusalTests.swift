@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 import ThreatLedgerCore
 import ThreatLedgerServer
 import ThreatLedgerTesting
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// What the server refuses, over real HTTP: every refusal an RFC 9457 problem; no token in any log
 /// line, however it was sent; unknown routes and wrong methods told apart. (Issue 14's server holes.)

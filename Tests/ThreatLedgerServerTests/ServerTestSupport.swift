@@ -4,8 +4,9 @@ import ThreatLedgerCore
 import ThreatLedgerServer
 import ThreatLedgerStore
 import ThreatLedgerTesting
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Log lines a server wrote, captured for assertions.
@@ -76,8 +77,10 @@ func withServer(seeded: Bool = true, maxBodyBytes: Int = 4 * 1024 * 1024, _ body
         let path = directory.appendingPathComponent("log.sqlite").path
         let log = try SQLiteEventLog(path: path)
         if seeded {
-            _ = try await log.append(try CorpusCompiler.compile(
-                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test").events)
+            _ = try await log.append(
+                try CorpusCompiler.compile(
+                    try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
+                ).events)
         }
         var tokens: [Role: String] = [:]
         var entries: [(name: String, role: Role, sha256: String)] = []

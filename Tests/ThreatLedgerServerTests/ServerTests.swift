@@ -6,7 +6,9 @@ import ThreatLedgerTesting
 
 @Suite struct ServerTests {
     func expectDocumented(_ reply: RunningServer.Reply, _ method: String, _ template: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(Contract.documents(method, template, reply.status), "\(method) \(template) answered \(reply.status), which the contract does not document", sourceLocation: sourceLocation)
+        #expect(
+            Contract.documents(method, template, reply.status), "\(method) \(template) answered \(reply.status), which the contract does not document",
+            sourceLocation: sourceLocation)
         if reply.status >= 400 {
             #expect(reply.headers["content-type"] == "application/problem+json", sourceLocation: sourceLocation)
             #expect(throws: Never.self, sourceLocation: sourceLocation) { try Contract.problemValidator.validate(reply.json, against: "problem.json") }
@@ -43,7 +45,9 @@ import ThreatLedgerTesting
             let summary = try await server.send("GET", "/v1/summary?region=SY/Hasakah", role: .auditor).json
             #expect(summary["regions"]?.arrayValue?.first?["figures"]?["killed"]?["low"] == 175)
             let replayed = try await server.send("GET", "/v1/summary?reported_by=2020-12-31", role: .auditor).json
-            #expect(["claim versions", "log replay"].contains(replayed["as_of"]?["computed_from"]?.stringValue ?? "") && replayed["as_of"]?["clock_report"]?["claims_kept"] == 41)
+            #expect(
+                ["claim versions", "log replay"].contains(replayed["as_of"]?["computed_from"]?.stringValue ?? "")
+                    && replayed["as_of"]?["clock_report"]?["claims_kept"] == 41)
             let trace = try await server.send("GET", "/v1/trace?region=SY&measure=killed&kind=attack", role: .auditor).json
             #expect(trace["holds"] == true)
             let claims = try await server.send("GET", "/v1/claims", role: .auditor).json["claims"]?.arrayValue ?? []
@@ -99,8 +103,9 @@ import ThreatLedgerTesting
                 (.analyst, "POST", "/v1/rebuilds"), (.operator, "POST", "/v1/claims/{id}/retractions"), (.operator, "POST", "/v1/sources"),
             ]
             for (role, method, template) in cases {
-                let reply = try await server.send(method, template.replacingOccurrences(of: "{id}", with: "a896289027671bb9-08"), role: role,
-                                                  body: ["payload": ["reason": "x"]])
+                let reply = try await server.send(
+                    method, template.replacingOccurrences(of: "{id}", with: "a896289027671bb9-08"), role: role,
+                    body: ["payload": ["reason": "x"]])
                 #expect(reply.status == 403, "\(role) \(method) \(template): \(reply.status)")
                 expectDocumented(reply, method, template)
             }
@@ -112,7 +117,8 @@ import ThreatLedgerTesting
     @Test func analystWritesAreAllOrNothingIdempotentAndReturnTheirPositions() async throws {
         try await withServer { server in
             let source = EventFixtures.sourceRegistered(id: "api-source")
-            let registered = try await server.send("POST", "/v1/sources", role: .analyst, body: ["event_id": .string(source.id.rawValue), "payload": source.payload])
+            let registered = try await server.send(
+                "POST", "/v1/sources", role: .analyst, body: ["event_id": .string(source.id.rawValue), "payload": source.payload])
             #expect(registered.status == 201, "\(registered.text)")
             #expect(registered.json["appended"]?.arrayValue?.first?["position"] == 101)
             expectDocumented(registered, "POST", "/v1/sources")
@@ -143,38 +149,59 @@ import ThreatLedgerTesting
             #expect(malformed.status == 400)
 
             // The reproduction: new bounds on the same words («11 جنديًا») are refused, naming the words.
-            let againstWords = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
-                "expected_version": 1, "payload": ["reason": "ministry figure", "figure_updates": [["measure": "killed", "low": 12, "high": 12]]],
-            ])
-            #expect(againstWords.status == 400 && againstWords.json["detail"]?.stringValue?.contains("say exact (low 11, high 11)") == true, "\(againstWords.text)")
-            let correction = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
-                "expected_version": 1, "payload": ["reason": "ministry figure", "figure_updates": [[
-                    "measure": "killed", "low": 12, "high": 12, "basis": "inferred", "note": "the ministry's later count",
-                ]]],
-            ])
+            let againstWords = try await server.send(
+                "POST", "/v1/claims/api-claim/corrections", role: .analyst,
+                body: [
+                    "expected_version": 1, "payload": ["reason": "ministry figure", "figure_updates": [["measure": "killed", "low": 12, "high": 12]]],
+                ])
+            #expect(
+                againstWords.status == 400 && againstWords.json["detail"]?.stringValue?.contains("say exact (low 11, high 11)") == true, "\(againstWords.text)")
+            let correction = try await server.send(
+                "POST", "/v1/claims/api-claim/corrections", role: .analyst,
+                body: [
+                    "expected_version": 1,
+                    "payload": [
+                        "reason": "ministry figure",
+                        "figure_updates": [
+                            [
+                                "measure": "killed", "low": 12, "high": 12, "basis": "inferred", "note": "the ministry's later count",
+                            ]
+                        ],
+                    ],
+                ])
             #expect(correction.status == 201, "\(correction.text)")
-            let stale = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
-                "expected_version": 1, "payload": ["reason": "again", "figure_updates": [["measure": "killed", "low": 13, "high": 13]]],
-            ])
+            let stale = try await server.send(
+                "POST", "/v1/claims/api-claim/corrections", role: .analyst,
+                body: [
+                    "expected_version": 1, "payload": ["reason": "again", "figure_updates": [["measure": "killed", "low": 13, "high": 13]]],
+                ])
             #expect(stale.status == 409 && stale.json["detail"]?.stringValue?.contains("expected version conflict") == true)
             expectDocumented(stale, "POST", "/v1/claims/{id}/corrections")
-            let contradicting = try await server.send("POST", "/v1/claims/api-claim/corrections", role: .analyst, body: [
-                "payload": ["reason": "x", "figure_updates": [["measure": "killed", "low": 20]]],
-            ])
+            let contradicting = try await server.send(
+                "POST", "/v1/claims/api-claim/corrections", role: .analyst,
+                body: [
+                    "payload": ["reason": "x", "figure_updates": [["measure": "killed", "low": 20]]]
+                ])
             #expect(contradicting.status == 400 && contradicting.json["detail"]?.stringValue?.contains("the corrected claim would break a rule") == true)
             let unknown = try await server.send("POST", "/v1/claims/nope-01/retractions", role: .analyst, body: ["payload": ["reason": "x"]])
             #expect(unknown.status == 404)
             expectDocumented(unknown, "POST", "/v1/claims/{id}/retractions")
 
-            let incident = try await server.send("POST", "/v1/incidents", role: .analyst, body: ["payload": [
-                "incident_id": "api-incident", "label": "test", "kind": "attack", "claim_ids": ["api-claim", "1aee4b5224ae9675-10"],
-                "disagreements": [], "note": nil,
-            ]])
+            let incident = try await server.send(
+                "POST", "/v1/incidents", role: .analyst,
+                body: [
+                    "payload": [
+                        "incident_id": "api-incident", "label": "test", "kind": "attack", "claim_ids": ["api-claim", "1aee4b5224ae9675-10"],
+                        "disagreements": [], "note": nil,
+                    ]
+                ])
             #expect(incident.status == 201)
             let retractID = EventID.random().rawValue
-            let retraction = try await server.send("POST", "/v1/claims/api-claim/retractions", role: .analyst, body: ["event_id": .string(retractID), "payload": ["reason": "duplicate"]])
+            let retraction = try await server.send(
+                "POST", "/v1/claims/api-claim/retractions", role: .analyst, body: ["event_id": .string(retractID), "payload": ["reason": "duplicate"]])
             #expect(retraction.status == 201)
-            let retried = try await server.send("POST", "/v1/claims/api-claim/retractions", role: .analyst, body: ["event_id": .string(retractID), "payload": ["reason": "duplicate"]])
+            let retried = try await server.send(
+                "POST", "/v1/claims/api-claim/retractions", role: .analyst, body: ["event_id": .string(retractID), "payload": ["reason": "duplicate"]])
             #expect(retried.status == 201 && retried.body == retraction.body, "a retried retraction returns its first result")
             #expect(try await server.head()?.position == 105)
 

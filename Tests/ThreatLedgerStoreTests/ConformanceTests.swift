@@ -50,7 +50,8 @@ import ThreatLedgerTesting
         let clock = FixedRecordClock(RecordTime(microsecondsSinceEpoch: 1_767_225_600_000_000))
         try await withTemporaryLog(on: backend, clock: clock) { log, _ in
             let events = try CorpusCompiler.compile(
-                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test").events
+                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
+            ).events
             let result = try await log.append(events)
             // With the same clock, every backend computes the same head hash for the same events.
             let expected = try await withTemporaryLog(on: .sqlite, clock: clock) { sqlite, _ in try await sqlite.append(events).head.hash }
@@ -107,8 +108,10 @@ import ThreatLedgerTesting
     @Test(.enabled(if: TestBackend.available.contains(.postgres), "no PostgreSQL server configured"))
     func aLogCopiedToPostgreSQLAndBackHasTheSameHeadHashAndVerifies() async throws {
         try await withTemporaryLog(on: .sqlite) { sqlite, _ in
-            _ = try await sqlite.append(try CorpusCompiler.compile(
-                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test").events)
+            _ = try await sqlite.append(
+                try CorpusCompiler.compile(
+                    try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
+                ).events)
             _ = try await sqlite.append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
             let head = try #require(try await sqlite.head())
             try await withTemporaryLog(on: .postgres) { postgres, _ in
@@ -132,19 +135,26 @@ import ThreatLedgerTesting
 struct PostgresIntegrityTests {
     func psql(_ sql: String) throws -> CommandResult {
         let l = TestBackend.postgresLocation(schema: "x")!
-        return try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["psql", "-h", l.host, "-p", String(l.port), "-U", l.user, "-d", l.database, "-v", "ON_ERROR_STOP=1", "-qc", sql])
+        return try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["psql", "-h", l.host, "-p", String(l.port), "-U", l.user, "-d", l.database, "-v", "ON_ERROR_STOP=1", "-qc", sql])
     }
 
     @Test func updateDeleteAndTruncateAreRefusedAndAnEditedRowFailsVerifyAtItsPosition() async throws {
         try await withTemporaryLog(on: .postgres) { log, _ in
             for i in 0..<5 { _ = try await log.append([EventFixtures.sourceRegistered(id: "s\(i)", text: EventFixtures.articleText(i))]) }
             let schema = try #require((log as? PostgresEventLog)?.location.schema)
-            for statement in ["UPDATE \(schema).events SET recorded_by = 'x' WHERE position = 1", "DELETE FROM \(schema).events WHERE position = 5", "TRUNCATE \(schema).events"] {
+            for statement in [
+                "UPDATE \(schema).events SET recorded_by = 'x' WHERE position = 1", "DELETE FROM \(schema).events WHERE position = 5",
+                "TRUNCATE \(schema).events",
+            ] {
                 let result = try psql(statement)
                 #expect(result.status != 0 && result.stderr.contains("events are append-only"), "\(statement) was not refused")
             }
             #expect(try await log.verify { _ in }.isValid)
-            let edit = try psql("ALTER TABLE \(schema).events DISABLE TRIGGER events_refuse_change; UPDATE \(schema).events SET payload = replace(payload, 'عنوان', 'عنوان مزور') WHERE position = 3")
+            let edit = try psql(
+                "ALTER TABLE \(schema).events DISABLE TRIGGER events_refuse_change; UPDATE \(schema).events SET payload = replace(payload, 'عنوان', 'عنوان مزور') WHERE position = 3"
+            )
             #expect(edit.status == 0, "\(edit.stderr)")
             let failure = try #require(try await log.verify { _ in }.failure)
             #expect(failure.position == 3)

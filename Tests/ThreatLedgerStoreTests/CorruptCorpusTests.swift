@@ -73,7 +73,8 @@ import ThreatLedgerTesting
         let corpus = try corrupted(line: 8) { claim in Self.setFigure(&claim, 1, "low", 61) }
         expectFailure(
             corpus,
-            "seeds/claims/a896289027671bb9.jsonl:8: figures[1]: claim a896289027671bb9-08 codes at_least (low 61, high null), but its words \"ما لا يقل عن 16\" say at_least (low 16, high null)")
+            "seeds/claims/a896289027671bb9.jsonl:8: figures[1]: claim a896289027671bb9-08 codes at_least (low 61, high null), but its words \"ما لا يقل عن 16\" say at_least (low 16, high null)"
+        )
     }
 
     @Test func aVagueAmountCodedAsANumber() throws {
@@ -123,7 +124,10 @@ import ThreatLedgerTesting
     @Test func aChangedArticle() throws {
         var corpus = try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path)
         corpus.articles["articles/003_1aee4b5224ae9675.txt"]!.append(UInt8(ascii: " "))
-        expectFailure(corpus, "seeds/sources.jsonl:4: text_sha256: is c9aa9064966992ba37117050027e4e4ff781ccaed0fe02f8f4904db5bcba25c9, but articles/003_1aee4b5224ae9675.txt hashes to ")
+        expectFailure(
+            corpus,
+            "seeds/sources.jsonl:4: text_sha256: is c9aa9064966992ba37117050027e4e4ff781ccaed0fe02f8f4904db5bcba25c9, but articles/003_1aee4b5224ae9675.txt hashes to "
+        )
     }
 }
 

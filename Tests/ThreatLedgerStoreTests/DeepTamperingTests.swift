@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import ThreatLedgerCore
-@testable import ThreatLedgerStore
 import ThreatLedgerTesting
+
+@testable import ThreatLedgerStore
 
 /// Tampering deep inside a large log, not only at its tail: a generated log of about 100,000 events
 /// (sources, claims, incidents, corrections citing inferred counts, retractions), altered at a random
@@ -87,7 +88,8 @@ struct DeepTamperingTests {
         try await withTemporaryDirectory { directory in
             let path = try Self.tampered(at: position, in: directory) { _, payload in
                 guard var claim = payload.objectValue, var figure = claim["figures"]?.arrayValue?.first?.objectValue else { return nil }
-                let low = figure["low"]?.integerValue, high = figure["high"]?.integerValue
+                let low = figure["low"]?.integerValue
+                let high = figure["high"]?.integerValue
                 switch figure["qualifier"]?.stringValue {
                 case "exact", "about": (figure["low"], figure["high"]) = (.number(Double(low! + 1)), .number(Double(high! + 1)))
                 case "at_least", "more_than": figure["low"] = .number(Double(low! + 1))

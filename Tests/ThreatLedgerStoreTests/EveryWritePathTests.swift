@@ -70,7 +70,12 @@ import ThreatLedgerTesting
             refusal: "has no wounded figure at index 0"),
         BadWrite(
             name: "new evidence not in the cited source's article",
-            before: { [source, EventFixtures.sourceRegistered(id: "s2", text: "ارتفعت الحصيلة إلى مقتل 12 جنديًا.\n"), EventFixtures.claimRecorded(id: "c1", sourceID: "s1")] },
+            before: {
+                [
+                    source, EventFixtures.sourceRegistered(id: "s2", text: "ارتفعت الحصيلة إلى مقتل 12 جنديًا.\n"),
+                    EventFixtures.claimRecorded(id: "c1", sourceID: "s1"),
+                ]
+            },
             event: {
                 var evidence = EventFixtures.evidence("12 جنديًا", in: "ارتفعت الحصيلة إلى مقتل 12 جنديًا.\n").objectValue!
                 evidence["position"] = ["type": "TextPositionSelector", "start": 0, "end": 9]
@@ -117,10 +122,19 @@ import ThreatLedgerTesting
     func aCorrectionCitingALaterArticleIsAcceptedAndVerifies(backend: TestBackend) async throws {
         try await withTemporaryLog(on: backend) { log, _ in
             let later = "ارتفعت الحصيلة إلى مقتل 12 جنديًا.\n"
-            _ = try await log.append([Self.source, EventFixtures.sourceRegistered(id: "s2", text: later), EventFixtures.claimRecorded(id: "c1", sourceID: "s1")])
-            _ = try await log.append([Self.correction("c1", [[
-                "measure": "killed", "index": 0, "low": 12, "high": 12, "source_id": "s2", "evidence": EventFixtures.evidence("12 جنديًا", in: later),
-            ]])])
+            _ = try await log.append([
+                Self.source, EventFixtures.sourceRegistered(id: "s2", text: later), EventFixtures.claimRecorded(id: "c1", sourceID: "s1"),
+            ])
+            _ = try await log.append([
+                Self.correction(
+                    "c1",
+                    [
+                        [
+                            "measure": "killed", "index": 0, "low": 12, "high": 12, "source_id": "s2",
+                            "evidence": EventFixtures.evidence("12 جنديًا", in: later),
+                        ]
+                    ])
+            ])
             let report = try await log.verify { _ in }
             #expect(report.isValid, "\(String(describing: report.failure))")
         }
@@ -160,9 +174,10 @@ import ThreatLedgerTesting
                 schemaVersion: 1, payloadJSON: CanonicalJSON.string(event.payload), metadata: event.metadata,
                 recordedAt: RecordTime(microsecondsSinceEpoch: 1_700_000_000_000_000 + Int64(index)), previousHash: previous, hash: previous)
             let hash = EventChain.hash(previous: previous, canonicalBytes: draft.canonicalBytes)
-            recorded.append(RecordedEvent(
-                position: draft.position, id: draft.id, stream: draft.stream, streamVersion: version, type: draft.type, schemaVersion: 1,
-                payloadJSON: draft.payloadJSON, metadata: draft.metadata, recordedAt: draft.recordedAt, previousHash: previous, hash: hash))
+            recorded.append(
+                RecordedEvent(
+                    position: draft.position, id: draft.id, stream: draft.stream, streamVersion: version, type: draft.type, schemaVersion: 1,
+                    payloadJSON: draft.payloadJSON, metadata: draft.metadata, recordedAt: draft.recordedAt, previousHash: previous, hash: hash))
             previous = hash
         }
         return recorded
@@ -179,7 +194,8 @@ import ThreatLedgerTesting
         try await withTemporaryLog(on: .postgres) { log, _ in
             let postgres = log as! PostgresEventLog
             let seeds = try CorpusCompiler.compile(
-                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test").events
+                try SeedCorpusReader.read(folder: packageRoot.appendingPathComponent("seeds").path), recordedBy: "test"
+            ).events
             _ = try await log.append(seeds)
             #expect(try await log.verify { _ in }.isValid)
             #expect(try await log.layoutProblems().isEmpty)

@@ -8,7 +8,7 @@ import ThreatLedgerTesting
     func fill(_ log: SQLiteEventLog, sources: Int) async throws {
         for i in 0..<sources {
             _ = try await log.append([
-                EventFixtures.sourceRegistered(id: "s\(i)", text: EventFixtures.articleText(i)),
+                EventFixtures.sourceRegistered(id: "s\(i)", text: EventFixtures.articleText(i))
             ])
         }
     }

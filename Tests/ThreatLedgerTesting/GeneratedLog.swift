@@ -68,16 +68,19 @@ public struct GeneratedLog {
                     "attribution": ["cited": nil, "cited_as_written": nil, "cited_type": "article", "hedged": false, "hedge_words": nil],
                     "date": ["start": .string(day.iso8601), "end": .string(day.iso8601), "precision": "day", "basis": "stated", "words": nil],
                     "location": ["country": .string(spec.place.0), "admin1": .optional(spec.place.1), "place": nil],
-                    "figures": [[
-                        "measure": "killed", "unit": "people", "currency": nil, "low": .optional(low), "high": .optional(high),
-                        "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
-                        "evidence": evidenceInside(spec.figureWords, statement: statement, text: text),
-                    ]],
+                    "figures": [
+                        [
+                            "measure": "killed", "unit": "people", "currency": nil, "low": .optional(low), "high": .optional(high),
+                            "qualifier": .string(spec.qualifier), "basis": "stated", "note": nil,
+                            "evidence": evidenceInside(spec.figureWords, statement: statement, text: text),
+                        ]
+                    ],
                     "notes": nil,
                 ]
-                events.append(ProposedEvent(
-                    id: EventID.derived(namespace: "generator", name: claimID), stream: try! StreamName.entity("claim", claimID),
-                    type: "ClaimRecorded", payload: payload, metadata: by))
+                events.append(
+                    ProposedEvent(
+                        id: EventID.derived(namespace: "generator", name: claimID), stream: try! StreamName.entity("claim", claimID),
+                        type: "ClaimRecorded", payload: payload, metadata: by))
             }
         }
         // Incidents: pairs of claims from different sources.
@@ -85,12 +88,15 @@ public struct GeneratedLog {
             let a = claimIDs[random.below(claimIDs.count)]
             let b = claimIDs[random.below(claimIDs.count)]
             guard a != b else { continue }
-            events.append(ProposedEvent(
-                id: EventID.derived(namespace: "generator", name: "incident-\(i)"), stream: try! StreamName.entity("incident", "gen-i\(i)"),
-                type: "IncidentLinked",
-                payload: ["incident_id": .string("gen-i\(i)"), "label": .string("Generated incident \(i)"), "kind": "attack",
-                          "claim_ids": [.string(a), .string(b)], "disagreements": [], "note": nil],
-                metadata: by))
+            events.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "generator", name: "incident-\(i)"), stream: try! StreamName.entity("incident", "gen-i\(i)"),
+                    type: "IncidentLinked",
+                    payload: [
+                        "incident_id": .string("gen-i\(i)"), "label": .string("Generated incident \(i)"), "kind": "attack",
+                        "claim_ids": [.string(a), .string(b)], "disagreements": [], "note": nil,
+                    ],
+                    metadata: by))
         }
         // Corrections and retractions.
         // Nothing follows a retraction (ClaimEditRules), so a retracted claim is not picked again.
@@ -101,17 +107,25 @@ public struct GeneratedLog {
             let stream = try! StreamName.entity("claim", id)
             if i % 3 == 0 {
                 retracted.insert(id)
-                events.append(ProposedEvent(
-                    id: EventID.derived(namespace: "generator", name: "retract-\(i)"), stream: stream, type: "ClaimRetracted",
-                    payload: ["claim_id": .string(id), "reason": .string("generated retraction \(i)")], metadata: by))
+                events.append(
+                    ProposedEvent(
+                        id: EventID.derived(namespace: "generator", name: "retract-\(i)"), stream: stream, type: "ClaimRetracted",
+                        payload: ["claim_id": .string(id), "reason": .string("generated retraction \(i)")], metadata: by))
             } else {
                 let n = Double(1 + random.below(200))
-                events.append(ProposedEvent(
-                    id: EventID.derived(namespace: "generator", name: "correct-\(i)"), stream: stream, type: "ClaimCorrected",
-                    payload: ["claim_id": .string(id), "reason": .string("generated correction \(i)"), "changes": [:],
-                              "figure_updates": [["measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact",
-                                                  "basis": "inferred", "note": .string("generated: a later count of \(Int(n))")]]],
-                    metadata: EventMetadata(recordedBy: "corrector")))
+                events.append(
+                    ProposedEvent(
+                        id: EventID.derived(namespace: "generator", name: "correct-\(i)"), stream: stream, type: "ClaimCorrected",
+                        payload: [
+                            "claim_id": .string(id), "reason": .string("generated correction \(i)"), "changes": [:],
+                            "figure_updates": [
+                                [
+                                    "measure": "killed", "low": .number(n), "high": .number(n), "qualifier": "exact",
+                                    "basis": "inferred", "note": .string("generated: a later count of \(Int(n))"),
+                                ]
+                            ],
+                        ],
+                        metadata: EventMetadata(recordedBy: "corrector")))
             }
         }
         return stride(from: 0, to: events.count, by: batchSize).map { Array(events[$0..<min($0 + batchSize, events.count)]) }
@@ -134,8 +148,10 @@ public struct GeneratedLog {
         }
         return [
             "article_sha256": .string(SHA256Hash.of(text: text).hex),
-            "quote": ["type": "TextQuoteSelector", "exact": .string(words), "prefix": .string(slice(max(0, start - 32)..<start)),
-                      "suffix": .string(slice(end..<min(scalars.count, end + 32)))],
+            "quote": [
+                "type": "TextQuoteSelector", "exact": .string(words), "prefix": .string(slice(max(0, start - 32)..<start)),
+                "suffix": .string(slice(end..<min(scalars.count, end + 32))),
+            ],
             "position": ["type": "TextPositionSelector", "start": .number(Double(start)), "end": .number(Double(end))],
         ]
     }

@@ -60,7 +60,9 @@ public enum HostileCorpus {
         if let whole = wholeLine(hostile) { return [Data(whole)] }
         if hostile.isDuplicate {
             let id = JSONValue.string(EventID.derived(namespace: "hostile", name: hostile.name).rawValue)
-            return [Data(CanonicalJSON.bytes(["event_id": id, "payload": baseClaim])), Data(CanonicalJSON.bytes(["event_id": id, "payload": changed(baseClaim)]))]
+            return [
+                Data(CanonicalJSON.bytes(["event_id": id, "payload": baseClaim])), Data(CanonicalJSON.bytes(["event_id": id, "payload": changed(baseClaim)])),
+            ]
         }
         return [Data(text(hostile, CanonicalJSON.bytes(["payload": claim(hostile)])))]
     }
@@ -112,7 +114,11 @@ public enum HostileCorpus {
     static func value(_ root: JSONValue, pointer: String) -> JSONValue? {
         var current: JSONValue? = root
         for token in pointer.split(separator: "/").map(String.init) {
-            if let index = Int(token), case .array(let items)? = current { current = items.indices.contains(index) ? items[index] : nil } else { current = current?[token] }
+            if let index = Int(token), case .array(let items)? = current {
+                current = items.indices.contains(index) ? items[index] : nil
+            } else {
+                current = current?[token]
+            }
         }
         return current
     }

@@ -1,8 +1,8 @@
 import Foundation
+import PostgresNIO
 import ThreatLedgerCore
 import ThreatLedgerPostgres
 import ThreatLedgerProjections
-import PostgresNIO
 import ThreatLedgerStore
 
 /// The backends a conformance test runs on: SQLite always; PostgreSQL when the environment names a
@@ -113,8 +113,11 @@ public func openLog(_ db: String) async throws -> (log: any EventLog, close: @Se
     guard PostgresLocation.isURL(db) else { return (try SQLiteEventLog(path: db), {}) }
     let location = try PostgresLocation(url: db)
     let log = try await PostgresEventLog.connect(location)
-    return (log, {
-        _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
-        await log.close()
-    })
+    return (
+        log,
+        {
+            _ = try? await log.client.query("DROP SCHEMA IF EXISTS \(unescaped: location.schema) CASCADE")
+            await log.close()
+        }
+    )
 }

@@ -56,12 +56,16 @@ public struct FigureTrace: Sendable, Equatable {
                 guard let r = Reconciliation.reconcile(measure: reconciledMeasure, claims: unit.claims, picture: picture, currency: currency)
                 else { continue }
                 RegionSummaries.add(&total, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
-                parts.append(Part(
-                    id: unit.id, kind: unit.kind, low: r.numbered ? r.low : nil, best: r.best, high: r.high, numbered: r.numbered,
-                    claimIDs: r.claimIDs, bestFrom: r.bestFrom, superseded: false))
+                parts.append(
+                    Part(
+                        id: unit.id, kind: unit.kind, low: r.numbered ? r.low : nil, best: r.best, high: r.high, numbered: r.numbered,
+                        claimIDs: r.claimIDs, bestFrom: r.bestFrom, superseded: false))
             }
             if !parts.isEmpty {
-                sections.append(Section(section: name, key: key, rule: Reconciliation.incidentRule + " per incident, " + Reconciliation.totalRule, total: total.finalized(), parts: parts))
+                sections.append(
+                    Section(
+                        section: name, key: key, rule: Reconciliation.incidentRule + " per incident, " + Reconciliation.totalRule, total: total.finalized(),
+                        parts: parts))
             }
         }
         if RegionSummaries.flowMeasures.contains(measure) {
@@ -99,8 +103,9 @@ public struct FigureTrace: Sendable, Equatable {
                 RegionSummaries.add(&total, low: latest.1.low, best: latest.1.best, high: latest.1.high, numbered: true, claims: [latest.0.id])
                 total.supersededClaimIDs = ranked.dropLast().map(\.0.id).sorted()
                 let parts = ranked.reversed().map { entry in
-                    Part(id: "claim:\(entry.0.id)", kind: entry.0.kind, low: entry.1.low, best: entry.1.best, high: entry.1.high,
-                         numbered: true, claimIDs: [entry.0.id], bestFrom: nil, superseded: entry.0.id != latest.0.id)
+                    Part(
+                        id: "claim:\(entry.0.id)", kind: entry.0.kind, low: entry.1.low, best: entry.1.best, high: entry.1.high,
+                        numbered: true, claimIDs: [entry.0.id], bestFrom: nil, superseded: entry.0.id != latest.0.id)
                 }
                 sections.append(Section(section: "latest_estimates", key: key, rule: Reconciliation.stockRule, total: total.finalized(), parts: parts))
             }
@@ -115,17 +120,22 @@ public struct FigureTrace: Sendable, Equatable {
                 let key = RegionSummaries.measureKey(m, totals.currency)
                 guard key == measure || m == measure else { continue }
                 var entry = aggregates.removeValue(forKey: key) ?? (SummaryFigure(), [])  // out while changed: no copy-on-write
-                RegionSummaries.add(&entry.0, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
-                                    numbered: totals.numbered, claims: [claim.id])
-                entry.1.append(Part(id: "claim:\(claim.id)", kind: claim.kind, low: totals.numbered ? totals.low : nil,
-                                    best: totals.best, high: totals.high, numbered: totals.numbered, claimIDs: [claim.id],
-                                    bestFrom: nil, superseded: false))
+                RegionSummaries.add(
+                    &entry.0, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
+                    numbered: totals.numbered, claims: [claim.id])
+                entry.1.append(
+                    Part(
+                        id: "claim:\(claim.id)", kind: claim.kind, low: totals.numbered ? totals.low : nil,
+                        best: totals.best, high: totals.high, numbered: totals.numbered, claimIDs: [claim.id],
+                        bestFrom: nil, superseded: false))
                 aggregates[key] = entry
             }
         }
         for key in aggregates.keys.sorted() {
-            sections.append(Section(section: "aggregate_figures", key: key, rule: "aggregate claims, each as stated; not added to incidents",
-                                    total: aggregates[key]!.0.finalized(), parts: aggregates[key]!.1))
+            sections.append(
+                Section(
+                    section: "aggregate_figures", key: key, rule: "aggregate claims, each as stated; not added to incidents",
+                    total: aggregates[key]!.0.finalized(), parts: aggregates[key]!.1))
         }
         return FigureTrace(region: region, measure: measure, kind: kind, sections: sections)
     }

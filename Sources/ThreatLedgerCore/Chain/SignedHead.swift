@@ -27,8 +27,9 @@ public struct SignedHead: Sendable, Equatable {
         do { signature = Array(try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt))) } catch {
             throw .badKey
         }
-        return SignedHead(position: position, hash: hash, recordedAt: recordedAt,
-                          publicKey: Array(key.publicKey.rawRepresentation), signature: signature)
+        return SignedHead(
+            position: position, hash: hash, recordedAt: recordedAt,
+            publicKey: Array(key.publicKey.rawRepresentation), signature: signature)
     }
 
     /// Whether the signature is valid for the head, under `trusted` when given (else the embedded key).
@@ -58,9 +59,13 @@ public struct SignedHead: Sendable, Equatable {
         guard value["type"] == "threatledger-head/v1" else { throw .field("type", "must be threatledger-head/v1") }
         guard let position = value["position"]?.integerValue, position >= 1 else { throw .field("position", "must be a position from 1") }
         guard let hash = value["hash"]?.stringValue.flatMap({ SHA256Hash(hex: $0) }) else { throw .field("hash", "must be 64 hex digits") }
-        guard let recordedAt = value["recorded_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else { throw .field("recorded_at", "must be an ISO 8601 time") }
+        guard let recordedAt = value["recorded_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else {
+            throw .field("recorded_at", "must be an ISO 8601 time")
+        }
         guard let key = value["public_key"]?.stringValue.flatMap(Hex.decode), key.count == 32 else { throw .field("public_key", "must be 64 hex digits") }
-        guard let signature = value["signature"]?.stringValue.flatMap(Hex.decode), signature.count == 64 else { throw .field("signature", "must be 128 hex digits") }
+        guard let signature = value["signature"]?.stringValue.flatMap(Hex.decode), signature.count == 64 else {
+            throw .field("signature", "must be 128 hex digits")
+        }
         self.init(position: position, hash: hash, recordedAt: recordedAt, publicKey: key, signature: signature)
     }
 

@@ -57,9 +57,11 @@ public enum ArabicQuantityReader {
             left = Array(tokens[..<index])
             right = Array(tokens[(index + 1)...])
             isRange = true
-        } else if isRange, let index = tokens.indices.dropFirst().first(where: { i in
-            tokens[i].hasPrefix("و") && numberValue(String(tokens[i].dropFirst())) != nil
-        }) {
+        } else if isRange,
+            let index = tokens.indices.dropFirst().first(where: { i in
+                tokens[i].hasPrefix("و") && numberValue(String(tokens[i].dropFirst())) != nil
+            })
+        {
             left = Array(tokens[..<index])
             right = [String(tokens[index].dropFirst())] + tokens[(index + 1)...]
         }

@@ -103,7 +103,8 @@ public enum EvidenceCheck {
         let end = Int(position["end"]?.integerValue ?? -1)
         guard article.holds(exact, from: start, to: end) else {
             let elsewhere = article.occurrences(of: exact).map { "\($0)–\($0 + exact.unicodeScalars.count)" }
-            let hint = elsewhere.isEmpty
+            let hint =
+                elsewhere.isEmpty
                 ? "the quote is nowhere in the article (matching is exact: no normalization)"
                 : "the quote stands at \(elsewhere.joined(separator: ", ")) instead"
             return (".position", "\(start)–\(end) is not where \"\(exact)\" stands; \(hint)")

@@ -26,7 +26,8 @@ public enum FreeText {
             default: name = nil
             }
             if let name {
-                return "holds \(name) (U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))) at code point \(offset); free text may not, since it could change how output reads"
+                return
+                    "holds \(name) (U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))) at code point \(offset); free text may not, since it could change how output reads"
             }
         }
         return nil
@@ -63,12 +64,13 @@ public enum FreeText {
     /// other than tab and line feed, DEL, C1) and no bidirectional control; true means look closer.
     static func mayHoldRefused(_ text: String) -> Bool {
         var utf8 = text.utf8
-        return utf8.withContiguousStorageIfAvailable(scan) ?? {
-            var copy = text
-            copy.makeContiguousUTF8()
-            utf8 = copy.utf8
-            return utf8.withContiguousStorageIfAvailable(scan) ?? true
-        }()
+        return utf8.withContiguousStorageIfAvailable(scan)
+            ?? {
+                var copy = text
+                copy.makeContiguousUTF8()
+                utf8 = copy.utf8
+                return utf8.withContiguousStorageIfAvailable(scan) ?? true
+            }()
     }
 
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -110,7 +110,8 @@ public enum ProposedEventLines {
         _ parsed: Result<(value: JSONValue, canonicalPayload: String?), JSONParseError>, number: Int, defaultRecordedBy: String?,
         validator: EventValidator
     ) throws(ProposedEventLineError) -> (event: ProposedEvent, hasID: Bool) {
-        let value: JSONValue, canonicalPayload: String?
+        let value: JSONValue
+        let canonicalPayload: String?
         do throws(JSONParseError) {
             (value, canonicalPayload) = try parsed.get()
         } catch {

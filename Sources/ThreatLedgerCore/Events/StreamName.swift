@@ -14,7 +14,8 @@ public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertibl
                 (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            let punct = byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+            let punct =
+                byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
                 || byte == UInt8(ascii: "-")
             guard alnum || (offset > 0 && punct) else { throw .invalidCharacter(rawValue) }
         }

@@ -67,12 +67,24 @@ public enum CanonicalJSON {
             }
             for byte in bytes {
                 switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(byte)
-                case 0x08: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "f"))
-                case 0x0A: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(byte)
+                case 0x08:
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "b"))
+                case 0x0C:
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "f"))
+                case 0x0A:
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "n"))
+                case 0x0D:
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "r"))
+                case 0x09:
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "t"))
                 case 0x00..<0x20:
                     let hex = Array("0123456789abcdef".utf8)
                     output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])

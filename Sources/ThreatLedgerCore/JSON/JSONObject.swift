@@ -82,7 +82,8 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// Where `key` is, or where it would go, by binary search.
     private func search(_ key: String) -> (index: Int, found: Bool) {
-        var low = 0, high = members.count
+        var low = 0
+        var high = members.count
         while low < high {
             let middle = (low + high) / 2
             let comparison = Self.order(members[middle].key, key)
@@ -98,22 +99,27 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// of 0xEE or more) are compared by UTF-16 code units.
     public static func order(_ a: String, _ b: String) -> Int {
         // Native strings (all that the parser makes) lend their UTF-8 without a copy.
-        enum Outcome { case decided(Int), byUTF16, unavailable }
-        let outcome: Outcome = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Outcome in
-                let common = Swift.min(x.count, y.count)
-                var i = 0
-                while i < common, x[i] == y[i] { i += 1 }
-                if i == common { return .decided(x.count - y.count) }
-                if x[i] < 0xEE && y[i] < 0xEE { return .decided(Int(x[i]) - Int(y[i])) }
-                return .byUTF16  // a difference among characters from U+E000 up
+        enum Outcome {
+            case decided(Int)
+            case byUTF16, unavailable
+        }
+        let outcome: Outcome =
+            a.utf8.withContiguousStorageIfAvailable { x in
+                b.utf8.withContiguousStorageIfAvailable { y -> Outcome in
+                    let common = Swift.min(x.count, y.count)
+                    var i = 0
+                    while i < common, x[i] == y[i] { i += 1 }
+                    if i == common { return .decided(x.count - y.count) }
+                    if x[i] < 0xEE && y[i] < 0xEE { return .decided(Int(x[i]) - Int(y[i])) }
+                    return .byUTF16  // a difference among characters from U+E000 up
+                } ?? .unavailable
             } ?? .unavailable
-        } ?? .unavailable
         switch outcome {
         case .decided(let order): return order
         case .byUTF16: return utf16Order(a, b)
         case .unavailable:  // not stored as contiguous UTF-8 (bridged text): make it so, then compare
-            var a = a, b = b
+            var a = a
+            var b = b
             a.makeContiguousUTF8()
             b.makeContiguousUTF8()
             return order(a, b)
@@ -121,7 +127,8 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     private static func utf16Order(_ a: String, _ b: String) -> Int {
-        var xs = a.utf16.makeIterator(), ys = b.utf16.makeIterator()
+        var xs = a.utf16.makeIterator()
+        var ys = b.utf16.makeIterator()
         while true {
             switch (xs.next(), ys.next()) {
             case (nil, nil): return 0

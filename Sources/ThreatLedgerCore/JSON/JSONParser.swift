@@ -107,6 +107,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
 private func String(format byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")
     return "byte 0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
@@ -167,9 +168,15 @@ private struct Reader {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error(.unexpectedCharacter(bytes[index]))
         }
@@ -220,7 +227,8 @@ private struct Reader {
             guard bytes[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(bytes[index])) }
             index += 1
             skipWhitespace()
-            let valueStart = index, departuresBefore = departures
+            let valueStart = index
+            let departuresBefore = departures
             let value = try parseValue(depth: depth)
             if depth == 1, recordsCanonicalMembers, departures == departuresBefore {
                 canonicalMembers[key] = valueStart..<index
@@ -276,7 +284,9 @@ private struct Reader {
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
             default: throw error(.unexpectedCharacter(bytes[index]))
             }
         }
@@ -310,7 +320,9 @@ private struct Reader {
                 switch escape {
                 case UInt8(ascii: "\""): output += "\""
                 case UInt8(ascii: "\\"): output += "\\"
-                case UInt8(ascii: "/"): output += "/"; departures += 1
+                case UInt8(ascii: "/"):
+                    output += "/"
+                    departures += 1
                 case UInt8(ascii: "b"): output += "\u{08}"
                 case UInt8(ascii: "f"): output += "\u{0C}"
                 case UInt8(ascii: "n"): output += "\n"
@@ -352,15 +364,24 @@ private struct Reader {
     mutating func skipMultiByteScalar() throws(JSONParseError) {
         let lead = bytes[index]
         let count: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the allowed range of the second byte
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF  // the allowed range of the second byte
         switch lead {
         case 0xC2...0xDF: count = 2
-        case 0xE0: count = 3; low = 0xA0
+        case 0xE0:
+            count = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: count = 3
-        case 0xED: count = 3; high = 0x9F
-        case 0xF0: count = 4; low = 0x90
+        case 0xED:
+            count = 3
+            high = 0x9F
+        case 0xF0:
+            count = 4
+            low = 0x90
         case 0xF1...0xF3: count = 4
-        case 0xF4: count = 4; high = 0x8F
+        case 0xF4:
+            count = 4
+            high = 0x8F
         default: throw error(.invalidUTF8)
         }
         guard index + count <= bytes.count else { throw error(.invalidUTF8) }

@@ -42,7 +42,8 @@ public enum Reconciliation {
         let low = numbered.map(\.1.low).min()!
         let high: Int64? = numbered.allSatisfy { $0.1.high != nil } ? numbered.compactMap(\.1.high).max() : nil
         let withBest = numbered.filter { $0.1.best != nil }.sorted { a, b in
-            let pa = publishedKey(a.0, picture), pb = publishedKey(b.0, picture)
+            let pa = publishedKey(a.0, picture)
+            let pb = publishedKey(b.0, picture)
             return pa != pb ? pa < pb : a.0.position < b.0.position
         }
         return ReconciledFigure(

@@ -172,7 +172,8 @@ public enum RegionSummaries {
                         guard totals.figureCount > 0 else { continue }
                         let key = measureKey(measure, totals.currency)
                         var figure = s.aggregateFigures.removeValue(forKey: key) ?? SummaryFigure()
-                        add(&figure, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
+                        add(
+                            &figure, low: totals.low, best: totals.best ?? totals.low, high: totals.high,
                             numbered: totals.numbered, claims: [claim.id])
                         s.aggregateFigures[key] = figure
                     }
@@ -194,7 +195,8 @@ public enum RegionSummaries {
                 let ranked = rankEstimates(claims, measure: measure, currency: currency, picture: picture)
                 guard let latest = ranked.last else { continue }
                 var figure = SummaryFigure()
-                add(&figure, low: latest.1.low, best: latest.1.best, high: latest.1.high, numbered: true,
+                add(
+                    &figure, low: latest.1.low, best: latest.1.best, high: latest.1.high, numbered: true,
                     claims: [latest.0.id])
                 figure.supersededClaimIDs = ranked.dropLast().map(\.0.id).sorted()
                 s.latestEstimates[key] = figure
@@ -255,9 +257,11 @@ public enum RegionSummaries {
         }
         .filter { $0.1.numbered }
         .sorted { a, b in
-            let ka = Reconciliation.asOfKey(a.0, picture), kb = Reconciliation.asOfKey(b.0, picture)
+            let ka = Reconciliation.asOfKey(a.0, picture)
+            let kb = Reconciliation.asOfKey(b.0, picture)
             if ka != kb { return ka < kb }
-            let pa = Reconciliation.publishedKey(a.0, picture), pb = Reconciliation.publishedKey(b.0, picture)
+            let pa = Reconciliation.publishedKey(a.0, picture)
+            let pb = Reconciliation.publishedKey(b.0, picture)
             if pa != pb { return pa < pb }
             return (a.1.high ?? a.1.low) < (b.1.high ?? b.1.low)
         }

@@ -5,1131 +5,25 @@ public enum EmbeddedSchemas {
     /// Schema text by file name.
     public static let byFileName: [String: String] = [
         "actor.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/actor.schema.json",
-  "title": "Actor",
-  "description": "A party to a claim: perpetrator, target or acting authority.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "name",
-    "type"
-  ],
-  "properties": {
-    "name": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 300,
-      "description": "The actor's name in English."
-    },
-    "name_as_written": {
-      "anyOf": [
         {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "The name as the article writes it."
-        }
-      ]
-    },
-    "type": {
-      "enum": [
-        "isis",
-        "state_forces",
-        "foreign_forces",
-        "coalition",
-        "non_state_armed_group",
-        "government",
-        "civilians",
-        "prisoners",
-        "individual",
-        "organization",
-        "unknown"
-      ]
-    }
-  }
-}
-"""#,
-        "attribution.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/attribution.schema.json",
-  "title": "Attribution",
-  "description": "Whom the article cites for a claim, and whether it hedges. cited_type 'article' means the article states it in its own voice.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "cited",
-    "cited_type",
-    "hedged",
-    "hedge_words"
-  ],
-  "properties": {
-    "cited": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Who is cited, in English."
-        }
-      ]
-    },
-    "cited_as_written": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Who is cited, as the article writes it."
-        }
-      ]
-    },
-    "cited_type": {
-      "enum": [
-        "article",
-        "government",
-        "security_forces",
-        "military",
-        "coalition",
-        "un",
-        "monitor",
-        "research",
-        "media",
-        "social_media",
-        "isis",
-        "official",
-        "unknown"
-      ]
-    },
-    "hedged": {
-      "type": "boolean"
-    },
-    "hedge_words": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "The hedging words (قيل إنه، يُعتقد، بحسب …)."
-        }
-      ]
-    },
-    "evidence": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "$ref": "evidence.schema.json"
-        }
-      ]
-    }
-  }
-}
-"""#,
-        "claim-corrected.v1.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/claim-corrected.v1.schema.json",
-  "title": "ClaimCorrected v1",
-  "description": "Payload of ClaimCorrected: new values for some fields of a claim, with the reason. Fields in 'changes' replace the claim's whole field; each of 'figure_updates' changes one figure: the one at 'index', or (without an index) the only figure of its measure. An update may bring new evidence (a quote, with selectors, from any registered source: 'source_id' names it when it is not the claim's own), a new basis and a note. The corrected claim must pass every rule a recorded claim passes. The original claim stays in the log.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "claim_id",
-    "reason",
-    "changes",
-    "figure_updates"
-  ],
-  "properties": {
-    "claim_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "reason": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 4000,
-      "description": "Why the claim is corrected."
-    },
-    "changes": {
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "kind": {
-          "enum": [
-            "attack",
-            "arrest",
-            "prison_break",
-            "financing_seizure",
-            "counter_operation",
-            "strength_estimate",
-            "detention",
-            "financing",
-            "territorial"
-          ]
-        },
-        "summary": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 1000,
-          "description": "One line in English saying what the article claims."
-        },
-        "actors": {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/actor.schema.json",
+          "title": "Actor",
+          "description": "A party to a claim: perpetrator, target or acting authority.",
           "type": "object",
           "additionalProperties": false,
           "required": [
-            "perpetrator",
-            "target",
-            "authority"
+            "name",
+            "type"
           ],
           "properties": {
-            "perpetrator": {
-              "anyOf": [
-                {
-                  "type": "null"
-                },
-                {
-                  "$ref": "actor.schema.json"
-                }
-              ]
-            },
-            "target": {
-              "anyOf": [
-                {
-                  "type": "null"
-                },
-                {
-                  "$ref": "actor.schema.json"
-                }
-              ]
-            },
-            "authority": {
-              "anyOf": [
-                {
-                  "type": "null"
-                },
-                {
-                  "$ref": "actor.schema.json"
-                }
-              ]
-            }
-          }
-        },
-        "attribution": {
-          "$ref": "attribution.schema.json"
-        },
-        "date": {
-          "$ref": "reported-date.schema.json"
-        },
-        "location": {
-          "$ref": "location.schema.json"
-        },
-        "figures": {
-          "type": "array",
-          "maxItems": 100,
-          "items": {
-            "$ref": "figure.schema.json"
-          }
-        },
-        "notes": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 4000,
-              "description": "Coder's notes."
-            }
-          ]
-        },
-        "scope": {
-          "$ref": "claim.schema.json#/properties/scope"
-        }
-      }
-    },
-    "figure_updates": {
-      "type": "array",
-      "maxItems": 100,
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "measure"
-        ],
-        "properties": {
-          "measure": {
-            "$ref": "figure.schema.json#/properties/measure"
-          },
-          "low": {
-            "anyOf": [
-              {
-                "type": "null"
-              },
-              {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": 9007199254740991
-              }
-            ]
-          },
-          "high": {
-            "anyOf": [
-              {
-                "type": "null"
-              },
-              {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": 9007199254740991
-              }
-            ]
-          },
-          "qualifier": {
-            "$ref": "figure.schema.json#/properties/qualifier"
-          },
-          "index": {
-            "type": "integer",
-            "minimum": 0,
-            "maximum": 99,
-            "description": "The figure changed: its index in the claim's figures. Required when the claim has more than one figure of the measure."
-          },
-          "evidence": {
-            "$ref": "evidence.schema.json",
-            "description": "New words for the figure: replaces its evidence. The words must say the new figure when its basis is stated."
-          },
-          "source_id": {
-            "$ref": "identifiers.schema.json#/$defs/entity_id",
-            "description": "The registered source whose article 'evidence' quotes, when it is not the claim's own (a later article that revised the toll)."
-          },
-          "basis": {
-            "$ref": "figure.schema.json#/properties/basis"
-          },
-          "note": {
-            "$ref": "figure.schema.json#/properties/note"
-          }
-        }
-      }
-    }
-  }
-}
-"""#,
-        "claim-export.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/claim-export.schema.json",
-  "title": "Claim export (threatledger claims --format jsonl)",
-  "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency, and after it, for every measure, MEASURE_qualifier (each figure's qualifier, joined by + when several add up), MEASURE_high_open (true: high is empty because a figure is open-ended: at_least, more_than) and MEASURE_unstated (true: a figure states the measure with no number, so low is a floor and best and high are unknown). An empty cell therefore never means both unknown and open-ended. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown). For an up_to figure, low is 0: the floor of any count, not a number the article states (its qualifier says so); best and high are its ceiling.",
-  "type": "object",
-  "required": [
-    "claim_id",
-    "source_id",
-    "kind",
-    "scope",
-    "summary",
-    "statement",
-    "actors",
-    "attribution",
-    "date",
-    "location",
-    "figures",
-    "article_sha256",
-    "incident_ids",
-    "revision",
-    "recorded_at",
-    "last_changed_at",
-    "totals"
-  ],
-  "properties": {
-    "claim_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "source_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "kind": {
-      "enum": [
-        "attack",
-        "arrest",
-        "prison_break",
-        "financing_seizure",
-        "counter_operation",
-        "strength_estimate",
-        "detention",
-        "financing",
-        "territorial"
-      ]
-    },
-    "scope": {
-      "enum": [
-        "incident",
-        "aggregate",
-        "situation"
-      ],
-      "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
-    },
-    "summary": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 1000,
-      "description": "One line in English saying what the article claims."
-    },
-    "statement": {
-      "$ref": "evidence.schema.json"
-    },
-    "actors": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "perpetrator",
-        "target",
-        "authority"
-      ],
-      "properties": {
-        "perpetrator": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        },
-        "target": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        },
-        "authority": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        }
-      }
-    },
-    "attribution": {
-      "$ref": "attribution.schema.json"
-    },
-    "date": {
-      "$ref": "reported-date.schema.json"
-    },
-    "location": {
-      "$ref": "location.schema.json"
-    },
-    "figures": {
-      "type": "array",
-      "maxItems": 100,
-      "items": {
-        "$ref": "figure.schema.json"
-      }
-    },
-    "notes": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "Coder's notes."
-        }
-      ]
-    },
-    "article_sha256": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    },
-    "incident_ids": {
-      "type": "array",
-      "items": {
-        "$ref": "identifiers.schema.json#/$defs/entity_id"
-      }
-    },
-    "revision": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Events in the claim's stream: 1 when never corrected."
-    },
-    "recorded_at": {
-      "type": "string",
-      "format": "date-time"
-    },
-    "last_changed_at": {
-      "type": "string",
-      "format": "date-time"
-    },
-    "totals": {
-      "type": "object",
-      "description": "Per measure the claim states, its figures added up as in the CSV: low, best, high (null when not known), the qualifiers, and why a null is null: high_open (open-ended figures) or unstated (figures with no number). Never both meanings in one null.",
-      "additionalProperties": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "low",
-          "best",
-          "high",
-          "qualifier",
-          "high_open",
-          "unstated",
-          "figures"
-        ],
-        "properties": {
-          "low": {
-            "type": "integer",
-            "minimum": 0
-          },
-          "best": {
-            "anyOf": [
-              {
-                "type": "null"
-              },
-              {
-                "type": "integer",
-                "minimum": 0
-              }
-            ]
-          },
-          "high": {
-            "anyOf": [
-              {
-                "type": "null"
-              },
-              {
-                "type": "integer",
-                "minimum": 0
-              }
-            ]
-          },
-          "qualifier": {
-            "type": "string"
-          },
-          "high_open": {
-            "type": "boolean"
-          },
-          "unstated": {
-            "type": "boolean"
-          },
-          "figures": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      }
-    }
-  },
-  "additionalProperties": false
-}
-"""#,
-        "claim-recorded.v1.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/claim-recorded.v1.schema.json",
-  "title": "ClaimRecorded v1",
-  "description": "Payload of ClaimRecorded: one claim.",
-  "$ref": "claim.schema.json"
-}
-"""#,
-        "claim-retracted.v1.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/claim-retracted.v1.schema.json",
-  "title": "ClaimRetracted v1",
-  "description": "Payload of ClaimRetracted: the claim no longer counts from this event on. It stays in the log and in every replay before it.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "claim_id",
-    "reason"
-  ],
-  "properties": {
-    "claim_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "reason": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 4000,
-      "description": "Why the claim is retracted."
-    }
-  }
-}
-"""#,
-        "claim.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/claim.schema.json",
-  "title": "Claim",
-  "description": "One statement of one article about ISIS activity, coded: its kind, actors, attribution, date, location and figures, each bound to the article's exact words.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "claim_id",
-    "source_id",
-    "kind",
-    "scope",
-    "summary",
-    "statement",
-    "actors",
-    "attribution",
-    "date",
-    "location",
-    "figures"
-  ],
-  "properties": {
-    "claim_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "source_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "kind": {
-      "enum": [
-        "attack",
-        "arrest",
-        "prison_break",
-        "financing_seizure",
-        "counter_operation",
-        "strength_estimate",
-        "detention",
-        "financing",
-        "territorial"
-      ]
-    },
-    "scope": {
-      "enum": [
-        "incident",
-        "aggregate",
-        "situation"
-      ],
-      "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
-    },
-    "summary": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 1000,
-      "description": "One line in English saying what the article claims."
-    },
-    "statement": {
-      "$ref": "evidence.schema.json"
-    },
-    "actors": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "perpetrator",
-        "target",
-        "authority"
-      ],
-      "properties": {
-        "perpetrator": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        },
-        "target": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        },
-        "authority": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
-              "$ref": "actor.schema.json"
-            }
-          ]
-        }
-      }
-    },
-    "attribution": {
-      "$ref": "attribution.schema.json"
-    },
-    "date": {
-      "$ref": "reported-date.schema.json"
-    },
-    "location": {
-      "$ref": "location.schema.json"
-    },
-    "figures": {
-      "type": "array",
-      "maxItems": 100,
-      "items": {
-        "$ref": "figure.schema.json"
-      }
-    },
-    "notes": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "Coder's notes."
-        }
-      ]
-    }
-  }
-}
-"""#,
-        "evidence.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/evidence.schema.json",
-  "title": "Evidence",
-  "description": "The exact words of an article that a claim, a figure, a date or a place rests on, anchored in the W3C Web Annotation model: a TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector whose start and end count Unicode code points (not UTF-16 units, not bytes) from the start of the article text, end exclusive. article_sha256 names the article text the selectors apply to.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "article_sha256",
-    "quote",
-    "position"
-  ],
-  "properties": {
-    "article_sha256": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    },
-    "quote": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "type",
-        "exact",
-        "prefix",
-        "suffix"
-      ],
-      "properties": {
-        "type": {
-          "const": "TextQuoteSelector"
-        },
-        "exact": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "The quoted words, exactly as they stand in the article text."
-        },
-        "prefix": {
-          "type": "string",
-          "maxLength": 64,
-          "description": "Up to 32 code points of article text just before the quote."
-        },
-        "suffix": {
-          "type": "string",
-          "maxLength": 64,
-          "description": "Up to 32 code points of article text just after the quote."
-        }
-      }
-    },
-    "position": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "type",
-        "start",
-        "end"
-      ],
-      "properties": {
-        "type": {
-          "const": "TextPositionSelector"
-        },
-        "start": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "end": {
-          "type": "integer",
-          "minimum": 1
-        }
-      }
-    }
-  }
-}
-"""#,
-        "figure.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/figure.schema.json",
-  "title": "Figure",
-  "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how. Figures of one measure in one claim are distinct groups and add up, except those marked part_of another.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "measure",
-    "unit",
-    "low",
-    "high",
-    "qualifier",
-    "evidence",
-    "basis"
-  ],
-  "properties": {
-    "measure": {
-      "enum": [
-        "killed",
-        "wounded",
-        "displaced",
-        "casualties",
-        "kidnapped",
-        "arrested",
-        "escaped",
-        "recaptured",
-        "surrendered",
-        "released",
-        "prisoners_held",
-        "fighters",
-        "attackers",
-        "amount",
-        "accounts",
-        "attacks",
-        "area"
-      ]
-    },
-    "unit": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 40,
-          "description": "What is counted: people, fighters, attacks, USD, km2 …"
-        }
-      ]
-    },
-    "currency": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "$ref": "identifiers.schema.json#/$defs/currency_code"
-        }
-      ]
-    },
-    "low": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "integer",
-          "minimum": 0,
-          "maximum": 9007199254740991
-        }
-      ]
-    },
-    "high": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "integer",
-          "minimum": 0,
-          "maximum": 9007199254740991
-        }
-      ]
-    },
-    "qualifier": {
-      "enum": [
-        "exact",
-        "about",
-        "at_least",
-        "more_than",
-        "up_to",
-        "range",
-        "unknown"
-      ]
-    },
-    "evidence": {
-      "$ref": "evidence.schema.json"
-    },
-    "basis": {
-      "enum": [
-        "stated",
-        "inferred"
-      ],
-      "description": "stated: the number is in the evidence words; inferred: the coder derived it from them."
-    },
-    "note": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "Who or what is counted, or how an inferred figure was derived."
-        }
-      ]
-    },
-    "part_of": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "integer",
-          "minimum": 0,
-          "maximum": 99
-        }
-      ],
-      "description": "Index (in the claim's figures) of a figure of the same measure that already counts this one (\"about 3,000 foreign fighters\" within \"14 to 18 thousand\"). Summaries add up only figures that are part of no other."
-    },
-    "source_id": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "$ref": "identifiers.schema.json#/$defs/entity_id"
-        }
-      ],
-      "description": "The registered source whose article this figure's evidence quotes, when it is not the claim's own: set only by a correction that brought new evidence (a later article that revised the toll). Absent or null: the claim's own source."
-    }
-  }
-}
-"""#,
-        "identifiers.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/identifiers.schema.json",
-  "title": "Identifiers",
-  "description": "Identifier and code formats shared by every record.",
-  "$defs": {
-    "entity_id": {
-      "type": "string",
-      "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
-      "description": "Lowercase letters, digits, '.', '_' and '-', 1 to 64 characters, starting with a letter or digit."
-    },
-    "sha256": {
-      "type": "string",
-      "pattern": "^[0-9a-f]{64}$",
-      "description": "SHA-256 digest as 64 lowercase hexadecimal digits."
-    },
-    "country_code": {
-      "type": "string",
-      "pattern": "^[A-Z]{2}$",
-      "description": "ISO 3166-1 alpha-2 country code; the log also checks it against the ISO list."
-    },
-    "currency_code": {
-      "type": "string",
-      "pattern": "^[A-Z]{3}$",
-      "description": "ISO 4217 currency code."
-    },
-    "language_tag": {
-      "type": "string",
-      "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-      "description": "BCP 47 language tag, e.g. ar."
-    }
-  }
-}
-"""#,
-        "incident-linked.v1.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/incident-linked.v1.schema.json",
-  "title": "IncidentLinked v1",
-  "description": "Payload of IncidentLinked: claims (usually from different sources) that describe one real-world incident, and where those sources disagree. Disagreements are recorded, never resolved by picking one.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "incident_id",
-    "label",
-    "kind",
-    "claim_ids",
-    "disagreements"
-  ],
-  "properties": {
-    "incident_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "label": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 300,
-      "description": "A short English name for the incident."
-    },
-    "kind": {
-      "$ref": "claim.schema.json#/properties/kind"
-    },
-    "claim_ids": {
-      "type": "array",
-      "minItems": 1,
-      "maxItems": 1000,
-      "uniqueItems": true,
-      "items": {
-        "$ref": "identifiers.schema.json#/$defs/entity_id"
-      }
-    },
-    "disagreements": {
-      "type": "array",
-      "maxItems": 100,
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "field",
-          "values"
-        ],
-        "properties": {
-          "field": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 100,
-            "description": "What they disagree on: date, location, or figures.MEASURE."
-          },
-          "values": {
-            "type": "array",
-            "minItems": 2,
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "claim_id",
-                "value"
-              ],
-              "properties": {
-                "claim_id": {
-                  "$ref": "identifiers.schema.json#/$defs/entity_id"
-                },
-                "value": {
-                  "description": "That claim's value, as coded."
-                }
-              }
-            }
-          },
-          "note": {
-            "anyOf": [
-              {
-                "type": "null"
-              },
-              {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 2000,
-                "description": "What the disagreement is."
-              }
-            ]
-          }
-        }
-      }
-    },
-    "note": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "Why these claims are one incident."
-        }
-      ]
-    }
-  }
-}
-"""#,
-        "location.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/location.schema.json",
-  "title": "Location",
-  "description": "Where a claim took place: ISO 3166-1 country, first-level division, the place as written with a transliteration, optional coordinates with a precision code. Unknown parts are null.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "country",
-    "admin1",
-    "place"
-  ],
-  "properties": {
-    "country": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "$ref": "identifiers.schema.json#/$defs/country_code"
-        }
-      ]
-    },
-    "admin1": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 200,
-          "pattern": "^[\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N} .'\u2019()-]*$",
-          "description": "First-level administrative division in English (Hasakah, Deir ez-Zor, Diyala): letters, digits, spaces and . ' \u2019 ( ) - only, so a region is a name and never markup or query text."
-        }
-      ]
-    },
-    "place": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "as_written",
-            "transliteration"
-          ],
-          "properties": {
-            "as_written": {
+            "name": {
               "type": "string",
               "minLength": 1,
               "maxLength": 300,
-              "description": "The place name as the article writes it."
+              "description": "The actor's name in English."
             },
-            "transliteration": {
+            "name_as_written": {
               "anyOf": [
                 {
                   "type": "null"
@@ -1138,654 +32,1760 @@ public enum EmbeddedSchemas {
                   "type": "string",
                   "minLength": 1,
                   "maxLength": 300,
-                  "description": "A Latin transliteration."
+                  "description": "The name as the article writes it."
+                }
+              ]
+            },
+            "type": {
+              "enum": [
+                "isis",
+                "state_forces",
+                "foreign_forces",
+                "coalition",
+                "non_state_armed_group",
+                "government",
+                "civilians",
+                "prisoners",
+                "individual",
+                "organization",
+                "unknown"
+              ]
+            }
+          }
+        }
+        """#,
+        "attribution.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/attribution.schema.json",
+          "title": "Attribution",
+          "description": "Whom the article cites for a claim, and whether it hedges. cited_type 'article' means the article states it in its own voice.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "cited",
+            "cited_type",
+            "hedged",
+            "hedge_words"
+          ],
+          "properties": {
+            "cited": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Who is cited, in English."
+                }
+              ]
+            },
+            "cited_as_written": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Who is cited, as the article writes it."
+                }
+              ]
+            },
+            "cited_type": {
+              "enum": [
+                "article",
+                "government",
+                "security_forces",
+                "military",
+                "coalition",
+                "un",
+                "monitor",
+                "research",
+                "media",
+                "social_media",
+                "isis",
+                "official",
+                "unknown"
+              ]
+            },
+            "hedged": {
+              "type": "boolean"
+            },
+            "hedge_words": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "The hedging words (قيل إنه، يُعتقد، بحسب …)."
+                }
+              ]
+            },
+            "evidence": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "evidence.schema.json"
                 }
               ]
             }
           }
         }
-      ]
-    },
-    "coordinates": {
-      "anyOf": [
+        """#,
+        "claim-corrected.v1.schema.json": #"""
         {
-          "type": "null"
-        },
-        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/claim-corrected.v1.schema.json",
+          "title": "ClaimCorrected v1",
+          "description": "Payload of ClaimCorrected: new values for some fields of a claim, with the reason. Fields in 'changes' replace the claim's whole field; each of 'figure_updates' changes one figure: the one at 'index', or (without an index) the only figure of its measure. An update may bring new evidence (a quote, with selectors, from any registered source: 'source_id' names it when it is not the claim's own), a new basis and a note. The corrected claim must pass every rule a recorded claim passes. The original claim stays in the log.",
           "type": "object",
           "additionalProperties": false,
           "required": [
-            "lat",
-            "lon",
-            "precision"
+            "claim_id",
+            "reason",
+            "changes",
+            "figure_updates"
           ],
           "properties": {
-            "lat": {
-              "type": "number",
-              "minimum": -90,
-              "maximum": 90
+            "claim_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
             },
-            "lon": {
-              "type": "number",
-              "minimum": -180,
-              "maximum": 180
+            "reason": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 4000,
+              "description": "Why the claim is corrected."
             },
-            "precision": {
+            "changes": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "kind": {
+                  "enum": [
+                    "attack",
+                    "arrest",
+                    "prison_break",
+                    "financing_seizure",
+                    "counter_operation",
+                    "strength_estimate",
+                    "detention",
+                    "financing",
+                    "territorial"
+                  ]
+                },
+                "summary": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1000,
+                  "description": "One line in English saying what the article claims."
+                },
+                "actors": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "perpetrator",
+                    "target",
+                    "authority"
+                  ],
+                  "properties": {
+                    "perpetrator": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "actor.schema.json"
+                        }
+                      ]
+                    },
+                    "target": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "actor.schema.json"
+                        }
+                      ]
+                    },
+                    "authority": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "actor.schema.json"
+                        }
+                      ]
+                    }
+                  }
+                },
+                "attribution": {
+                  "$ref": "attribution.schema.json"
+                },
+                "date": {
+                  "$ref": "reported-date.schema.json"
+                },
+                "location": {
+                  "$ref": "location.schema.json"
+                },
+                "figures": {
+                  "type": "array",
+                  "maxItems": 100,
+                  "items": {
+                    "$ref": "figure.schema.json"
+                  }
+                },
+                "notes": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 4000,
+                      "description": "Coder's notes."
+                    }
+                  ]
+                },
+                "scope": {
+                  "$ref": "claim.schema.json#/properties/scope"
+                }
+              }
+            },
+            "figure_updates": {
+              "type": "array",
+              "maxItems": 100,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "measure"
+                ],
+                "properties": {
+                  "measure": {
+                    "$ref": "figure.schema.json#/properties/measure"
+                  },
+                  "low": {
+                    "anyOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": 9007199254740991
+                      }
+                    ]
+                  },
+                  "high": {
+                    "anyOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": 9007199254740991
+                      }
+                    ]
+                  },
+                  "qualifier": {
+                    "$ref": "figure.schema.json#/properties/qualifier"
+                  },
+                  "index": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 99,
+                    "description": "The figure changed: its index in the claim's figures. Required when the claim has more than one figure of the measure."
+                  },
+                  "evidence": {
+                    "$ref": "evidence.schema.json",
+                    "description": "New words for the figure: replaces its evidence. The words must say the new figure when its basis is stated."
+                  },
+                  "source_id": {
+                    "$ref": "identifiers.schema.json#/$defs/entity_id",
+                    "description": "The registered source whose article 'evidence' quotes, when it is not the claim's own (a later article that revised the toll)."
+                  },
+                  "basis": {
+                    "$ref": "figure.schema.json#/properties/basis"
+                  },
+                  "note": {
+                    "$ref": "figure.schema.json#/properties/note"
+                  }
+                }
+              }
+            }
+          }
+        }
+        """#,
+        "claim-export.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/claim-export.schema.json",
+          "title": "Claim export (threatledger claims --format jsonl)",
+          "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency, and after it, for every measure, MEASURE_qualifier (each figure's qualifier, joined by + when several add up), MEASURE_high_open (true: high is empty because a figure is open-ended: at_least, more_than) and MEASURE_unstated (true: a figure states the measure with no number, so low is a floor and best and high are unknown). An empty cell therefore never means both unknown and open-ended. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown). For an up_to figure, low is 0: the floor of any count, not a number the article states (its qualifier says so); best and high are its ceiling.",
+          "type": "object",
+          "required": [
+            "claim_id",
+            "source_id",
+            "kind",
+            "scope",
+            "summary",
+            "statement",
+            "actors",
+            "attribution",
+            "date",
+            "location",
+            "figures",
+            "article_sha256",
+            "incident_ids",
+            "revision",
+            "recorded_at",
+            "last_changed_at",
+            "totals"
+          ],
+          "properties": {
+            "claim_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "kind": {
               "enum": [
-                "exact",
-                "near",
-                "admin2",
-                "admin1",
-                "country"
+                "attack",
+                "arrest",
+                "prison_break",
+                "financing_seizure",
+                "counter_operation",
+                "strength_estimate",
+                "detention",
+                "financing",
+                "territorial"
+              ]
+            },
+            "scope": {
+              "enum": [
+                "incident",
+                "aggregate",
+                "situation"
+              ],
+              "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
+            },
+            "summary": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "description": "One line in English saying what the article claims."
+            },
+            "statement": {
+              "$ref": "evidence.schema.json"
+            },
+            "actors": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "perpetrator",
+                "target",
+                "authority"
+              ],
+              "properties": {
+                "perpetrator": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                },
+                "target": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                },
+                "authority": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                }
+              }
+            },
+            "attribution": {
+              "$ref": "attribution.schema.json"
+            },
+            "date": {
+              "$ref": "reported-date.schema.json"
+            },
+            "location": {
+              "$ref": "location.schema.json"
+            },
+            "figures": {
+              "type": "array",
+              "maxItems": 100,
+              "items": {
+                "$ref": "figure.schema.json"
+              }
+            },
+            "notes": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "Coder's notes."
+                }
+              ]
+            },
+            "article_sha256": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
+            },
+            "incident_ids": {
+              "type": "array",
+              "items": {
+                "$ref": "identifiers.schema.json#/$defs/entity_id"
+              }
+            },
+            "revision": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Events in the claim's stream: 1 when never corrected."
+            },
+            "recorded_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "last_changed_at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "totals": {
+              "type": "object",
+              "description": "Per measure the claim states, its figures added up as in the CSV: low, best, high (null when not known), the qualifiers, and why a null is null: high_open (open-ended figures) or unstated (figures with no number). Never both meanings in one null.",
+              "additionalProperties": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "low",
+                  "best",
+                  "high",
+                  "qualifier",
+                  "high_open",
+                  "unstated",
+                  "figures"
+                ],
+                "properties": {
+                  "low": {
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "best": {
+                    "anyOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "high": {
+                    "anyOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "type": "integer",
+                        "minimum": 0
+                      }
+                    ]
+                  },
+                  "qualifier": {
+                    "type": "string"
+                  },
+                  "high_open": {
+                    "type": "boolean"
+                  },
+                  "unstated": {
+                    "type": "boolean"
+                  },
+                  "figures": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          },
+          "additionalProperties": false
+        }
+        """#,
+        "claim-recorded.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/claim-recorded.v1.schema.json",
+          "title": "ClaimRecorded v1",
+          "description": "Payload of ClaimRecorded: one claim.",
+          "$ref": "claim.schema.json"
+        }
+        """#,
+        "claim-retracted.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/claim-retracted.v1.schema.json",
+          "title": "ClaimRetracted v1",
+          "description": "Payload of ClaimRetracted: the claim no longer counts from this event on. It stays in the log and in every replay before it.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "claim_id",
+            "reason"
+          ],
+          "properties": {
+            "claim_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "reason": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 4000,
+              "description": "Why the claim is retracted."
+            }
+          }
+        }
+        """#,
+        "claim.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/claim.schema.json",
+          "title": "Claim",
+          "description": "One statement of one article about ISIS activity, coded: its kind, actors, attribution, date, location and figures, each bound to the article's exact words.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "claim_id",
+            "source_id",
+            "kind",
+            "scope",
+            "summary",
+            "statement",
+            "actors",
+            "attribution",
+            "date",
+            "location",
+            "figures"
+          ],
+          "properties": {
+            "claim_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "kind": {
+              "enum": [
+                "attack",
+                "arrest",
+                "prison_break",
+                "financing_seizure",
+                "counter_operation",
+                "strength_estimate",
+                "detention",
+                "financing",
+                "territorial"
+              ]
+            },
+            "scope": {
+              "enum": [
+                "incident",
+                "aggregate",
+                "situation"
+              ],
+              "description": "incident: one real-world event; aggregate: many events summed up (a campaign, a period's attacks); situation: a state of affairs (strength, detention, financing, territory). Only incidents are counted as incidents in summaries."
+            },
+            "summary": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "description": "One line in English saying what the article claims."
+            },
+            "statement": {
+              "$ref": "evidence.schema.json"
+            },
+            "actors": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "perpetrator",
+                "target",
+                "authority"
+              ],
+              "properties": {
+                "perpetrator": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                },
+                "target": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                },
+                "authority": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "actor.schema.json"
+                    }
+                  ]
+                }
+              }
+            },
+            "attribution": {
+              "$ref": "attribution.schema.json"
+            },
+            "date": {
+              "$ref": "reported-date.schema.json"
+            },
+            "location": {
+              "$ref": "location.schema.json"
+            },
+            "figures": {
+              "type": "array",
+              "maxItems": 100,
+              "items": {
+                "$ref": "figure.schema.json"
+              }
+            },
+            "notes": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "Coder's notes."
+                }
               ]
             }
           }
         }
-      ]
-    },
-    "evidence": {
-      "anyOf": [
+        """#,
+        "evidence.schema.json": #"""
         {
-          "type": "null"
-        },
-        {
-          "$ref": "evidence.schema.json"
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/evidence.schema.json",
+          "title": "Evidence",
+          "description": "The exact words of an article that a claim, a figure, a date or a place rests on, anchored in the W3C Web Annotation model: a TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector whose start and end count Unicode code points (not UTF-16 units, not bytes) from the start of the article text, end exclusive. article_sha256 names the article text the selectors apply to.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "article_sha256",
+            "quote",
+            "position"
+          ],
+          "properties": {
+            "article_sha256": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
+            },
+            "quote": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "type",
+                "exact",
+                "prefix",
+                "suffix"
+              ],
+              "properties": {
+                "type": {
+                  "const": "TextQuoteSelector"
+                },
+                "exact": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "The quoted words, exactly as they stand in the article text."
+                },
+                "prefix": {
+                  "type": "string",
+                  "maxLength": 64,
+                  "description": "Up to 32 code points of article text just before the quote."
+                },
+                "suffix": {
+                  "type": "string",
+                  "maxLength": 64,
+                  "description": "Up to 32 code points of article text just after the quote."
+                }
+              }
+            },
+            "position": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "type",
+                "start",
+                "end"
+              ],
+              "properties": {
+                "type": {
+                  "const": "TextPositionSelector"
+                },
+                "start": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "end": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            }
+          }
         }
-      ]
-    },
-    "note": {
-      "anyOf": [
+        """#,
+        "figure.schema.json": #"""
         {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "Where the coder placed it and why, when the article does not say (e.g. the governorate of a named town)."
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/figure.schema.json",
+          "title": "Figure",
+          "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how. Figures of one measure in one claim are distinct groups and add up, except those marked part_of another.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "measure",
+            "unit",
+            "low",
+            "high",
+            "qualifier",
+            "evidence",
+            "basis"
+          ],
+          "properties": {
+            "measure": {
+              "enum": [
+                "killed",
+                "wounded",
+                "displaced",
+                "casualties",
+                "kidnapped",
+                "arrested",
+                "escaped",
+                "recaptured",
+                "surrendered",
+                "released",
+                "prisoners_held",
+                "fighters",
+                "attackers",
+                "amount",
+                "accounts",
+                "attacks",
+                "area"
+              ]
+            },
+            "unit": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 40,
+                  "description": "What is counted: people, fighters, attacks, USD, km2 …"
+                }
+              ]
+            },
+            "currency": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "identifiers.schema.json#/$defs/currency_code"
+                }
+              ]
+            },
+            "low": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 9007199254740991
+                }
+              ]
+            },
+            "high": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 9007199254740991
+                }
+              ]
+            },
+            "qualifier": {
+              "enum": [
+                "exact",
+                "about",
+                "at_least",
+                "more_than",
+                "up_to",
+                "range",
+                "unknown"
+              ]
+            },
+            "evidence": {
+              "$ref": "evidence.schema.json"
+            },
+            "basis": {
+              "enum": [
+                "stated",
+                "inferred"
+              ],
+              "description": "stated: the number is in the evidence words; inferred: the coder derived it from them."
+            },
+            "note": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "Who or what is counted, or how an inferred figure was derived."
+                }
+              ]
+            },
+            "part_of": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 99
+                }
+              ],
+              "description": "Index (in the claim's figures) of a figure of the same measure that already counts this one (\"about 3,000 foreign fighters\" within \"14 to 18 thousand\"). Summaries add up only figures that are part of no other."
+            },
+            "source_id": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "identifiers.schema.json#/$defs/entity_id"
+                }
+              ],
+              "description": "The registered source whose article this figure's evidence quotes, when it is not the claim's own: set only by a correction that brought new evidence (a later article that revised the toll). Absent or null: the claim's own source."
+            }
+          }
         }
-      ]
-    }
-  }
-}
-"""#,
+        """#,
+        "identifiers.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/identifiers.schema.json",
+          "title": "Identifiers",
+          "description": "Identifier and code formats shared by every record.",
+          "$defs": {
+            "entity_id": {
+              "type": "string",
+              "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$",
+              "description": "Lowercase letters, digits, '.', '_' and '-', 1 to 64 characters, starting with a letter or digit."
+            },
+            "sha256": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$",
+              "description": "SHA-256 digest as 64 lowercase hexadecimal digits."
+            },
+            "country_code": {
+              "type": "string",
+              "pattern": "^[A-Z]{2}$",
+              "description": "ISO 3166-1 alpha-2 country code; the log also checks it against the ISO list."
+            },
+            "currency_code": {
+              "type": "string",
+              "pattern": "^[A-Z]{3}$",
+              "description": "ISO 4217 currency code."
+            },
+            "language_tag": {
+              "type": "string",
+              "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+              "description": "BCP 47 language tag, e.g. ar."
+            }
+          }
+        }
+        """#,
+        "incident-linked.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/incident-linked.v1.schema.json",
+          "title": "IncidentLinked v1",
+          "description": "Payload of IncidentLinked: claims (usually from different sources) that describe one real-world incident, and where those sources disagree. Disagreements are recorded, never resolved by picking one.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "incident_id",
+            "label",
+            "kind",
+            "claim_ids",
+            "disagreements"
+          ],
+          "properties": {
+            "incident_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "label": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300,
+              "description": "A short English name for the incident."
+            },
+            "kind": {
+              "$ref": "claim.schema.json#/properties/kind"
+            },
+            "claim_ids": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 1000,
+              "uniqueItems": true,
+              "items": {
+                "$ref": "identifiers.schema.json#/$defs/entity_id"
+              }
+            },
+            "disagreements": {
+              "type": "array",
+              "maxItems": 100,
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "field",
+                  "values"
+                ],
+                "properties": {
+                  "field": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100,
+                    "description": "What they disagree on: date, location, or figures.MEASURE."
+                  },
+                  "values": {
+                    "type": "array",
+                    "minItems": 2,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "claim_id",
+                        "value"
+                      ],
+                      "properties": {
+                        "claim_id": {
+                          "$ref": "identifiers.schema.json#/$defs/entity_id"
+                        },
+                        "value": {
+                          "description": "That claim's value, as coded."
+                        }
+                      }
+                    }
+                  },
+                  "note": {
+                    "anyOf": [
+                      {
+                        "type": "null"
+                      },
+                      {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 2000,
+                        "description": "What the disagreement is."
+                      }
+                    ]
+                  }
+                }
+              }
+            },
+            "note": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "Why these claims are one incident."
+                }
+              ]
+            }
+          }
+        }
+        """#,
+        "location.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/location.schema.json",
+          "title": "Location",
+          "description": "Where a claim took place: ISO 3166-1 country, first-level division, the place as written with a transliteration, optional coordinates with a precision code. Unknown parts are null.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "country",
+            "admin1",
+            "place"
+          ],
+          "properties": {
+            "country": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "identifiers.schema.json#/$defs/country_code"
+                }
+              ]
+            },
+            "admin1": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200,
+                  "pattern": "^[\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N} .'\u2019()-]*$",
+                  "description": "First-level administrative division in English (Hasakah, Deir ez-Zor, Diyala): letters, digits, spaces and . ' \u2019 ( ) - only, so a region is a name and never markup or query text."
+                }
+              ]
+            },
+            "place": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "as_written",
+                    "transliteration"
+                  ],
+                  "properties": {
+                    "as_written": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300,
+                      "description": "The place name as the article writes it."
+                    },
+                    "transliteration": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 300,
+                          "description": "A Latin transliteration."
+                        }
+                      ]
+                    }
+                  }
+                }
+              ]
+            },
+            "coordinates": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "lat",
+                    "lon",
+                    "precision"
+                  ],
+                  "properties": {
+                    "lat": {
+                      "type": "number",
+                      "minimum": -90,
+                      "maximum": 90
+                    },
+                    "lon": {
+                      "type": "number",
+                      "minimum": -180,
+                      "maximum": 180
+                    },
+                    "precision": {
+                      "enum": [
+                        "exact",
+                        "near",
+                        "admin2",
+                        "admin1",
+                        "country"
+                      ]
+                    }
+                  }
+                }
+              ]
+            },
+            "evidence": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "evidence.schema.json"
+                }
+              ]
+            },
+            "note": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "Where the coder placed it and why, when the article does not say (e.g. the governorate of a named town)."
+                }
+              ]
+            }
+          }
+        }
+        """#,
         "proposed-event.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/proposed-event.schema.json",
-  "title": "Proposed event (append line)",
-  "description": "One line of the JSONL that `threatledger append` reads: an event a writer asks the log to append. event_id makes retries safe (an id already in the log appends nothing and answers its first position); when it is left out a random one is made. expected_version ('any', 'no_stream' or the stream's current version) is checked just before this event, counting earlier lines of the same file.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "stream",
-    "type",
-    "payload"
-  ],
-  "properties": {
-    "event_id": {
-      "type": "string",
-      "format": "uuid"
-    },
-    "stream": {
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$"
-    },
-    "expected_version": {
-      "anyOf": [
         {
-          "enum": [
-            "any",
-            "no_stream"
-          ]
-        },
-        {
-          "type": "integer",
-          "minimum": 1
-        }
-      ]
-    },
-    "type": {
-      "enum": [
-        "SourceRegistered",
-        "ClaimRecorded",
-        "ClaimCorrected",
-        "ClaimRetracted",
-        "IncidentLinked"
-      ]
-    },
-    "schema_version": {
-      "type": "integer",
-      "minimum": 1,
-      "maximum": 1
-    },
-    "payload": {
-      "type": "object"
-    },
-    "metadata": {
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "recorded_by": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 200,
-          "description": "Who recorded the event."
-        },
-        "correlation_id": {
-          "anyOf": [
-            {
-              "type": "null"
-            },
-            {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/proposed-event.schema.json",
+          "title": "Proposed event (append line)",
+          "description": "One line of the JSONL that `threatledger append` reads: an event a writer asks the log to append. event_id makes retries safe (an id already in the log appends nothing and answers its first position); when it is left out a random one is made. expected_version ('any', 'no_stream' or the stream's current version) is checked just before this event, counting earlier lines of the same file.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "stream",
+            "type",
+            "payload"
+          ],
+          "properties": {
+            "event_id": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 200,
-              "description": "Ties the events of one action together."
-            }
-          ]
-        },
-        "causation_id": {
-          "anyOf": [
-            {
-              "type": "null"
+              "format": "uuid"
             },
-            {
+            "stream": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 200,
-              "description": "What caused this event."
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$"
+            },
+            "expected_version": {
+              "anyOf": [
+                {
+                  "enum": [
+                    "any",
+                    "no_stream"
+                  ]
+                },
+                {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              ]
+            },
+            "type": {
+              "enum": [
+                "SourceRegistered",
+                "ClaimRecorded",
+                "ClaimCorrected",
+                "ClaimRetracted",
+                "IncidentLinked"
+              ]
+            },
+            "schema_version": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1
+            },
+            "payload": {
+              "type": "object"
+            },
+            "metadata": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "recorded_by": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200,
+                  "description": "Who recorded the event."
+                },
+                "correlation_id": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "description": "Ties the events of one action together."
+                    }
+                  ]
+                },
+                "causation_id": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "description": "What caused this event."
+                    }
+                  ]
+                }
+              }
             }
-          ]
+          }
         }
-      }
-    }
-  }
-}
-"""#,
+        """#,
         "recorded-event.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/recorded-event.schema.json",
-  "title": "Recorded event (envelope)",
-  "description": "An event as the log holds it and as `threatledger log --format jsonl` prints it. hash = SHA-256(previous_hash bytes ‖ canonical bytes), see canonical-encoding.md.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "position",
-    "event_id",
-    "stream",
-    "stream_version",
-    "type",
-    "schema_version",
-    "payload",
-    "metadata",
-    "previous_hash",
-    "hash"
-  ],
-  "properties": {
-    "position": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "event_id": {
-      "type": "string",
-      "format": "uuid"
-    },
-    "stream": {
-      "type": "string",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$"
-    },
-    "stream_version": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "type": {
-      "type": "string"
-    },
-    "schema_version": {
-      "type": "integer",
-      "minimum": 1
-    },
-    "payload": {
-      "type": "object"
-    },
-    "metadata": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": [
-        "recorded_at",
-        "recorded_by",
-        "correlation_id",
-        "causation_id"
-      ],
-      "properties": {
-        "recorded_at": {
-          "type": "string",
-          "format": "date-time",
-          "description": "Set by the log: UTC with six fractional digits. Never decreases along positions."
-        },
-        "recorded_by": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 200,
-          "description": "Who recorded the event."
-        },
-        "correlation_id": {
-          "anyOf": [
-            {
-              "type": "null"
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/recorded-event.schema.json",
+          "title": "Recorded event (envelope)",
+          "description": "An event as the log holds it and as `threatledger log --format jsonl` prints it. hash = SHA-256(previous_hash bytes ‖ canonical bytes), see canonical-encoding.md.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "position",
+            "event_id",
+            "stream",
+            "stream_version",
+            "type",
+            "schema_version",
+            "payload",
+            "metadata",
+            "previous_hash",
+            "hash"
+          ],
+          "properties": {
+            "position": {
+              "type": "integer",
+              "minimum": 1
             },
-            {
+            "event_id": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 200,
-              "description": "Ties the events of one action together."
-            }
-          ]
-        },
-        "causation_id": {
-          "anyOf": [
-            {
-              "type": "null"
+              "format": "uuid"
             },
-            {
+            "stream": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 200,
-              "description": "What caused this event."
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$"
+            },
+            "stream_version": {
+              "type": "integer",
+              "minimum": 1
+            },
+            "type": {
+              "type": "string"
+            },
+            "schema_version": {
+              "type": "integer",
+              "minimum": 1
+            },
+            "payload": {
+              "type": "object"
+            },
+            "metadata": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "recorded_at",
+                "recorded_by",
+                "correlation_id",
+                "causation_id"
+              ],
+              "properties": {
+                "recorded_at": {
+                  "type": "string",
+                  "format": "date-time",
+                  "description": "Set by the log: UTC with six fractional digits. Never decreases along positions."
+                },
+                "recorded_by": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200,
+                  "description": "Who recorded the event."
+                },
+                "correlation_id": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "description": "Ties the events of one action together."
+                    }
+                  ]
+                },
+                "causation_id": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200,
+                      "description": "What caused this event."
+                    }
+                  ]
+                }
+              }
+            },
+            "previous_hash": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
+            },
+            "hash": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
             }
-          ]
+          }
         }
-      }
-    },
-    "previous_hash": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    },
-    "hash": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    }
-  }
-}
-"""#,
+        """#,
         "reported-date.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/reported-date.schema.json",
-  "title": "Reported date",
-  "description": "When something happened (or was published), as precisely as the article says: start and end days, the precision, the basis (stated outright, relative to the publication date, or inferred by the coder) and the words it rests on. Unknown dates have precision 'unknown' and no start or end.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "start",
-    "end",
-    "precision",
-    "basis",
-    "words"
-  ],
-  "properties": {
-    "start": {
-      "anyOf": [
         {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "format": "date"
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/reported-date.schema.json",
+          "title": "Reported date",
+          "description": "When something happened (or was published), as precisely as the article says: start and end days, the precision, the basis (stated outright, relative to the publication date, or inferred by the coder) and the words it rests on. Unknown dates have precision 'unknown' and no start or end.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "start",
+            "end",
+            "precision",
+            "basis",
+            "words"
+          ],
+          "properties": {
+            "start": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "format": "date"
+                }
+              ]
+            },
+            "end": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "format": "date"
+                }
+              ]
+            },
+            "precision": {
+              "enum": [
+                "day",
+                "week",
+                "month",
+                "year",
+                "unknown"
+              ]
+            },
+            "basis": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "enum": [
+                    "stated",
+                    "relative",
+                    "inferred"
+                  ]
+                }
+              ]
+            },
+            "words": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "The article's own words the date rests on."
+                }
+              ]
+            },
+            "evidence": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "evidence.schema.json"
+                }
+              ]
+            },
+            "note": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "How a relative or inferred date was resolved."
+                }
+              ]
+            }
+          }
         }
-      ]
-    },
-    "end": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "format": "date"
-        }
-      ]
-    },
-    "precision": {
-      "enum": [
-        "day",
-        "week",
-        "month",
-        "year",
-        "unknown"
-      ]
-    },
-    "basis": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "enum": [
-            "stated",
-            "relative",
-            "inferred"
-          ]
-        }
-      ]
-    },
-    "words": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "The article's own words the date rests on."
-        }
-      ]
-    },
-    "evidence": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "$ref": "evidence.schema.json"
-        }
-      ]
-    },
-    "note": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "How a relative or inferred date was resolved."
-        }
-      ]
-    }
-  }
-}
-"""#,
+        """#,
         "seed-source.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/seed-source.schema.json",
-  "title": "Seed source (seeds/sources.jsonl line)",
-  "description": "One line of seeds/sources.jsonl: an article of the corpus and what it states about itself. `threatledger ingest` reads the text from `file`, checks its SHA-256 against text_sha256, and appends a SourceRegistered event.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "source_id",
-    "file",
-    "text_sha256",
-    "title",
-    "author",
-    "outlet",
-    "url",
-    "dateline",
-    "section",
-    "language",
-    "published"
-  ],
-  "properties": {
-    "source_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "text_sha256": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    },
-    "title": {
-      "anyOf": [
         {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 1000,
-          "description": "Headline as written."
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/seed-source.schema.json",
+          "title": "Seed source (seeds/sources.jsonl line)",
+          "description": "One line of seeds/sources.jsonl: an article of the corpus and what it states about itself. `threatledger ingest` reads the text from `file`, checks its SHA-256 against text_sha256, and appends a SourceRegistered event.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "source_id",
+            "file",
+            "text_sha256",
+            "title",
+            "author",
+            "outlet",
+            "url",
+            "dateline",
+            "section",
+            "language",
+            "published"
+          ],
+          "properties": {
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "text_sha256": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
+            },
+            "title": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1000,
+                  "description": "Headline as written."
+                }
+              ]
+            },
+            "author": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Author as written."
+                }
+              ]
+            },
+            "outlet": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Outlet, only where the article names it."
+                }
+              ]
+            },
+            "url": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "URL, only where the article gives it."
+                }
+              ]
+            },
+            "dateline": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Dateline as written."
+                }
+              ]
+            },
+            "section": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Section as written."
+                }
+              ]
+            },
+            "language": {
+              "$ref": "identifiers.schema.json#/$defs/language_tag"
+            },
+            "published": {
+              "$ref": "reported-date.schema.json"
+            },
+            "notes": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "Coder's notes."
+                }
+              ]
+            },
+            "file": {
+              "type": "string",
+              "pattern": "^articles/[^/]+$",
+              "description": "The article file, relative to the corpus folder."
+            }
+          }
         }
-      ]
-    },
-    "author": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Author as written."
-        }
-      ]
-    },
-    "outlet": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Outlet, only where the article names it."
-        }
-      ]
-    },
-    "url": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "URL, only where the article gives it."
-        }
-      ]
-    },
-    "dateline": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Dateline as written."
-        }
-      ]
-    },
-    "section": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Section as written."
-        }
-      ]
-    },
-    "language": {
-      "$ref": "identifiers.schema.json#/$defs/language_tag"
-    },
-    "published": {
-      "$ref": "reported-date.schema.json"
-    },
-    "notes": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "Coder's notes."
-        }
-      ]
-    },
-    "file": {
-      "type": "string",
-      "pattern": "^articles/[^/]+$",
-      "description": "The article file, relative to the corpus folder."
-    }
-  }
-}
-"""#,
+        """#,
         "source-registered.v1.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://threatledger.invalid/schemas/source-registered.v1.schema.json",
-  "title": "SourceRegistered v1",
-  "description": "Payload of SourceRegistered: an article stored byte for byte as received (as UTF-8 text) with what it states about itself. text_sha256 is the SHA-256 of the text's UTF-8 bytes and is the article's identity. Outlet and url only where the article names them.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "source_id",
-    "text",
-    "text_sha256",
-    "title",
-    "author",
-    "outlet",
-    "url",
-    "dateline",
-    "section",
-    "language",
-    "published"
-  ],
-  "properties": {
-    "source_id": {
-      "$ref": "identifiers.schema.json#/$defs/entity_id"
-    },
-    "text": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 2000000
-    },
-    "text_sha256": {
-      "$ref": "identifiers.schema.json#/$defs/sha256"
-    },
-    "file_name": {
-      "anyOf": [
         {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 255,
-          "description": "The file the text was read from."
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/source-registered.v1.schema.json",
+          "title": "SourceRegistered v1",
+          "description": "Payload of SourceRegistered: an article stored byte for byte as received (as UTF-8 text) with what it states about itself. text_sha256 is the SHA-256 of the text's UTF-8 bytes and is the article's identity. Outlet and url only where the article names them.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "source_id",
+            "text",
+            "text_sha256",
+            "title",
+            "author",
+            "outlet",
+            "url",
+            "dateline",
+            "section",
+            "language",
+            "published"
+          ],
+          "properties": {
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "text": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2000000
+            },
+            "text_sha256": {
+              "$ref": "identifiers.schema.json#/$defs/sha256"
+            },
+            "file_name": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 255,
+                  "description": "The file the text was read from."
+                }
+              ]
+            },
+            "title": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1000,
+                  "description": "Headline as written."
+                }
+              ]
+            },
+            "author": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Author as written."
+                }
+              ]
+            },
+            "outlet": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Outlet, only where the article names it."
+                }
+              ]
+            },
+            "url": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2000,
+                  "description": "URL, only where the article gives it."
+                }
+              ]
+            },
+            "dateline": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Dateline as written."
+                }
+              ]
+            },
+            "section": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 300,
+                  "description": "Section as written."
+                }
+              ]
+            },
+            "language": {
+              "$ref": "identifiers.schema.json#/$defs/language_tag"
+            },
+            "published": {
+              "$ref": "reported-date.schema.json"
+            },
+            "notes": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 4000,
+                  "description": "Coder's notes."
+                }
+              ]
+            }
+          }
         }
-      ]
-    },
-    "title": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 1000,
-          "description": "Headline as written."
-        }
-      ]
-    },
-    "author": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Author as written."
-        }
-      ]
-    },
-    "outlet": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Outlet, only where the article names it."
-        }
-      ]
-    },
-    "url": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2000,
-          "description": "URL, only where the article gives it."
-        }
-      ]
-    },
-    "dateline": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Dateline as written."
-        }
-      ]
-    },
-    "section": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 300,
-          "description": "Section as written."
-        }
-      ]
-    },
-    "language": {
-      "$ref": "identifiers.schema.json#/$defs/language_tag"
-    },
-    "published": {
-      "$ref": "reported-date.schema.json"
-    },
-    "notes": {
-      "anyOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 4000,
-          "description": "Coder's notes."
-        }
-      ]
-    }
-  }
-}
-"""#,
+        """#,
     ]
 }

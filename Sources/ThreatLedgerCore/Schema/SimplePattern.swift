@@ -56,7 +56,10 @@ struct SimplePattern: Sendable {
         self.pieces = pieces
         var ascii: [ASCIIPiece]? = []
         for piece in pieces {
-            if case .group = piece.atom { ascii = nil; break }
+            if case .group = piece.atom {
+                ascii = nil
+                break
+            }
             var flat = ASCIIPiece(min: piece.min, max: piece.max)
             for byte in 0..<UInt8(128) where Self.matchesScalar(piece.atom, Unicode.Scalar(byte)) {
                 if byte < 64 { flat.low |= 1 << UInt64(byte) } else { flat.high |= 1 << UInt64(byte - 64) }
@@ -100,9 +103,15 @@ struct SimplePattern: Sendable {
             var piece = Piece(atom: atom)
             if i < s.count {
                 switch s[i] {
-                case "*": (piece.min, piece.max) = (0, Int.max); i += 1
-                case "+": (piece.min, piece.max) = (1, Int.max); i += 1
-                case "?": (piece.min, piece.max) = (0, 1); i += 1
+                case "*":
+                    (piece.min, piece.max) = (0, Int.max)
+                    i += 1
+                case "+":
+                    (piece.min, piece.max) = (1, Int.max)
+                    i += 1
+                case "?":
+                    (piece.min, piece.max) = (0, 1)
+                    i += 1
                 case "{":
                     guard let (low, high) = parseBraces(s, &i) else { return nil }
                     (piece.min, piece.max) = (low, high)
@@ -143,13 +152,19 @@ struct SimplePattern: Sendable {
     private static func parseClass(_ s: [Unicode.Scalar], _ i: inout Int) -> Atom? {
         i += 1
         var negated = false
-        if i < s.count, s[i] == "^" { negated = true; i += 1 }
+        if i < s.count, s[i] == "^" {
+            negated = true
+            i += 1
+        }
         var ranges: [ClosedRange<UInt32>] = []
         var properties: [Property] = []
         var first = true
         while i < s.count {
             var c = s[i]
-            if c == "]", !first { i += 1; return .set(ranges: ranges, properties: properties, negated: negated) }
+            if c == "]", !first {
+                i += 1
+                return .set(ranges: ranges, properties: properties, negated: negated)
+            }
             first = false
             if c == "\\" {
                 guard i + 1 < s.count else { return nil }

@@ -11,7 +11,8 @@ package final class SQLiteConnection {
     package init(path: String, readOnly: Bool = false, create: Bool = true) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)))
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)))
             | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
@@ -159,7 +160,9 @@ package final class SQLiteStatement {
     }
 }
 
-/// `SQLITE_TRANSIENT`: SQLite copies the bound value before the call returns.
+/// `SQLITE_TRANSIENT`: SQLite copies the bound value before the call returns. Named after the C
+/// constant it stands for.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 let SQLITE_TRANSIENT_POINTER = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// A SQLite call failed: the result code, SQLite's message, and what was being done.

@@ -47,7 +47,9 @@ struct CopyCommand: AsyncParsableCommand {
                 guard destinationHead?.hash == sourceHead?.hash else {
                     throw CommandFailure("head hashes differ: source \(sourceHead?.hash.hex ?? "none"), destination \(destinationHead?.hash.hex ?? "none")")
                 }
-                Terminal.print("copied to position \(destinationHead?.position ?? 0); head hash \(destinationHead?.hash.hex ?? "none") on both sides; destination verified")
+                Terminal.print(
+                    "copied to position \(destinationHead?.position ?? 0); head hash \(destinationHead?.hash.hex ?? "none") on both sides; destination verified"
+                )
             } catch let failure as CommandFailure {
                 throw failure
             } catch {

@@ -28,7 +28,8 @@ struct CorrectCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The measure of the figure that changes (killed, wounded, …).", valueName: "measure"))
     var figure: String?
 
-    @Option(name: .long, help: ArgumentHelp("Which figure of the claim changes (its index, from 0); needed when it has several of the measure.", valueName: "n"))
+    @Option(
+        name: .long, help: ArgumentHelp("Which figure of the claim changes (its index, from 0); needed when it has several of the measure.", valueName: "n"))
     var index: Int?
 
     @Option(name: .long, help: "The figure's new lower bound.")
@@ -55,7 +56,10 @@ struct CorrectCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The figure's note: who is counted, or how an inferred figure was derived.", valueName: "text"))
     var note: String?
 
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Replace a whole field: FIELD=JSON (kind, scope, summary, date, location, actors, attribution, figures, notes).", valueName: "field=json"))
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: ArgumentHelp(
+            "Replace a whole field: FIELD=JSON (kind, scope, summary, date, location, actors, attribution, figures, notes).", valueName: "field=json"))
     var change: [String] = []
 
     @Option(name: .long, help: "Why the claim is corrected.")

@@ -48,16 +48,23 @@ struct DiffCommand: AsyncParsableCommand {
             }
             switch format {
             case .json, .jsonl:
-                Terminal.print(CanonicalJSON.string([
-                    "clock": .string(clock), "from": diff.from.provenanceJSON, "to": diff.to.provenanceJSON,
-                    "changes": .array(diff.changes.map { ["region": .string($0.region), "figure": .string($0.figure), "before": $0.before, "after": $0.after] }),
-                    "events": .array(diff.events.map { e in
-                        ["position": .number(Double(e.position)), "type": .string(e.type), "stream": .string(e.stream.rawValue),
-                         "recorded_at": .string(e.recordedAt.iso8601), "recorded_by": .string(e.metadata.recordedBy)]
-                    }),
-                ]))
+                Terminal.print(
+                    CanonicalJSON.string([
+                        "clock": .string(clock), "from": diff.from.provenanceJSON, "to": diff.to.provenanceJSON,
+                        "changes": .array(
+                            diff.changes.map { ["region": .string($0.region), "figure": .string($0.figure), "before": $0.before, "after": $0.after] }),
+                        "events": .array(
+                            diff.events.map { e in
+                                [
+                                    "position": .number(Double(e.position)), "type": .string(e.type), "stream": .string(e.stream.rawValue),
+                                    "recorded_at": .string(e.recordedAt.iso8601), "recorded_by": .string(e.metadata.recordedBy),
+                                ]
+                            }),
+                    ]))
             case .table:
-                Terminal.print("Changes on the \(clock) clock from \(from) (log position \(diff.from.head?.position ?? 0)) to \(to) (log position \(diff.to.head?.position ?? 0))")
+                Terminal.print(
+                    "Changes on the \(clock) clock from \(from) (log position \(diff.from.head?.position ?? 0)) to \(to) (log position \(diff.to.head?.position ?? 0))"
+                )
                 var table = TextTable("region", "figure", "before", "after")
                 for change in diff.changes {
                     table.add(change.region, change.figure, Self.brief(change.before), Self.brief(change.after))

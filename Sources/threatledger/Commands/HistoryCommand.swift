@@ -23,17 +23,19 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             switch format {
             case .json, .jsonl:
-                Terminal.print(CanonicalJSON.string([
-                    "claim_id": .string(claim),
-                    "versions": .array(history.versions.map { v in
-                        [
-                            "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
-                            "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy),
-                            "reason": .optional(v.reason), "payload": v.payload, "claim_after": v.claimAfter,
-                            "retracted_after": .bool(v.retractedAfter),
-                        ]
-                    }),
-                ]))
+                Terminal.print(
+                    CanonicalJSON.string([
+                        "claim_id": .string(claim),
+                        "versions": .array(
+                            history.versions.map { v in
+                                [
+                                    "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
+                                    "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy),
+                                    "reason": .optional(v.reason), "payload": v.payload, "claim_after": v.claimAfter,
+                                    "retracted_after": .bool(v.retractedAfter),
+                                ]
+                            }),
+                    ]))
             case .table:
                 var table = TextTable("version", "position", "event", "recorded_at", "by", "reason", "figures after")
                 for v in history.versions {

@@ -48,8 +48,9 @@ struct ProvenanceCommand: AsyncParsableCommand {
         lines.append(
             "\(row["source_id"]?.stringValue ?? "?")  published \(DateText.of(published))  sha256 \(row["article_sha256"]?.stringValue?.prefix(16) ?? "?")…")
         let kinds = row["claims_by_kind"]?.objectValue ?? [:]
-        lines.append("  claims: \(row["claims"]?.integerValue ?? 0) current, \(row["retracted_claims"]?.integerValue ?? 0) retracted  ("
-            + kinds.keys.sorted().map { "\($0) \(kinds[$0]!.integerValue ?? 0)" }.joined(separator: ", ") + ")")
+        lines.append(
+            "  claims: \(row["claims"]?.integerValue ?? 0) current, \(row["retracted_claims"]?.integerValue ?? 0) retracted  ("
+                + kinds.keys.sorted().map { "\($0) \(kinds[$0]!.integerValue ?? 0)" }.joined(separator: ", ") + ")")
         lines.append("  regions: " + (row["regions"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "))
         var attributions = TextTable("cited", "type", "claims", "hedged")
         for item in row["attributions"]?.arrayValue ?? [] {
@@ -60,16 +61,19 @@ struct ProvenanceCommand: AsyncParsableCommand {
         lines.append(attributions.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         for shared in row["shared_incidents"]?.arrayValue ?? [] {
             let others = (shared["corroborated_by"]?.arrayValue ?? []).compactMap(\.stringValue)
-            lines.append("  incident \(shared["incident_id"]?.stringValue ?? "?"): "
-                + (others.isEmpty ? "reported by this source only" : "corroborated by \(others.joined(separator: ", "))"))
+            lines.append(
+                "  incident \(shared["incident_id"]?.stringValue ?? "?"): "
+                    + (others.isEmpty ? "reported by this source only" : "corroborated by \(others.joined(separator: ", "))"))
         }
         for disagreement in row["disagreements"]?.arrayValue ?? [] {
-            lines.append("  disagrees on \(disagreement["field"]?.stringValue ?? "?") of \(disagreement["incident_id"]?.stringValue ?? "?"): "
-                + (disagreement["note"]?.stringValue ?? ""))
+            lines.append(
+                "  disagrees on \(disagreement["field"]?.stringValue ?? "?") of \(disagreement["incident_id"]?.stringValue ?? "?"): "
+                    + (disagreement["note"]?.stringValue ?? ""))
         }
         for change in row["corrections_and_retractions"]?.arrayValue ?? [] {
-            lines.append("  \(change["type"]?.stringValue ?? "?") of \(change["claim_id"]?.stringValue ?? "?") by "
-                + "\(change["recorded_by"]?.stringValue ?? "?") at \(change["recorded_at"]?.stringValue ?? "?"): \(change["reason"]?.stringValue ?? "")")
+            lines.append(
+                "  \(change["type"]?.stringValue ?? "?") of \(change["claim_id"]?.stringValue ?? "?") by "
+                    + "\(change["recorded_by"]?.stringValue ?? "?") at \(change["recorded_at"]?.stringValue ?? "?"): \(change["reason"]?.stringValue ?? "")")
         }
         return lines.joined(separator: "\n")
     }

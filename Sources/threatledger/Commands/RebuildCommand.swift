@@ -21,7 +21,10 @@ struct RebuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this projection (region-summary, source-provenance, claim-versions).", valueName: "name"))
     var projection: String?
 
-    @Option(name: .customLong("take-over"), help: ArgumentHelp("Take over a rebuild lock held by a live but stuck holder, for this reason (recorded; see `rebuilds --take-overs`).", valueName: "reason"))
+    @Option(
+        name: .customLong("take-over"),
+        help: ArgumentHelp(
+            "Take over a rebuild lock held by a live but stuck holder, for this reason (recorded; see `rebuilds --take-overs`).", valueName: "reason"))
     var takeOver: String?
 
     @Option(name: .long, help: "Output format: table or json.")
@@ -138,12 +141,15 @@ struct RebuildsCommand: AsyncParsableCommand {
             }
             Terminal.print(takeOvers.isEmpty ? "no take-overs recorded" : table.render())
         case .json, .jsonl:
-            Terminal.print(CanonicalJSON.string(.array(takeOvers.map { t in
-                [
-                    "projection": .string(t.projection), "at": .string(t.at.iso8601), "holder": .string(t.holder),
-                    "previous_holder": .string(t.previousHolder), "previous_since": .string(t.previousSince.iso8601), "reason": .string(t.reason),
-                ]
-            })))
+            Terminal.print(
+                CanonicalJSON.string(
+                    .array(
+                        takeOvers.map { t in
+                            [
+                                "projection": .string(t.projection), "at": .string(t.at.iso8601), "holder": .string(t.holder),
+                                "previous_holder": .string(t.previousHolder), "previous_since": .string(t.previousSince.iso8601), "reason": .string(t.reason),
+                            ]
+                        })))
         }
     }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import ThreatLedgerCore
 import Logging
 import ServiceLifecycle
+import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerServer
 

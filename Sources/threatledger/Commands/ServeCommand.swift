@@ -33,7 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The largest request body accepted, in bytes (larger: 413).")
     var maxBodyBytes: Int = 4 * 1024 * 1024
 
-    @Option(name: .long, help: ArgumentHelp("Also rebuild the projections every interval (6h, 30m); with several servers on one PostgreSQL database, one at a time.", valueName: "interval"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also rebuild the projections every interval (6h, 30m); with several servers on one PostgreSQL database, one at a time.", valueName: "interval"))
     var rebuildEvery: String?
 
     @Option(name: .long, help: ArgumentHelp("Also rebuild the projections at the minutes of a cron expression (UTC).", valueName: "expression"))
@@ -63,10 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
                 text = fromEnvironment
                 source = "THREATLEDGER_TOKENS"
             } else {
-                throw CommandFailure("no tokens configured: pass --tokens FILE or set THREATLEDGER_TOKENS (make one with `threatledger token --name NAME --role ROLE`)")
+                throw CommandFailure(
+                    "no tokens configured: pass --tokens FILE or set THREATLEDGER_TOKENS (make one with `threatledger token --name NAME --role ROLE`)")
             }
             let accessTokens: AccessTokens
-            do throws(ServerConfigurationError) { accessTokens = try AccessTokens.parse(text, source: source) } catch { throw CommandFailure(error.description) }
+            do throws(ServerConfigurationError) { accessTokens = try AccessTokens.parse(text, source: source) } catch {
+                throw CommandFailure(error.description)
+            }
             if !skipVerify {
                 let report: VerificationReport
                 do { report = try await log.open().verify { _ in } } catch { throw CommandFailure("cannot verify the log: \(error)") }

@@ -35,8 +35,10 @@ struct StatsCommand: AsyncParsableCommand {
                     "streams": .number(Double(stats.streamCount)),
                     "by_type": .object(stats.countsByType.mapValues { .number(Double($0)) }),
                     "head": stats.head.map {
-                        ["position": .number(Double($0.position)), "hash": .string($0.hash.hex),
-                         "recorded_at": .string($0.recordedAt.iso8601)]
+                        [
+                            "position": .number(Double($0.position)), "hash": .string($0.hash.hex),
+                            "recorded_at": .string($0.recordedAt.iso8601),
+                        ]
                     } ?? .null,
                     "first_recorded_at": .optional(stats.firstRecordedAt?.iso8601),
                     "storage": .string(stats.storageDescription),

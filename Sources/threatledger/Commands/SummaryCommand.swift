@@ -28,7 +28,8 @@ struct SummaryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary",
+            let view = try await Serving.view(
+                .regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger summary",
                 scope: region.map(AuditViews.Scope.region) ?? .everything)
             let rows = view.rows
             let keys = try Serving.select(rows.keys.sorted(), region: region)
@@ -39,11 +40,13 @@ struct SummaryCommand: AsyncParsableCommand {
                 Terminal.print("Threat summary — \(view.headline)")
                 for key in keys { Terminal.print("\n" + SummaryText.render(rows[key]!)) }
                 // The example names a region shown here that has a figure, so it works as printed.
-                let example = keys.compactMap { key in
-                    rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
-                }.first { $0.1 == "killed" } ?? keys.compactMap { key in
-                    rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
-                }.first
+                let example =
+                    keys.compactMap { key in
+                        rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
+                    }.first { $0.1 == "killed" }
+                    ?? keys.compactMap { key in
+                        rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
+                    }.first
                 Terminal.print(
                     "\nTrace any figure to its claims, articles and quotes: threatledger trace --region REGION --measure MEASURE"
                         + (example.map { " (e.g. --region \($0.0) --measure \($0.1))." } ?? "."))
@@ -68,8 +71,11 @@ enum SummaryText {
         }
         lines.append("\(region)\(region == "unplaced" ? " (claims naming no single country)" : "")")
         lines.append("  incidents: \(row["incidents"]?.integerValue ?? 0)  (\(counts(row["incidents_by_kind"])))")
-        lines.append("  claims:    \((row["claims_by_kind"]?.objectValue ?? [:]).values.compactMap(\.integerValue).reduce(0, +))  (\(counts(row["claims_by_kind"])))")
-        lines.append("  sources:   \(row["sources"]?.arrayValue?.count ?? 0);  event dates \(row["earliest_event_date"]?.stringValue ?? "?") .. \(row["latest_event_date"]?.stringValue ?? "?")")
+        lines.append(
+            "  claims:    \((row["claims_by_kind"]?.objectValue ?? [:]).values.compactMap(\.integerValue).reduce(0, +))  (\(counts(row["claims_by_kind"])))")
+        lines.append(
+            "  sources:   \(row["sources"]?.arrayValue?.count ?? 0);  event dates \(row["earliest_event_date"]?.stringValue ?? "?") .. \(row["latest_event_date"]?.stringValue ?? "?")"
+        )
         var table = TextTable("figure", "low", "best", "high", "from", "unknown", "claims")
         func add(_ section: String, _ figures: JSONValue?, from: String) {
             let object = figures?.objectValue ?? [:]

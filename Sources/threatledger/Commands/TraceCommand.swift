@@ -102,21 +102,31 @@ struct TraceCommand: AsyncParsableCommand {
             Terminal.print("Trace of \(measure!) in \(traced.regionKey)\(kind.map { " (kind \($0))" } ?? "") — \(view.headline)")
             for section in traced.trace.sections {
                 let t = section.total
-                Terminal.print("\n\(section.section).\(section.key): low \(t.parts > 0 ? String(t.low) : "unknown"), best \(t.best.map(String.init) ?? "—"), high \(t.parts > 0 ? (t.high.map(String.init) ?? "open") : "—")"
-                    + (t.unknownParts > 0 ? "; \(t.unknownParts) part(s) state it without a number" : ""))
+                Terminal.print(
+                    "\n\(section.section).\(section.key): low \(t.parts > 0 ? String(t.low) : "unknown"), best \(t.best.map(String.init) ?? "—"), high \(t.parts > 0 ? (t.high.map(String.init) ?? "open") : "—")"
+                        + (t.unknownParts > 0 ? "; \(t.unknownParts) part(s) state it without a number" : ""))
                 Terminal.print("  rule: \(section.rule)")
                 for part in section.parts {
-                    let values = part.numbered ? "low \(part.low.map(String.init) ?? "—"), best \(part.best.map(String.init) ?? "—"), high \(part.high.map(String.init) ?? "open")" : "no number"
-                    Terminal.print("\n  \(part.id) (\(part.kind))\(part.superseded ? " — superseded" : ""): \(values)"
-                        + (part.bestFrom.map { "; best from \($0)" } ?? ""))
+                    let values =
+                        part.numbered
+                        ? "low \(part.low.map(String.init) ?? "—"), best \(part.best.map(String.init) ?? "—"), high \(part.high.map(String.init) ?? "open")"
+                        : "no number"
+                    Terminal.print(
+                        "\n  \(part.id) (\(part.kind))\(part.superseded ? " — superseded" : ""): \(values)"
+                            + (part.bestFrom.map { "; best from \($0)" } ?? ""))
                     for id in part.claimIDs {
-                        if let claim = traced.claims[id] { Terminal.print(TraceText.claim(claim.json, indent: "    ")) } else { Terminal.print("    claim \(id): on another page") }
+                        if let claim = traced.claims[id] {
+                            Terminal.print(TraceText.claim(claim.json, indent: "    "))
+                        } else {
+                            Terminal.print("    claim \(id): on another page")
+                        }
                     }
                 }
             }
         }
         if let page = traced.json["page"], let next = page["next_after"]?.stringValue, format == .table {
-            Terminal.print("\n\(page["claims_in_page"]?.integerValue ?? 0) of \(page["claims_total"]?.integerValue ?? 0) claims shown in full; next page: --after \(next)")
+            Terminal.print(
+                "\n\(page["claims_in_page"]?.integerValue ?? 0) of \(page["claims_total"]?.integerValue ?? 0) claims shown in full; next page: --after \(next)")
         }
         for claim in traced.claims.values.sorted(by: { $0.claimID < $1.claimID }) {
             if let problem = claim.wordProblems.first { throw CommandFailure("claim \(claim.claimID) behind the figure does not hold: \(problem)") }
@@ -130,25 +140,32 @@ enum TraceText {
     static func claim(_ json: JSONValue, indent: String) -> String {
         var lines: [String] = []
         let source = json["source"]
-        lines.append("\(indent)claim \(json["claim_id"]?.stringValue ?? "?") (\(json["kind"]?.stringValue ?? "?"), \(json["scope"]?.stringValue ?? "?"), revision \(json["revision"]?.integerValue ?? 1)): \(json["summary"]?.stringValue ?? "")")
+        lines.append(
+            "\(indent)claim \(json["claim_id"]?.stringValue ?? "?") (\(json["kind"]?.stringValue ?? "?"), \(json["scope"]?.stringValue ?? "?"), revision \(json["revision"]?.integerValue ?? 1)): \(json["summary"]?.stringValue ?? "")"
+        )
         let verified = source?["verified"]?.boolValue == true ? "verified" : "MISMATCH"
-        lines.append("\(indent)  source \(source?["source_id"]?.stringValue ?? "?")"
-            + (source?["title"]?.stringValue.map { " " + TextTable.isolated($0) } ?? "")
-            + ", published \(DateText.of(source?["published"])); sha256 \(source?["text_sha256"]?.stringValue ?? "?") \(verified)")
+        lines.append(
+            "\(indent)  source \(source?["source_id"]?.stringValue ?? "?")"
+                + (source?["title"]?.stringValue.map { " " + TextTable.isolated($0) } ?? "")
+                + ", published \(DateText.of(source?["published"])); sha256 \(source?["text_sha256"]?.stringValue ?? "?") \(verified)")
         let attribution = json["attribution"]
-        lines.append("\(indent)  cited: \(attribution?["cited"]?.stringValue ?? "the article itself") (\(attribution?["cited_type"]?.stringValue ?? "?"))"
-            + (attribution?["hedged"]?.boolValue == true ? ", hedged: " + TextTable.isolated(attribution?["hedge_words"]?.stringValue ?? "") : ""))
+        lines.append(
+            "\(indent)  cited: \(attribution?["cited"]?.stringValue ?? "the article itself") (\(attribution?["cited_type"]?.stringValue ?? "?"))"
+                + (attribution?["hedged"]?.boolValue == true ? ", hedged: " + TextTable.isolated(attribution?["hedge_words"]?.stringValue ?? "") : ""))
         if let statement = json["statement"], !statement.isNull {
-            lines.append("\(indent)  quote [\(statement["start"]?.integerValue ?? 0)–\(statement["end"]?.integerValue ?? 0)]\(statement["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION"): «\(TextTable.isolated(statement["exact"]?.stringValue ?? ""))»")
+            lines.append(
+                "\(indent)  quote [\(statement["start"]?.integerValue ?? 0)–\(statement["end"]?.integerValue ?? 0)]\(statement["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION"): «\(TextTable.isolated(statement["exact"]?.stringValue ?? ""))»"
+            )
             lines.append("\(indent)  sentence: «\(TextTable.isolated(statement["sentence"]?.stringValue ?? ""))»")
         }
         for figure in json["figures"]?.arrayValue ?? [] {
             let evidence = figure["evidence"]
-            lines.append("\(indent)  figure \(figure["measure"]?.stringValue ?? "?") \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure["basis"]?.stringValue ?? "?"))"
-                + " from «\(TextTable.isolated(evidence?["exact"]?.stringValue ?? ""))» [\(evidence?["start"]?.integerValue ?? 0)–\(evidence?["end"]?.integerValue ?? 0)]"
-                + (evidence?["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION")
-                + (figure["source_id"] != json["source"]?["source_id"] ? " in source \(figure["source_id"]?.stringValue ?? "?")" : "")
-                + (figure["words_agree"]?.boolValue == false ? " — WORDS DISAGREE: \(figure["words_problem"]?.stringValue ?? "")" : ""))
+            lines.append(
+                "\(indent)  figure \(figure["measure"]?.stringValue ?? "?") \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure["basis"]?.stringValue ?? "?"))"
+                    + " from «\(TextTable.isolated(evidence?["exact"]?.stringValue ?? ""))» [\(evidence?["start"]?.integerValue ?? 0)–\(evidence?["end"]?.integerValue ?? 0)]"
+                    + (evidence?["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION")
+                    + (figure["source_id"] != json["source"]?["source_id"] ? " in source \(figure["source_id"]?.stringValue ?? "?")" : "")
+                    + (figure["words_agree"]?.boolValue == false ? " — WORDS DISAGREE: \(figure["words_problem"]?.stringValue ?? "")" : ""))
         }
         return lines.joined(separator: "\n")
     }

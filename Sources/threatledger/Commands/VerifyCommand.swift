@@ -81,8 +81,9 @@ struct VerifyCommand: AsyncParsableCommand {
                     for finding in findings.dropLast() { Terminal.print("verification failed: \(finding)") }
                     throw CommandFailure("verification failed: \(findings.last!)")
                 }
-                Terminal.print("OK: \(report.eventsChecked) event(s) and \(report.articlesChecked) article(s) verified: chain, rules, quotes, references, triggers, projection witnesses"
-                    + (projections ? ", stored projections and read index re-derived and equal" : ""))
+                Terminal.print(
+                    "OK: \(report.eventsChecked) event(s) and \(report.articlesChecked) article(s) verified: chain, rules, quotes, references, triggers, projection witnesses"
+                        + (projections ? ", stored projections and read index re-derived and equal" : ""))
                 if let head = report.head { Terminal.print("head: position \(head.position), hash \(head.hash.hex)") }
             } else {
                 var json: [String: JSONValue] = [
@@ -124,7 +125,9 @@ extension VerifyCommand {
             throw CommandFailure("the log ends before position \(head.position) of the signed head: events were removed")
         }
         guard event.hash == head.hash else {
-            throw CommandFailure("verification failed at position \(head.position): the log holds hash \(event.hash.hex) where the signed head (\(head.recordedAt.iso8601)) has \(head.hash.hex): the log was rewritten")
+            throw CommandFailure(
+                "verification failed at position \(head.position): the log holds hash \(event.hash.hex) where the signed head (\(head.recordedAt.iso8601)) has \(head.hash.hex): the log was rewritten"
+            )
         }
         Terminal.print("extends the signed head: position \(head.position), hash \(head.hash.hex), signed by \(Hex.encode(head.publicKey).prefix(16))…")
     }

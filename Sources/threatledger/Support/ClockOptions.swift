@@ -4,19 +4,25 @@ import ThreatLedgerCore
 /// The three clocks (`--as-of`, `--reported-by`, `--occurred-by`), shared by every command that reads
 /// the picture. With any of them the answer is replayed from the log, never read from today's tables.
 struct ClockOptions: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "Record time: exactly what the log held then (YYYY-MM-DD or an ISO 8601 time, UTC unless an offset is given).",
-        valueName: "time"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Record time: exactly what the log held then (YYYY-MM-DD or an ISO 8601 time, UTC unless an offset is given).",
+            valueName: "time"))
     var asOf: String?
 
-    @Option(name: .customLong("reported-by"), help: ArgumentHelp(
-        "Report time: only claims of sources published by this day (whole publication range on or before it).",
-        valueName: "date"))
+    @Option(
+        name: .customLong("reported-by"),
+        help: ArgumentHelp(
+            "Report time: only claims of sources published by this day (whole publication range on or before it).",
+            valueName: "date"))
     var reportedBy: String?
 
-    @Option(name: .customLong("occurred-by"), help: ArgumentHelp(
-        "Event time: only claims of events that happened by this day (whole date range on or before it).",
-        valueName: "date"))
+    @Option(
+        name: .customLong("occurred-by"),
+        help: ArgumentHelp(
+            "Event time: only claims of events that happened by this day (whole date range on or before it).",
+            valueName: "date"))
     var occurredBy: String?
 
     func validate() throws {

@@ -20,7 +20,9 @@ enum QuoteLocator {
         let chosen: Int
         if let start {
             guard found.contains(start) else {
-                throw CommandFailure("--at \(start): the words do not stand there in source \(source)'s article (they stand at \(found.isEmpty ? "no position" : found.map(String.init).joined(separator: ", ")))")
+                throw CommandFailure(
+                    "--at \(start): the words do not stand there in source \(source)'s article (they stand at \(found.isEmpty ? "no position" : found.map(String.init).joined(separator: ", ")))"
+                )
             }
             chosen = start
         } else {
@@ -28,7 +30,9 @@ enum QuoteLocator {
                 throw CommandFailure("--quote: the words are not in source \(source)'s article (matching is exact: no normalization)")
             }
             guard found.count == 1 else {
-                throw CommandFailure("--quote: the words stand \(found.count) times in source \(source)'s article (at \(found.map(String.init).joined(separator: ", "))); choose one with --at")
+                throw CommandFailure(
+                    "--quote: the words stand \(found.count) times in source \(source)'s article (at \(found.map(String.init).joined(separator: ", "))); choose one with --at"
+                )
             }
             chosen = only
         }
