@@ -222,19 +222,9 @@ extension PostgresProjector: ClaimVersionIndex {
                 }
                 try await self.writeCheckpoint(definition, position: position, hash: hash, on: connection)
                 let digest = try await self.indexDigest(self.liveIndex, on: connection)
-                var id: Int64 = 0
-                for try await value in try await connection.run(
-                    """
-                    INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
-                    VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(position),
-                        \(position), \(hash.map { ByteBuffer(bytes: $0.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
-                    """
-                ).decode(Int64.self) {
-                    id = value
-                }
-                return RebuildRecord(
-                    id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
-                    eventsFolded: position, headPosition: position, headHash: hash, digest: digest, holder: self.holder)
+                return try await self.recordRebuild(
+                    definition, started: started, finished: finished, folded: position, headPosition: position, headHash: hash,
+                    digest: digest, on: connection)
             }
         }
     }

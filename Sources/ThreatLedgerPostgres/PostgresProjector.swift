@@ -359,20 +359,30 @@ public actor PostgresProjector: Projector {
                     "ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
             }
             try await self.writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash, on: connection)
-            var id: Int64 = 0
-            for try await value in try await connection.run(
-                """
-                INSERT INTO \(unescaped: self.schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
-                VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(folded),
-                    \(head?.position ?? 0), \(head.map { ByteBuffer(bytes: $0.hash.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(self.holder)) RETURNING id
-                """
-            ).decode(Int64.self) {
-                id = value
-            }
-            return RebuildRecord(
-                id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
-                eventsFolded: folded, headPosition: head?.position ?? 0, headHash: head?.hash, digest: digest, holder: self.holder)
+            return try await self.recordRebuild(
+                definition, started: started, finished: finished, folded: folded, headPosition: head?.position ?? 0,
+                headHash: head?.hash, digest: digest, on: connection)
         }
+    }
+
+    /// Records a finished rebuild (in the swap's transaction) and returns the record.
+    func recordRebuild(
+        _ definition: ProjectionDefinition, started: RecordTime, finished: RecordTime, folded: Int64, headPosition: Int64,
+        headHash: SHA256Hash?, digest: SHA256Hash, on connection: PostgresConnection
+    ) async throws -> RebuildRecord {
+        var id: Int64 = 0
+        for try await value in try await connection.run(
+            """
+            INSERT INTO \(unescaped: schema).projection_rebuilds (projection, version, started_at, finished_at, events_folded, head_position, head_hash, digest, holder)
+            VALUES (\(definition.name), \(Int32(definition.version)), \(started.microsecondsSinceEpoch), \(finished.microsecondsSinceEpoch), \(folded),
+                \(headPosition), \(headHash.map { ByteBuffer(bytes: $0.bytes) }), \(ByteBuffer(bytes: digest.bytes)), \(holder)) RETURNING id
+            """
+        ).decode(Int64.self) {
+            id = value
+        }
+        return RebuildRecord(
+            id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
+            eventsFolded: folded, headPosition: headPosition, headHash: headHash, digest: digest, holder: holder)
     }
 
     // MARK: Tables

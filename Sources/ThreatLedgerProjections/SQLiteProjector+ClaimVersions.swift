@@ -268,25 +268,9 @@ extension SQLiteProjector: ClaimVersionIndex {
                 try writeIndexCheckpoint(position: position, hash: hash)
                 let digest = try indexDigest(.live)
                 let finished = clock.now()
-                let insert = try connection.statement(
-                    """
-                    INSERT INTO projection_rebuilds (projection, version, started_at, finished_at, events_folded,
-                        head_position, head_hash, digest, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                insert.bind(1, definition.name)
-                insert.bind(2, Int64(definition.version))
-                insert.bind(3, started.microsecondsSinceEpoch)
-                insert.bind(4, finished.microsecondsSinceEpoch)
-                insert.bind(5, position)
-                insert.bind(6, position)
-                if let hash { insert.bind(7, bytes: hash.bytes) } else { insert.bind(7, nil as String?) }
-                insert.bind(8, bytes: digest.bytes)
-                insert.bind(9, holder)
-                _ = try insert.step()
-                let id = try connection.scalarInt("SELECT last_insert_rowid()") ?? 0
-                return RebuildRecord(
-                    id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
-                    eventsFolded: position, headPosition: position, headHash: hash, digest: digest, holder: holder)
+                return try recordRebuild(
+                    definition, started: started, finished: finished, folded: position, headPosition: position, headHash: hash,
+                    digest: digest)
             }
         }
     }

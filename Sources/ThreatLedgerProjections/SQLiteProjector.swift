@@ -225,28 +225,37 @@ public actor SQLiteProjector: Projector {
                     try connection.execute("ALTER TABLE \(shadow)_\(table) RENAME TO \(prefix)_\(table)")
                 }
                 try writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash)
-                let insert = try connection.statement(
-                    """
-                    INSERT INTO projection_rebuilds (projection, version, started_at, finished_at, events_folded,
-                        head_position, head_hash, digest, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                insert.bind(1, definition.name)
-                insert.bind(2, Int64(definition.version))
-                insert.bind(3, started.microsecondsSinceEpoch)
-                insert.bind(4, finished.microsecondsSinceEpoch)
-                insert.bind(5, folded)
-                insert.bind(6, head?.position ?? 0)
-                if let hash = head?.hash { insert.bind(7, bytes: hash.bytes) } else { insert.bind(7, nil as String?) }
-                insert.bind(8, bytes: digest.bytes)
-                insert.bind(9, holder)
-                _ = try insert.step()
-                let id = try connection.scalarInt("SELECT last_insert_rowid()") ?? 0
-                return RebuildRecord(
-                    id: id, projection: definition.name, version: definition.version, startedAt: started,
-                    finishedAt: finished, eventsFolded: folded, headPosition: head?.position ?? 0, headHash: head?.hash,
-                    digest: digest, holder: holder)
+                return try recordRebuild(
+                    definition, started: started, finished: finished, folded: folded, headPosition: head?.position ?? 0,
+                    headHash: head?.hash, digest: digest)
             }
         }
+    }
+
+    /// Records a finished rebuild (in the swap's transaction) and returns the record.
+    func recordRebuild(
+        _ definition: ProjectionDefinition, started: RecordTime, finished: RecordTime, folded: Int64, headPosition: Int64,
+        headHash: SHA256Hash?, digest: SHA256Hash
+    ) throws -> RebuildRecord {
+        let insert = try connection.statement(
+            """
+            INSERT INTO projection_rebuilds (projection, version, started_at, finished_at, events_folded,
+                head_position, head_hash, digest, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, definition.name)
+        insert.bind(2, Int64(definition.version))
+        insert.bind(3, started.microsecondsSinceEpoch)
+        insert.bind(4, finished.microsecondsSinceEpoch)
+        insert.bind(5, folded)
+        insert.bind(6, headPosition)
+        if let headHash { insert.bind(7, bytes: headHash.bytes) } else { insert.bind(7, nil as String?) }
+        insert.bind(8, bytes: digest.bytes)
+        insert.bind(9, holder)
+        _ = try insert.step()
+        let id = try connection.scalarInt("SELECT last_insert_rowid()") ?? 0
+        return RebuildRecord(
+            id: id, projection: definition.name, version: definition.version, startedAt: started, finishedAt: finished,
+            eventsFolded: folded, headPosition: headPosition, headHash: headHash, digest: digest, holder: holder)
     }
 
     // MARK: Lock
