@@ -40,7 +40,7 @@ public enum AuditViews {
         scope: Scope = .everything, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
         if let index = projector as? any ClaimVersionIndex, !(scope == .everything && clocks.isEmpty) {
-            return try await indexedView(definition, index: index, clocks: clocks, scope: scope, progress: progress)
+            return try await indexedView(definition, log: log, index: index, clocks: clocks, scope: scope, progress: progress)
         }
         if clocks.isEmpty {
             do {
@@ -66,7 +66,7 @@ public enum AuditViews {
         var regionKey: String?
         if case .region(let region) = scope, let key = RegionSelector.exact(replay.recorded.regionKeys, region: region) {
             regionKey = key
-            report = replay.recorded.restricted(to: key).filtered(by: clocks).1
+            report = replay.recorded.filtered(by: clocks, reportingOn: key).1
         }
         var asOf = replay.provenanceJSON
         if var object = asOf.objectValue {
@@ -84,33 +84,20 @@ public enum AuditViews {
     /// A view read from the claim-version index: only the scope's rows, as they stood at the
     /// record-time position.
     static func indexedView(
-        _ definition: ProjectionDefinition, index: any ClaimVersionIndex, clocks: AuditClocks, scope: Scope,
+        _ definition: ProjectionDefinition, log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: Scope,
         progress: @Sendable (Int64, Int64) -> Void
     ) async throws(AuditError) -> PictureView {
         do {
-            let checkpoint = try await index.ensureIndexCurrent(progress: progress)
-            var position = checkpoint.position
-            if let asOf = clocks.asOf { position = min(position, try await index.position(recordedAtOrBefore: asOf)) }
-            let hash = position == checkpoint.position ? checkpoint.hash : try await index.hash(at: position)
-            var regionKey: String?
+            let read = try await Replay.read(log, index: index, clocks: clocks, scope: scope, progress: progress)
             var selected: Set<String>?
-            let picture: ThreatPicture
-            switch scope {
-            case .everything:
-                picture = try await index.picture(region: nil, at: position)
-            case .claim(let id):
-                picture = try await index.picture(claim: id, at: position)
-            case .region(let region):
-                let keys = try await index.regionKeys()
-                guard let key = RegionSelector.exact(keys, region: region), let chosen = RegionSelector.select(keys, region: region) else {
-                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(keys))
+            if case .region(let region) = scope {
+                guard read.regionKey != nil, let chosen = RegionSelector.select(read.regionKeys, region: region) else {
+                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(read.regionKeys))
                 }
-                regionKey = key
                 selected = Set(chosen)
-                picture = try await index.picture(region: key, at: position)
             }
-            let (filtered, wholeReport) = picture.filtered(by: clocks)
-            let report = regionKey.map { picture.restricted(to: $0).filtered(by: clocks).1 } ?? wholeReport
+            let filtered = read.replay.picture
+            let report = read.replay.report
             var summaries: [String: RegionSummary]?
             var rows: [String: JSONValue]
             if definition.name == ProjectionDefinition.regionSummary.name {
@@ -123,17 +110,19 @@ public enum AuditViews {
                 rows = rows.filter { selected.contains($0.key) }
                 summaries = summaries?.filter { selected.contains($0.key) }
             }
+            let position = read.replay.head?.position ?? 0
+            let hash = read.replay.head?.hash
             let asOf: JSONValue = [
                 "clocks": clocks.json, "computed_from": "claim versions",
                 "index": .string("\(ClaimVersionIndexLayout.name) v\(ClaimVersionIndexLayout.version)"),
                 "log_position": .number(Double(position)), "log_hash": .optional(hash?.hex),
-                "index_position": .number(Double(checkpoint.position)), "region": .optional(regionKey),
+                "index_position": .number(Double(read.indexPosition)), "region": .optional(read.regionKey),
                 "clock_report": report.json,
             ]
             let headline =
                 "read from the claim-version index at log position \(position)"
                 + (hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
-                + clockLines(report, clocks: clocks, region: regionKey)
+                + clockLines(report, clocks: clocks, region: read.regionKey)
             return PictureView(asOf: asOf, headline: headline, rows: rows, picture: filtered, summaries: summaries)
         } catch let error as AuditError {
             throw error
@@ -260,7 +249,7 @@ public enum AuditViews {
             var logged = ThreatPicture()
             do {
                 let stream = try StreamName.entity("claim", id)
-                for event in try await log.readWholeStream(stream) where event.position <= position || position == 0 {
+                for event in try await log.readWholeStream(stream) where event.position <= position {
                     try logged.apply(event)
                 }
             } catch {
@@ -270,7 +259,7 @@ public enum AuditViews {
             if let claim = logged.claims[id] {
                 var differs: [String] = []
                 if claim.fields != served.fields {
-                    let keys = Set((claim.fields.objectValue?.keys).map(Array.init) ?? []).union((served.fields.objectValue?.keys).map(Array.init) ?? [])
+                    let keys = Set(claim.fields.objectValue?.keys ?? []).union(served.fields.objectValue?.keys ?? [])
                     differs += keys.sorted().filter { claim.fields[$0] != served.fields[$0] }
                 }
                 if claim.retracted != served.retracted { differs.append("retracted") }

@@ -30,31 +30,54 @@ public struct Replay: Sendable {
 
     /// The picture as the clocks see it, read from the claim-version index instead of folding the
     /// log: the rows valid at the record-time position, for `region` only when one is given (a
-    /// country with its divisions, or one division), with the other clocks applied. The clock report
-    /// counts that region's claims.
+    /// country with its divisions, or one division; none when the index has no such region), with
+    /// the other clocks applied. The clock report counts that region's claims.
     public static func compute(
         _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, region: String? = nil
     ) async throws -> Replay {
-        let checkpoint = try await index.ensureIndexCurrent(progress: { _, _ in })
+        try await read(log, index: index, clocks: clocks, scope: region.map(AuditViews.Scope.region) ?? .everything).replay
+    }
+
+    /// What one read from the claim-version index found: the replay, the region key the scope's
+    /// region resolved to, the index's region keys (for a region scope), and where the index stood.
+    struct IndexedRead {
+        let replay: Replay
+        let regionKey: String?
+        let regionKeys: [String]
+        let indexPosition: Int64
+    }
+
+    /// Catches the index up, finds the record-time position, and reads the scope's picture there.
+    static func read(
+        _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: AuditViews.Scope,
+        progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+    ) async throws -> IndexedRead {
+        let checkpoint = try await index.ensureIndexCurrent(progress: progress)
         var position = checkpoint.position
         if let asOf = clocks.asOf { position = min(position, try await index.position(recordedAtOrBefore: asOf)) }
         var recorded = ThreatPicture()
         var key: String?
-        if let region {
-            key = RegionSelector.exact(try await index.regionKeys(), region: region)
-            if let key { recorded = try await index.picture(region: key, at: position) }
-        } else {
+        var keys: [String] = []
+        switch scope {
+        case .everything:
             recorded = try await index.picture(region: nil, at: position)
+        case .claim(let id):
+            recorded = try await index.picture(claim: id, at: position)
+        case .region(let region):
+            keys = try await index.regionKeys()
+            key = RegionSelector.exact(keys, region: region)
+            if let key { recorded = try await index.picture(region: key, at: position) }
         }
-        let (picture, wholeReport) = recorded.filtered(by: clocks)
-        let report = key.map { recorded.restricted(to: $0).filtered(by: clocks).1 } ?? wholeReport
+        let (picture, report) = recorded.filtered(by: clocks, reportingOn: key)
         let head =
             position == 0
             ? nil
             : try await log.read(from: position, limit: 1).first.map {
                 ChainHead(position: $0.position, hash: $0.hash, recordedAt: $0.recordedAt)
             }
-        return Replay(clocks: clocks, picture: picture, recorded: recorded, report: report, head: head)
+        return IndexedRead(
+            replay: Replay(clocks: clocks, picture: picture, recorded: recorded, report: report, head: head),
+            regionKey: key, regionKeys: keys, indexPosition: checkpoint.position)
     }
 
     /// What the output says about how it was computed.

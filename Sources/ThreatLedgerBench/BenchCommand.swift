@@ -242,12 +242,6 @@ struct BenchCommand: AsyncParsableCommand {
         for (name, value) in rows { print("  " + name + String(repeating: " ", count: width - name.count) + "  " + value) }
     }
 
-    func percentile(_ values: [Double], _ p: Double) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
-    }
-
     /// Every measurement at `events` events; figures keyed as in the JSON.
     func measure(events total: Int, root: URL) async throws -> [String: Double] {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -14,7 +14,6 @@ import ThreatLedgerStore
 extension PostgresProjector: ClaimVersionIndex {
     static let indexDefinition = ProjectionDefinition(
         name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
-    static let indexTableNames = ["sources", "claim_versions", "incident_versions", "incident_members", "regions"]
 
     struct IndexTables: Sendable {
         let schema: String
@@ -45,7 +44,7 @@ extension PostgresProjector: ClaimVersionIndex {
     }
 
     func dropIndexTables(_ t: IndexTables, on connection: PostgresConnection) async throws {
-        for name in Self.indexTableNames { try await connection.run(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(t.table(name))")) }
+        for name in ClaimVersionIndexLayout.tables.map(\.name) { try await connection.run(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(t.table(name))")) }
     }
 
     // MARK: Applying events
@@ -136,19 +135,11 @@ extension PostgresProjector: ClaimVersionIndex {
         return nil
     }
 
-    public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> IndexCheckpoint {
-        if let checkpoint = try await wrap({ try await self.indexCheckpoint(on: nil) }), checkpoint.version == ClaimVersionIndexLayout.version {
-            do {
-                return try await catchUpIndex(from: checkpoint)
-            } catch {
-                guard case .checkpointMismatch = error else { throw error }
-            }
-        }
-        let record = try await rebuildIndex(progress: progress)
-        return IndexCheckpoint(version: record.version, position: record.headPosition, hash: record.headHash)
+    public func indexCheckpoint() async throws(ProjectionError) -> IndexCheckpoint? {
+        try await wrap { try await self.indexCheckpoint(on: nil) }
     }
 
-    func catchUpIndex(from seen: IndexCheckpoint) async throws(ProjectionError) -> IndexCheckpoint {
+    public func catchUpIndex(from seen: IndexCheckpoint) async throws(ProjectionError) -> IndexCheckpoint {
         try await wrap {
             let head = try await self.log.head()
             if head?.position ?? 0 == seen.position, head?.hash == seen.hash { return seen }
@@ -203,13 +194,7 @@ extension PostgresProjector: ClaimVersionIndex {
                 try await connection.run(
                     "INSERT INTO \(unescaped: self.schema).projection_checkpoints VALUES (\(definition.name), 0, 0, NULL, 0) ON CONFLICT DO NOTHING")
                 try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
-                var current = "nobody"
-                for try await holder in try await connection.run(
-                    "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE"
-                ).decode(String.self) {
-                    current = holder
-                }
-                guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
+                try await self.checkStillHolding(definition, on: connection)
                 var position = tailPosition
                 var hash = tailHash
                 while let last = try await self.applyEvents(after: position, limit: 1_000, to: shadow, on: connection) {
@@ -217,7 +202,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     hash = last.hash
                 }
                 try await self.dropIndexTables(self.liveIndex, on: connection)
-                for name in Self.indexTableNames {
+                for name in ClaimVersionIndexLayout.tables.map(\.name) {
                     try await connection.run(PostgresQuery(unsafeSQL: "ALTER TABLE \(shadow.table(name)) RENAME TO rx_\(name)"))
                 }
                 try await self.writeCheckpoint(definition, position: position, hash: hash, on: connection)
@@ -229,18 +214,10 @@ extension PostgresProjector: ClaimVersionIndex {
         }
     }
 
-    static let indexColumns: [(String, String, String)] = [
-        ("sources", "source_id, position, published_start, published_end, doc", "source_id"),
-        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc", "claim_id, valid_from"),
-        ("incident_versions", "incident_id, valid_from, valid_to, doc", "incident_id, valid_from"),
-        ("incident_members", "claim_id, incident_id, valid_from, valid_to", "claim_id, incident_id, valid_from"),
-        ("regions", "region, country, admin1", "region"),
-    ]
-
     /// SHA-256 over every row of the index tables, in key order, each column as text.
     func indexDigest(_ t: IndexTables, on connection: PostgresConnection) async throws -> SHA256Hash {
         var hasher = SHA256Hasher()
-        for (table, columns, key) in Self.indexColumns {
+        for (table, columns, key) in ClaimVersionIndexLayout.tables {
             hasher.update(text: "\(table)\n")
             let text = columns.split(separator: ",").map { "COALESCE(\($0.trimmingCharacters(in: .whitespaces))::text, E'\\\\x01')" }
                 .joined(separator: " || E'\\t' || ")
@@ -425,17 +402,8 @@ extension PostgresProjector: ClaimVersionIndex {
             guard let checkpoint = try await self.indexCheckpoint(on: nil) else {
                 return ["the read index \(Self.indexDefinition.name) has never been built"]
             }
-            var problems: [String] = []
-            if checkpoint.version != ClaimVersionIndexLayout.version {
-                problems.append(
-                    "the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
-            }
             let logHash = checkpoint.position == 0 ? nil : try await self.eventHash(at: checkpoint.position, on: nil)
-            if checkpoint.position > 0, logHash != checkpoint.hash {
-                problems.append(
-                    "the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
-                )
-            }
+            let problems = ClaimVersionIndexLayout.checkpointProblems(checkpoint, logHash: logHash)
             // Temporary tables belong to one session: the whole check runs on one connection.
             let found = try await self.client.withConnection { connection in
                 let check = Self.checkIndex
@@ -447,7 +415,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     progress(position, checkpoint.position)
                 }
                 var found: [String] = []
-                for (table, columns, key) in Self.indexColumns where found.count < limit {
+                for (table, columns, key) in ClaimVersionIndexLayout.tables where found.count < limit {
                     for (side, a, b) in [
                         ("stored but not derived from the log", self.liveIndex, check),
                         ("derived from the log but not stored", check, self.liveIndex),

@@ -345,14 +345,7 @@ public actor PostgresProjector: Projector {
         let finished = clock.now()
         return try await client.withTransaction(logger: logger) { connection in
             try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
-            // Still this process's lease? A rebuild whose lock was taken over swaps nothing in.
-            var current = "nobody"
-            for try await holder in try await connection.run(
-                "SELECT holder FROM \(unescaped: self.schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE"
-            ).decode(String.self) {
-                current = holder
-            }
-            guard current == self.holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
+            try await self.checkStillHolding(definition, on: connection)
             for part in ["sources", "claims", "incidents", "rows"] {
                 try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
                 try await connection.run(
@@ -363,6 +356,19 @@ public actor PostgresProjector: Projector {
                 definition, started: started, finished: finished, folded: folded, headPosition: head?.position ?? 0,
                 headHash: head?.hash, digest: digest, on: connection)
         }
+    }
+
+    /// Throws ``ProjectionError/rebuildTakenOver(projection:by:)`` unless the rebuild lease is still
+    /// this process's (locking the lease row for the swap's transaction): a rebuild whose lock was
+    /// taken over swaps nothing in.
+    func checkStillHolding(_ definition: ProjectionDefinition, on connection: PostgresConnection) async throws {
+        var current = "nobody"
+        for try await holder in try await connection.run(
+            "SELECT holder FROM \(unescaped: schema).projection_leases WHERE projection = \(definition.name) FOR UPDATE"
+        ).decode(String.self) {
+            current = holder
+        }
+        guard current == holder else { throw ProjectionError.rebuildTakenOver(projection: definition.name, by: current) }
     }
 
     /// Records a finished rebuild (in the swap's transaction) and returns the record.

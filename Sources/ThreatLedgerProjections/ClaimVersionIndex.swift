@@ -19,9 +19,12 @@ import ThreatLedgerCore
 /// event into the version before it with ``ThreatPicture/apply(_:)``, so it says exactly what the
 /// whole-log fold says at that position.
 public protocol ClaimVersionIndex: Sendable {
-    /// Builds the index when it was never built (or by another code version, or behind a rewritten
-    /// log) and catches it up otherwise; returns where it stands.
-    func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> IndexCheckpoint
+    /// Where the index stands, or nil when it was never built.
+    func indexCheckpoint() async throws(ProjectionError) -> IndexCheckpoint?
+    /// Applies the events after the checkpoint in one transaction (none when `seen` is still the
+    /// head); throws ``ProjectionError/checkpointMismatch(projection:position:)`` when the log was
+    /// rewritten under it.
+    func catchUpIndex(from seen: IndexCheckpoint) async throws(ProjectionError) -> IndexCheckpoint
     /// Rebuilds the index from the whole log and swaps it in atomically.
     func rebuildIndex(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> RebuildRecord
     /// The last log position recorded at or before `time` (0 when none).
@@ -54,8 +57,19 @@ public struct IndexCheckpoint: Sendable, Equatable {
 }
 
 extension ClaimVersionIndex {
-    /// The index's name in checkpoints and rebuild records.
-    public static var indexName: String { ClaimVersionIndexLayout.name }
+    /// Builds the index when it was never built (or by another code version, or behind a rewritten
+    /// log) and catches it up otherwise; returns where it stands.
+    public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> IndexCheckpoint {
+        if let checkpoint = try await indexCheckpoint(), checkpoint.version == ClaimVersionIndexLayout.version {
+            do {
+                return try await catchUpIndex(from: checkpoint)
+            } catch {
+                guard case .checkpointMismatch = error else { throw error }
+            }
+        }
+        let record = try await rebuildIndex(progress: progress)
+        return IndexCheckpoint(version: record.version, position: record.headPosition, hash: record.headHash)
+    }
 }
 
 /// The index's name and version. Bump ``version`` whenever what a row holds changes: an index of
@@ -63,4 +77,28 @@ extension ClaimVersionIndex {
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
     public static let version = 1
+
+    /// The index's tables, each with its columns in order and its key: what a rebuild digests and
+    /// what verify compares, on every backend.
+    public static let tables: [(name: String, columns: String, key: String)] = [
+        ("sources", "source_id, position, published_start, published_end, doc", "source_id"),
+        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc", "claim_id, valid_from"),
+        ("incident_versions", "incident_id, valid_from, valid_to, doc", "incident_id, valid_from"),
+        ("incident_members", "claim_id, incident_id, valid_from, valid_to", "claim_id, incident_id, valid_from"),
+        ("regions", "region, country, admin1", "region"),
+    ]
+
+    /// What verify finds wrong with a stored checkpoint itself, given the log's hash at its position.
+    public static func checkpointProblems(_ checkpoint: IndexCheckpoint, logHash: SHA256Hash?) -> [String] {
+        var problems: [String] = []
+        if checkpoint.version != version {
+            problems.append("the read index is of version \(checkpoint.version); this code reads version \(version) (a rebuild makes it)")
+        }
+        if checkpoint.position > 0, logHash != checkpoint.hash {
+            problems.append(
+                "the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
+            )
+        }
+        return problems
+    }
 }

@@ -17,53 +17,61 @@ public enum ProjectionCheck {
         log: any EventLog, projector: any Projector, limit: Int = 20, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> [String] {
         var problems: [String] = []
-        for definition in ProjectionDefinition.all where problems.count < limit {
-            guard try await projector.checkpointVersion(definition) != nil else { continue }
-            let status = try await projector.status(definition)
-            var picture = ThreatPicture()
-            fold: for try await page in log.pages() {
-                for event in page {
-                    if event.position > status.position { break fold }
-                    try picture.apply(event)
+        // One fold of the log serves every projection: it stops at each checkpoint in turn.
+        var checkpoints: [(definition: ProjectionDefinition, position: Int64)] = []
+        for definition in ProjectionDefinition.all where try await projector.checkpointVersion(definition) != nil {
+            checkpoints.append((definition, try await projector.status(definition).position))
+        }
+        checkpoints.sort { $0.position < $1.position }
+        var picture = ThreatPicture()
+        var pages = log.pages().makeAsyncIterator()
+        var pending: ArraySlice<RecordedEvent> = []
+        let end = checkpoints.last?.position ?? 0
+        for (definition, position) in checkpoints where problems.count < limit {
+            fold: while picture.position < position {
+                if pending.isEmpty {
+                    guard let page = try await pages.next() else { break fold }
+                    pending = page[...]
+                    progress(picture.position, end)
                 }
-                progress(picture.position, status.position)
+                while let event = pending.first, event.position <= position {
+                    try picture.apply(event)
+                    pending = pending.dropFirst()
+                }
+                if pending.first != nil { break fold }
             }
-            if picture.position != status.position {
-                problems.append("projection \(definition.name): its checkpoint names position \(status.position), but the log ends at \(picture.position)")
+            if picture.position != position {
+                problems.append("projection \(definition.name): its checkpoint names position \(position), but the log ends at \(picture.position)")
                 continue
             }
-            let stored = try await projector.rows(definition)
-            let derived = definition.render(picture)
-            for key in Set(stored.keys).union(derived.keys).sorted() where problems.count < limit && stored[key] != derived[key] {
-                problems.append(
-                    "projection \(definition.name): row \(key) "
-                        + (stored[key] == nil
-                            ? "is missing (the log gives it)"
-                            : derived[key] == nil
-                                ? "is stored but the log gives no such row"
-                                : "differs from the log's (\(firstDifference(stored[key]!, derived[key]!)))"))
-            }
-            let storedDocuments = try await projector.picture(definition).documents
-            let derivedDocuments = picture.documents
-            for (kind, a, b) in [
-                ("source", storedDocuments.sources, derivedDocuments.sources),
-                ("claim", storedDocuments.claims, derivedDocuments.claims),
-                ("incident", storedDocuments.incidents, derivedDocuments.incidents),
-            ] {
-                for key in Set(a.keys).union(b.keys).sorted() where problems.count < limit && a[key] != b[key] {
-                    problems.append(
-                        "projection \(definition.name): stored \(kind) \(key) "
-                            + (a[key] == nil
-                                ? "is missing"
-                                : b[key] == nil
-                                    ? "is not in the log"
-                                    : "differs from the log's (\(firstDifference(a[key]!, b[key]!)))"))
-                }
-            }
+            problems += try await differences(definition, stored: projector, derived: picture, limit: limit - problems.count)
         }
         if let index = projector as? any ClaimVersionIndex, problems.count < limit {
             problems += try await index.verifyIndex(limit: limit - problems.count, progress: progress)
         }
+        return problems
+    }
+
+    /// How `definition`'s stored rows and fold documents differ from those of `derived`.
+    static func differences(
+        _ definition: ProjectionDefinition, stored projector: any Projector, derived picture: ThreatPicture, limit: Int
+    ) async throws -> [String] {
+        var problems: [String] = []
+        func compare(_ what: String, _ stored: [String: JSONValue], _ derived: [String: JSONValue], missing: String, extra: String) {
+            for key in Set(stored.keys).union(derived.keys).sorted() where problems.count < limit && stored[key] != derived[key] {
+                let how =
+                    stored[key] == nil ? missing : derived[key] == nil ? extra : "differs from the log's (\(firstDifference(stored[key]!, derived[key]!)))"
+                problems.append("projection \(definition.name): \(what) \(key) \(how)")
+            }
+        }
+        compare(
+            "row", try await projector.rows(definition), definition.render(picture), missing: "is missing (the log gives it)",
+            extra: "is stored but the log gives no such row")
+        let stored = try await projector.picture(definition).documents
+        let derived = picture.documents
+        compare("stored source", stored.sources, derived.sources, missing: "is missing", extra: "is not in the log")
+        compare("stored claim", stored.claims, derived.claims, missing: "is missing", extra: "is not in the log")
+        compare("stored incident", stored.incidents, derived.incidents, missing: "is missing", extra: "is not in the log")
         return problems
     }
 

@@ -19,7 +19,6 @@ import ThreatLedgerStore
 extension SQLiteProjector: ClaimVersionIndex {
     static let indexDefinition = ProjectionDefinition(
         name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
-    static let indexTables = ["sources", "claim_versions", "incident_versions", "incident_members", "regions"]
     /// Events applied per transaction while a rebuild writes its shadow tables.
     static let rebuildChunk = 5_000
 
@@ -65,7 +64,7 @@ extension SQLiteProjector: ClaimVersionIndex {
     }
 
     func dropIndexTables(_ t: IndexTables) throws {
-        try connection.execute(Self.indexTables.map { "DROP TABLE IF EXISTS \(t.table($0));" }.joined(separator: " "))
+        try connection.execute(ClaimVersionIndexLayout.tables.map(\.name).map { "DROP TABLE IF EXISTS \(t.table($0));" }.joined(separator: " "))
     }
 
     // MARK: Applying events
@@ -194,20 +193,12 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     // MARK: Serving
 
-    public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) throws(ProjectionError) -> IndexCheckpoint {
-        if let checkpoint = try wrap({ try readIndexCheckpoint() }), checkpoint.version == ClaimVersionIndexLayout.version {
-            do {
-                return try catchUpIndex(from: checkpoint)
-            } catch {
-                guard case .checkpointMismatch = error else { throw error }
-            }
-        }
-        let record = try rebuildIndex(progress: progress)
-        return IndexCheckpoint(version: record.version, position: record.headPosition, hash: record.headHash)
+    public func indexCheckpoint() throws(ProjectionError) -> IndexCheckpoint? {
+        try wrap { try readIndexCheckpoint() }
     }
 
     /// Applies the events after the checkpoint in one transaction; takes no write lock when there are none.
-    func catchUpIndex(from seen: IndexCheckpoint) throws(ProjectionError) -> IndexCheckpoint {
+    public func catchUpIndex(from seen: IndexCheckpoint) throws(ProjectionError) -> IndexCheckpoint {
         try wrap {
             let head = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
             if head == seen.position {
@@ -262,7 +253,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                     hash = last.hash
                 }
                 try dropIndexTables(.live)
-                for table in Self.indexTables {
+                for table in ClaimVersionIndexLayout.tables.map(\.name) {
                     try connection.execute("ALTER TABLE \(IndexTables.shadow.table(table)) RENAME TO rx_\(table)")
                 }
                 try writeIndexCheckpoint(position: position, hash: hash)
@@ -278,8 +269,8 @@ extension SQLiteProjector: ClaimVersionIndex {
     /// SHA-256 over every row of the index tables, in key order, read a row at a time.
     func indexDigest(_ t: IndexTables) throws -> SHA256Hash {
         var hasher = SHA256Hasher()
-        for (table, columns) in Self.indexColumns {
-            let select = try connection.statement("SELECT \(columns) FROM \(t.table(table)) ORDER BY \(Self.indexKeys[table]!)")
+        for (table, columns, key) in ClaimVersionIndexLayout.tables {
+            let select = try connection.statement("SELECT \(columns) FROM \(t.table(table)) ORDER BY \(key)")
             defer { select.reset() }
             hasher.update(text: "\(table)\n")
             while try select.step() {
@@ -293,18 +284,6 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
         return hasher.finalize()
     }
-
-    static let indexColumns: [(String, String)] = [
-        ("sources", "source_id, position, published_start, published_end, doc"),
-        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc"),
-        ("incident_versions", "incident_id, valid_from, valid_to, doc"),
-        ("incident_members", "claim_id, incident_id, valid_from, valid_to"),
-        ("regions", "region, country, admin1"),
-    ]
-    static let indexKeys: [String: String] = [
-        "sources": "source_id", "claim_versions": "claim_id, valid_from", "incident_versions": "incident_id, valid_from",
-        "incident_members": "claim_id, incident_id, valid_from", "regions": "region",
-    ]
 
     public func position(recordedAtOrBefore time: RecordTime) throws(ProjectionError) -> Int64 {
         try wrap {
@@ -474,17 +453,8 @@ extension SQLiteProjector: ClaimVersionIndex {
     public func verifyIndex(limit: Int, progress: @Sendable (Int64, Int64) -> Void) throws(ProjectionError) -> [String] {
         try wrap {
             guard let checkpoint = try readIndexCheckpoint() else { return ["the read index \(Self.indexDefinition.name) has never been built"] }
-            var problems: [String] = []
-            if checkpoint.version != ClaimVersionIndexLayout.version {
-                problems.append(
-                    "the read index is of version \(checkpoint.version); this code reads version \(ClaimVersionIndexLayout.version) (a rebuild makes it)")
-            }
             let logHash = checkpoint.position == 0 ? nil : try hashAt(position: checkpoint.position)
-            if checkpoint.position > 0, logHash != checkpoint.hash {
-                problems.append(
-                    "the read index's checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
-                )
-            }
+            var problems = ClaimVersionIndexLayout.checkpointProblems(checkpoint, logHash: logHash)
             try dropIndexTables(.check)
             try createIndexTables(.check)
             defer { try? dropIndexTables(.check) }
@@ -496,8 +466,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 position = last.position
                 progress(position, checkpoint.position)
             }
-            for (table, columns) in Self.indexColumns where problems.count < limit {
-                let key = Self.indexKeys[table]!
+            for (table, columns, key) in ClaimVersionIndexLayout.tables where problems.count < limit {
                 for (side, a, b) in [
                     ("stored but not derived from the log", IndexTables.live, IndexTables.check),
                     ("derived from the log but not stored", IndexTables.check, IndexTables.live),

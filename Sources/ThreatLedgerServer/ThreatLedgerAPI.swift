@@ -189,7 +189,7 @@ struct ThreatLedgerAPI: Sendable {
 
     func rebuilds(_ request: Request) async throws -> Response {
         let name = request.uri.queryParameters.get("projection")
-        if let name, ProjectionDefinition.named(name) == nil, name != ClaimVersionIndexLayout.name {
+        if let name, !RebuildTarget.names.contains(name) {
             throw APIError.notFound(ProjectionError.unknownProjection(name).description)
         }
         let records = try await projector.rebuilds(projection: name)
@@ -197,36 +197,23 @@ struct ThreatLedgerAPI: Sendable {
     }
 
     func rebuild(_ request: Request, _ context: APIRequestContext, _ principal: Principal) async throws -> Response {
-        var definitions = ProjectionDefinition.all
-        let name = request.uri.queryParameters.get("projection")
-        let indexOnly = name == ClaimVersionIndexLayout.name
-        if let name, !indexOnly {
-            guard let definition = ProjectionDefinition.named(name) else { throw APIError.notFound(ProjectionError.unknownProjection(name).description) }
-            definitions = [definition]
+        let targets: [RebuildTarget]
+        do throws(ProjectionError) {
+            targets = try projector.rebuildTargets(named: request.uri.queryParameters.get("projection"))
+        } catch {
+            throw APIError.notFound(error.description)
         }
-        if indexOnly { definitions = [] }
         var records: [JSONValue] = []
-        if name == nil || indexOnly, let index = projector as? any ClaimVersionIndex {
+        for target in targets {
             let start = ContinuousClock.now
             do {
-                records.append(Self.rebuildJSON(try await index.rebuildIndex(progress: { _, _ in })))
+                records.append(Self.rebuildJSON(try await target.rebuild()))
             } catch {
                 if case .rebuildInProgress = error { throw APIError.conflict(error.description) }
                 throw APIError.internalError(error.description)
             }
-            metrics.rebuilt(projection: ClaimVersionIndexLayout.name, duration: ContinuousClock.now - start)
-            context.logger.info("rebuilt projection", metadata: ["projection": .string(ClaimVersionIndexLayout.name), "by": .string(principal.name)])
-        }
-        for definition in definitions {
-            let start = ContinuousClock.now
-            do {
-                records.append(Self.rebuildJSON(try await projector.rebuild(definition)))
-            } catch {
-                if case .rebuildInProgress = error { throw APIError.conflict(error.description) }
-                throw APIError.internalError(error.description)
-            }
-            metrics.rebuilt(projection: definition.name, duration: ContinuousClock.now - start)
-            context.logger.info("rebuilt projection", metadata: ["projection": .string(definition.name), "by": .string(principal.name)])
+            metrics.rebuilt(projection: target.name, duration: ContinuousClock.now - start)
+            context.logger.info("rebuilt projection", metadata: ["projection": .string(target.name), "by": .string(principal.name)])
         }
         return json(["rebuilds": .array(records)])
     }

@@ -68,7 +68,7 @@ import ThreatLedgerTesting
                         #expect(view.rows[k] == oracleRows[k]?.json, "summary of \(k) under \(clocks.description)")
                         compared += 1
                     }
-                    let report = replay.recorded.restricted(to: key).filtered(by: clocks).1
+                    let report = replay.recorded.filtered(by: clocks, reportingOn: key).1
                     #expect(view.asOf["clock_report"] == report.json, "clock report of \(key) under \(clocks.description)")
                     for measure in ["killed", "escaped", "arrested"] {
                         let oracle = FigureTrace.trace(region: key, measure: measure, kind: nil, in: replay.picture)

@@ -81,10 +81,16 @@ public struct ClockReport: Sendable, Equatable {
 extension ThreatPicture {
     /// The picture with only the claims (and sources) the report-time and event-time clocks keep.
     /// Record time is applied while folding, not here.
-    public func filtered(by clocks: AuditClocks) -> (ThreatPicture, ClockReport) {
+    ///
+    /// With `region`, the report counts only the claims placed in that region now (what the clocks
+    /// left out of it); the picture is filtered whole either way.
+    public func filtered(by clocks: AuditClocks, reportingOn region: String? = nil) -> (ThreatPicture, ClockReport) {
         var report = ClockReport()
+        func counted(_ claim: Claim) -> Bool {
+            !claim.retracted && (region.map { RegionSummaries.isIn($0, country: claim.country, admin1: claim.admin1) } ?? true)
+        }
         guard clocks.reportedBy != nil || clocks.occurredBy != nil else {
-            report.claimsKept = claims.values.filter { !$0.retracted }.count
+            report.claimsKept = claims.values.filter(counted).count
             return (self, report)
         }
         var copy = self
@@ -105,7 +111,7 @@ extension ThreatPicture {
             var keep = true
             if let day = clocks.reportedBy, !keptSources.contains(claim.sourceID) {
                 keep = false
-                if !claim.retracted {
+                if counted(claim) {
                     switch verdict(sources[claim.sourceID]?.published, by: day) {
                     case .imprecise: report.leftOutImpreciseReport += 1
                     case .undated: report.leftOutUndatedSource += 1
@@ -117,7 +123,7 @@ extension ThreatPicture {
                 let outcome = verdict(claim.fields["date"], by: day)
                 if outcome != .kept {
                     keep = false
-                    if !claim.retracted {
+                    if counted(claim) {
                         switch outcome {
                         case .imprecise: report.leftOutImpreciseEvent += 1
                         case .undated: report.leftOutUndatedEvent += 1
@@ -127,7 +133,7 @@ extension ThreatPicture {
                 }
             }
             if keep {
-                if !claim.retracted { report.claimsKept += 1 }
+                if counted(claim) { report.claimsKept += 1 }
             } else {
                 copy.claims[claim.id] = nil
             }

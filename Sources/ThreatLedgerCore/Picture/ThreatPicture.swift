@@ -140,15 +140,6 @@ public struct ThreatPicture: Sendable, Equatable {
     /// The region keys any claim has been placed in (a superset, like ``claims(possiblyIn:)``).
     public var regionKeys: [String] { claimIDsByRegion.keys.sorted() }
 
-    /// The picture with only the claims placed in `region` now, and every source: what a region's
-    /// clock report counts.
-    public func restricted(to region: String) -> ThreatPicture {
-        ThreatPicture(
-            sources: Array(sources.values),
-            claims: claims(possiblyIn: region).filter { RegionSummaries.isIn(region, country: $0.country, admin1: $0.admin1) },
-            incidents: [], position: position)
-    }
-
     /// The incidents that list any of `claimIDs`.
     public func incidents(listing claimIDs: Set<String>) -> [Incident] {
         var ids = Set<String>()

@@ -39,29 +39,16 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let indexOnly = projection == ClaimVersionIndexLayout.name
-            let definitions = indexOnly ? [] : try RebuildCommand.definitions(projection)
             let projector = try await Serving.projector(log, role: "threatledger rebuild")
             var records: [RebuildRecord] = []
-            if projection == nil || indexOnly, let index = projector as? any ClaimVersionIndex {
-                let progress = ProgressReporter(label: "rebuild \(ClaimVersionIndexLayout.name)", total: nil)
-                do throws(ProjectionError) {
-                    records.append(try await index.rebuildIndex { done, total in progress.update(done, total: total) })
-                } catch {
-                    progress.finish()
-                    throw CommandFailure(error.description)
+            do throws(ProjectionError) {
+                for target in try projector.rebuildTargets(named: projection) {
+                    let progress = ProgressReporter(label: "rebuild \(target.name)", total: nil)
+                    defer { progress.finish() }
+                    records.append(try await target.rebuild(takeOver: takeOver) { done, total in progress.update(done, total: total) })
                 }
-                progress.finish()
-            }
-            for definition in definitions {
-                let progress = ProgressReporter(label: "rebuild \(definition.name)", total: nil)
-                do throws(ProjectionError) {
-                    records.append(try await projector.rebuild(definition, takeOver: takeOver) { done, total in progress.update(done, total: total) })
-                } catch {
-                    progress.finish()
-                    throw CommandFailure(error.description)
-                }
-                progress.finish()
+            } catch {
+                throw CommandFailure(error.description)
             }
             switch format {
             case .table:
