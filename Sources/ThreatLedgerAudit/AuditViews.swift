@@ -13,6 +13,9 @@ public struct PictureView: Sendable {
     /// The region summaries the rows were rendered from, when the view computed them (a region
     /// read from the index): a trace checks its sum against them instead of building them again.
     public var summaries: [String: RegionSummary]? = nil
+    /// The rows the stored projection serves for the same scope at the same log position, when the
+    /// view was read without clocks: a trace holds them against what the claims give.
+    public var servedRows: [String: JSONValue]? = nil
 }
 
 /// The auditor's queries, shared by the command line and the HTTP API so both answer alike.
@@ -25,60 +28,89 @@ public enum AuditViews {
         case claim(String)
     }
 
+    /// What a view must hold: the rows alone (a summary, provenance), or the picture they stand on
+    /// too (claims, traces).
+    public enum Needs: Sendable {
+        case rows
+        case picture
+    }
+
     /// The picture a query reads, and how it was computed.
     ///
-    /// - Everything, no clocks: the stored projection, caught up first (its rows and digest).
-    /// - On a backend with the read index (``ClaimVersionIndex``, SQLite), anything else is read from
-    ///   the index: the rows valid at the record-time position, for the scope only, with the report-
-    ///   and event-time clocks applied to them. Nothing folds the log.
-    /// - Otherwise (PostgreSQL, until its index lands) a replay of the whole log.
+    /// - No clocks, rows only (everything, or one region): the stored projection, caught up first
+    ///   (catching up re-renders only what the new events touched); a region reads only its
+    ///   country's rows.
+    /// - Anything else is read from the read index (``ClaimVersionIndex``): the rows valid at the
+    ///   record-time position, for the scope only, with the report- and event-time clocks applied to
+    ///   them. Nothing folds the log.
     ///
     /// With a region scope, the clock report counts the claims of that region only (what the clocks
     /// left out here, not of the whole log).
     public static func view(
         _ definition: ProjectionDefinition, projector: any Projector, log: any EventLog, clocks: AuditClocks,
-        scope: Scope = .everything, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+        scope: Scope = .everything, needs: Needs = .rows, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
-        if let index = projector as? any ClaimVersionIndex, !(scope == .everything && clocks.isEmpty) {
-            return try await indexedView(definition, log: log, index: index, clocks: clocks, scope: scope, progress: progress)
-        }
-        if clocks.isEmpty {
-            do {
-                let status = try await projector.ensureServing(definition, progress: progress)
-                let rows = try await projector.rows(definition)
-                let picture = try await projector.picture(definition)
-                let asOf: JSONValue = [
-                    "projection": .string(status.projection), "version": .number(Double(status.version)),
-                    "log_position": .number(Double(status.position)), "log_hash": .optional(status.hash?.hex),
-                    "digest": .string(status.digest.hex), "clocks": AuditClocks().json, "computed_from": "projection",
-                ]
-                let headline =
-                    "\(status.projection) v\(status.version) as of log position \(status.position)"
-                    + (status.hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; digest \(status.digest.hex.prefix(16))…"
-                return PictureView(asOf: asOf, headline: headline, rows: rows, picture: picture)
-            } catch {
-                throw .projection(error.description)
+        if clocks.isEmpty, needs == .rows {
+            switch scope {
+            case .everything: return try await storedView(definition, projector: projector, region: nil, progress: progress)
+            case .region(let region): return try await storedView(definition, projector: projector, region: region, progress: progress)
+            case .claim: break
             }
         }
-        let replay: Replay
-        do { replay = try await Replay.compute(log, clocks: clocks) } catch { throw .log("\(error)") }
-        var report = replay.report
-        var regionKey: String?
-        if case .region(let region) = scope, let key = RegionSelector.exact(replay.recorded.regionKeys, region: region) {
-            regionKey = key
-            report = replay.recorded.filtered(by: clocks, reportingOn: key).1
+        guard let index = projector as? any ClaimVersionIndex else {
+            throw .projection("this backend keeps no read index, so it cannot read \(scope) under \(clocks.description)")
         }
-        var asOf = replay.provenanceJSON
-        if var object = asOf.objectValue {
-            object["clock_report"] = report.json
-            object["region"] = .optional(regionKey)
-            asOf = .object(object)
+        var view = try await indexedView(definition, log: log, index: index, clocks: clocks, scope: scope, progress: progress)
+        if clocks.isEmpty, case .region(let region) = scope {
+            // What the stored projection serves for this region now, for a trace to hold its sum against.
+            let stored = try await storedView(definition, projector: projector, region: region, progress: progress)
+            if stored.picture.position == view.picture.position { view.servedRows = stored.rows }
         }
-        let headline =
-            "replayed from the log at position \(replay.head?.position ?? 0)"
-            + (replay.head.map { ", hash \($0.hash.hex.prefix(16))…" } ?? "") + "; clocks: \(clocks.description)"
-            + clockLines(report, clocks: clocks, region: regionKey)
-        return PictureView(asOf: asOf, headline: headline, rows: definition.render(replay.picture), picture: replay.picture)
+        return view
+    }
+
+    /// A view of the stored projection rows, caught up first: all of them, or the rows of
+    /// `region`'s country (a country's summary is served from its places' rows, so a country reads
+    /// its own rows and its divisions', nothing else).
+    static func storedView(
+        _ definition: ProjectionDefinition, projector: any Projector, region: String?, progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(AuditError) -> PictureView {
+        do {
+            let current = try await projector.ensureCurrent(definition, progress: progress)
+            var served: StoredRows
+            var rows: [String: JSONValue]
+            if let region {
+                let group = definition.group(RegionSelector.canonicalCountry(region))
+                served = try await projector.servedRows(definition, groups: [group])
+                guard let selected = RegionSelector.select(served.rows.keys.sorted(), region: region) else {
+                    var known: [String] = []
+                    if let index = projector as? any ClaimVersionIndex { known = try await index.regionKeys() }
+                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(known))
+                }
+                rows = served.rows.filter { selected.contains($0.key) }
+            } else {
+                served = try await projector.servedRows(definition, groups: nil)
+                rows = served.rows
+            }
+            let checkpoint = served.checkpoint ?? current
+            let digest = ProjectionDefinition.digest(of: rows)
+            let asOf: JSONValue = [
+                "projection": .string(definition.name), "version": .number(Double(checkpoint.version)),
+                "log_position": .number(Double(checkpoint.position)), "log_hash": .optional(checkpoint.hash?.hex),
+                "digest": .string(digest.hex), "clocks": AuditClocks().json, "computed_from": "projection",
+                "region": .optional(region),
+            ]
+            let headline =
+                "\(definition.name) v\(checkpoint.version) as of log position \(checkpoint.position)"
+                + (checkpoint.hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; digest \(digest.hex.prefix(16))…"
+                + (region == nil ? "" : " (of the rows shown)")
+            let picture = ThreatPicture(sources: [], claims: [], incidents: [], position: checkpoint.position)
+            return PictureView(asOf: asOf, headline: headline, rows: rows, picture: picture)
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw .projection("\(error)")
+        }
     }
 
     /// A view read from the claim-version index: only the scope's rows, as they stood at the
@@ -186,8 +218,14 @@ public enum AuditViews {
         }
         let trace = FigureTrace.trace(region: regionKey, measure: measure, kind: kind, in: view.picture)
         guard !trace.sections.isEmpty else { throw .noFigure(region: regionKey, measure: measure, kind: kind) }
-        if kind == nil, let summary = (view.summaries ?? RegionSummaries.build(from: view.picture))[regionKey], !trace.consistent(with: summary) {
+        let summary = (view.summaries ?? RegionSummaries.build(from: view.picture))[regionKey]
+        if kind == nil, let summary, !trace.consistent(with: summary) {
             throw .inconsistent("the trace of \(measure) in \(regionKey) does not add up to the summary's figure")
+        }
+        if let served = view.servedRows?[regionKey], let derived = summary?.json, served != derived {
+            throw .inconsistent(
+                "the summary served for \(regionKey) differs from what its claims give at log position \(view.picture.position) (\(ProjectionCheck.firstDifference(served, derived))): the stored rows were altered or are stale; run verify --projections"
+            )
         }
         let allClaimIDs = trace.claimIDs
         let remaining = page.after.map { after in allClaimIDs.filter { $0 > after } } ?? allClaimIDs

@@ -326,7 +326,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         // Trace random figures, with articles re-hashed from the log on every trace.
         progress("trace random figures (\(latencySamples) samples)")
-        let picture = try await projector.picture(.regionSummary)
+        let picture = try await projector.picture(region: nil, at: try await projector.indexCheckpoint()?.position ?? 0)
         let summaries = RegionSummaries.build(from: picture)
         let figures = summaries.flatMap { region, summary in summary.figures.keys.map { (region, $0) } }.sorted { $0 < $1 }
         var traces: [Double] = []

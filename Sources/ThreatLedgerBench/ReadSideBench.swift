@@ -94,7 +94,8 @@ struct ReadSideBench {
         for _ in 0..<samples {
             let region = regions[random.below(regions.count)]
             let t = ContinuousClock.now
-            let view = try await AuditViews.view(.regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region(region))
+            let view = try await AuditViews.view(
+                .regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region(region), needs: .picture)
             var page = AuditViews.TracePage(limit: allPages ? AuditViews.TracePage.maximumLimit : AuditViews.TracePage.defaultLimit)
             while let traced = try? await AuditViews.traceFigure(
                 view, region: region, measure: "killed", kind: nil, vault: ArticleVault(log: log), page: page)

@@ -13,7 +13,8 @@ import ThreatLedgerStore
 /// at all; verify re-derives the index in temporary tables of its own session and compares.
 extension PostgresProjector: ClaimVersionIndex {
     static let indexDefinition = ProjectionDefinition(
-        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
+        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", keys: .places,
+        render: { _ in [:] }, renderKey: { _, _ in nil })
 
     struct IndexTables: Sendable {
         let schema: String
@@ -337,6 +338,73 @@ extension PostgresProjector: ClaimVersionIndex {
         }
     }
 
+    public func picture(of selection: IndexSelection, at position: Int64) async throws(ProjectionError) -> ThreatPicture {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
+                let versions = self.liveIndex.table("claim_versions")
+                let valid = "valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                var own: String?
+                var rows: PostgresRowSequence?
+                switch selection {
+                case .claim(let id):
+                    if let claim = try await self.claimVersion(id, at: position, on: connection) { claims[id] = claim }
+                case .place(let place):
+                    if let country = place.country, let admin1 = place.admin1 {
+                        rows = try await connection.run(
+                            "SELECT claim_id, doc FROM \(unescaped: versions) WHERE country = \(country) AND admin1 = \(admin1) AND \(unescaped: valid)")
+                    } else if let country = place.country {
+                        rows = try await connection.run(
+                            "SELECT claim_id, doc FROM \(unescaped: versions) WHERE country = \(country) AND admin1 IS NULL AND \(unescaped: valid)")
+                    } else {
+                        rows = try await connection.run("SELECT claim_id, doc FROM \(unescaped: versions) WHERE country IS NULL AND \(unescaped: valid)")
+                    }
+                case .source(let id):
+                    own = id
+                    rows = try await connection.run("SELECT claim_id, doc FROM \(unescaped: versions) WHERE source_id = \(id) AND \(unescaped: valid)")
+                case .incident(let id):
+                    rows = try await connection.run(
+                        """
+                        SELECT v.claim_id, v.doc FROM \(unescaped: self.liveIndex.table("incident_members")) m
+                        JOIN \(unescaped: versions) v ON v.claim_id = m.claim_id AND v.valid_from <= \(position) AND (v.valid_to IS NULL OR v.valid_to > \(position))
+                        WHERE m.incident_id = \(id) AND m.valid_from <= \(position) AND (m.valid_to IS NULL OR m.valid_to > \(position))
+                        """)
+                }
+                if let rows {
+                    for try await (id, doc) in rows.decode((String, String).self) {
+                        claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                    }
+                }
+                try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
+                let sources = try await self.sources(of: Array(claims.values), at: position, including: own, on: connection)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func sourceIDs(at position: Int64) async throws(ProjectionError) -> [String] {
+        try await wrap {
+            var ids: [String] = []
+            for try await id in try await self.client.query(
+                "SELECT source_id FROM \(unescaped: self.liveIndex.table("sources")) WHERE position <= \(position)", logger: self.logger
+            ).decode(String.self) {
+                ids.append(id)
+            }
+            return ids.sorted()
+        }
+    }
+
+    public func events(after position: Int64, through: Int64, limit: Int) async throws(ProjectionError) -> [RecordedEvent] {
+        try await wrap {
+            try await PostgresEventLog.decode(
+                try await self.client.query(
+                    "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position > \(position) AND position <= \(through) ORDER BY position LIMIT \(Int64(limit))",
+                    logger: self.logger))
+        }
+    }
+
     private func addIncidents(
         of claimIDs: [String], at position: Int64, claims: inout [String: ThreatPicture.Claim],
         incidents: inout [String: ThreatPicture.Incident], on connection: PostgresConnection
@@ -383,8 +451,11 @@ extension PostgresProjector: ClaimVersionIndex {
         return nil
     }
 
-    private func sources(of claims: [ThreatPicture.Claim], at position: Int64, on connection: PostgresConnection) async throws -> [ThreatPicture.Source] {
-        let ids = Array(Set(claims.map(\.sourceID))).sorted()
+    /// The sources of `claims` (and `including`, when given) registered by `position`.
+    private func sources(
+        of claims: [ThreatPicture.Claim], at position: Int64, including: String? = nil, on connection: PostgresConnection
+    ) async throws -> [ThreatPicture.Source] {
+        let ids = Array(Set(claims.map(\.sourceID)).union([including].compactMap { $0 })).sorted()
         guard !ids.isEmpty else { return [] }
         var result: [ThreatPicture.Source] = []
         for try await (id, doc) in try await connection.run(

@@ -16,7 +16,7 @@ import ThreatLedgerStore
 /// lock held on a dedicated connection for the rebuild's length (PostgreSQL releases it when that
 /// connection ends, so a killed rebuilder never leaves it stale), and a lease row that names the holder
 /// and since when, for the message a second rebuilder gets.
-public actor PostgresProjector: Projector {
+public actor PostgresProjector: Projector, ProjectionRowStore {
     let log: PostgresEventLog
     let clock: any RecordClock
     let logger = Logger(label: "threatledger.projector")
@@ -53,47 +53,68 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    nonisolated func table(_ definition: ProjectionDefinition, _ part: String, shadow: Bool = false) -> String {
-        "\(schema).\(definition.tablePrefix)\(shadow ? "__next" : "")_\(part)"
+    /// The table a projection's rows live in (`shadow`: the one a rebuild fills). Its name is new
+    /// with version 2 of the projections, so tables of version 1 are never read as if they were it.
+    nonisolated func rowsTable(_ definition: ProjectionDefinition, shadow: Bool = false) -> String {
+        "\(schema).\(definition.tablePrefix)\(shadow ? "__next" : "")_keyed_rows"
     }
 
-    // MARK: Reading
+    // MARK: Rows
 
-    public func checkpointVersion(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int? {
-        try await wrap { try await self.checkpoint(definition, on: nil)?.version }
+    public func rowsCheckpoint(_ definition: ProjectionDefinition) async throws(ProjectionError) -> IndexCheckpoint? {
+        try await wrap { try await self.checkpoint(definition, on: nil) }
     }
 
-    public func rows(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String: JSONValue] {
-        try await wrap {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
-                return try await self.documents(self.table(definition, "rows"), on: connection)
-            }
-        }
-    }
-
-    public func picture(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ThreatPicture {
-        try await wrap {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
-                let documents = ThreatPicture.Documents(
-                    sources: try await self.documents(self.table(definition, "sources"), on: connection),
-                    claims: try await self.documents(self.table(definition, "claims"), on: connection),
-                    incidents: try await self.documents(self.table(definition, "incidents"), on: connection))
-                return ThreatPicture(documents: documents, position: try await self.checkpoint(definition, on: connection)?.position ?? 0)
-            }
-        }
-    }
-
-    public func status(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ProjectionStatus {
+    public func storedRows(_ definition: ProjectionDefinition, groups: [String]?) async throws(ProjectionError) -> StoredRows {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
                 let checkpoint = try await self.checkpoint(definition, on: connection)
-                let rows = try await self.documents(self.table(definition, "rows"), on: connection)
-                return ProjectionStatus(
-                    projection: definition.name, version: checkpoint?.version ?? 0, position: checkpoint?.position ?? 0,
-                    hash: checkpoint?.hash, digest: ProjectionDefinition.digest(of: rows))
+                guard checkpoint?.version == definition.version, try await self.tableExists(self.rowsTable(definition), on: connection) else {
+                    return StoredRows(checkpoint: checkpoint, rows: [:])
+                }
+                let table = self.rowsTable(definition)
+                let rows =
+                    if let groups {
+                        try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE grp = ANY(\(groups))")
+                    } else {
+                        try await connection.run("SELECT key, doc FROM \(unescaped: table)")
+                    }
+                var result: [String: JSONValue] = [:]
+                for try await (key, doc) in rows.decode((String, String).self) { result[key] = try JSONParser().parse(doc) }
+                return StoredRows(checkpoint: checkpoint, rows: result)
+            }
+        }
+    }
+
+    public func storedKeys(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String] {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                guard try await self.tableExists(self.rowsTable(definition), on: connection) else { return [] }
+                var keys: [String] = []
+                for try await key in try await connection.run("SELECT key FROM \(unescaped: self.rowsTable(definition))").decode(String.self) {
+                    keys.append(key)
+                }
+                return keys.sorted()
+            }
+        }
+    }
+
+    public func commitRows(
+        _ definition: ProjectionDefinition, _ rows: [String: JSONValue?], expected: IndexCheckpoint, checkpoint: IndexCheckpoint
+    ) async throws(ProjectionError) -> Bool {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
+                guard try await self.checkpoint(definition, on: connection) == expected else { return false }
+                try await self.createRowsTable(self.rowsTable(definition), on: connection)
+                try await self.insert(definition, rows.compactMapValues { $0 }, into: self.rowsTable(definition), on: connection)
+                let deleted = rows.filter { $0.value == nil }.map(\.key).sorted()
+                if !deleted.isEmpty {
+                    try await connection.run("DELETE FROM \(unescaped: self.rowsTable(definition)) WHERE key = ANY(\(deleted))")
+                }
+                try await self.writeCheckpoint(definition, position: checkpoint.position, hash: checkpoint.hash, on: connection)
+                return true
             }
         }
     }
@@ -118,74 +139,49 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    // MARK: Catch-up
-
-    public func catchUp(_ definition: ProjectionDefinition) async throws(ProjectionError) -> Int64 {
-        try await wrap {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
-                try await self.createTables(definition, shadow: false, on: connection)
-                let rows = try await connection.run(
-                    "SELECT version, position, hash FROM \(unescaped: self.schema).projection_checkpoints WHERE projection = \(definition.name) FOR UPDATE")
-                var checkpoint: (Int64, ByteBuffer?)?
-                for try await (_, position, hash) in rows.decode((Int32, Int64, ByteBuffer?).self) { checkpoint = (position, hash) }
-                guard let (position, hash) = checkpoint else {
-                    throw ProjectionError.storage("\(definition.name) has never been built; rebuild it first")
-                }
-                if position > 0 {
-                    var stored: SHA256Hash?
-                    for try await h in try await connection.run("SELECT hash FROM \(unescaped: self.schema).events WHERE position = \(position)").decode(
-                        ByteBuffer.self)
-                    {
-                        stored = SHA256Hash(bytes: Array(buffer: h))
-                    }
-                    guard stored != nil, stored == hash.flatMap({ SHA256Hash(bytes: Array(buffer: $0)) }) else {
-                        throw ProjectionError.checkpointMismatch(projection: definition.name, position: position)
-                    }
-                }
-                var events: [RecordedEvent] = []
-                var from = position + 1
-                while true {
-                    let page = try await PostgresEventLog.decode(
-                        try await connection.run(
-                            "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position >= \(from) ORDER BY position LIMIT 1000"
-                        ))
-                    events += page
-                    guard page.count == 1000, let last = page.last else { break }
-                    from = last.position + 1
-                }
-                guard let last = events.last else { return Int64(0) }
-                let before = ThreatPicture.Documents(
-                    sources: try await self.documents(self.table(definition, "sources"), on: connection),
-                    claims: try await self.documents(self.table(definition, "claims"), on: connection),
-                    incidents: try await self.documents(self.table(definition, "incidents"), on: connection))
-                var picture = ThreatPicture(documents: before, position: position)
-                for event in events { try picture.apply(event) }
-                let after = picture.documents
-                try await self.insert(self.table(definition, "sources"), changed(before.sources, after.sources), replacing: true, on: connection)
-                try await self.insert(self.table(definition, "claims"), changed(before.claims, after.claims), replacing: true, on: connection)
-                try await self.insert(self.table(definition, "incidents"), changed(before.incidents, after.incidents), replacing: true, on: connection)
-                try await connection.run("DELETE FROM \(unescaped: self.table(definition, "rows"))")
-                try await self.insert(self.table(definition, "rows"), definition.render(picture), on: connection)
-                try await self.writeCheckpoint(definition, position: last.position, hash: last.hash, on: connection)
-                return Int64(events.count)
-            }
-        }
-    }
-
     // MARK: Rebuild
 
     /// Takes the rebuild lock (a session advisory lock on a connection of its own, PostgreSQL's
-    /// proof that the holder is alive) and its lease row, rebuilds, and lets both go. A lock held by
-    /// a session whose lease expired, or any lock when `takeOver` gives an operator's reason, is
-    /// taken over: the holder's lock connection is terminated (`pg_terminate_backend`), which frees
-    /// the advisory lock, and the take-over is recorded. The old holder finds at its swap that the
-    /// lease is no longer its own and stops.
-    public func rebuild(
-        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
+    /// proof that the holder is alive) and its lease row, fills the shadow table in short
+    /// transactions, swaps it in with the checkpoint and the rebuild record in one transaction
+    /// (PostgreSQL's DDL is transactional: readers see the old rows or the new), and lets the lock
+    /// go. A lock held by a session whose lease expired, or any lock when `takeOver` gives an
+    /// operator's reason, is taken over: the holder's lock connection is terminated
+    /// (`pg_terminate_backend`), which frees the advisory lock, and the take-over is recorded. The
+    /// old holder finds at its swap that the lease is no longer its own and stops.
+    public func rebuildRows(
+        _ definition: ProjectionDefinition, takeOver: String?, fill: @Sendable (ShadowRowWriter) async throws -> RebuiltRows
     ) async throws(ProjectionError) -> RebuildRecord {
         try await withRebuildLock(definition, takeOver: takeOver) { renew in
-            try await self.rebuildHoldingLock(definition, progress: progress, renew: renew)
+            let started = self.clock.now()
+            let shadow = self.rowsTable(definition, shadow: true)
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await connection.run("DROP TABLE IF EXISTS \(unescaped: shadow)")
+                try await self.createRowsTable(shadow, on: connection)
+            }
+            let filled = try await withoutActuallyEscaping(renew) { renew in
+                try await fill(
+                    ShadowRowWriter { rows in
+                        try await self.client.withTransaction(logger: self.logger) { connection in
+                            try await self.insert(definition, rows, into: shadow, on: connection)
+                        }
+                        try await renew()
+                    })
+            }
+            let finished = self.clock.now()
+            return try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
+                try await self.checkStillHolding(definition, on: connection)
+                // The tables of version 1 (a fold's documents and its rendered rows) go too.
+                for part in ["sources", "claims", "incidents", "rows", "keyed_rows"] {
+                    try await connection.run("DROP TABLE IF EXISTS \(unescaped: "\(self.schema).\(definition.tablePrefix)_\(part)")")
+                }
+                try await connection.run("ALTER TABLE \(unescaped: shadow) RENAME TO \(unescaped: "\(definition.tablePrefix)_keyed_rows")")
+                try await self.writeCheckpoint(definition, position: filled.checkpoint.position, hash: filled.checkpoint.hash, on: connection)
+                return try await self.recordRebuild(
+                    definition, started: started, finished: finished, folded: filled.checkpoint.position,
+                    headPosition: filled.checkpoint.position, headHash: filled.checkpoint.hash, digest: filled.digest, on: connection)
+            }
         }
     }
 
@@ -304,60 +300,6 @@ public actor PostgresProjector: Projector {
         }
     }
 
-    private func rebuildHoldingLock(
-        _ definition: ProjectionDefinition, progress: @Sendable (Int64, Int64) -> Void, renew: @Sendable () async throws -> Void
-    ) async throws -> RebuildRecord {
-        let started = clock.now()
-        guard let head = try await log.head() else {
-            return try await swap(definition, picture: ThreatPicture(), folded: 0, head: nil, started: started)
-        }
-        var picture = ThreatPicture()
-        var folded: Int64 = 0
-        var next: Int64 = 1
-        while next <= head.position {
-            let page = try await log.read(from: next, limit: Int(min(1_000, head.position - next + 1)))
-            guard let last = page.last else { break }
-            for event in page { try picture.apply(event) }
-            folded += Int64(page.count)
-            next = last.position + 1
-            progress(folded, head.position)
-            try await renew()
-        }
-        return try await swap(definition, picture: picture, folded: folded, head: head, started: started)
-    }
-
-    private func swap(_ definition: ProjectionDefinition, picture: ThreatPicture, folded: Int64, head: ChainHead?, started: RecordTime) async throws
-        -> RebuildRecord
-    {
-        let rows = definition.render(picture)
-        let documents = picture.documents
-        let digest = ProjectionDefinition.digest(of: rows)
-        try await client.withTransaction(logger: logger) { connection in
-            for part in ["sources", "claims", "incidents", "rows"] {
-                try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part, shadow: true))")
-            }
-            try await self.createTables(definition, shadow: true, on: connection)
-            try await self.insert(self.table(definition, "sources", shadow: true), documents.sources, on: connection)
-            try await self.insert(self.table(definition, "claims", shadow: true), documents.claims, on: connection)
-            try await self.insert(self.table(definition, "incidents", shadow: true), documents.incidents, on: connection)
-            try await self.insert(self.table(definition, "rows", shadow: true), rows, on: connection)
-        }
-        let finished = clock.now()
-        return try await client.withTransaction(logger: logger) { connection in
-            try await self.lockCheckpoint(definition, "FOR UPDATE", on: connection)
-            try await self.checkStillHolding(definition, on: connection)
-            for part in ["sources", "claims", "incidents", "rows"] {
-                try await connection.run("DROP TABLE IF EXISTS \(unescaped: self.table(definition, part))")
-                try await connection.run(
-                    "ALTER TABLE \(unescaped: self.table(definition, part, shadow: true)) RENAME TO \(unescaped: "\(definition.tablePrefix)_\(part)")")
-            }
-            try await self.writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash, on: connection)
-            return try await self.recordRebuild(
-                definition, started: started, finished: finished, folded: folded, headPosition: head?.position ?? 0,
-                headHash: head?.hash, digest: digest, on: connection)
-        }
-    }
-
     /// Throws ``ProjectionError/rebuildTakenOver(projection:by:)`` unless the rebuild lease is still
     /// this process's (locking the lease row for the swap's transaction): a rebuild whose lock was
     /// taken over swaps nothing in.
@@ -393,46 +335,43 @@ public actor PostgresProjector: Projector {
 
     // MARK: Tables
 
-    private func createTables(_ definition: ProjectionDefinition, shadow: Bool, on connection: PostgresConnection) async throws {
-        for part in ["sources", "claims", "incidents", "rows"] {
-            try await connection.run(
-                "CREATE TABLE IF NOT EXISTS \(unescaped: table(definition, part, shadow: shadow)) (key text PRIMARY KEY, doc text NOT NULL)")
-        }
+    private func createRowsTable(_ table: String, on connection: PostgresConnection) async throws {
+        try await connection.run("CREATE TABLE IF NOT EXISTS \(unescaped: table) (key text PRIMARY KEY, grp text NOT NULL, doc text NOT NULL)")
+        // The index is named after the table's own (unqualified) name, which a rename keeps, so the
+        // next shadow's index needs a name of its own: a token makes it.
+        let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
+        let bare = String(table.split(separator: ".").last ?? "")
+        try await connection.run("CREATE INDEX IF NOT EXISTS \(unescaped: "\(bare)_grp_\(token)") ON \(unescaped: table) (grp)")
     }
 
-    private func documents(_ table: String, on connection: PostgresConnection?) async throws -> [String: JSONValue] {
-        let exists: PostgresRowSequence
-        let regclass = "SELECT to_regclass(\(table)) IS NOT NULL" as PostgresQuery
-        if let connection { exists = try await connection.run(regclass) } else { exists = try await client.query(regclass) }
-        var found = false
-        for try await value in exists.decode(Bool.self) { found = value }
-        guard found else { return [:] }
-        let query = "SELECT key, doc FROM \(unescaped: table)" as PostgresQuery
-        let rows: PostgresRowSequence
-        if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }
-        var result: [String: JSONValue] = [:]
-        for try await (key, doc) in rows.decode((String, String).self) { result[key] = try JSONParser().parse(doc) }
-        return result
+    private func tableExists(_ table: String, on connection: PostgresConnection) async throws -> Bool {
+        for try await value in try await connection.run("SELECT to_regclass(\(table)) IS NOT NULL").decode(Bool.self) { return value }
+        return false
     }
 
-    /// Writes documents 500 at a time with `unnest`; `replacing` overwrites rows whose key exists.
-    private func insert(_ table: String, _ documents: [String: JSONValue], replacing: Bool = false, on connection: PostgresConnection) async throws {
-        let keys = documents.keys.sorted()
-        let conflict = replacing ? " ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc" : ""
+    /// Writes rows 500 at a time with `unnest`, replacing rows whose key exists.
+    private func insert(
+        _ definition: ProjectionDefinition, _ rows: [String: JSONValue], into table: String, on connection: PostgresConnection
+    ) async throws {
+        let keys = rows.keys.sorted()
         for start in stride(from: 0, to: keys.count, by: 500) {
             let chunk = Array(keys[start..<min(start + 500, keys.count)])
-            let docs = chunk.map { CanonicalJSON.string(documents[$0]!) }
-            try await connection.run("INSERT INTO \(unescaped: table) (key, doc) SELECT * FROM unnest(\(chunk)::text[], \(docs)::text[])\(unescaped: conflict)")
+            let groups = chunk.map(definition.group)
+            let docs = chunk.map { CanonicalJSON.string(rows[$0]!) }
+            try await connection.run(
+                """
+                INSERT INTO \(unescaped: table) (key, grp, doc) SELECT * FROM unnest(\(chunk)::text[], \(groups)::text[], \(docs)::text[])
+                ON CONFLICT (key) DO UPDATE SET grp = EXCLUDED.grp, doc = EXCLUDED.doc
+                """)
         }
     }
 
-    func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> (version: Int, position: Int64, hash: SHA256Hash?)?
-    {
+    func checkpoint(_ definition: ProjectionDefinition, on connection: PostgresConnection?) async throws -> IndexCheckpoint? {
         let query = "SELECT version, position, hash FROM \(unescaped: schema).projection_checkpoints WHERE projection = \(definition.name)" as PostgresQuery
         let rows: PostgresRowSequence
         if let connection { rows = try await connection.run(query) } else { rows = try await client.query(query) }
         for try await (version, position, hash) in rows.decode((Int32, Int64, ByteBuffer?).self) {
-            return (Int(version), position, hash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) })
+            return IndexCheckpoint(version: Int(version), position: position, hash: hash.flatMap { SHA256Hash(bytes: Array(buffer: $0)) })
         }
         return nil
     }
@@ -465,10 +404,6 @@ public actor PostgresProjector: Projector {
         if let error = error as? PSQLError { return error.serverInfo?[.message].map { "PostgreSQL: \($0)" } ?? "PostgreSQL error \(error.code)" }
         return "\(error)"
     }
-}
-
-private func changed(_ before: [String: JSONValue], _ after: [String: JSONValue]) -> [String: JSONValue] {
-    after.filter { before[$0.key] != $0.value }
 }
 
 extension PostgresConnection {

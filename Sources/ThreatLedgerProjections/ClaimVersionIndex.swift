@@ -38,9 +38,30 @@ public protocol ClaimVersionIndex: Sendable {
     func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture
     /// The picture holding one claim (with its incidents and their claims) as it stood at `position`.
     func picture(claim: String, at position: Int64) async throws(ProjectionError) -> ThreatPicture
+    /// The picture one selection reads as it stood at `position` (see ``IndexSelection``).
+    func picture(of selection: IndexSelection, at position: Int64) async throws(ProjectionError) -> ThreatPicture
+    /// Every source id registered up to `position`, sorted.
+    func sourceIDs(at position: Int64) async throws(ProjectionError) -> [String]
+    /// The log's events after `position` and up to `through`, at most `limit` of them, in order.
+    func events(after position: Int64, through: Int64, limit: Int) async throws(ProjectionError) -> [RecordedEvent]
     /// Re-derives the index from the log in scratch tables and compares it with the stored one, row
     /// by row; returns each difference found (at most `limit`), naming the table and the row.
     func verifyIndex(limit: Int, progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> [String]
+}
+
+/// What one read of the index picks out. Each picture holds the selected claims, every incident
+/// that lists one of them with all of that incident's claims (an incident is placed where most of
+/// its claims are, and reconciled over all of them), and the sources of every claim it holds.
+public enum IndexSelection: Sendable, Hashable {
+    /// The claims placed exactly at a place (a division; a country with no division; no country).
+    case place(RegionPlace)
+    /// The claims of one source; the picture holds that source (even with no claims) and, of the
+    /// other sources, those of the claims its incidents share.
+    case source(String)
+    /// One incident's claims.
+    case incident(String)
+    /// One claim.
+    case claim(String)
 }
 
 /// Where the read index stands: the last event applied.

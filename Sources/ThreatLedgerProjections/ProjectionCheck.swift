@@ -1,82 +1,81 @@
 import ThreatLedgerCore
 import ThreatLedgerStore
 
-/// `verify --projections`: what the projections store, re-derived from the log and compared.
+/// `verify --projections`: what the projections store, re-derived from the log and compared, in
+/// memory bounded by the largest group of rows, never by the log.
 ///
-/// - Each rendered projection (``ProjectionDefinition/all``): the log is folded up to the
-///   projection's checkpoint and rendered again; every stored row and every stored fold document
-///   (source, claim, incident) must equal the re-derived one. This fold holds the picture in
-///   memory, as a rebuild does today.
-/// - The read index (``ClaimVersionIndex``), where the backend has one: re-derived in scratch
-///   tables and compared row by row (``ClaimVersionIndex/verifyIndex(limit:progress:)``), in
-///   bounded memory.
+/// 1. The read index (``ClaimVersionIndex/verifyIndex(limit:progress:)``): re-derived from the log
+///    in scratch tables and compared row by row.
+/// 2. Each projection (``ProjectionDefinition/all``): its checkpoint is held against the log (its
+///    position must hold the hash it names), then every stored row is rendered again from the
+///    index at that position, a group at a time, and compared: a row edited, deleted or added, and
+///    a checkpoint moved, all show. Since step 1 holds the index equal to the log, a row equal to
+///    its render from the index is the row the log gives.
 ///
-/// Each difference names the projection, the table or key, and what differs.
+/// Each difference names the projection, the key, and what differs.
 public enum ProjectionCheck {
     public static func differences(
         log: any EventLog, projector: any Projector, limit: Int = 20, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> [String] {
-        var problems: [String] = []
-        // One fold of the log serves every projection: it stops at each checkpoint in turn.
-        var checkpoints: [(definition: ProjectionDefinition, position: Int64)] = []
-        for definition in ProjectionDefinition.all where try await projector.checkpointVersion(definition) != nil {
-            checkpoints.append((definition, try await projector.status(definition).position))
+        guard let store = projector as? any ProjectionRowStore else {
+            return ["this backend keeps no read index, so its projections cannot be checked"]
         }
-        checkpoints.sort { $0.position < $1.position }
-        var picture = ThreatPicture()
-        var pages = log.pages().makeAsyncIterator()
-        var pending: ArraySlice<RecordedEvent> = []
-        let end = checkpoints.last?.position ?? 0
-        for (definition, position) in checkpoints where problems.count < limit {
-            fold: while picture.position < position {
-                if pending.isEmpty {
-                    guard let page = try await pages.next() else { break fold }
-                    pending = page[...]
-                    progress(picture.position, end)
-                }
-                while let event = pending.first, event.position <= position {
-                    try picture.apply(event)
-                    pending = pending.dropFirst()
-                }
-                if pending.first != nil { break fold }
-            }
-            if picture.position != position {
-                problems.append("projection \(definition.name): its checkpoint names position \(position), but the log ends at \(picture.position)")
-                continue
-            }
-            problems += try await differences(definition, stored: projector, derived: picture, limit: limit - problems.count)
-        }
-        if let index = projector as? any ClaimVersionIndex, problems.count < limit {
-            problems += try await index.verifyIndex(limit: limit - problems.count, progress: progress)
+        var problems = try await store.verifyIndex(limit: limit, progress: progress)
+        let index = try await store.indexCheckpoint()
+        for definition in ProjectionDefinition.all where problems.count < limit {
+            guard let checkpoint = try await store.rowsCheckpoint(definition) else { continue }
+            problems += try await differences(definition, store: store, checkpoint: checkpoint, index: index, limit: limit - problems.count)
         }
         return problems
     }
 
-    /// How `definition`'s stored rows and fold documents differ from those of `derived`.
+    /// How `definition`'s stored rows differ from their renders from the index at its checkpoint.
     static func differences(
-        _ definition: ProjectionDefinition, stored projector: any Projector, derived picture: ThreatPicture, limit: Int
+        _ definition: ProjectionDefinition, store: any ProjectionRowStore, checkpoint: IndexCheckpoint, index: IndexCheckpoint?, limit: Int
     ) async throws -> [String] {
+        let name = "projection \(definition.name)"
+        if checkpoint.version != definition.version {
+            return ["\(name) is of version \(checkpoint.version); this code serves version \(definition.version) (a rebuild makes it)"]
+        }
+        let logHash = checkpoint.position == 0 ? nil : try await store.hash(at: checkpoint.position)
+        if checkpoint.position > 0, logHash != checkpoint.hash {
+            return [
+                "\(name): its checkpoint (position \(checkpoint.position)) names hash \(checkpoint.hash?.hex ?? "none"), but the log's event there has \(logHash?.hex ?? "no event")"
+            ]
+        }
+        guard let index, index.position >= checkpoint.position else {
+            return ["\(name): its checkpoint (position \(checkpoint.position)) is ahead of the read index it is rendered from"]
+        }
+        var keys = Set(try await store.storedKeys(definition))
+        switch definition.keys {
+        case .places: keys.formUnion(try await store.regionKeys())
+        case .sources: keys.formUnion(try await store.sourceIDs(at: checkpoint.position))
+        }
+        var groups: [String: [String]] = [:]
+        for key in keys { groups[definition.group(key), default: []].append(key) }
         var problems: [String] = []
-        func compare(_ what: String, _ stored: [String: JSONValue], _ derived: [String: JSONValue], missing: String, extra: String) {
-            for key in Set(stored.keys).union(derived.keys).sorted() where problems.count < limit && stored[key] != derived[key] {
+        for group in groups.keys.sorted() where problems.count < limit {
+            let stored = try await store.storedRows(definition, groups: [group])
+            // The checkpoint is read again with the rows: a catch-up between the two reads moves it.
+            guard stored.checkpoint == checkpoint else {
+                return try await differences(definition, store: store, checkpoint: stored.checkpoint ?? checkpoint, index: index, limit: limit)
+            }
+            for key in (groups[group] ?? []).sorted() where problems.count < limit {
+                let derived = try await store.renderRow(definition, key: key, at: checkpoint.position)
+                let row = stored.rows[key]
+                guard row != derived else { continue }
                 let how =
-                    stored[key] == nil ? missing : derived[key] == nil ? extra : "differs from the log's (\(firstDifference(stored[key]!, derived[key]!)))"
-                problems.append("projection \(definition.name): \(what) \(key) \(how)")
+                    row == nil
+                    ? "is missing (the log gives it)"
+                    : derived == nil ? "is stored but the log gives no such row" : "differs from the log's (\(firstDifference(row!, derived!)))"
+                problems.append("\(name): row \(key) \(how)")
             }
         }
-        compare(
-            "row", try await projector.rows(definition), definition.render(picture), missing: "is missing (the log gives it)",
-            extra: "is stored but the log gives no such row")
-        let stored = try await projector.picture(definition).documents
-        let derived = picture.documents
-        compare("stored source", stored.sources, derived.sources, missing: "is missing", extra: "is not in the log")
-        compare("stored claim", stored.claims, derived.claims, missing: "is missing", extra: "is not in the log")
-        compare("stored incident", stored.incidents, derived.incidents, missing: "is missing", extra: "is not in the log")
         return problems
     }
 
     /// The path of the first member where two documents differ, with both values.
-    static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: String = "") -> String {
+    public static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: String = "") -> String {
         if let x = a.objectValue, let y = b.objectValue {
             for key in Set(x.keys).union(y.keys).sorted() where x[key] != y[key] {
                 return firstDifference(x[key] ?? .null, y[key] ?? .null, path: path.isEmpty ? key : "\(path).\(key)")

@@ -1,33 +1,68 @@
 import ThreatLedgerCore
 
-/// A named, versioned fold of the log into tables of its own.
+/// A named, versioned projection: rows kept per key in a table of its own (`<prefix>_rows`: key →
+/// JSON document), each rendered from the read index (``ClaimVersionIndex``) for that key alone.
 ///
-/// Every projection here folds events into a ``ThreatPicture`` (kept in `<prefix>_sources`,
-/// `<prefix>_claims`, `<prefix>_incidents` so that catching up applies only new events) and renders
-/// it into rows (`<prefix>_rows`: key → JSON document). Bump ``version`` whenever ``render`` or the
-/// fold changes what a row says: a projection whose stored version differs is rebuilt before it serves.
+/// - **Stored rows** are keyed by what one read of the index can render: a place for the region
+///   summaries (``ProjectionKeys/places``: a division, a country's own part, `unplaced`), a source
+///   for provenance (``ProjectionKeys/sources``). ``renderKey`` renders one from the picture the
+///   index gives for that key; a catch-up re-renders only the keys its events touched.
+/// - **Served rows** are what readers see: ``serve`` puts the stored rows of whole groups together
+///   (a country's summary is the sum of its places' parts; a source's row is served as stored).
+/// - ``render`` gives the served rows from a whole picture: the reference a replay and
+///   `verify --projections` use, equal to what the stored rows serve.
+///
+/// Bump ``version`` whenever a row changes what it says: a projection whose stored version differs
+/// is rebuilt before it serves.
 public struct ProjectionDefinition: Sendable {
     public let name: String
     public let version: Int
     public let tablePrefix: String
+    public let keys: ProjectionKeys
+    /// The served rows of a whole picture.
     public let render: @Sendable (ThreatPicture) -> [String: JSONValue]
+    /// The stored row for one key, from the index's picture of that key; nil when there is none.
+    public let renderKey: @Sendable (String, ThreatPicture) -> JSONValue?
+    /// The group of stored rows a stored key belongs to: the rows ``serve`` needs together.
+    public let group: @Sendable (String) -> String
+    /// The served rows of the stored rows of whole groups.
+    public let serve: @Sendable ([String: JSONValue]) throws -> [String: JSONValue]
 
-    public init(name: String, version: Int, tablePrefix: String, render: @escaping @Sendable (ThreatPicture) -> [String: JSONValue]) {
+    public init(
+        name: String, version: Int, tablePrefix: String, keys: ProjectionKeys,
+        render: @escaping @Sendable (ThreatPicture) -> [String: JSONValue],
+        renderKey: @escaping @Sendable (String, ThreatPicture) -> JSONValue?,
+        group: @escaping @Sendable (String) -> String = { $0 },
+        serve: @escaping @Sendable ([String: JSONValue]) throws -> [String: JSONValue] = { $0 }
+    ) {
         self.name = name
         self.version = version
         self.tablePrefix = tablePrefix
+        self.keys = keys
         self.render = render
+        self.renderKey = renderKey
+        self.group = group
+        self.serve = serve
     }
 
-    /// Per-region threat summaries, keyed by region (`SY`, `SY/Al-Hasakah`, `unplaced`).
-    public static let regionSummary = ProjectionDefinition(name: "region-summary", version: 1, tablePrefix: "pj_region_summary") {
-        picture in RegionSummaries.build(from: picture).mapValues(\.json)
-    }
+    /// Per-region threat summaries, served keyed by region (`SY`, `SY/Al-Hasakah`, `unplaced`) and
+    /// stored keyed by place (``RegionPlace``): a division's row is its summary, a country's stored
+    /// row is its own part (what is placed in the country with no division), and the served country
+    /// row is the sum of its parts (``RegionSummaries/merged(country:parts:)``). Version 2 (issue 15):
+    /// stored per place, rendered from the read index.
+    public static let regionSummary = ProjectionDefinition(
+        name: "region-summary", version: 2, tablePrefix: "pj_region_summary", keys: .places,
+        render: { picture in RegionSummaries.build(from: picture).mapValues(\.json) },
+        renderKey: { key, picture in RegionSummaries.part(at: RegionPlace(key: key), from: picture)?.json },
+        group: { key in RegionPlace(key: key).country ?? key },
+        serve: { parts in try RegionSummaries.servedRows(parts: parts) })
 
-    /// Per-source provenance, keyed by source id.
+    /// Per-source provenance, keyed by source id (stored as served). Version 2 (issue 15): rendered
+    /// per source from the read index.
     public static let sourceProvenance = ProjectionDefinition(
-        name: "source-provenance", version: 1, tablePrefix: "pj_source_provenance"
-    ) { picture in SourceProvenance.build(from: picture).mapValues(\.json) }
+        name: "source-provenance", version: 2, tablePrefix: "pj_source_provenance", keys: .sources,
+        render: { picture in SourceProvenance.build(from: picture).mapValues(\.json) },
+        renderKey: { id, picture in SourceProvenance.build(from: picture)[id]?.json })
 
     public static let all: [ProjectionDefinition] = [.regionSummary, .sourceProvenance]
 
@@ -35,9 +70,42 @@ public struct ProjectionDefinition: Sendable {
         all.first { $0.name == name }
     }
 
-    /// The digest of a projection's rows: SHA-256 of the RFC 8785 form of `{key: row, …}`. Equal rows give
-    /// equal digests whichever way they were built (incrementally or by a full rebuild).
+    /// The digest of a projection's served rows: SHA-256 of the RFC 8785 form of `{key: row, …}`.
+    /// Equal rows give equal digests whichever way they were built (incrementally or by a rebuild).
     public static func digest(of rows: [String: JSONValue]) -> SHA256Hash {
         SHA256Hash.of(CanonicalJSON.bytes(.object(JSONObject(rows))))
+    }
+}
+
+/// What a projection's stored rows are keyed by, and so which read of the index renders one.
+public enum ProjectionKeys: Sendable {
+    /// Region keys naming places (``RegionPlace``): rendered from ``IndexSelection/place(_:)``.
+    case places
+    /// Source ids: rendered from ``IndexSelection/source(_:)``.
+    case sources
+}
+
+/// ``ProjectionDefinition/digest(of:)`` computed a row at a time, for rows given in canonical key
+/// order (``CanonicalJSON/sortedKeys(_:)``): a rebuild digests its rows as it writes them, without
+/// holding them all.
+public struct RowDigest {
+    private var hasher = SHA256Hasher()
+    private var first = true
+
+    public init() { hasher.update([UInt8(ascii: "{")]) }
+
+    public mutating func add(key: String, row: JSONValue) {
+        var bytes: [UInt8] = first ? [] : [UInt8(ascii: ",")]
+        first = false
+        CanonicalJSON.writeString(key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CanonicalJSON.write(row, into: &bytes)
+        hasher.update(bytes)
+    }
+
+    public func finalize() -> SHA256Hash {
+        var copy = hasher
+        copy.update([UInt8(ascii: "}")])
+        return copy.finalize()
     }
 }

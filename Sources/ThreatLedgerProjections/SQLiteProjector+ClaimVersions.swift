@@ -18,7 +18,8 @@ import ThreatLedgerStore
 ///   that differs.
 extension SQLiteProjector: ClaimVersionIndex {
     static let indexDefinition = ProjectionDefinition(
-        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", render: { _ in [:] })
+        name: ClaimVersionIndexLayout.name, version: ClaimVersionIndexLayout.version, tablePrefix: "rx", keys: .places,
+        render: { _ in [:] }, renderKey: { _, _ in nil })
     /// Events applied per transaction while a rebuild writes its shadow tables.
     static let rebuildChunk = 5_000
 
@@ -371,6 +372,72 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
+    public func picture(of selection: IndexSelection, at position: Int64) throws(ProjectionError) -> ThreatPicture {
+        try wrap {
+            try connection.transaction(immediate: false) {
+                let valid = "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)"
+                var claims: [String: ThreatPicture.Claim] = [:]
+                var incidents: [String: ThreatPicture.Incident] = [:]
+                var sources: [ThreatPicture.Source] = []
+                var own: String?
+                switch selection {
+                case .claim(let id):
+                    if let claim = try claimVersion(id, at: position) { claims[id] = claim }
+                case .place(let place):
+                    let sql =
+                        place.country == nil
+                        ? "SELECT claim_id, doc FROM rx_claim_versions WHERE country IS NULL AND \(valid)"
+                        : place.admin1 == nil
+                            ? "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 IS NULL AND \(valid)"
+                            : "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 = ?3 AND \(valid)"
+                    for (id, doc) in try documents(sql, position, [place.country, place.admin1].compactMap { $0 }) {
+                        claims[id] = ThreatPicture.claim(id: id, document: doc)
+                    }
+                case .source(let id):
+                    own = id
+                    for (claimID, doc) in try documents("SELECT claim_id, doc FROM rx_claim_versions WHERE source_id = ?2 AND \(valid)", position, [id]) {
+                        claims[claimID] = ThreatPicture.claim(id: claimID, document: doc)
+                    }
+                case .incident(let id):
+                    for (_, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE incident_id = ?2 AND \(valid)", position, [id]) {
+                        let incident = ThreatPicture.incident(id: id, document: doc)
+                        for claimID in incident.claimIDs {
+                            if let claim = try claimVersion(claimID, at: position) { claims[claimID] = claim }
+                        }
+                    }
+                }
+                try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
+                sources = try self.sources(of: claims.values, at: position, including: own)
+                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func sourceIDs(at position: Int64) throws(ProjectionError) -> [String] {
+        try wrap {
+            let select = try connection.statement("SELECT source_id FROM rx_sources WHERE position <= ? ORDER BY source_id")
+            select.bind(1, position)
+            defer { select.reset() }
+            var ids: [String] = []
+            while try select.step() { ids.append(select.text(0) ?? "") }
+            return ids
+        }
+    }
+
+    public func events(after position: Int64, through: Int64, limit: Int) throws(ProjectionError) -> [RecordedEvent] {
+        try wrap {
+            let statement = try connection.statement(
+                "SELECT \(SQLiteEventLog.columns) FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?")
+            statement.bind(1, position)
+            statement.bind(2, through)
+            statement.bind(3, Int64(limit))
+            defer { statement.reset() }
+            var page: [RecordedEvent] = []
+            while try statement.step() { page.append(try SQLiteEventLog.decodeRow(statement)) }
+            return page
+        }
+    }
+
     /// The country and division a region key names in the index (nil for `unplaced`).
     private func regionPlace(_ region: String) throws -> (country: String?, admin1: String?) {
         let select = try connection.statement("SELECT country, admin1 FROM rx_regions WHERE region = ?")
@@ -425,10 +492,13 @@ extension SQLiteProjector: ClaimVersionIndex {
         return ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
     }
 
-    private func sources(of claims: some Sequence<ThreatPicture.Claim>, at position: Int64) throws -> [ThreatPicture.Source] {
+    /// The sources of `claims` (and `including`, when given) registered by `position`.
+    private func sources(
+        of claims: some Sequence<ThreatPicture.Claim>, at position: Int64, including: String? = nil
+    ) throws -> [ThreatPicture.Source] {
         let select = try connection.statement("SELECT doc FROM rx_sources WHERE source_id = ?1 AND position <= ?2")
         var result: [ThreatPicture.Source] = []
-        for id in Set(claims.map(\.sourceID)).sorted() {
+        for id in Set(claims.map(\.sourceID)).union([including].compactMap { $0 }).sorted() {
             select.reset()
             select.bind(1, id)
             select.bind(2, position)

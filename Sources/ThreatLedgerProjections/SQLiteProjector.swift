@@ -2,19 +2,20 @@ import Foundation
 import ThreatLedgerCore
 import ThreatLedgerStore
 
-/// Builds and serves projections in the log's own SQLite file.
+/// Projections and the read index in the log's own SQLite file: the storage of
+/// ``ProjectionRowStore`` (rows per key in `<prefix>_keyed_rows`, checkpoints, the rebuild's shadow
+/// table, lock and swap) and of ``ClaimVersionIndex``. What to store and when is decided once, for
+/// every backend, by ``ProjectionEngine``.
 ///
-/// - **Catch-up** (``catchUp(_:)``): in one write transaction, folds the events after the checkpoint
-///   into the stored picture, re-renders the rows, and moves the checkpoint (position and that event's
-///   hash, re-checked each time so a rewritten log is noticed).
-/// - **Rebuild** (``rebuild(_:progress:)``): takes the projection's rebuild lock, folds the whole log in
-///   memory page by page, writes it into shadow tables (`<prefix>__next_*`), and in one transaction
-///   drops the live tables, renames the shadows into place, sets the checkpoint and records the
-///   rebuild. Readers see the old tables until that commit and the new ones after: never a half-built
-///   projection. A rebuild killed at any point leaves the old tables serving; the next one drops the
-///   leftover shadows and takes over the dead holder's lock.
-/// - **Serving**: ``Projector/ensureServing(_:progress:)``.
-public actor SQLiteProjector: Projector {
+/// - **Catch-up** writes the re-rendered rows and moves the checkpoint in one write transaction,
+///   only if the checkpoint is still the one the catch-up started from.
+/// - **Rebuild** takes the projection's rebuild lock, fills the shadow table (`<prefix>__next_keyed_rows`)
+///   in short transactions, and in one transaction drops the live table, renames the shadow into
+///   place, sets the checkpoint and records the rebuild. Readers see the old rows until that commit
+///   and the new ones after: never a half-built projection. A rebuild killed at any point leaves the
+///   old rows serving; the next one drops the leftover shadow and takes over the dead holder's lock.
+/// - **Serving**: ``Projector/ensureCurrent(_:progress:)``, then ``Projector/servedRows(_:groups:)``.
+public actor SQLiteProjector: Projector, ProjectionRowStore {
     let connection: SQLiteConnection
     /// A second connection for the rebuild lock, so its lease can be renewed while the main one
     /// holds the fold's read snapshot.
@@ -62,34 +63,80 @@ public actor SQLiteProjector: Projector {
         }
     }
 
-    // MARK: Serving
+    // MARK: Rows
 
-    public func checkpointVersion(_ definition: ProjectionDefinition) throws(ProjectionError) -> Int? {
-        try readCheckpoint(definition)?.version
+    /// The table a projection's rows live in (`shadow`: the one a rebuild fills). Its name is new
+    /// with version 2 of the projections, so a file from before, whose tables had other columns,
+    /// is never read as if it had these: its checkpoint's version sends it to a rebuild, which
+    /// drops the old tables.
+    nonisolated func rowsTable(_ definition: ProjectionDefinition, shadow: Bool = false) -> String {
+        "\(definition.tablePrefix)\(shadow ? "__next" : "")_keyed_rows"
     }
 
-    /// The live rows of a projection, keyed.
-    public func rows(_ definition: ProjectionDefinition) throws(ProjectionError) -> [String: JSONValue] {
-        try wrap { try readDocuments("\(definition.tablePrefix)_rows") }
+    public func rowsCheckpoint(_ definition: ProjectionDefinition) throws(ProjectionError) -> IndexCheckpoint? {
+        try readCheckpoint(definition)
     }
 
-    /// The fold state the projection keeps (its picture), as of its checkpoint.
-    public func picture(_ definition: ProjectionDefinition) throws(ProjectionError) -> ThreatPicture {
+    public func storedRows(_ definition: ProjectionDefinition, groups: [String]?) throws(ProjectionError) -> StoredRows {
         try wrap {
-            let documents = ThreatPicture.Documents(
-                sources: try readDocuments("\(definition.tablePrefix)_sources"),
-                claims: try readDocuments("\(definition.tablePrefix)_claims"),
-                incidents: try readDocuments("\(definition.tablePrefix)_incidents"))
-            return ThreatPicture(documents: documents, position: try readCheckpoint(definition)?.position ?? 0)
+            try connection.transaction(immediate: false) {
+                let checkpoint = try readCheckpoint(definition)
+                guard checkpoint?.version == definition.version, try tableExists(rowsTable(definition)) else {
+                    return StoredRows(checkpoint: checkpoint, rows: [:])
+                }
+                var rows: [String: JSONValue] = [:]
+                let select = try connection.statement(
+                    groups == nil ? "SELECT key, doc FROM \(rowsTable(definition))" : "SELECT key, doc FROM \(rowsTable(definition)) WHERE grp = ?")
+                defer { select.reset() }
+                for group in groups.map({ $0.map(Optional.some) }) ?? [nil] {
+                    select.reset()
+                    if let group { select.bind(1, group) }
+                    while try select.step() { rows[select.text(0) ?? ""] = try JSONParser().parse(select.text(1) ?? "null") }
+                }
+                return StoredRows(checkpoint: checkpoint, rows: rows)
+            }
         }
     }
 
-    /// Where a projection stands, with the digest of its live rows.
-    public func status(_ definition: ProjectionDefinition) throws(ProjectionError) -> ProjectionStatus {
-        let checkpoint = try readCheckpoint(definition)
-        return ProjectionStatus(
-            projection: definition.name, version: checkpoint?.version ?? 0, position: checkpoint?.position ?? 0,
-            hash: checkpoint?.hash, digest: ProjectionDefinition.digest(of: try rows(definition)))
+    public func storedKeys(_ definition: ProjectionDefinition) throws(ProjectionError) -> [String] {
+        try wrap {
+            guard try tableExists(rowsTable(definition)) else { return [] }
+            let select = try connection.statement("SELECT key FROM \(rowsTable(definition)) ORDER BY key")
+            defer { select.reset() }
+            var keys: [String] = []
+            while try select.step() { keys.append(select.text(0) ?? "") }
+            return keys
+        }
+    }
+
+    public func commitRows(
+        _ definition: ProjectionDefinition, _ rows: [String: JSONValue?], expected: IndexCheckpoint, checkpoint: IndexCheckpoint
+    ) throws(ProjectionError) -> Bool {
+        try wrap {
+            try connection.transaction {
+                guard try readCheckpoint(definition) == expected else { return false }
+                try createRowsTable(rowsTable(definition))
+                let upsert = try connection.statement("INSERT OR REPLACE INTO \(rowsTable(definition)) (key, grp, doc) VALUES (?, ?, ?)")
+                let delete = try connection.statement("DELETE FROM \(rowsTable(definition)) WHERE key = ?")
+                for key in rows.keys.sorted() {
+                    if let row = rows[key] ?? nil {
+                        upsert.reset()
+                        upsert.bind(1, key)
+                        upsert.bind(2, definition.group(key))
+                        upsert.bind(3, CanonicalJSON.string(row))
+                        _ = try upsert.step()
+                    } else {
+                        delete.reset()
+                        delete.bind(1, key)
+                        _ = try delete.step()
+                    }
+                }
+                upsert.reset()
+                delete.reset()
+                try writeCheckpoint(definition, position: checkpoint.position, hash: checkpoint.hash)
+                return true
+            }
+        }
     }
 
     /// Every rebuild recorded, oldest first.
@@ -116,121 +163,61 @@ public actor SQLiteProjector: Projector {
         }
     }
 
-    // MARK: Catch-up
-
-    /// Folds the events after the checkpoint into the projection, in one transaction.
-    /// - Returns: how many events were applied.
-    /// - Throws: ``ProjectionError/checkpointMismatch(projection:position:)`` when the log was rewritten.
-    @discardableResult
-    public func catchUp(_ definition: ProjectionDefinition) throws(ProjectionError) -> Int64 {
-        try wrap {
-            try connection.transaction {
-                try createTables(prefix: definition.tablePrefix)
-                guard let checkpoint = try readCheckpoint(definition) else {
-                    throw ProjectionError.storage("\(definition.name) has never been built; rebuild it first")
-                }
-                if checkpoint.position > 0 {
-                    let hash = try hashAt(position: checkpoint.position)
-                    guard hash == checkpoint.hash else {
-                        throw ProjectionError.checkpointMismatch(projection: definition.name, position: checkpoint.position)
-                    }
-                }
-                let headPosition = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
-                guard headPosition > checkpoint.position else { return Int64(0) }
-                let before = ThreatPicture.Documents(
-                    sources: try readDocuments("\(definition.tablePrefix)_sources"),
-                    claims: try readDocuments("\(definition.tablePrefix)_claims"),
-                    incidents: try readDocuments("\(definition.tablePrefix)_incidents"))
-                var picture = ThreatPicture(documents: before, position: checkpoint.position)
-                var applied: Int64 = 0
-                var last: RecordedEvent?
-                try forEachEvent(after: checkpoint.position) { event in
-                    try picture.apply(event)
-                    applied += 1
-                    last = event
-                }
-                let after = picture.documents
-                try upsertChanged("\(definition.tablePrefix)_sources", before.sources, after.sources)
-                try upsertChanged("\(definition.tablePrefix)_claims", before.claims, after.claims)
-                try upsertChanged("\(definition.tablePrefix)_incidents", before.incidents, after.incidents)
-                let oldRows = try readDocuments("\(definition.tablePrefix)_rows")
-                let newRows = definition.render(picture)
-                try upsertChanged("\(definition.tablePrefix)_rows", oldRows, newRows)
-                for key in oldRows.keys where newRows[key] == nil {
-                    let delete = try connection.statement("DELETE FROM \(definition.tablePrefix)_rows WHERE key = ?")
-                    delete.bind(1, key)
-                    _ = try delete.step()
-                }
-                try writeCheckpoint(definition, position: last!.position, hash: last!.hash)
-                return applied
-            }
-        }
-    }
-
     // MARK: Rebuild
 
-    /// Rebuilds `definition` from the whole log into shadow tables and swaps them in atomically.
-    /// - Parameter progress: called with (events folded, events in the log) as the fold goes.
-    /// - Throws: ``ProjectionError/rebuildInProgress(projection:holder:since:)`` when another live
-    ///   process holds the rebuild lock.
-    public func rebuild(
-        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
-    ) throws(ProjectionError) -> RebuildRecord {
+    public func rebuildRows(
+        _ definition: ProjectionDefinition, takeOver: String?, fill: @Sendable (ShadowRowWriter) async throws -> RebuiltRows
+    ) async throws(ProjectionError) -> RebuildRecord {
         try acquireLock(definition, takeOver: takeOver)
         defer { try? releaseLock(definition) }
+        let started = clock.now()
+        let shadow = rowsTable(definition, shadow: true)
+        try wrap {
+            try connection.execute("DROP TABLE IF EXISTS \(shadow)")
+            try createRowsTable(shadow)
+        }
+        let filled: RebuiltRows
+        do {
+            filled = try await fill(ShadowRowWriter { rows in try await self.writeShadow(definition, rows) })
+        } catch let error as ProjectionError {
+            throw error
+        } catch {
+            throw .storage("\(error)")
+        }
         return try wrap {
-            let started = clock.now()
-            let prefix = definition.tablePrefix
-            let shadow = "\(prefix)__next"
-            try connection.execute(dropTables(prefix: shadow))
-            // Fold the whole log as of one snapshot.
-            var picture = ThreatPicture()
-            var folded: Int64 = 0
-            var head: RecordedEvent?
-            try connection.execute("BEGIN")
-            do {
-                let total = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
-                try forEachEvent(after: 0) { event in
-                    try picture.apply(event)
-                    folded += 1
-                    head = event
-                    if folded % 1_000 == 0 {
-                        progress(folded, total)
-                        try renewLease(definition)
-                    }
-                }
-                progress(folded, total)
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
             try renewLease(definition, force: true)
-            let rows = definition.render(picture)
-            let documents = picture.documents
-            try connection.transaction {
-                try createTables(prefix: shadow)
-                try insertAll("\(shadow)_sources", documents.sources)
-                try insertAll("\(shadow)_claims", documents.claims)
-                try insertAll("\(shadow)_incidents", documents.incidents)
-                try insertAll("\(shadow)_rows", rows)
-            }
-            let digest = ProjectionDefinition.digest(of: rows)
             let finished = clock.now()
-            try renewLease(definition, force: true)
             return try connection.transaction {
                 try checkStillHolding(definition, on: connection)
-                try connection.execute(dropTables(prefix: prefix))
-                for table in ["sources", "claims", "incidents", "rows"] {
-                    try connection.execute("ALTER TABLE \(shadow)_\(table) RENAME TO \(prefix)_\(table)")
+                // The tables of version 1 (a fold's documents and its rendered rows) go too.
+                for table in ["sources", "claims", "incidents", "rows", "keyed_rows"] {
+                    try connection.execute("DROP TABLE IF EXISTS \(definition.tablePrefix)_\(table)")
                 }
-                try writeCheckpoint(definition, position: head?.position ?? 0, hash: head?.hash)
+                try connection.execute("ALTER TABLE \(shadow) RENAME TO \(rowsTable(definition))")
+                try writeCheckpoint(definition, position: filled.checkpoint.position, hash: filled.checkpoint.hash)
                 return try recordRebuild(
-                    definition, started: started, finished: finished, folded: folded, headPosition: head?.position ?? 0,
-                    headHash: head?.hash, digest: digest)
+                    definition, started: started, finished: finished, folded: filled.checkpoint.position,
+                    headPosition: filled.checkpoint.position, headHash: filled.checkpoint.hash, digest: filled.digest)
             }
         }
     }
+
+    /// Writes rows into the rebuild's shadow table in one short transaction, and keeps the lease.
+    func writeShadow(_ definition: ProjectionDefinition, _ rows: [String: JSONValue]) throws {
+        try connection.transaction {
+            let insert = try connection.statement("INSERT OR REPLACE INTO \(rowsTable(definition, shadow: true)) (key, grp, doc) VALUES (?, ?, ?)")
+            for key in rows.keys.sorted() {
+                insert.reset()
+                insert.bind(1, key)
+                insert.bind(2, definition.group(key))
+                insert.bind(3, CanonicalJSON.string(rows[key]!))
+                _ = try insert.step()
+            }
+            insert.reset()
+        }
+        try renewLease(definition)
+    }
+
 
     /// Records a finished rebuild (in the swap's transaction) and returns the record.
     func recordRebuild(
@@ -390,66 +377,33 @@ public actor SQLiteProjector: Projector {
 
     // MARK: Tables
 
-    private func createTables(prefix: String) throws {
-        for table in ["sources", "claims", "incidents", "rows"] {
-            let key = table == "rows" ? "key" : "id"
-            try connection.execute("CREATE TABLE IF NOT EXISTS \(prefix)_\(table) (\(key) TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT")
-        }
+    private func createRowsTable(_ table: String) throws {
+        guard try !tableExists(table) else { return }
+        // The index's name carries a token: a shadow's index keeps its name when the shadow is
+        // renamed into place, so the next shadow needs a name of its own.
+        let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
+        try connection.execute(
+            """
+            CREATE TABLE \(table) (key TEXT PRIMARY KEY, grp TEXT NOT NULL, doc TEXT NOT NULL) STRICT;
+            CREATE INDEX \(table)_grp_\(token) ON \(table) (grp);
+            """)
     }
 
-    private func dropTables(prefix: String) -> String {
-        ["sources", "claims", "incidents", "rows"].map { "DROP TABLE IF EXISTS \(prefix)_\($0);" }.joined(separator: " ")
-    }
-
-    private func readDocuments(_ table: String) throws -> [String: JSONValue] {
+    private func tableExists(_ table: String) throws -> Bool {
         let exists = try connection.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
         exists.bind(1, table)
-        let found = try exists.step()
-        exists.reset()
-        guard found else { return [:] }
-        let statement = try connection.statement("SELECT * FROM \(table)")
-        defer { statement.reset() }
-        var documents: [String: JSONValue] = [:]
-        while try statement.step() {
-            documents[statement.text(0) ?? ""] = try JSONParser().parse(statement.text(1) ?? "null")
-        }
-        return documents
+        defer { exists.reset() }
+        return try exists.step()
     }
 
-    private func insertAll(_ table: String, _ documents: [String: JSONValue]) throws {
-        let insert = try connection.statement("INSERT INTO \(table) VALUES (?, ?)")
-        for key in documents.keys.sorted() {
-            insert.reset()
-            insert.bind(1, key)
-            insert.bind(2, CanonicalJSON.string(documents[key]!))
-            _ = try insert.step()
-        }
-    }
-
-    private func upsertChanged(_ table: String, _ before: [String: JSONValue], _ after: [String: JSONValue]) throws {
-        let upsert = try connection.statement("INSERT OR REPLACE INTO \(table) VALUES (?, ?)")
-        for key in after.keys.sorted() where before[key] != after[key] {
-            upsert.reset()
-            upsert.bind(1, key)
-            upsert.bind(2, CanonicalJSON.string(after[key]!))
-            _ = try upsert.step()
-        }
-    }
-
-    private struct Checkpoint {
-        let version: Int
-        let position: Int64
-        let hash: SHA256Hash?
-    }
-
-    private func readCheckpoint(_ definition: ProjectionDefinition) throws(ProjectionError) -> Checkpoint? {
+    private func readCheckpoint(_ definition: ProjectionDefinition) throws(ProjectionError) -> IndexCheckpoint? {
         try wrap {
             let statement = try connection.statement(
                 "SELECT version, position, hash FROM projection_checkpoints WHERE projection = ?")
             statement.bind(1, definition.name)
             defer { statement.reset() }
             guard try statement.step() else { return nil }
-            return Checkpoint(
+            return IndexCheckpoint(
                 version: Int(statement.int64(0)), position: statement.int64(1), hash: SHA256Hash(bytes: statement.blob(2)))
         }
     }
@@ -465,28 +419,13 @@ public actor SQLiteProjector: Projector {
         _ = try statement.step()
     }
 
+
     func hashAt(position: Int64) throws -> SHA256Hash? {
         let statement = try connection.statement("SELECT hash FROM events WHERE position = ?")
         statement.bind(1, position)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return SHA256Hash(bytes: statement.blob(0))
-    }
-
-    /// Every event after `position`, in order, read a page at a time.
-    func forEachEvent(after position: Int64, _ body: (RecordedEvent) throws -> Void) throws {
-        var next = position
-        while true {
-            let statement = try connection.statement(
-                "SELECT \(SQLiteEventLog.columns) FROM events WHERE position > ? ORDER BY position LIMIT 1000")
-            statement.bind(1, next)
-            var page: [RecordedEvent] = []
-            while try statement.step() { page.append(try SQLiteEventLog.decodeRow(statement)) }
-            statement.reset()
-            for event in page { try body(event) }
-            guard page.count == 1_000, let last = page.last else { return }
-            next = last.position
-        }
     }
 
     func wrap<T>(_ body: () throws -> T) throws(ProjectionError) -> T {

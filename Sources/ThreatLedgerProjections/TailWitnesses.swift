@@ -12,9 +12,8 @@ public enum TailWitnesses {
         let end = head?.position ?? 0
         var witnesses: [(what: String, position: Int64, hash: SHA256Hash?)] = []
         for definition in ProjectionDefinition.all {
-            guard try await projector.checkpointVersion(definition) != nil else { continue }
-            let status = try await projector.status(definition)
-            witnesses.append(("projection \(definition.name)'s checkpoint", status.position, status.hash))
+            guard let checkpoint = try await projector.rowsCheckpoint(definition) else { continue }
+            witnesses.append(("projection \(definition.name)'s checkpoint", checkpoint.position, checkpoint.hash))
         }
         for record in try await projector.rebuilds() {
             witnesses.append(("rebuild #\(record.id) of \(record.projection) (\(record.finishedAt.iso8601))", record.headPosition, record.headHash))

@@ -70,10 +70,12 @@ struct ThreatLedgerAPI: Sendable {
         return clocks
     }
 
-    func view(_ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything) async throws -> PictureView {
+    func view(
+        _ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything, needs: AuditViews.Needs = .rows
+    ) async throws -> PictureView {
         let clocks = try clocks(request)
         do throws(AuditError) {
-            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope)
+            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope, needs: needs)
         } catch {
             if case .unknownRegion = error { throw APIError.notFound(error.description) }
             throw APIError.internalError(error.description)
@@ -112,7 +114,7 @@ struct ThreatLedgerAPI: Sendable {
 
     func claims(_ request: Request) async throws -> Response {
         try await timed("claims") {
-            let view = try await view(.regionSummary, request)
+            let view = try await view(.regionSummary, request, needs: .picture)
             return json(["as_of": view.asOf, "claims": .array(AuditViews.claimRecords(view))])
         }
     }
@@ -163,7 +165,7 @@ struct ThreatLedgerAPI: Sendable {
             query.get("limit"), field: "limit", default: Int64(AuditViews.TracePage.defaultLimit), range: 1...Int64(AuditViews.TracePage.maximumLimit))
         let page = AuditViews.TracePage(limit: Int(limit), after: query.get("after"))
         return try await timed("trace") {
-            let view = try await view(.regionSummary, request, scope: .region(region))
+            let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture)
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(
                     view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store), page: page)

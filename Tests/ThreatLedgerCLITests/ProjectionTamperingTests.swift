@@ -47,9 +47,10 @@ import ThreatLedgerTesting
         Tampering(
             name: "an aggregate edited",
             sql: """
-                UPDATE pj_region_summary_rows SET doc = replace(doc, '"incidents":', '"incidents":1') WHERE key = 'SY';
+                UPDATE pj_region_summary_keyed_rows SET doc = replace(doc, '"parts":', '"parts":1') WHERE key = 'SY/Al-Hasakah';
                 """,
-            verifySays: "projection region-summary: row SY differs from the log's", traceSays: nil),
+            verifySays: "projection region-summary: row SY/Al-Hasakah differs from the log's",
+            traceSays: "the summary served for SY differs from what its claims give"),
         Tampering(
             name: "a checkpoint moved",
             sql: """

@@ -50,7 +50,13 @@ import ThreatLedgerTesting
             #expect(rebuilt.digest == incremental.digest && rebuilt.headPosition == 100)
             let hasakah = try await projector.rows(.regionSummary)["SY/Al-Hasakah"]
             #expect(hasakah?["incidents_by_kind"]?["prison_break"] == 1)
-            #expect(try await projector.picture(.regionSummary).claims.count == 89)
+            // Every served row, caught up a batch at a time, is the whole-log fold's.
+            var fold = ThreatPicture()
+            for event in try await log.read(from: 1, limit: 1_000) { try fold.apply(event) }
+            #expect(fold.claims.count == 89)
+            for definition in ProjectionDefinition.all {
+                #expect(try await projector.rows(definition) == definition.render(fold), "\(definition.name)")
+            }
             #expect(try await projector.rebuilds(projection: "region-summary").count == 2)
         }
     }

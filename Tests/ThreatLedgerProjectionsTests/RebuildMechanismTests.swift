@@ -91,11 +91,11 @@ import ThreatLedgerTesting
         try await withLogAndProjector { log, projector, path in
             _ = try await log.append(try seedEvents())
             try await projector.ensureServing(.regionSummary)
-            #expect(try await projector.rebuilds().count == 1)
+            #expect(try await projector.rebuilds(projection: "region-summary").count == 1)
             try runSQL(path, "UPDATE projection_checkpoints SET version = 0 WHERE projection = 'region-summary'")
-            try runSQL(path, "DELETE FROM pj_region_summary_rows")
+            try runSQL(path, "DELETE FROM pj_region_summary_keyed_rows")
             let status = try await projector.ensureServing(.regionSummary)
-            #expect(try await projector.rebuilds().count == 2)
+            #expect(try await projector.rebuilds(projection: "region-summary").count == 2)
             #expect(status.version == ProjectionDefinition.regionSummary.version)
             #expect(try await projector.rows(.regionSummary)["SY"] != nil)
         }

@@ -17,6 +17,13 @@ public enum RegionSelector {
         keys.first { comparable($0) == comparable(region) }
     }
 
+    /// The country a user's region names, as region keys spell it (`sy/hasakah` → `SY`), or
+    /// `unplaced`.
+    public static func canonicalCountry(_ region: String) -> String {
+        if region.lowercased() == "unplaced" { return "unplaced" }
+        return String(region.split(separator: "/", maxSplits: 1).first ?? "").uppercased()
+    }
+
     /// The countries with claims, for error messages.
     public static func countries(_ keys: [String]) -> [String] {
         Set(keys.map { $0.split(separator: "/").first.map(String.init) ?? $0 }).sorted()

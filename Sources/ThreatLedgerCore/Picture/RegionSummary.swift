@@ -145,6 +145,26 @@ public enum RegionSummaries {
 
     /// Every region's summary, keyed by region.
     public static func build(from picture: ThreatPicture) -> [String: RegionSummary] {
+        build(from: picture, placedAt: nil)
+    }
+
+    /// The part of a region's summary that stands on what is placed exactly at `place` (its claims
+    /// and the incidents placed there), or nil when nothing current is. A division's part is its
+    /// whole summary; a country's part (`SY` with no division) is what its divisions leave out, and
+    /// ``merged(country:parts:)`` adds its divisions' parts to it. `picture` must hold the place's
+    /// claims, the incidents listing them and all of those incidents' claims (as
+    /// ``ClaimVersionIndex`` reads a place).
+    public static func part(at place: RegionPlace, from picture: ThreatPicture) -> RegionSummary? {
+        build(from: picture, placedAt: place)[place.key]
+    }
+
+    /// With a `place`, only claims and incidents placed exactly there count, and only in the
+    /// place's own key.
+    static func build(from picture: ThreatPicture, placedAt place: RegionPlace?) -> [String: RegionSummary] {
+        func counted(_ country: String?, _ admin1: String?) -> [String] {
+            guard let place else { return regions(country: country, admin1: admin1) }
+            return place.country == country && place.admin1 == admin1 ? [place.key] : []
+        }
         var summaries: [String: RegionSummary] = [:]
         // Takes a region's summary out of the dictionary, to be put back after changing it: while the
         // dictionary still held it, every append to one of its arrays copied the whole array
@@ -160,7 +180,7 @@ public enum RegionSummaries {
         // Claims: counts, dates, sources, stocks and aggregates.
         var stockCandidates: [String: [String: [ThreatPicture.Claim]]] = [:]  // region → measure key → claims
         for claim in picture.currentClaims {
-            for region in regions(country: claim.country, admin1: claim.admin1) {
+            for region in counted(claim.country, claim.admin1) {
                 var s = summary(region)
                 s.claimsByKind[claim.kind, default: 0] += 1
                 sources[region, default: []].insert(claim.sourceID)
@@ -206,7 +226,7 @@ public enum RegionSummaries {
 
         // Incidents: each counted once, its figures reconciled.
         for unit in units(of: picture) {
-            for region in regions(country: unit.country, admin1: unit.admin1) {
+            for region in counted(unit.country, unit.admin1) {
                 var s = summary(region)
                 s.incidentsByKind[unit.kind, default: 0] += 1
                 s.incidentIDs.append(unit.id)

@@ -26,7 +26,7 @@ struct ClaimsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger claims")
+            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger claims", needs: .picture)
             let picture = view.picture
             if format == .table { Terminal.error("claims — \(view.headline)") }
             let claims = picture.currentClaims

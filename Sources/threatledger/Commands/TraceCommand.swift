@@ -59,7 +59,7 @@ struct TraceCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let scope: AuditViews.Scope = target.count == 2 ? .claim(target[1]) : .region(region!)
-            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger trace", scope: scope)
+            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger trace", scope: scope, needs: .picture)
             let vault = ArticleVault(log: try await log.open())
             if target.count == 2 {
                 try await traceClaim(target[1], view: view, vault: vault)

@@ -9,18 +9,21 @@ enum Serving {
         try await log.backend(role: role).projector
     }
 
-    /// Without clocks: the projection, caught up (rebuilt when never built or built by another version), with
-    /// progress shown. With clocks: a replay of the log.
+    /// Through ``AuditViews/view(_:projector:log:clocks:scope:needs:progress:)``, with progress shown
+    /// when a rebuild is needed first.
     static func view(
-        _ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String, scope: AuditViews.Scope = .everything
+        _ definition: ProjectionDefinition, log: LogOptions, clocks: AuditClocks, role: String, scope: AuditViews.Scope = .everything,
+        needs: AuditViews.Needs = .rows
     ) async throws -> PictureView {
         let backend = try await log.backend(role: role)
         let projector = backend.projector
         let store = backend.log
-        let rebuilding = scope == .everything && clocks.isEmpty ? definition.name : ClaimVersionIndexLayout.name
+        let readsRows: Bool
+        if case .claim = scope { readsRows = false } else { readsRows = clocks.isEmpty && needs == .rows }
+        let rebuilding = readsRows ? definition.name : ClaimVersionIndexLayout.name
         let progress = ProgressReporter(label: "rebuild \(rebuilding)", total: nil)
         do throws(AuditError) {
-            let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope) { done, total in
+            let view = try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope, needs: needs) { done, total in
                 progress.update(done, total: total)
             }
             progress.finish()
