@@ -194,6 +194,9 @@ public enum AuditViews {
         public let trace: FigureTrace
         /// The claims of this page, traced in full.
         public let claims: [String: ClaimTrace]
+        /// How the summary the stored projection serves differs from what the claims give (a
+        /// trace without clocks holds the two against each other), or nil.
+        public let servedProblem: String?
     }
 
     /// Which claims of a figure a trace shows in full: up to `limit` of them, in claim-id order,
@@ -222,10 +225,10 @@ public enum AuditViews {
         if kind == nil, let summary, !trace.consistent(with: summary) {
             throw .inconsistent("the trace of \(measure) in \(regionKey) does not add up to the summary's figure")
         }
+        var servedProblem: String?
         if let served = view.servedRows?[regionKey], let derived = summary?.json, served != derived {
-            throw .inconsistent(
+            servedProblem =
                 "the summary served for \(regionKey) differs from what its claims give at log position \(view.picture.position) (\(ProjectionCheck.firstDifference(served, derived))): the stored rows were altered or are stale; run verify --projections"
-            )
         }
         let allClaimIDs = trace.claimIDs
         let remaining = page.after.map { after in allClaimIDs.filter { $0 > after } } ?? allClaimIDs
@@ -243,7 +246,7 @@ public enum AuditViews {
             throw .log("\(error)")
         }
         try await checkAgainstLog(&claims, view: view, log: vault.log)
-        let holds = claims.values.allSatisfy(\.holds)
+        let holds = claims.values.allSatisfy(\.holds) && servedProblem == nil
         let sections: [JSONValue] = trace.sections.map { section in
             [
                 "section": .string(section.section), "key": .string(section.key), "rule": .string(section.rule),
@@ -261,12 +264,13 @@ public enum AuditViews {
         let json: JSONValue = [
             "as_of": view.asOf, "region": .string(regionKey), "measure": .string(measure), "kind": .optional(kind),
             "sections": .array(sections), "claims": .array(pageIDs.map { claims[$0]!.json }), "holds": .bool(holds),
+            "served_problem": .optional(servedProblem),
             "page": [
                 "limit": .number(Double(page.limit)), "after": .optional(page.after), "next_after": .optional(nextAfter),
                 "claims_total": .number(Double(allClaimIDs.count)), "claims_in_page": .number(Double(pageIDs.count)),
             ],
         ]
-        return TracedFigure(json: json, holds: holds, regionKey: regionKey, trace: trace, claims: claims)
+        return TracedFigure(json: json, holds: holds, regionKey: regionKey, trace: trace, claims: claims, servedProblem: servedProblem)
     }
 
     public static func traceClaim(_ view: PictureView, id: String, vault: ArticleVault) async throws(AuditError) -> ClaimTrace {

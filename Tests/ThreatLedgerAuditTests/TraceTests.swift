@@ -109,7 +109,8 @@ import ThreatLedgerTesting
     func pagesOfAFigureShowEveryClaimOnceAndEachPageChecksTheWholeSum(backend: TestBackend) async throws {
         try await withTemporaryBackend(backend) { log, projector in
             for batch in GeneratedLog.batches(seed: 8, sources: 20, claimsPerSource: 6) { _ = try await log.append(batch) }
-            let view = try await AuditViews.view(.regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region("SY"))
+            let view = try await AuditViews.view(
+                .regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region("SY"), needs: .picture)
             let whole = try await AuditViews.traceFigure(
                 view, region: "SY", measure: "killed", kind: nil, vault: ArticleVault(log: log), page: .init(limit: 10_000))
             let total = try #require(whole.json["page"]?["claims_total"]?.integerValue)

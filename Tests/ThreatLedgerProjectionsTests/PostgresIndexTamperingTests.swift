@@ -33,7 +33,8 @@ import ThreatLedgerTesting
             try #require(!edited.isEmpty)
             let problems = try await ProjectionCheck.differences(log: log, projector: projector)
             #expect(problems.contains { $0.contains("rx_claim_versions") && $0.contains(edited[0]) }, "\(problems)")
-            let view = try await AuditViews.view(.regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region("SY"))
+            let view = try await AuditViews.view(
+                .regionSummary, projector: projector, log: log, clocks: AuditClocks(), scope: .region("SY"), needs: .picture)
             let traced = try await AuditViews.traceFigure(view, region: "SY", measure: "killed", kind: nil, vault: ArticleVault(log: log))
             #expect(!traced.holds)
             #expect(traced.claims[edited[0]]?.wordProblems.first?.contains("differs from the log") == true)

@@ -131,6 +131,7 @@ struct TraceCommand: AsyncParsableCommand {
         for claim in traced.claims.values.sorted(by: { $0.claimID < $1.claimID }) {
             if let problem = claim.wordProblems.first { throw CommandFailure("claim \(claim.claimID) behind the figure does not hold: \(problem)") }
         }
+        if let problem = traced.servedProblem { throw CommandFailure(problem) }
         if !traced.holds { throw CommandFailure("some claims behind the figure do not resolve: an article or a quote failed verification") }
     }
 }
