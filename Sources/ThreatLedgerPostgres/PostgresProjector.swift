@@ -6,11 +6,13 @@ import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore
 
-/// Projections on PostgreSQL, beside the log in its schema, with the rules of ``SQLiteProjector``:
-/// catch-up in one transaction (the checkpoint row locked, so concurrent servers catch up one at a
-/// time), rebuilds folded into shadow tables and swapped in with their checkpoint in one transaction
-/// (PostgreSQL's DDL is transactional: readers see old or new tables, never half), and every rebuild
-/// recorded.
+/// Projections and the read index on PostgreSQL, beside the log in its schema: the storage of
+/// ``ProjectionRowStore`` and ``ClaimVersionIndex``, with the rules written once in
+/// `ProjectionEngine` (the same as on SQLite). Rows are written with their checkpoint in one
+/// transaction (the checkpoint row locked, so concurrent servers catch up one at a time); a
+/// rebuild fills a shadow table and swaps it in with its checkpoint in one transaction
+/// (PostgreSQL's DDL is transactional: readers see old or new rows, never half), and every rebuild
+/// is recorded.
 ///
 /// **One rebuild at a time**, across every process and server on the database: a session-level advisory
 /// lock held on a dedicated connection for the rebuild's length (PostgreSQL releases it when that

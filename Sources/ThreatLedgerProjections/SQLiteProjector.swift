@@ -218,7 +218,6 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
         try renewLease(definition)
     }
 
-
     /// Records a finished rebuild (in the swap's transaction) and returns the record.
     func recordRebuild(
         _ definition: ProjectionDefinition, started: RecordTime, finished: RecordTime, folded: Int64, headPosition: Int64,
@@ -418,7 +417,6 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
         statement.bind(5, clock.now().microsecondsSinceEpoch)
         _ = try statement.step()
     }
-
 
     func hashAt(position: Int64) throws -> SHA256Hash? {
         let statement = try connection.statement("SELECT hash FROM events WHERE position = ?")
