@@ -16,6 +16,8 @@ public struct PictureView: Sendable {
     /// The rows the stored projection serves for the same scope at the same log position, when the
     /// view was read without clocks: a trace holds them against what the claims give.
     public var servedRows: [String: JSONValue]? = nil
+    /// Why the stored projection's rows could not be read for that check, when they could not.
+    public var servedProblem: String? = nil
 }
 
 /// The auditor's queries, shared by the command line and the HTTP API so both answer alike.
@@ -63,8 +65,12 @@ public enum AuditViews {
         var view = try await indexedView(definition, log: log, index: index, clocks: clocks, scope: scope, progress: progress)
         if clocks.isEmpty, case .region(let region) = scope {
             // What the stored projection serves for this region now, for a trace to hold its sum against.
-            let stored = try await storedView(definition, projector: projector, region: region, progress: progress)
-            if stored.picture.position == view.picture.position { view.servedRows = stored.rows }
+            do {
+                let stored = try await storedView(definition, projector: projector, region: region, progress: progress)
+                if stored.picture.position == view.picture.position { view.servedRows = stored.rows }
+            } catch {
+                view.servedProblem = "the summary served for \(region) cannot be read from the stored projection (\(error)); run verify --projections"
+            }
         }
         return view
     }
@@ -225,7 +231,7 @@ public enum AuditViews {
         if kind == nil, let summary, !trace.consistent(with: summary) {
             throw .inconsistent("the trace of \(measure) in \(regionKey) does not add up to the summary's figure")
         }
-        var servedProblem: String?
+        var servedProblem = view.servedProblem
         if let served = view.servedRows?[regionKey], let derived = summary?.json, served != derived {
             servedProblem =
                 "the summary served for \(regionKey) differs from what its claims give at log position \(view.picture.position) (\(ProjectionCheck.firstDifference(served, derived))): the stored rows were altered or are stale; run verify --projections"

@@ -5,7 +5,8 @@ import ThreatLedgerStore
 /// memory bounded by the largest group of rows, never by the log.
 ///
 /// 1. The read index (``ClaimVersionIndex/verifyIndex(limit:progress:)``): re-derived from the log
-///    in scratch tables and compared row by row.
+///    in scratch tables and compared row by row. When it differs, the rows rendered from it are not
+///    checked (they would repeat its errors as theirs).
 /// 2. Each projection (``ProjectionDefinition/all``): its checkpoint is held against the log (its
 ///    position must hold the hash it names), then every stored row is rendered again from the
 ///    index at that position, a group at a time, and compared: a row edited, deleted or added, and
@@ -20,7 +21,16 @@ public enum ProjectionCheck {
         guard let store = projector as? any ProjectionRowStore else {
             return ["this backend keeps no read index, so its projections cannot be checked"]
         }
-        var problems = try await store.verifyIndex(limit: limit, progress: progress)
+        let indexProblems = try await store.verifyIndex(limit: limit, progress: progress)
+        if !indexProblems.isEmpty {
+            // The projections are rendered from the index: checked against a wrong index they would
+            // show its errors again, as if theirs. The index's own findings come last (the one a
+            // terminal shows as the error).
+            return [
+                "the projections' rows were not checked: the read index they are rendered from differs from the log (`threatledger rebuild --projection \(ClaimVersionIndexLayout.name)` rebuilds it)"
+            ] + indexProblems
+        }
+        var problems: [String] = []
         let index = try await store.indexCheckpoint()
         for definition in ProjectionDefinition.all where problems.count < limit {
             guard let checkpoint = try await store.rowsCheckpoint(definition) else { continue }
