@@ -130,7 +130,7 @@ public enum AuditViews {
             var selected: Set<String>?
             if case .region(let region) = scope {
                 guard read.regionKey != nil, let chosen = RegionSelector.select(read.regionKeys, region: region) else {
-                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(read.regionKeys))
+                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(try await index.regionKeys()))
                 }
                 selected = Set(chosen)
             }

@@ -64,7 +64,8 @@ public struct Replay: Sendable {
         case .claim(let id):
             recorded = try await index.picture(claim: id, at: position)
         case .region(let region):
-            keys = try await index.regionKeys()
+            // Only the region's own country's keys: a division's read costs its country's key list, not every region's.
+            keys = try await index.regionKeys(country: RegionSelector.canonicalCountry(region))
             key = RegionSelector.exact(keys, region: region)
             if let key { recorded = try await index.picture(region: key, at: position) }
         }

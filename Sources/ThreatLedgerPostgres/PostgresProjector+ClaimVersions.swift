@@ -253,15 +253,20 @@ extension PostgresProjector: ClaimVersionIndex {
         try await wrap { try await self.eventHash(at: position, on: nil) }
     }
 
-    public func regionKeys() async throws(ProjectionError) -> [String] {
+    public func regionKeys(country: String?) async throws(ProjectionError) -> [String] {
         try await wrap {
             var keys: [String] = []
-            for try await key in try await self.client.query(
-                "SELECT region FROM \(unescaped: self.liveIndex.table("regions")) ORDER BY region", logger: self.logger
-            ).decode(String.self) {
+            let table = self.liveIndex.table("regions")
+            let query: PostgresQuery =
+                switch country {
+                case nil: "SELECT region FROM \(unescaped: table)"
+                case "unplaced": "SELECT region FROM \(unescaped: table) WHERE country IS NULL"
+                case let country?: "SELECT region FROM \(unescaped: table) WHERE country = \(country)"
+                }
+            for try await key in try await self.client.query(query, logger: self.logger).decode(String.self) {
                 keys.append(key)
             }
-            return keys
+            return keys.sorted()
         }
     }
 

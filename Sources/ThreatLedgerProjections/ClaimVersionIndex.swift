@@ -31,8 +31,9 @@ public protocol ClaimVersionIndex: Sendable {
     func position(recordedAtOrBefore time: RecordTime) async throws(ProjectionError) -> Int64
     /// The hash of the event at `position`, or nil.
     func hash(at position: Int64) async throws(ProjectionError) -> SHA256Hash?
-    /// The region keys that have ever held a claim.
-    func regionKeys() async throws(ProjectionError) -> [String]
+    /// The region keys that have ever held a claim, sorted: all of them, or those of one country
+    /// (the country's own key and its divisions'; `unplaced` for claims with no country).
+    func regionKeys(country: String?) async throws(ProjectionError) -> [String]
     /// The picture as it stood at `position`, for one region key (`SY`, `SY/Al-Hasakah`, `unplaced`)
     /// or, with nil, for everything.
     func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture
@@ -78,6 +79,11 @@ public struct IndexCheckpoint: Sendable, Equatable {
 }
 
 extension ClaimVersionIndex {
+    /// Every region key that has ever held a claim, sorted.
+    public func regionKeys() async throws(ProjectionError) -> [String] {
+        try await regionKeys(country: nil)
+    }
+
     /// Builds the index when it was never built (or by another code version, or behind a rewritten
     /// log) and catches it up otherwise; returns where it stands.
     public func ensureIndexCurrent(progress: @Sendable (Int64, Int64) -> Void) async throws(ProjectionError) -> IndexCheckpoint {

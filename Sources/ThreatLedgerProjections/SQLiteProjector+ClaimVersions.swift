@@ -308,9 +308,14 @@ extension SQLiteProjector: ClaimVersionIndex {
         try wrap { try hashAt(position: position) }
     }
 
-    public func regionKeys() throws(ProjectionError) -> [String] {
+    public func regionKeys(country: String?) throws(ProjectionError) -> [String] {
         try wrap {
-            let select = try connection.statement("SELECT region FROM rx_regions ORDER BY region")
+            // A country's keys are itself and `CC/…`: a range of the primary key ('/' sorts just before '0').
+            let select = try connection.statement(
+                country == nil
+                    ? "SELECT region FROM rx_regions ORDER BY region"
+                    : "SELECT region FROM rx_regions WHERE region = ?1 OR (region > ?1 || '/' AND region < ?1 || '0') ORDER BY region")
+            if let country { select.bind(1, country) }
             defer { select.reset() }
             var keys: [String] = []
             while try select.step() { keys.append(select.text(0) ?? "") }
