@@ -78,6 +78,18 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Also measure append and rebuild at N/10 and print the growth ratio.")
     var scaleCheck = false
+    @Flag(
+        name: .long,
+        help: "Also start the real server (threatledger serve) on the N-event log and on the seed log, and drive it over HTTP (see --http-clients).")
+    var http = false
+    @Flag(name: .long, help: "Only the --http measurements: generate the N-event log without timing it, then drive the server.")
+    var httpOnly = false
+    @Option(name: .long, help: "Concurrent keep-alive clients reading during --http (one more appends every 10 ms).")
+    var httpClients: Int = 64
+    @Option(name: .long, help: "Requests the --http readers send in all, per log.")
+    var httpRequests: Int = 20_000
+    @Option(name: .long, help: ArgumentHelp("The coded seed corpus for --http's seed-log round.", valueName: "folder"))
+    var seeds: String = "seeds"
 
     @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
     var rebuildOnly: String?
@@ -157,9 +169,47 @@ struct BenchCommand: AsyncParsableCommand {
         let root = URL(fileURLWithPath: directory).appendingPathComponent("threatledger-bench-\(getpid())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        var results = try await measure(events: events, root: root)
-        if scaleCheck { addGrowth(to: &results, from: try await measure(events: events / 10, root: root.appendingPathComponent("small"))) }
+        var results: [String: Double] = [:]
+        if httpOnly {
+            try await generate(events: events, at: root.appendingPathComponent("log.sqlite").path)
+        } else {
+            results = try await measure(events: events, root: root)
+            if scaleCheck { addGrowth(to: &results, from: try await measure(events: events / 10, root: root.appendingPathComponent("small"))) }
+        }
+        if http || httpOnly { results.merge(try await measureHTTP(root: root)) { $1 } }
         try writeJSON(results, backend: "sqlite")
+    }
+
+    /// The generated N-event log, appended in batches of 1,000 without timing (for `--http-only`).
+    func generate(events total: Int, at path: String) async throws {
+        progress("N = \(total): generating the log")
+        let log = try SQLiteEventLog(path: path)
+        var generator = SyntheticLog(seed: 42, events: total)
+        var pending: [ProposedEvent] = []
+        var appended = 0
+        while appended + pending.count < total {
+            pending += generator.nextSource()
+            while pending.count >= 1_000 {
+                _ = try await log.append(Array(pending.prefix(1_000)))
+                pending.removeFirst(1_000)
+                appended += 1_000
+                if appended % 100_000 == 0 { progress("  \(appended) events") }
+            }
+        }
+        if !pending.isEmpty { _ = try await log.append(pending) }
+    }
+
+    /// `--http`: the server on the N-event log, then on the seed log; printed and returned.
+    func measureHTTP(root: URL) async throws -> [String: Double] {
+        let bench = HTTPBench(clients: httpClients, requests: httpRequests, progress: progress)
+        var r = try await bench.measure(logPath: root.appendingPathComponent("log.sqlite").path, label: "http", events: events)
+        let seedPath = root.appendingPathComponent("seed.sqlite").path
+        try HTTPBench.seedLog(seeds: seeds, at: seedPath)
+        r.merge(try await bench.measure(logPath: seedPath, label: "http_seed", events: 1_000)) { $1 }
+        report(
+            "The HTTP read path: threatledger serve on loopback, GET /v1/summary and /v1/trace of random divisions",
+            HTTPBench.rows(r, label: "http", title: "N = \(events) events") + HTTPBench.rows(r, label: "http_seed", title: "the seed log (100 events)"))
+        return r
     }
 
     /// What a child process (`--rebuild-only`, `--verify-only`) prints: its time, the events it went
