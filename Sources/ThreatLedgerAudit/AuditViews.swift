@@ -86,16 +86,23 @@ public enum AuditViews {
             var served: StoredRows
             var rows: [String: JSONValue]
             if let region {
-                let group = definition.group(RegionSelector.canonicalCountry(region))
-                served = try await projector.servedRows(definition, groups: [group])
-                guard let selected = RegionSelector.select(served.rows.keys.sorted(), region: region) else {
-                    var known: [String] = []
-                    if let index = projector as? any ClaimVersionIndex { known = try await index.regionKeys() }
-                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(known))
+                let country = RegionSelector.canonicalCountry(region)
+                let index = projector as? any ClaimVersionIndex
+                // The keys the region names, from the index's key list of its country; a division
+                // (served as stored) then reads its own row alone, a country its group.
+                let keys = try await index?.regionKeys(country: country)
+                let selected = keys.flatMap { RegionSelector.select($0, region: region) }
+                if let selected, !selected.contains(country) {
+                    served = try await projector.servedRows(definition, selection: .keys(selected))
+                } else {
+                    served = try await projector.servedRows(definition, selection: .groups([definition.group(country)]))
                 }
-                rows = served.rows.filter { selected.contains($0.key) }
+                guard let chosen = RegionSelector.select(served.rows.keys.sorted(), region: region) else {
+                    throw AuditError.unknownRegion(region, known: RegionSelector.countries(try await index?.regionKeys() ?? []))
+                }
+                rows = served.rows.filter { chosen.contains($0.key) }
             } else {
-                served = try await projector.servedRows(definition, groups: nil)
+                served = try await projector.servedRows(definition, selection: .all)
                 rows = served.rows
             }
             let checkpoint = served.checkpoint ?? current

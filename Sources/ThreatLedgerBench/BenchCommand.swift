@@ -86,6 +86,8 @@ struct BenchCommand: AsyncParsableCommand {
     var httpOnly = false
     @Option(name: .long, help: "Concurrent keep-alive clients reading during --http (one more appends every 10 ms).")
     var httpClients: Int = 64
+    @Option(name: .long, help: "Milliseconds between the --http writer's appends (0: no writer).")
+    var httpAppendEveryMs: Int = 10
     @Option(name: .long, help: "Requests the --http readers send in all, per log.")
     var httpRequests: Int = 20_000
     @Option(name: .long, help: ArgumentHelp("The coded seed corpus for --http's seed-log round.", valueName: "folder"))
@@ -201,7 +203,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// `--http`: the server on the N-event log, then on the seed log; printed and returned.
     func measureHTTP(root: URL) async throws -> [String: Double] {
-        let bench = HTTPBench(clients: httpClients, requests: httpRequests, progress: progress)
+        let bench = HTTPBench(clients: httpClients, requests: httpRequests, appendEvery: httpAppendEveryMs, progress: progress)
         var r = try await bench.measure(logPath: root.appendingPathComponent("log.sqlite").path, label: "http", events: events)
         let seedPath = root.appendingPathComponent("seed.sqlite").path
         try HTTPBench.seedLog(seeds: seeds, at: seedPath)

@@ -11,6 +11,8 @@ import ThreatLedgerStore
 struct HTTPBench {
     let clients: Int
     let requests: Int
+    /// Milliseconds between appends; 0: no writer.
+    let appendEvery: Int
     let progress: (String) -> Void
 
     /// The server binary: `threatledger`, built beside this benchmark.
@@ -20,13 +22,13 @@ struct HTTPBench {
 
     /// Measures the log at `path`; keys start with `label`.
     func measure(logPath path: String, label: String, events: Int) async throws -> [String: Double] {
-        // Sources for the writer's claims, registered before the server starts; their claims are
-        // what the writer appends, one at a time.
+        // Sources for the writer's claims (10,000 of them: 100 s of appends), registered before the
+        // server starts; their claims are what the writer appends, one at a time.
         var generator = SyntheticLog(seed: 4_242, events: max(events, 30_000))
         generator.source = 40_000_000
         var sources: [ProposedEvent] = []
         var claims: [[UInt8]] = []
-        for _ in 0..<300 {
+        for _ in 0..<1_000 {
             for event in generator.nextSource() {
                 if event.type == "SourceRegistered" { sources.append(event) }
                 if event.type == "ClaimRecorded" { claims.append(CanonicalJSON.bytes(["payload": event.payload])) }
@@ -83,10 +85,12 @@ struct HTTPBench {
         }
         guard ready else { throw HTTPConnection.Failure(description: "\(label): the server never became ready") }
 
-        progress("\(label): \(requests) requests from \(clients) clients over \(divisions.count) divisions, one append every 10 ms")
+        progress(
+            "\(label): \(requests) requests from \(clients) clients over \(divisions.count) divisions, \(appendEvery > 0 ? "one append every \(appendEvery) ms" : "no appends")"
+        )
         let load = HTTPLoad(
-            port: port!, token: token, clients: clients, requests: requests, paths: paths, writePath: "/v1/claims", writes: claims,
-            writeEvery: .milliseconds(10))
+            port: port!, token: token, clients: clients, requests: requests, paths: paths, writePath: "/v1/claims", writes: appendEvery > 0 ? claims : [],
+            writeEvery: .milliseconds(max(1, appendEvery)))
         let result = load.run()
         if let failure = result.firstFailure { progress("\(label): first failure: \(failure)") }
         return [

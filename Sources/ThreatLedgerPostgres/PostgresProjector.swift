@@ -67,7 +67,7 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
         try await wrap { try await self.checkpoint(definition, on: nil) }
     }
 
-    public func storedRows(_ definition: ProjectionDefinition, groups: [String]?) async throws(ProjectionError) -> StoredRows {
+    public func storedRows(_ definition: ProjectionDefinition, selection: RowSelection) async throws(ProjectionError) -> StoredRows {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 try await self.lockCheckpoint(definition, "FOR SHARE", on: connection)
@@ -77,10 +77,10 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
                 }
                 let table = self.rowsTable(definition)
                 let rows =
-                    if let groups {
-                        try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE grp = ANY(\(groups))")
-                    } else {
-                        try await connection.run("SELECT key, doc FROM \(unescaped: table)")
+                    switch selection {
+                    case .all: try await connection.run("SELECT key, doc FROM \(unescaped: table)")
+                    case .groups(let groups): try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE grp = ANY(\(groups))")
+                    case .keys(let keys): try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE key = ANY(\(keys))")
                     }
                 var result: [String: JSONValue] = [:]
                 for try await (key, doc) in rows.decode((String, String).self) { result[key] = try JSONParser().parse(doc) }

@@ -65,7 +65,7 @@ public enum ProjectionCheck {
         for key in keys { groups[definition.group(key), default: []].append(key) }
         var problems: [String] = []
         for group in groups.keys.sorted() where problems.count < limit {
-            let stored = try await store.storedRows(definition, groups: [group])
+            let stored = try await store.storedRows(definition, selection: .groups([group]))
             // The checkpoint is read again with the rows: a catch-up between the two reads moves it.
             guard stored.checkpoint == checkpoint else {
                 return try await differences(definition, store: store, checkpoint: stored.checkpoint ?? checkpoint, index: index, limit: limit)

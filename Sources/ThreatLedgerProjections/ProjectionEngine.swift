@@ -152,8 +152,9 @@ extension ProjectionRowStore {
         }
     }
 
-    public func servedRows(_ definition: ProjectionDefinition, groups: [String]?) async throws(ProjectionError) -> StoredRows {
-        let stored = try await storedRows(definition, groups: groups)
+    public func servedRows(_ definition: ProjectionDefinition, selection: RowSelection) async throws(ProjectionError) -> StoredRows {
+        let stored = try await storedRows(definition, selection: selection)
+        if case .keys = selection { return stored }
         do {
             return StoredRows(checkpoint: stored.checkpoint, rows: try definition.serve(stored.rows))
         } catch {

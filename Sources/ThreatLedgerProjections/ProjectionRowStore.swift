@@ -7,9 +7,8 @@ import ThreatLedgerCore
 public protocol ProjectionRowStore: ClaimVersionIndex {
     /// The projection's checkpoint: its version and the index position its rows were rendered at.
     func rowsCheckpoint(_ definition: ProjectionDefinition) async throws(ProjectionError) -> IndexCheckpoint?
-    /// Stored rows with the checkpoint they stand at, read as of one snapshot: all of them, or those
-    /// of the given groups (``ProjectionDefinition/group``).
-    func storedRows(_ definition: ProjectionDefinition, groups: [String]?) async throws(ProjectionError) -> StoredRows
+    /// Stored rows with the checkpoint they stand at, read as of one snapshot.
+    func storedRows(_ definition: ProjectionDefinition, selection: RowSelection) async throws(ProjectionError) -> StoredRows
     /// Every stored key (for verify, which must find rows the index gives no key for).
     func storedKeys(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String]
     /// Writes `rows` (nil deletes a key) and moves the checkpoint from `expected` to `checkpoint`, in
@@ -28,6 +27,16 @@ public protocol ProjectionRowStore: ClaimVersionIndex {
     func takeOvers(projection: String?) async throws(ProjectionError) -> [RebuildTakeOver]
     /// Every rebuild recorded, oldest first.
     func rebuilds(projection: String?) async throws(ProjectionError) -> [RebuildRecord]
+}
+
+/// Which stored rows a read takes.
+public enum RowSelection: Sendable, Equatable {
+    /// Every row.
+    case all
+    /// The rows of these groups (``ProjectionDefinition/group``): what serving a country needs.
+    case groups([String])
+    /// These keys alone: for rows served as they are stored (a division, `unplaced`, a source).
+    case keys([String])
 }
 
 /// Rows as stored, with the checkpoint they were read at (nil: never built).

@@ -17,9 +17,9 @@ public protocol Projector: Sendable {
     ) async throws(ProjectionError) -> RebuildRecord
     /// Every take-over of a rebuild lock, oldest first.
     func takeOvers(projection: String?) async throws(ProjectionError) -> [RebuildTakeOver]
-    /// The rows as served (all of them, or those of some groups: a country's summary and its
-    /// divisions), with the checkpoint they stand at.
-    func servedRows(_ definition: ProjectionDefinition, groups: [String]?) async throws(ProjectionError) -> StoredRows
+    /// The rows as served (all of them; those of some groups, as a country's summary and its
+    /// divisions; or some keys served as stored), with the checkpoint they stand at.
+    func servedRows(_ definition: ProjectionDefinition, selection: RowSelection) async throws(ProjectionError) -> StoredRows
     func rebuilds(projection: String?) async throws(ProjectionError) -> [RebuildRecord]
 }
 
@@ -31,12 +31,12 @@ extension Projector {
 
     /// Every served row, keyed.
     public func rows(_ definition: ProjectionDefinition) async throws(ProjectionError) -> [String: JSONValue] {
-        try await servedRows(definition, groups: nil).rows
+        try await servedRows(definition, selection: .all).rows
     }
 
     /// Where a projection stands, with the digest of every served row (it reads them all).
     public func status(_ definition: ProjectionDefinition) async throws(ProjectionError) -> ProjectionStatus {
-        let served = try await servedRows(definition, groups: nil)
+        let served = try await servedRows(definition, selection: .all)
         return ProjectionStatus(
             projection: definition.name, version: served.checkpoint?.version ?? 0, position: served.checkpoint?.position ?? 0,
             hash: served.checkpoint?.hash, digest: ProjectionDefinition.digest(of: served.rows))

@@ -14,7 +14,7 @@ import ThreatLedgerStore
 ///   place, sets the checkpoint and records the rebuild. Readers see the old rows until that commit
 ///   and the new ones after: never a half-built projection. A rebuild killed at any point leaves the
 ///   old rows serving; the next one drops the leftover shadow and takes over the dead holder's lock.
-/// - **Serving**: ``Projector/ensureCurrent(_:progress:)``, then ``Projector/servedRows(_:groups:)``.
+/// - **Serving**: ``Projector/ensureCurrent(_:progress:)``, then ``Projector/servedRows(_:selection:)``.
 public actor SQLiteProjector: Projector, ProjectionRowStore {
     let connection: SQLiteConnection
     /// A second connection for the rebuild lock, so its lease can be renewed while the main one
@@ -77,7 +77,7 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
         try readCheckpoint(definition)
     }
 
-    public func storedRows(_ definition: ProjectionDefinition, groups: [String]?) throws(ProjectionError) -> StoredRows {
+    public func storedRows(_ definition: ProjectionDefinition, selection: RowSelection) throws(ProjectionError) -> StoredRows {
         try wrap {
             try connection.transaction(immediate: false) {
                 let checkpoint = try readCheckpoint(definition)
@@ -85,12 +85,17 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
                     return StoredRows(checkpoint: checkpoint, rows: [:])
                 }
                 var rows: [String: JSONValue] = [:]
-                let select = try connection.statement(
-                    groups == nil ? "SELECT key, doc FROM \(rowsTable(definition))" : "SELECT key, doc FROM \(rowsTable(definition)) WHERE grp = ?")
+                let (sql, values): (String, [String?]) =
+                    switch selection {
+                    case .all: ("SELECT key, doc FROM \(rowsTable(definition))", [nil])
+                    case .groups(let groups): ("SELECT key, doc FROM \(rowsTable(definition)) WHERE grp = ?", groups)
+                    case .keys(let keys): ("SELECT key, doc FROM \(rowsTable(definition)) WHERE key = ?", keys)
+                    }
+                let select = try connection.statement(sql)
                 defer { select.reset() }
-                for group in groups.map({ $0.map(Optional.some) }) ?? [nil] {
+                for value in values {
                     select.reset()
-                    if let group { select.bind(1, group) }
+                    if let value { select.bind(1, value) }
                     while try select.step() { rows[select.text(0) ?? ""] = try JSONParser().parse(select.text(1) ?? "null") }
                 }
                 return StoredRows(checkpoint: checkpoint, rows: rows)
