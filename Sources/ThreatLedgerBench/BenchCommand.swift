@@ -408,8 +408,8 @@ struct BenchCommand: AsyncParsableCommand {
         r["divisions"] = Double(divisions.count)
         progress("stored projection: a division's summary, no clocks (\(readSamples) samples)")
         r.merge(try await readSide.storedSummaries(regions: divisions, samples: readSamples, key: "division_stored_summary", random: &random)) { $1 }
-        progress("stored projection: SY's summary, no clocks (\(readSamples) samples)")
-        r.merge(try await readSide.storedSummaries(regions: ["SY"], samples: readSamples, key: "country_stored_summary", random: &random)) { $1 }
+        progress("stored projection: SY's summary, no clocks (\(countrySamples) samples)")
+        r.merge(try await readSide.storedSummaries(regions: ["SY"], samples: countrySamples, key: "country_stored_summary", random: &random)) { $1 }
         progress("read index: a division's summary under random clocks (\(readSamples) samples)")
         r.merge(try await readSide.replays(regions: divisions, samples: readSamples, key: "division_replay", random: &random)) { $1 }
         progress("read index: SY's summary under random clocks (\(countrySamples) samples)")
