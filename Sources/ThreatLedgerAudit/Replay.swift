@@ -62,7 +62,7 @@ public struct Replay: Sendable {
         case .everything:
             recorded = try await index.picture(region: nil, at: position)
         case .claim(let id):
-            recorded = try await index.picture(claim: id, at: position)
+            recorded = try await index.picture(of: .claim(id), at: position)
         case .region(let region):
             // Only the region's own country's keys: a division's read costs its country's key list, not every region's.
             keys = try await index.regionKeys(country: RegionSelector.canonicalCountry(region))

@@ -329,20 +329,6 @@ extension PostgresProjector: ClaimVersionIndex {
         }
     }
 
-    public func picture(claim id: String, at position: Int64) async throws(ProjectionError) -> ThreatPicture {
-        try await wrap {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
-                var claims: [String: ThreatPicture.Claim] = [:]
-                var incidents: [String: ThreatPicture.Incident] = [:]
-                if let claim = try await self.claimVersion(id, at: position, on: connection) { claims[id] = claim }
-                try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
-                let sources = try await self.sources(of: Array(claims.values), at: position, on: connection)
-                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
-            }
-        }
-    }
-
     public func picture(of selection: IndexSelection, at position: Int64) async throws(ProjectionError) -> ThreatPicture {
         try await wrap {
             try await self.client.withTransaction(logger: self.logger) { connection in

@@ -143,8 +143,7 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
 
     // MARK: Rebuild
 
-    /// The projections this process is rebuilding now.
-    private var rowsRebuilding = Set<String>()
+    public nonisolated let rebuildTurns = RebuildTurns()
 
     /// Takes the rebuild lock (a session advisory lock on a connection of its own, PostgreSQL's
     /// proof that the holder is alive) and its lease row, fills the shadow table in short
@@ -157,11 +156,6 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
     public func rebuildRows(
         _ definition: ProjectionDefinition, takeOver: String?, fill: @Sendable (ShadowRowWriter) async throws -> RebuiltRows
     ) async throws(ProjectionError) -> RebuildRecord {
-        // A second rebuild of the same projection in this process waits for the first (the lock
-        // would refuse it as if another process held it), then rebuilds in its turn.
-        while rowsRebuilding.contains(definition.name) { try? await Task.sleep(for: .milliseconds(20)) }
-        rowsRebuilding.insert(definition.name)
-        defer { rowsRebuilding.remove(definition.name) }
         return try await withRebuildLock(definition, takeOver: takeOver) { renew in
             let started = self.clock.now()
             let shadow = self.rowsTable(definition, shadow: true)

@@ -37,8 +37,6 @@ public protocol ClaimVersionIndex: Sendable {
     /// The picture as it stood at `position`, for one region key (`SY`, `SY/Al-Hasakah`, `unplaced`)
     /// or, with nil, for everything.
     func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture
-    /// The picture holding one claim (with its incidents and their claims) as it stood at `position`.
-    func picture(claim: String, at position: Int64) async throws(ProjectionError) -> ThreatPicture
     /// The picture one selection reads as it stood at `position` (see ``IndexSelection``).
     func picture(of selection: IndexSelection, at position: Int64) async throws(ProjectionError) -> ThreatPicture
     /// Every source id registered up to `position`, sorted.

@@ -98,6 +98,14 @@ extension ProjectionRowStore {
     public func rebuild(
         _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
     ) async throws(ProjectionError) -> RebuildRecord {
+        try await rebuildTurns.inTurn(definition.name) { () async throws(ProjectionError) -> RebuildRecord in
+            try await rebuildInTurn(definition, takeOver: takeOver, progress: progress)
+        }
+    }
+
+    private func rebuildInTurn(
+        _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
+    ) async throws(ProjectionError) -> RebuildRecord {
         let index = try await ensureIndexCurrent(progress: progress)
         let keys: [String] =
             switch definition.keys {

@@ -23,6 +23,8 @@ public protocol ProjectionRowStore: ClaimVersionIndex {
     func rebuildRows(
         _ definition: ProjectionDefinition, takeOver: String?, fill: @Sendable (ShadowRowWriter) async throws -> RebuiltRows
     ) async throws(ProjectionError) -> RebuildRecord
+    /// How this process's rebuilds of one projection take turns (one per store).
+    var rebuildTurns: RebuildTurns { get }
     /// Every take-over of a rebuild lock, oldest first.
     func takeOvers(projection: String?) async throws(ProjectionError) -> [RebuildTakeOver]
     /// Every rebuild recorded, oldest first.

@@ -364,19 +364,6 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
-    public func picture(claim id: String, at position: Int64) throws(ProjectionError) -> ThreatPicture {
-        try wrap {
-            try connection.transaction(immediate: false) {
-                var claims: [String: ThreatPicture.Claim] = [:]
-                var incidents: [String: ThreatPicture.Incident] = [:]
-                if let claim = try claimVersion(id, at: position) { claims[id] = claim }
-                try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
-                let sources = try self.sources(of: claims.values, at: position)
-                return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
-            }
-        }
-    }
-
     public func picture(of selection: IndexSelection, at position: Int64) throws(ProjectionError) -> ThreatPicture {
         try wrap {
             try connection.transaction(immediate: false) {

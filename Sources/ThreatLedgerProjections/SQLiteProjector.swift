@@ -170,17 +170,11 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
 
     // MARK: Rebuild
 
-    /// The projections this process is rebuilding now.
-    private var rowsRebuilding = Set<String>()
+    public nonisolated let rebuildTurns = RebuildTurns()
 
     public func rebuildRows(
         _ definition: ProjectionDefinition, takeOver: String?, fill: @Sendable (ShadowRowWriter) async throws -> RebuiltRows
     ) async throws(ProjectionError) -> RebuildRecord {
-        // A second rebuild of the same projection in this process waits for the first (the lock
-        // would refuse it as if another process held it), then rebuilds in its turn.
-        while rowsRebuilding.contains(definition.name) { try? await Task.sleep(for: .milliseconds(20)) }
-        rowsRebuilding.insert(definition.name)
-        defer { rowsRebuilding.remove(definition.name) }
         try acquireLock(definition, takeOver: takeOver)
         defer { try? releaseLock(definition) }
         let started = clock.now()
