@@ -272,7 +272,9 @@ struct BenchCommand: AsyncParsableCommand {
     func writeJSON(_ results: [String: Double], backend: String) throws {
         var machine = utsname()
         uname(&machine)
-        var json = results.mapValues { JSONValue.number(($0 * 1000).rounded() / 1000) }
+        // Four significant digits, not three decimals: a small ratio (a rebuild of a tiny log
+        // against a fast scan, 0.0004) must not print as 0.
+        var json = results.mapValues { JSONValue.number(Double(String(format: "%.4g", $0)) ?? $0) }
         json["backend"] = .string(backend)
         json["events"] = .number(Double(events))
         json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
