@@ -37,6 +37,18 @@ public enum AuditViews {
         case picture
     }
 
+    /// Whether a read catches the projections up first or serves what is stored.
+    public enum Freshness: Sendable, Equatable {
+        /// Catch the read index and the projection up to the log's head first: a one-shot command,
+        /// which has nobody else to do it.
+        case catchUp
+        /// Serve what is stored, as of the projection's checkpoint, which the answer names (a
+        /// server, whose ``ProjectionFollower`` keeps the projections caught up in the background). A
+        /// read from the index is then made at that same checkpoint, so a trace and the summary it is
+        /// held against stand at one position.
+        case asStored
+    }
+
     /// The picture a query reads, and how it was computed.
     ///
     /// - No clocks, rows only (everything, or one region): the stored projection, caught up first
@@ -50,23 +62,33 @@ public enum AuditViews {
     /// left out here, not of the whole log).
     public static func view(
         _ definition: ProjectionDefinition, projector: any Projector, log: any EventLog, clocks: AuditClocks,
-        scope: Scope = .everything, needs: Needs = .rows, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+        scope: Scope = .everything, needs: Needs = .rows, freshness: Freshness = .catchUp,
+        progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
         if clocks.isEmpty, needs == .rows {
             switch scope {
-            case .everything: return try await storedView(definition, projector: projector, region: nil, progress: progress)
-            case .region(let region): return try await storedView(definition, projector: projector, region: region, progress: progress)
+            case .everything: return try await storedView(definition, projector: projector, region: nil, freshness: freshness, progress: progress)
+            case .region(let region):
+                return try await storedView(definition, projector: projector, region: region, freshness: freshness, progress: progress)
             case .claim: break
             }
         }
         guard let index = projector as? any ClaimVersionIndex else {
             throw .projection("this backend keeps no read index, so it cannot read \(scope) under \(clocks.description)")
         }
-        var view = try await indexedView(definition, log: log, index: index, clocks: clocks, scope: scope, progress: progress)
+        var bound: Int64?
+        if freshness == .asStored {
+            let checkpoint: IndexCheckpoint?
+            do { checkpoint = try await projector.rowsCheckpoint(definition) } catch { throw .projection("\(error)") }
+            guard let checkpoint else { throw .notBuiltYet("the projection \(definition.name)") }
+            bound = checkpoint.position
+        }
+        var view = try await indexedView(
+            definition, log: log, index: index, clocks: clocks, scope: scope, bound: bound, progress: progress)
         if clocks.isEmpty, case .region(let region) = scope {
             // What the stored projection serves for this region now, for a trace to hold its sum against.
             do {
-                let stored = try await storedView(definition, projector: projector, region: region, progress: progress)
+                let stored = try await storedView(definition, projector: projector, region: region, freshness: freshness, progress: progress)
                 if stored.picture.position == view.picture.position { view.servedRows = stored.rows }
             } catch {
                 view.servedProblem = "the summary served for \(region) cannot be read from the stored projection (\(error)); run verify --projections"
@@ -79,10 +101,19 @@ public enum AuditViews {
     /// `region`'s country (a country's summary is served from its places' rows, so a country reads
     /// its own rows and its divisions', nothing else).
     static func storedView(
-        _ definition: ProjectionDefinition, projector: any Projector, region: String?, progress: @Sendable (Int64, Int64) -> Void
+        _ definition: ProjectionDefinition, projector: any Projector, region: String?, freshness: Freshness,
+        progress: @Sendable (Int64, Int64) -> Void
     ) async throws(AuditError) -> PictureView {
         do {
-            let current = try await projector.ensureCurrent(definition, progress: progress)
+            let current: IndexCheckpoint
+            switch freshness {
+            case .catchUp: current = try await projector.ensureCurrent(definition, progress: progress)
+            case .asStored:
+                guard let stored = try await projector.rowsCheckpoint(definition) else {
+                    throw AuditError.notBuiltYet("the projection \(definition.name)")
+                }
+                current = stored
+            }
             var served: StoredRows
             var rows: [String: JSONValue]
             if let region {
@@ -128,12 +159,14 @@ public enum AuditViews {
 
     /// A view read from the claim-version index: only the scope's rows, as they stood at the
     /// record-time position.
+    /// With `bound`, the index is read as it stands (not caught up) at that position or its own,
+    /// whichever is earlier.
     static func indexedView(
         _ definition: ProjectionDefinition, log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: Scope,
-        progress: @Sendable (Int64, Int64) -> Void
+        bound: Int64? = nil, progress: @Sendable (Int64, Int64) -> Void
     ) async throws(AuditError) -> PictureView {
         do {
-            let read = try await Replay.read(log, index: index, clocks: clocks, scope: scope, progress: progress)
+            let read = try await Replay.read(log, index: index, clocks: clocks, scope: scope, bound: bound, progress: progress)
             var selected: Set<String>?
             if case .region(let region) = scope {
                 guard read.regionKey != nil, let chosen = RegionSelector.select(read.regionKeys, region: region) else {

@@ -48,12 +48,20 @@ public struct Replay: Sendable {
     }
 
     /// Catches the index up, finds the record-time position, and reads the scope's picture there.
+    /// With `bound` (a server's read, as of its projections' checkpoint), the index is not caught
+    /// up: it is read as it stands, at `bound` or its own position, whichever is earlier.
     static func read(
-        _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: AuditViews.Scope,
+        _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: AuditViews.Scope, bound: Int64? = nil,
         progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> IndexedRead {
-        let checkpoint = try await index.ensureIndexCurrent(progress: progress)
-        var position = checkpoint.position
+        let checkpoint: IndexCheckpoint
+        if let bound {
+            guard let stored = try await index.indexCheckpoint() else { throw AuditError.notBuiltYet("the read index") }
+            checkpoint = stored
+        } else {
+            checkpoint = try await index.ensureIndexCurrent(progress: progress)
+        }
+        var position = min(checkpoint.position, bound ?? .max)
         if let asOf = clocks.asOf { position = min(position, try await index.position(recordedAtOrBefore: asOf)) }
         var recorded = ThreatPicture()
         var key: String?

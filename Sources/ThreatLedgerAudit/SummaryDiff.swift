@@ -122,6 +122,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case inconsistent(String)
     case projection(String)
     case log(String)
+    /// What the read needs has not been built yet (a server builds it in the background).
+    case notBuiltYet(String)
 
     public var description: String {
         switch self {
@@ -135,6 +137,7 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
         case .inconsistent(let message): message + "; please report this"
         case .projection(let message): message
         case .log(let message): message
+        case .notBuiltYet(let what): "\(what) has not been built yet; the server builds it in the background: try again shortly"
         }
     }
 }

@@ -18,7 +18,14 @@ public func buildApplication(
     let projector = backend.projector
     let metrics = ServerMetrics()
     let readiness = Readiness()
-    let api = ThreatLedgerAPI(store: store, projector: projector, metrics: metrics, readiness: readiness, configuration: configuration)
+    // Projections are written (caught up by the follower, rebuilt on request or on schedule) through
+    // a projector of their own (on SQLite, its own connection), so a catch-up's write transaction
+    // never queues in front of reads, and rebuilds and catch-ups take turns within the process.
+    let writer = try await Backend.open(configuration.databasePath, role: "threatledger serve").projector
+    let follower = ProjectionFollower(projector: writer, poll: configuration.catchUpPoll)
+    let api = ThreatLedgerAPI(
+        store: store, projector: projector, writer: writer, follower: follower, metrics: metrics, readiness: readiness,
+        configuration: configuration)
 
     let router = Router(context: APIRequestContext.self)
     router.addMiddleware {
@@ -35,8 +42,8 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "threatledger"),
-        services: [ProjectionWarmUp(projector: projector, readiness: readiness, logger: logger)]
-            + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: projector, metrics: metrics, logger: logger)] } ?? []),
+        services: [ProjectionFollowing(follower: follower, readiness: readiness, metrics: metrics, logger: logger)]
+            + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: writer, metrics: metrics, logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Synchronization
 import ThreatLedgerProjections
 
 /// Whether the server is ready: only once every projection has caught up with the log (rebuilt first
@@ -12,30 +13,51 @@ public actor Readiness {
     }
 }
 
-/// Catches the projections up at start, marks the server ready, then waits for shutdown.
-struct ProjectionWarmUp: Service {
-    let projector: any Projector
+/// Runs the server's ``ProjectionFollower``: the read index and every projection are caught up in
+/// the background (at start, after every append this server makes, and every poll interval), so no
+/// read catches up or waits for a catch-up's write transaction. The server is ready once the first
+/// pass succeeds; a failed pass makes it unready (with the reason) until one succeeds again.
+struct ProjectionFollowing: Service {
+    let follower: ProjectionFollower
     let readiness: Readiness
+    let metrics: ServerMetrics
     let logger: Logger
 
     func run() async throws {
-        do {
-            var positions: [String] = []
-            for definition in ProjectionDefinition.all {
-                let status = try await projector.ensureServing(definition)
-                positions.append("\(definition.name) at log position \(status.position)")
+        let (readiness, metrics, logger) = (self.readiness, self.metrics, self.logger)
+        let failing = FailureMemory()
+        await cancelWhenGracefulShutdown {
+            await follower.run { outcome in
+                switch outcome {
+                case .caughtUp(let position, let checkpoints):
+                    metrics.caughtUp(position: position)
+                    let detail = checkpoints.keys.sorted().map { "\($0) at log position \(checkpoints[$0]!)" }.joined(separator: ", ")
+                    if await !readiness.state.ready || failing.take() {
+                        logger.info("projections caught up; ready", metadata: ["projections": .string(detail)])
+                    }
+                    await readiness.set(ready: true, detail: detail)
+                case .failed(let error):
+                    failing.set()
+                    metrics.catchUpFailed()
+                    await readiness.set(ready: false, detail: "projections failed to catch up: \(error)")
+                    logger.error("projections failed to catch up", metadata: ["error": .string("\(error)")])
+                }
             }
-            // The read index serves every region, clocked and trace read: ready only once it is built.
-            if let index = projector as? any ClaimVersionIndex {
-                let checkpoint = try await index.ensureIndexCurrent(progress: { _, _ in })
-                positions.append("\(ClaimVersionIndexLayout.name) at log position \(checkpoint.position)")
-            }
-            await readiness.set(ready: true, detail: positions.joined(separator: ", "))
-            logger.info("projections caught up; ready", metadata: ["projections": .string(positions.joined(separator: "; "))])
-        } catch {
-            await readiness.set(ready: false, detail: "projections failed to catch up: \(error)")
-            logger.error("projections failed to catch up", metadata: ["error": .string("\(error)")])
         }
-        try? await gracefulShutdown()
+    }
+}
+
+/// Whether the last pass failed, so recovery is logged once.
+final class FailureMemory: Sendable {
+    private let failed = Mutex(false)
+
+    func set() { failed.withLock { $0 = true } }
+
+    /// Whether a failure was remembered; forgets it.
+    func take() -> Bool {
+        failed.withLock { value in
+            defer { value = false }
+            return value
+        }
     }
 }

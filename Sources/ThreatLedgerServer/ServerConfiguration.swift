@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// When set, the server rebuilds every projection on this schedule.
     public var rebuildSchedule: RebuildSchedule? = nil
+    /// How often the projections are caught up when nothing in this process appended (appends
+    /// made here wake the catch-up at once; this is how appends by other processes are seen).
+    public var catchUpPoll: Duration = .milliseconds(250)
+    /// How long a read with `at_least` waits for the projections to reach that position before
+    /// it answers 503.
+    public var readWaitTimeout: Duration = .seconds(10)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, tokens: AccessTokens,

@@ -38,6 +38,15 @@ public final class ServerMetrics: Sendable {
         registry.makeDurationHistogram(name: "threatledger_query_duration_seconds", labels: [("query", query)], buckets: Self.buckets).record(duration)
     }
 
+    /// The position every projection stands at after a background catch-up.
+    func caughtUp(position: Int64) {
+        registry.makeGauge(name: "threatledger_projections_position", labels: []).set(Double(position))
+    }
+
+    func catchUpFailed() {
+        registry.makeCounter(name: "threatledger_projection_catch_up_failures_total", labels: []).increment()
+    }
+
     func text() -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

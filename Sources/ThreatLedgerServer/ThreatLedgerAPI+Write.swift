@@ -101,6 +101,7 @@ extension ThreatLedgerAPI {
         let result: AppendResult
         do { result = try await store.append([event]) } catch { throw APIError.from(error) }
         metrics.appended(events: result.appendedCount, duration: ContinuousClock.now - start)
+        await follower.wake()
         let appended = result.events[0]
         context.logger.info(
             "appended event",

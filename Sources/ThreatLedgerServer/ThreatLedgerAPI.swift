@@ -8,9 +8,20 @@ import ThreatLedgerStore
 
 /// The handlers behind ``APIRoutes``. Reads go through ``AuditViews`` (as the command line does);
 /// writes go through the log's `append`, all or nothing.
+///
+/// Reads serve what is stored, as of the projections' checkpoint (every answer's `as_of` names the
+/// log position), and never catch up: the ``ProjectionFollower`` does that in the background, woken
+/// by every append here. A read that must see a given position (its own write's, from the append's
+/// `position`) passes `at_least`, and waits for the projections to reach it, or answers 503 after
+/// ``ServerConfiguration/readWaitTimeout``.
 struct ThreatLedgerAPI: Sendable {
     let store: any EventLog
+    /// The projector reads go through.
     let projector: any Projector
+    /// The projector that writes projections: the follower's catch-ups and every rebuild (asked for
+    /// here or scheduled) go through this one, so they take their turns within the process.
+    let writer: any Projector
+    let follower: ProjectionFollower
     let metrics: ServerMetrics
     let readiness: Readiness
     let configuration: ServerConfiguration
@@ -74,12 +85,32 @@ struct ThreatLedgerAPI: Sendable {
         _ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything, needs: AuditViews.Needs = .rows
     ) async throws -> PictureView {
         let clocks = try clocks(request)
+        try await awaitPosition(request)
         do throws(AuditError) {
-            return try await AuditViews.view(definition, projector: projector, log: store, clocks: clocks, scope: scope, needs: needs)
+            return try await AuditViews.view(
+                definition, projector: projector, log: store, clocks: clocks, scope: scope, needs: needs, freshness: .asStored)
         } catch {
-            if case .unknownRegion = error { throw APIError.notFound(error.description) }
-            throw APIError.internalError(error.description)
+            switch error {
+            case .unknownRegion: throw APIError.notFound(error.description)
+            case .notBuiltYet: throw APIError.unavailable(error.description)
+            default: throw APIError.internalError(error.description)
+            }
         }
+    }
+
+    /// Read-your-writes: with `at_least=N`, waits until every projection stands at log position N
+    /// or later (503 after the timeout; 400 for a position the log has not reached).
+    func awaitPosition(_ request: Request) async throws {
+        guard let text = request.uri.queryParameters.get("at_least") else { return }
+        let position = try integer(text, field: "at_least", default: 0, range: 0...Int64.max)
+        if await follower.waitUntil(position, timeout: configuration.readWaitTimeout) { return }
+        let head = try await store.head()?.position ?? 0
+        guard position <= head else {
+            throw APIError.badRequest(field: "at_least", detail: "the log ends at position \(head); at_least must name a position it holds")
+        }
+        let reached = await follower.reached.map { "position \($0)" } ?? "no position yet"
+        throw APIError.unavailable(
+            "the projections stand at \(reached), not yet at \(position), after waiting \(configuration.readWaitTimeout); retry shortly")
     }
 
     func timed<T>(_ query: String, _ body: () async throws -> T) async rethrows -> T {
@@ -201,7 +232,7 @@ struct ThreatLedgerAPI: Sendable {
     func rebuild(_ request: Request, _ context: APIRequestContext, _ principal: Principal) async throws -> Response {
         let targets: [RebuildTarget]
         do throws(ProjectionError) {
-            targets = try projector.rebuildTargets(named: request.uri.queryParameters.get("projection"))
+            targets = try writer.rebuildTargets(named: request.uri.queryParameters.get("projection"))
         } catch {
             throw APIError.notFound(error.description)
         }

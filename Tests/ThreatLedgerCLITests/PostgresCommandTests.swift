@@ -111,8 +111,9 @@ struct TwoServersTests {
         let retract = try await get(
             portA, "/v1/claims/a896289027671bb9-09/retractions", token: token, method: "POST", body: #"{"payload":{"reason":"duplicate"}}"#)
         #expect(retract.0 == 201)
-        let fromA = try await get(portA, "/v1/summary?region=SY/Homs", token: token)
-        let fromB = try await get(portB, "/v1/summary?region=SY/Homs", token: token)
+        // Read-your-writes on both servers: B sees A's append when its poll finds it.
+        let fromA = try await get(portA, "/v1/summary?region=SY/Homs&at_least=101", token: token)
+        let fromB = try await get(portB, "/v1/summary?region=SY/Homs&at_least=101", token: token)
         #expect(fromA.1["regions"] == fromB.1["regions"], "two servers disagree")
         #expect(fromB.1["regions"]?.arrayValue?.first?["figures"]?["killed"]?["low"] == 16)
         #expect(fromB.1["as_of"]?["log_position"] == 101)

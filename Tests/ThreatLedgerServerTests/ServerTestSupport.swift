@@ -72,7 +72,10 @@ struct RunningServer: Sendable {
 
 /// Starts the real application on port 0 over a fresh log (with the seed corpus unless `seeded` is false),
 /// runs `body`, then shuts it down.
-func withServer(seeded: Bool = true, maxBodyBytes: Int = 4 * 1024 * 1024, _ body: (RunningServer) async throws -> Void) async throws {
+func withServer(
+    seeded: Bool = true, maxBodyBytes: Int = 4 * 1024 * 1024, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (RunningServer) async throws -> Void
+) async throws {
     try await withTemporaryDirectory { directory in
         let path = directory.appendingPathComponent("log.sqlite").path
         let log = try SQLiteEventLog(path: path)
@@ -90,8 +93,9 @@ func withServer(seeded: Bool = true, maxBodyBytes: Int = 4 * 1024 * 1024, _ body
             entries.append(("test-\(role.rawValue)", role, SHA256Hash.of(text: token).hex))
         }
         let logs = LogCapture()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: path, tokens: AccessTokens(entries), maxBodyBytes: maxBodyBytes)
+        configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await buildApplication(configuration, logger: Logger(label: "test", factory: logs.handler)) { port in
             continuation.yield(port)

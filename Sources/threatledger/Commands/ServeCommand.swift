@@ -15,7 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
             configured by --tokens FILE or THREATLEDGER_TOKENS, as JSON [{"name", "role", "sha256"}] holding only the \
             SHA-256 of each token; make one with `threatledger token`. Logs go to standard error with a request id on \
             every line; tokens are never logged. /health answers at once; /ready once the projections have caught up. \
-            On SIGTERM, requests in flight finish and nothing is left half-written.
+            Reads serve the projections as of their checkpoint (each answer's as_of names its log position), kept \
+            caught up in the background: at once after every append made through this server, and every \
+            --catch-up-poll-ms for appends made by other processes. To read your own write, pass at_least=POSITION \
+            (the position the append returned): the read waits up to --read-wait-seconds for the projections to reach \
+            it. On SIGTERM, requests in flight finish and nothing is left half-written.
             """
     )
 
@@ -42,6 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also rebuild the projections at the minutes of a cron expression (UTC).", valueName: "expression"))
     var rebuildCron: String?
 
+    @Option(name: .long, help: ArgumentHelp("How often to look for appends made by other processes, in milliseconds.", valueName: "ms"))
+    var catchUpPollMs: Int = 250
+
+    @Option(name: .long, help: ArgumentHelp("How long a read with at_least waits for the projections before 503.", valueName: "seconds"))
+    var readWaitSeconds: Int = 10
+
     @Flag(name: .long, help: "Serve even a log that fails verification (by default the server refuses to start on one).")
     var skipVerify = false
 
@@ -52,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         if maxBodyBytes < 1_024 { throw ValidationError("--max-body-bytes must be at least 1024") }
+        if !(10...3_600_000).contains(catchUpPollMs) { throw ValidationError("--catch-up-poll-ms must be 10 to 3600000") }
+        if !(1...3_600).contains(readWaitSeconds) { throw ValidationError("--read-wait-seconds must be 1 to 3600") }
     }
 
     func run() async throws {
@@ -88,6 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var configuration = ServerConfiguration(
                 host: host, port: port, databasePath: log.resolvedPath, tokens: accessTokens, maxBodyBytes: maxBodyBytes, logLevel: level)
+            configuration.catchUpPoll = .milliseconds(catchUpPollMs)
+            configuration.readWaitTimeout = .seconds(readWaitSeconds)
             do throws(ScheduleError) {
                 if let rebuildEvery { configuration.rebuildSchedule = try RebuildSchedule.interval(rebuildEvery) }
                 if let rebuildCron { configuration.rebuildSchedule = .cron(try CronExpression(rebuildCron)) }

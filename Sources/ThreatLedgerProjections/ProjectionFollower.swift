@@ -1,0 +1,142 @@
+import ThreatLedgerCore
+
+/// Keeps the read index and every projection caught up with the log in the background, so that a
+/// read never catches up (nor waits for the write transaction a catch-up takes): it serves the rows
+/// as of their checkpoint and says which position that is.
+///
+/// One follower runs per server (``run(onPass:)``, as a Service there). It makes a pass — the index
+/// first, then each projection (``Projector/ensureCurrent(_:progress:)``: rebuilt when never built,
+/// caught up otherwise) — whenever it is woken (``wake()``, called after every append this process
+/// makes) and at least every `poll` interval, which is how appends made by other processes (another
+/// server, the command line) are picked up on either backend.
+///
+/// Read-your-writes: a read that must see a given position (its own append's) calls
+/// ``waitUntil(_:timeout:)``, which returns once every projection stands at that position or later,
+/// or reports that the timeout passed first.
+public actor ProjectionFollower {
+    /// What one pass left behind: the position every projection stands at (the lowest of their
+    /// checkpoints), or why the pass failed.
+    public enum PassOutcome: Sendable {
+        case caughtUp(position: Int64, checkpoints: [String: Int64])
+        case failed(ProjectionError)
+    }
+
+    let projector: any Projector
+    let definitions: [ProjectionDefinition]
+    let poll: Duration
+    /// The position every projection has reached (nil before the first pass succeeds).
+    public private(set) var reached: Int64?
+    private var woken = false
+    private var sleeper: CheckedContinuation<Void, Never>?
+    private var waiters: [Int: (position: Int64, continuation: CheckedContinuation<Bool, Never>)] = [:]
+    private var nextWaiter = 0
+    /// How many times the follower has dozed: a timer ends only the doze it was set for.
+    private var dozes = 0
+
+    /// - Parameters:
+    ///   - projector: where the projections live; a server gives the follower a projector of its own
+    ///     (on SQLite, a connection of its own), so catch-ups never queue behind reads.
+    ///   - poll: the longest a pass waits when nobody wakes the follower.
+    public init(projector: any Projector, definitions: [ProjectionDefinition] = ProjectionDefinition.all, poll: Duration = .milliseconds(250)) {
+        self.projector = projector
+        self.definitions = definitions
+        self.poll = poll
+    }
+
+    /// Catches everything up once: the read index, then each projection. Returns the position
+    /// every projection stands at after it.
+    @discardableResult
+    public func pass() async throws(ProjectionError) -> (position: Int64, checkpoints: [String: Int64]) {
+        var checkpoints: [String: Int64] = [:]
+        if let index = projector as? any ClaimVersionIndex {
+            checkpoints[ClaimVersionIndexLayout.name] = try await index.ensureIndexCurrent(progress: { _, _ in }).position
+        }
+        var lowest = Int64.max
+        for definition in definitions {
+            let checkpoint = try await projector.ensureCurrent(definition)
+            checkpoints[definition.name] = checkpoint.position
+            lowest = min(lowest, checkpoint.position)
+        }
+        let position = definitions.isEmpty ? 0 : lowest
+        reached = max(reached ?? 0, position)
+        settleWaiters()
+        return (position, checkpoints)
+    }
+
+    /// Makes passes until the task is cancelled: one at once, then one whenever woken or when the
+    /// poll interval has passed. `onPass` hears each pass's outcome (a server logs failures and
+    /// says whether it is ready); a failed pass is tried again at the next wake or poll.
+    public func run(onPass: @Sendable (PassOutcome) async -> Void) async {
+        while !Task.isCancelled {
+            woken = false
+            do {
+                let (position, checkpoints) = try await pass()
+                await onPass(.caughtUp(position: position, checkpoints: checkpoints))
+            } catch {
+                await onPass(.failed(error))
+            }
+            await doze()
+        }
+        for (_, waiter) in waiters { waiter.continuation.resume(returning: false) }
+        waiters = [:]
+    }
+
+    /// Asks for a pass as soon as the current one (if any) ends: called after an append.
+    public func wake() {
+        woken = true
+        sleeper?.resume()
+        sleeper = nil
+    }
+
+    /// Waits until every projection stands at `position` or later; false when `timeout` passed first.
+    public func waitUntil(_ position: Int64, timeout: Duration) async -> Bool {
+        if let reached, reached >= position { return true }
+        let id = nextWaiter
+        nextWaiter += 1
+        wake()
+        return await withCheckedContinuation { continuation in
+            waiters[id] = (position, continuation)
+            Task {
+                try? await Task.sleep(for: timeout)
+                await self.expire(id)
+            }
+        }
+    }
+
+    private func expire(_ id: Int) {
+        waiters.removeValue(forKey: id)?.continuation.resume(returning: false)
+    }
+
+    private func settleWaiters() {
+        guard let reached else { return }
+        for (id, waiter) in waiters where waiter.position <= reached {
+            waiters.removeValue(forKey: id)
+            waiter.continuation.resume(returning: true)
+        }
+    }
+
+    /// Sleeps until woken, the poll interval passes, or the task is cancelled.
+    private func doze() async {
+        guard !woken, !Task.isCancelled else { return }
+        dozes += 1
+        let (poll, doze) = (self.poll, dozes)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                sleeper = continuation
+                Task {
+                    try? await Task.sleep(for: poll)
+                    await self.rouse(doze)
+                }
+            }
+        } onCancel: {
+            Task { await self.wake() }
+        }
+    }
+
+    /// Ends doze number `doze` from its timer, unless it ended already (a later doze is left alone).
+    private func rouse(_ doze: Int) {
+        guard doze == dozes else { return }
+        sleeper?.resume()
+        sleeper = nil
+    }
+}
