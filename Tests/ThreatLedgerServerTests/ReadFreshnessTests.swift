@@ -39,7 +39,8 @@ import ThreatLedgerTesting
     @Test func aReadWithoutAtLeastServesTheStoredCheckpointEvenWhenAnotherProcessHasAppendedSince() async throws {
         // A poll of an hour: only a wake (an append through this server, or a read with at_least)
         // makes the follower look at the log again.
-        try await withServer(configure: { $0.catchUpPoll = .seconds(3_600) }) { server in
+        let hourlyPoll: (inout ServerConfiguration) -> Void = { $0.catchUpPoll = .seconds(3_600) }
+        try await withServer(configure: hourlyPoll) { server in
             let before = try await server.send("GET", "/v1/summary?region=IQ", role: .auditor)
             let served = try #require(before.json["as_of"]?["log_position"]?.integerValue)
             #expect(served == 100)
