@@ -1,8 +1,15 @@
+import Synchronization
 import ThreatLedgerCore
 import ThreatLedgerStore
 
 /// Article texts read back from the log's `SourceRegistered` events, each re-hashed on every read:
 /// a trace never shows a quote from a text whose SHA-256 it has not just checked.
+///
+/// With ``DecodedArticles`` (a server shares one across requests), the event's stored payload is
+/// still read from the log and hashed on every read, but a payload whose bytes hash to one already
+/// decoded is not parsed again: identical bytes hold the identical text, so its stated and computed
+/// SHA-256 are the ones found then. An article altered in the log has other bytes, and is decoded
+/// and hashed afresh.
 public actor ArticleVault {
     public struct Article: Sendable {
         public let sourceID: String
@@ -15,10 +22,12 @@ public actor ArticleVault {
     }
 
     let log: any EventLog
+    let decoded: DecodedArticles?
     var cache: [String: Article] = [:]
 
-    public init(log: any EventLog) {
+    public init(log: any EventLog, decoded: DecodedArticles? = nil) {
         self.log = log
+        self.decoded = decoded
     }
 
     public func article(_ sourceID: String) async throws -> Article? {
@@ -26,6 +35,11 @@ public actor ArticleVault {
         guard let stream = try? StreamName.entity("source", sourceID),
             let event = try await log.readStream(stream, fromVersion: 1, limit: 1).first
         else { return nil }
+        let bytesDigest = decoded.map { _ in SHA256Hash.of(text: event.payloadJSON) }
+        if let bytesDigest, let known = decoded?.article(bytesDigest), known.sourceID == sourceID {
+            cache[sourceID] = known
+            return known
+        }
         let payload = try event.payload()
         let text = payload["text"]?.stringValue ?? ""
         var metadata = payload.objectValue ?? [:]
@@ -35,7 +49,31 @@ public actor ArticleVault {
             statedSHA256: payload["text_sha256"]?.stringValue ?? "", computedSHA256: SHA256Hash.of(text: text).hex,
             metadata: .object(metadata))
         cache[sourceID] = article
+        if let bytesDigest { decoded?.keep(article, for: bytesDigest) }
         return article
+    }
+}
+
+/// Articles decoded from `SourceRegistered` payloads, keyed by the SHA-256 of the payload's stored
+/// bytes, shared by the traces of one server (see ``ArticleVault``). Bounded: past `capacity`
+/// articles it starts again empty.
+public final class DecodedArticles: Sendable {
+    private let articles = Mutex<[SHA256Hash: ArticleVault.Article]>([:])
+    let capacity: Int
+
+    public init(capacity: Int = 4_096) {
+        self.capacity = capacity
+    }
+
+    func article(_ digest: SHA256Hash) -> ArticleVault.Article? {
+        articles.withLock { $0[digest] }
+    }
+
+    func keep(_ article: ArticleVault.Article, for digest: SHA256Hash) {
+        articles.withLock { known in
+            if known.count >= capacity { known.removeAll(keepingCapacity: true) }
+            known[digest] = article
+        }
     }
 }
 

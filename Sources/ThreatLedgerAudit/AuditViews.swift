@@ -178,7 +178,11 @@ public enum AuditViews {
             let report = read.replay.report
             var summaries: [String: RegionSummary]?
             var rows: [String: JSONValue]
-            if definition.name == ProjectionDefinition.regionSummary.name {
+            if definition.name == ProjectionDefinition.regionSummary.name, let key = read.regionKey, key.contains("/") {
+                // A division's summary is its place's part: nothing else in the picture is summed.
+                summaries = RegionSummaries.part(at: RegionPlace(key: key), from: filtered).map { [key: $0] } ?? [:]
+                rows = summaries!.mapValues(\.json)
+            } else if definition.name == ProjectionDefinition.regionSummary.name {
                 summaries = RegionSummaries.build(from: filtered)
                 rows = summaries!.mapValues(\.json)
             } else {

@@ -22,6 +22,8 @@ struct ThreatLedgerAPI: Sendable {
     /// here or scheduled) go through this one, so they take their turns within the process.
     let writer: any Projector
     let follower: ProjectionFollower
+    /// Articles already decoded, shared by every trace (each still reads and hashes the stored bytes).
+    let decodedArticles = DecodedArticles()
     let metrics: ServerMetrics
     let readiness: Readiness
     let configuration: ServerConfiguration
@@ -179,7 +181,7 @@ struct ThreatLedgerAPI: Sendable {
         return try await timed("trace") {
             let view = try await view(.regionSummary, request, scope: .claim(id))
             do throws(AuditError) {
-                let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: store))
+                let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: store, decoded: decodedArticles))
                 return json(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)])
             } catch {
                 if case .unknownClaim = error { throw APIError.notFound(error.description) }
@@ -199,7 +201,7 @@ struct ThreatLedgerAPI: Sendable {
             let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture)
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(
-                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store), page: page)
+                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store, decoded: decodedArticles), page: page)
                 return json(traced.json)
             } catch {
                 switch error {

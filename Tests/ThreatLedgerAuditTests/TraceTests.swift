@@ -45,12 +45,16 @@ import ThreatLedgerTesting
         }
     }
 
+    /// Both traces share one ``DecodedArticles``, as a server's do: the article decoded for the
+    /// first must not stand in for the edited bytes the second reads.
     @Test func aTraceReHashesTheStoredArticleAndCatchesAnEditedText() async throws {
         try await withTemporaryLog { log, path in
             _ = try await log.append(try seedEvents())
             let replay = try await Replay.compute(log, clocks: AuditClocks())
             let claim = try #require(replay.picture.claims["a896289027671bb9-08"])
-            #expect(try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: log)).holds)
+            let decoded = DecodedArticles()
+            #expect(try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: log, decoded: decoded)).holds)
+            #expect(try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: log, decoded: decoded)).holds)
             // Edit the stored article behind the log's back: the next trace says so.
             let result = try runCommand(
                 URL(fileURLWithPath: "/usr/bin/env"),
@@ -60,7 +64,8 @@ import ThreatLedgerTesting
                     path,
                 ])
             #expect(result.status == 0, "\(result.stderr)")
-            let traced = try await ClaimTrace.build(claim, picture: replay.picture, vault: ArticleVault(log: try SQLiteEventLog(path: path)))
+            let traced = try await ClaimTrace.build(
+                claim, picture: replay.picture, vault: ArticleVault(log: try SQLiteEventLog(path: path), decoded: decoded))
             #expect(!traced.holds)
             #expect(traced.json["source"]?["verified"] == false)
         }
