@@ -93,13 +93,21 @@ struct HTTPBench {
             writeEvery: .milliseconds(max(1, appendEvery)))
         let result = load.run()
         if let failure = result.firstFailure { progress("\(label): first failure: \(failure)") }
-        return [
+        progress(String(format: "%@: slowest request %.1f ms: %@", label, result.slowest.ms, result.slowest.path))
+        var byRoute: [String: Double] = [:]
+        for (route, name) in [("/v1/summary", "summary"), ("/v1/trace", "trace")] {
+            let latencies = result.latenciesByRoute[route] ?? []
+            byRoute["\(label)_\(name)_p50_ms"] = percentile(latencies, 0.5)
+            byRoute["\(label)_\(name)_p99_ms"] = percentile(latencies, 0.99)
+            byRoute["\(label)_\(name)_samples"] = Double(latencies.count)
+        }
+        return byRoute.merging([
             "\(label)_requests_per_s": Double(result.ok) / result.seconds,
             "\(label)_p50_ms": percentile(result.latenciesMs, 0.5), "\(label)_p99_ms": percentile(result.latenciesMs, 0.99),
             "\(label)_samples": Double(result.latenciesMs.count), "\(label)_failed": Double(result.failed),
             "\(label)_clients": Double(clients), "\(label)_appends": Double(result.writesOK), "\(label)_appends_failed": Double(result.writesFailed),
             "\(label)_append_p50_ms": percentile(result.writeLatenciesMs, 0.5), "\(label)_append_p99_ms": percentile(result.writeLatenciesMs, 0.99),
-        ]
+        ]) { $1 }
     }
 
     /// A fresh analyst token (it reads and appends): the token, and its entry for THREATLEDGER_TOKENS.
@@ -139,6 +147,18 @@ struct HTTPBench {
                     format: "%7.0f requests/s (2xx)   p50 %6.1f ms   p99 %6.1f ms   (%.0f requests, %.0f clients, %.0f failed)",
                     r["\(label)_requests_per_s"] ?? 0, r["\(label)_p50_ms"] ?? 0, r["\(label)_p99_ms"] ?? 0, r["\(label)_samples"] ?? 0,
                     r["\(label)_clients"] ?? 0, r["\(label)_failed"] ?? 0)
+            ),
+            (
+                "  of which GET /v1/summary",
+                String(
+                    format: "%7.0f requests        p50 %6.1f ms   p99 %6.1f ms", r["\(label)_summary_samples"] ?? 0, r["\(label)_summary_p50_ms"] ?? 0,
+                    r["\(label)_summary_p99_ms"] ?? 0)
+            ),
+            (
+                "  of which GET /v1/trace",
+                String(
+                    format: "%7.0f requests        p50 %6.1f ms   p99 %6.1f ms", r["\(label)_trace_samples"] ?? 0, r["\(label)_trace_p50_ms"] ?? 0,
+                    r["\(label)_trace_p99_ms"] ?? 0)
             ),
             (
                 "  meanwhile, appends every 10 ms",

@@ -125,6 +125,10 @@ struct HTTPLoad {
         var ok = 0
         var failed = 0
         var latenciesMs: [Double] = []
+        /// The same latencies by route (the path before `?`).
+        var latenciesByRoute: [String: [Double]] = [:]
+        /// The slowest request seen, with its path.
+        var slowest: (ms: Double, path: String) = (0, "")
         var writesOK = 0
         var writesFailed = 0
         var writeLatenciesMs: [Double] = []
@@ -148,6 +152,8 @@ struct HTTPLoad {
             let thread = Thread { [self] in
                 defer { group.leave() }
                 var local: [Double] = []
+                var byRoute: [String: [Double]] = [:]
+                var slowest: (ms: Double, path: String) = (0, "")
                 var ok = 0
                 var failed = 0
                 var failure: String?
@@ -175,12 +181,17 @@ struct HTTPLoad {
                         failure = failure ?? "\(path): \(error)"
                         connection = nil
                     }
-                    local.append(Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e6)
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e6
+                    local.append(ms)
+                    byRoute[String(path.prefix { $0 != "?" }), default: []].append(ms)
+                    if ms > slowest.ms { slowest = (ms, path) }
                 }
                 shared.lock.lock()
                 shared.result.ok += ok
                 shared.result.failed += failed
                 shared.result.latenciesMs += local
+                shared.result.latenciesByRoute.merge(byRoute) { $0 + $1 }
+                if slowest.ms > shared.result.slowest.ms { shared.result.slowest = slowest }
                 shared.result.firstFailure = shared.result.firstFailure ?? failure
                 shared.lock.unlock()
             }
