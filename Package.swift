@@ -60,12 +60,16 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ThreatLedgerBackends",
-            dependencies: ["ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerPostgres"],
+            dependencies: [
+                "ThreatLedgerCore", "ThreatLedgerStore", "ThreatLedgerProjections", "ThreatLedgerPostgres",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -402,54 +402,19 @@ struct BenchCommand: AsyncParsableCommand {
         r["index_rebuild_ratio"] = indexRebuild.eventsPerSecond / r["floor_scan_rows_per_s"]!
         r["index_rebuild_peak_rss_mb"] = indexRebuild.peakMB
         let readSide = ReadSideBench(log: log, projector: projector, progress: progress)
-        progress("read index: catch-up after one append, by event type (\(indexGroups) sources event by event)")
-        var more = SyntheticLog(seed: 123, events: total)
-        more.source = 20_000_001
-        r.merge(try await readSide.catchUps(groups: indexGroups, generator: &more, random: &random)) { $1 }
-        let divisions = try await projector.regionKeys().filter { $0.contains("/") }
-        r["divisions"] = Double(divisions.count)
-        progress("stored projection: a division's summary, no clocks (\(readSamples) samples)")
-        r.merge(try await readSide.storedSummaries(regions: divisions, samples: readSamples, key: "division_stored_summary", random: &random)) { $1 }
-        progress("stored projection: SY's summary, no clocks (\(countrySamples) samples)")
-        r.merge(try await readSide.storedSummaries(regions: ["SY"], samples: countrySamples, key: "country_stored_summary", random: &random)) { $1 }
-        progress("read index: a division's summary under random clocks (\(readSamples) samples)")
-        r.merge(try await readSide.replays(regions: divisions, samples: readSamples, key: "division_replay", random: &random)) { $1 }
-        progress("read index: SY's summary under random clocks (\(countrySamples) samples)")
-        r.merge(try await readSide.replays(regions: ["SY"], samples: countrySamples, key: "country_replay", random: &random)) { $1 }
-        progress("read index: a division's killed figure traced (\(readSamples) samples)")
-        r.merge(try await readSide.traces(regions: divisions, samples: readSamples, key: "division_trace", random: &random)) { $1 }
-        // The first page still reads SY's whole picture (its summary is computed to check the sum), so it
-        // costs what SY's summary costs: sampled like it.
-        progress("read index: the first page of SY's killed figure traced (\(countrySamples) samples)")
-        r.merge(try await readSide.traces(regions: ["SY"], samples: countrySamples, key: "country_trace_first_page", random: &random)) { $1 }
-        progress("read index: SY's killed figure traced in full, every page (\(countrySamples) samples)")
-        r.merge(try await readSide.traces(regions: ["SY"], samples: countrySamples, key: "country_trace", allPages: true, random: &random)) { $1 }
-        func latency(_ key: String) -> String {
-            String(format: "p50 %8.1f ms   p99 %8.1f ms   (%.0f samples)", r[key + "_p50_ms"] ?? 0, r[key + "_p99_ms"] ?? 0, r[key + "_samples"] ?? 0)
-        }
-        var indexRows: [(String, String)] = [
-            (
-                "read index: full rebuild",
-                String(
-                    format: "%9.0f events/s   ratio %.3f   peak RSS %.0f MB", r["index_rebuild_events_per_s"]!, r["index_rebuild_ratio"]!,
-                    r["index_rebuild_peak_rss_mb"]!)
-            )
-        ]
-        for kind in [
-            "source_registered", "claim_recorded", "claim_recorded_sy", "incident_linked", "claim_corrected", "correction_moving_region", "claim_retracted",
-        ] {
-            indexRows.append(("read index: catch-up after one \(kind.replacingOccurrences(of: "_", with: " "))", latency("index_catchup_\(kind)")))
-            indexRows.append(("  then both projections from it", latency("projections_catchup_\(kind)")))
-        }
-        indexRows += [
-            ("a division's summary, stored rows, no clocks", latency("division_stored_summary")),
-            ("SY's summary, stored rows, no clocks", latency("country_stored_summary")),
-            ("a division's summary, random clocks", latency("division_replay") + String(format: "   %.0f divisions", r["divisions"]!)),
-            ("SY's summary, random clocks", latency("country_replay")),
-            ("a division's figure traced", latency("division_trace") + String(format: "   %.0f claims on average", r["division_trace_mean_claims"] ?? 0)),
-            ("SY's killed figure, first page (100 claims)", latency("country_trace_first_page")),
-            ("SY's killed figure traced in full", latency("country_trace") + String(format: "   %.0f claims on average", r["country_trace_mean_claims"] ?? 0)),
-        ]
+        r.merge(
+            try await readSide.measure(
+                total: total, indexGroups: indexGroups, readSamples: readSamples, countrySamples: countrySamples, random: &random)
+        ) { $1 }
+        let indexRows: [(String, String)] =
+            [
+                (
+                    "read index: full rebuild",
+                    String(
+                        format: "%9.0f events/s   ratio %.3f   peak RSS %.0f MB", r["index_rebuild_events_per_s"]!, r["index_rebuild_ratio"]!,
+                        r["index_rebuild_peak_rss_mb"]!)
+                )
+            ] + ReadSideBench.rows(r)
 
         report(
             "ThreatLedger on SQLite, N = \(total) events (mean payload \(Int(r["mean_payload_bytes"]!)) bytes)",

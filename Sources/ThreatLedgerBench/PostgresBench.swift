@@ -8,8 +8,9 @@ import ThreatLedgerStore
 
 extension BenchCommand {
     /// Append (batches of 1000, 100 and 1) and rebuild on PostgreSQL, beside a raw batched `unnest`
-    /// insert and a raw scan measured in the same run. Each log lives in a schema of its own, dropped
-    /// afterwards. Replay and trace fold the same picture as on SQLite, so they are measured there.
+    /// insert and a raw scan measured in the same run, then the read side as on SQLite (catch-up per
+    /// event kind, stored summaries, replays under random clocks, traces: ``ReadSideBench``). Each
+    /// log lives in a schema of its own, dropped afterwards.
     func measurePostgres(events total: Int, url: String) async throws -> [String: Double] {
         var logger = Logger(label: "threatledger.bench")
         logger.logLevel = .error
@@ -51,13 +52,19 @@ extension BenchCommand {
             let record = try await projector.rebuild(.regionSummary)
             r["rebuild_events_per_s"] = Double(record.eventsFolded) / (ContinuousClock.now - t).seconds
             r["rebuild_ratio"] = r["rebuild_events_per_s"]! / r["floor_scan_rows_per_s"]!
+            var random = SplitMix64(seed: 99)
+            let readSide = ReadSideBench(log: log, projector: projector, progress: progress)
+            r.merge(
+                try await readSide.measure(
+                    total: total, indexGroups: indexGroups, readSamples: readSamples, countrySamples: countrySamples, random: &random)
+            ) { $1 }
         } catch {
             try? await dropSchemas(schemas, client: log.client, logger: logger)
             throw error
         }
         try await dropSchemas(schemas, client: log.client, logger: logger)
 
-        report("ThreatLedger on PostgreSQL, N = \(total) events", appendAndRebuildRows(r))
+        report("ThreatLedger on PostgreSQL, N = \(total) events", appendAndRebuildRows(r) + ReadSideBench.rows(r))
         return r
     }
 

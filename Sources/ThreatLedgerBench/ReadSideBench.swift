@@ -9,9 +9,63 @@ import ThreatLedgerStore
 /// clocks, a country's, and a division's figure traced (articles re-hashed, each claim checked
 /// against its own events). Every latency carries its sample count.
 struct ReadSideBench {
-    let log: SQLiteEventLog
-    let projector: SQLiteProjector
+    let log: any EventLog
+    /// SQLite's or PostgreSQL's: the same engine, measured the same way.
+    let projector: any Projector & ClaimVersionIndex
     let progress: (String) -> Void
+
+    /// Every read-side figure on a built log: catch-up per event kind (`indexGroups` sources event by
+    /// event), a division's and SY's stored summary, their replays under random clocks, a division's
+    /// trace, SY's first page and SY's full trace.
+    func measure(total: Int, indexGroups: Int, readSamples: Int, countrySamples: Int, random: inout SplitMix64) async throws -> [String: Double] {
+        var r: [String: Double] = [:]
+        progress("read index: catch-up after one append, by event type (\(indexGroups) sources event by event)")
+        var more = SyntheticLog(seed: 123, events: total)
+        more.source = 20_000_001
+        r.merge(try await catchUps(groups: indexGroups, generator: &more, random: &random)) { $1 }
+        let divisions = try await projector.regionKeys().filter { $0.contains("/") }
+        r["divisions"] = Double(divisions.count)
+        progress("stored projection: a division's summary, no clocks (\(readSamples) samples)")
+        r.merge(try await storedSummaries(regions: divisions, samples: readSamples, key: "division_stored_summary", random: &random)) { $1 }
+        progress("stored projection: SY's summary, no clocks (\(countrySamples) samples)")
+        r.merge(try await storedSummaries(regions: ["SY"], samples: countrySamples, key: "country_stored_summary", random: &random)) { $1 }
+        progress("read index: a division's summary under random clocks (\(readSamples) samples)")
+        r.merge(try await replays(regions: divisions, samples: readSamples, key: "division_replay", random: &random)) { $1 }
+        progress("read index: SY's summary under random clocks (\(countrySamples) samples)")
+        r.merge(try await replays(regions: ["SY"], samples: countrySamples, key: "country_replay", random: &random)) { $1 }
+        progress("read index: a division's killed figure traced (\(readSamples) samples)")
+        r.merge(try await traces(regions: divisions, samples: readSamples, key: "division_trace", random: &random)) { $1 }
+        // The first page still reads SY's whole picture (its summary is computed to check the sum), so it
+        // costs what SY's summary costs: sampled like it.
+        progress("read index: the first page of SY's killed figure traced (\(countrySamples) samples)")
+        r.merge(try await traces(regions: ["SY"], samples: countrySamples, key: "country_trace_first_page", random: &random)) { $1 }
+        progress("read index: SY's killed figure traced in full, every page (\(countrySamples) samples)")
+        r.merge(try await traces(regions: ["SY"], samples: countrySamples, key: "country_trace", allPages: true, random: &random)) { $1 }
+        return r
+    }
+
+    /// The report's lines for what ``measure(total:indexGroups:readSamples:countrySamples:random:)`` returned.
+    static func rows(_ r: [String: Double]) -> [(String, String)] {
+        func latency(_ key: String) -> String {
+            String(format: "p50 %8.1f ms   p99 %8.1f ms   (%.0f samples)", r[key + "_p50_ms"] ?? 0, r[key + "_p99_ms"] ?? 0, r[key + "_samples"] ?? 0)
+        }
+        var rows: [(String, String)] = []
+        for kind in [
+            "source_registered", "claim_recorded", "claim_recorded_sy", "incident_linked", "claim_corrected", "correction_moving_region", "claim_retracted",
+        ] {
+            rows.append(("read index: catch-up after one \(kind.replacingOccurrences(of: "_", with: " "))", latency("index_catchup_\(kind)")))
+            rows.append(("  then both projections from it", latency("projections_catchup_\(kind)")))
+        }
+        return rows + [
+            ("a division's summary, stored rows, no clocks", latency("division_stored_summary")),
+            ("SY's summary, stored rows, no clocks", latency("country_stored_summary")),
+            ("a division's summary, random clocks", latency("division_replay") + String(format: "   %.0f divisions", r["divisions"] ?? 0)),
+            ("SY's summary, random clocks", latency("country_replay")),
+            ("a division's figure traced", latency("division_trace") + String(format: "   %.0f claims on average", r["division_trace_mean_claims"] ?? 0)),
+            ("SY's killed figure, first page (100 claims)", latency("country_trace_first_page")),
+            ("SY's killed figure traced in full", latency("country_trace") + String(format: "   %.0f claims on average", r["country_trace_mean_claims"] ?? 0)),
+        ]
+    }
 
     /// Catch-up after appending one event at a time, `groups` sources' worth (each a source, its
     /// claims, incidents, and a correction that moves one of its claims to another region), by

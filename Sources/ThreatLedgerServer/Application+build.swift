@@ -21,10 +21,12 @@ public func buildApplication(
     // Projections are written (caught up by the follower, rebuilt on request or on schedule) through
     // a projector of their own (on SQLite, its own connection), so a catch-up's write transaction
     // never queues in front of reads, and rebuilds and catch-ups take turns within the process.
-    let writer = try await Backend.open(configuration.databasePath, role: "threatledger serve").projector
+    let writer = try await backend.another("threatledger serve").projector
     let follower = ProjectionFollower(projector: writer, poll: configuration.catchUpPoll)
+    var readers: [ReaderPool.Reader] = [(store, projector)]
+    for _ in 1..<max(1, configuration.readConnections) { readers.append(try await backend.another("threatledger serve")) }
     let api = ThreatLedgerAPI(
-        store: store, projector: projector, writer: writer, follower: follower, metrics: metrics, readiness: readiness,
+        store: store, readers: ReaderPool(readers), writer: writer, follower: follower, metrics: metrics, readiness: readiness,
         configuration: configuration)
 
     let router = Router(context: APIRequestContext.self)
@@ -42,7 +44,9 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "threatledger"),
-        services: [ProjectionFollowing(follower: follower, readiness: readiness, metrics: metrics, logger: logger)]
+        // The backend's own services first: a group stops its services in reverse order, so the
+        // PostgreSQL pool closes after the server and the follower have stopped using it.
+        services: backend.services + [ProjectionFollowing(follower: follower, readiness: readiness, metrics: metrics, logger: logger)]
             + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: writer, metrics: metrics, logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a read with `at_least` waits for the projections to reach that position before
     /// it answers 503.
     public var readWaitTimeout: Duration = .seconds(10)
+    /// How many projectors reads are spread over (on SQLite, connections).
+    public var readConnections = 4
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, tokens: AccessTokens,

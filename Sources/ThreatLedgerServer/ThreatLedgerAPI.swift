@@ -16,8 +16,9 @@ import ThreatLedgerStore
 /// ``ServerConfiguration/readWaitTimeout``.
 struct ThreatLedgerAPI: Sendable {
     let store: any EventLog
-    /// The projector reads go through.
-    let projector: any Projector
+    /// The projectors reads go through, taken in turn (on SQLite each has a connection of its own,
+    /// so one read waiting on the disk does not hold up the others).
+    let readers: ReaderPool
     /// The projector that writes projections: the follower's catch-ups and every rebuild (asked for
     /// here or scheduled) go through this one, so they take their turns within the process.
     let writer: any Projector
@@ -83,14 +84,18 @@ struct ThreatLedgerAPI: Sendable {
         return clocks
     }
 
+    /// A view read through `reader` (the next in turn when not given; a trace passes the one whose
+    /// log it then reads the articles and claim streams from).
     func view(
-        _ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything, needs: AuditViews.Needs = .rows
+        _ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything, needs: AuditViews.Needs = .rows,
+        reader given: ReaderPool.Reader? = nil
     ) async throws -> PictureView {
+        let reader = given ?? readers.next()
         let clocks = try clocks(request)
         try await awaitPosition(request)
         do throws(AuditError) {
             return try await AuditViews.view(
-                definition, projector: projector, log: store, clocks: clocks, scope: scope, needs: needs, freshness: .asStored)
+                definition, projector: reader.projector, log: reader.log, clocks: clocks, scope: scope, needs: needs, freshness: .asStored)
         } catch {
             switch error {
             case .unknownRegion: throw APIError.notFound(error.description)
@@ -162,7 +167,7 @@ struct ThreatLedgerAPI: Sendable {
 
     func history(_ context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let history = try await ClaimHistory.read(id, from: store) else { throw APIError.notFound("no claim \(id)") }
+        guard let history = try await ClaimHistory.read(id, from: readers.next().log) else { throw APIError.notFound("no claim \(id)") }
         return json([
             "claim_id": .string(id),
             "versions": .array(
@@ -179,9 +184,10 @@ struct ThreatLedgerAPI: Sendable {
     func traceClaim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         return try await timed("trace") {
-            let view = try await view(.regionSummary, request, scope: .claim(id))
+            let reader = readers.next()
+            let view = try await view(.regionSummary, request, scope: .claim(id), reader: reader)
             do throws(AuditError) {
-                let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: store, decoded: decodedArticles))
+                let trace = try await AuditViews.traceClaim(view, id: id, vault: ArticleVault(log: reader.log, decoded: decodedArticles))
                 return json(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)])
             } catch {
                 if case .unknownClaim = error { throw APIError.notFound(error.description) }
@@ -198,10 +204,12 @@ struct ThreatLedgerAPI: Sendable {
             query.get("limit"), field: "limit", default: Int64(AuditViews.TracePage.defaultLimit), range: 1...Int64(AuditViews.TracePage.maximumLimit))
         let page = AuditViews.TracePage(limit: Int(limit), after: query.get("after"))
         return try await timed("trace") {
-            let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture)
+            let reader = readers.next()
+            let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture, reader: reader)
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(
-                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: store, decoded: decodedArticles), page: page)
+                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: reader.log, decoded: decodedArticles),
+                    page: page)
                 return json(traced.json)
             } catch {
                 switch error {
@@ -216,7 +224,7 @@ struct ThreatLedgerAPI: Sendable {
         let query = request.uri.queryParameters
         let from = try integer(query.get("from"), field: "from", default: 1, range: 1...Int64.max)
         let limit = try integer(query.get("limit"), field: "limit", default: 100, range: 1...1_000)
-        let page = try await store.read(from: from, limit: Int(limit))
+        let page = try await readers.next().log.read(from: from, limit: Int(limit))
         let envelopes = try page.map { try $0.envelopeJSON() }
         let next: JSONValue = page.count == Int(limit) ? .number(Double(page.last!.position + 1)) : .null
         return json(["events": .array(envelopes), "next_from": next])
@@ -227,7 +235,7 @@ struct ThreatLedgerAPI: Sendable {
         if let name, !RebuildTarget.names.contains(name) {
             throw APIError.notFound(ProjectionError.unknownProjection(name).description)
         }
-        let records = try await projector.rebuilds(projection: name)
+        let records = try await readers.next().projector.rebuilds(projection: name)
         return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
     }
 

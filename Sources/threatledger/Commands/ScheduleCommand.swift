@@ -49,7 +49,8 @@ struct ScheduleCommand: AsyncParsableCommand {
                 throw CommandFailure(error.description)
             }
             let definitions = try RebuildCommand.definitions(projection)
-            let projector = try await Serving.projector(log, role: "threatledger schedule")
+            let backend = try await log.backend(role: "threatledger schedule")
+            let projector = backend.projector
             Terminal.error("schedule: \(schedule) for \(definitions.map(\.name).joined(separator: ", ")) on \(log.resolvedPath)")
             // The same service `serve` runs for its scheduled rebuilds, under a ServiceGroup that turns
             // SIGTERM and SIGINT into a graceful shutdown.
@@ -68,7 +69,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             logger.logLevel = .warning
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                    // The backend's services first, so that its pool closes after the rebuilds stop.
+                    services: backend.services.map { .init(service: $0) }
+                        + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }

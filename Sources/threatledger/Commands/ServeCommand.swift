@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How often to look for appends made by other processes, in milliseconds.", valueName: "ms"))
     var catchUpPollMs: Int = 250
 
+    @Option(name: .long, help: ArgumentHelp("Connections reads are spread over (SQLite; on PostgreSQL, projectors on one pool).", valueName: "n"))
+    var readConnections: Int = 4
+
     @Option(name: .long, help: ArgumentHelp("How long a read with at_least waits for the projections before 503.", valueName: "seconds"))
     var readWaitSeconds: Int = 10
 
@@ -64,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         if maxBodyBytes < 1_024 { throw ValidationError("--max-body-bytes must be at least 1024") }
         if !(10...3_600_000).contains(catchUpPollMs) { throw ValidationError("--catch-up-poll-ms must be 10 to 3600000") }
         if !(1...3_600).contains(readWaitSeconds) { throw ValidationError("--read-wait-seconds must be 1 to 3600") }
+        if !(1...64).contains(readConnections) { throw ValidationError("--read-connections must be 1 to 64") }
     }
 
     func run() async throws {
@@ -102,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, databasePath: log.resolvedPath, tokens: accessTokens, maxBodyBytes: maxBodyBytes, logLevel: level)
             configuration.catchUpPoll = .milliseconds(catchUpPollMs)
             configuration.readWaitTimeout = .seconds(readWaitSeconds)
+            configuration.readConnections = readConnections
             do throws(ScheduleError) {
                 if let rebuildEvery { configuration.rebuildSchedule = try RebuildSchedule.interval(rebuildEvery) }
                 if let rebuildCron { configuration.rebuildSchedule = .cron(try CronExpression(rebuildCron)) }
