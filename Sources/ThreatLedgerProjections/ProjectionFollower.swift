@@ -24,6 +24,9 @@ public actor ProjectionFollower {
     let projector: any Projector
     let definitions: [ProjectionDefinition]
     let poll: Duration
+    /// The least time between two passes when nobody waits for one: appends that arrive meanwhile
+    /// are caught up together, each pass paying its transactions once for all of them.
+    let gap: Duration
     /// The position every projection has reached (nil before the first pass succeeds).
     public private(set) var reached: Int64?
     private var woken = false
@@ -37,10 +40,15 @@ public actor ProjectionFollower {
     ///   - projector: where the projections live; a server gives the follower a projector of its own
     ///     (on SQLite, a connection of its own), so catch-ups never queue behind reads.
     ///   - poll: the longest a pass waits when nobody wakes the follower.
-    public init(projector: any Projector, definitions: [ProjectionDefinition] = ProjectionDefinition.all, poll: Duration = .milliseconds(250)) {
+    ///   - gap: the least time between passes while no read waits for one.
+    public init(
+        projector: any Projector, definitions: [ProjectionDefinition] = ProjectionDefinition.all, poll: Duration = .milliseconds(250),
+        gap: Duration = .milliseconds(50)
+    ) {
         self.projector = projector
         self.definitions = definitions
         self.poll = poll
+        self.gap = gap
     }
 
     /// Catches everything up once: the read index, then each projection. Returns the position
@@ -76,9 +84,19 @@ public actor ProjectionFollower {
                 await onPass(.failed(error))
             }
             await doze()
+            // A read waiting for a position is served at once; otherwise appends gather for a gap.
+            if waiters.isEmpty, gap > .zero { await pause(gap) }
         }
         for (_, waiter) in waiters { waiter.continuation.resume(returning: false) }
         waiters = [:]
+    }
+
+    /// Sleeps for `gap`, ending early when a read starts waiting for a position.
+    private func pause(_ gap: Duration) async {
+        let deadline = ContinuousClock.now + gap
+        while waiters.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: min(.milliseconds(5), deadline - ContinuousClock.now))
+        }
     }
 
     /// Asks for a pass as soon as the current one (if any) ends: called after an append.
