@@ -15,16 +15,17 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let backend = try await Backend.open(configuration.databasePath, role: "threatledger serve")
     let store = backend.log
-    let projector = backend.projector
     let metrics = ServerMetrics()
     let readiness = Readiness()
     // Projections are written (caught up by the follower, rebuilt on request or on schedule) through
     // a projector of their own (on SQLite, its own connection), so a catch-up's write transaction
     // never queues in front of reads, and rebuilds and catch-ups take turns within the process.
-    let writer = try await backend.another("threatledger serve").projector
+    let writer = backend.projector
     let follower = ProjectionFollower(projector: writer, poll: configuration.catchUpPoll)
-    var readers: [ReaderPool.Reader] = [(store, projector)]
-    for _ in 1..<max(1, configuration.readConnections) { readers.append(try await backend.another("threatledger serve")) }
+    // Reads never queue in front of appends: the log the server appends through reads nothing
+    // but the head.
+    var readers: [ReaderPool.Reader] = []
+    for _ in 0..<max(1, configuration.readConnections) { readers.append(try await backend.another("threatledger serve")) }
     let api = ThreatLedgerAPI(
         store: store, readers: ReaderPool(readers), writer: writer, follower: follower, metrics: metrics, readiness: readiness,
         configuration: configuration)
