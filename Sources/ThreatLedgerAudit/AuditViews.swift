@@ -52,8 +52,8 @@ public enum AuditViews {
     /// The picture a query reads, and how it was computed.
     ///
     /// - No clocks, rows only (everything, or one region): the stored projection, caught up first
-    ///   (catching up re-renders only what the new events touched); a region reads only its
-    ///   country's rows.
+    ///   with ``Freshness/catchUp`` (catching up re-renders only what the new events touched) or
+    ///   as stored with ``Freshness/asStored``; a region reads only its country's rows.
     /// - Anything else is read from the read index (``ClaimVersionIndex``): the rows valid at the
     ///   record-time position, for the scope only, with the report- and event-time clocks applied to
     ///   them. Nothing folds the log.

@@ -14,7 +14,8 @@ import ThreatLedgerStore
 ///   place, sets the checkpoint and records the rebuild. Readers see the old rows until that commit
 ///   and the new ones after: never a half-built projection. A rebuild killed at any point leaves the
 ///   old rows serving; the next one drops the leftover shadow and takes over the dead holder's lock.
-/// - **Serving**: ``Projector/ensureCurrent(_:progress:)``, then ``Projector/servedRows(_:selection:)``.
+/// - **Serving**: ``Projector/servedRows(_:selection:)``, after ``Projector/ensureCurrent(_:progress:)``
+///   in a one-shot command; a server's ``ProjectionFollower`` catches up in the background instead.
 public actor SQLiteProjector: Projector, ProjectionRowStore {
     let connection: SQLiteConnection
     /// A second connection for the rebuild lock, so its lease can be renewed while the main one
