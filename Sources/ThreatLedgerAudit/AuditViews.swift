@@ -105,38 +105,33 @@ public enum AuditViews {
         progress: @Sendable (Int64, Int64) -> Void
     ) async throws(AuditError) -> PictureView {
         do {
-            let current: IndexCheckpoint
-            switch freshness {
-            case .catchUp: current = try await projector.ensureCurrent(definition, progress: progress)
-            case .asStored:
-                guard let stored = try await projector.rowsCheckpoint(definition) else {
-                    throw AuditError.notBuiltYet("the projection \(definition.name)")
-                }
-                current = stored
-            }
-            var served: StoredRows
-            var rows: [String: JSONValue]
+            let caughtUp = freshness == .catchUp ? try await projector.ensureCurrent(definition, progress: progress) : nil
+            let index = projector as? any ClaimVersionIndex
+            var selection = RowSelection.all
             if let region {
-                let country = RegionSelector.canonicalCountry(region)
-                let index = projector as? any ClaimVersionIndex
                 // The keys the region names, from the index's key list of its country; a division
                 // (served as stored) then reads its own row alone, a country its group.
+                let country = RegionSelector.canonicalCountry(region)
                 let keys = try await index?.regionKeys(country: country)
                 let selected = keys.flatMap { RegionSelector.select($0, region: region) }
                 if let selected, !selected.contains(country) {
-                    served = try await projector.servedRows(definition, selection: .keys(selected))
+                    selection = .keys(selected)
                 } else {
-                    served = try await projector.servedRows(definition, selection: .groups([definition.group(country)]))
+                    selection = .groups([definition.group(country)])
                 }
-                guard let chosen = RegionSelector.select(served.rows.keys.sorted(), region: region) else {
+            }
+            // The rows and the checkpoint they stand at, read together.
+            let served = try await projector.servedRows(definition, selection: selection)
+            guard let checkpoint = served.checkpoint ?? caughtUp, checkpoint.version == definition.version else {
+                throw AuditError.notBuiltYet("the projection \(definition.name)")
+            }
+            var rows = served.rows
+            if let region {
+                guard let chosen = RegionSelector.select(rows.keys.sorted(), region: region) else {
                     throw AuditError.unknownRegion(region, known: RegionSelector.countries(try await index?.regionKeys() ?? []))
                 }
-                rows = served.rows.filter { chosen.contains($0.key) }
-            } else {
-                served = try await projector.servedRows(definition, selection: .all)
-                rows = served.rows
+                rows = rows.filter { chosen.contains($0.key) }
             }
-            let checkpoint = served.checkpoint ?? current
             let digest = ProjectionDefinition.digest(of: rows)
             let asOf: JSONValue = [
                 "projection": .string(definition.name), "version": .number(Double(checkpoint.version)),
@@ -178,12 +173,13 @@ public enum AuditViews {
             let report = read.replay.report
             var summaries: [String: RegionSummary]?
             var rows: [String: JSONValue]
-            if definition.name == ProjectionDefinition.regionSummary.name, let key = read.regionKey, key.contains("/") {
+            if definition.name == ProjectionDefinition.regionSummary.name {
                 // A division's summary is its place's part: nothing else in the picture is summed.
-                summaries = RegionSummaries.part(at: RegionPlace(key: key), from: filtered).map { [key: $0] } ?? [:]
-                rows = summaries!.mapValues(\.json)
-            } else if definition.name == ProjectionDefinition.regionSummary.name {
-                summaries = RegionSummaries.build(from: filtered)
+                if let key = read.regionKey, RegionPlace(key: key).admin1 != nil {
+                    summaries = RegionSummaries.part(at: RegionPlace(key: key), from: filtered).map { [key: $0] } ?? [:]
+                } else {
+                    summaries = RegionSummaries.build(from: filtered)
+                }
                 rows = summaries!.mapValues(\.json)
             } else {
                 rows = definition.render(filtered)

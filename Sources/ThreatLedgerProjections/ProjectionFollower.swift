@@ -31,10 +31,13 @@ public actor ProjectionFollower {
     public private(set) var reached: Int64?
     private var woken = false
     private var sleeper: CheckedContinuation<Void, Never>?
-    private var waiters: [Int: (position: Int64, continuation: CheckedContinuation<Bool, Never>)] = [:]
+    /// Reads waiting for a position, each with the timer that ends its wait.
+    private var waiters: [Int: (position: Int64, continuation: CheckedContinuation<Bool, Never>, timer: Task<Void, Never>)] = [:]
     private var nextWaiter = 0
     /// How many times the follower has dozed: a timer ends only the doze it was set for.
     private var dozes = 0
+    /// The timer of the current doze, cancelled when something else ends it.
+    private var dozeTimer: Task<Void, Never>?
 
     /// - Parameters:
     ///   - projector: where the projections live; a server gives the follower a projector of its own
@@ -51,19 +54,20 @@ public actor ProjectionFollower {
         self.gap = gap
     }
 
-    /// Catches everything up once: the read index, then each projection. Returns the position
-    /// every projection stands at after it.
+    /// Catches everything up once: each projection (whose catch-up brings the read index to the
+    /// head first). Returns the position every projection stands at after it, and each
+    /// checkpoint, the index's included.
     @discardableResult
     public func pass() async throws(ProjectionError) -> (position: Int64, checkpoints: [String: Int64]) {
         var checkpoints: [String: Int64] = [:]
-        if let index = projector as? any ClaimVersionIndex {
-            checkpoints[ClaimVersionIndexLayout.name] = try await index.ensureIndexCurrent(progress: { _, _ in }).position
-        }
         var lowest = Int64.max
         for definition in definitions {
             let checkpoint = try await projector.ensureCurrent(definition)
             checkpoints[definition.name] = checkpoint.position
             lowest = min(lowest, checkpoint.position)
+        }
+        if let index = projector as? any ClaimVersionIndex, let checkpoint = try await index.indexCheckpoint() {
+            checkpoints[ClaimVersionIndexLayout.name] = checkpoint.position
         }
         let position = definitions.isEmpty ? 0 : lowest
         reached = max(reached ?? 0, position)
@@ -87,7 +91,10 @@ public actor ProjectionFollower {
             // A read waiting for a position is served at once; otherwise appends gather for a gap.
             if waiters.isEmpty, gap > .zero { await pause(gap) }
         }
-        for (_, waiter) in waiters { waiter.continuation.resume(returning: false) }
+        for (_, waiter) in waiters {
+            waiter.timer.cancel()
+            waiter.continuation.resume(returning: false)
+        }
         waiters = [:]
     }
 
@@ -102,8 +109,7 @@ public actor ProjectionFollower {
     /// Asks for a pass as soon as the current one (if any) ends: called after an append.
     public func wake() {
         woken = true
-        sleeper?.resume()
-        sleeper = nil
+        endDoze()
     }
 
     /// Waits until every projection stands at `position` or later; false when `timeout` passed first.
@@ -113,11 +119,12 @@ public actor ProjectionFollower {
         nextWaiter += 1
         wake()
         return await withCheckedContinuation { continuation in
-            waiters[id] = (position, continuation)
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled else { return }
                 await self.expire(id)
             }
+            waiters[id] = (position, continuation, timer)
         }
     }
 
@@ -129,6 +136,7 @@ public actor ProjectionFollower {
         guard let reached else { return }
         for (id, waiter) in waiters where waiter.position <= reached {
             waiters.removeValue(forKey: id)
+            waiter.timer.cancel()
             waiter.continuation.resume(returning: true)
         }
     }
@@ -141,8 +149,9 @@ public actor ProjectionFollower {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 sleeper = continuation
-                Task {
+                dozeTimer = Task {
                     try? await Task.sleep(for: poll)
+                    guard !Task.isCancelled else { return }
                     await self.rouse(doze)
                 }
             }
@@ -154,6 +163,12 @@ public actor ProjectionFollower {
     /// Ends doze number `doze` from its timer, unless it ended already (a later doze is left alone).
     private func rouse(_ doze: Int) {
         guard doze == dozes else { return }
+        endDoze()
+    }
+
+    private func endDoze() {
+        dozeTimer?.cancel()
+        dozeTimer = nil
         sleeper?.resume()
         sleeper = nil
     }

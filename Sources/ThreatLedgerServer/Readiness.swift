@@ -1,6 +1,5 @@
 import Logging
 import ServiceLifecycle
-import Synchronization
 import ThreatLedgerProjections
 
 /// Whether the server is ready: only once every projection has caught up with the log (rebuilt first
@@ -25,39 +24,23 @@ struct ProjectionFollowing: Service {
 
     func run() async throws {
         let (readiness, metrics, logger) = (self.readiness, self.metrics, self.logger)
-        let failing = FailureMemory()
         await cancelWhenGracefulShutdown {
             await follower.run { outcome in
                 switch outcome {
                 case .caughtUp(let position, let checkpoints):
                     metrics.caughtUp(position: position)
                     let detail = checkpoints.keys.sorted().map { "\($0) at log position \(checkpoints[$0]!)" }.joined(separator: ", ")
-                    if await !readiness.state.ready || failing.take() {
+                    // Not ready: the first pass, or the first since one failed.
+                    if await !readiness.state.ready {
                         logger.info("projections caught up; ready", metadata: ["projections": .string(detail)])
                     }
                     await readiness.set(ready: true, detail: detail)
                 case .failed(let error):
-                    failing.set()
                     metrics.catchUpFailed()
                     await readiness.set(ready: false, detail: "projections failed to catch up: \(error)")
                     logger.error("projections failed to catch up", metadata: ["error": .string("\(error)")])
                 }
             }
-        }
-    }
-}
-
-/// Whether the last pass failed, so recovery is logged once.
-final class FailureMemory: Sendable {
-    private let failed = Mutex(false)
-
-    func set() { failed.withLock { $0 = true } }
-
-    /// Whether a failure was remembered; forgets it.
-    func take() -> Bool {
-        failed.withLock { value in
-            defer { value = false }
-            return value
         }
     }
 }

@@ -110,11 +110,13 @@ struct ThreatLedgerAPI: Sendable {
     func awaitPosition(_ request: Request) async throws {
         guard let text = request.uri.queryParameters.get("at_least") else { return }
         let position = try integer(text, field: "at_least", default: 0, range: 0...Int64.max)
-        if await follower.waitUntil(position, timeout: configuration.readWaitTimeout) { return }
-        let head = try await store.head()?.position ?? 0
+        if let reached = await follower.reached, reached >= position { return }
+        // A position the log has not reached would only time out: refused at once.
+        let head = try await readers.next().log.head()?.position ?? 0
         guard position <= head else {
             throw APIError.badRequest(field: "at_least", detail: "the log ends at position \(head); at_least must name a position it holds")
         }
+        if await follower.waitUntil(position, timeout: configuration.readWaitTimeout) { return }
         let reached = await follower.reached.map { "position \($0)" } ?? "no position yet"
         throw APIError.unavailable(
             "the projections stand at \(reached), not yet at \(position), after waiting \(configuration.readWaitTimeout); retry shortly")
