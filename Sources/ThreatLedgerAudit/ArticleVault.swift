@@ -17,7 +17,8 @@ public actor ArticleVault {
         public let scalars: [Unicode.Scalar]
         public let statedSHA256: String
         public let computedSHA256: String
-        public let metadata: JSONValue
+        /// What the article says about itself, as registered.
+        public let description: SourceDescription
         public var verified: Bool { statedSHA256 == computedSHA256 }
     }
 
@@ -41,13 +42,11 @@ public actor ArticleVault {
             return known
         }
         let payload = try event.payload()
+        let description = try SourceDescription(json: payload, path: "source \(sourceID)")
         let text = payload["text"]?.stringValue ?? ""
-        var metadata = payload.objectValue ?? [:]
-        metadata["text"] = nil
         let article = Article(
-            sourceID: sourceID, text: text, scalars: Array(text.unicodeScalars),
-            statedSHA256: payload["text_sha256"]?.stringValue ?? "", computedSHA256: SHA256Hash.of(text: text).hex,
-            metadata: .object(metadata))
+            sourceID: sourceID, text: text, scalars: Array(text.unicodeScalars), statedSHA256: description.textSHA256,
+            computedSHA256: SHA256Hash.of(text: text).hex, description: description)
         cache[sourceID] = article
         if let bytesDigest { decoded?.keep(article, for: bytesDigest) }
         return article
@@ -96,10 +95,10 @@ public struct ResolvedEvidence: Sendable, Equatable {
     public var quoteAtPosition: Bool { found.unicodeScalars.elementsEqual(exact.unicodeScalars) }
 
     /// Checks `evidence` (W3C selectors) against `article`.
-    public static func resolve(_ evidence: JSONValue, in article: ArticleVault.Article) -> ResolvedEvidence {
-        let exact = evidence["quote"]?["exact"]?.stringValue ?? ""
-        let start = Int(evidence["position"]?["start"]?.integerValue ?? 0)
-        let end = Int(evidence["position"]?["end"]?.integerValue ?? 0)
+    public static func resolve(_ evidence: Evidence, in article: ArticleVault.Article) -> ResolvedEvidence {
+        let exact = evidence.exact
+        let start = evidence.start
+        let end = evidence.end
         let scalars = article.scalars
         func slice(_ a: Int, _ b: Int) -> String {
             var view = String.UnicodeScalarView()

@@ -227,7 +227,7 @@ public enum AuditViews {
     }
 
     /// The current claims as the public export (`schemas/claim-export.schema.json`).
-    public static func claimRecords(_ view: PictureView) -> [JSONValue] {
+    public static func claimRecords(_ view: PictureView) -> [ClaimExportRecord] {
         let incidents = view.picture.incidentsByClaim
         return view.picture.currentClaims.map { view.picture.exportRecord($0, incidents: incidents[$0.id] ?? []) }
     }
@@ -243,6 +243,8 @@ public enum AuditViews {
         /// How the summary the stored projection serves differs from what the claims give (a
         /// trace without clocks holds the two against each other), or nil.
         public let servedProblem: String?
+        /// The `--after` of the next page, when there is one.
+        public let nextAfter: String?
     }
 
     /// Which claims of a figure a trace shows in full: up to `limit` of them, in claim-id order,
@@ -260,7 +262,7 @@ public enum AuditViews {
     }
 
     public static func traceFigure(
-        _ view: PictureView, region: String, measure: String, kind: String?, vault: ArticleVault, page: TracePage = TracePage()
+        _ view: PictureView, region: String, measure: String, kind: CodedClaim.Kind?, vault: ArticleVault, page: TracePage = TracePage()
     ) async throws(AuditError) -> TracedFigure {
         guard let regionKey = RegionSelector.exact(view.rows.keys.sorted(), region: region) else {
             throw .unknownRegion(region, known: RegionSelector.countries(view.rows.keys.sorted()))
@@ -300,7 +302,7 @@ public enum AuditViews {
                 "parts": .array(
                     section.parts.map { part in
                         [
-                            "id": .string(part.id), "kind": .string(part.kind), "low": .optional(part.low), "best": .optional(part.best),
+                            "id": .string(part.id), "kind": .string(part.kind.rawValue), "low": .optional(part.low), "best": .optional(part.best),
                             "high": .optional(part.high), "numbered": .bool(part.numbered), "best_from": .optional(part.bestFrom),
                             "superseded": .bool(part.superseded), "claim_ids": .array(part.claimIDs.map(JSONValue.string)),
                         ]
@@ -308,7 +310,7 @@ public enum AuditViews {
             ]
         }
         let json: JSONValue = [
-            "as_of": view.asOf, "region": .string(regionKey), "measure": .string(measure), "kind": .optional(kind),
+            "as_of": view.asOf, "region": .string(regionKey), "measure": .string(measure), "kind": .optional(kind?.rawValue),
             "sections": .array(sections), "claims": .array(pageIDs.map { claims[$0]!.json }), "holds": .bool(holds),
             "served_problem": .optional(servedProblem),
             "page": [
@@ -316,7 +318,8 @@ public enum AuditViews {
                 "claims_total": .number(Double(allClaimIDs.count)), "claims_in_page": .number(Double(pageIDs.count)),
             ],
         ]
-        return TracedFigure(json: json, holds: holds, regionKey: regionKey, trace: trace, claims: claims, servedProblem: servedProblem)
+        return TracedFigure(
+            json: json, holds: holds, regionKey: regionKey, trace: trace, claims: claims, servedProblem: servedProblem, nextAfter: nextAfter)
     }
 
     public static func traceClaim(_ view: PictureView, id: String, vault: ArticleVault) async throws(AuditError) -> ClaimTrace {
@@ -346,9 +349,11 @@ public enum AuditViews {
             let problem: String?
             if let claim = logged.claims[id] {
                 var differs: [String] = []
-                if claim.fields != served.fields {
-                    let keys = Set(claim.fields.objectValue?.keys ?? []).union(served.fields.objectValue?.keys ?? [])
-                    differs += keys.sorted().filter { claim.fields[$0] != served.fields[$0] }
+                if claim.coded != served.coded {
+                    // Named by the schema's field names, as the auditor will look them up.
+                    let (logged, stored) = (claim.coded.json, served.coded.json)
+                    let keys = Set(logged.objectValue?.keys ?? []).union(stored.objectValue?.keys ?? [])
+                    differs += keys.sorted().filter { logged[$0] != stored[$0] }
                 }
                 if claim.retracted != served.retracted { differs.append("retracted") }
                 if claim.revision != served.revision { differs.append("revision") }
@@ -362,10 +367,7 @@ public enum AuditViews {
             guard let problem, var trace = traces[id] else { continue }
             trace.wordProblems.insert(problem, at: 0)
             trace.holds = false
-            if var json = trace.json.objectValue {
-                json["log_problem"] = .string(problem)
-                trace.json = .object(json)
-            }
+            trace.logProblem = problem
             traces[id] = trace
         }
     }

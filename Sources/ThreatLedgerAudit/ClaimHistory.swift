@@ -13,8 +13,8 @@ public struct ClaimHistory: Sendable {
         public let reason: String?
         /// The event's payload: the claim, or the correction's changes.
         public let payload: JSONValue
-        /// The claim's fields after this version.
-        public let claimAfter: JSONValue
+        /// The claim after this version (nil when the stream does not begin with its recording).
+        public let claimAfter: CodedClaim?
         public let retractedAfter: Bool
     }
 
@@ -36,8 +36,24 @@ public struct ClaimHistory: Sendable {
                 Version(
                     version: event.streamVersion, position: event.position, type: event.type, recordedAt: event.recordedAt,
                     recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload,
-                    claimAfter: claim?.fields ?? .null, retractedAfter: claim?.retracted ?? false))
+                    claimAfter: claim?.coded, retractedAfter: claim?.retracted ?? false))
         }
         return ClaimHistory(claimID: claimID, versions: versions)
+    }
+
+    /// The history as JSON, the same from the command line and the API: each version with its
+    /// event's payload as the log holds it and the claim as it stood after.
+    public var json: JSONValue {
+        [
+            "claim_id": .string(claimID),
+            "versions": .array(
+                versions.map { v in
+                    [
+                        "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
+                        "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
+                        "payload": v.payload, "claim_after": v.claimAfter?.json ?? .null, "retracted_after": .bool(v.retractedAfter),
+                    ]
+                }),
+        ]
     }
 }

@@ -3,7 +3,7 @@ import ThreatLedgerStore
 
 /// A claim as it stands now, read from its own stream: what a correction or retraction starts from.
 public struct ClaimState: Sendable {
-    public let fields: JSONValue
+    public let coded: CodedClaim
     /// The stream's last version: the expected version of the next event on it.
     public let version: Int64
     public let retracted: Bool
@@ -15,6 +15,6 @@ public struct ClaimState: Sendable {
         var picture = ThreatPicture()
         for event in events { try picture.apply(event) }
         guard let claim = picture.claims[claimID], let last = events.last else { return nil }
-        return ClaimState(fields: claim.fields, version: last.streamVersion, retracted: claim.retracted)
+        return ClaimState(coded: claim.coded, version: last.streamVersion, retracted: claim.retracted)
     }
 }

@@ -5,76 +5,106 @@ import ThreatLedgerStore
 /// quote (statement, figures, date, place, attribution) checked at its code-point position, with the
 /// sentence around it.
 public struct ClaimTrace: Sendable {
-    public let claimID: String
-    public var json: JSONValue
+    /// One figure of the claim, checked: its words read again, its quote found in its article.
+    public struct FigureCheck: Sendable {
+        public let index: Int
+        public let figure: ClaimFigure
+        /// The source whose article the figure quotes (the claim's own unless the figure names another).
+        public let sourceID: String
+        public let evidence: ResolvedEvidence?
+        /// What is wrong with the figure's words, when they do not say it.
+        public let wordsProblem: String?
+    }
+
+    public let claim: ThreatPicture.Claim
+    /// The claim's article, or nil when its source is not in the log.
+    public let article: ArticleVault.Article?
+    public let statement: ResolvedEvidence?
+    public let attribution: ResolvedEvidence?
+    public let date: ResolvedEvidence?
+    public let location: ResolvedEvidence?
+    public let figures: [FigureCheck]
     /// Whether the article re-hashed to its SHA-256 and every quote stands at its position.
     public var holds: Bool
-    public let resolved: [ResolvedEvidence]
     /// Each figure whose words, read again now, do not say it: what is wrong, naming the figure.
     public var wordProblems: [String] = []
+    /// How what was served differs from the claim folded again from the log, when it does.
+    public var logProblem: String?
+
+    public var claimID: String { claim.id }
+
+    /// Every quote the trace checked.
+    public var resolved: [ResolvedEvidence] {
+        [statement].compactMap { $0 } + figures.compactMap(\.evidence) + [attribution, date, location].compactMap { $0 }
+    }
 
     public static func build(_ claim: ThreatPicture.Claim, picture: ThreatPicture, vault: ArticleVault) async throws -> ClaimTrace {
         guard let article = try await vault.article(claim.sourceID) else {
             return ClaimTrace(
-                claimID: claim.id,
-                json: ["claim_id": .string(claim.id), "error": .string("source \(claim.sourceID) is not in the log")],
-                holds: false, resolved: [])
+                claim: claim, article: nil, statement: nil, attribution: nil, date: nil, location: nil, figures: [], holds: false)
         }
-        var resolved: [ResolvedEvidence] = []
+        let coded = claim.coded
         var wordProblems: [String] = []
-        func resolve(_ evidence: JSONValue?, in source: ArticleVault.Article? = nil) -> JSONValue {
-            guard let evidence, !evidence.isNull else { return .null }
-            let r = ResolvedEvidence.resolve(evidence, in: source ?? article)
-            resolved.append(r)
-            return r.json
-        }
-        let fields = claim.fields
-        var figures: [JSONValue] = []
-        for (index, figure) in claim.figures.enumerated() {
+        var figures: [FigureCheck] = []
+        for (index, figure) in coded.figures.enumerated() {
             // A figure a correction re-based on a later article is checked in that article.
-            var figureArticle = article
-            var articleMissing = false
-            if let other = figure["source_id"]?.stringValue, other != claim.sourceID {
-                if let found = try await vault.article(other) { figureArticle = found } else { articleMissing = true }
-            }
+            var figureArticle: ArticleVault.Article? = article
+            if let other = figure.sourceID, other != claim.sourceID { figureArticle = try await vault.article(other) }
             // The trace judges again whether the figure says what its words say (FigureWords).
-            let problem = FigureWords.problem(figure: figure, statement: fields["statement"], claimID: claim.id)
-            if let problem { wordProblems.append("figure \(index) (\(figure["measure"]?.stringValue ?? "?")): \(problem.reason)") }
-            if articleMissing { wordProblems.append("figure \(index): source \(figure["source_id"]!.stringValue!) is not in the log") }
-            figures.append([
-                "index": .number(Double(index)),
-                "measure": figure["measure"] ?? .null, "low": figure["low"] ?? .null, "high": figure["high"] ?? .null,
-                "qualifier": figure["qualifier"] ?? .null, "currency": figure["currency"] ?? .null,
-                "basis": figure["basis"] ?? .null, "note": figure["note"] ?? .null, "part_of": figure["part_of"] ?? .null,
-                "source_id": figure["source_id"] ?? .string(claim.sourceID),
-                "evidence": resolve(figure["evidence"], in: figureArticle),
-                "words_agree": .bool(problem == nil),
-                "words_problem": problem.map { .string($0.reason) } ?? .null,
-            ])
+            let problem = FigureWords.problem(figure: figure.json, statement: coded.statement.json, claimID: claim.id)
+            if let problem { wordProblems.append("figure \(index) (\(figure.measure)): \(problem.reason)") }
+            if figureArticle == nil { wordProblems.append("figure \(index): source \(figure.sourceID ?? "") is not in the log") }
+            figures.append(
+                FigureCheck(
+                    index: index, figure: figure, sourceID: figure.sourceID ?? claim.sourceID,
+                    evidence: figureArticle.map { ResolvedEvidence.resolve(figure.evidence, in: $0) }, wordsProblem: problem?.reason))
         }
-        let statement = resolve(fields["statement"])
-        var attribution = fields["attribution"]?.objectValue ?? [:]
-        attribution["evidence"] = resolve(fields["attribution"]?["evidence"])
-        var date = fields["date"]?.objectValue ?? [:]
-        date["evidence"] = resolve(fields["date"]?["evidence"])
-        var location = fields["location"]?.objectValue ?? [:]
-        location["evidence"] = resolve(fields["location"]?["evidence"])
-        let meta = article.metadata
-        let json: JSONValue = [
-            "claim_id": .string(claim.id), "kind": .string(claim.kind), "scope": .string(claim.scope),
-            "summary": fields["summary"] ?? .null, "revision": .number(Double(claim.revision)),
-            "retracted": .bool(claim.retracted),
+        func resolve(_ evidence: Evidence?) -> ResolvedEvidence? { evidence.map { ResolvedEvidence.resolve($0, in: article) } }
+        var trace = ClaimTrace(
+            claim: claim, article: article, statement: resolve(coded.statement), attribution: resolve(coded.attribution.evidence),
+            date: resolve(coded.date.evidence), location: resolve(coded.location.evidence), figures: figures, holds: false,
+            wordProblems: wordProblems)
+        trace.holds = article.verified && trace.resolved.allSatisfy(\.holds) && wordProblems.isEmpty
+        return trace
+    }
+
+    /// The trace as JSON: the claim's fields with each quote resolved in place, the article and its
+    /// verification, and each figure's check.
+    public var json: JSONValue {
+        guard let article else {
+            return ["claim_id": .string(claim.id), "error": .string("source \(claim.sourceID) is not in the log")]
+        }
+        let coded = claim.coded
+        func replacingEvidence(_ value: JSONValue, with resolved: ResolvedEvidence?) -> JSONValue {
+            guard case .object(var object) = value else { return value }
+            object["evidence"] = resolved?.json ?? .null
+            return .object(object)
+        }
+        let about = article.description
+        var json: JSONObject = [
+            "claim_id": .string(claim.id), "kind": .string(coded.kind.rawValue), "scope": .string(coded.scope.rawValue),
+            "summary": .string(coded.summary), "revision": .number(Double(claim.revision)), "retracted": .bool(claim.retracted),
             "source": [
-                "source_id": .string(claim.sourceID), "title": meta["title"] ?? .null, "author": meta["author"] ?? .null,
-                "outlet": meta["outlet"] ?? .null, "dateline": meta["dateline"] ?? .null, "published": meta["published"] ?? .null,
-                "file_name": meta["file_name"] ?? .null, "text_sha256": .string(article.statedSHA256),
+                "source_id": .string(claim.sourceID), "title": .optional(about.title), "author": .optional(about.author),
+                "outlet": .optional(about.outlet), "dateline": .optional(about.dateline), "published": about.published.json,
+                "file_name": .optional(about.fileName), "text_sha256": .string(article.statedSHA256),
                 "text_sha256_recomputed": .string(article.computedSHA256), "verified": .bool(article.verified),
             ],
-            "statement": statement, "attribution": .object(attribution), "date": .object(date), "location": .object(location),
-            "figures": .array(figures), "actors": fields["actors"] ?? .null,
+            "statement": statement?.json ?? .null, "attribution": replacingEvidence(coded.attribution.json, with: attribution),
+            "date": replacingEvidence(coded.date.json, with: date), "location": replacingEvidence(coded.location.json, with: location),
+            "figures": .array(
+                figures.map { check in
+                    guard case .object(var figure) = check.figure.json else { return .null }
+                    figure["index"] = .number(Double(check.index))
+                    figure["source_id"] = .string(check.sourceID)
+                    figure["evidence"] = check.evidence?.json ?? .null
+                    figure["words_agree"] = .bool(check.wordsProblem == nil)
+                    figure["words_problem"] = .optional(check.wordsProblem)
+                    return .object(figure)
+                }),
+            "actors": coded.actors.json,
         ]
-        return ClaimTrace(
-            claimID: claim.id, json: json, holds: article.verified && resolved.allSatisfy(\.holds) && wordProblems.isEmpty,
-            resolved: resolved, wordProblems: wordProblems)
+        if let logProblem { json["log_problem"] = .string(logProblem) }
+        return .object(json)
     }
 }

@@ -118,7 +118,7 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case badTime(String)
     case unknownClaim(String)
     case unknownRegion(String, known: [String])
-    case noFigure(region: String, measure: String, kind: String?)
+    case noFigure(region: String, measure: String, kind: CodedClaim.Kind?)
     case inconsistent(String)
     case projection(String)
     case log(String)

@@ -56,7 +56,7 @@ extension PostgresProjector: ClaimVersionIndex {
             for try await doc in try await connection.run(
                 "SELECT doc FROM \(unescaped: t.table("claim_versions")) WHERE claim_id = \(id) AND valid_to IS NULL"
             ).decode(String.self) {
-                current = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                current = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
             }
         }
         for change in try ClaimVersionFold.changes(for: event, current: current) {
@@ -65,7 +65,7 @@ extension PostgresProjector: ClaimVersionIndex {
                 try await connection.run(
                     """
                     INSERT INTO \(unescaped: t.table("sources")) (source_id, position, published_start, published_end, doc)
-                    VALUES (\(source.id), \(position), \(source.published["start"]?.stringValue), \(source.published["end"]?.stringValue),
+                    VALUES (\(source.id), \(position), \(source.published.start?.iso8601), \(source.published.end?.iso8601),
                         \(CanonicalJSON.string(ThreatPicture.document(of: source))))
                     ON CONFLICT (source_id) DO UPDATE SET position = EXCLUDED.position, published_start = EXCLUDED.published_start,
                         published_end = EXCLUDED.published_end, doc = EXCLUDED.doc
@@ -283,18 +283,18 @@ extension PostgresProjector: ClaimVersionIndex {
                     for try await (id, doc) in try await connection.run(
                         "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
                     ).decode((String, String).self) {
-                        claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                        claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
                     }
                     for try await (id, doc) in try await connection.run(
                         "SELECT incident_id, doc FROM \(unescaped: t.table("incident_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
                     ).decode((String, String).self) {
-                        incidents[id] = ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
+                        incidents[id] = try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
                     }
                     var sources: [ThreatPicture.Source] = []
                     for try await (id, doc) in try await connection.run(
                         "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE position <= \(position)"
                     ).decode((String, String).self) {
-                        sources.append(ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
+                        sources.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
                     }
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
                 }
@@ -320,7 +320,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     )
                 }
                 for try await (id, doc) in rows.decode((String, String).self) {
-                    claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                    claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
                 }
                 try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
                 let sources = try await self.sources(of: Array(claims.values), at: position, on: connection)
@@ -365,7 +365,7 @@ extension PostgresProjector: ClaimVersionIndex {
                 }
                 if let rows {
                     for try await (id, doc) in rows.decode((String, String).self) {
-                        claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                        claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
                     }
                 }
                 try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
@@ -419,7 +419,7 @@ extension PostgresProjector: ClaimVersionIndex {
             WHERE incident_id = ANY(\(incidentIDs)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
             """
         ).decode((String, String).self) {
-            incidents[id] = ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
+            incidents[id] = try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
         }
         let missing = Array(Set(incidents.values.flatMap(\.claimIDs)).subtracting(claims.keys)).sorted()
         guard !missing.isEmpty else { return }
@@ -429,7 +429,7 @@ extension PostgresProjector: ClaimVersionIndex {
             WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
             """
         ).decode((String, String).self) {
-            claims[id] = ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+            claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
         }
     }
 
@@ -437,7 +437,7 @@ extension PostgresProjector: ClaimVersionIndex {
         for try await doc in try await connection.run(
             "SELECT doc FROM \(unescaped: liveIndex.table("claim_versions")) WHERE claim_id = \(id) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
         ).decode(String.self) {
-            return ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+            return try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
         }
         return nil
     }
@@ -452,7 +452,7 @@ extension PostgresProjector: ClaimVersionIndex {
         for try await (id, doc) in try await connection.run(
             "SELECT source_id, doc FROM \(unescaped: liveIndex.table("sources")) WHERE source_id = ANY(\(ids)) AND position <= \(position) ORDER BY source_id"
         ).decode((String, String).self) {
-            result.append(ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
+            result.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
         }
         return result
     }

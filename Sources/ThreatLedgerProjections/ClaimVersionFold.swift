@@ -66,8 +66,8 @@ public enum ClaimVersionFold {
         public init(_ claim: ThreatPicture.Claim) {
             country = claim.country
             admin1 = claim.country == nil ? nil : claim.admin1
-            eventStart = claim.fields["date"]?["start"]?.stringValue
-            eventEnd = claim.fields["date"]?["end"]?.stringValue
+            eventStart = claim.coded.date.start?.iso8601
+            eventEnd = claim.coded.date.end?.iso8601
             regions = RegionSummaries.regions(country: claim.country, admin1: claim.admin1).map { key in
                 (key, claim.country, key.contains("/") ? claim.admin1 : nil)
             }

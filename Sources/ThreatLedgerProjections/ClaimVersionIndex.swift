@@ -99,9 +99,12 @@ extension ClaimVersionIndex {
 
 /// The index's name and version. Bump ``version`` whenever what a row holds changes: an index of
 /// another version is rebuilt before it serves.
+///
+/// Version 2: a row's document is written from the typed model (``CodedClaim``, ``CodedDate``), which
+/// names every field its schema defines, null where nothing was coded.
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
-    public static let version = 1
+    public static let version = 2
 
     /// The index's tables, each with its columns in order and its key: what a rebuild digests and
     /// what verify compares, on every backend.

@@ -58,9 +58,10 @@ public struct ProjectionDefinition: Sendable {
         serve: { parts in try RegionSummaries.servedRows(parts: parts) })
 
     /// Per-source provenance, keyed by source id (stored as served). Version 2 (issue 15): rendered
-    /// per source from the read index.
+    /// per source from the read index. Version 3: rows written from the typed ``SourceProvenance``,
+    /// whose `published` names every field of its schema.
     public static let sourceProvenance = ProjectionDefinition(
-        name: "source-provenance", version: 2, tablePrefix: "pj_source_provenance", keys: .sources,
+        name: "source-provenance", version: 3, tablePrefix: "pj_source_provenance", keys: .sources,
         render: { picture in SourceProvenance.build(from: picture).mapValues(\.json) },
         renderKey: { id, picture in SourceProvenance.build(from: picture)[id]?.json })
 

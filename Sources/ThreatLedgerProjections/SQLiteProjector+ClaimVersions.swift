@@ -80,8 +80,8 @@ extension SQLiteProjector: ClaimVersionIndex {
                     "INSERT OR REPLACE INTO \(t.sources) (source_id, position, published_start, published_end, doc) VALUES (?, ?, ?, ?, ?)")
                 insert.bind(1, source.id)
                 insert.bind(2, position)
-                insert.bind(3, source.published["start"]?.stringValue)
-                insert.bind(4, source.published["end"]?.stringValue)
+                insert.bind(3, source.published.start?.iso8601)
+                insert.bind(4, source.published.end?.iso8601)
                 insert.bind(5, CanonicalJSON.string(ThreatPicture.document(of: source)))
                 _ = try insert.step()
             case .closeClaim(let id, let position):
@@ -153,7 +153,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         select.bind(1, id)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        return try ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
     }
 
     /// Applies the events after `position` (up to `limit` of them, and none after `through`) to `t`;
@@ -334,13 +334,13 @@ extension SQLiteProjector: ClaimVersionIndex {
                 var sources: [ThreatPicture.Source] = []
                 guard let region else {
                     for (id, doc) in try documents("SELECT claim_id, doc FROM rx_claim_versions WHERE \(valid)", position) {
-                        claims[id] = ThreatPicture.claim(id: id, document: doc)
+                        claims[id] = try ThreatPicture.claim(id: id, document: doc)
                     }
                     for (id, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position) {
-                        incidents[id] = ThreatPicture.incident(id: id, document: doc)
+                        incidents[id] = try ThreatPicture.incident(id: id, document: doc)
                     }
                     for (id, doc) in try documents("SELECT source_id, doc FROM rx_sources WHERE position <= ?1", position) {
-                        sources.append(ThreatPicture.source(id: id, document: doc))
+                        sources.append(try ThreatPicture.source(id: id, document: doc))
                     }
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
                 }
@@ -356,7 +356,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 } else {
                     sql = "SELECT claim_id, doc FROM rx_claim_versions WHERE country IS NULL AND \(valid)"
                 }
-                for (id, doc) in try documents(sql, position, bindings) { claims[id] = ThreatPicture.claim(id: id, document: doc) }
+                for (id, doc) in try documents(sql, position, bindings) { claims[id] = try ThreatPicture.claim(id: id, document: doc) }
                 try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
                 sources = try self.sources(of: claims.values, at: position)
                 return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
@@ -383,16 +383,16 @@ extension SQLiteProjector: ClaimVersionIndex {
                             ? "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 IS NULL AND \(valid)"
                             : "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 = ?3 AND \(valid)"
                     for (id, doc) in try documents(sql, position, [place.country, place.admin1].compactMap { $0 }) {
-                        claims[id] = ThreatPicture.claim(id: id, document: doc)
+                        claims[id] = try ThreatPicture.claim(id: id, document: doc)
                     }
                 case .source(let id):
                     own = id
                     for (claimID, doc) in try documents("SELECT claim_id, doc FROM rx_claim_versions WHERE source_id = ?2 AND \(valid)", position, [id]) {
-                        claims[claimID] = ThreatPicture.claim(id: claimID, document: doc)
+                        claims[claimID] = try ThreatPicture.claim(id: claimID, document: doc)
                     }
                 case .incident(let id):
                     for (_, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE incident_id = ?2 AND \(valid)", position, [id]) {
-                        let incident = ThreatPicture.incident(id: id, document: doc)
+                        let incident = try ThreatPicture.incident(id: id, document: doc)
                         for claimID in incident.claimIDs {
                             if let claim = try claimVersion(claimID, at: position) { claims[claimID] = claim }
                         }
@@ -464,7 +464,7 @@ extension SQLiteProjector: ClaimVersionIndex {
             version.bind(1, incidentID)
             version.bind(2, position)
             guard try version.step() else { continue }
-            let incident = ThreatPicture.incident(id: incidentID, document: try JSONParser().parse(version.text(0) ?? "null"))
+            let incident = try ThreatPicture.incident(id: incidentID, document: try JSONParser().parse(version.text(0) ?? "null"))
             version.reset()
             incidents[incidentID] = incident
             for claimID in incident.claimIDs where claims[claimID] == nil {
@@ -481,7 +481,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         select.bind(2, position)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        return try ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
     }
 
     /// The sources of `claims` (and `including`, when given) registered by `position`.
@@ -494,7 +494,7 @@ extension SQLiteProjector: ClaimVersionIndex {
             select.reset()
             select.bind(1, id)
             select.bind(2, position)
-            if try select.step() { result.append(ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))) }
+            if try select.step() { result.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))) }
         }
         select.reset()
         return result

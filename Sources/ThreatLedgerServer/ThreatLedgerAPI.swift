@@ -155,7 +155,7 @@ struct ThreatLedgerAPI: Sendable {
     func claims(_ request: Request) async throws -> Response {
         try await timed("claims") {
             let view = try await view(.regionSummary, request, needs: .picture)
-            return json(["as_of": view.asOf, "claims": .array(AuditViews.claimRecords(view))])
+            return json(["as_of": view.asOf, "claims": .array(AuditViews.claimRecords(view).map(\.json))])
         }
     }
 
@@ -164,23 +164,13 @@ struct ThreatLedgerAPI: Sendable {
         let view = try await view(.regionSummary, request, scope: .claim(id))
         guard let claim = view.picture.claims[id] else { throw APIError.notFound("no claim \(id)") }
         let record = view.picture.exportRecord(claim, incidents: view.picture.incidentsByClaim[id] ?? [])
-        return json(["as_of": view.asOf, "claim": record, "retracted": .bool(claim.retracted)])
+        return json(["as_of": view.asOf, "claim": record.json, "retracted": .bool(claim.retracted)])
     }
 
     func history(_ context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let history = try await ClaimHistory.read(id, from: readers.next().log) else { throw APIError.notFound("no claim \(id)") }
-        return json([
-            "claim_id": .string(id),
-            "versions": .array(
-                history.versions.map { v in
-                    [
-                        "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
-                        "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
-                        "payload": v.payload, "claim_after": v.claimAfter, "retracted_after": .bool(v.retractedAfter),
-                    ]
-                }),
-        ])
+        return json(history.json)
     }
 
     func traceClaim(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -208,9 +198,17 @@ struct ThreatLedgerAPI: Sendable {
         return try await timed("trace") {
             let reader = readers.next()
             let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture, reader: reader)
+            var kind: CodedClaim.Kind?
+            if let text = query.get("kind") {
+                guard let known = CodedClaim.Kind(rawValue: text) else {
+                    throw APIError.badRequest(
+                        field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                kind = known
+            }
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(
-                    view, region: region, measure: measure, kind: query.get("kind"), vault: ArticleVault(log: reader.log, decoded: decodedArticles),
+                    view, region: region, measure: measure, kind: kind, vault: ArticleVault(log: reader.log, decoded: decodedArticles),
                     page: page)
                 return json(traced.json)
             } catch {

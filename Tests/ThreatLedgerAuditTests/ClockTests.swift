@@ -57,11 +57,11 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
             _ = try await at("2026-03-01T00:00:00Z").append([EventFixtures.claimRetracted(id: "a896289027671bb9-08")])
             let log = try await at("2026-04-01T00:00:00Z")
 
-            func palmyraKilled(_ asOf: String?) async throws -> JSONValue? {
+            func palmyraKilled(_ asOf: String?) async throws -> Int64? {
                 let replay = try await Replay.compute(log, clocks: AuditClocks(asOf: asOf.map(time)))
                 let claim = replay.picture.claims["a896289027671bb9-08"]
                 guard let claim, !claim.retracted else { return nil }
-                return claim.figures.first { $0["measure"] == "killed" }?["low"]
+                return claim.figures.first { $0.measure == "killed" }?.low
             }
             #expect(try await palmyraKilled("2026-01-15T00:00:00Z") == 16)
             #expect(try await palmyraKilled("2026-02-01T00:00:00Z") == 18, "the correction counts from its own record time")

@@ -76,9 +76,9 @@ import ThreatLedgerTesting
             _ = try await log.append(try seedEvents())
             let replay = try await Replay.compute(log, clocks: AuditClocks())
             let all = FigureTrace.trace(region: "SY", measure: "killed", in: replay.picture)
-            let attacks = FigureTrace.trace(region: "SY", measure: "killed", kind: "attack", in: replay.picture)
+            let attacks = FigureTrace.trace(region: "SY", measure: "killed", kind: .attack, in: replay.picture)
             let incidents = try #require(attacks.sections.first { $0.section == "figures" })
-            #expect(incidents.parts.allSatisfy { $0.kind == "attack" })
+            #expect(incidents.parts.allSatisfy { $0.kind == .attack })
             #expect(incidents.total.low == 84)
             #expect(all.sections.first { $0.section == "figures" }?.total.low == 260)
         }
@@ -100,8 +100,8 @@ import ThreatLedgerTesting
             let history = try #require(try await ClaimHistory.read("a896289027671bb9-08", from: log))
             #expect(history.versions.map(\.type) == ["ClaimRecorded", "ClaimCorrected"])
             #expect(history.versions[1].recordedBy == "A. Auditor" && history.versions[1].reason == "later reports")
-            #expect(history.versions[0].claimAfter["figures"]?.arrayValue?[1]["low"] == 16)
-            #expect(history.versions[1].claimAfter["figures"]?.arrayValue?[1]["low"] == 18)
+            #expect(history.versions[0].claimAfter?.figures[1].low == 16)
+            #expect(history.versions[1].claimAfter?.figures[1].low == 18)
             #expect(try await ClaimHistory.read("nope", from: log) == nil)
         }
     }

@@ -95,7 +95,7 @@ import ThreatLedgerTesting
             }
             pictures.append(picture)
             // The same picture restored from its documents, as a projection keeps it.
-            let restored = ThreatPicture(documents: picture.documents, position: picture.position)
+            let restored = try ThreatPicture(documents: picture.documents, position: picture.position)
             #expect(restored == picture)
             pictures.append(restored)
         }

@@ -69,6 +69,7 @@ import ThreatLedgerTesting
                 ("/v1/summary?region=FR", "/v1/summary", 404, nil), ("/v1/summary?occurred_by=2023-02-30", "/v1/summary", 400, "occurred_by"),
                 ("/v1/events?limit=5000", "/v1/events", 400, "limit"), ("/v1/trace?region=SY", "/v1/trace", 400, "measure"),
                 ("/v1/trace?region=SY&measure=wounded", "/v1/trace", 404, nil),
+                ("/v1/trace?region=SY&measure=killed&kind=riot", "/v1/trace", 400, "kind"),
             ]
             for (path, template, status, field) in cases {
                 let reply = try await server.send("GET", path, role: .auditor)

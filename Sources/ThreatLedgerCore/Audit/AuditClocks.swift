@@ -95,10 +95,8 @@ extension ThreatPicture {
         }
         var copy = self
         enum Verdict { case kept, later, imprecise, undated }
-        func verdict(_ date: JSONValue?, by day: CalendarDate) -> Verdict {
-            guard let start = date?["start"]?.stringValue.flatMap(CalendarDate.init(iso8601:)),
-                let end = date?["end"]?.stringValue.flatMap(CalendarDate.init(iso8601:))
-            else { return .undated }
+        func verdict(_ date: CodedDate?, by day: CalendarDate) -> Verdict {
+            guard let start = date?.start, let end = date?.end else { return .undated }
             if end <= day { return .kept }
             return start <= day ? .imprecise : .later
         }
@@ -120,7 +118,7 @@ extension ThreatPicture {
                 }
             }
             if keep, let day = clocks.occurredBy {
-                let outcome = verdict(claim.fields["date"], by: day)
+                let outcome = verdict(claim.coded.date, by: day)
                 if outcome != .kept {
                     keep = false
                     if counted(claim) {

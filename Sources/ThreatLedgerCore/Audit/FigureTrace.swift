@@ -7,7 +7,7 @@ public struct FigureTrace: Sendable, Equatable {
     /// One contribution to a total: an incident (reconciled across its claims) or one claim.
     public struct Part: Sendable, Equatable {
         public var id: String
-        public var kind: String
+        public var kind: CodedClaim.Kind
         public var low: Int64?
         public var best: Int64?
         public var high: Int64?
@@ -32,7 +32,7 @@ public struct FigureTrace: Sendable, Equatable {
 
     public var region: String
     public var measure: String
-    public var kind: String?
+    public var kind: CodedClaim.Kind?
     public var sections: [Section]
 
     /// Every claim id the trace leads to.
@@ -41,7 +41,7 @@ public struct FigureTrace: Sendable, Equatable {
     }
 
     /// Traces `measure` in `region` (restricted to claims and incidents of `kind` when given).
-    public static func trace(region: String, measure: String, kind: String? = nil, in picture: ThreatPicture) -> FigureTrace {
+    public static func trace(region: String, measure: String, kind: CodedClaim.Kind? = nil, in picture: ThreatPicture) -> FigureTrace {
         var sections: [Section] = []
         let inRegion = { (country: String?, admin1: String?) in RegionSummaries.isIn(region, country: country, admin1: admin1) }
         // Only the region's own claims and the incidents they belong to are looked at, so a trace
@@ -73,7 +73,7 @@ public struct FigureTrace: Sendable, Equatable {
         }
         let requestedCurrency: String?? = measure == "amount" ? .some(nil) : (measure.hasPrefix("amount ") ? .some(String(measure.dropFirst(7))) : nil)
         if let requestedCurrency {
-            let seizures = units.filter { $0.kind == "financing_seizure" }
+            let seizures = units.filter { $0.kind == .financingSeizure }
             let currencies = Set(seizures.flatMap { $0.claims.flatMap { RegionSummaries.currencies(of: $0, measure: "amount") } }.compactMap { $0 })
             for currency in currencies.sorted() where requestedCurrency == nil || requestedCurrency == currency {
                 incidentSection("amounts_seized", key: currency, currency: currency, units: seizures)
@@ -86,7 +86,7 @@ public struct FigureTrace: Sendable, Equatable {
         let baseMeasure = measure.split(separator: " ").first.map(String.init) ?? measure
         if RegionSummaries.stockMeasures.contains(baseMeasure) {
             let situation = claims.filter {
-                $0.scope == "situation" && RegionSummaries.regions(country: $0.country, admin1: $0.admin1).last == region
+                $0.scope == .situation && RegionSummaries.regions(country: $0.country, admin1: $0.admin1).last == region
             }
             var keys = Set<String>()
             for claim in situation {
@@ -113,7 +113,7 @@ public struct FigureTrace: Sendable, Equatable {
 
         // Aggregates: each claim as stated, never added to incident totals.
         var aggregates: [String: (SummaryFigure, [Part])] = [:]
-        for claim in claims where claim.scope == "aggregate" && inRegion(claim.country, claim.admin1) {
+        for claim in claims where claim.scope == .aggregate && inRegion(claim.country, claim.admin1) {
             for m in RegionSummaries.flowMeasures + RegionSummaries.stockMeasures where m == baseMeasure {
                 let totals = FigureTotals.of(measure: m, in: claim.figures)
                 guard totals.figureCount > 0 else { continue }

@@ -37,27 +37,27 @@ public struct FigureTotals: Sendable, Equatable {
         ]
     }
 
-    public static func of(measure: String, in figures: [JSONValue]) -> FigureTotals {
+    public static func of(measure: String, in figures: [ClaimFigure]) -> FigureTotals {
         var totals = FigureTotals(low: 0, best: 0, high: 0, figureCount: 0, numbered: false, currency: nil)
-        for figure in figures where figure["measure"]?.stringValue == measure && figure["part_of"]?.integerValue == nil {
-            let low = figure["low"]?.integerValue
-            let high = figure["high"]?.integerValue
-            let qualifier = figure["qualifier"]?.stringValue ?? "unknown"
+        for figure in figures where figure.measure == measure && figure.partOf == nil {
+            let low = figure.low
+            let high = figure.high
+            let qualifier = figure.qualifier
             let best: Int64? =
                 switch qualifier {
-                case "exact", "about", "at_least", "more_than": low
-                case "up_to": high
-                default: nil
+                case .exact, .about, .atLeast, .moreThan: low
+                case .upTo: high
+                case .range, .unknown: nil
                 }
             totals.low += low ?? 0
             totals.best = totals.best.flatMap { sum in best.map { sum + $0 } }
             totals.high = totals.high.flatMap { sum in high.map { sum + $0 } }
             totals.figureCount += 1
             totals.numbered = totals.numbered || low != nil || high != nil
-            totals.currency = totals.currency ?? figure["currency"]?.stringValue
-            totals.qualifiers.append(qualifier)
-            totals.highOpen = totals.highOpen || qualifier == "at_least" || qualifier == "more_than"
-            totals.unstated = totals.unstated || qualifier == "unknown"
+            totals.currency = totals.currency ?? figure.currency
+            totals.qualifiers.append(qualifier.rawValue)
+            totals.highOpen = totals.highOpen || qualifier == .atLeast || qualifier == .moreThan
+            totals.unstated = totals.unstated || qualifier == .unknown
         }
         return totals
     }

@@ -29,7 +29,7 @@ public enum Reconciliation {
         var stating: [(ThreatPicture.Claim, FigureTotals)] = []
         for claim in claims {
             var figures = claim.figures
-            if let currency { figures = figures.filter { $0["currency"]?.stringValue == currency } }
+            if let currency { figures = figures.filter { $0.currency == currency } }
             let totals = FigureTotals.of(measure: measure, in: figures)
             if totals.figureCount > 0 { stating.append((claim, totals)) }
         }
@@ -52,12 +52,11 @@ public enum Reconciliation {
 
     /// Sorts by when a claim's source was published (its coded start), unknown first.
     static func publishedKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> String {
-        picture.sources[claim.sourceID]?.published["start"]?.stringValue ?? ""
+        picture.sources[claim.sourceID]?.published.start?.iso8601 ?? ""
     }
 
     /// The date a situation claim speaks for: its own date's end, else its source's publication end.
     static func asOfKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> String {
-        claim.fields["date"]?["end"]?.stringValue
-            ?? picture.sources[claim.sourceID]?.published["end"]?.stringValue ?? ""
+        (claim.coded.date.end ?? picture.sources[claim.sourceID]?.published.end)?.iso8601 ?? ""
     }
 }

@@ -56,12 +56,12 @@ public enum RegionSummaries {
     ]
     /// Measures that describe a standing quantity (stocks, latest estimate wins).
     public static let stockMeasures = ["prisoners_held", "fighters", "amount", "area"]
-    public static let violentKinds: Set<String> = ["attack", "prison_break", "counter_operation"]
+    public static let violentKinds: Set<CodedClaim.Kind> = [.attack, .prisonBreak, .counterOperation]
 
     /// An incident as the summaries count it: a linked incident, or a lone incident-scope claim.
     public struct Unit: Sendable {
         public var id: String
-        public var kind: String
+        public var kind: CodedClaim.Kind
         public var claims: [ThreatPicture.Claim]
         public var country: String?
         public var admin1: String?
@@ -81,7 +81,7 @@ public enum RegionSummaries {
             guard !claims.isEmpty else { continue }
             units.append(unit(incident, claims: claims))
         }
-        for claim in current where claim.scope == "incident" && !linked.contains(claim.id) {
+        for claim in current where claim.scope == .incident && !linked.contains(claim.id) {
             units.append(unit(claim))
         }
         return units
@@ -116,7 +116,7 @@ public enum RegionSummaries {
             let placed = unit(incident, claims: claims)
             if isIn(region, country: placed.country, admin1: placed.admin1) { units.append(placed) }
         }
-        for claim in here.sorted(by: { $0.position < $1.position }) where claim.scope == "incident" && !linked.contains(claim.id) {
+        for claim in here.sorted(by: { $0.position < $1.position }) where claim.scope == .incident && !linked.contains(claim.id) {
             units.append(unit(claim))
         }
         return units
@@ -182,11 +182,11 @@ public enum RegionSummaries {
         for claim in picture.currentClaims {
             for region in counted(claim.country, claim.admin1) {
                 var s = summary(region)
-                s.claimsByKind[claim.kind, default: 0] += 1
+                s.claimsByKind[claim.kind.rawValue, default: 0] += 1
                 sources[region, default: []].insert(claim.sourceID)
-                if let start = claim.fields["date"]?["start"]?.stringValue { s.earliest = min(s.earliest ?? start, start) }
-                if let end = claim.fields["date"]?["end"]?.stringValue { s.latest = max(s.latest ?? end, end) }
-                if claim.scope == "aggregate" {
+                if let start = claim.coded.date.start?.iso8601 { s.earliest = min(s.earliest ?? start, start) }
+                if let end = claim.coded.date.end?.iso8601 { s.latest = max(s.latest ?? end, end) }
+                if claim.scope == .aggregate {
                     for measure in flowMeasures + stockMeasures {
                         let totals = FigureTotals.of(measure: measure, in: claim.figures)
                         guard totals.figureCount > 0 else { continue }
@@ -197,7 +197,7 @@ public enum RegionSummaries {
                             numbered: totals.numbered, claims: [claim.id])
                         s.aggregateFigures[key] = figure
                     }
-                } else if claim.scope == "situation", region == regions(country: claim.country, admin1: claim.admin1).last {
+                } else if claim.scope == .situation, region == regions(country: claim.country, admin1: claim.admin1).last {
                     // A stock speaks for the place it names: a prison's inmates are not the country's total.
                     for measure in stockMeasures {
                         for currency in currencies(of: claim, measure: measure) {
@@ -228,7 +228,7 @@ public enum RegionSummaries {
         for unit in units(of: picture) {
             for region in counted(unit.country, unit.admin1) {
                 var s = summary(region)
-                s.incidentsByKind[unit.kind, default: 0] += 1
+                s.incidentsByKind[unit.kind.rawValue, default: 0] += 1
                 s.incidentIDs.append(unit.id)
                 for measure in flowMeasures {
                     guard let r = Reconciliation.reconcile(measure: measure, claims: unit.claims, picture: picture) else {
@@ -238,7 +238,7 @@ public enum RegionSummaries {
                     add(&figure, low: r.low, best: r.best ?? r.low, high: r.high, numbered: r.numbered, claims: r.claimIDs)
                     s.figures[measure] = figure
                 }
-                if unit.kind == "financing_seizure" {
+                if unit.kind == .financingSeizure {
                     let seized = unit.claims.flatMap { currencies(of: $0, measure: "amount") }.compactMap { $0 }
                     for currency in Set(seized).sorted() {
                         guard let r = Reconciliation.reconcile(measure: "amount", claims: unit.claims, picture: picture, currency: currency)
@@ -273,7 +273,7 @@ public enum RegionSummaries {
         _ claims: [ThreatPicture.Claim], measure: String, currency: String?, picture: ThreatPicture
     ) -> [(ThreatPicture.Claim, FigureTotals)] {
         claims.map { claim in
-            (claim, FigureTotals.of(measure: measure, in: claim.figures.filter { currency == nil || $0["currency"]?.stringValue == currency }))
+            (claim, FigureTotals.of(measure: measure, in: claim.figures.filter { currency == nil || $0.currency == currency }))
         }
         .filter { $0.1.numbered }
         .sorted { a, b in
@@ -302,9 +302,9 @@ public enum RegionSummaries {
     }
 
     public static func currencies(of claim: ThreatPicture.Claim, measure: String) -> [String?] {
-        let figures = claim.figures.filter { $0["measure"]?.stringValue == measure }
+        let figures = claim.coded.figures(of: measure)
         guard !figures.isEmpty else { return [] }
-        return measure == "amount" ? Array(Set(figures.map { $0["currency"]?.stringValue })) : [nil]
+        return measure == "amount" ? Array(Set(figures.map(\.currency))) : [nil]
     }
 
     public static func measureKey(_ measure: String, _ currency: String?) -> String {

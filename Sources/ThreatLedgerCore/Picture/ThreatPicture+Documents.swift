@@ -20,11 +20,14 @@ extension ThreatPicture {
     }
 
     /// A picture restored from its documents, as of `position`.
-    public init(documents: Documents, position: Int64) {
-        self.init(
-            sources: documents.sources.map { Self.source(id: $0.key, document: $0.value) },
-            claims: documents.claims.map { Self.claim(id: $0.key, document: $0.value) },
-            incidents: documents.incidents.map { Self.incident(id: $0.key, document: $0.value) }, position: position)
+    public init(documents: Documents, position: Int64) throws(ModelDecodingError) {
+        var sources: [Source] = []
+        for (id, doc) in documents.sources { sources.append(try Self.source(id: id, document: doc)) }
+        var claims: [Claim] = []
+        for (id, doc) in documents.claims { claims.append(try Self.claim(id: id, document: doc)) }
+        var incidents: [Incident] = []
+        for (id, doc) in documents.incidents { incidents.append(try Self.incident(id: id, document: doc)) }
+        self.init(sources: sources, claims: claims, incidents: incidents, position: position)
     }
 
     /// A picture holding exactly these sources, claims and incidents, as of `position`: how a read
@@ -48,13 +51,13 @@ extension ThreatPicture {
     public static func document(of source: Source) -> JSONValue {
         [
             "sha256": .string(source.sha256), "title": .optional(source.title), "outlet": .optional(source.outlet),
-            "published": source.published, "recorded_at": .number(Double(source.recordedAt.microsecondsSinceEpoch)),
+            "published": source.published.json, "recorded_at": .number(Double(source.recordedAt.microsecondsSinceEpoch)),
         ]
     }
 
     public static func document(of claim: Claim) -> JSONValue {
         [
-            "fields": claim.fields, "revision": .number(Double(claim.revision)),
+            "fields": claim.coded.json, "revision": .number(Double(claim.revision)),
             "recorded_at": .number(Double(claim.recordedAt.microsecondsSinceEpoch)),
             "last_changed_at": .number(Double(claim.lastChangedAt.microsecondsSinceEpoch)),
             "retracted": .bool(claim.retracted), "position": .number(Double(claim.position)),
@@ -71,37 +74,49 @@ extension ThreatPicture {
 
     public static func document(of incident: Incident) -> JSONValue {
         [
-            "label": .string(incident.label), "kind": .string(incident.kind),
-            "claim_ids": .array(incident.claimIDs.map(JSONValue.string)), "disagreements": incident.disagreements,
+            "label": .string(incident.label), "kind": .string(incident.kind.rawValue),
+            "claim_ids": .array(incident.claimIDs.map(JSONValue.string)), "disagreements": .array(incident.disagreements.map(\.json)),
         ]
     }
 
     private static func time(_ value: JSONValue?) -> RecordTime { RecordTime(microsecondsSinceEpoch: value?.integerValue ?? 0) }
 
-    public static func source(id: String, document doc: JSONValue) -> Source {
-        Source(
-            id: id, sha256: doc["sha256"]?.stringValue ?? "", title: doc["title"]?.stringValue,
-            outlet: doc["outlet"]?.stringValue, published: doc["published"] ?? .null, recordedAt: time(doc["recorded_at"]))
+    /// A source from its stored document; a document that does not fit names the field.
+    public static func source(id: String, document doc: JSONValue) throws(ModelDecodingError) -> Source {
+        let reader = try ModelReader(doc, path: "source \(id)")
+        return Source(
+            id: id, sha256: try reader.string("sha256"), title: try reader.optionalString("title"),
+            outlet: try reader.optionalString("outlet"), published: try CodedDate(json: doc["published"], path: "source \(id).published"),
+            recordedAt: time(doc["recorded_at"]))
     }
 
-    public static func claim(id: String, document doc: JSONValue) -> Claim {
-        Claim(
-            id: id, fields: doc["fields"] ?? .null, revision: doc["revision"]?.integerValue ?? 1,
-            recordedAt: time(doc["recorded_at"]), lastChangedAt: time(doc["last_changed_at"]),
-            retracted: doc["retracted"]?.boolValue ?? false,
-            changes: (doc["changes"]?.arrayValue ?? []).map { change in
+    /// A claim version from its stored document; a document that does not fit names the field.
+    public static func claim(id: String, document doc: JSONValue) throws(ModelDecodingError) -> Claim {
+        let reader = try ModelReader(doc, path: "claim \(id)")
+        var changes: [Change] = []
+        for (index, change) in (doc["changes"]?.arrayValue ?? []).enumerated() {
+            let c = try ModelReader(change, path: "claim \(id).changes[\(index)]")
+            changes.append(
                 Change(
-                    type: change["type"]?.stringValue ?? "", position: change["position"]?.integerValue ?? 0,
-                    recordedAt: time(change["recorded_at"]), recordedBy: change["recorded_by"]?.stringValue ?? "",
-                    reason: change["reason"]?.stringValue)
-            },
-            position: doc["position"]?.integerValue ?? 0)
+                    type: try c.string("type"), position: try c.integer("position"), recordedAt: time(change["recorded_at"]),
+                    recordedBy: try c.string("recorded_by"), reason: try c.optionalString("reason")))
+        }
+        return Claim(
+            id: id, coded: try CodedClaim(json: doc["fields"], path: "claim \(id).fields"), revision: try reader.integer("revision"),
+            recordedAt: time(doc["recorded_at"]), lastChangedAt: time(doc["last_changed_at"]), retracted: try reader.bool("retracted"),
+            changes: changes, position: try reader.integer("position"))
     }
 
-    public static func incident(id: String, document doc: JSONValue) -> Incident {
-        Incident(
-            id: id, label: doc["label"]?.stringValue ?? id, kind: doc["kind"]?.stringValue ?? "",
-            claimIDs: (doc["claim_ids"]?.arrayValue ?? []).compactMap(\.stringValue),
-            disagreements: doc["disagreements"] ?? .array([]))
+    /// An incident version from its stored document; a document that does not fit names the field.
+    public static func incident(id: String, document doc: JSONValue) throws(ModelDecodingError) -> Incident {
+        let reader = try ModelReader(doc, path: "incident \(id)")
+        var claimIDs: [String] = []
+        for (index, item) in try reader.array("claim_ids").enumerated() {
+            guard let claimID = item.stringValue else { throw ModelDecodingError(path: "incident \(id).claim_ids[\(index)]", expected: "a claim id") }
+            claimIDs.append(claimID)
+        }
+        return Incident(
+            id: id, label: try reader.string("label"), kind: try reader.choice("kind"), claimIDs: claimIDs,
+            disagreements: try IncidentDisagreement.list(json: doc["disagreements"], path: "incident \(id).disagreements"))
     }
 }

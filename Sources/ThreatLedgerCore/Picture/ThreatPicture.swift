@@ -13,8 +13,17 @@ public struct ThreatPicture: Sendable, Equatable {
         public var title: String?
         public var outlet: String?
         /// The publication date as coded (start, end, precision, basis).
-        public var published: JSONValue
+        public var published: CodedDate
         public var recordedAt: RecordTime
+
+        public init(id: String, sha256: String, title: String?, outlet: String?, published: CodedDate, recordedAt: RecordTime) {
+            self.id = id
+            self.sha256 = sha256
+            self.title = title
+            self.outlet = outlet
+            self.published = published
+            self.recordedAt = recordedAt
+        }
     }
 
     public struct Change: Sendable, Equatable {
@@ -27,8 +36,8 @@ public struct ThreatPicture: Sendable, Equatable {
 
     public struct Claim: Sendable, Equatable {
         public var id: String
-        /// The claim's fields as they stand now (the original, with corrections applied).
-        public var fields: JSONValue
+        /// The claim as it stands now (the original, with corrections applied).
+        public var coded: CodedClaim
         public var revision: Int64
         public var recordedAt: RecordTime
         public var lastChangedAt: RecordTime
@@ -38,20 +47,20 @@ public struct ThreatPicture: Sendable, Equatable {
         /// Position of the `ClaimRecorded` event: orders claims as they entered the log.
         public var position: Int64
 
-        public var sourceID: String { fields["source_id"]?.stringValue ?? "" }
-        public var kind: String { fields["kind"]?.stringValue ?? "" }
-        public var scope: String { fields["scope"]?.stringValue ?? "" }
-        public var figures: [JSONValue] { fields["figures"]?.arrayValue ?? [] }
-        public var country: String? { fields["location"]?["country"]?.stringValue }
-        public var admin1: String? { fields["location"]?["admin1"]?.stringValue }
+        public var sourceID: String { coded.sourceID }
+        public var kind: CodedClaim.Kind { coded.kind }
+        public var scope: CodedClaim.Scope { coded.scope }
+        public var figures: [ClaimFigure] { coded.figures }
+        public var country: String? { coded.location.country }
+        public var admin1: String? { coded.location.admin1 }
     }
 
     public struct Incident: Sendable, Equatable {
         public var id: String
         public var label: String
-        public var kind: String
+        public var kind: CodedClaim.Kind
         public var claimIDs: [String]
-        public var disagreements: JSONValue
+        public var disagreements: [IncidentDisagreement]
     }
 
     public internal(set) var sources: [String: Source] = [:]
@@ -70,28 +79,41 @@ public struct ThreatPicture: Sendable, Equatable {
     public init() {}
 
     /// Folds one event in. Events of other types are skipped.
-    public mutating func apply(_ event: RecordedEvent) throws(JSONParseError) {
+    ///
+    /// The log's rules accepted every event before it was stored, so a payload that does not decode
+    /// names a log written around them: the error says at which position and which field.
+    public mutating func apply(_ event: RecordedEvent) throws(PictureFoldError) {
         position = event.position
         guard let type = EventType(rawValue: event.type) else { return }
-        let payload = try event.payload()
+        let payload: JSONValue
+        do { payload = try event.payload() } catch { throw .unreadable(position: event.position, error) }
+        do {
+            try apply(type, payload: payload, of: event)
+        } catch {
+            throw .malformed(position: event.position, error)
+        }
+    }
+
+    private mutating func apply(_ type: EventType, payload: JSONValue, of event: RecordedEvent) throws(ModelDecodingError) {
+        let reader = try ModelReader(payload, path: "payload")
         switch type {
         case .sourceRegistered:
-            let id = payload["source_id"]!.stringValue!
+            let id = try reader.string("source_id")
             sources[id] = Source(
-                id: id, sha256: payload["text_sha256"]!.stringValue!, title: payload["title"]?.stringValue,
-                outlet: payload["outlet"]?.stringValue, published: payload["published"] ?? .null,
+                id: id, sha256: try reader.string("text_sha256"), title: try reader.optionalString("title"),
+                outlet: try reader.optionalString("outlet"), published: try CodedDate(json: payload["published"], path: "payload.published"),
                 recordedAt: event.recordedAt)
         case .claimRecorded:
-            let id = payload["claim_id"]!.stringValue!
-            claims[id] = Claim(
-                id: id, fields: payload, revision: event.streamVersion, recordedAt: event.recordedAt,
+            let coded = try CodedClaim(json: payload, path: "payload")
+            claims[coded.claimID] = Claim(
+                id: coded.claimID, coded: coded, revision: event.streamVersion, recordedAt: event.recordedAt,
                 lastChangedAt: event.recordedAt, retracted: false, changes: [], position: event.position)
-            index(claims[id]!)
+            index(claims[coded.claimID]!)
         case .claimCorrected, .claimRetracted:
-            let id = payload["claim_id"]!.stringValue!
+            let id = try reader.string("claim_id")
             guard var claim = claims[id] else { return }
             if type == .claimCorrected {
-                claim.fields = Self.corrected(claim.fields, by: payload)
+                claim.coded = try CodedClaim(json: ClaimEditRules.corrected(claim.coded.json, by: payload), path: "payload (applied to claim \(id))")
             } else {
                 claim.retracted = true
             }
@@ -100,15 +122,19 @@ public struct ThreatPicture: Sendable, Equatable {
             claim.changes.append(
                 Change(
                     type: event.type, position: event.position, recordedAt: event.recordedAt,
-                    recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue))
+                    recordedBy: event.metadata.recordedBy, reason: try reader.optionalString("reason")))
             claims[id] = claim
             index(claim)
         case .incidentLinked:
-            let id = payload["incident_id"]!.stringValue!
+            let id = try reader.string("incident_id")
+            var claimIDs: [String] = []
+            for (index, item) in try reader.array("claim_ids").enumerated() {
+                guard let claimID = item.stringValue else { throw ModelDecodingError(path: "payload.claim_ids[\(index)]", expected: "a claim id") }
+                claimIDs.append(claimID)
+            }
             incidents[id] = Incident(
-                id: id, label: payload["label"]?.stringValue ?? id, kind: payload["kind"]?.stringValue ?? "",
-                claimIDs: payload["claim_ids"]!.arrayValue!.compactMap(\.stringValue),
-                disagreements: payload["disagreements"] ?? .array([]))
+                id: id, label: try reader.string("label"), kind: try reader.choice("kind"), claimIDs: claimIDs,
+                disagreements: try IncidentDisagreement.list(json: payload["disagreements"], path: "payload.disagreements"))
             index(incidents[id]!)
         }
     }
@@ -147,11 +173,6 @@ public struct ThreatPicture: Sendable, Equatable {
         return ids.compactMap { incidents[$0] }.filter { $0.claimIDs.contains(where: claimIDs.contains) }
     }
 
-    /// A claim with a correction's changes applied.
-    public static func corrected(_ claim: JSONValue, by correction: JSONValue) -> JSONValue {
-        ClaimEditRules.corrected(claim, by: correction)
-    }
-
     /// Claims that are not retracted, in the order they entered the log.
     public var currentClaims: [Claim] {
         claims.values.filter { !$0.retracted }.sorted { $0.position < $1.position }
@@ -166,21 +187,16 @@ public struct ThreatPicture: Sendable, Equatable {
         return result
     }
 
-    /// The claim as the public export describes it (`schemas/claim-export.schema.json`).
-    public func exportRecord(_ claim: Claim, incidents: [String]) -> JSONValue {
-        guard var record = claim.fields.objectValue else { return claim.fields }
-        record["article_sha256"] = .optional(sources[claim.sourceID]?.sha256)
-        record["incident_ids"] = .array(incidents.map(JSONValue.string))
-        record["revision"] = .number(Double(claim.revision))
-        record["recorded_at"] = .string(claim.recordedAt.iso8601)
-        record["last_changed_at"] = .string(claim.lastChangedAt.iso8601)
-        let figures = claim.figures
-        var totals: [String: JSONValue] = [:]
-        for measure in Set(figures.compactMap { $0["measure"]?.stringValue }) {
-            let total = FigureTotals.of(measure: measure, in: figures)
-            if total.figureCount > 0 { totals[measure] = total.json }
+    /// The claim as the public export describes it (`schemas/claim-export.schema.json`): its coded
+    /// fields, with its article's hash, its incidents, its revision and its totals per measure.
+    public func exportRecord(_ claim: Claim, incidents: [String]) -> ClaimExportRecord {
+        var totals: [String: FigureTotals] = [:]
+        for measure in Set(claim.figures.map(\.measure)) {
+            let total = FigureTotals.of(measure: measure, in: claim.figures)
+            if total.figureCount > 0 { totals[measure] = total }
         }
-        record["totals"] = .object(JSONObject(totals))
-        return .object(record)
+        return ClaimExportRecord(
+            coded: claim.coded, articleSHA256: sources[claim.sourceID]?.sha256, incidentIDs: incidents, revision: claim.revision,
+            recordedAt: claim.recordedAt, lastChangedAt: claim.lastChangedAt, totals: totals)
     }
 }

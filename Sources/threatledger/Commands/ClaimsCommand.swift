@@ -34,7 +34,7 @@ struct ClaimsCommand: AsyncParsableCommand {
             let records = AuditViews.claimRecords(view)
             switch format {
             case .jsonl:
-                for record in records { Terminal.print(CanonicalJSON.string(record)) }
+                for record in records { Terminal.print(CanonicalJSON.string(record.json)) }
             case .csv:
                 Terminal.print(ClaimCSV.header.joined(separator: ","))
                 for record in records { Terminal.print(ClaimCSV.row(record).map(ClaimCSV.escape).joined(separator: ",")) }
@@ -42,7 +42,7 @@ struct ClaimsCommand: AsyncParsableCommand {
                 var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
                 for claim in claims {
                     table.add(
-                        claim.id, claim.kind, claim.scope, DateText.of(claim.fields["date"]), claim.country ?? "?",
+                        claim.id, claim.kind.rawValue, claim.scope.rawValue, DateText.of(claim.coded.date), claim.country ?? "?",
                         claim.admin1 ?? "", FigureText.of(claim.figures), (incidents[claim.id] ?? []).joined(separator: " "))
                 }
                 Terminal.print(claims.isEmpty ? "no claims" : table.render())
@@ -54,34 +54,32 @@ struct ClaimsCommand: AsyncParsableCommand {
 
 /// A reported date in one short cell: `2023-02-11`, `2023-02-01..2023-02-28 (month)`, `unknown`.
 enum DateText {
-    static func of(_ date: JSONValue?) -> String {
-        guard let date, let start = date["start"]?.stringValue, let end = date["end"]?.stringValue else { return "unknown" }
-        let precision = date["precision"]?.stringValue ?? ""
-        let basis = date["basis"]?.stringValue.map { $0 == "stated" ? "" : ", \($0)" } ?? ""
-        return start == end ? start + (basis.isEmpty ? "" : " (\(basis.dropFirst(2)))") : "\(start)..\(end) (\(precision)\(basis))"
+    static func of(_ date: CodedDate) -> String {
+        guard let start = date.start?.iso8601, let end = date.end?.iso8601 else { return "unknown" }
+        let basis = date.basis.map { $0 == .stated ? "" : ", \($0.rawValue)" } ?? ""
+        return start == end ? start + (basis.isEmpty ? "" : " (\(basis.dropFirst(2)))") : "\(start)..\(end) (\(date.precision.rawValue)\(basis))"
     }
 }
 
 /// Figures in one short cell: `killed ≥16; kidnapped ~75; amount ? USD`.
 enum FigureText {
-    static func of(_ figures: [JSONValue]) -> String {
+    static func of(_ figures: [ClaimFigure]) -> String {
         figures.map { figure in
-            let measure = figure["measure"]?.stringValue ?? "?"
-            let low = figure["low"]?.integerValue.map(String.init) ?? ""
-            let high = figure["high"]?.integerValue.map(String.init) ?? ""
+            let low = figure.low.map(String.init) ?? ""
+            let high = figure.high.map(String.init) ?? ""
             let value: String =
-                switch figure["qualifier"]?.stringValue {
-                case "exact": low
-                case "about": "~" + low
-                case "at_least": "≥" + low
-                case "more_than": ">" + low
-                case "up_to": "≤" + high
-                case "range": low + "–" + high
-                default: "?"
+                switch figure.qualifier {
+                case .exact: low
+                case .about: "~" + low
+                case .atLeast: "≥" + low
+                case .moreThan: ">" + low
+                case .upTo: "≤" + high
+                case .range: low + "–" + high
+                case .unknown: "?"
                 }
-            let currency = figure["currency"]?.stringValue.map { " " + $0 } ?? ""
-            let part = figure["part_of"]?.integerValue != nil ? " (of which)" : ""
-            return "\(measure) \(value)\(currency)\(part)"
+            let currency = figure.currency.map { " " + $0 } ?? ""
+            let part = figure.partOf != nil ? " (of which)" : ""
+            return "\(figure.measure) \(value)\(currency)\(part)"
         }.joined(separator: "; ")
     }
 }
@@ -101,31 +99,21 @@ enum ClaimCSV {
         ] + measures.flatMap { ["\($0)_low", "\($0)_best", "\($0)_high"] } + ["amount_currency"]
         + measures.flatMap { ["\($0)_qualifier", "\($0)_high_open", "\($0)_unstated"] }
 
-    static func row(_ claim: JSONValue) -> [String] {
-        func text(_ value: JSONValue?) -> String {
-            switch value {
-            case .string(let s): s
-            case .number: value!.integerValue.map(String.init) ?? CanonicalJSON.string(value!)
-            case .bool(let b): b ? "true" : "false"
-            default: ""
-            }
-        }
-        let location = claim["location"]
-        let figures = claim["figures"]?.arrayValue ?? []
+    static func row(_ record: ClaimExportRecord) -> [String] {
+        let claim = record.coded
+        let location = claim.location
+        func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
         var cells = [
-            text(claim["claim_id"]), text(claim["source_id"]), text(claim["article_sha256"]),
-            (claim["incident_ids"]?.arrayValue ?? []).map { text($0) }.joined(separator: " "),
-            text(claim["kind"]), text(claim["scope"]), text(claim["date"]?["start"]), text(claim["date"]?["end"]),
-            text(claim["date"]?["precision"]), text(claim["date"]?["basis"]), text(location?["country"]),
-            text(location?["admin1"]), text(location?["place"]?["as_written"]), text(location?["place"]?["transliteration"]),
-            text(location?["coordinates"]?["lat"]), text(location?["coordinates"]?["lon"]),
-            text(location?["coordinates"]?["precision"]), text(claim["actors"]?["perpetrator"]?["name"]),
-            text(claim["actors"]?["target"]?["name"]), text(claim["actors"]?["authority"]?["name"]),
-            text(claim["attribution"]?["cited"]), text(claim["attribution"]?["cited_type"]),
-            text(claim["attribution"]?["hedged"]), text(claim["summary"]), text(claim["statement"]?["quote"]?["exact"]),
-            text(claim["statement"]?["position"]?["start"]), text(claim["statement"]?["position"]?["end"]),
-            text(claim["revision"]),
+            claim.claimID, claim.sourceID, record.articleSHA256 ?? "", record.incidentIDs.joined(separator: " "), claim.kind.rawValue,
+            claim.scope.rawValue, claim.date.start?.iso8601 ?? "", claim.date.end?.iso8601 ?? "", claim.date.precision.rawValue,
+            claim.date.basis?.rawValue ?? "", location.country ?? "", location.admin1 ?? "", location.place?.asWritten ?? "",
+            location.place?.transliteration ?? "", number(location.coordinates?.lat), number(location.coordinates?.lon),
+            location.coordinates?.precision.rawValue ?? "", claim.actors.perpetrator?.name ?? "", claim.actors.target?.name ?? "",
+            claim.actors.authority?.name ?? "", claim.attribution.cited ?? "", claim.attribution.citedType,
+            String(claim.attribution.hedged), claim.summary, claim.statement.exact, String(claim.statement.start),
+            String(claim.statement.end), String(record.revision),
         ]
+        let figures = claim.figures
         var currency = ""
         var why: [String] = []
         for measure in measures {

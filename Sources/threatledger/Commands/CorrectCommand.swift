@@ -103,7 +103,7 @@ struct CorrectCommand: AsyncParsableCommand {
                 if let basis { update["basis"] = .string(basis) }
                 if let note { update["note"] = .string(note) }
                 if let quote {
-                    let sourceID = source ?? current["source_id"]?.stringValue ?? ""
+                    let sourceID = source ?? current.sourceID
                     update["evidence"] = try await QuoteLocator.evidence(quoting: quote, at: at, source: sourceID, store: store)
                     if let source { update["source_id"] = .string(source) }
                 }
@@ -159,9 +159,9 @@ enum ClaimEdits {
 
     /// The claim's current fields and its stream version; fails for an unknown claim. (Whether it may
     /// still be changed is the log's decision, made when the event is appended.)
-    static func current(_ claim: String, stream: StreamName, store: any EventLog) async throws -> (JSONValue, Int64) {
+    static func current(_ claim: String, stream: StreamName, store: any EventLog) async throws -> (CodedClaim, Int64) {
         guard let state = try await ClaimState.current(claim, log: store) else { throw CommandFailure("no claim \(claim) in the log") }
-        return (state.fields, state.version)
+        return (state.coded, state.version)
     }
 
     static func append(_ event: ProposedEvent, store: any EventLog) async throws {

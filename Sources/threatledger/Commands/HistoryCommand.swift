@@ -23,25 +23,13 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             switch format {
             case .json, .jsonl:
-                Terminal.print(
-                    CanonicalJSON.string([
-                        "claim_id": .string(claim),
-                        "versions": .array(
-                            history.versions.map { v in
-                                [
-                                    "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
-                                    "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy),
-                                    "reason": .optional(v.reason), "payload": v.payload, "claim_after": v.claimAfter,
-                                    "retracted_after": .bool(v.retractedAfter),
-                                ]
-                            }),
-                    ]))
+                Terminal.print(CanonicalJSON.string(history.json))
             case .table:
                 var table = TextTable("version", "position", "event", "recorded_at", "by", "reason", "figures after")
                 for v in history.versions {
                     table.add(
                         String(v.version), String(v.position), v.type, v.recordedAt.iso8601, v.recordedBy, v.reason ?? "",
-                        v.retractedAfter ? "(retracted)" : FigureText.of(v.claimAfter["figures"]?.arrayValue ?? []))
+                        v.retractedAfter ? "(retracted)" : FigureText.of(v.claimAfter?.figures ?? []))
                 }
                 Terminal.print("History of claim \(claim)\n" + table.render())
             }

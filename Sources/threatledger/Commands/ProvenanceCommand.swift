@@ -36,44 +36,39 @@ struct ProvenanceCommand: AsyncParsableCommand {
                 Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "sources": .array(keys.map { rows[$0]! })]))
             case .table:
                 Terminal.print("Source provenance — \(view.headline)")
-                for key in keys { Terminal.print("\n" + render(rows[key]!)) }
+                for key in keys { Terminal.print("\n" + (try render(rows[key]!))) }
             }
         }
     }
 
-    func render(_ row: JSONValue) -> String {
+    func render(_ row: JSONValue) throws -> String {
+        let source: SourceProvenance
+        do { source = try SourceProvenance(json: row) } catch {
+            throw CommandFailure("the stored provenance row does not read back (\(error)); run verify --projections")
+        }
         var lines: [String] = []
-        let published = row["published"]
-        if let title = row["title"]?.stringValue { lines.append(TextTable.isolated(title)) }
+        if let title = source.title { lines.append(TextTable.isolated(title)) }
+        lines.append("\(source.sourceID)  published \(DateText.of(source.published))  sha256 \(source.articleSHA256.prefix(16))…")
         lines.append(
-            "\(row["source_id"]?.stringValue ?? "?")  published \(DateText.of(published))  sha256 \(row["article_sha256"]?.stringValue?.prefix(16) ?? "?")…")
-        let kinds = row["claims_by_kind"]?.objectValue ?? [:]
-        lines.append(
-            "  claims: \(row["claims"]?.integerValue ?? 0) current, \(row["retracted_claims"]?.integerValue ?? 0) retracted  ("
-                + kinds.keys.sorted().map { "\($0) \(kinds[$0]!.integerValue ?? 0)" }.joined(separator: ", ") + ")")
-        lines.append("  regions: " + (row["regions"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "))
+            "  claims: \(source.claims) current, \(source.retractedClaims) retracted  ("
+                + source.claimsByKind.keys.sorted().map { "\($0) \(source.claimsByKind[$0]!)" }.joined(separator: ", ") + ")")
+        lines.append("  regions: " + source.regions.joined(separator: ", "))
         var attributions = TextTable("cited", "type", "claims", "hedged")
-        for item in row["attributions"]?.arrayValue ?? [] {
-            attributions.add(
-                item["cited"]?.stringValue ?? "(the article itself)", item["cited_type"]?.stringValue ?? "",
-                String(item["claims"]?.integerValue ?? 0), String(item["hedged"]?.integerValue ?? 0))
+        for item in source.attributions {
+            attributions.add(item.cited ?? "(the article itself)", item.citedType, String(item.claimIDs.count), String(item.hedged))
         }
         lines.append(attributions.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-        for shared in row["shared_incidents"]?.arrayValue ?? [] {
-            let others = (shared["corroborated_by"]?.arrayValue ?? []).compactMap(\.stringValue)
+        for shared in source.sharedIncidents {
             lines.append(
-                "  incident \(shared["incident_id"]?.stringValue ?? "?"): "
-                    + (others.isEmpty ? "reported by this source only" : "corroborated by \(others.joined(separator: ", "))"))
+                "  incident \(shared.incidentID): "
+                    + (shared.corroboratedBy.isEmpty ? "reported by this source only" : "corroborated by \(shared.corroboratedBy.joined(separator: ", "))"))
         }
-        for disagreement in row["disagreements"]?.arrayValue ?? [] {
-            lines.append(
-                "  disagrees on \(disagreement["field"]?.stringValue ?? "?") of \(disagreement["incident_id"]?.stringValue ?? "?"): "
-                    + (disagreement["note"]?.stringValue ?? ""))
+        for entry in source.disagreements {
+            lines.append("  disagrees on \(entry.disagreement.field) of \(entry.incidentID): " + (entry.disagreement.note ?? ""))
         }
-        for change in row["corrections_and_retractions"]?.arrayValue ?? [] {
-            lines.append(
-                "  \(change["type"]?.stringValue ?? "?") of \(change["claim_id"]?.stringValue ?? "?") by "
-                    + "\(change["recorded_by"]?.stringValue ?? "?") at \(change["recorded_at"]?.stringValue ?? "?"): \(change["reason"]?.stringValue ?? "")")
+        for entry in source.changes {
+            let change = entry.change
+            lines.append("  \(change.type) of \(entry.claimID) by \(change.recordedBy) at \(change.recordedAt.iso8601): \(change.reason ?? "")")
         }
         return lines.joined(separator: "\n")
     }

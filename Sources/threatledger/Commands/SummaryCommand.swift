@@ -38,15 +38,13 @@ struct SummaryCommand: AsyncParsableCommand {
                 Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "regions": .array(keys.map { rows[$0]! })]))
             case .table:
                 Terminal.print("Threat summary — \(view.headline)")
-                for key in keys { Terminal.print("\n" + SummaryText.render(rows[key]!)) }
+                var summaries: [RegionSummary] = []
+                for key in keys { summaries.append(try SummaryText.summary(rows[key]!, key: key)) }
+                for summary in summaries { Terminal.print("\n" + SummaryText.render(summary)) }
                 // The example names a region shown here that has a figure, so it works as printed.
                 let example =
-                    keys.compactMap { key in
-                        rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
-                    }.first { $0.1 == "killed" }
-                    ?? keys.compactMap { key in
-                        rows[key]?["figures"]?.objectValue?.keys.sorted().first.map { (key, $0) }
-                    }.first
+                    summaries.compactMap { s in s.figures.keys.sorted().first.map { (s.region, $0) } }.first { $0.1 == "killed" }
+                    ?? summaries.compactMap { s in s.figures.keys.sorted().first.map { (s.region, $0) } }.first
                 Terminal.print(
                     "\nTrace any figure to its claims, articles and quotes: threatledger trace --region REGION --measure MEASURE"
                         + (example.map { " (e.g. --region \($0.0) --measure \($0.1))." } ?? "."))
@@ -55,49 +53,45 @@ struct SummaryCommand: AsyncParsableCommand {
     }
 }
 
-/// The region summary as text for a terminal.
+/// The region summary as text for a terminal, from the typed ``RegionSummary`` the served row reads
+/// back into (a row that does not read back is an error naming the field: run verify --projections).
 enum SummaryText {
-    static func number(_ value: JSONValue?) -> String {
-        value?.integerValue.map(String.init) ?? "—"
+    static func summary(_ row: JSONValue, key: String) throws -> RegionSummary {
+        do { return try RegionSummary(json: row, key: key) } catch { throw CommandFailure("\(error); run verify --projections") }
     }
 
-    static func render(_ row: JSONValue) -> String {
+    static func render(_ summary: RegionSummary) -> String {
         var lines: [String] = []
-        let region = row["region"]?.stringValue ?? "?"
-        func counts(_ value: JSONValue?) -> String {
-            let object = value?.objectValue ?? [:]
-            let text = object.keys.sorted().map { "\($0) \(object[$0]!.integerValue ?? 0)" }.joined(separator: ", ")
+        let region = summary.region
+        func counts(_ counts: [String: Int]) -> String {
+            let text = counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
             return text.isEmpty ? "none" : text
         }
         lines.append("\(region)\(region == "unplaced" ? " (claims naming no single country)" : "")")
-        lines.append("  incidents: \(row["incidents"]?.integerValue ?? 0)  (\(counts(row["incidents_by_kind"])))")
+        lines.append("  incidents: \(summary.incidentIDs.count)  (\(counts(summary.incidentsByKind)))")
+        lines.append("  claims:    \(summary.claimsByKind.values.reduce(0, +))  (\(counts(summary.claimsByKind)))")
         lines.append(
-            "  claims:    \((row["claims_by_kind"]?.objectValue ?? [:]).values.compactMap(\.integerValue).reduce(0, +))  (\(counts(row["claims_by_kind"])))")
-        lines.append(
-            "  sources:   \(row["sources"]?.arrayValue?.count ?? 0);  event dates \(row["earliest_event_date"]?.stringValue ?? "?") .. \(row["latest_event_date"]?.stringValue ?? "?")"
-        )
+            "  sources:   \(summary.sourceIDs.count);  event dates \(summary.earliest ?? "?") .. \(summary.latest ?? "?")")
         var table = TextTable("figure", "low", "best", "high", "from", "unknown", "claims")
-        func add(_ section: String, _ figures: JSONValue?, from: String) {
-            let object = figures?.objectValue ?? [:]
-            for key in object.keys.sorted() {
-                let figure = object[key]!
+        func add(_ section: String, _ figures: [String: SummaryFigure], from: String) {
+            for key in figures.keys.sorted() {
+                let figure = figures[key]!
                 let name = section.isEmpty ? key : "\(section) \(key)"
-                let parts = figure["parts"]?.integerValue ?? 0
+                let known = figure.parts > 0
                 table.add(
-                    name, parts > 0 ? number(figure["low"]) : "—", parts > 0 ? number(figure["best"]) : "—",
-                    parts > 0 ? (figure["high"]?.integerValue.map(String.init) ?? "open") : "—",
-                    "\(parts) \(from)", String(figure["unknown_parts"]?.integerValue ?? 0),
-                    String(figure["claim_ids"]?.arrayValue?.count ?? 0))
+                    name, known ? String(figure.low) : "—", known ? (figure.best.map(String.init) ?? "—") : "—",
+                    known ? (figure.high.map(String.init) ?? "open") : "—", "\(figure.parts) \(from)", String(figure.unknownParts),
+                    String(figure.claimIDs.count))
             }
         }
-        add("", row["figures"], from: "incident(s)")
-        add("seized", row["amounts_seized"], from: "incident(s)")
-        add("latest estimate:", row["latest_estimates"], from: "claim")
-        add("aggregate:", row["aggregate_figures"], from: "claim(s)")
+        add("", summary.figures, from: "incident(s)")
+        add("seized", summary.amountsSeized, from: "incident(s)")
+        add("latest estimate:", summary.latestEstimates, from: "claim")
+        add("aggregate:", summary.aggregateFigures, from: "claim(s)")
         if !table.rows.isEmpty {
             lines.append(table.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
-        let unknown = row["incidents_with_unknown_toll"]?.arrayValue?.count ?? 0
+        let unknown = summary.incidentsWithUnknownToll.count
         if unknown > 0 { lines.append("  incidents with unknown death toll (not counted as zero): \(unknown)") }
         return lines.joined(separator: "\n")
     }

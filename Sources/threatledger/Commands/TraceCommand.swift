@@ -34,7 +34,7 @@ struct TraceCommand: AsyncParsableCommand {
     var measure: String?
 
     @Option(name: .long, help: ArgumentHelp("Only claims and incidents of this kind (attack, prison_break, …).", valueName: "kind"))
-    var kind: String?
+    var kind: CodedClaim.Kind?
 
     @Option(name: .long, help: ArgumentHelp("Claims of the figure shown in full per page (1–10000); the sum is checked over all of them.", valueName: "n"))
     var limit: Int = AuditViews.TracePage.defaultLimit
@@ -79,7 +79,7 @@ struct TraceCommand: AsyncParsableCommand {
             Terminal.print(CanonicalJSON.string(["as_of": view.asOf, "claim": trace.json, "holds": .bool(trace.holds)]))
         case .table:
             Terminal.print("Trace of claim \(id) — \(view.headline)\n")
-            Terminal.print(TraceText.claim(trace.json, indent: ""))
+            Terminal.print(TraceText.claim(trace, indent: ""))
         }
         if let problem = trace.wordProblems.first {
             throw CommandFailure("claim \(id) does not hold: \(problem)")
@@ -99,7 +99,7 @@ struct TraceCommand: AsyncParsableCommand {
         case .json, .jsonl:
             Terminal.print(CanonicalJSON.string(traced.json))
         case .table:
-            Terminal.print("Trace of \(measure!) in \(traced.regionKey)\(kind.map { " (kind \($0))" } ?? "") — \(view.headline)")
+            Terminal.print("Trace of \(measure!) in \(traced.regionKey)\(kind.map { " (kind \($0.rawValue))" } ?? "") — \(view.headline)")
             for section in traced.trace.sections {
                 let t = section.total
                 Terminal.print(
@@ -112,11 +112,11 @@ struct TraceCommand: AsyncParsableCommand {
                         ? "low \(part.low.map(String.init) ?? "—"), best \(part.best.map(String.init) ?? "—"), high \(part.high.map(String.init) ?? "open")"
                         : "no number"
                     Terminal.print(
-                        "\n  \(part.id) (\(part.kind))\(part.superseded ? " — superseded" : ""): \(values)"
+                        "\n  \(part.id) (\(part.kind.rawValue))\(part.superseded ? " — superseded" : ""): \(values)"
                             + (part.bestFrom.map { "; best from \($0)" } ?? ""))
                     for id in part.claimIDs {
                         if let claim = traced.claims[id] {
-                            Terminal.print(TraceText.claim(claim.json, indent: "    "))
+                            Terminal.print(TraceText.claim(claim, indent: "    "))
                         } else {
                             Terminal.print("    claim \(id): on another page")
                         }
@@ -124,9 +124,8 @@ struct TraceCommand: AsyncParsableCommand {
                 }
             }
         }
-        if let page = traced.json["page"], let next = page["next_after"]?.stringValue, format == .table {
-            Terminal.print(
-                "\n\(page["claims_in_page"]?.integerValue ?? 0) of \(page["claims_total"]?.integerValue ?? 0) claims shown in full; next page: --after \(next)")
+        if let next = traced.nextAfter, format == .table {
+            Terminal.print("\n\(traced.claims.count) of \(traced.trace.claimIDs.count) claims shown in full; next page: --after \(next)")
         }
         for claim in traced.claims.values.sorted(by: { $0.claimID < $1.claimID }) {
             if let problem = claim.wordProblems.first { throw CommandFailure("claim \(claim.claimID) behind the figure does not hold: \(problem)") }
@@ -138,35 +137,35 @@ struct TraceCommand: AsyncParsableCommand {
 
 /// A traced claim as text for a terminal; Arabic quotes sit in bidi isolates.
 enum TraceText {
-    static func claim(_ json: JSONValue, indent: String) -> String {
+    static func claim(_ trace: ClaimTrace, indent: String) -> String {
+        let claim = trace.claim
+        let coded = claim.coded
+        guard let article = trace.article else { return "\(indent)claim \(claim.id): source \(claim.sourceID) is not in the log" }
         var lines: [String] = []
-        let source = json["source"]
         lines.append(
-            "\(indent)claim \(json["claim_id"]?.stringValue ?? "?") (\(json["kind"]?.stringValue ?? "?"), \(json["scope"]?.stringValue ?? "?"), revision \(json["revision"]?.integerValue ?? 1)): \(json["summary"]?.stringValue ?? "")"
-        )
-        let verified = source?["verified"]?.boolValue == true ? "verified" : "MISMATCH"
+            "\(indent)claim \(claim.id) (\(coded.kind.rawValue), \(coded.scope.rawValue), revision \(claim.revision)): \(coded.summary)")
         lines.append(
-            "\(indent)  source \(source?["source_id"]?.stringValue ?? "?")"
-                + (source?["title"]?.stringValue.map { " " + TextTable.isolated($0) } ?? "")
-                + ", published \(DateText.of(source?["published"])); sha256 \(source?["text_sha256"]?.stringValue ?? "?") \(verified)")
-        let attribution = json["attribution"]
+            "\(indent)  source \(claim.sourceID)" + (article.description.title.map { " " + TextTable.isolated($0) } ?? "")
+                + ", published \(DateText.of(article.description.published)); sha256 \(article.statedSHA256) \(article.verified ? "verified" : "MISMATCH")")
+        let attribution = coded.attribution
         lines.append(
-            "\(indent)  cited: \(attribution?["cited"]?.stringValue ?? "the article itself") (\(attribution?["cited_type"]?.stringValue ?? "?"))"
-                + (attribution?["hedged"]?.boolValue == true ? ", hedged: " + TextTable.isolated(attribution?["hedge_words"]?.stringValue ?? "") : ""))
-        if let statement = json["statement"], !statement.isNull {
+            "\(indent)  cited: \(attribution.cited ?? "the article itself") (\(attribution.citedType))"
+                + (attribution.hedged ? ", hedged: " + TextTable.isolated(attribution.hedgeWords ?? "") : ""))
+        if let statement = trace.statement {
             lines.append(
-                "\(indent)  quote [\(statement["start"]?.integerValue ?? 0)–\(statement["end"]?.integerValue ?? 0)]\(statement["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION"): «\(TextTable.isolated(statement["exact"]?.stringValue ?? ""))»"
+                "\(indent)  quote [\(statement.start)–\(statement.end)]\(statement.quoteAtPosition ? "" : " NOT AT POSITION"): «\(TextTable.isolated(statement.exact))»"
             )
-            lines.append("\(indent)  sentence: «\(TextTable.isolated(statement["sentence"]?.stringValue ?? ""))»")
+            lines.append("\(indent)  sentence: «\(TextTable.isolated(statement.sentence))»")
         }
-        for figure in json["figures"]?.arrayValue ?? [] {
-            let evidence = figure["evidence"]
+        for check in trace.figures {
+            let figure = check.figure
+            let evidence = check.evidence
             lines.append(
-                "\(indent)  figure \(figure["measure"]?.stringValue ?? "?") \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure["basis"]?.stringValue ?? "?"))"
-                    + " from «\(TextTable.isolated(evidence?["exact"]?.stringValue ?? ""))» [\(evidence?["start"]?.integerValue ?? 0)–\(evidence?["end"]?.integerValue ?? 0)]"
-                    + (evidence?["quote_at_position"]?.boolValue == true ? "" : " NOT AT POSITION")
-                    + (figure["source_id"] != json["source"]?["source_id"] ? " in source \(figure["source_id"]?.stringValue ?? "?")" : "")
-                    + (figure["words_agree"]?.boolValue == false ? " — WORDS DISAGREE: \(figure["words_problem"]?.stringValue ?? "")" : ""))
+                "\(indent)  figure \(figure.measure) \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure.basis.rawValue))"
+                    + " from «\(TextTable.isolated(figure.evidence.exact))» [\(figure.evidence.start)–\(figure.evidence.end)]"
+                    + (evidence?.quoteAtPosition == true ? "" : evidence == nil ? " ARTICLE MISSING" : " NOT AT POSITION")
+                    + (check.sourceID != claim.sourceID ? " in source \(check.sourceID)" : "")
+                    + (check.wordsProblem.map { " — WORDS DISAGREE: \($0)" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

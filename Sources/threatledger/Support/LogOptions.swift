@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreatLedgerBackends
+import ThreatLedgerCore
 import ThreatLedgerProjections
 import ThreatLedgerStore
 
@@ -44,3 +45,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
     case jsonl
 }
+
+/// `--kind attack`: the claim kinds the schema lists, checked (and listed in `--help`) by the parser.
+extension CodedClaim.Kind: ExpressibleByArgument {}
