@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ThreatLedgerAudit
@@ -153,9 +154,22 @@ struct ThreatLedgerAPI: Sendable {
     }
 
     func claims(_ request: Request) async throws -> Response {
-        try await timed("claims") {
+        var table: ClaimTables.Format?
+        if let text = request.uri.queryParameters.get("format") {
+            guard let format = ClaimTables.Format(rawValue: text) else {
+                throw APIError.badRequest(field: "format", detail: "must be csv, acled or ucdp (or left out for JSON)")
+            }
+            table = format
+        }
+        return try await timed("claims") {
             let view = try await view(.regionSummary, request, needs: .picture)
-            return json(["as_of": view.asOf, "claims": .array(AuditViews.claimRecords(view).map(\.json))])
+            let records = AuditViews.claimRecords(view)
+            guard let table else { return json(["as_of": view.asOf, "claims": .array(records.map(\.json))]) }
+            return Response(
+                status: .ok,
+                // How the table was computed, as every JSON answer's `as_of` says it.
+                headers: [.contentType: "text/csv; charset=utf-8", HTTPField.Name("ThreatLedger-As-Of")!: CanonicalJSON.string(view.asOf)],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: try ClaimTables.csv(records, table))))
         }
     }
 

@@ -62,6 +62,26 @@ import ThreatLedgerTesting
         }
     }
 
+    /// `GET /v1/claims?format=acled|ucdp|csv` answers the table the command line writes, saying in a
+    /// header how it was computed; an unknown format is a 400 naming the field.
+    @Test func theClaimsAnswerAsADatasetShapedCSVTable() async throws {
+        try await withServer { server in
+            for (format, header) in [("acled", ACLEDExport.header), ("ucdp", UCDPExport.header)] {
+                let reply = try await server.send("GET", "/v1/claims?format=\(format)", role: .auditor)
+                #expect(reply.status == 200, "\(reply.text)")
+                expectDocumented(reply, "GET", "/v1/claims")
+                #expect(reply.headers["content-type"] == "text/csv; charset=utf-8")
+                #expect(reply.text.split(separator: "\n").first.map(String.init) == header.joined(separator: ","))
+                #expect(reply.text.contains("TL-a896289027671bb9-08,"))
+                let asOf = try JSONParser().parse(reply.headers["threatledger-as-of"] ?? "")
+                #expect(asOf["log_position"] != nil)
+            }
+            let bad = try await server.send("GET", "/v1/claims?format=xlsx", role: .auditor)
+            #expect(bad.status == 400 && bad.json["field"] == "format")
+            expectDocumented(bad, "GET", "/v1/claims")
+        }
+    }
+
     @Test func readErrorsAreDocumentedProblems() async throws {
         try await withServer { server in
             let cases: [(String, String, Int, String?)] = [

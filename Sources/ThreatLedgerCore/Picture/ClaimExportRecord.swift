@@ -11,10 +11,14 @@ public struct ClaimExportRecord: Sendable, Equatable {
     public var lastChangedAt: RecordTime
     /// For each measure the claim states, its figures added up (``FigureTotals``).
     public var totals: [String: FigureTotals]
+    /// The claim's source, as its article describes itself (nil only when the log lacks it).
+    public var source: ThreatPicture.Source?
+    /// Where the gazetteer puts the claim's location.
+    public var placed: PlacedLocation
 
     public init(
         coded: CodedClaim, articleSHA256: String?, incidentIDs: [String], revision: Int64, recordedAt: RecordTime, lastChangedAt: RecordTime,
-        totals: [String: FigureTotals]
+        totals: [String: FigureTotals], source: ThreatPicture.Source?, placed: PlacedLocation
     ) {
         self.coded = coded
         self.articleSHA256 = articleSHA256
@@ -23,6 +27,8 @@ public struct ClaimExportRecord: Sendable, Equatable {
         self.recordedAt = recordedAt
         self.lastChangedAt = lastChangedAt
         self.totals = totals
+        self.source = source
+        self.placed = placed
     }
 
     public var json: JSONValue {
@@ -33,6 +39,13 @@ public struct ClaimExportRecord: Sendable, Equatable {
         record["recorded_at"] = .string(recordedAt.iso8601)
         record["last_changed_at"] = .string(lastChangedAt.iso8601)
         record["totals"] = .object(JSONObject(totals.mapValues(\.json)))
+        record["source"] = .optional(source) { source in
+            [
+                "title": .optional(source.title), "outlet": .optional(source.outlet), "url": .optional(source.url),
+                "published": source.published.json,
+            ]
+        }
+        record["placed"] = placed.json
         return .object(record)
     }
 }

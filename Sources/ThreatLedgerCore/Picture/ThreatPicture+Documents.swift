@@ -50,7 +50,7 @@ extension ThreatPicture {
 
     public static func document(of source: Source) -> JSONValue {
         [
-            "sha256": .string(source.sha256), "title": .optional(source.title), "outlet": .optional(source.outlet),
+            "sha256": .string(source.sha256), "title": .optional(source.title), "outlet": .optional(source.outlet), "url": .optional(source.url),
             "published": source.published.json, "recorded_at": .number(Double(source.recordedAt.microsecondsSinceEpoch)),
         ]
     }
@@ -86,7 +86,8 @@ extension ThreatPicture {
         let reader = try ModelReader(doc, path: "source \(id)")
         return Source(
             id: id, sha256: try reader.string("sha256"), title: try reader.optionalString("title"),
-            outlet: try reader.optionalString("outlet"), published: try CodedDate(json: doc["published"], path: "source \(id).published"),
+            outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
+            published: try CodedDate(json: doc["published"], path: "source \(id).published"),
             recordedAt: time(doc["recorded_at"]))
     }
 

@@ -12,15 +12,20 @@ public struct ThreatPicture: Sendable, Equatable {
         public var sha256: String
         public var title: String?
         public var outlet: String?
+        /// The article's URL, where the article gives it.
+        public var url: String?
         /// The publication date as coded (start, end, precision, basis).
         public var published: CodedDate
         public var recordedAt: RecordTime
 
-        public init(id: String, sha256: String, title: String?, outlet: String?, published: CodedDate, recordedAt: RecordTime) {
+        public init(
+            id: String, sha256: String, title: String?, outlet: String?, url: String? = nil, published: CodedDate, recordedAt: RecordTime
+        ) {
             self.id = id
             self.sha256 = sha256
             self.title = title
             self.outlet = outlet
+            self.url = url
             self.published = published
             self.recordedAt = recordedAt
         }
@@ -101,7 +106,8 @@ public struct ThreatPicture: Sendable, Equatable {
             let id = try reader.string("source_id")
             sources[id] = Source(
                 id: id, sha256: try reader.string("text_sha256"), title: try reader.optionalString("title"),
-                outlet: try reader.optionalString("outlet"), published: try CodedDate(json: payload["published"], path: "payload.published"),
+                outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
+                published: try CodedDate(json: payload["published"], path: "payload.published"),
                 recordedAt: event.recordedAt)
         case .claimRecorded:
             let coded = try CodedClaim(json: payload, path: "payload")
@@ -197,6 +203,7 @@ public struct ThreatPicture: Sendable, Equatable {
         }
         return ClaimExportRecord(
             coded: claim.coded, articleSHA256: sources[claim.sourceID]?.sha256, incidentIDs: incidents, revision: claim.revision,
-            recordedAt: claim.recordedAt, lastChangedAt: claim.lastChangedAt, totals: totals)
+            recordedAt: claim.recordedAt, lastChangedAt: claim.lastChangedAt, totals: totals, source: sources[claim.sourceID],
+            placed: Gazetteer.standard.place(claim.coded.location))
     }
 }

@@ -334,7 +334,7 @@ public enum EmbeddedSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://threatledger.invalid/schemas/claim-export.schema.json",
           "title": "Claim export (threatledger claims --format jsonl)",
-          "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision, actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency, and after it, for every measure, MEASURE_qualifier (each figure's qualifier, joined by + when several add up), MEASURE_high_open (true: high is empty because a figure is open-ended: at_least, more_than) and MEASURE_unstated (true: a figure states the measure with no number, so low is a floor and best and high are unknown). An empty cell therefore never means both unknown and open-ended. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown). For an up_to figure, low is 0: the floor of any count, not a number the article states (its qualifier says so); best and high are its ceiling.",
+          "description": "One line of `threatledger claims --format jsonl`: a current claim (corrections applied, retracted claims left out) with its article's SHA-256, its incidents and its revision. The claim's fields are those of claim.schema.json. A public interface: fields are only ever added. The CSV form (--format csv) has ACLED-like snake_case columns (claim_id, source_id, article_sha256, incident_ids, event_type, scope, event_date_start, event_date_end, date_precision, date_basis, country_iso2, admin1, location, location_translit, latitude, longitude, geo_precision (ACLED's 1–3, from `placed`), actor1 (perpetrator), actor2 (target), authority, cited, cited_type, hedged, summary, quote, quote_start, quote_end, revision) and, UCDP-like, MEASURE_low, MEASURE_best and MEASURE_high for every measure, plus amount_currency, then source_title, source_outlet, source_url, source_published_start, source_published_end, source_published_precision, admin1_code (ISO 3166-2), place_name, place_geonames_id, where_prec (UCDP), location_unplaced (why a part of the location could not be placed) and gazetteer, and after it, for every measure, MEASURE_qualifier (each figure's qualifier, joined by + when several add up), MEASURE_high_open (true: high is empty because a figure is open-ended: at_least, more_than) and MEASURE_unstated (true: a figure states the measure with no number, so low is a floor and best and high are unknown). An empty cell therefore never means both unknown and open-ended. Per claim and measure, figures add up except those part_of another; low sums lower bounds (0 for none); best and high are empty unless every figure has one (best: the stated number of exact, about, at_least and more_than figures, the ceiling of up_to; none for range and unknown). For an up_to figure, low is 0: the floor of any count, not a number the article states (its qualifier says so); best and high are its ceiling.",
           "type": "object",
           "required": [
             "claim_id",
@@ -539,6 +539,190 @@ public enum EmbeddedSchemas {
                     "type": "integer",
                     "minimum": 1
                   }
+                }
+              }
+            },
+            "source": {
+              "description": "The claim's source as its article describes itself (ACLED `source`, UCDP `source_headline`/`source_date`): null fields where the article does not state them.",
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "title",
+                    "outlet",
+                    "url",
+                    "published"
+                  ],
+                  "properties": {
+                    "title": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "outlet": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "url": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "type": "string"
+                        }
+                      ]
+                    },
+                    "published": {
+                      "$ref": "reported-date.schema.json"
+                    }
+                  }
+                }
+              ]
+            },
+            "placed": {
+              "description": "Where the gazetteer (Sources/ThreatLedgerCore/Places, ISO 3166 and GeoNames) puts the claim's location, computed from its own fields: the ISO 3166-2 division its words name, the GeoNames place they name, coordinates (the coder's own when coded, else the place's, else the division capital's), UCDP where_prec (1 the place, 2 near it, 3 a second-order division, 4 a first-order division, 6 only the country) and ACLED geo_precision (1 the town, 2 near a town or part of a region, 3 a larger region at its capital), and why any part could not be placed. `gazetteer` names the data that placed it.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "country",
+                "division_code",
+                "division_name",
+                "place",
+                "latitude",
+                "longitude",
+                "where_prec",
+                "geo_precision",
+                "unplaced",
+                "gazetteer"
+              ],
+              "properties": {
+                "country": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "$ref": "identifiers.schema.json#/$defs/country_code"
+                    }
+                  ]
+                },
+                "division_code": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string"
+                    }
+                  ],
+                  "description": "ISO 3166-2, e.g. SY-HA."
+                },
+                "division_name": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string"
+                    }
+                  ]
+                },
+                "place": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "geonames_id",
+                        "name"
+                      ],
+                      "properties": {
+                        "geonames_id": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "name": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  ]
+                },
+                "latitude": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "number",
+                      "minimum": -90,
+                      "maximum": 90
+                    }
+                  ]
+                },
+                "longitude": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "number",
+                      "minimum": -180,
+                      "maximum": 180
+                    }
+                  ]
+                },
+                "where_prec": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 7
+                    }
+                  ]
+                },
+                "geo_precision": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 3
+                    }
+                  ]
+                },
+                "unplaced": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "gazetteer": {
+                  "type": "string"
                 }
               }
             }

@@ -10,18 +10,19 @@ struct ClaimsCommand: AsyncParsableCommand {
         discussion: """
             jsonl: one claim per line, the public export of schemas/claim-export.schema.json (stable).
             csv: ACLED-like snake_case columns with UCDP-like low/best/high per measure (see that schema's description).
+            acled, ucdp: the columns of ACLED's and UCDP GED's exports, then ThreatLedger's own (schemas/dataset-exports.md).
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, jsonl, csv
+        case table, jsonl, csv, acled, ucdp
     }
 
     @OptionGroup var log: LogOptions
 
     @OptionGroup var clocks: ClockOptions
 
-    @Option(name: .long, help: "Output format: table, jsonl or csv.")
+    @Option(name: .long, help: "Output format: table, jsonl, csv, acled or ucdp.")
     var format: Format = .table
 
     func run() async throws {
@@ -35,9 +36,9 @@ struct ClaimsCommand: AsyncParsableCommand {
             switch format {
             case .jsonl:
                 for record in records { Terminal.print(CanonicalJSON.string(record.json)) }
-            case .csv:
-                Terminal.print(ClaimCSV.header.joined(separator: ","))
-                for record in records { Terminal.print(ClaimCSV.row(record).map(ClaimCSV.escape).joined(separator: ",")) }
+            case .csv, .acled, .ucdp:
+                let table = ClaimTables.Format(rawValue: format.rawValue)!
+                Terminal.write(try ClaimTables.csv(records, table))
             case .table:
                 var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
                 for claim in claims {
@@ -81,58 +82,5 @@ enum FigureText {
             let part = figure.partOf != nil ? " (of which)" : ""
             return "\(figure.measure) \(value)\(currency)\(part)"
         }.joined(separator: "; ")
-    }
-}
-
-/// The CSV export: ACLED-like columns, one row per claim, low/best/high per measure (``FigureTotals``).
-enum ClaimCSV {
-    static let measures = [
-        "killed", "wounded", "casualties", "kidnapped", "arrested", "escaped", "recaptured", "released", "surrendered",
-        "prisoners_held", "fighters", "attackers", "displaced", "amount", "accounts", "attacks", "area",
-    ]
-    static let header =
-        [
-            "claim_id", "source_id", "article_sha256", "incident_ids", "event_type", "scope", "event_date_start",
-            "event_date_end", "date_precision", "date_basis", "country_iso2", "admin1", "location", "location_translit",
-            "latitude", "longitude", "geo_precision", "actor1", "actor2", "authority", "cited", "cited_type", "hedged",
-            "summary", "quote", "quote_start", "quote_end", "revision",
-        ] + measures.flatMap { ["\($0)_low", "\($0)_best", "\($0)_high"] } + ["amount_currency"]
-        + measures.flatMap { ["\($0)_qualifier", "\($0)_high_open", "\($0)_unstated"] }
-
-    static func row(_ record: ClaimExportRecord) -> [String] {
-        let claim = record.coded
-        let location = claim.location
-        func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
-        var cells = [
-            claim.claimID, claim.sourceID, record.articleSHA256 ?? "", record.incidentIDs.joined(separator: " "), claim.kind.rawValue,
-            claim.scope.rawValue, claim.date.start?.iso8601 ?? "", claim.date.end?.iso8601 ?? "", claim.date.precision.rawValue,
-            claim.date.basis?.rawValue ?? "", location.country ?? "", location.admin1 ?? "", location.place?.asWritten ?? "",
-            location.place?.transliteration ?? "", number(location.coordinates?.lat), number(location.coordinates?.lon),
-            location.coordinates?.precision.rawValue ?? "", claim.actors.perpetrator?.name ?? "", claim.actors.target?.name ?? "",
-            claim.actors.authority?.name ?? "", claim.attribution.cited ?? "", claim.attribution.citedType,
-            String(claim.attribution.hedged), claim.summary, claim.statement.exact, String(claim.statement.start),
-            String(claim.statement.end), String(record.revision),
-        ]
-        let figures = claim.figures
-        var currency = ""
-        var why: [String] = []
-        for measure in measures {
-            let totals = FigureTotals.of(measure: measure, in: figures)
-            if totals.figureCount == 0 {
-                cells += ["", "", ""]
-                why += ["", "", ""]
-            } else {
-                cells += [String(totals.low), totals.best.map(String.init) ?? "", totals.high.map(String.init) ?? ""]
-                why += [totals.qualifiers.joined(separator: "+"), String(totals.highOpen), String(totals.unstated)]
-                if measure == "amount" { currency = totals.currency ?? "" }
-            }
-        }
-        return cells + [currency] + why
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside.
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
