@@ -26,12 +26,11 @@ public enum ClaimCSV {
         let claim = record.coded
         let location = claim.location
         let placed = record.placed
-        func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
         var cells = [
             claim.claimID, claim.sourceID, record.articleSHA256 ?? "", record.incidentIDs.joined(separator: " "), claim.kind.rawValue,
             claim.scope.rawValue, claim.date.start?.iso8601 ?? "", claim.date.end?.iso8601 ?? "", claim.date.precision.rawValue,
             claim.date.basis?.rawValue ?? "", location.country ?? "", location.admin1 ?? "", location.place?.asWritten ?? "",
-            location.place?.transliteration ?? "", number(placed.latitude), number(placed.longitude),
+            location.place?.transliteration ?? "", DatasetExport.number(placed.latitude), DatasetExport.number(placed.longitude),
             placed.geoPrecision.map(String.init) ?? "", claim.actors.perpetrator?.name ?? "", claim.actors.target?.name ?? "",
             claim.actors.authority?.name ?? "", claim.attribution.cited ?? "", claim.attribution.citedType,
             String(claim.attribution.hedged), claim.summary, claim.statement.exact, String(claim.statement.start),

@@ -46,12 +46,13 @@ public struct ClaimTrace: Sendable {
         let coded = claim.coded
         var wordProblems: [String] = []
         var figures: [FigureCheck] = []
+        let statement = coded.statement.json  // what each figure's words must lie within
         for (index, figure) in coded.figures.enumerated() {
             // A figure a correction re-based on a later article is checked in that article.
             var figureArticle: ArticleVault.Article? = article
             if let other = figure.sourceID, other != claim.sourceID { figureArticle = try await vault.article(other) }
             // The trace judges again whether the figure says what its words say (FigureWords).
-            let problem = FigureWords.problem(figure: figure.json, statement: coded.statement.json, claimID: claim.id)
+            let problem = FigureWords.problem(figure: figure.json, statement: statement, claimID: claim.id)
             if let problem { wordProblems.append("figure \(index) (\(figure.measure)): \(problem.reason)") }
             if figureArticle == nil { wordProblems.append("figure \(index): source \(figure.sourceID ?? "") is not in the log") }
             figures.append(

@@ -19,5 +19,5 @@ public enum DatasetExport {
     }
 
     /// A coordinate as the exports write it (RFC 8785's shortest form), or empty.
-    static func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
+    public static func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
 }

@@ -50,13 +50,15 @@ public enum Reconciliation {
             low: low, best: withBest.last?.1.best, high: high, numbered: true, claimIDs: ids, bestFrom: withBest.last?.0.id)
     }
 
-    /// Sorts by when a claim's source was published (its coded start), unknown first.
-    static func publishedKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> String {
-        picture.sources[claim.sourceID]?.published.start?.iso8601 ?? ""
+    /// Sorts by when a claim's source was published (its coded start), unknown first. A day number,
+    /// so that sorting compares integers instead of formatting dates.
+    static func publishedKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> Int64 {
+        picture.sources[claim.sourceID]?.published.start?.daysSinceEpoch ?? .min
     }
 
-    /// The date a situation claim speaks for: its own date's end, else its source's publication end.
-    static func asOfKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> String {
-        (claim.coded.date.end ?? picture.sources[claim.sourceID]?.published.end)?.iso8601 ?? ""
+    /// The date a situation claim speaks for: its own date's end, else its source's publication end
+    /// (a day number, unknown first).
+    static func asOfKey(_ claim: ThreatPicture.Claim, _ picture: ThreatPicture) -> Int64 {
+        (claim.coded.date.end ?? picture.sources[claim.sourceID]?.published.end)?.daysSinceEpoch ?? .min
     }
 }

@@ -177,6 +177,8 @@ public enum RegionSummaries {
         }
 
         var sources: [String: Set<String>] = [:]
+        // Event date bounds, compared as dates and written once at the end.
+        var dates: [String: (earliest: CalendarDate?, latest: CalendarDate?)] = [:]
         // Claims: counts, dates, sources, stocks and aggregates.
         var stockCandidates: [String: [String: [ThreatPicture.Claim]]] = [:]  // region → measure key → claims
         for claim in picture.currentClaims {
@@ -184,8 +186,10 @@ public enum RegionSummaries {
                 var s = summary(region)
                 s.claimsByKind[claim.kind.rawValue, default: 0] += 1
                 sources[region, default: []].insert(claim.sourceID)
-                if let start = claim.coded.date.start?.iso8601 { s.earliest = min(s.earliest ?? start, start) }
-                if let end = claim.coded.date.end?.iso8601 { s.latest = max(s.latest ?? end, end) }
+                var bounds = dates[region] ?? (nil, nil)
+                if let start = claim.coded.date.start { bounds.earliest = min(bounds.earliest ?? start, start) }
+                if let end = claim.coded.date.end { bounds.latest = max(bounds.latest ?? end, end) }
+                dates[region] = bounds
                 if claim.scope == .aggregate {
                     for measure in flowMeasures + stockMeasures {
                         let totals = FigureTotals.of(measure: measure, in: claim.figures)
@@ -258,6 +262,8 @@ public enum RegionSummaries {
         }
         for key in summaries.keys {
             summaries[key]!.sourceIDs = (sources[key] ?? []).sorted()
+            summaries[key]!.earliest = dates[key]?.earliest?.iso8601
+            summaries[key]!.latest = dates[key]?.latest?.iso8601
             summaries[key]!.figures = summaries[key]!.figures.mapValues { $0.finalized() }
             summaries[key]!.amountsSeized = summaries[key]!.amountsSeized.mapValues { $0.finalized() }
             summaries[key]!.latestEstimates = summaries[key]!.latestEstimates.mapValues { $0.finalized() }
