@@ -12,8 +12,20 @@ public struct ClaimTrace: Sendable {
         /// The source whose article the figure quotes (the claim's own unless the figure names another).
         public let sourceID: String
         public let evidence: ResolvedEvidence?
-        /// What is wrong with the figure's words, when they do not say it.
+        /// What is wrong with the figure's words, when they do not say it (for a dataset's figure:
+        /// when its row's field does not give it).
         public let wordsProblem: String?
+        /// For a dataset's figure: the row it was imported with, whose fields it was checked against.
+        public var datasetRow: DatasetRow? = nil
+
+        /// What the figure was checked against: its words, its dataset's field, or nothing (inferred).
+        public var checkedAgainst: String {
+            switch figure.basis {
+            case .stated: "words"
+            case .dataset: "dataset field"
+            case .inferred: "nothing: inferred by the coder (see its note)"
+            }
+        }
     }
 
     public let claim: ThreatPicture.Claim
@@ -51,14 +63,20 @@ public struct ClaimTrace: Sendable {
             // A figure a correction re-based on a later article is checked in that article.
             var figureArticle: ArticleVault.Article? = article
             if let other = figure.sourceID, other != claim.sourceID { figureArticle = try await vault.article(other) }
-            // The trace judges again whether the figure says what its words say (FigureWords).
-            let problem = FigureWords.problem(figure: figure.json, statement: statement, claimID: claim.id)
-            if let problem { wordProblems.append("figure \(index) (\(figure.measure)): \(problem.reason)") }
+            // The trace judges again whether the figure says what its words say (FigureWords), or,
+            // for a dataset's figure, whether it is the field of the row its source stores.
+            var problem = FigureWords.problem(figure: figure.json, statement: statement, claimID: claim.id)?.reason
+            if figure.basis == .dataset {
+                let row = figureArticle?.description.dataset
+                problem = row.map { $0.problem(with: figure) } ?? "a figure of basis dataset, but its source holds no dataset row"
+            }
+            if let problem { wordProblems.append("figure \(index) (\(figure.measure)): \(problem)") }
             if figureArticle == nil { wordProblems.append("figure \(index): source \(figure.sourceID ?? "") is not in the log") }
             figures.append(
                 FigureCheck(
                     index: index, figure: figure, sourceID: figure.sourceID ?? claim.sourceID,
-                    evidence: figureArticle.map { ResolvedEvidence.resolve(figure.evidence, in: $0) }, wordsProblem: problem?.reason))
+                    evidence: figureArticle.map { ResolvedEvidence.resolve(figure.evidence, in: $0) }, wordsProblem: problem,
+                    datasetRow: figure.basis == .dataset ? figureArticle?.description.dataset : nil))
         }
         func resolve(_ evidence: Evidence?) -> ResolvedEvidence? { evidence.map { ResolvedEvidence.resolve($0, in: article) } }
         var trace = ClaimTrace(
@@ -89,6 +107,7 @@ public struct ClaimTrace: Sendable {
                 "source_id": .string(claim.sourceID), "title": .optional(about.title), "author": .optional(about.author),
                 "outlet": .optional(about.outlet), "dateline": .optional(about.dateline), "published": about.published.json,
                 "file_name": .optional(about.fileName), "text_sha256": .string(article.statedSHA256),
+                "dataset": about.dataset?.reference.json ?? .null,
                 "text_sha256_recomputed": .string(article.computedSHA256), "verified": .bool(article.verified),
             ],
             "statement": statement?.json ?? .null, "attribution": replacingEvidence(coded.attribution.json, with: attribution),
@@ -101,6 +120,16 @@ public struct ClaimTrace: Sendable {
                     figure["evidence"] = check.evidence?.json ?? .null
                     figure["words_agree"] = .bool(check.wordsProblem == nil)
                     figure["words_problem"] = .optional(check.wordsProblem)
+                    figure["checked_against"] = .string(check.checkedAgainst)
+                    if let row = check.datasetRow, let columns = check.figure.datasetFields {
+                        func cell(_ column: String?) -> JSONValue {
+                            column.map { ["column": .string($0), "value": .optional(row.fields[$0])] } ?? .null
+                        }
+                        figure["dataset"] = [
+                            "dataset": .string(row.dataset.rawValue), "name": .string(row.dataset.displayName), "row_id": .string(row.rowID),
+                            "low": cell(columns.low), "high": cell(columns.high),
+                        ]
+                    }
                     return .object(figure)
                 }),
             "actors": coded.actors.json,

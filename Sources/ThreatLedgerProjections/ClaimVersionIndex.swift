@@ -104,7 +104,7 @@ extension ClaimVersionIndex {
 /// names every field its schema defines, null where nothing was coded.
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
-    public static let version = 2
+    public static let version = 3
 
     /// The index's tables, each with its columns in order and its key: what a rebuild digests and
     /// what verify compares, on every backend.

@@ -24,6 +24,20 @@ public protocol EventLog: Sendable {
     /// - Throws: ``StoreError``; when it throws, nothing was appended.
     func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult
 
+    /// Appends a stream of batches in one transaction: every batch or none. Each batch is prepared
+    /// (validated, encoded, its quotes checked) as it is read, so only one batch is held at a time
+    /// where the backend can keep a transaction open across batches (SQLite); elsewhere the default
+    /// reads every batch first and appends them together. For imports that must be all or nothing
+    /// per file, however large the file.
+    /// - Parameters:
+    ///   - next: gives the next batch, or nil at the end.
+    ///   - appended: called after each batch is written inside the transaction (for progress).
+    /// - Returns: the result of every batch, in order; empty when `next` gave none.
+    /// - Throws: the first error, from `next` or from a batch; nothing at all is appended then.
+    func appendAllOrNothing(
+        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> [AppendResult]
+
     /// Appends events recorded by another log exactly as they are, in one transaction, after checking
     /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:validator:)``), and that each passes every rule an append applies.
     func importRecorded(_ events: [RecordedEvent]) async throws(StoreError)
@@ -62,6 +76,18 @@ extension EventLog {
     /// plain append is.
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
         try await append(prepare(events))
+    }
+
+    /// The default of ``appendAllOrNothing(_:appended:)``: every batch read, then one append.
+    public func appendAllOrNothing(
+        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> [AppendResult] {
+        var events: [ProposedEvent] = []
+        while let batch = try await next() { events += batch }
+        guard !events.isEmpty else { return [] }
+        let result = try await append(events)
+        appended(result)
+        return [result]
     }
 
     /// Appends `events` to one stream, checking `expected` before the first of them.

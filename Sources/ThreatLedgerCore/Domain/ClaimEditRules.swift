@@ -9,6 +9,10 @@
 ///   countries, evidence selectors, and every stated figure against its own words), except that a
 ///   figure's new evidence may quote another registered source (its `source_id`), whose article
 ///   the store checks.
+/// - A figure of basis `dataset` stands as its dataset gave it: a correction may replace it with a
+///   figure read from words (basis stated or inferred, with new evidence), but cannot change its
+///   numbers and keep calling them the dataset's, nor make a figure of basis dataset. A dataset's
+///   revision of the row is a new import, not an analyst's correction.
 public enum ClaimEditRules {
     /// One event of a claim's stream, as the rules need it.
     public struct Step: Sendable {
@@ -72,6 +76,16 @@ public enum ClaimEditRules {
             }
         }
         let after = corrected(fields, by: payload)
+        let afterFigures = after["figures"]?.arrayValue ?? []
+        for (index, figure) in afterFigures.enumerated() where figure["basis"] == .string("dataset") {
+            if index >= figures.count || figures[index] != figure {
+                throw .rule(
+                    path: JSONPath.root.appending(payload["figure_updates"]?.arrayValue?.isEmpty == false ? "figure_updates" : "changes"),
+                    message:
+                        "claim \(claimID)'s figure \(index) would be a dataset figure the dataset did not give; a correction replaces a dataset figure with one read from words (basis stated or inferred, with evidence)"
+                )
+            }
+        }
         do throws(EventValidationError) {
             try validator.validateClaim(after)
         } catch {
@@ -97,6 +111,7 @@ public enum ClaimEditRules {
             for index in targets {
                 guard var figure = figures[index].objectValue, figure["measure"] == update["measure"] else { continue }
                 for key in ["low", "high", "qualifier", "basis", "note", "evidence"] where update[key] != nil { figure[key] = update[key] }
+                if let basis = update["basis"], basis != .string("dataset") { figure["dataset_fields"] = nil }
                 if update["evidence"] != nil {
                     let source = update["source_id"]
                     figure["source_id"] = source == nil || source == ownSource ? nil : source

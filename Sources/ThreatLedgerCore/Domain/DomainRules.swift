@@ -14,6 +14,7 @@ enum DomainRules {
             }
             try checkDate(payload["published"]!, at: root.appending("published"))
             try checkEvidenceTree(payload["published"]!, at: root.appending("published"), article: stated)
+            if let row = payload["dataset_row"]?.objectValue { try checkDatasetRow(row, at: root.appending("dataset_row")) }
         case .claimRecorded:
             try checkClaim(payload, evidenceFromOtherSources: false)
         case .claimCorrected:
@@ -122,11 +123,54 @@ enum DomainRules {
             try checkBounds(
                 low: figure["low"]!.integerValue, high: figure["high"]!.integerValue,
                 qualifier: figure["qualifier"]!.stringValue!, at: figurePath)
+            try checkDatasetFields(figure, at: figurePath)
             let isAmount = figure["measure"]!.stringValue == "amount"
             if !isAmount, let currency = figure["currency"]?.stringValue {
                 throw .rule(
                     path: figurePath.appending("currency"),
                     message: "only an amount has a currency (found \(currency) on a count)")
+            }
+        }
+    }
+
+    /// A figure names dataset columns exactly when its basis is `dataset`, and a column for each bound
+    /// it sets (null for a null bound). Whether the columns hold those numbers is checked against the
+    /// source's row (``EvidenceCheck``).
+    static func checkDatasetFields(_ figure: JSONValue, at path: JSONPath) throws(EventValidationError) {
+        let isDataset = figure["basis"]?.stringValue == "dataset"
+        let fields = figure["dataset_fields"] ?? .null
+        guard isDataset == !fields.isNull else {
+            throw .rule(
+                path: path.appending("dataset_fields"),
+                message: isDataset
+                    ? "a figure of basis dataset names the dataset columns its bounds equal"
+                    : "only a figure of basis dataset names dataset columns (this one is \(figure["basis"]?.stringValue ?? "?"))")
+        }
+        guard isDataset else { return }
+        for bound in ["low", "high"] where (figure[bound] ?? .null).isNull != (fields[bound] ?? .null).isNull {
+            throw .rule(
+                path: path.appending("dataset_fields").appending(bound),
+                message: (figure[bound] ?? .null).isNull
+                    ? "names a column, but the figure's \(bound) is null" : "is null, but the figure's \(bound) is set: name its column")
+        }
+    }
+
+    /// A dataset row's columns are named as its header names them: lowercase letters, digits and `_`,
+    /// starting with a letter, at most 64 characters, and at most 200 columns.
+    static func checkDatasetRow(_ row: JSONObject, at path: JSONPath) throws(EventValidationError) {
+        let fields = row["fields"]?.objectValue ?? [:]
+        if fields.count > 200 {
+            throw .rule(path: path.appending("fields"), message: "has \(fields.count) columns; a dataset row has at most 200")
+        }
+        for column in CanonicalJSON.sortedKeys(fields.keys) {
+            let scalars = Array(column.unicodeScalars)
+            let named =
+                !scalars.isEmpty && scalars.count <= 64 && ("a"..."z").contains(scalars[0])
+                && scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+            if !named {
+                throw .rule(
+                    path: path.appending("fields"),
+                    message: "column \"\(column)\" is not a dataset column name (lowercase letters, digits and _, starting with a letter)")
             }
         }
     }

@@ -3,20 +3,29 @@
 /// normalization, so a quote with an inserted bidi override or zero-width character does not match.
 /// Used by ingest and by every append (the CLI's and the API's), so no write path can bind a claim
 /// to words its article does not hold.
+///
+/// A figure of basis `dataset` is checked here too, against the dataset row its source stores: each
+/// bound must be the whole number in the column its `dataset_fields` names. A source that is an
+/// article (no dataset row) cannot carry one.
 public enum EvidenceCheck {
     /// An article as code points, with its hash.
     public struct Article: Sendable {
         public let scalars: [Unicode.Scalar]
         public let sha256: String
+        /// The dataset row the source was imported from, if it was.
+        public let dataset: DatasetRow?
 
-        public init(text: String, sha256: String) {
+        public init(text: String, sha256: String, dataset: DatasetRow? = nil) {
             self.scalars = Array(text.unicodeScalars)
             self.sha256 = sha256
+            self.dataset = dataset
         }
 
-        /// The article a `SourceRegistered` payload carries (its `text` and `text_sha256`).
+        /// The article a `SourceRegistered` payload carries (its `text`, `text_sha256` and `dataset_row`).
         public init(sourceRegistered payload: JSONValue) {
-            self.init(text: payload["text"]?.stringValue ?? "", sha256: payload["text_sha256"]?.stringValue ?? "")
+            self.init(
+                text: payload["text"]?.stringValue ?? "", sha256: payload["text_sha256"]?.stringValue ?? "",
+                dataset: try? payload["dataset_row"].flatMap { $0.isNull ? nil : try DatasetRow(json: $0, path: "dataset_row") })
         }
 
         /// Whether `text` is exactly the code points from `start` to `end`: compared scalar by scalar,
@@ -66,6 +75,7 @@ public enum EvidenceCheck {
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
                 return problem(quote: quote, position: position, hash: hash, article: article) == nil
             }
+            if members["basis"] == .string("dataset"), datasetProblem(figure: value, article: article) != nil { return false }
             return members.values.allSatisfy { allHold(in: $0, article: article) }
         case .array(let elements):
             return elements.allSatisfy { allHold(in: $0, article: article) }
@@ -80,6 +90,9 @@ public enum EvidenceCheck {
             if let quote = members["quote"], let position = members["position"], let hash = members["article_sha256"] {
                 return problem(quote: quote, position: position, hash: hash, article: article).map { (path.description + $0.field, $0.reason) }
             }
+            if members["basis"] == .string("dataset"), let failure = datasetProblem(figure: value, article: article) {
+                return (path.description + failure.field, failure.reason)
+            }
             for key in CanonicalJSON.sortedKeys(members.keys) {
                 if let failure = report(in: members[key]!, at: path.appending(key), article: article) { return failure }
             }
@@ -89,6 +102,30 @@ public enum EvidenceCheck {
             }
         default:
             break
+        }
+        return nil
+    }
+
+    /// What is wrong with one dataset figure, if anything: each bound must be the number in the
+    /// column of the source's dataset row that its `dataset_fields` names.
+    static func datasetProblem(figure: JSONValue, article: Article) -> (field: String, reason: String)? {
+        guard let row = article.dataset else {
+            return (".basis", "a figure of basis dataset needs a source imported from a dataset; source article \(article.sha256) is not")
+        }
+        for bound in ["low", "high"] {
+            guard let column = figure["dataset_fields"]?[bound]?.stringValue else { continue }
+            let coded = figure[bound]?.integerValue
+            switch row.count(in: column) {
+            case .failure(let problem):
+                return (".dataset_fields.\(bound)", "names \(column), but in \(row.dataset.displayName) row \(row.rowID) \(problem)")
+            case .success(let count) where count != coded:
+                return (
+                    ".\(bound)",
+                    "is \(coded.map(String.init) ?? "null"), but \(row.dataset.displayName) row \(row.rowID) gives \(column) = \(count)"
+                )
+            default:
+                continue
+            }
         }
         return nil
     }

@@ -38,12 +38,24 @@ public enum ACLEDExport {
             country?.name ?? "", placed.division?.name ?? claim.location.admin1 ?? "", "", "",
             placed.place?.name ?? claim.location.place?.transliteration ?? "", DatasetExport.number(placed.latitude),
             DatasetExport.number(placed.longitude), placed.geoPrecision.map(String.init) ?? "",
-            record.source.flatMap { $0.outlet ?? $0.title } ?? "", "", claim.summary,
+            record.source.flatMap { $0.outlet ?? $0.title } ?? "", "", record.importedFrom == .acled ? claim.statement.exact : claim.summary,
             killed.map { String($0.low) } ?? "", tags.joined(separator: "; "),
             String(record.lastChangedAt.microsecondsSinceEpoch / 1_000_000),
         ]
-        return dataset + DatasetExport.ownCells(record)
+        return DatasetExport.carrying(carried, from: record, dataset: .acled, into: dataset, columns: datasetColumns, aliases: oldNames)
+            + DatasetExport.ownCells(record)
     }
+
+    /// Columns ThreatLedger's claim does not hold (or holds less finely than ACLED): a claim imported
+    /// from ACLED exports them as its row gave them. Every other column is made from the claim.
+    static let carried: Set<String> = [
+        "event_id_cnty", "disorder_type", "event_type", "sub_event_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2",
+        "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "source",
+        "source_scale", "tags", "timestamp",
+    ]
+
+    /// The pre-2019 names of current columns.
+    static let oldNames = ["event_id_cnty": "data_id", "assoc_actor_1": "ally_actor_1", "assoc_actor_2": "ally_actor_2"]
 
     /// Political violence for the violent kinds, strategic developments for the rest.
     static func disorderType(_ claim: CodedClaim) -> String {

@@ -18,6 +18,20 @@ public enum DatasetExport {
         ]
     }
 
+    /// `cells` with the `carried` columns taken from the claim's dataset row, when the claim was
+    /// imported from `dataset` (a column the row lacks under its current name is read under its old one).
+    static func carrying(
+        _ carried: Set<String>, from record: ClaimExportRecord, dataset: DatasetRow.Dataset, into cells: [String], columns: [String],
+        aliases: [String: String]
+    ) -> [String] {
+        guard let row = record.source?.dataset, row.dataset == dataset else { return cells }
+        var cells = cells
+        for (index, column) in columns.enumerated() where carried.contains(column) {
+            cells[index] = row.fields[column] ?? aliases[column].flatMap { row.fields[$0] } ?? ""
+        }
+        return cells
+    }
+
     /// A coordinate as the exports write it (RFC 8785's shortest form), or empty.
     public static func number(_ value: Double?) -> String { value.map { CanonicalJSON.string(.number($0)) } ?? "" }
 }

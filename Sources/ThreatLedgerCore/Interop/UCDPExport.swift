@@ -40,8 +40,17 @@ public enum UCDPExport {
             civilians ? "" : best.map(String.init) ?? "", best.map(String.init) ?? "", killed?.high.map(String.init) ?? "",
             killed.map { $0.numbered ? String($0.low) : "" } ?? "", "1",
         ]
-        return dataset + DatasetExport.ownCells(record)
+        return DatasetExport.carrying(carried, from: record, dataset: .ucdp, into: dataset, columns: datasetColumns, aliases: [:])
+            + DatasetExport.ownCells(record)
     }
+
+    /// Columns ThreatLedger's claim does not hold (or holds less finely than GED: its best estimate
+    /// inside a range, deaths by side, GED's own codes): a claim imported from UCDP exports them as
+    /// its row gave them. Every other column is made from the claim.
+    static let carried: Set<String> = [
+        "id", "type_of_violence", "source_article", "source_office", "where_coordinates", "adm_1", "adm_2", "country", "country_id",
+        "region", "event_clarity", "date_prec", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "number_of_sources",
+    ]
 
     /// 1 state-based (the Islamic State against a government's forces), 2 non-state (against
     /// another armed group), 3 one-sided (against civilians); nil for claims that are not violence.

@@ -10,9 +10,28 @@ public struct ClaimFigure: Sendable, Hashable {
         case range, unknown
     }
 
-    /// Whether the number is in the evidence words, or the coder derived it from them.
+    /// Whether the number is in the evidence words, the coder derived it from them, or it is a
+    /// conflict dataset's own field, imported with its row.
     public enum Basis: String, Sendable, Hashable, CaseIterable {
-        case stated, inferred
+        case stated, inferred, dataset
+    }
+
+    /// For a figure of basis `dataset`: the column of the source's dataset row that each bound equals.
+    public struct DatasetFields: Sendable, Hashable {
+        public var low: String?
+        public var high: String?
+
+        public init(low: String?, high: String?) {
+            self.low = low
+            self.high = high
+        }
+
+        init(json: JSONValue, path: String) throws(ModelDecodingError) {
+            let reader = try ModelReader(json, path: path)
+            self.init(low: try reader.optionalString("low"), high: try reader.optionalString("high"))
+        }
+
+        public var json: JSONValue { ["low": .optional(low), "high": .optional(high)] }
     }
 
     /// What is counted (`killed`, `arrested`, `amount`, …: the schema's list).
@@ -32,10 +51,13 @@ public struct ClaimFigure: Sendable, Hashable {
     public var partOf: Int?
     /// The source whose article the evidence quotes, when it is not the claim's own.
     public var sourceID: String?
+    /// The dataset columns a `dataset` figure's bounds equal; nil for every other basis.
+    public var datasetFields: DatasetFields?
 
     public init(
         measure: String, unit: String?, currency: String? = nil, low: Int64?, high: Int64?, qualifier: Qualifier, evidence: Evidence,
-        basis: Basis, note: String? = nil, partOf: Int? = nil, sourceID: String? = nil
+        basis: Basis, note: String? = nil, partOf: Int? = nil, sourceID: String? = nil,
+        datasetFields: DatasetFields? = nil
     ) {
         self.measure = measure
         self.unit = unit
@@ -48,6 +70,7 @@ public struct ClaimFigure: Sendable, Hashable {
         self.note = note
         self.partOf = partOf
         self.sourceID = sourceID
+        self.datasetFields = datasetFields
     }
 
     public init(json: JSONValue?, path: String) throws(ModelDecodingError) {
@@ -57,7 +80,8 @@ public struct ClaimFigure: Sendable, Hashable {
             low: try reader.optionalInteger("low"), high: try reader.optionalInteger("high"), qualifier: try reader.choice("qualifier"),
             evidence: try Evidence(json: reader.object["evidence"], path: "\(path).evidence"), basis: try reader.choice("basis"),
             note: try reader.optionalString("note"), partOf: try reader.optionalInteger("part_of").map { Int($0) },
-            sourceID: try reader.optionalString("source_id"))
+            sourceID: try reader.optionalString("source_id"),
+            datasetFields: try reader.optional("dataset_fields", DatasetFields.init(json:path:)))
     }
 
     /// The figure as the schema writes it; every field is named, null where nothing was coded.
@@ -66,7 +90,7 @@ public struct ClaimFigure: Sendable, Hashable {
             "measure": .string(measure), "unit": .optional(unit), "currency": .optional(currency), "low": .optional(low),
             "high": .optional(high), "qualifier": .string(qualifier.rawValue), "evidence": evidence.json,
             "basis": .string(basis.rawValue), "note": .optional(note), "part_of": .optional(partOf.map { Int64($0) }),
-            "source_id": .optional(sourceID),
+            "source_id": .optional(sourceID), "dataset_fields": .optional(datasetFields, \.json),
         ]
     }
 }

@@ -14,10 +14,13 @@ public struct SourceDescription: Sendable, Hashable {
     public var published: CodedDate
     public var fileName: String?
     public var notes: String?
+    /// The conflict-dataset row the source was imported from; nil for an article.
+    public var dataset: DatasetRow?
 
     public init(
         sourceID: String, textSHA256: String, title: String?, author: String?, outlet: String?, url: String?, dateline: String?,
-        section: String?, language: String, published: CodedDate, fileName: String? = nil, notes: String? = nil
+        section: String?, language: String, published: CodedDate, fileName: String? = nil, notes: String? = nil,
+        dataset: DatasetRow? = nil
     ) {
         self.sourceID = sourceID
         self.textSHA256 = textSHA256
@@ -31,6 +34,7 @@ public struct SourceDescription: Sendable, Hashable {
         self.published = published
         self.fileName = fileName
         self.notes = notes
+        self.dataset = dataset
     }
 
     /// Decodes a `SourceRegistered` payload's description (its `text` is not read here).
@@ -41,6 +45,7 @@ public struct SourceDescription: Sendable, Hashable {
             author: try reader.optionalString("author"), outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
             dateline: try reader.optionalString("dateline"), section: try reader.optionalString("section"),
             language: try reader.string("language"), published: try CodedDate(json: reader.object["published"], path: "\(path).published"),
-            fileName: try reader.optionalString("file_name"), notes: try reader.optionalString("notes"))
+            fileName: try reader.optionalString("file_name"), notes: try reader.optionalString("notes"),
+            dataset: try reader.optional("dataset_row", DatasetRow.init(json:path:)))
     }
 }

@@ -31,6 +31,9 @@ public struct ClaimExportRecord: Sendable, Equatable {
         self.placed = placed
     }
 
+    /// The dataset the claim was imported from, nil for a claim coded from an article.
+    public var importedFrom: DatasetRow.Dataset? { source?.dataset?.dataset }
+
     public var json: JSONValue {
         guard case .object(var record) = coded.json else { return coded.json }
         record["article_sha256"] = .optional(articleSHA256)
@@ -43,6 +46,7 @@ public struct ClaimExportRecord: Sendable, Equatable {
             [
                 "title": .optional(source.title), "outlet": .optional(source.outlet), "url": .optional(source.url),
                 "published": source.published.json,
+                "dataset": .optional(source.dataset?.reference, \.json),
             ]
         }
         record["placed"] = placed.json

@@ -41,6 +41,9 @@ public struct SourceProvenance: Sendable, Equatable {
     public var sourceID: String
     public var title: String?
     public var outlet: String?
+    /// Set when the source is a conflict-dataset row (``DatasetRow``): its claims are the dataset's,
+    /// not an article's, and their figures are the dataset's own fields.
+    public var dataset: DatasetRowReference?
     public var articleSHA256: String
     public var published: CodedDate
     /// Current (not retracted) claims.
@@ -94,7 +97,8 @@ public struct SourceProvenance: Sendable, Equatable {
                 }
             }
             result[source.id] = SourceProvenance(
-                sourceID: source.id, title: source.title, outlet: source.outlet, articleSHA256: source.sha256, published: source.published,
+                sourceID: source.id, title: source.title, outlet: source.outlet, dataset: source.dataset?.reference,
+                articleSHA256: source.sha256, published: source.published,
                 claims: current.count, retractedClaims: own.count - current.count, claimsByKind: byKind, regions: regions.sorted(),
                 attributions: citations.keys.sorted().map { citations[$0]! }, sharedIncidents: shared, disagreements: disagreements,
                 changes: own.flatMap { claim in claim.changes.map { Change(claimID: claim.id, change: $0) } })
@@ -106,6 +110,7 @@ public struct SourceProvenance: Sendable, Equatable {
     public var json: JSONValue {
         [
             "source_id": .string(sourceID), "title": .optional(title), "outlet": .optional(outlet),
+            "dataset": .optional(dataset, \.json),
             "article_sha256": .string(articleSHA256), "published": published.json,
             "claims": .number(Double(claims)), "retracted_claims": .number(Double(retractedClaims)),
             "claims_by_kind": .object(JSONObject(claimsByKind.mapValues { .number(Double($0)) })),
@@ -162,6 +167,9 @@ public struct SourceProvenance: Sendable, Equatable {
         sourceID = try row.string("source_id")
         title = try row.optionalString("title")
         outlet = try row.optionalString("outlet")
+        if let marked = try row.optionalObject("dataset") {
+            dataset = DatasetRowReference(dataset: try marked.choice("dataset"), rowID: try marked.string("row_id"))
+        }
         articleSHA256 = try row.string("article_sha256")
         published = try CodedDate(json: row.object["published"], path: "provenance.published")
         claims = Int(try row.integer("claims"))
@@ -207,13 +215,15 @@ public struct SourceProvenance: Sendable, Equatable {
     }
 
     public init(
-        sourceID: String, title: String?, outlet: String?, articleSHA256: String, published: CodedDate, claims: Int, retractedClaims: Int,
+        sourceID: String, title: String?, outlet: String?, dataset: DatasetRowReference? = nil, articleSHA256: String, published: CodedDate, claims: Int,
+        retractedClaims: Int,
         claimsByKind: [String: Int], regions: [String], attributions: [Citation], sharedIncidents: [SharedIncident],
         disagreements: [Disagreement], changes: [Change]
     ) {
         self.sourceID = sourceID
         self.title = title
         self.outlet = outlet
+        self.dataset = dataset
         self.articleSHA256 = articleSHA256
         self.published = published
         self.claims = claims

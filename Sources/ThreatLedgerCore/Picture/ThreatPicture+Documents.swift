@@ -52,6 +52,7 @@ extension ThreatPicture {
         [
             "sha256": .string(source.sha256), "title": .optional(source.title), "outlet": .optional(source.outlet), "url": .optional(source.url),
             "published": source.published.json, "recorded_at": .number(Double(source.recordedAt.microsecondsSinceEpoch)),
+            "dataset_row": .optional(source.dataset, \.json),
         ]
     }
 
@@ -88,7 +89,7 @@ extension ThreatPicture {
             id: id, sha256: try reader.string("sha256"), title: try reader.optionalString("title"),
             outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
             published: try CodedDate(json: doc["published"], path: "source \(id).published"),
-            recordedAt: time(doc["recorded_at"]))
+            recordedAt: time(doc["recorded_at"]), dataset: try reader.optional("dataset_row", DatasetRow.init(json:path:)))
     }
 
     /// A claim version from its stored document; a document that does not fit names the field.

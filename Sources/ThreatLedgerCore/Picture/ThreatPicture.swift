@@ -17,9 +17,12 @@ public struct ThreatPicture: Sendable, Equatable {
         /// The publication date as coded (start, end, precision, basis).
         public var published: CodedDate
         public var recordedAt: RecordTime
+        /// The conflict-dataset row the source was imported from; nil for an article.
+        public var dataset: DatasetRow?
 
         public init(
-            id: String, sha256: String, title: String?, outlet: String?, url: String? = nil, published: CodedDate, recordedAt: RecordTime
+            id: String, sha256: String, title: String?, outlet: String?, url: String? = nil, published: CodedDate, recordedAt: RecordTime,
+            dataset: DatasetRow? = nil
         ) {
             self.id = id
             self.sha256 = sha256
@@ -28,6 +31,7 @@ public struct ThreatPicture: Sendable, Equatable {
             self.url = url
             self.published = published
             self.recordedAt = recordedAt
+            self.dataset = dataset
         }
     }
 
@@ -108,7 +112,7 @@ public struct ThreatPicture: Sendable, Equatable {
                 id: id, sha256: try reader.string("text_sha256"), title: try reader.optionalString("title"),
                 outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
                 published: try CodedDate(json: payload["published"], path: "payload.published"),
-                recordedAt: event.recordedAt)
+                recordedAt: event.recordedAt, dataset: try reader.optional("dataset_row", DatasetRow.init(json:path:)))
         case .claimRecorded:
             let coded = try CodedClaim(json: payload, path: "payload")
             claims[coded.claimID] = Claim(

@@ -91,6 +91,12 @@ public struct Gazetteer: Sendable {
             for name in names { byFoldedName[division.country, default: [:]][PlaceName.folded(name)] = division.code }
         }
         divisionsByFoldedName = byFoldedName
+        var bySkeleton: [String: [String: Set<String>]] = [:]
+        for (country, names) in byFoldedName {
+            for (folded, code) in names { bySkeleton[country, default: [:]][PlaceName.skeleton(folded: folded), default: []].insert(code) }
+        }
+        // A skeleton two divisions share names neither.
+        divisionsBySkeleton = bySkeleton.mapValues { $0.compactMapValues { $0.count == 1 ? $0.first : nil } }
         var byArabic: [String: [Int]] = [:]
         for place in places.values {
             for name in Set(place.arabicNames.map(PlaceName.arabicFolded)) where !name.isEmpty { byArabic[name, default: []].append(place.geonameID) }
@@ -100,14 +106,24 @@ public struct Gazetteer: Sendable {
     }
 
     private let divisionsByFoldedName: [String: [String: String]]
+    private let divisionsBySkeleton: [String: [String: String]]
     private let placesByArabicName: [String: [Int]]
     private let longestArabicName: Int
 
     /// The division of `country` an English name as coded names (`Al-Hasakah`, `Deir ez-Zor`,
     /// `Homs`): its ISO name or its capital's, compared without diacritics, case, the article
-    /// `al-` and punctuation. Nil when no division of the country has that name.
+    /// `al-` and punctuation. Failing that, a dataset's spelling: a trailing type word
+    /// (`Diyala governorate`) is dropped, and the name's consonant skeleton (``PlaceName/skeleton(folded:)``:
+    /// ACLED's `Al Hasakeh`, `Deir ez Zor` for ISO's `Al Ḩasakah`, `Dayr az Zawr`) names the division
+    /// when it names exactly one of the country's. Nil when no division of the country has that name.
     public func division(named name: String, in country: String) -> Division? {
-        divisionsByFoldedName[country]?[PlaceName.folded(name)].flatMap { divisions[$0] }
+        let folded = PlaceName.folded(name)
+        if let code = divisionsByFoldedName[country]?[folded] { return divisions[code] }
+        let bare = PlaceName.folded(PlaceName.droppingTypeWords(name))
+        if let code = divisionsByFoldedName[country]?[bare] ?? divisionsBySkeleton[country]?[PlaceName.skeleton(folded: bare)] {
+            return divisions[code]
+        }
+        return nil
     }
 
     /// The places whose Arabic names the words contain, as whole words (a name may carry a

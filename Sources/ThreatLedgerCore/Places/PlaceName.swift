@@ -26,6 +26,28 @@ enum PlaceName {
         return words.filter { !articles.contains($0) || words.count == 1 }.joined()
     }
 
+    /// A division name without a trailing word saying what kind of division it is, as datasets write
+    /// them (`Diyala governorate`, `Homs province`).
+    static func droppingTypeWords(_ name: String) -> String {
+        let typeWords: Set<String> = ["governorate", "province", "region", "state", "district", "muhafazat", "wilayah", "wilaya", "county"]
+        var words = name.split(separator: " ").map(String.init)
+        while words.count > 1, let last = words.last, typeWords.contains(last.lowercased()) { words.removeLast() }
+        return words.joined(separator: " ")
+    }
+
+    /// A folded name's consonant skeleton: its first letter, then its other letters without the
+    /// vowels and the semivowels w and y that transliterations spell differently, with doubled
+    /// letters written once (`hasakeh` and `hasakah` → `hskh`; `deirezzor` and `dayrazzawr` → `drzr`).
+    static func skeleton(folded: String) -> String {
+        var out = ""
+        for (index, character) in folded.enumerated() {
+            if index > 0, "aeiouyw".contains(character) { continue }
+            if out.last == character { continue }
+            out.append(character)
+        }
+        return out
+    }
+
     /// Arabic text for matching: diacritics (harakat, shadda, sukun, superscript alef) and tatweel
     /// removed; أ إ آ ٱ → ا, ى ی → ي, ک → ك, ة → ه, ؤ → و, ئ → ي; anything not a letter becomes a space.
     static func arabicFolded(_ text: String) -> String {

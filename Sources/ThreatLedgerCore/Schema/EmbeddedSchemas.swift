@@ -555,7 +555,8 @@ public enum EmbeddedSchemas {
                     "title",
                     "outlet",
                     "url",
-                    "published"
+                    "published",
+                    "dataset"
                   ],
                   "properties": {
                     "title": {
@@ -590,6 +591,33 @@ public enum EmbeddedSchemas {
                     },
                     "published": {
                       "$ref": "reported-date.schema.json"
+                    },
+                    "dataset": {
+                      "description": "Set when the claim was imported from a conflict dataset (threatledger import): the dataset and the row's id there; its figures then have basis 'dataset'. Null for a claim coded from an article.",
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "dataset",
+                            "row_id"
+                          ],
+                          "properties": {
+                            "dataset": {
+                              "enum": [
+                                "acled",
+                                "ucdp"
+                              ]
+                            },
+                            "row_id": {
+                              "type": "string"
+                            }
+                          }
+                        }
+                      ]
                     }
                   }
                 }
@@ -973,7 +1001,7 @@ public enum EmbeddedSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://threatledger.invalid/schemas/figure.schema.json",
           "title": "Figure",
-          "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how. Figures of one measure in one claim are distinct groups and add up, except those marked part_of another.",
+          "description": "One number an article states, as its words say it: low and high bounds and a qualifier. exact and about: low = high. at_least and more_than: low only (more_than keeps the stated number as low; the true value is above it). up_to: high only. range: low < high. unknown: neither (vague amounts such as عدد من، العشرات، المئات keep their words in the evidence). basis 'inferred' marks a number the coder derived (a named person killed counts 1); its evidence holds the words it rests on and its note says how. Figures of one measure in one claim are distinct groups and add up, except those marked part_of another. basis 'dataset' marks a figure imported from a conflict dataset (ACLED, UCDP): it is the dataset's own field, named in dataset_fields, and is checked against the row the source stores (its dataset_row), not against Arabic words; its evidence quotes the row's own words.",
           "type": "object",
           "additionalProperties": false,
           "required": [
@@ -1071,9 +1099,10 @@ public enum EmbeddedSchemas {
             "basis": {
               "enum": [
                 "stated",
-                "inferred"
+                "inferred",
+                "dataset"
               ],
-              "description": "stated: the number is in the evidence words; inferred: the coder derived it from them."
+              "description": "stated: the number is in the evidence words; inferred: the coder derived it from them; dataset: it is a conflict dataset's own field (dataset_fields names it), imported with the row."
             },
             "note": {
               "anyOf": [
@@ -1111,6 +1140,51 @@ public enum EmbeddedSchemas {
                 }
               ],
               "description": "The registered source whose article this figure's evidence quotes, when it is not the claim's own: set only by a correction that brought new evidence (a later article that revised the toll). Absent or null: the claim's own source."
+            },
+            "dataset_fields": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "low",
+                    "high"
+                  ],
+                  "properties": {
+                    "low": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "#/$defs/dataset_column"
+                        }
+                      ]
+                    },
+                    "high": {
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "#/$defs/dataset_column"
+                        }
+                      ]
+                    }
+                  }
+                }
+              ],
+              "description": "Set exactly when basis is 'dataset': the column of the source's dataset_row that each bound equals (fatalities for ACLED; low and high, or deaths_civilians … for UCDP). A null column goes with a null bound."
+            }
+          },
+          "$defs": {
+            "dataset_column": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9_]{0,63}$",
+              "description": "A dataset column name, as its export header writes it."
             }
           }
         }
@@ -1830,7 +1904,7 @@ public enum EmbeddedSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://threatledger.invalid/schemas/source-registered.v1.schema.json",
           "title": "SourceRegistered v1",
-          "description": "Payload of SourceRegistered: an article stored byte for byte as received (as UTF-8 text) with what it states about itself. text_sha256 is the SHA-256 of the text's UTF-8 bytes and is the article's identity. Outlet and url only where the article names them.",
+          "description": "Payload of SourceRegistered: an article stored byte for byte as received (as UTF-8 text) with what it states about itself. text_sha256 is the SHA-256 of the text's UTF-8 bytes and is the article's identity. Outlet and url only where the article names them. A source imported from a conflict dataset (threatledger import acled|ucdp) carries dataset_row: the dataset, the row's id and every cell of the row as the file gave it; its text is the row's own words and its outlet names the dataset.",
           "type": "object",
           "additionalProperties": false,
           "required": [
@@ -1967,6 +2041,45 @@ public enum EmbeddedSchemas {
                   "description": "Coder's notes."
                 }
               ]
+            },
+            "dataset_row": {
+              "anyOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "dataset",
+                    "row_id",
+                    "fields"
+                  ],
+                  "properties": {
+                    "dataset": {
+                      "enum": [
+                        "acled",
+                        "ucdp"
+                      ]
+                    },
+                    "row_id": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 100,
+                      "description": "The row's id in its dataset (ACLED event_id_cnty, UCDP id)."
+                    },
+                    "fields": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string",
+                        "maxLength": 20000
+                      },
+                      "description": "Every cell of the row by its column, as text exactly as the file gave it. Column names are lowercase letters, digits and _, at most 200 of them (a domain rule)."
+                    }
+                  }
+                }
+              ],
+              "description": "The dataset row this source was imported from; null or absent for an article."
             }
           }
         }

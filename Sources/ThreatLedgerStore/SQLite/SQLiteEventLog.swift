@@ -138,6 +138,31 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
+    /// Every batch in one `BEGIN IMMEDIATE` transaction, each prepared as it is read, so memory
+    /// holds one batch however many there are; the first failure rolls back every batch.
+    public func appendAllOrNothing(
+        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> [AppendResult] {
+        try setCheckpointInterval(forBatchOf: Workers.parallelThreshold)
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            var results: [AppendResult] = []
+            while let events = try await next() {
+                let prepared = try await preparation.ensure(try await preparation.prepareAppend(events))
+                let result = try await AppendPlanner.append(
+                    prepared.events, prepared: prepared.batch, in: SQLiteAppendTransaction(connection: connection), clock: clock,
+                    validator: validator)
+                results.append(result)
+                appended(result)
+            }
+            try connection.execute("COMMIT")
+            return results
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// How many write-ahead-log pages the connection lets build up before it checkpoints them into
     /// the database file, as last set.
     private var checkpointInterval = 1_000

@@ -160,8 +160,18 @@ enum TraceText {
         for check in trace.figures {
             let figure = check.figure
             let evidence = check.evidence
+            let amount = FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? ""
+            if let row = check.datasetRow, let columns = figure.datasetFields {
+                // A dataset's figure is its row's field: say which, and what the row holds there.
+                let cells = [columns.low, columns.high].compactMap { $0 }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    .map { "\($0) = \(TextTable.isolated(row.fields[$0] ?? "?"))" }.joined(separator: ", ")
+                lines.append(
+                    "\(indent)  figure \(figure.measure) \(amount) (dataset: \(row.dataset.displayName) row \(TextTable.isolated(row.rowID)), \(cells))"
+                        + (check.wordsProblem.map { " — FIELD DISAGREES: \($0)" } ?? ""))
+                continue
+            }
             lines.append(
-                "\(indent)  figure \(figure.measure) \(FigureText.of([figure]).split(separator: " ", maxSplits: 1).last ?? "") (\(figure.basis.rawValue))"
+                "\(indent)  figure \(figure.measure) \(amount) (\(figure.basis.rawValue))"
                     + " from «\(TextTable.isolated(figure.evidence.exact))» [\(figure.evidence.start)–\(figure.evidence.end)]"
                     + (evidence?.quoteAtPosition == true ? "" : evidence == nil ? " ARTICLE MISSING" : " NOT AT POSITION")
                     + (check.sourceID != claim.sourceID ? " in source \(check.sourceID)" : "")
