@@ -69,7 +69,7 @@ public enum ClaimVersionFold {
             eventStart = claim.coded.date.start?.iso8601
             eventEnd = claim.coded.date.end?.iso8601
             regions = RegionSummaries.regions(country: claim.country, admin1: claim.admin1).map { key in
-                (key, claim.country, key.contains("/") ? claim.admin1 : nil)
+                (key, claim.country, key == claim.country ? nil : claim.admin1)
             }
         }
     }

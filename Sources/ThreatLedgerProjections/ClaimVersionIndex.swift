@@ -34,7 +34,7 @@ public protocol ClaimVersionIndex: Sendable {
     /// The region keys that have ever held a claim, sorted: all of them, or those of one country
     /// (the country's own key and its divisions'; `unplaced` for claims with no country).
     func regionKeys(country: String?) async throws(ProjectionError) -> [String]
-    /// The picture as it stood at `position`, for one region key (`SY`, `SY/Al-Hasakah`, `unplaced`)
+    /// The picture as it stood at `position`, for one region key (`SY`, `SY-HA`, `SY/Region 7`, `unplaced`)
     /// or, with nil, for everything.
     func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture
     /// The picture one selection reads as it stood at `position` (see ``IndexSelection``).

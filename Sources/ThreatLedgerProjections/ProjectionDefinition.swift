@@ -45,13 +45,15 @@ public struct ProjectionDefinition: Sendable {
         self.serve = serve
     }
 
-    /// Per-region threat summaries, served keyed by region (`SY`, `SY/Al-Hasakah`, `unplaced`) and
+    /// Per-region threat summaries, served keyed by region (`SY`, `SY-HA`, `SY/Region 7`, `unplaced`) and
     /// stored keyed by place (``RegionPlace``): a division's row is its summary, a country's stored
     /// row is its own part (what is placed in the country with no division), and the served country
     /// row is the sum of its parts (``RegionSummaries/merged(country:parts:)``). Version 2 (issue 15):
-    /// stored per place, rendered from the read index.
+    /// stored per place, rendered from the read index. Version 3 (issue 16): divisions keyed by their
+    /// ISO 3166-2 code (``RegionPlace``), each row naming its places and the gazetteer that placed
+    /// them; built with the gazetteer whose rows digest is ``placedWithGazetteer``.
     public static let regionSummary = ProjectionDefinition(
-        name: "region-summary", version: 2, tablePrefix: "pj_region_summary", keys: .places,
+        name: "region-summary", version: 3, tablePrefix: "pj_region_summary", keys: .places,
         render: { picture in RegionSummaries.build(from: picture).mapValues(\.json) },
         renderKey: { key, picture in RegionSummaries.part(at: RegionPlace(key: key), from: picture)?.json },
         group: { key in RegionPlace(key: key).country ?? key },
@@ -67,6 +69,13 @@ public struct ProjectionDefinition: Sendable {
         renderKey: { id, picture in SourceProvenance.build(from: picture)[id]?.json })
 
     public static let all: [ProjectionDefinition] = [.regionSummary, .sourceProvenance]
+
+    /// The digest of the gazetteer rows (``Gazetteer/version``) the region keys of
+    /// ``regionSummary`` and the read index were placed with. A new gazetteer (scripts/gazetteer.py)
+    /// changes where claims are placed, so it is a new projection version: a test fails until this
+    /// digest and ``regionSummary``'s version (and the read index's) change with it, and the rebuild
+    /// that follows is recorded like any other.
+    public static let placedWithGazetteer = "d1e7bb8ce179f08d"
 
     public static func named(_ name: String) -> ProjectionDefinition? {
         all.first { $0.name == name }

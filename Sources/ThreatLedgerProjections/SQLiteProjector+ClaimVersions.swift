@@ -310,11 +310,13 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     public func regionKeys(country: String?) throws(ProjectionError) -> [String] {
         try wrap {
-            // A country's keys are itself and `CC/…`: a range of the primary key ('/' sorts just before '0').
+            // A country's keys are itself, its divisions by code `CC-…` and by name `CC/…`: two ranges
+            // of the primary key ('-' sorts just before '.', '/' just before '0').
             let select = try connection.statement(
                 country == nil
                     ? "SELECT region FROM rx_regions ORDER BY region"
-                    : "SELECT region FROM rx_regions WHERE region = ?1 OR (region > ?1 || '/' AND region < ?1 || '0') ORDER BY region")
+                    : "SELECT region FROM rx_regions WHERE region = ?1 OR (region > ?1 || '-' AND region < ?1 || '.') "
+                        + "OR (region > ?1 || '/' AND region < ?1 || '0') ORDER BY region")
             if let country { select.bind(1, country) }
             defer { select.reset() }
             var keys: [String] = []

@@ -72,8 +72,8 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
 
             let before = try await Replay.compute(log, clocks: AuditClocks(asOf: time("2026-02-15T00:00:00Z")))
             let after = try await Replay.compute(log, clocks: AuditClocks(asOf: time("2026-03-15T00:00:00Z")))
-            #expect(RegionSummaries.build(from: before.picture)["SY/Homs"]?.figures["killed"]?.low == 86)
-            #expect(RegionSummaries.build(from: after.picture)["SY/Homs"]?.figures["killed"]?.low == 68)
+            #expect(RegionSummaries.build(from: before.picture)["SY-HI"]?.figures["killed"]?.low == 86)
+            #expect(RegionSummaries.build(from: after.picture)["SY-HI"]?.figures["killed"]?.low == 68)
             #expect(before.head?.position == 101 && after.head?.position == 102)
         }
     }
@@ -94,8 +94,8 @@ func time(_ text: String) -> RecordTime { RecordTime(iso8601: text)! }
                 try await at("2026-04-01T00:00:00Z"), clock: .record, from: "2026-02-15T00:00:00Z", to: "2026-03-15T00:00:00Z",
                 region: "SY")
             #expect(later.events.map(\.position) == [101])
-            #expect(later.changes.contains { $0.region == "SY/Homs" && $0.figure == "figures.killed" })
-            #expect(later.changes.allSatisfy { $0.region == "SY" || $0.region.hasPrefix("SY/") })
+            #expect(later.changes.contains { $0.region == "SY-HI" && $0.figure == "figures.killed" })
+            #expect(later.changes.allSatisfy { $0.region == "SY" || $0.region.hasPrefix("SY-") })
         }
     }
 }

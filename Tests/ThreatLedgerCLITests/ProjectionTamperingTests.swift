@@ -47,9 +47,9 @@ import ThreatLedgerTesting
         Tampering(
             name: "an aggregate edited",
             sql: """
-                UPDATE pj_region_summary_keyed_rows SET doc = json_set(doc, '$.claims_by_kind.prison_break', 99) WHERE key = 'SY/Al-Hasakah';
+                UPDATE pj_region_summary_keyed_rows SET doc = json_set(doc, '$.claims_by_kind.prison_break', 99) WHERE key = 'SY-HA';
                 """,
-            verifySays: "projection region-summary: row SY/Al-Hasakah differs from the log's",
+            verifySays: "projection region-summary: row SY-HA differs from the log's",
             traceSays: "the summary served for SY differs from what its claims give"),
         Tampering(
             name: "a checkpoint moved",

@@ -12,7 +12,7 @@ import ThreatLedgerTesting
             #expect(result.status == 0, "\(result.stderr)")
             let json = try JSONParser().parse(result.stdout)
             #expect(json["as_of"]?["log_position"] == 100)
-            #expect(json["regions"]?.arrayValue?.map { $0["region"] } == ["SY/Al-Hasakah"])
+            #expect(json["regions"]?.arrayValue?.map { $0["region"] } == ["SY-HA"])
             #expect(json["regions"]?.arrayValue?.first?["rules"]?["incident"] == "widest-bounds-latest-best/v1")
             let rebuilds = try runCommand(threatledgerExecutable, ["rebuilds", "--db", db, "--format", "json"])
             // The read index, then the projection rendered from it.
@@ -24,7 +24,9 @@ import ThreatLedgerTesting
         try await withSeededLog { db in
             let table = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "sy"])
             #expect(table.status == 0)
-            for region in ["\nSY\n", "\nSY/Al-Hasakah\n", "\nSY/Homs\n", "\nSY/Deir ez-Zor\n"] { #expect(table.stdout.contains(region)) }
+            for region in ["\nSY — Syria\n", "\nSY-HA — Al Ḩasakah, Syria\n", "\nSY-HI — Ḩimş, Syria\n", "\nSY-DY — Dayr az Zawr, Syria\n"] {
+                #expect(table.stdout.contains(region))
+            }
             #expect(!table.stdout.contains("\nIQ\n"))
             let missing = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "FR"])
             #expect(missing.status == 1)

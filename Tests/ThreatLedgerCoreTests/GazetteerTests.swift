@@ -93,3 +93,43 @@ import ThreatLedgerTesting
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 }
+
+/// Regions are keyed by ISO 3166-2 code, whatever the claim's spelling; a division the gazetteer
+/// cannot place keeps its name; a user's region in words or by code selects the same keys.
+@Suite struct RegionCodeTests {
+    @Test func divisionsAreKeyedByTheirCodeWhateverTheSpelling() {
+        for spelling in ["Hasakah", "Al-Hasakah", "al hasakah", "Al Hasakeh", "Al-Hasakah governorate", "Al Ḩasakah"] {
+            let code = RegionPlace.division(of: spelling, in: "SY")
+            #expect(code == "SY-HA", "\(spelling)")
+            #expect(RegionPlace(country: "SY", admin1: code).key == "SY-HA")
+        }
+        #expect(RegionPlace.division(of: "Diyala governorate", in: "IQ") == "IQ-DI")
+        // A name the gazetteer cannot place keeps the name after its country.
+        #expect(RegionPlace.division(of: "Region 7", in: "SY") == "Region 7")
+        #expect(RegionPlace(country: "SY", admin1: "Region 7").key == "SY/Region 7")
+        // Hasakah is Syrian: in Iraq the same words name no division.
+        #expect(RegionPlace.division(of: "Hasakah", in: "IQ") == "Hasakah")
+    }
+
+    @Test func aKeyNamesItsPlaceAndBack() {
+        for key in ["SY-HA", "SY/Region 7", "SY", "unplaced", "YE-BA"] {
+            #expect(RegionPlace(key: key).key == key)
+        }
+        #expect(RegionPlace(key: "SY-HA").country == "SY")
+        #expect(RegionPlace(key: "SY-HA").names().division == "Al Ḩasakah")
+        #expect(RegionPlace(key: "SY/Region 7").names() == ("Syria", "Region 7"))
+    }
+
+    @Test func aRegionInWordsOrByCodeSelectsTheSameKeys() {
+        let keys = ["IQ", "IQ-DI", "SY", "SY-HA", "SY-HI", "SY/Region 7", "unplaced"]
+        #expect(RegionSelector.select(keys, region: "SY/Hasakah") == ["SY-HA"])
+        #expect(RegionSelector.select(keys, region: "SY/Al-Hasakah") == ["SY-HA"])
+        #expect(RegionSelector.select(keys, region: "sy-ha") == ["SY-HA"])
+        #expect(RegionSelector.select(keys, region: "SY") == ["SY", "SY-HA", "SY-HI", "SY/Region 7"])
+        #expect(RegionSelector.select(keys, region: "sy/region 7") == ["SY/Region 7"])
+        #expect(RegionSelector.select(keys, region: "unplaced") == ["unplaced"])
+        #expect(RegionSelector.select(keys, region: "IQ/Hasakah") == nil)
+        #expect(RegionSelector.canonicalCountry("SY-HA") == "SY")
+        #expect(RegionSelector.countries(keys) == ["IQ", "SY", "unplaced"])
+    }
+}

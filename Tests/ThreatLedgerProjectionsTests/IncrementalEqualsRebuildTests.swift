@@ -43,7 +43,7 @@ import ThreatLedgerTesting
         try await withLogAndProjector { log, projector, _ in
             _ = try await log.append(try seedEvents())
             let before = try await projector.ensureServing(.regionSummary)
-            let homs = try #require(try await projector.rows(.regionSummary)["SY/Homs"])
+            let homs = try #require(try await projector.rows(.regionSummary)["SY-HI"])
             #expect(homs["figures"]?["killed"]?["low"] == 84)
             // Correct the Palmyra toll (16 → 18), then retract the al-Sukhnah claim.
             let palmyra = try StreamName("claim-a896289027671bb9-08")
@@ -62,10 +62,10 @@ import ThreatLedgerTesting
                     metadata: EventMetadata(recordedBy: "auditor"))
             ])
             try await projector.catchUp(.regionSummary)
-            #expect(try await projector.rows(.regionSummary)["SY/Homs"]?["figures"]?["killed"]?["low"] == 86)
+            #expect(try await projector.rows(.regionSummary)["SY-HI"]?["figures"]?["killed"]?["low"] == 86)
             _ = try await log.append([EventFixtures.claimRetracted(id: "a896289027671bb9-09")])
             let after = try await projector.ensureServing(.regionSummary)
-            let homsAfter = try #require(try await projector.rows(.regionSummary)["SY/Homs"])
+            let homsAfter = try #require(try await projector.rows(.regionSummary)["SY-HI"])
             #expect(homsAfter["figures"]?["killed"]?["low"] == 18)
             #expect(homsAfter["incidents"] == 1)
             #expect(after.digest != before.digest)

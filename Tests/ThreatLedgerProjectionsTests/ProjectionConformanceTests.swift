@@ -48,7 +48,7 @@ import ThreatLedgerTesting
             #expect(incremental.digest == sqliteDigest)
             let rebuilt = try await projector.rebuild(.regionSummary)
             #expect(rebuilt.digest == incremental.digest && rebuilt.headPosition == 100)
-            let hasakah = try await projector.rows(.regionSummary)["SY/Al-Hasakah"]
+            let hasakah = try await projector.rows(.regionSummary)["SY-HA"]
             #expect(hasakah?["incidents_by_kind"]?["prison_break"] == 1)
             // Every served row, caught up a batch at a time, is the whole-log fold's.
             var fold = ThreatPicture()

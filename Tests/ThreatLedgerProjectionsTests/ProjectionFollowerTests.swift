@@ -58,7 +58,7 @@ import ThreatLedgerTesting
             #expect(await follower.waitUntil(102, timeout: .seconds(60)))
             #expect(try await projector.rowsCheckpoint(.regionSummary)?.position == 102)
             let rows = try await projector.rows(.regionSummary)
-            #expect(CanonicalJSON.string(rows["IQ/Diyala"] ?? .null).contains("polled-claim"))
+            #expect(CanonicalJSON.string(rows["IQ-DI"] ?? .null).contains("polled-claim"))
             running.cancel()
             await running.value
             #expect(outcomes.failures == 0)

@@ -1,8 +1,18 @@
-/// A place exactly as a claim names it: a country and a division (`SY/Al-Hasakah`), a country with
-/// no division (`SY`), or no country (`unplaced`). Every claim and every incident is placed at
-/// exactly one; a region's summary is made of the parts of the places in it.
+import Synchronization
+
+/// A place exactly as a claim names it: a country and a division, a country with no division
+/// (`SY`), or no country (`unplaced`). Every claim and every incident is placed at exactly one; a
+/// region's summary is made of the parts of the places in it.
+///
+/// **Regions are keyed by code.** A division the gazetteer knows is keyed by its ISO 3166-2 code
+/// (`SY-HA`, `IQ-DI`), whatever spelling the claim used (`Hasakah`, `Al-Hasakah`, ACLED's `Al
+/// Hasakeh`); a division it cannot place keeps the name as coded after its country (`SY/Region 7`).
+/// Events are never rewritten for this: the code is resolved from the claim's own `admin1` when the
+/// projection reads it (``division(of:in:)``), so a new gazetteer is a new projection version and a
+/// rebuild, recorded like any other.
 public struct RegionPlace: Sendable, Hashable {
     public var country: String?
+    /// The division: its ISO 3166-2 code, or the name as coded when the gazetteer cannot place it.
     public var admin1: String?
 
     public init(country: String?, admin1: String?) {
@@ -10,21 +20,62 @@ public struct RegionPlace: Sendable, Hashable {
         self.admin1 = country == nil ? nil : admin1
     }
 
-    /// The place a region key names: `SY/Al-Hasakah`, `SY` (the country with no division), `unplaced`.
+    /// The place a region key names: `SY-HA` (a division by code), `SY/Region 7` (a division the
+    /// gazetteer does not know, by name), `SY` (the country with no division), `unplaced`.
     public init(key: String) {
         guard key != "unplaced" else {
             self.init(country: nil, admin1: nil)
             return
         }
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        self.init(country: parts[0], admin1: parts.count > 1 ? parts[1] : nil)
+        if let slash = key.firstIndex(of: "/") {
+            self.init(country: String(key[..<slash]), admin1: String(key[key.index(after: slash)...]))
+        } else if Self.isDivisionCode(key) {
+            self.init(country: String(key.prefix(2)), admin1: key)
+        } else {
+            self.init(country: key, admin1: nil)
+        }
     }
 
     /// The region key of the place itself (the last of ``RegionSummaries/regions(country:admin1:)``).
     public var key: String {
         guard let country else { return "unplaced" }
-        return admin1.map { "\(country)/\($0)" } ?? country
+        guard let admin1 else { return country }
+        return admin1.utf8.count > 3 && admin1.hasPrefix(country + "-") && Self.isDivisionCode(admin1) ? admin1 : "\(country)/\(admin1)"
     }
+
+    /// The names of the place, for people: the country's and the division's (the gazetteer's
+    /// English names; an unplaced division's name as coded).
+    public func names(gazetteer: Gazetteer = .standard) -> (country: String?, division: String?) {
+        let countryName = country.map { gazetteer.countries[$0]?.name ?? $0 }
+        let divisionName = admin1.map { gazetteer.divisions[$0]?.name ?? $0 }
+        return (countryName, divisionName)
+    }
+
+    /// Whether `text` is an ISO 3166-2 code as keys write it: two capital letters, a hyphen, one to
+    /// three capital letters or digits.
+    static func isDivisionCode(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard (4...6).contains(scalars.count), scalars[2] == "-" else { return false }
+        return scalars[..<2].allSatisfy { ("A"..."Z").contains($0) }
+            && scalars[3...].allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// The division part of a claim's region: the ISO 3166-2 code of the division its `admin1`
+    /// names in `country` (``Gazetteer/division(named:in:)``), else `admin1` as coded. Resolved
+    /// once per spelling and remembered, so a fold of a million claims pays for a few hundred.
+    public static func division(of admin1: String?, in country: String?) -> String? {
+        guard let admin1, let country else { return admin1 }
+        let key = country + "\u{0}" + admin1
+        if let known = resolved.withLock({ $0[key] }) { return known }
+        let code = Gazetteer.standard.division(named: admin1, in: country)?.code ?? admin1
+        resolved.withLock { cache in
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[key] = code
+        }
+        return code
+    }
+
+    private static let resolved = Mutex<[String: String]>([:])
 }
 
 /// How region summaries are kept per place and put together again: a stored part per place

@@ -1,5 +1,7 @@
 /// The threat summary of one region: a country (ISO 3166-1 alpha-2) or a first-level division within
-/// it (`SY/Al-Hasakah`); claims with no country are summed up under `unplaced`.
+/// it (by its ISO 3166-2 code, `SY-HA`, or by name when the gazetteer cannot place it, `SY/Region 7`:
+/// ``RegionPlace``); claims with no country are summed up under `unplaced`. Every summary names
+/// its places in words and the gazetteer that placed them.
 ///
 /// Built by ``RegionSummaries/build(from:)``, a pure function of a ``ThreatPicture``. An incident
 /// counts once however many claims report it; its figures are reconciled by
@@ -27,10 +29,15 @@ public struct RegionSummary: Sendable, Equatable {
     public var latest: String?
     public var sourceIDs: [String] = []
 
+    /// The region's country and division in words (``RegionPlace/names(gazetteer:)``).
+    public var names: (country: String?, division: String?) { RegionPlace(country: country, admin1: admin1).names() }
+
     public var json: JSONValue {
         func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(JSONObject(figures.mapValues(\.json))) }
         return [
             "region": .string(region), "country": .optional(country), "admin1": .optional(admin1),
+            "country_name": .optional(names.country), "admin1_name": .optional(names.division),
+            "gazetteer": .string(Gazetteer.standard.version),
             "incidents_by_kind": .object(JSONObject(incidentsByKind.mapValues { .number(Double($0)) })),
             "claims_by_kind": .object(JSONObject(claimsByKind.mapValues { .number(Double($0)) })),
             "incidents": .number(Double(incidentIDs.count)),
@@ -127,8 +134,8 @@ public enum RegionSummaries {
     public static func isIn(_ region: String, country: String?, admin1: String?) -> Bool {
         guard let country else { return region == "unplaced" }
         if region == country { return true }
-        guard let admin1, region.utf8.count == country.utf8.count + 1 + admin1.utf8.count, region.hasPrefix(country) else { return false }
-        return region == "\(country)/\(admin1)"
+        guard admin1 != nil, region.hasPrefix(country) else { return false }
+        return region == RegionPlace(country: country, admin1: admin1).key
     }
 
     static func mostCommon(_ values: [String]) -> String? {
@@ -137,10 +144,11 @@ public enum RegionSummaries {
         return counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
-    /// The region keys a place belongs to: its country and, when known, its division.
+    /// The region keys a place belongs to: its country and, when known, its division (by code,
+    /// ``RegionPlace``).
     public static func regions(country: String?, admin1: String?) -> [String] {
         guard let country else { return ["unplaced"] }
-        return admin1.map { [country, "\(country)/\($0)"] } ?? [country]
+        return admin1 == nil ? [country] : [country, RegionPlace(country: country, admin1: admin1).key]
     }
 
     /// Every region's summary, keyed by region.
@@ -171,9 +179,8 @@ public enum RegionSummaries {
         // (copy-on-write), which made a build quadratic in a region's claims (found at 1M events).
         func summary(_ region: String) -> RegionSummary {
             if let existing = summaries.removeValue(forKey: region) { return existing }
-            let parts = region.split(separator: "/", maxSplits: 1).map(String.init)
-            let country = region == "unplaced" ? nil : parts[0]
-            return RegionSummary(region: region, country: country, admin1: parts.count > 1 ? parts[1] : nil)
+            let place = RegionPlace(key: region)
+            return RegionSummary(region: region, country: place.country, admin1: place.admin1)
         }
 
         var sources: [String: Set<String>] = [:]

@@ -61,7 +61,9 @@ public struct ThreatPicture: Sendable, Equatable {
         public var scope: CodedClaim.Scope { coded.scope }
         public var figures: [ClaimFigure] { coded.figures }
         public var country: String? { coded.location.country }
-        public var admin1: String? { coded.location.admin1 }
+        /// The claim's division as regions key it: its ISO 3166-2 code when the gazetteer places
+        /// its `admin1`, else `admin1` as coded (``RegionPlace/division(of:in:)``).
+        public var admin1: String? { RegionPlace.division(of: coded.location.admin1, in: coded.location.country) }
     }
 
     public struct Incident: Sendable, Equatable {

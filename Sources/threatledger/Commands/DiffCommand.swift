@@ -24,7 +24,7 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Which clock: record, report or event.")
     var clock: String = "record"
 
-    @Option(name: .long, help: ArgumentHelp("One region (SY/Al-Hasakah) or a country with its divisions (SY).", valueName: "region"))
+    @Option(name: .long, help: ArgumentHelp("One division (SY-HA, or by name SY/Al-Hasakah) or a country with its divisions (SY).", valueName: "region"))
     var region: String?
 
     @Option(name: .long, help: "Output format: table or json.")

@@ -20,7 +20,9 @@ struct SummaryCommand: AsyncParsableCommand {
 
     @OptionGroup var clocks: ClockOptions
 
-    @Option(name: .long, help: ArgumentHelp("A country (SY) with its divisions, or one division (SY/Al-Hasakah).", valueName: "region"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A country (SY) with its divisions, or one division: by ISO 3166-2 code (SY-HA) or by name (SY/Al-Hasakah).", valueName: "region"))
     var region: String?
 
     @Option(name: .long, help: "Output format: table or json.")
@@ -67,7 +69,10 @@ enum SummaryText {
             let text = counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
             return text.isEmpty ? "none" : text
         }
-        lines.append("\(region)\(region == "unplaced" ? " (claims naming no single country)" : "")")
+        let names = summary.names
+        let inWords = [names.division, names.country].compactMap { $0 }.joined(separator: ", ")
+        lines.append(
+            "\(region)\(region == "unplaced" ? " (claims naming no single country)" : " — \(TextTable.isolated(inWords))")")
         lines.append("  incidents: \(summary.incidentIDs.count)  (\(counts(summary.incidentsByKind)))")
         lines.append("  claims:    \(summary.claimsByKind.values.reduce(0, +))  (\(counts(summary.claimsByKind)))")
         lines.append(

@@ -27,7 +27,8 @@ struct TraceCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("`claim ID` to trace one claim.", valueName: "claim ID"))
     var target: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The region of the figure (SY, SY/Al-Hasakah).", valueName: "region"))
+    @Option(
+        name: .long, help: ArgumentHelp("The region of the figure: a country (SY) or a division by code (SY-HA) or name (SY/Al-Hasakah).", valueName: "region"))
     var region: String?
 
     @Option(name: .long, help: ArgumentHelp("The figure's measure (killed, prisoners_held, amount USD, …).", valueName: "measure"))
