@@ -55,13 +55,19 @@ public struct DatasetImporter: Sendable {
         let checkStart = clock.now
         var seen: [String: Int] = [:]
         let checking = try DatasetFile(path: path, dataset: dataset)
+        // Each batch is checked while the next is read and mapped.
+        var checked: Task<Int, any Error>? = nil
+        defer { checked?.cancel() }
         while true {
             let batch = try readBatch(checking, seen: &seen)
+            if let checked { report.alreadyPresent += try await checked.value }
             if batch.isEmpty { break }
             report.rows += batch.count
-            report.alreadyPresent += try await check(batch, path: path)
+            let importer = self
+            checked = Task { try await importer.check(batch, path: path) }
             if report.rows % (rowsPerBatch * 20) < batch.count { progress("checked \(report.rows) rows") }
         }
+        checked = nil
         report.checkSeconds = (clock.now - checkStart).seconds
         progress("checked \(report.rows) rows in \(String(format: "%.1f", report.checkSeconds)) s; writing")
 
@@ -72,7 +78,7 @@ public struct DatasetImporter: Sendable {
         let gazetteer = gazetteer
         let progress = progress
         let written = Counter()
-        let results = try await log.appendAllOrNothing(
+        let outcome = try await log.appendAllOrNothing(
             {
                 var batch: [ProposedEvent] = []
                 var rows = 0
@@ -87,14 +93,14 @@ public struct DatasetImporter: Sendable {
                 if total % (rowsPerBatch * 20) < result.events.count / 2 { progress("wrote \(total) rows") }
             })
         report.writeSeconds = (clock.now - writeStart).seconds
-        report.appendedEvents = results.reduce(0) { $0 + $1.appendedCount }
-        report.head = results.last?.head
+        report.appendedEvents = outcome.appended
+        report.head = outcome.head
         return report
     }
 
     /// Up to one batch of rows, each mapped to its events; a row id seen before in the file is refused.
-    private func readBatch(_ file: DatasetFile, seen: inout [String: Int]) throws -> [(record: DatasetImport.Record, events: [ProposedEvent])] {
-        var batch: [(DatasetImport.Record, [ProposedEvent])] = []
+    private func readBatch(_ file: DatasetFile, seen: inout [String: Int]) throws -> [Row] {
+        var batch: [Row] = []
         while batch.count < rowsPerBatch, let record = try file.next() {
             let events = try Self.events(record, dataset: file.dataset, recordedBy: recordedBy, gazetteer: gazetteer, path: file.path)
             let rowID = events[0].payload["dataset_row"]?["row_id"]?.stringValue ?? ""
@@ -104,16 +110,16 @@ public struct DatasetImporter: Sendable {
                     DatasetImport.Problem(line: record.line, column: idColumn(file.dataset), reason: "row id \(rowID) is also the id of line \(first)"))
             }
             seen[rowID] = record.line
-            batch.append((record, events))
+            batch.append(Row(record: record, events: events))
         }
         return batch
     }
 
     /// Checks one batch as the log would append it, without appending; answers how many of its rows
     /// the log already holds unchanged.
-    private func check(_ batch: [(record: DatasetImport.Record, events: [ProposedEvent])], path: String) async throws -> Int {
+    private func check(_ batch: [Row], path: String) async throws -> Int {
         var present = 0
-        var fresh: [(record: DatasetImport.Record, events: [ProposedEvent])] = []
+        var fresh: [Row] = []
         for row in batch {
             var same = 0
             for event in row.events {
@@ -149,6 +155,12 @@ public struct DatasetImporter: Sendable {
                 path: path, DatasetImport.Problem(line: row.record.line, column: column, reason: "\(what) this row makes breaks a rule: \(rule)"))
         }
         return present
+    }
+
+    /// A row read from the file, with the events it makes.
+    struct Row: Sendable {
+        let record: DatasetImport.Record
+        let events: [ProposedEvent]
     }
 
     /// A row's two events, or the problem naming its line and column.

@@ -25,18 +25,19 @@ public protocol EventLog: Sendable {
     func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult
 
     /// Appends a stream of batches in one transaction: every batch or none. Each batch is prepared
-    /// (validated, encoded, its quotes checked) as it is read, so only one batch is held at a time
-    /// where the backend can keep a transaction open across batches (SQLite); elsewhere the default
-    /// reads every batch first and appends them together. For imports that must be all or nothing
-    /// per file, however large the file.
+    /// (validated, encoded, its quotes checked) as it is read, the next while the one before is
+    /// written, so only a batch or two are held at a time where the backend can keep a transaction
+    /// open across batches (SQLite); elsewhere the default reads every batch first and appends them
+    /// together. For imports that must be all or nothing per file, however large the file. Nothing
+    /// else may append through this log while it runs.
     /// - Parameters:
-    ///   - next: gives the next batch, or nil at the end.
+    ///   - next: gives the next batch, or nil at the end; called once at a time, in order.
     ///   - appended: called after each batch is written inside the transaction (for progress).
-    /// - Returns: the result of every batch, in order; empty when `next` gave none.
+    /// - Returns: how many events were appended (not already in the log) and the head after them.
     /// - Throws: the first error, from `next` or from a batch; nothing at all is appended then.
     func appendAllOrNothing(
-        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
-    ) async throws -> [AppendResult]
+        _ next: @escaping @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> (appended: Int, head: ChainHead?)
 
     /// Appends events recorded by another log exactly as they are, in one transaction, after checking
     /// that they continue this log's chain (``AppendPlanner/importRecorded(_:in:validator:)``), and that each passes every rule an append applies.
@@ -80,14 +81,14 @@ extension EventLog {
 
     /// The default of ``appendAllOrNothing(_:appended:)``: every batch read, then one append.
     public func appendAllOrNothing(
-        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
-    ) async throws -> [AppendResult] {
+        _ next: @escaping @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> (appended: Int, head: ChainHead?) {
         var events: [ProposedEvent] = []
         while let batch = try await next() { events += batch }
-        guard !events.isEmpty else { return [] }
+        guard !events.isEmpty else { return (0, try await head()) }
         let result = try await append(events)
         appended(result)
-        return [result]
+        return (result.appendedCount, result.head)
     }
 
     /// Appends `events` to one stream, checking `expected` before the first of them.

@@ -138,25 +138,38 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
-    /// Every batch in one `BEGIN IMMEDIATE` transaction, each prepared as it is read, so memory
-    /// holds one batch however many there are; the first failure rolls back every batch.
+    /// Every batch in one `BEGIN IMMEDIATE` transaction, each prepared as it is read and the next
+    /// while the one before is written, so memory holds two batches however many there are; the
+    /// first failure rolls back every batch.
     public func appendAllOrNothing(
-        _ next: @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
-    ) async throws -> [AppendResult] {
+        _ next: @escaping @Sendable () async throws -> [ProposedEvent]?, appended: @Sendable (AppendResult) -> Void
+    ) async throws -> (appended: Int, head: ChainHead?) {
+        let preparation = preparation
+        @Sendable func prepareNext() -> Task<PreparedAppend?, any Error> {
+            Task {
+                guard let events = try await next() else { return nil }
+                return try await preparation.prepareAppend(events)
+            }
+        }
+        var ahead = prepareNext()
+        defer { ahead.cancel() }
         try setCheckpointInterval(forBatchOf: Workers.parallelThreshold)
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            var results: [AppendResult] = []
-            while let events = try await next() {
-                let prepared = try await preparation.ensure(try await preparation.prepareAppend(events))
+            var count = 0
+            var head: ChainHead? = nil
+            while let ready = try await ahead.value {
+                ahead = prepareNext()
+                let prepared = try await preparation.ensure(ready)
                 let result = try await AppendPlanner.append(
                     prepared.events, prepared: prepared.batch, in: SQLiteAppendTransaction(connection: connection), clock: clock,
                     validator: validator)
-                results.append(result)
+                count += result.appendedCount
+                head = result.head
                 appended(result)
             }
             try connection.execute("COMMIT")
-            return results
+            return (count, try head ?? connection.readHead())
         } catch {
             try? connection.execute("ROLLBACK")
             throw error
