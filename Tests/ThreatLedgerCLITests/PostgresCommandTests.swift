@@ -36,6 +36,25 @@ struct PostgresCommandTests {
         }
     }
 
+    /// `import` on PostgreSQL: every row or none (the default of appendAllOrNothing gathers the
+    /// batches and appends them as one), and importing again appends nothing.
+    @Test func importOfADatasetFileWorksOnPostgreSQLAllOrNothing() async throws {
+        let db = url(TestBackend.freshSchema())
+        let fixtures = packageRoot.appendingPathComponent("Tests/DatasetFixtures")
+        let bad = try runCommand(threatledgerExecutable, ["import", "acled", fixtures.appendingPathComponent("acled-bad-admin1.csv").path, "--db", db])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("line 3, column admin1"), "\(bad.stderr)")
+        let file = fixtures.appendingPathComponent("ucdp-ged-sample.csv").path
+        let first = try runCommand(threatledgerExecutable, ["import", "ucdp", file, "--db", db, "--format", "json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try JSONParser().parse(first.stdout)["appended_events"] == 6)
+        let again = try runCommand(threatledgerExecutable, ["import", "ucdp", file, "--db", db, "--format", "json"])
+        #expect(try JSONParser().parse(again.stdout)["appended_events"] == 0)
+        let claims = try runCommand(threatledgerExecutable, ["claims", "--db", db, "--format", "ucdp"])
+        #expect(claims.stdout.contains("400001,2022,1,Government of Syria,IS,"), "\(claims.stdout)")
+        #expect(try runCommand(threatledgerExecutable, ["verify", "--db", db]).status == 0)
+    }
+
     @Test func twoSchedulersOnOneDatabaseNeverRebuildAtTheSameTime() async throws {
         let db = url(TestBackend.freshSchema())
         #expect(try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db]).status == 0)

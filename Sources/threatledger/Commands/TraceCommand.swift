@@ -147,6 +147,7 @@ enum TraceText {
             "\(indent)claim \(claim.id) (\(coded.kind.rawValue), \(coded.scope.rawValue), revision \(claim.revision)): \(coded.summary)")
         lines.append(
             "\(indent)  source \(claim.sourceID)" + (article.description.title.map { " " + TextTable.isolated($0) } ?? "")
+                + (article.description.dataset.map { " (imported: \($0.dataset.displayName) row \(TextTable.isolated($0.rowID)))" } ?? "")
                 + ", published \(DateText.of(article.description.published)); sha256 \(article.statedSHA256) \(article.verified ? "verified" : "MISMATCH")")
         let attribution = coded.attribution
         lines.append(
