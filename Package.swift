@@ -63,6 +63,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The workbench's files, embedded as WebAssets.swift by scripts/embed-web.py.
+            exclude: ["Web"],
             swiftSettings: swiftSettings
         ),
         .target(

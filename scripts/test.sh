@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/ensure-browser.sh  # chromium, chromium-driver and selenium for the workbench's browser tests
 eval "$(scripts/postgres-test-cluster.sh start)"
 trap 'scripts/postgres-test-cluster.sh stop >/dev/null 2>&1 || true' EXIT
 swift test "$@"

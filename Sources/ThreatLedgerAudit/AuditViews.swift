@@ -23,11 +23,12 @@ public struct PictureView: Sendable {
 /// The auditor's queries, shared by the command line and the HTTP API so both answer alike.
 public enum AuditViews {
     /// What a view reads: everything, one region (a country with its divisions, or one division, as
-    /// `--region` names it), or one claim.
+    /// `--region` names it), one claim, or one source's claims.
     public enum Scope: Sendable, Equatable {
         case everything
         case region(String)
         case claim(String)
+        case source(String)
     }
 
     /// What a view must hold: the rows alone (a summary, provenance), or the picture they stand on
@@ -70,7 +71,7 @@ public enum AuditViews {
             case .everything: return try await storedView(definition, projector: projector, region: nil, freshness: freshness, progress: progress)
             case .region(let region):
                 return try await storedView(definition, projector: projector, region: region, freshness: freshness, progress: progress)
-            case .claim: break
+            case .claim, .source: break
             }
         }
         guard let index = projector as? any ClaimVersionIndex else {

@@ -71,6 +71,8 @@ public struct Replay: Sendable {
             recorded = try await index.picture(region: nil, at: position)
         case .claim(let id):
             recorded = try await index.picture(of: .claim(id), at: position)
+        case .source(let id):
+            recorded = try await index.picture(of: .source(id), at: position)
         case .region(let region):
             // Only the region's own country's keys: a division's read costs its country's key list, not every region's.
             keys = try await index.regionKeys(country: RegionSelector.canonicalCountry(region))

@@ -101,10 +101,13 @@ extension ClaimVersionIndex {
 /// another version is rebuilt before it serves.
 ///
 /// Version 2: a row's document is written from the typed model (``CodedClaim``, ``CodedDate``), which
-/// names every field its schema defines, null where nothing was coded.
+/// names every field its schema defines, null where nothing was coded. Version 3 (issue 16): figures
+/// name their `dataset_fields`, sources their `dataset_row`. Version 4: a claim's region columns hold
+/// its division's ISO 3166-2 code, resolved by the gazetteer (``RegionPlace``), so an index built
+/// with another gazetteer (``ProjectionDefinition/placedWithGazetteer``) is rebuilt too.
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
-    public static let version = 3
+    public static let version = 4
 
     /// The index's tables, each with its columns in order and its key: what a rebuild digests and
     /// what verify compares, on every backend.

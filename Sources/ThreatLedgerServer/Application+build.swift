@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import ThreatLedgerBackends
@@ -36,6 +37,20 @@ public func buildApplication(
         RequestMetricsMiddleware(metrics: metrics)
         UnmatchedRoutes()
         BearerAuthentication(tokens: configuration.tokens)
+    }
+    // The auditor's workbench (no token needed to load the page; it asks for one and sends it with
+    // every API call).
+    for (path, asset) in WebAssets.files {
+        router.get("\(path)") { _, _ in
+            Response(
+                status: .ok,
+                headers: [
+                    .contentType: asset.contentType, .cacheControl: "no-cache",
+                    HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+                    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: asset.text)))
+        }
     }
     for spec in APIRoutes.all {
         router.on("\(spec.path)", method: HTTPRequest.Method(spec.method)!) { request, context in

@@ -52,6 +52,8 @@ struct ThreatLedgerAPI: Sendable {
         case ("GET", "/v1/claims/{id}/history"): return try await history(context)
         case ("GET", "/v1/claims/{id}/trace"): return try await traceClaim(request, context)
         case ("GET", "/v1/trace"): return try await traceFigure(request)
+        case ("GET", "/v1/sources"): return try await sources(request)
+        case ("GET", "/v1/sources/{id}"): return try await source(request, context)
         case ("GET", "/v1/events"): return try await events(request)
         case ("GET", "/v1/rebuilds"): return try await rebuilds(request)
         case ("POST", "/v1/rebuilds"): return try await rebuild(request, context, principal!)
@@ -179,6 +181,22 @@ struct ThreatLedgerAPI: Sendable {
         guard let claim = view.picture.claims[id] else { throw APIError.notFound("no claim \(id)") }
         let record = view.picture.exportRecord(claim, incidents: view.picture.incidentsByClaim[id] ?? [])
         return json(["as_of": view.asOf, "claim": record.json, "retracted": .bool(claim.retracted)])
+    }
+
+    /// Every source, compact (from the stored provenance rows).
+    func sources(_ request: Request) async throws -> Response {
+        let view = try await view(.sourceProvenance, request)
+        return json(["as_of": view.asOf, "sources": .array(SourceListing.rows(view.rows))])
+    }
+
+    /// One source: its description, its article (re-hashed now) and every span its claims quote.
+    func source(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let reader = readers.next()
+        let view = try await view(.sourceProvenance, request, scope: .source(id), needs: .picture, reader: reader)
+        guard let source = try await SourceView.build(id, picture: view.picture, vault: ArticleVault(log: reader.log, decoded: decodedArticles))
+        else { throw APIError.notFound("no source \(id)") }
+        return json(["as_of": view.asOf, "source": source.json])
     }
 
     func history(_ context: APIRequestContext) async throws -> Response {

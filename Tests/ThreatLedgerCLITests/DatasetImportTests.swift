@@ -307,3 +307,30 @@ import ThreatLedgerTesting
         }
     }
 }
+
+/// `threatledger source list|show`: the article and the spans its claims quote.
+@Suite struct SourceCommandTests {
+    @Test func sourceShowPrintsTheArticleAndThePassageAroundASpanMarked() async throws {
+        try await withIngestedSeeds { db in
+            let list = try runCommand(threatledgerExecutable, ["source", "list", "--db", db, "--format", "json"])
+            #expect(list.status == 0, "\(list.stderr)")
+            #expect(try JSONParser().parse(list.stdout)["sources"]?.arrayValue?.count == 5)
+            let show = try runCommand(threatledgerExecutable, ["source", "show", "1aee4b5224ae9675", "--db", db])
+            #expect(show.status == 0, "\(show.stderr)")
+            #expect(show.stdout.contains("verified"))
+            #expect(show.stdout.contains("figure killed: «⁨175 قتيلا⁩»"), "\(show.stdout.suffix(2_000))")
+            let around = try runCommand(
+                threatledgerExecutable, ["source", "show", "1aee4b5224ae9675", "--around", "1571-1580", "--context", "20", "--db", db, "--format", "json"])
+            #expect(around.status == 0, "\(around.stderr)")
+            let passage = try JSONParser().parse(around.stdout)
+            #expect(passage["span"] == "175 قتيلا")
+            #expect(passage["before"]?.stringValue?.unicodeScalars.count == 20)
+            let bad = try runCommand(threatledgerExecutable, ["source", "show", "1aee4b5224ae9675", "--around", "9-3", "--db", db])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("START < END"))
+            let missing = try runCommand(threatledgerExecutable, ["source", "show", "nope", "--db", db])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("no source nope"))
+        }
+    }
+}

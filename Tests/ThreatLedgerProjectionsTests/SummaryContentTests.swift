@@ -142,5 +142,6 @@ import ThreatLedgerTesting
             Gazetteer.standard.version.hasSuffix(ProjectionDefinition.placedWithGazetteer),
             "the gazetteer changed: bump region-summary's and the read index's versions and set placedWithGazetteer")
         #expect(ProjectionDefinition.regionSummary.version == 3)
+        #expect(ClaimVersionIndexLayout.version == 4)
     }
 }

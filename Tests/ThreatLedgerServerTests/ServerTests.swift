@@ -35,7 +35,8 @@ import ThreatLedgerTesting
                 ("/v1/claims/a896289027671bb9-08", "/v1/claims/{id}"), ("/v1/claims/a896289027671bb9-08/history", "/v1/claims/{id}/history"),
                 ("/v1/claims/a896289027671bb9-08/trace", "/v1/claims/{id}/trace"),
                 ("/v1/trace?region=SY&measure=killed&kind=attack", "/v1/trace"), ("/v1/events?from=1&limit=10", "/v1/events"),
-                ("/v1/rebuilds", "/v1/rebuilds"),
+                ("/v1/rebuilds", "/v1/rebuilds"), ("/v1/sources", "/v1/sources"), ("/v1/sources/1aee4b5224ae9675", "/v1/sources/{id}"),
+                ("/v1/sources/1aee4b5224ae9675?reported_by=2020-12-31", "/v1/sources/{id}"),
             ]
             for (path, template) in reads {
                 let reply = try await server.send("GET", path, role: .auditor)

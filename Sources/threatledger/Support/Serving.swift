@@ -19,7 +19,10 @@ enum Serving {
         let projector = backend.projector
         let store = backend.log
         let readsRows: Bool
-        if case .claim = scope { readsRows = false } else { readsRows = clocks.isEmpty && needs == .rows }
+        switch scope {
+        case .claim, .source: readsRows = false
+        default: readsRows = clocks.isEmpty && needs == .rows
+        }
         let rebuilding = readsRows ? definition.name : ClaimVersionIndexLayout.name
         let progress = ProgressReporter(label: "rebuild \(rebuilding)", total: nil)
         do throws(AuditError) {

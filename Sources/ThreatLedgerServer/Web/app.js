@@ -1,0 +1,349 @@
+// ThreatLedger's auditor's workbench: reads only the public API, with the bearer token the user gives
+// (kept in sessionStorage: this tab only). Every view has its own URL (#/summary, #/trace, #/sources,
+// #/source/ID), with the three clocks in its query, so an auditor can send a link to a figure, a
+// claim or a date. Quotes are highlighted by cutting the article at their code-point selectors
+// (Array.from splits a string into code points, never UTF-16 units); the API's `exact` is never
+// displayed in place of the article's own text.
+"use strict";
+
+const TOKEN_KEY = "threatledger-token";
+const CLOCKS = ["as_of", "reported_by", "occurred_by"];
+const view = document.getElementById("view");
+const articles = new Map();
+
+function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") node.textContent = value; else node.setAttribute(name, value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+/** The route: its path and query (#/trace?region=SY&measure=killed). */
+function route() {
+  const hash = location.hash.replace(/^#/, "") || "/summary";
+  const [path, query] = hash.split("?");
+  return { path, params: new URLSearchParams(query || "") };
+}
+
+function clockParams(params) {
+  const out = new URLSearchParams();
+  for (const name of CLOCKS) if (params.get(name)) out.set(name, params.get(name));
+  return out;
+}
+
+function link(path, params) {
+  const query = params.toString();
+  return "#" + path + (query ? "?" + query : "");
+}
+
+class APIError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+async function api(path, params) {
+  const query = params && params.toString() ? "?" + params.toString() : "";
+  const response = await fetch(path + query, { headers: { Authorization: "Bearer " + token() } });
+  let body = null;
+  try { body = await response.json(); } catch (_) { body = null; }
+  if (!response.ok) {
+    const detail = body && (body.detail || body.title) ? (body.detail || body.title) : response.statusText;
+    throw new APIError(response.status, detail);
+  }
+  return body;
+}
+
+async function source(id, params) {
+  const key = id + "?" + clockParams(params).toString();
+  if (!articles.has(key)) articles.set(key, api("/v1/sources/" + encodeURIComponent(id), clockParams(params)));
+  return (await articles.get(key)).source;
+}
+
+// MARK: Highlights
+
+/**
+ * The code points of `text` from `from` to `to`, split at every span boundary; each piece is an
+ * element carrying the classes of the spans that cover it and their ids (data-spans), so a span's
+ * text can be read back from the page by joining its pieces. Arabic runs get dir="rtl" lang="ar".
+ */
+function highlighted(text, from, to, spans, language) {
+  const points = Array.from(text);
+  const start = Math.max(0, from), end = Math.min(points.length, to);
+  const cuts = new Set([start, end]);
+  for (const span of spans) {
+    if (span.start > start && span.start < end) cuts.add(span.start);
+    if (span.end > start && span.end < end) cuts.add(span.end);
+  }
+  const ordered = [...cuts].sort((a, b) => a - b);
+  const container = element("div", { class: "passage", dir: language === "ar" ? "rtl" : "auto", lang: language || null });
+  for (let i = 0; i + 1 < ordered.length; i++) {
+    const [a, b] = [ordered[i], ordered[i + 1]];
+    const covering = spans.filter((span) => span.start <= a && span.end >= b);
+    const piece = element("span", {}, points.slice(a, b).join(""));
+    if (covering.length) {
+      piece.className = covering.map((span) => "hl-" + span.role).join(" ");
+      piece.dataset.spans = covering.map((span) => span.id).join(" ");
+      piece.title = covering.map((span) => span.label).join("; ");
+    } else if (a < (spans.length ? Math.min(...spans.map((s) => s.start)) : 0) || a >= Math.max(0, ...spans.map((s) => s.end))) {
+      piece.className = "context";
+    }
+    container.append(piece);
+  }
+  const index = element("ul", { class: "span-index", hidden: "hidden" });
+  for (const span of spans) {
+    index.append(element("li", { "data-span-id": span.id, "data-start": span.start, "data-end": span.end, "data-role": span.role, "data-source": span.source }));
+  }
+  container.append(index);
+  return container;
+}
+
+function legend() {
+  return element("p", { class: "legend" }, "Highlights: ",
+    element("span", { class: "hl-statement" }, "statement"), element("span", { class: "hl-figure" }, "figure"),
+    element("span", { class: "hl-date" }, "date"), element("span", { class: "hl-place" }, "place"),
+    element("span", { class: "hl-attribution" }, "attribution"));
+}
+
+let spanCounter = 0;
+function spanOf(role, evidence, label, sourceID) {
+  if (!evidence || evidence.start === undefined) return null;
+  spanCounter += 1;
+  return { id: "s" + spanCounter, role, start: evidence.start, end: evidence.end, label, source: sourceID };
+}
+
+// MARK: Shared pieces
+
+function clockReport(asOf) {
+  const report = asOf && asOf.clock_report;
+  const where = asOf ? `log position ${asOf.log_position}` + (asOf.log_hash ? `, hash ${asOf.log_hash.slice(0, 16)}…` : "") : "";
+  if (!report) return element("p", { class: "clock-report muted" }, "As of " + where + "; clocks: now.");
+  const left = Object.entries(report).filter(([name, count]) => name.startsWith("left_out") && count > 0)
+    .map(([name, count]) => `${count} ${name.replace("left_out_", "").replaceAll("_", " ")}`);
+  return element("p", { class: "clock-report" },
+    `As of ${where}. Claims kept: ${report.claims_kept}. ` + (left.length ? "Left out by the clocks: " + left.join(", ") + "." : "Nothing left out by the clocks."));
+}
+
+function figureText(figure) {
+  if (!figure) return "—";
+  const best = figure.best === null || figure.best === undefined ? "—" : figure.best;
+  const high = figure.high === null || figure.high === undefined ? "open" : figure.high;
+  return `${figure.low} / ${best} / ${high}`;
+}
+
+function failure(message) { return element("p", { class: "failure", role: "alert" }, message); }
+
+// MARK: Views
+
+async function summaryView(params) {
+  const data = await api("/v1/summary", clockParams(params));
+  const regions = data.regions;
+  const country = params.get("country") || "", kind = params.get("kind") || "", measure = params.get("measure") || "";
+  const countries = [...new Set(regions.map((r) => r.country).filter(Boolean))].sort();
+  const kinds = [...new Set(regions.flatMap((r) => Object.keys(r.claims_by_kind)))].sort();
+  const measures = [...new Set(regions.flatMap((r) => Object.keys(r.figures)))].sort();
+  function select(name, values, current, label) {
+    const control = element("select", { name, "aria-label": label }, element("option", { value: "" }, "all"));
+    for (const value of values) control.append(element("option", { value, selected: value === current ? "selected" : null }, value));
+    control.addEventListener("change", () => {
+      const next = new URLSearchParams(params); if (control.value) next.set(name, control.value); else next.delete(name);
+      location.hash = link("/summary", next);
+    });
+    return element("label", {}, label + " ", control);
+  }
+  const shown = regions.filter((r) => (!country || r.country === country) && (!kind || r.claims_by_kind[kind]) &&
+    (!measure || r.figures[measure] || r.aggregate_figures[measure]));
+  const table = element("table", { id: "summary-table" },
+    element("thead", {}, element("tr", {}, ...["region", "incidents", "claims", "figures: low / best / high", "unknown tolls", "aggregates (beside the totals)"].map((h) => element("th", { scope: "col" }, h)))));
+  const body = element("tbody");
+  for (const region of shown) {
+    const names = [region.admin1_name, region.country_name].filter(Boolean).join(", ");
+    const figures = element("td");
+    for (const [name, figure] of Object.entries(region.figures)) {
+      if (measure && name !== measure) continue;
+      const target = new URLSearchParams(clockParams(params)); target.set("region", region.region); target.set("measure", name);
+      if (kind) target.set("kind", kind);
+      figures.append(element("div", {}, element("a", { href: link("/trace", target), "data-region": region.region, "data-measure": name }, `${name}: ${figureText(figure)}`)));
+    }
+    const aggregates = element("td");
+    for (const [name, figure] of Object.entries(region.aggregate_figures)) {
+      if (!measure || name === measure) aggregates.append(element("div", {}, `${name}: ${figureText(figure)}`));
+    }
+    const claims = Object.values(region.claims_by_kind).reduce((a, b) => a + b, 0);
+    body.append(element("tr", { "data-region": region.region },
+      element("th", { scope: "row" }, region.region, names ? element("div", { class: "muted" }, names) : null),
+      element("td", { class: "num" }, String(region.incidents)), element("td", { class: "num" }, String(claims)), figures,
+      element("td", { class: "num" }, String(region.incidents_with_unknown_toll.length)), aggregates));
+  }
+  table.append(body);
+  return [element("h2", {}, "Summary"), clockReport(data.as_of),
+    element("div", { class: "filters" }, select("country", countries, country, "Country"), select("kind", kinds, kind, "Kind"), select("measure", measures, measure, "Measure")),
+    shown.length ? table : element("p", {}, "No region has claims under these filters and clocks.")];
+}
+
+async function traceView(params) {
+  const query = clockParams(params);
+  for (const name of ["region", "measure", "kind"]) if (params.get(name)) query.set(name, params.get(name));
+  let data;
+  try { data = await api("/v1/trace", query); } catch (error) {
+    if (error.status === 404) return [element("h2", {}, `Trace of ${params.get("measure")} in ${params.get("region")}`), failure(error.message)];
+    throw error;
+  }
+  const nodes = [element("h2", {}, `Trace of ${data.measure} in ${data.region}`), clockReport(data.as_of)];
+  if (!data.holds) nodes.push(failure("VERIFICATION FAILED: a quote, an article or a figure behind this figure does not check out. See the claims marked below."));
+  if (data.served_problem) nodes.push(failure(data.served_problem));
+  for (const section of data.sections) {
+    const total = section.total;
+    const parts = section.parts.map((part) => part.low);
+    nodes.push(element("h3", { "data-section": section.section },
+      `${section.section.replaceAll("_", " ")}.${section.key}: low ${total.low}, best ${total.best ?? "—"}, high ${total.high ?? "open"}`));
+    nodes.push(element("p", { class: "sum", "data-total": total.low }, `${total.low} = ${parts.join(" + ") || "0"}`));
+    nodes.push(element("p", { class: "muted" }, "Rule: " + section.rule));
+    const list = element("ul");
+    for (const part of section.parts) {
+      list.append(element("li", { "data-part": part.id }, `${part.id} (${part.kind}): low ${part.low}, best ${part.best ?? "—"}, high ${part.high ?? "open"} — claims ${part.claim_ids.join(", ")}`));
+    }
+    nodes.push(list);
+  }
+  nodes.push(legend());
+  for (const claim of data.claims) nodes.push(await claimBlock(claim, params));
+  return nodes;
+}
+
+async function claimBlock(claim, params) {
+  const status = claimHolds(claim);
+  const block = element("article", { class: "claim", "data-claim": claim.claim_id },
+    element("h4", {}, element("a", { href: link("/source/" + encodeURIComponent(claim.source.source_id), clockParams(params)) }, claim.claim_id),
+      ` (${claim.kind}, ${claim.scope}, revision ${claim.revision}) `,
+      element("span", { class: status ? "verified" : "unverified" }, status ? "verified" : "NOT VERIFIED")),
+    element("p", {}, claim.summary));
+  if (!status) block.append(failure(`Claim ${claim.claim_id} does not verify: ` + claimProblems(claim).join("; ")));
+  const article = await source(claim.source.source_id, params);
+  const spans = [];
+  const add = (role, evidence, label, sourceID) => { const span = spanOf(role, evidence, label, sourceID || claim.source.source_id); if (span) spans.push(span); };
+  add("statement", claim.statement, "statement");
+  for (const figure of claim.figures) {
+    if (figure.source_id === claim.source.source_id) add("figure", figure.evidence, `${figure.measure} ${figure.low ?? "?"}–${figure.high ?? "?"} (${figure.basis})`);
+  }
+  add("date", claim.date && claim.date.evidence, "date");
+  add("place", claim.location && claim.location.evidence, "place");
+  add("attribution", claim.attribution && claim.attribution.evidence, "attribution");
+  const from = Math.min(...spans.map((s) => s.start)) - 60, to = Math.max(...spans.map((s) => s.end)) + 60;
+  block.append(element("p", { class: "muted" },
+    `source ${article.source_id}` + (article.title ? ` — ` : ""), article.title ? element("bdi", { lang: article.language, dir: "auto" }, article.title) : null,
+    `, published ${article.published.start ?? "?"}..${article.published.end ?? "?"} (${article.published.precision}); sha256 ${article.text_sha256.slice(0, 16)}… `,
+    element("span", { class: article.verified ? "verified" : "unverified" }, article.verified ? "verified" : "MISMATCH")));
+  block.append(highlighted(article.text, Math.max(0, from), to, spans, article.language));
+  return block;
+}
+
+function claimHolds(claim) {
+  const quotes = [claim.statement, ...(claim.figures || []).map((f) => f.evidence)].filter(Boolean);
+  return claim.source.verified && !claim.log_problem && quotes.every((q) => q.quote_at_position) && (claim.figures || []).every((f) => f.words_agree !== false);
+}
+
+function claimProblems(claim) {
+  const problems = [];
+  if (!claim.source.verified) problems.push("its article does not re-hash to its SHA-256");
+  if (claim.log_problem) problems.push(claim.log_problem);
+  for (const figure of claim.figures || []) if (figure.words_problem) problems.push(figure.words_problem);
+  if (claim.statement && !claim.statement.quote_at_position) problems.push("its statement is not at its selector");
+  return problems;
+}
+
+async function sourcesView(params) {
+  const data = await api("/v1/sources", clockParams(params));
+  const table = element("table", { id: "sources-table" }, element("thead", {}, element("tr", {}, ...["source", "published", "claims", "outlet", "title"].map((h) => element("th", { scope: "col" }, h)))));
+  const body = element("tbody");
+  for (const item of data.sources) {
+    body.append(element("tr", {},
+      element("td", {}, element("a", { href: link("/source/" + encodeURIComponent(item.source_id), clockParams(params)) }, item.source_id)),
+      element("td", {}, item.published ? `${item.published.start ?? "?"}..${item.published.end ?? "?"}` : "—"),
+      element("td", { class: "num" }, String(item.claims)), element("td", {}, item.outlet ?? "—"),
+      element("td", {}, item.title ? element("bdi", { dir: "auto" }, item.title) : "—")));
+  }
+  table.append(body);
+  return [element("h2", {}, "Sources"), clockReport(data.as_of), table];
+}
+
+async function sourceView(id, params) {
+  const data = await api("/v1/sources/" + encodeURIComponent(id), clockParams(params));
+  const article = data.source;
+  articles.set(id + "?" + clockParams(params).toString(), Promise.resolve(data));
+  const spans = article.spans.map((span) => spanOf(span.role, span, `${span.claim_id} ${span.role}${span.measure ? " " + span.measure : ""}`, article.source_id));
+  const nodes = [element("h2", {}, "Article ", element("bdi", { dir: "auto", lang: article.language }, article.title || article.source_id)), clockReport(data.as_of)];
+  if (!article.holds) nodes.push(failure(article.verified ? "A quoted span is not at its selector." : "This article does not re-hash to its SHA-256: it was altered."));
+  nodes.push(element("dl", {},
+    element("dt", {}, "Source"), element("dd", {}, article.source_id),
+    element("dt", {}, "Outlet"), element("dd", {}, article.outlet ?? "not stated"),
+    element("dt", {}, "Published"), element("dd", {}, `${article.published.start ?? "?"}..${article.published.end ?? "?"} (${article.published.precision}, ${article.published.basis ?? "no basis"})`),
+    element("dt", {}, "SHA-256"), element("dd", {}, article.text_sha256 + " ", element("span", { class: article.verified ? "verified" : "unverified" }, article.verified ? "verified" : "MISMATCH: " + article.text_sha256_recomputed)),
+    element("dt", {}, "Claims"), element("dd", { "data-claims": article.claims.length }, `${article.claims.length} current claim(s), ${article.spans.length} quoted span(s)`)));
+  nodes.push(legend());
+  const text = highlighted(article.text, 0, Array.from(article.text).length, spans, article.language);
+  text.classList.add("article");
+  nodes.push(text);
+  const list = element("ul");
+  for (const claim of article.claims) list.append(element("li", { "data-claim": claim.claim_id }, `${claim.claim_id} (${claim.kind}): ${claim.summary}`));
+  nodes.push(element("h3", {}, "Claims coded from this article"), list);
+  return nodes;
+}
+
+// MARK: Routing
+
+async function render() {
+  spanCounter = 0;
+  const { path, params } = route();
+  const form = document.getElementById("clocks");
+  for (const name of CLOCKS) form.elements[name].value = params.get(name) || "";
+  if (!token()) { showLogin(""); return; }
+  document.getElementById("login").hidden = true;
+  document.getElementById("logout").hidden = false;
+  view.replaceChildren(element("p", { class: "muted" }, "Loading…"));
+  try {
+    let nodes;
+    if (path === "/summary") nodes = await summaryView(params);
+    else if (path === "/trace") nodes = await traceView(params);
+    else if (path === "/sources") nodes = await sourcesView(params);
+    else if (path.startsWith("/source/")) nodes = await sourceView(decodeURIComponent(path.slice("/source/".length)), params);
+    else nodes = [failure(`No view ${path}: try #/summary.`)];
+    view.replaceChildren(...nodes);
+    document.body.dataset.ready = path;
+  } catch (error) {
+    if (error.status === 401) { sessionStorage.removeItem(TOKEN_KEY); showLogin("The server refused this token (401): " + error.message); return; }
+    view.replaceChildren(failure(`The server answered ${error.status || "nothing"}: ${error.message}`));
+    document.body.dataset.ready = "error";
+  }
+}
+
+function showLogin(message) {
+  view.replaceChildren();
+  document.getElementById("login").hidden = false;
+  document.getElementById("logout").hidden = true;
+  document.getElementById("login-message").textContent = message;
+  document.body.dataset.ready = "login";
+}
+
+document.getElementById("login-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, event.target.elements.token.value.trim());
+  event.target.reset();
+  render();
+});
+document.getElementById("logout").addEventListener("click", () => { sessionStorage.removeItem(TOKEN_KEY); articles.clear(); render(); });
+document.getElementById("clocks").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const { path, params } = route();
+  for (const name of CLOCKS) { const value = event.target.elements[name].value; if (value) params.set(name, value); else params.delete(name); }
+  location.hash = link(path, params);
+});
+document.getElementById("clear-clocks").addEventListener("click", () => {
+  const { path, params } = route();
+  for (const name of CLOCKS) params.delete(name);
+  location.hash = link(path, params);
+});
+window.addEventListener("hashchange", render);
+render();

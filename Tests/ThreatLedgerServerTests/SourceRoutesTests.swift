@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import ThreatLedgerCore
+import ThreatLedgerTesting
+
+/// `GET /v1/sources` and `GET /v1/sources/{id}`: what the workbench's article view reads.
+@Suite struct SourceRoutesTests {
+    @Test func theSourceListNamesEverySourceWithItsClaims() async throws {
+        try await withServer { server in
+            let reply = try await server.send("GET", "/v1/sources", role: .auditor)
+            #expect(reply.status == 200)
+            let sources = reply.json["sources"]?.arrayValue ?? []
+            #expect(sources.count == 5)
+            #expect(sources.reduce(0) { $0 + ($1["claims"]?.integerValue ?? 0) } == 89)
+            #expect(sources.contains { $0["source_id"] == "1aee4b5224ae9675" && $0["dataset"] == .null })
+        }
+    }
+
+    /// Every span the source's claims quote is the article's code points at its selector: cut from
+    /// the text by position, it equals the quote.
+    @Test func aSourceServesItsArticleAndEverySpanAtItsCodePoints() async throws {
+        try await withServer { server in
+            let reply = try await server.send("GET", "/v1/sources/1aee4b5224ae9675", role: .auditor)
+            #expect(reply.status == 200, "\(reply.text)")
+            let source = try #require(reply.json["source"])
+            #expect(source["verified"] == true && source["holds"] == true)
+            let text = Array((source["text"]?.stringValue ?? "").unicodeScalars)
+            #expect(source["length"]?.integerValue == Int64(text.count))
+            #expect(source["text_sha256"] == source["text_sha256_recomputed"])
+            let spans = source["spans"]?.arrayValue ?? []
+            let claims = source["claims"]?.arrayValue ?? []
+            #expect(claims.count > 5)
+            let roles: Set<String> = Set(spans.compactMap { $0["role"]?.stringValue })
+            #expect(roles.isSuperset(of: ["statement", "figure"]))
+            for span in spans {
+                let start = Int(span["start"]?.integerValue ?? -1)
+                let end = Int(span["end"]?.integerValue ?? -1)
+                var cut = String.UnicodeScalarView()
+                cut.append(contentsOf: text[start..<end])
+                #expect(String(cut) == span["exact"]?.stringValue, "\(span)")
+                #expect(span["holds"] == true)
+            }
+            // Every claim of the source has its statement among the spans.
+            for claim in claims {
+                #expect(spans.contains { $0["claim_id"] == claim["claim_id"] && $0["role"] == "statement" })
+            }
+            let missing = try await server.send("GET", "/v1/sources/no-such-source", role: .auditor)
+            #expect(missing.status == 404)
+        }
+    }
+}
+
+/// The workbench's files are served from the binary: the embedded copy must be the Web folder's.
+@Suite struct WebAssetsTests {
+    @Test func theEmbeddedWebAssetsMatchTheWebFolder() throws {
+        let check = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/embed-web.py").path, "--check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func thePageIsServedAtTheRootWithoutATokenAndTheAPIStillNeedsOne() async throws {
+        try await withServer { server in
+            let page = try await server.send("GET", "/")
+            #expect(page.status == 200)
+            #expect(page.text.contains("<script src=\"/app.js\"></script>"))
+            let script = try await server.send("GET", "/app.js")
+            #expect(script.status == 200 && script.text.contains("Array.from"))
+            let api = try await server.send("GET", "/v1/summary")
+            #expect(api.status == 401)
+        }
+    }
+}
