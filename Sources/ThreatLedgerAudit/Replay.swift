@@ -33,9 +33,9 @@ public struct Replay: Sendable {
     /// country with its divisions, or one division; none when the index has no such region), with
     /// the other clocks applied. The clock report counts that region's claims.
     public static func compute(
-        _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, region: String? = nil
+        _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, region: String? = nil, bound: Int64? = nil
     ) async throws -> Replay {
-        try await read(log, index: index, clocks: clocks, scope: region.map(AuditViews.Scope.region) ?? .everything).replay
+        try await read(log, index: index, clocks: clocks, scope: region.map(AuditViews.Scope.region) ?? .everything, bound: bound).replay
     }
 
     /// What one read from the claim-version index found: the replay, the region key the scope's

@@ -17,20 +17,41 @@ public struct SummaryDiff: Sendable {
         public let after: JSONValue
     }
 
+    /// One event behind the changes, and what it did, in words.
+    public struct Cause: Sendable {
+        public let event: RecordedEvent
+        /// "source 1aee… (published 2022-01-24..2022-01-31) became visible", "claim … corrected by …: reason …".
+        public let words: String
+
+        public var json: JSONValue {
+            [
+                "position": .number(Double(event.position)), "type": .string(event.type), "stream": .string(event.stream.rawValue),
+                "recorded_at": .string(event.recordedAt.iso8601), "recorded_by": .string(event.metadata.recordedBy), "words": .string(words),
+            ]
+        }
+    }
+
     public let clock: Clock
     public let changes: [Change]
-    /// The events that made the difference, in log order.
+    /// The events that made the difference, in log order (only those touching the region's claims,
+    /// their sources and incidents, when a region is given).
     public let events: [RecordedEvent]
+    /// The same events, each with what it did in words.
+    public let causes: [Cause]
     public let from: Replay
     public let to: Replay
 
     /// Compares the summaries at `from` and `to` on `clock`; `region` limits it to one region key or
     /// a country with its divisions. With the claim-version `index`, each moment is read from it
     /// (for the region only, when one is given) instead of folding the log.
+    /// - Parameter bound: a server's read: the index is read as it stands, up to this position (its
+    ///   projections' checkpoint), never caught up.
     public static func compute(
-        _ log: any EventLog, clock: Clock, from: String, to: String, region: String? = nil, index: (any ClaimVersionIndex)? = nil
+        _ log: any EventLog, clock: Clock, from: String, to: String, region: String? = nil, index: (any ClaimVersionIndex)? = nil,
+        bound: Int64? = nil
     ) async throws(AuditError) -> SummaryDiff {
         func clocks(_ text: String) throws(AuditError) -> AuditClocks {
+            if text.lowercased() == "now" { return AuditClocks() }  // the log as it stands, every clock open
             switch clock {
             case .record:
                 guard let time = RecordTime(iso8601: text) else { throw .badTime(text) }
@@ -50,8 +71,8 @@ public struct SummaryDiff: Sendable {
             let before: Replay
             let after: Replay
             if let index {
-                before = try await Replay.compute(log, index: index, clocks: fromClocks, region: region)
-                after = try await Replay.compute(log, index: index, clocks: toClocks, region: region)
+                before = try await Replay.compute(log, index: index, clocks: fromClocks, region: region, bound: bound)
+                after = try await Replay.compute(log, index: index, clocks: toClocks, region: region, bound: bound)
             } else {
                 before = try await Replay.compute(log, clocks: fromClocks)
                 after = try await Replay.compute(log, clocks: toClocks)
@@ -77,13 +98,94 @@ public struct SummaryDiff: Sendable {
                     }
                 }
             }
-            let events = try await responsibleEvents(log, clock: clock, before: before, after: after)
-            return SummaryDiff(clock: clock, changes: changes, events: events, from: before, to: after)
+            var events = try await responsibleEvents(log, clock: clock, before: before, after: after)
+            if let region { events = Self.touching(region, events: events, before: before, after: after) }
+            let causes = try await Self.causes(of: events, clock: clock, log: log, pictures: [before.recorded, after.recorded])
+            return SummaryDiff(
+                clock: clock, changes: changes, events: events.filter { event in causes.contains { $0.event.position == event.position } }, causes: causes,
+                from: before, to: after)
         } catch let error as AuditError {
             throw error
         } catch {
             throw .log("\(error)")
         }
+    }
+
+    /// The diff as JSON, as the command line and `GET /v1/diff` answer it.
+    public var json: JSONValue {
+        [
+            "clock": .string(clock.rawValue), "from": from.provenanceJSON, "to": to.provenanceJSON,
+            "changes": .array(changes.map { ["region": .string($0.region), "figure": .string($0.figure), "before": $0.before, "after": $0.after] }),
+            "events": .array(causes.map(\.json)),
+        ]
+    }
+
+    /// The events that touch `region`: those of its claims (as either moment recorded them), of
+    /// their sources, and of the incidents that list them.
+    static func touching(_ region: String, events: [RecordedEvent], before: Replay, after: Replay) -> [RecordedEvent] {
+        var claims = Set<String>()
+        var sources = Set<String>()
+        var incidents = Set<String>()
+        for picture in [before.recorded, after.recorded] {
+            for claim in picture.claims.values
+            where RegionSelector.select(RegionSummaries.regions(country: claim.country, admin1: claim.admin1), region: region) != nil {
+                claims.insert(claim.id)
+                sources.insert(claim.sourceID)
+            }
+            for incident in picture.incidents.values where incident.claimIDs.contains(where: claims.contains) { incidents.insert(incident.id) }
+        }
+        let streams = Set(
+            claims.compactMap { try? StreamName.entity("claim", $0).rawValue } + sources.compactMap { try? StreamName.entity("source", $0).rawValue }
+                + incidents.compactMap { try? StreamName.entity("incident", $0).rawValue })
+        return events.filter { streams.contains($0.stream.rawValue) }
+    }
+
+    /// Each event in words. On the report clock a source's registration is said as the source
+    /// becoming visible (its publication date passed), and the source of each claim that appears or
+    /// disappears is named even when it was registered before both moments.
+    static func causes(of events: [RecordedEvent], clock: Clock, log: any EventLog, pictures: [ThreatPicture]) async throws -> [Cause] {
+        func source(_ id: String) -> ThreatPicture.Source? { pictures.lazy.compactMap { $0.sources[id] }.first }
+        func published(_ id: String) -> String {
+            guard let date = source(id)?.published else { return "publication not coded" }
+            guard let start = date.start else { return "publication date unknown" }
+            return "published \(start.iso8601)" + (date.end.map { $0 == start ? "" : "..\($0.iso8601)" } ?? "")
+        }
+        var causes: [Cause] = []
+        for event in events {
+            let payload = (try? event.payload()) ?? .null
+            let by = event.metadata.recordedBy
+            let words: String
+            switch EventType(rawValue: event.type) {
+            case .sourceRegistered?:
+                let id = payload["source_id"]?.stringValue ?? "?"
+                words =
+                    clock == .report
+                    ? "source \(id) (\(published(id))) became visible" : "source \(id) (\(published(id))) registered by \(by)"
+            case .claimRecorded?:
+                let id = payload["claim_id"]?.stringValue ?? "?"
+                let sourceID = payload["source_id"]?.stringValue ?? "?"
+                let summary = payload["summary"]?.stringValue ?? ""
+                switch clock {
+                case .record: words = "claim \(id) recorded by \(by): \(summary)"
+                case .report: words = "claim \(id) of source \(sourceID) (\(published(sourceID))) counts or stops counting: \(summary)"
+                case .event:
+                    let date = payload["date"]
+                    let when = date?["start"]?.stringValue.map { "occurred \($0)" + (date?["end"]?.stringValue.map { "..\($0)" } ?? "") } ?? "undated"
+                    words = "claim \(id) (\(when)) counts or stops counting: \(summary)"
+                }
+            case .claimCorrected?:
+                words = "claim \(payload["claim_id"]?.stringValue ?? "?") corrected by \(by): reason \(payload["reason"]?.stringValue ?? "none given")"
+            case .claimRetracted?:
+                words = "claim \(payload["claim_id"]?.stringValue ?? "?") retracted by \(by): reason \(payload["reason"]?.stringValue ?? "none given")"
+            case .incidentLinked?:
+                let members = payload["claim_ids"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
+                words = "incident \(payload["incident_id"]?.stringValue ?? "?") linked by \(by): claims \(members)"
+            case nil:
+                words = "\(event.type) on \(event.stream)"
+            }
+            causes.append(Cause(event: event, words: words))
+        }
+        return causes
     }
 
     /// Record clock: the events appended between the two moments. Report and event clocks: the
@@ -104,8 +206,16 @@ public struct SummaryDiff: Sendable {
         case .report, .event:
             let a = Set(before.picture.claims.keys)
             let b = Set(after.picture.claims.keys)
+            var sources = Set<String>()
             for id in a.symmetricDifference(b).sorted() {
                 if let stream = try? StreamName.entity("claim", id) { result += try await log.readWholeStream(stream) }
+                if clock == .report, let source = (before.recorded.claims[id] ?? after.recorded.claims[id])?.sourceID { sources.insert(source) }
+            }
+            // On the report clock a claim appears or goes with its source's publication: name the source.
+            for id in sources.sorted() {
+                if let stream = try? StreamName.entity("source", id), let first = try await log.readStream(stream, fromVersion: 1, limit: 1).first {
+                    result.append(first)
+                }
             }
             result.sort { $0.position < $1.position }
         }

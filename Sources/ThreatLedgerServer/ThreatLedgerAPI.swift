@@ -54,6 +54,7 @@ struct ThreatLedgerAPI: Sendable {
         case ("GET", "/v1/trace"): return try await traceFigure(request)
         case ("GET", "/v1/sources"): return try await sources(request)
         case ("GET", "/v1/sources/{id}"): return try await source(request, context)
+        case ("GET", "/v1/diff"): return try await diff(request)
         case ("GET", "/v1/events"): return try await events(request)
         case ("GET", "/v1/rebuilds"): return try await rebuilds(request)
         case ("POST", "/v1/rebuilds"): return try await rebuild(request, context, principal!)
@@ -197,6 +198,35 @@ struct ThreatLedgerAPI: Sendable {
         guard let source = try await SourceView.build(id, picture: view.picture, vault: ArticleVault(log: reader.log, decoded: decodedArticles))
         else { throw APIError.notFound("no source \(id)") }
         return json(["as_of": view.asOf, "source": source.json])
+    }
+
+    /// What changed between two moments on one clock, figure by figure, and the events behind it in
+    /// words; read from the index as it stands at the projections' checkpoint.
+    func diff(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let clockName = query.get("clock") ?? "record"
+        guard let clock = SummaryDiff.Clock(rawValue: clockName) else {
+            throw APIError.badRequest(field: "clock", detail: "\"\(clockName)\" is not a clock: record, report or event")
+        }
+        guard let from = query.get("from") else { throw APIError.badRequest(field: "from", detail: "from is required (a day, a time, or now)") }
+        let to = query.get("to") ?? "now"
+        try await awaitPosition(request)
+        let reader = readers.next()
+        guard let index = reader.projector as? any ClaimVersionIndex else { throw APIError.internalError("this backend keeps no read index") }
+        let checkpoint = try await reader.projector.rowsCheckpoint(.regionSummary)
+        guard let checkpoint else { throw APIError.unavailable("the projections have not been built yet; try again shortly") }
+        do throws(AuditError) {
+            let diff = try await SummaryDiff.compute(
+                reader.log, clock: clock, from: from, to: to, region: query.get("region"), index: index, bound: checkpoint.position)
+            return json(diff.json)
+        } catch {
+            switch error {
+            case .badTime: throw APIError.badRequest(field: error.description.contains("\"\(from)\"") ? "from" : "to", detail: error.description)
+            case .unknownRegion: throw APIError.notFound(error.description)
+            case .notBuiltYet: throw APIError.unavailable(error.description)
+            default: throw APIError.internalError(error.description)
+            }
+        }
     }
 
     func history(_ context: APIRequestContext) async throws -> Response {

@@ -157,6 +157,13 @@ try:
     check("verified" in driver.page_source, "the article shows its SHA-256 verified")
     shot("article")
 
+    # A diff: the source that became visible on the report clock.
+    go("#/diff?clock=report&from=2022-01-01&to=2022-02-28&region=SY", "/diff")
+    causes = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#diff-events li")]
+    check(any("source 1aee4b5224ae9675 (published 2022-01-24..2022-01-31) became visible" in text for text in causes), f"the diff names the source that became visible ({causes[:3]})")
+    check(driver.find_elements(By.CSS_SELECTOR, "#diff-changes tbody tr"), "the diff lists the changed figures")
+    shot("diff")
+
     if arguments.bmp_source:
         go("#/source/" + arguments.bmp_source, "/source/" + arguments.bmp_source)
         data = api("/v1/sources/" + arguments.bmp_source)["source"]

@@ -153,9 +153,45 @@ import ThreatLedgerTesting
             let result = try run(["diff", "--db", db, "--from", "2019-12-31", "--to", "2020-12-31", "--clock", "report", "--format", "json"])
             #expect(result.status == 0, "\(result.stderr)")
             let json = try JSONParser().parse(result.stdout)
-            let streams = Set((json["events"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
-            #expect(streams.count == 18 && streams.allSatisfy { $0.hasPrefix("claim-5a9ba17097eb5f86-") })
+            let events = json["events"]?.arrayValue ?? []
+            let streams = Set(events.compactMap { $0["stream"]?.stringValue })
+            #expect(streams.count == 19)
+            #expect(streams.subtracting(["source-5a9ba17097eb5f86"]).allSatisfy { $0.hasPrefix("claim-5a9ba17097eb5f86-") })
+            // The events say in words what they did: the source became visible on the report clock.
+            let words = events.compactMap { $0["words"]?.stringValue }
+            #expect(words.contains { $0.hasPrefix("source 5a9ba17097eb5f86 (published 2020-") && $0.hasSuffix("became visible") }, "\(words)")
             #expect(json["changes"]?.arrayValue?.contains { $0["region"] == "US" } == true)
+        }
+    }
+
+    @Test func diffNamesTheSourceThatBecameVisibleAndHonoursTheRegion() async throws {
+        try await withSeededLog { db in
+            let result = try run(["diff", "--db", db, "--from", "2022-01-01", "--to", "2022-02-28", "--clock", "report", "--region", "SY"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("source 1aee4b5224ae9675 (published 2022-01-24..2022-01-31) became visible"), "\(result.stdout)")
+            // Every event listed touches SY: none of Iraq's claims.
+            let json = try JSONParser().parse(
+                try run(["diff", "--db", db, "--from", "2000-01-01", "--to", "now", "--region", "IQ", "--format", "json"]).stdout)
+            let streams = (json["events"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue }
+            #expect(!streams.isEmpty)
+            #expect(!streams.contains("claim-a896289027671bb9-08"), "a Syrian claim is not behind Iraq's changes")
+            #expect(json["changes"]?.arrayValue?.allSatisfy { ($0["region"]?.stringValue ?? "").hasPrefix("IQ") } == true)
+        }
+    }
+
+    @Test func diffOnTheRecordClockSaysWhoCorrectedAClaimAndWhy() async throws {
+        try await withSeededLog { db in
+            let before = try run(["stats", "--db", db, "--format", "json"])
+            let at = try #require(try JSONParser().parse(before.stdout)["head"]?["recorded_at"]?.stringValue)
+            let correct = try run([
+                "correct", "a896289027671bb9-08", "--db", db, "--figure", "killed", "--basis", "inferred", "--note", "recounted from the same words",
+                "--reason", "the toll needs its basis restated", "--by", "A. Analyst",
+            ])
+            try #require(correct.status == 0, "\(correct.stderr)")
+            let diff = try run(["diff", "--db", db, "--from", at, "--to", "now", "--format", "json"])
+            #expect(diff.status == 0, "\(diff.stderr)")
+            let words = (try JSONParser().parse(diff.stdout)["events"]?.arrayValue ?? []).compactMap { $0["words"]?.stringValue }
+            #expect(words == ["claim a896289027671bb9-08 corrected by A. Analyst: reason the toll needs its basis restated"], "\(words)")
         }
     }
 }

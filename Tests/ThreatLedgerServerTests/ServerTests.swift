@@ -37,6 +37,7 @@ import ThreatLedgerTesting
                 ("/v1/trace?region=SY&measure=killed&kind=attack", "/v1/trace"), ("/v1/events?from=1&limit=10", "/v1/events"),
                 ("/v1/rebuilds", "/v1/rebuilds"), ("/v1/sources", "/v1/sources"), ("/v1/sources/1aee4b5224ae9675", "/v1/sources/{id}"),
                 ("/v1/sources/1aee4b5224ae9675?reported_by=2020-12-31", "/v1/sources/{id}"),
+                ("/v1/diff?clock=report&from=2022-01-01&to=2022-02-28&region=SY", "/v1/diff"), ("/v1/diff?from=2000-01-01", "/v1/diff"),
             ]
             for (path, template) in reads {
                 let reply = try await server.send("GET", path, role: .auditor)

@@ -50,6 +50,23 @@ import ThreatLedgerTesting
     }
 }
 
+/// `GET /v1/diff`: the changes between two moments and the events behind them, in words.
+@Suite struct DiffRouteTests {
+    @Test func theDiffSaysWhichSourceBecameVisible() async throws {
+        try await withServer { server in
+            let reply = try await server.send("GET", "/v1/diff?clock=report&from=2022-01-01&to=2022-02-28&region=SY", role: .auditor)
+            #expect(reply.status == 200, "\(reply.text)")
+            let words = (reply.json["events"]?.arrayValue ?? []).compactMap { $0["words"]?.stringValue }
+            #expect(words.contains("source 1aee4b5224ae9675 (published 2022-01-24..2022-01-31) became visible"), "\(words)")
+            #expect(reply.json["changes"]?.arrayValue?.isEmpty == false)
+            let bad = try await server.send("GET", "/v1/diff?clock=wall&from=2022-01-01", role: .auditor)
+            #expect(bad.status == 400 && bad.json["field"] == "clock")
+            let missing = try await server.send("GET", "/v1/diff", role: .auditor)
+            #expect(missing.status == 400 && missing.json["field"] == "from")
+        }
+    }
+}
+
 /// The workbench's files are served from the binary: the embedded copy must be the Web folder's.
 @Suite struct WebAssetsTests {
     @Test func theEmbeddedWebAssetsMatchTheWebFolder() throws {

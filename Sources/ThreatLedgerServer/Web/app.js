@@ -131,7 +131,8 @@ function figureText(figure) {
   if (!figure) return "—";
   const best = figure.best === null || figure.best === undefined ? "—" : figure.best;
   const high = figure.high === null || figure.high === undefined ? "open" : figure.high;
-  return `${figure.low} / ${best} / ${high}`;
+  const low = figure.low === null || figure.low === undefined ? "unstated" : figure.low;
+  return `${low} / ${best} / ${high}`;
 }
 
 function failure(message) { return element("p", { class: "failure", role: "alert" }, message); }
@@ -292,6 +293,39 @@ async function sourceView(id, params) {
   return nodes;
 }
 
+async function diffView(params) {
+  const clock = params.get("clock") || "record", from = params.get("from") || "", to = params.get("to") || "now", region = params.get("region") || "";
+  const form = element("form", { class: "filters", id: "diff-form", "aria-label": "Diff" });
+  const choose = element("select", { name: "clock", "aria-label": "Clock" });
+  for (const name of ["record", "report", "event"]) choose.append(element("option", { value: name, selected: name === clock ? "selected" : null }, name));
+  form.append(element("label", {}, "Clock ", choose), element("label", {}, "From ", element("input", { name: "from", value: from, placeholder: "YYYY-MM-DD", required: "required" })),
+    element("label", {}, "To ", element("input", { name: "to", value: to, placeholder: "YYYY-MM-DD or now" })),
+    element("label", {}, "Region ", element("input", { name: "region", value: region, placeholder: "SY, SY-HA or empty" })),
+    element("button", { type: "submit" }, "Compare"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const name of ["clock", "from", "to", "region"]) if (form.elements[name].value) next.set(name, form.elements[name].value);
+    location.hash = link("/diff", next);
+  });
+  const nodes = [element("h2", {}, "What changed"), form];
+  if (!from) return [...nodes, element("p", { class: "muted" }, "Choose a clock and two moments.")];
+  const query = new URLSearchParams({ clock, from, to });
+  if (region) query.set("region", region);
+  const data = await api("/v1/diff", query);
+  nodes.push(element("p", { class: "muted" }, `On the ${data.clock} clock, from ${from} (log position ${data.from.log_position}) to ${to} (log position ${data.to.log_position}).`));
+  const table = element("table", { id: "diff-changes" }, element("thead", {}, element("tr", {}, ...["region", "figure", "before", "after"].map((h) => element("th", { scope: "col" }, h)))));
+  const body = element("tbody");
+  const brief = (value) => value === null ? "—" : (typeof value === "object" && "low" in value ? figureText(value) : JSON.stringify(value));
+  for (const change of data.changes) body.append(element("tr", {}, element("td", {}, change.region), element("td", {}, change.figure), element("td", {}, brief(change.before)), element("td", {}, brief(change.after))));
+  table.append(body);
+  nodes.push(data.changes.length ? table : element("p", {}, "No change."));
+  const causes = element("ol", { id: "diff-events" });
+  for (const cause of data.events) causes.append(element("li", { "data-position": cause.position }, element("bdi", { dir: "auto" }, cause.words), element("span", { class: "muted" }, ` (position ${cause.position}, ${cause.recorded_at})`)));
+  nodes.push(element("h3", {}, `${data.events.length} event(s) behind the changes`), causes);
+  return nodes;
+}
+
 // MARK: Routing
 
 async function render() {
@@ -308,6 +342,7 @@ async function render() {
     if (path === "/summary") nodes = await summaryView(params);
     else if (path === "/trace") nodes = await traceView(params);
     else if (path === "/sources") nodes = await sourcesView(params);
+    else if (path === "/diff") nodes = await diffView(params);
     else if (path.startsWith("/source/")) nodes = await sourceView(decodeURIComponent(path.slice("/source/".length)), params);
     else nodes = [failure(`No view ${path}: try #/summary.`)];
     view.replaceChildren(...nodes);

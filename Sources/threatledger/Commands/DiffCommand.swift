@@ -15,10 +15,10 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: ArgumentHelp("The first moment (a time, or a day).", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("The first moment (a time, a day, or now).", valueName: "time"))
     var from: String
 
-    @Option(name: .long, help: ArgumentHelp("The second moment.", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("The second moment (a time, a day, or now: the log as it stands).", valueName: "time"))
     var to: String
 
     @Option(name: .long, help: "Which clock: record, report or event.")
@@ -48,19 +48,7 @@ struct DiffCommand: AsyncParsableCommand {
             }
             switch format {
             case .json, .jsonl:
-                Terminal.print(
-                    CanonicalJSON.string([
-                        "clock": .string(clock), "from": diff.from.provenanceJSON, "to": diff.to.provenanceJSON,
-                        "changes": .array(
-                            diff.changes.map { ["region": .string($0.region), "figure": .string($0.figure), "before": $0.before, "after": $0.after] }),
-                        "events": .array(
-                            diff.events.map { e in
-                                [
-                                    "position": .number(Double(e.position)), "type": .string(e.type), "stream": .string(e.stream.rawValue),
-                                    "recorded_at": .string(e.recordedAt.iso8601), "recorded_by": .string(e.metadata.recordedBy),
-                                ]
-                            }),
-                    ]))
+                Terminal.print(CanonicalJSON.string(diff.json))
             case .table:
                 Terminal.print(
                     "Changes on the \(clock) clock from \(from) (log position \(diff.from.head?.position ?? 0)) to \(to) (log position \(diff.to.head?.position ?? 0))"
@@ -70,10 +58,10 @@ struct DiffCommand: AsyncParsableCommand {
                     table.add(change.region, change.figure, Self.brief(change.before), Self.brief(change.after))
                 }
                 Terminal.print(diff.changes.isEmpty ? "no change" : table.render())
-                Terminal.print("\n\(diff.events.count) event(s) behind the changes:")
-                var events = TextTable("position", "recorded_at", "type", "stream", "by")
-                for e in diff.events { events.add(String(e.position), e.recordedAt.iso8601, e.type, e.stream.rawValue, e.metadata.recordedBy) }
-                if !diff.events.isEmpty { Terminal.print(events.render()) }
+                Terminal.print("\n\(diff.causes.count) event(s) behind the changes\(region.map { " in \($0)" } ?? ""):")
+                for cause in diff.causes {
+                    Terminal.print("  \(cause.event.position)  \(cause.event.recordedAt.iso8601)  \(TextTable.isolated(cause.words))")
+                }
             }
         }
     }
