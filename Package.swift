@@ -63,8 +63,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The workbench's files, embedded as WebAssets.swift by scripts/embed-web.py.
-            exclude: ["Web"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -94,6 +92,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The workbench's files, embedded as WebAssets.swift by scripts/embed-web.py.
+            exclude: ["Web"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

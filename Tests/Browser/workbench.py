@@ -155,7 +155,16 @@ try:
     statements = sum(1 for s in spans if s["role"] == "statement")
     check(statements == claims == len(data["claims"]) and claims > 0, f"{claims} claims, each with its statement highlighted ({statements})")
     check("verified" in driver.page_source, "the article shows its SHA-256 verified")
+    corroboration = driver.find_element(By.ID, "corroboration").text
+    check("hasakah-prison-assault-2022" in corroboration and "corroborated by" in corroboration, "the article view shows the incidents it shares and who corroborates them")
+    check(driver.find_elements(By.CSS_SELECTOR, "#disagreements li"), "and where the sources disagree")
     shot("article")
+
+    # A claim's history: every version, with who, when and why.
+    go("#/history/a896289027671bb9-08", "/history/a896289027671bb9-08")
+    versions = driver.find_elements(By.CSS_SELECTOR, "#history-table tbody tr")
+    check(len(versions) >= 1 and "ClaimRecorded" in versions[0].text, f"the history lists the claim's versions ({len(versions)})")
+    shot("history")
 
     # A diff: the source that became visible on the report clock.
     go("#/diff?clock=report&from=2022-01-01&to=2022-02-28&region=SY", "/diff")

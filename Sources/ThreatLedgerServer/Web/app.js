@@ -219,7 +219,8 @@ async function claimBlock(claim, params) {
   const block = element("article", { class: "claim", "data-claim": claim.claim_id },
     element("h4", {}, element("a", { href: link("/source/" + encodeURIComponent(claim.source.source_id), clockParams(params)) }, claim.claim_id),
       ` (${claim.kind}, ${claim.scope}, revision ${claim.revision}) `,
-      element("span", { class: status ? "verified" : "unverified" }, status ? "verified" : "NOT VERIFIED")),
+      element("span", { class: status ? "verified" : "unverified" }, status ? "verified" : "NOT VERIFIED"), " ",
+      element("a", { href: link("/history/" + encodeURIComponent(claim.claim_id), new URLSearchParams()) }, "history")),
     element("p", {}, claim.summary));
   if (!status) block.append(failure(`Claim ${claim.claim_id} does not verify: ` + claimProblems(claim).join("; ")));
   const article = await source(claim.source.source_id, params);
@@ -288,9 +289,54 @@ async function sourceView(id, params) {
   text.classList.add("article");
   nodes.push(text);
   const list = element("ul");
-  for (const claim of article.claims) list.append(element("li", { "data-claim": claim.claim_id }, `${claim.claim_id} (${claim.kind}): ${claim.summary}`));
+  for (const claim of article.claims) {
+    list.append(element("li", { "data-claim": claim.claim_id }, `${claim.claim_id} (${claim.kind}): ${claim.summary} `,
+      element("a", { href: link("/history/" + encodeURIComponent(claim.claim_id), new URLSearchParams()) }, "history")));
+  }
   nodes.push(element("h3", {}, "Claims coded from this article"), list);
+  nodes.push(...await provenancePart(id, params));
   return nodes;
+}
+
+/** Provenance of a source: the incidents it shares with other sources (corroboration), where they
+ * disagree, and the corrections and retractions of its claims. */
+async function provenancePart(id, params) {
+  const query = clockParams(params); query.set("source", id);
+  let row;
+  try { row = (await api("/v1/provenance", query)).sources[0]; } catch (error) { if (error.status === 404) return []; throw error; }
+  if (!row) return [];
+  const nodes = [element("h3", { id: "provenance" }, "Provenance")];
+  const shared = element("ul", { id: "corroboration" });
+  for (const incident of row.shared_incidents) {
+    shared.append(element("li", {}, `${incident.label} (${incident.incident_id}): claims ${incident.claim_ids.join(", ")}; corroborated by `,
+      ...incident.corroborated_by.flatMap((other, i) => [i ? ", " : "", element("a", { href: link("/source/" + encodeURIComponent(other), clockParams(params)) }, other)]),
+      incident.corroborated_by.length ? "" : "no other source"));
+  }
+  nodes.push(element("h4", {}, "Incidents shared with other sources"), row.shared_incidents.length ? shared : element("p", {}, "None."));
+  const disagreements = element("ul", { id: "disagreements" });
+  for (const d of row.disagreements) {
+    const values = d.values.map((v) => `${v.claim_id}: ${typeof v.value === "object" && v.value ? (v.value.words || v.value.start || JSON.stringify(v.value)) : v.value}`);
+    disagreements.append(element("li", {}, element("strong", {}, `${d.incident_id}, ${d.field}: `), element("bdi", { dir: "auto" }, values.join(" · ")), d.note ? element("div", { class: "muted" }, d.note) : null));
+  }
+  nodes.push(element("h4", {}, "Disagreements"), row.disagreements.length ? disagreements : element("p", {}, "None recorded."));
+  const changes = row.corrections_and_retractions || [];
+  const changed = element("ul", { id: "source-changes" });
+  for (const c of changes) changed.append(element("li", {}, `${c.claim_id}: ${c.type} at position ${c.position} by ${c.recorded_by}` + (c.reason ? ` — ${c.reason}` : "")));
+  nodes.push(element("h4", {}, "Corrections and retractions of its claims"), changes.length ? changed : element("p", {}, "None."));
+  return nodes;
+}
+
+async function historyView(id) {
+  const data = await api("/v1/claims/" + encodeURIComponent(id) + "/history");
+  const table = element("table", { id: "history-table" }, element("thead", {}, element("tr", {}, ...["version", "event", "recorded at", "by", "reason", "figures after"].map((h) => element("th", { scope: "col" }, h)))));
+  const body = element("tbody");
+  for (const v of data.versions) {
+    const figures = v.retracted_after ? "(retracted)" : ((v.claim_after && v.claim_after.figures) || []).map((f) => `${f.measure} ${f.low ?? "?"}–${f.high ?? "?"} (${f.qualifier}, ${f.basis})`).join("; ");
+    body.append(element("tr", { "data-version": v.version }, element("td", { class: "num" }, String(v.version)), element("td", {}, `${v.type} (position ${v.position})`),
+      element("td", {}, v.recorded_at), element("td", {}, v.recorded_by), element("td", {}, v.reason ?? "—"), element("td", {}, figures)));
+  }
+  table.append(body);
+  return [element("h2", {}, `History of claim ${id}`), element("p", { class: "muted" }, "Every version, with who recorded it, when and why. The original is never lost."), table];
 }
 
 async function diffView(params) {
@@ -343,6 +389,7 @@ async function render() {
     else if (path === "/trace") nodes = await traceView(params);
     else if (path === "/sources") nodes = await sourcesView(params);
     else if (path === "/diff") nodes = await diffView(params);
+    else if (path.startsWith("/history/")) nodes = await historyView(decodeURIComponent(path.slice("/history/".length)));
     else if (path.startsWith("/source/")) nodes = await sourceView(decodeURIComponent(path.slice("/source/".length)), params);
     else nodes = [failure(`No view ${path}: try #/summary.`)];
     view.replaceChildren(...nodes);
