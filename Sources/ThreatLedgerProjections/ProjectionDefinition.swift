@@ -51,9 +51,10 @@ public struct ProjectionDefinition: Sendable {
     /// row is the sum of its parts (``RegionSummaries/merged(country:parts:)``). Version 2 (issue 15):
     /// stored per place, rendered from the read index. Version 3 (issue 16): divisions keyed by their
     /// ISO 3166-2 code (``RegionPlace``), each row naming its places and the gazetteer that placed
-    /// them; built with the gazetteer whose rows digest is ``placedWithGazetteer``.
+    /// them; built with the gazetteer whose rows digest is ``placedWithGazetteer``. Version 4 (issue
+    /// 17): each row says where a map draws it (`latitude`, `longitude`, from the gazetteer).
     public static let regionSummary = ProjectionDefinition(
-        name: "region-summary", version: 3, tablePrefix: "pj_region_summary", keys: .places,
+        name: "region-summary", version: 4, tablePrefix: "pj_region_summary", keys: .places,
         render: { picture in RegionSummaries.build(from: picture).mapValues(\.json) },
         renderKey: { key, picture in RegionSummaries.part(at: RegionPlace(key: key), from: picture)?.json },
         group: { key in RegionPlace(key: key).country ?? key },

@@ -34,6 +34,8 @@ enum WebAssets {
             .claim { border-left: 4px solid var(--line); padding-left: .8rem; margin: 1rem 0; }
             .filters { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0; }
             .clock-report { font-size: .9rem; }
+            #map { height: 34rem; border: 1px solid var(--line); background: #eef2f6; }
+            .chart { max-width: 56rem; }
             """#
         ),
         "/app.js": (
@@ -413,6 +415,78 @@ enum WebAssets {
               return nodes;
             }
 
+            /**
+             * A region's figure as it stood reported by each date (report time): one summary read per
+             * publication date of the sources, drawn as a step chart (Chart.js); each step links to the diff
+             * that explains it.
+             */
+            async function timelineView(params) {
+              const region = params.get("region") || "SY", measure = params.get("measure") || "killed";
+              const sources = (await api("/v1/sources", new URLSearchParams())).sources;
+              const days = [...new Set(sources.flatMap((s) => s.published && s.published.end ? [s.published.end] : []))].sort();
+              const steps = [];
+              for (const day of days) {
+                const data = await api("/v1/summary", new URLSearchParams({ reported_by: day }));
+                const row = data.regions.find((r) => r.region === region);
+                const figure = row && row.figures[measure];
+                steps.push({ day, low: figure ? figure.low : 0, best: figure ? figure.best : null, high: figure ? figure.high : null });
+              }
+              const canvas = element("canvas", { id: "timeline-chart", role: "img", "aria-label": `${measure} in ${region} as reported by each date` });
+              const nodes = [element("h2", {}, `Timeline of ${measure} in ${region}, over report time`),
+                element("p", { class: "muted" }, "The figure as the sources published by each date give it (the last day of each source's publication range). Each step links to the diff that explains it."),
+                element("div", { class: "chart" }, canvas)];
+              const list = element("ol", { id: "timeline-steps" });
+              steps.forEach((step, i) => {
+                const previous = i === 0 ? "2000-01-01" : steps[i - 1].day;
+                const moved = i === 0 ? step.low !== 0 : step.low !== steps[i - 1].low || step.best !== steps[i - 1].best;
+                const target = new URLSearchParams({ clock: "report", from: previous, to: step.day, region });
+                list.append(element("li", { "data-day": step.day, "data-low": step.low },
+                  `reported by ${step.day}: low ${step.low}, best ${step.best ?? "—"}, high ${step.high ?? "open"} `,
+                  moved ? element("a", { href: link("/diff", target) }, "why it moved") : element("span", { class: "muted" }, "(no change)")));
+              });
+              nodes.push(list);
+              requestAnimationFrame(() => {
+                new Chart(canvas, {
+                  type: "line",
+                  data: { labels: steps.map((s) => s.day), datasets: [
+                    { label: `${measure} (low)`, data: steps.map((s) => s.low), stepped: true, borderColor: "#c92a2a" },
+                    { label: `${measure} (best)`, data: steps.map((s) => s.best), stepped: true, borderColor: "#1c7ed6" }] },
+                  options: { animation: false, scales: { y: { beginAtZero: true } } },
+                });
+              });
+              return nodes;
+            }
+
+            /** The regions that have figures, at the gazetteer's coordinates (Leaflet, no tiles, no network). */
+            async function mapView(params) {
+              const data = await api("/v1/summary", clockParams(params));
+              const placed = data.regions.filter((r) => r.latitude !== null && r.latitude !== undefined && Object.keys(r.figures).length);
+              const container = element("div", { id: "map", role: "region", "aria-label": "Map of the regions with figures" });
+              const list = element("ul", { id: "map-regions" });
+              for (const region of placed) {
+                const target = new URLSearchParams(clockParams(params)); target.set("country", region.country);
+                list.append(element("li", { "data-region": region.region }, element("a", { href: link("/summary", target) }, `${region.region} — ${[region.admin1_name, region.country_name].filter(Boolean).join(", ")}`),
+                  `: ${Object.entries(region.figures).map(([m, f]) => `${m} ${figureText(f)}`).join("; ")}`));
+              }
+              requestAnimationFrame(() => {
+                const map = L.map(container, { attributionControl: false, zoomSnap: 0.5 });
+                const points = [];
+                for (const region of placed) {
+                  const target = new URLSearchParams(clockParams(params)); target.set("country", region.country);
+                  const killed = region.figures.killed ? region.figures.killed.low : 0;
+                  const marker = L.circleMarker([region.latitude, region.longitude], { radius: 6 + Math.min(18, Math.sqrt(killed)), color: region.admin1 ? "#c92a2a" : "#1c7ed6" });
+                  marker.bindTooltip(`${region.region}: ${Object.entries(region.figures).map(([m, f]) => `${m} ${figureText(f)}`).join("; ")}`);
+                  marker.on("click", () => { location.hash = link("/summary", target); });
+                  marker.addTo(map);
+                  points.push([region.latitude, region.longitude]);
+                }
+                if (points.length) map.fitBounds(points, { padding: [30, 30] }); else map.setView([30, 40], 3);
+              });
+              return [element("h2", {}, "Map of the regions with figures"),
+                element("p", { class: "muted" }, "Divisions at their capital (red), countries at the middle of their divisions' capitals (blue), from the gazetteer; no basemap and no network. Click a region for its summary."),
+                clockReport(data.as_of), container, list];
+            }
+
             // MARK: Routing
 
             async function render() {
@@ -430,6 +504,8 @@ enum WebAssets {
                 else if (path === "/trace") nodes = await traceView(params);
                 else if (path === "/sources") nodes = await sourcesView(params);
                 else if (path === "/diff") nodes = await diffView(params);
+                else if (path === "/timeline") nodes = await timelineView(params);
+                else if (path === "/map") nodes = await mapView(params);
                 else if (path.startsWith("/history/")) nodes = await historyView(decodeURIComponent(path.slice("/history/".length)));
                 else if (path.startsWith("/source/")) nodes = await sourceView(decodeURIComponent(path.slice("/source/".length)), params);
                 else nodes = [failure(`No view ${path}: try #/summary.`)];
@@ -481,6 +557,7 @@ enum WebAssets {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>ThreatLedger — auditor's workbench</title>
+            <link rel="stylesheet" href="/vendor/leaflet.css">
             <link rel="stylesheet" href="/app.css">
             <link rel="icon" href="data:,">
             </head>
@@ -491,6 +568,8 @@ enum WebAssets {
                 <a href="#/summary">Summary</a>
                 <a href="#/sources">Sources</a>
                 <a href="#/diff">Diff</a>
+                <a href="#/timeline?region=SY&amp;measure=killed">Timeline</a>
+                <a href="#/map">Map</a>
               </nav>
               <form id="clocks" aria-label="The three clocks">
                 <label>As of (record time) <input type="date" name="as_of"></label>
@@ -512,9 +591,14254 @@ enum WebAssets {
               </form>
               <p id="login-message" role="alert"></p>
             </section>
+            <script src="/vendor/chart.min.js"></script>
+            <script src="/vendor/leaflet.js"></script>
             <script src="/app.js"></script>
             </body>
             </html>
+            """#
+        ),
+        "/vendor/LICENSE-chart.js.txt": (
+            "text/plain; charset=utf-8",
+            #"""
+            Chart.js 3.9.1, as Debian's libjs-chart.js 3.9.1+~0.2.1-2 ships it (/usr/share/javascript/chart.js/chart.min.js).
+
+            Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+            Upstream-Name: chart.js
+            Upstream-Contact: https://github.com/chartjs/Chart.js/issues
+            Source: https://www.chartjs.org
+             https://github.com/kurkle/color/tags
+            Files-Excluded: dist
+
+            Files: *
+            Copyright: 2014-2021, Chart.js Contributors
+            License: Expat
+
+            Files: debian/*
+            Copyright: 2018, Pirate Praveen <praveen@debian.org>
+             2019-2021, Yadd <yadd@debian.org>
+            License: Expat
+
+            License: Expat
+             Permission is hereby granted, free of charge, to any person
+             obtaining a copy of this software and associated documentation files
+             (the "Software"), to deal in the Software without restriction,
+             including without limitation the rights to use, copy, modify, merge,
+             publish, distribute, sublicense, and/or sell copies of the Software,
+             and to permit persons to whom the Software is furnished to do so,
+             subject to the following conditions:
+             .
+             The above copyright notice and this permission notice shall be
+             included in all copies or substantial portions of the Software.
+             .
+             THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND,
+             EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
+             MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+             NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS
+             BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN
+             ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+             CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+             SOFTWARE.
+            """#
+        ),
+        "/vendor/LICENSE-leaflet.txt": (
+            "text/plain; charset=utf-8",
+            #"""
+            Leaflet, as Debian's libjs-leaflet 1.7.1~dfsg-7 ships it (/usr/share/javascript/leaflet/; its header names 1.6.0).
+
+            Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+            Upstream-Name: Leaflet
+            Upstream-Contact: https://github.com/Leaflet/Leaflet/issues
+            Source: https://github.com/Leaflet/Leaflet/
+             git://github.com/Leaflet/Leaflet
+             .
+             Repackaged, excluding potentially source-less minified file,
+             convenience code copy, and image with embedded non-free ICC profile
+            Files-Excluded:
+             dist/leaflet.js
+             dist/leaflet-src.*
+             docs/docs/highlight
+             docs/docs/images/2016-04-18-madrid-leaflet-864px.jpg
+             docs/examples/choropleth/thumbnail.png
+             docs/examples/quick-start/thumbnail.png
+
+            Files: *
+            Copyright:
+              2010-2011  CloudMade
+              2010-2019  Vladimir Agafonkin
+            License: BSD-2-clause
+            Reference: package.json
+            Comment:
+             LICENSE file was updated on 2012-01-11 to clarify coverage of main
+             copyright holders, even if still written as a combo at other places.
+
+            Files: debian/*
+            Copyright:
+              2011                           Andrew Harvey <andrew.harvey4@gmail.com>
+              2010-2014,2016-2017,2019-2021  Jonas Smedegaard <dr@jones.dk>
+            License-Grant:
+             This program is free software; you can redistribute it and/or modify it
+             under the terms of the GNU General Public License as published by the
+             Free Software Foundation; either version 3, or (at your option) any
+             later version.
+            License: GPL-3+
+            Reference: debian/copyright
+
+            License: BSD-2-clause
+             All rights reserved.
+             .
+             Redistribution and use in source and binary forms, with or without
+             modification, are permitted provided that the following conditions are
+             met:
+             .
+              1. Redistributions of source code must retain the above copyright
+                 notice, this list of conditions and the following disclaimer.
+             .
+              2. Redistributions in binary form must reproduce the above copyright
+                 notice, this list of conditions and the following disclaimer in the
+                 documentation and/or other materials provided with the
+                 distribution.
+             .
+             THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS
+             IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED
+             TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A
+             PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT
+             HOLDER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+             SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+             LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+             DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+             THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+             (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+             OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+
+            License: BSD-3-clause~Christian
+             Redistribution and use in source and binary forms, with or without
+             modification, are permitted provided that the following conditions are
+             met:
+             .
+             * Redistributions of source code must retain the above copyright
+               notice, this list of conditions and the following disclaimer.
+             * Redistributions in binary form must reproduce the above copyright
+               notice, this list of conditions and the following disclaimer in the
+               documentation and/or other materials provided with the distribution.
+             * Neither the name of Christian Johansen nor the names of his
+               contributors may be used to endorse or promote products derived from
+               this software without specific prior written permission.
+             .
+             THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS
+             IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED
+             TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A
+             PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT
+             HOLDER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+             SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+             LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+             DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+             THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+             (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+             OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+
+            License: GPL-3+
+            Reference: /usr/share/common-licenses/GPL-3
+            """#
+        ),
+        "/vendor/chart.min.js": (
+            "text/javascript; charset=utf-8",
+            #"""
+            /*!
+             * Chart.js v3.9.1
+             * https://www.chartjs.org
+             * (c) 2022 Chart.js Contributors
+             * Released under the MIT License
+             */
+            !function(t,e){"object"==typeof exports&&"undefined"!=typeof module?module.exports=e():"function"==typeof define&&define.amd?define(e):(t="undefined"!=typeof globalThis?globalThis:t||self).Chart=e()}(this,(function(){"use strict";function t(){}const e=function(){let t=0;return function(){return t++}}();function i(t){return null==t}function s(t){if(Array.isArray&&Array.isArray(t))return!0;const e=Object.prototype.toString.call(t);return"[object"===e.slice(0,7)&&"Array]"===e.slice(-6)}function n(t){return null!==t&&"[object Object]"===Object.prototype.toString.call(t)}const o=t=>("number"==typeof t||t instanceof Number)&&isFinite(+t);function a(t,e){return o(t)?t:e}function r(t,e){return void 0===t?e:t}const l=(t,e)=>"string"==typeof t&&t.endsWith("%")?parseFloat(t)/100:t/e,h=(t,e)=>"string"==typeof t&&t.endsWith("%")?parseFloat(t)/100*e:+t;function c(t,e,i){if(t&&"function"==typeof t.call)return t.apply(i,e)}function d(t,e,i,o){let a,r,l;if(s(t))if(r=t.length,o)for(a=r-1;a>=0;a--)e.call(i,t[a],a);else for(a=0;a<r;a++)e.call(i,t[a],a);else if(n(t))for(l=Object.keys(t),r=l.length,a=0;a<r;a++)e.call(i,t[l[a]],l[a])}function u(t,e){let i,s,n,o;if(!t||!e||t.length!==e.length)return!1;for(i=0,s=t.length;i<s;++i)if(n=t[i],o=e[i],n.datasetIndex!==o.datasetIndex||n.index!==o.index)return!1;return!0}function f(t){if(s(t))return t.map(f);if(n(t)){const e=Object.create(null),i=Object.keys(t),s=i.length;let n=0;for(;n<s;++n)e[i[n]]=f(t[i[n]]);return e}return t}function g(t){return-1===["__proto__","prototype","constructor"].indexOf(t)}function p(t,e,i,s){if(!g(t))return;const o=e[t],a=i[t];n(o)&&n(a)?m(o,a,s):e[t]=f(a)}function m(t,e,i){const o=s(e)?e:[e],a=o.length;if(!n(t))return t;const r=(i=i||{}).merger||p;for(let s=0;s<a;++s){if(!n(e=o[s]))continue;const a=Object.keys(e);for(let s=0,n=a.length;s<n;++s)r(a[s],t,e,i)}return t}function b(t,e){return m(t,e,{merger:x})}function x(t,e,i){if(!g(t))return;const s=e[t],o=i[t];n(s)&&n(o)?b(s,o):Object.prototype.hasOwnProperty.call(e,t)||(e[t]=f(o))}const _={"":t=>t,x:t=>t.x,y:t=>t.y};function y(t,e){const i=_[e]||(_[e]=function(t){const e=v(t);return t=>{for(const i of e){if(""===i)break;t=t&&t[i]}return t}}(e));return i(t)}function v(t){const e=t.split("."),i=[];let s="";for(const t of e)s+=t,s.endsWith("\\")?s=s.slice(0,-1)+".":(i.push(s),s="");return i}function w(t){return t.charAt(0).toUpperCase()+t.slice(1)}const M=t=>void 0!==t,k=t=>"function"==typeof t,S=(t,e)=>{if(t.size!==e.size)return!1;for(const i of t)if(!e.has(i))return!1;return!0};function P(t){return"mouseup"===t.type||"click"===t.type||"contextmenu"===t.type}const D=Math.PI,O=2*D,C=O+D,A=Number.POSITIVE_INFINITY,T=D/180,L=D/2,E=D/4,R=2*D/3,I=Math.log10,z=Math.sign;function F(t){const e=Math.round(t);t=N(t,e,t/1e3)?e:t;const i=Math.pow(10,Math.floor(I(t))),s=t/i;return(s<=1?1:s<=2?2:s<=5?5:10)*i}function V(t){const e=[],i=Math.sqrt(t);let s;for(s=1;s<i;s++)t%s==0&&(e.push(s),e.push(t/s));return i===(0|i)&&e.push(i),e.sort(((t,e)=>t-e)).pop(),e}function B(t){return!isNaN(parseFloat(t))&&isFinite(t)}function N(t,e,i){return Math.abs(t-e)<i}function W(t,e){const i=Math.round(t);return i-e<=t&&i+e>=t}function j(t,e,i){let s,n,o;for(s=0,n=t.length;s<n;s++)o=t[s][i],isNaN(o)||(e.min=Math.min(e.min,o),e.max=Math.max(e.max,o))}function H(t){return t*(D/180)}function $(t){return t*(180/D)}function Y(t){if(!o(t))return;let e=1,i=0;for(;Math.round(t*e)/e!==t;)e*=10,i++;return i}function U(t,e){const i=e.x-t.x,s=e.y-t.y,n=Math.sqrt(i*i+s*s);let o=Math.atan2(s,i);return o<-.5*D&&(o+=O),{angle:o,distance:n}}function X(t,e){return Math.sqrt(Math.pow(e.x-t.x,2)+Math.pow(e.y-t.y,2))}function q(t,e){return(t-e+C)%O-D}function K(t){return(t%O+O)%O}function G(t,e,i,s){const n=K(t),o=K(e),a=K(i),r=K(o-n),l=K(a-n),h=K(n-o),c=K(n-a);return n===o||n===a||s&&o===a||r>l&&h<c}function Z(t,e,i){return Math.max(e,Math.min(i,t))}function J(t){return Z(t,-32768,32767)}function Q(t,e,i,s=1e-6){return t>=Math.min(e,i)-s&&t<=Math.max(e,i)+s}function tt(t,e,i){i=i||(i=>t[i]<e);let s,n=t.length-1,o=0;for(;n-o>1;)s=o+n>>1,i(s)?o=s:n=s;return{lo:o,hi:n}}const et=(t,e,i,s)=>tt(t,i,s?s=>t[s][e]<=i:s=>t[s][e]<i),it=(t,e,i)=>tt(t,i,(s=>t[s][e]>=i));function st(t,e,i){let s=0,n=t.length;for(;s<n&&t[s]<e;)s++;for(;n>s&&t[n-1]>i;)n--;return s>0||n<t.length?t.slice(s,n):t}const nt=["push","pop","shift","splice","unshift"];function ot(t,e){t._chartjs?t._chartjs.listeners.push(e):(Object.defineProperty(t,"_chartjs",{configurable:!0,enumerable:!1,value:{listeners:[e]}}),nt.forEach((e=>{const i="_onData"+w(e),s=t[e];Object.defineProperty(t,e,{configurable:!0,enumerable:!1,value(...e){const n=s.apply(this,e);return t._chartjs.listeners.forEach((t=>{"function"==typeof t[i]&&t[i](...e)})),n}})})))}function at(t,e){const i=t._chartjs;if(!i)return;const s=i.listeners,n=s.indexOf(e);-1!==n&&s.splice(n,1),s.length>0||(nt.forEach((e=>{delete t[e]})),delete t._chartjs)}function rt(t){const e=new Set;let i,s;for(i=0,s=t.length;i<s;++i)e.add(t[i]);return e.size===s?t:Array.from(e)}const lt="undefined"==typeof window?function(t){return t()}:window.requestAnimationFrame;function ht(t,e,i){const s=i||(t=>Array.prototype.slice.call(t));let n=!1,o=[];return function(...i){o=s(i),n||(n=!0,lt.call(window,(()=>{n=!1,t.apply(e,o)})))}}function ct(t,e){let i;return function(...s){return e?(clearTimeout(i),i=setTimeout(t,e,s)):t.apply(this,s),e}}const dt=t=>"start"===t?"left":"end"===t?"right":"center",ut=(t,e,i)=>"start"===t?e:"end"===t?i:(e+i)/2,ft=(t,e,i,s)=>t===(s?"left":"right")?i:"center"===t?(e+i)/2:e;function gt(t,e,i){const s=e.length;let n=0,o=s;if(t._sorted){const{iScale:a,_parsed:r}=t,l=a.axis,{min:h,max:c,minDefined:d,maxDefined:u}=a.getUserBounds();d&&(n=Z(Math.min(et(r,a.axis,h).lo,i?s:et(e,l,a.getPixelForValue(h)).lo),0,s-1)),o=u?Z(Math.max(et(r,a.axis,c,!0).hi+1,i?0:et(e,l,a.getPixelForValue(c),!0).hi+1),n,s)-n:s-n}return{start:n,count:o}}function pt(t){const{xScale:e,yScale:i,_scaleRanges:s}=t,n={xmin:e.min,xmax:e.max,ymin:i.min,ymax:i.max};if(!s)return t._scaleRanges=n,!0;const o=s.xmin!==e.min||s.xmax!==e.max||s.ymin!==i.min||s.ymax!==i.max;return Object.assign(s,n),o}var mt=new class{constructor(){this._request=null,this._charts=new Map,this._running=!1,this._lastDate=void 0}_notify(t,e,i,s){const n=e.listeners[s],o=e.duration;n.forEach((s=>s({chart:t,initial:e.initial,numSteps:o,currentStep:Math.min(i-e.start,o)})))}_refresh(){this._request||(this._running=!0,this._request=lt.call(window,(()=>{this._update(),this._request=null,this._running&&this._refresh()})))}_update(t=Date.now()){let e=0;this._charts.forEach(((i,s)=>{if(!i.running||!i.items.length)return;const n=i.items;let o,a=n.length-1,r=!1;for(;a>=0;--a)o=n[a],o._active?(o._total>i.duration&&(i.duration=o._total),o.tick(t),r=!0):(n[a]=n[n.length-1],n.pop());r&&(s.draw(),this._notify(s,i,t,"progress")),n.length||(i.running=!1,this._notify(s,i,t,"complete"),i.initial=!1),e+=n.length})),this._lastDate=t,0===e&&(this._running=!1)}_getAnims(t){const e=this._charts;let i=e.get(t);return i||(i={running:!1,initial:!0,items:[],listeners:{complete:[],progress:[]}},e.set(t,i)),i}listen(t,e,i){this._getAnims(t).listeners[e].push(i)}add(t,e){e&&e.length&&this._getAnims(t).items.push(...e)}has(t){return this._getAnims(t).items.length>0}start(t){const e=this._charts.get(t);e&&(e.running=!0,e.start=Date.now(),e.duration=e.items.reduce(((t,e)=>Math.max(t,e._duration)),0),this._refresh())}running(t){if(!this._running)return!1;const e=this._charts.get(t);return!!(e&&e.running&&e.items.length)}stop(t){const e=this._charts.get(t);if(!e||!e.items.length)return;const i=e.items;let s=i.length-1;for(;s>=0;--s)i[s].cancel();e.items=[],this._notify(t,e,Date.now(),"complete")}remove(t){return this._charts.delete(t)}};
+            /*!
+             * @kurkle/color v0.2.1
+             * https://github.com/kurkle/color#readme
+             * (c) 2022 Jukka Kurkela
+             * Released under the MIT License
+             */function bt(t){return t+.5|0}const xt=(t,e,i)=>Math.max(Math.min(t,i),e);function _t(t){return xt(bt(2.55*t),0,255)}function yt(t){return xt(bt(255*t),0,255)}function vt(t){return xt(bt(t/2.55)/100,0,1)}function wt(t){return xt(bt(100*t),0,100)}const Mt={0:0,1:1,2:2,3:3,4:4,5:5,6:6,7:7,8:8,9:9,A:10,B:11,C:12,D:13,E:14,F:15,a:10,b:11,c:12,d:13,e:14,f:15},kt=[..."0123456789ABCDEF"],St=t=>kt[15&t],Pt=t=>kt[(240&t)>>4]+kt[15&t],Dt=t=>(240&t)>>4==(15&t);function Ot(t){var e=(t=>Dt(t.r)&&Dt(t.g)&&Dt(t.b)&&Dt(t.a))(t)?St:Pt;return t?"#"+e(t.r)+e(t.g)+e(t.b)+((t,e)=>t<255?e(t):"")(t.a,e):void 0}const Ct=/^(hsla?|hwb|hsv)\(\s*([-+.e\d]+)(?:deg)?[\s,]+([-+.e\d]+)%[\s,]+([-+.e\d]+)%(?:[\s,]+([-+.e\d]+)(%)?)?\s*\)$/;function At(t,e,i){const s=e*Math.min(i,1-i),n=(e,n=(e+t/30)%12)=>i-s*Math.max(Math.min(n-3,9-n,1),-1);return[n(0),n(8),n(4)]}function Tt(t,e,i){const s=(s,n=(s+t/60)%6)=>i-i*e*Math.max(Math.min(n,4-n,1),0);return[s(5),s(3),s(1)]}function Lt(t,e,i){const s=At(t,1,.5);let n;for(e+i>1&&(n=1/(e+i),e*=n,i*=n),n=0;n<3;n++)s[n]*=1-e-i,s[n]+=e;return s}function Et(t){const e=t.r/255,i=t.g/255,s=t.b/255,n=Math.max(e,i,s),o=Math.min(e,i,s),a=(n+o)/2;let r,l,h;return n!==o&&(h=n-o,l=a>.5?h/(2-n-o):h/(n+o),r=function(t,e,i,s,n){return t===n?(e-i)/s+(e<i?6:0):e===n?(i-t)/s+2:(t-e)/s+4}(e,i,s,h,n),r=60*r+.5),[0|r,l||0,a]}function Rt(t,e,i,s){return(Array.isArray(e)?t(e[0],e[1],e[2]):t(e,i,s)).map(yt)}function It(t,e,i){return Rt(At,t,e,i)}function zt(t){return(t%360+360)%360}function Ft(t){const e=Ct.exec(t);let i,s=255;if(!e)return;e[5]!==i&&(s=e[6]?_t(+e[5]):yt(+e[5]));const n=zt(+e[2]),o=+e[3]/100,a=+e[4]/100;return i="hwb"===e[1]?function(t,e,i){return Rt(Lt,t,e,i)}(n,o,a):"hsv"===e[1]?function(t,e,i){return Rt(Tt,t,e,i)}(n,o,a):It(n,o,a),{r:i[0],g:i[1],b:i[2],a:s}}const Vt={x:"dark",Z:"light",Y:"re",X:"blu",W:"gr",V:"medium",U:"slate",A:"ee",T:"ol",S:"or",B:"ra",C:"lateg",D:"ights",R:"in",Q:"turquois",E:"hi",P:"ro",O:"al",N:"le",M:"de",L:"yello",F:"en",K:"ch",G:"arks",H:"ea",I:"ightg",J:"wh"},Bt={OiceXe:"f0f8ff",antiquewEte:"faebd7",aqua:"ffff",aquamarRe:"7fffd4",azuY:"f0ffff",beige:"f5f5dc",bisque:"ffe4c4",black:"0",blanKedOmond:"ffebcd",Xe:"ff",XeviTet:"8a2be2",bPwn:"a52a2a",burlywood:"deb887",caMtXe:"5f9ea0",KartYuse:"7fff00",KocTate:"d2691e",cSO:"ff7f50",cSnflowerXe:"6495ed",cSnsilk:"fff8dc",crimson:"dc143c",cyan:"ffff",xXe:"8b",xcyan:"8b8b",xgTMnPd:"b8860b",xWay:"a9a9a9",xgYF:"6400",xgYy:"a9a9a9",xkhaki:"bdb76b",xmagFta:"8b008b",xTivegYF:"556b2f",xSange:"ff8c00",xScEd:"9932cc",xYd:"8b0000",xsOmon:"e9967a",xsHgYF:"8fbc8f",xUXe:"483d8b",xUWay:"2f4f4f",xUgYy:"2f4f4f",xQe:"ced1",xviTet:"9400d3",dAppRk:"ff1493",dApskyXe:"bfff",dimWay:"696969",dimgYy:"696969",dodgerXe:"1e90ff",fiYbrick:"b22222",flSOwEte:"fffaf0",foYstWAn:"228b22",fuKsia:"ff00ff",gaRsbSo:"dcdcdc",ghostwEte:"f8f8ff",gTd:"ffd700",gTMnPd:"daa520",Way:"808080",gYF:"8000",gYFLw:"adff2f",gYy:"808080",honeyMw:"f0fff0",hotpRk:"ff69b4",RdianYd:"cd5c5c",Rdigo:"4b0082",ivSy:"fffff0",khaki:"f0e68c",lavFMr:"e6e6fa",lavFMrXsh:"fff0f5",lawngYF:"7cfc00",NmoncEffon:"fffacd",ZXe:"add8e6",ZcSO:"f08080",Zcyan:"e0ffff",ZgTMnPdLw:"fafad2",ZWay:"d3d3d3",ZgYF:"90ee90",ZgYy:"d3d3d3",ZpRk:"ffb6c1",ZsOmon:"ffa07a",ZsHgYF:"20b2aa",ZskyXe:"87cefa",ZUWay:"778899",ZUgYy:"778899",ZstAlXe:"b0c4de",ZLw:"ffffe0",lime:"ff00",limegYF:"32cd32",lRF:"faf0e6",magFta:"ff00ff",maPon:"800000",VaquamarRe:"66cdaa",VXe:"cd",VScEd:"ba55d3",VpurpN:"9370db",VsHgYF:"3cb371",VUXe:"7b68ee",VsprRggYF:"fa9a",VQe:"48d1cc",VviTetYd:"c71585",midnightXe:"191970",mRtcYam:"f5fffa",mistyPse:"ffe4e1",moccasR:"ffe4b5",navajowEte:"ffdead",navy:"80",Tdlace:"fdf5e6",Tive:"808000",TivedBb:"6b8e23",Sange:"ffa500",SangeYd:"ff4500",ScEd:"da70d6",pOegTMnPd:"eee8aa",pOegYF:"98fb98",pOeQe:"afeeee",pOeviTetYd:"db7093",papayawEp:"ffefd5",pHKpuff:"ffdab9",peru:"cd853f",pRk:"ffc0cb",plum:"dda0dd",powMrXe:"b0e0e6",purpN:"800080",YbeccapurpN:"663399",Yd:"ff0000",Psybrown:"bc8f8f",PyOXe:"4169e1",saddNbPwn:"8b4513",sOmon:"fa8072",sandybPwn:"f4a460",sHgYF:"2e8b57",sHshell:"fff5ee",siFna:"a0522d",silver:"c0c0c0",skyXe:"87ceeb",UXe:"6a5acd",UWay:"708090",UgYy:"708090",snow:"fffafa",sprRggYF:"ff7f",stAlXe:"4682b4",tan:"d2b48c",teO:"8080",tEstN:"d8bfd8",tomato:"ff6347",Qe:"40e0d0",viTet:"ee82ee",JHt:"f5deb3",wEte:"ffffff",wEtesmoke:"f5f5f5",Lw:"ffff00",LwgYF:"9acd32"};let Nt;function Wt(t){Nt||(Nt=function(){const t={},e=Object.keys(Bt),i=Object.keys(Vt);let s,n,o,a,r;for(s=0;s<e.length;s++){for(a=r=e[s],n=0;n<i.length;n++)o=i[n],r=r.replace(o,Vt[o]);o=parseInt(Bt[a],16),t[r]=[o>>16&255,o>>8&255,255&o]}return t}(),Nt.transparent=[0,0,0,0]);const e=Nt[t.toLowerCase()];return e&&{r:e[0],g:e[1],b:e[2],a:4===e.length?e[3]:255}}const jt=/^rgba?\(\s*([-+.\d]+)(%)?[\s,]+([-+.e\d]+)(%)?[\s,]+([-+.e\d]+)(%)?(?:[\s,/]+([-+.e\d]+)(%)?)?\s*\)$/;const Ht=t=>t<=.0031308?12.92*t:1.055*Math.pow(t,1/2.4)-.055,$t=t=>t<=.04045?t/12.92:Math.pow((t+.055)/1.055,2.4);function Yt(t,e,i){if(t){let s=Et(t);s[e]=Math.max(0,Math.min(s[e]+s[e]*i,0===e?360:1)),s=It(s),t.r=s[0],t.g=s[1],t.b=s[2]}}function Ut(t,e){return t?Object.assign(e||{},t):t}function Xt(t){var e={r:0,g:0,b:0,a:255};return Array.isArray(t)?t.length>=3&&(e={r:t[0],g:t[1],b:t[2],a:255},t.length>3&&(e.a=yt(t[3]))):(e=Ut(t,{r:0,g:0,b:0,a:1})).a=yt(e.a),e}function qt(t){return"r"===t.charAt(0)?function(t){const e=jt.exec(t);let i,s,n,o=255;if(e){if(e[7]!==i){const t=+e[7];o=e[8]?_t(t):xt(255*t,0,255)}return i=+e[1],s=+e[3],n=+e[5],i=255&(e[2]?_t(i):xt(i,0,255)),s=255&(e[4]?_t(s):xt(s,0,255)),n=255&(e[6]?_t(n):xt(n,0,255)),{r:i,g:s,b:n,a:o}}}(t):Ft(t)}class Kt{constructor(t){if(t instanceof Kt)return t;const e=typeof t;let i;var s,n,o;"object"===e?i=Xt(t):"string"===e&&(o=(s=t).length,"#"===s[0]&&(4===o||5===o?n={r:255&17*Mt[s[1]],g:255&17*Mt[s[2]],b:255&17*Mt[s[3]],a:5===o?17*Mt[s[4]]:255}:7!==o&&9!==o||(n={r:Mt[s[1]]<<4|Mt[s[2]],g:Mt[s[3]]<<4|Mt[s[4]],b:Mt[s[5]]<<4|Mt[s[6]],a:9===o?Mt[s[7]]<<4|Mt[s[8]]:255})),i=n||Wt(t)||qt(t)),this._rgb=i,this._valid=!!i}get valid(){return this._valid}get rgb(){var t=Ut(this._rgb);return t&&(t.a=vt(t.a)),t}set rgb(t){this._rgb=Xt(t)}rgbString(){return this._valid?(t=this._rgb)&&(t.a<255?`rgba(${t.r}, ${t.g}, ${t.b}, ${vt(t.a)})`:`rgb(${t.r}, ${t.g}, ${t.b})`):void 0;var t}hexString(){return this._valid?Ot(this._rgb):void 0}hslString(){return this._valid?function(t){if(!t)return;const e=Et(t),i=e[0],s=wt(e[1]),n=wt(e[2]);return t.a<255?`hsla(${i}, ${s}%, ${n}%, ${vt(t.a)})`:`hsl(${i}, ${s}%, ${n}%)`}(this._rgb):void 0}mix(t,e){if(t){const i=this.rgb,s=t.rgb;let n;const o=e===n?.5:e,a=2*o-1,r=i.a-s.a,l=((a*r==-1?a:(a+r)/(1+a*r))+1)/2;n=1-l,i.r=255&l*i.r+n*s.r+.5,i.g=255&l*i.g+n*s.g+.5,i.b=255&l*i.b+n*s.b+.5,i.a=o*i.a+(1-o)*s.a,this.rgb=i}return this}interpolate(t,e){return t&&(this._rgb=function(t,e,i){const s=$t(vt(t.r)),n=$t(vt(t.g)),o=$t(vt(t.b));return{r:yt(Ht(s+i*($t(vt(e.r))-s))),g:yt(Ht(n+i*($t(vt(e.g))-n))),b:yt(Ht(o+i*($t(vt(e.b))-o))),a:t.a+i*(e.a-t.a)}}(this._rgb,t._rgb,e)),this}clone(){return new Kt(this.rgb)}alpha(t){return this._rgb.a=yt(t),this}clearer(t){return this._rgb.a*=1-t,this}greyscale(){const t=this._rgb,e=bt(.3*t.r+.59*t.g+.11*t.b);return t.r=t.g=t.b=e,this}opaquer(t){return this._rgb.a*=1+t,this}negate(){const t=this._rgb;return t.r=255-t.r,t.g=255-t.g,t.b=255-t.b,this}lighten(t){return Yt(this._rgb,2,t),this}darken(t){return Yt(this._rgb,2,-t),this}saturate(t){return Yt(this._rgb,1,t),this}desaturate(t){return Yt(this._rgb,1,-t),this}rotate(t){return function(t,e){var i=Et(t);i[0]=zt(i[0]+e),i=It(i),t.r=i[0],t.g=i[1],t.b=i[2]}(this._rgb,t),this}}function Gt(t){return new Kt(t)}function Zt(t){if(t&&"object"==typeof t){const e=t.toString();return"[object CanvasPattern]"===e||"[object CanvasGradient]"===e}return!1}function Jt(t){return Zt(t)?t:Gt(t)}function Qt(t){return Zt(t)?t:Gt(t).saturate(.5).darken(.1).hexString()}const te=Object.create(null),ee=Object.create(null);function ie(t,e){if(!e)return t;const i=e.split(".");for(let e=0,s=i.length;e<s;++e){const s=i[e];t=t[s]||(t[s]=Object.create(null))}return t}function se(t,e,i){return"string"==typeof e?m(ie(t,e),i):m(ie(t,""),e)}var ne=new class{constructor(t){this.animation=void 0,this.backgroundColor="rgba(0,0,0,0.1)",this.borderColor="rgba(0,0,0,0.1)",this.color="#666",this.datasets={},this.devicePixelRatio=t=>t.chart.platform.getDevicePixelRatio(),this.elements={},this.events=["mousemove","mouseout","click","touchstart","touchmove"],this.font={family:"'Helvetica Neue', 'Helvetica', 'Arial', sans-serif",size:12,style:"normal",lineHeight:1.2,weight:null},this.hover={},this.hoverBackgroundColor=(t,e)=>Qt(e.backgroundColor),this.hoverBorderColor=(t,e)=>Qt(e.borderColor),this.hoverColor=(t,e)=>Qt(e.color),this.indexAxis="x",this.interaction={mode:"nearest",intersect:!0,includeInvisible:!1},this.maintainAspectRatio=!0,this.onHover=null,this.onClick=null,this.parsing=!0,this.plugins={},this.responsive=!0,this.scale=void 0,this.scales={},this.showLine=!0,this.drawActiveElementsOnTop=!0,this.describe(t)}set(t,e){return se(this,t,e)}get(t){return ie(this,t)}describe(t,e){return se(ee,t,e)}override(t,e){return se(te,t,e)}route(t,e,i,s){const o=ie(this,t),a=ie(this,i),l="_"+e;Object.defineProperties(o,{[l]:{value:o[e],writable:!0},[e]:{enumerable:!0,get(){const t=this[l],e=a[s];return n(t)?Object.assign({},e,t):r(t,e)},set(t){this[l]=t}}})}}({_scriptable:t=>!t.startsWith("on"),_indexable:t=>"events"!==t,hover:{_fallback:"interaction"},interaction:{_scriptable:!1,_indexable:!1}});function oe(){return"undefined"!=typeof window&&"undefined"!=typeof document}function ae(t){let e=t.parentNode;return e&&"[object ShadowRoot]"===e.toString()&&(e=e.host),e}function re(t,e,i){let s;return"string"==typeof t?(s=parseInt(t,10),-1!==t.indexOf("%")&&(s=s/100*e.parentNode[i])):s=t,s}const le=t=>window.getComputedStyle(t,null);function he(t,e){return le(t).getPropertyValue(e)}const ce=["top","right","bottom","left"];function de(t,e,i){const s={};i=i?"-"+i:"";for(let n=0;n<4;n++){const o=ce[n];s[o]=parseFloat(t[e+"-"+o+i])||0}return s.width=s.left+s.right,s.height=s.top+s.bottom,s}function ue(t,e){if("native"in t)return t;const{canvas:i,currentDevicePixelRatio:s}=e,n=le(i),o="border-box"===n.boxSizing,a=de(n,"padding"),r=de(n,"border","width"),{x:l,y:h,box:c}=function(t,e){const i=t.touches,s=i&&i.length?i[0]:t,{offsetX:n,offsetY:o}=s;let a,r,l=!1;if(((t,e,i)=>(t>0||e>0)&&(!i||!i.shadowRoot))(n,o,t.target))a=n,r=o;else{const t=e.getBoundingClientRect();a=s.clientX-t.left,r=s.clientY-t.top,l=!0}return{x:a,y:r,box:l}}(t,i),d=a.left+(c&&r.left),u=a.top+(c&&r.top);let{width:f,height:g}=e;return o&&(f-=a.width+r.width,g-=a.height+r.height),{x:Math.round((l-d)/f*i.width/s),y:Math.round((h-u)/g*i.height/s)}}const fe=t=>Math.round(10*t)/10;function ge(t,e,i,s){const n=le(t),o=de(n,"margin"),a=re(n.maxWidth,t,"clientWidth")||A,r=re(n.maxHeight,t,"clientHeight")||A,l=function(t,e,i){let s,n;if(void 0===e||void 0===i){const o=ae(t);if(o){const t=o.getBoundingClientRect(),a=le(o),r=de(a,"border","width"),l=de(a,"padding");e=t.width-l.width-r.width,i=t.height-l.height-r.height,s=re(a.maxWidth,o,"clientWidth"),n=re(a.maxHeight,o,"clientHeight")}else e=t.clientWidth,i=t.clientHeight}return{width:e,height:i,maxWidth:s||A,maxHeight:n||A}}(t,e,i);let{width:h,height:c}=l;if("content-box"===n.boxSizing){const t=de(n,"border","width"),e=de(n,"padding");h-=e.width+t.width,c-=e.height+t.height}return h=Math.max(0,h-o.width),c=Math.max(0,s?Math.floor(h/s):c-o.height),h=fe(Math.min(h,a,l.maxWidth)),c=fe(Math.min(c,r,l.maxHeight)),h&&!c&&(c=fe(h/2)),{width:h,height:c}}function pe(t,e,i){const s=e||1,n=Math.floor(t.height*s),o=Math.floor(t.width*s);t.height=n/s,t.width=o/s;const a=t.canvas;return a.style&&(i||!a.style.height&&!a.style.width)&&(a.style.height=`${t.height}px`,a.style.width=`${t.width}px`),(t.currentDevicePixelRatio!==s||a.height!==n||a.width!==o)&&(t.currentDevicePixelRatio=s,a.height=n,a.width=o,t.ctx.setTransform(s,0,0,s,0,0),!0)}const me=function(){let t=!1;try{const e={get passive(){return t=!0,!1}};window.addEventListener("test",null,e),window.removeEventListener("test",null,e)}catch(t){}return t}();function be(t,e){const i=he(t,e),s=i&&i.match(/^(\d+)(\.\d+)?px$/);return s?+s[1]:void 0}function xe(t){return!t||i(t.size)||i(t.family)?null:(t.style?t.style+" ":"")+(t.weight?t.weight+" ":"")+t.size+"px "+t.family}function _e(t,e,i,s,n){let o=e[n];return o||(o=e[n]=t.measureText(n).width,i.push(n)),o>s&&(s=o),s}function ye(t,e,i,n){let o=(n=n||{}).data=n.data||{},a=n.garbageCollect=n.garbageCollect||[];n.font!==e&&(o=n.data={},a=n.garbageCollect=[],n.font=e),t.save(),t.font=e;let r=0;const l=i.length;let h,c,d,u,f;for(h=0;h<l;h++)if(u=i[h],null!=u&&!0!==s(u))r=_e(t,o,a,r,u);else if(s(u))for(c=0,d=u.length;c<d;c++)f=u[c],null==f||s(f)||(r=_e(t,o,a,r,f));t.restore();const g=a.length/2;if(g>i.length){for(h=0;h<g;h++)delete o[a[h]];a.splice(0,g)}return r}function ve(t,e,i){const s=t.currentDevicePixelRatio,n=0!==i?Math.max(i/2,.5):0;return Math.round((e-n)*s)/s+n}function we(t,e){(e=e||t.getContext("2d")).save(),e.resetTransform(),e.clearRect(0,0,t.width,t.height),e.restore()}function Me(t,e,i,s){ke(t,e,i,s,null)}function ke(t,e,i,s,n){let o,a,r,l,h,c;const d=e.pointStyle,u=e.rotation,f=e.radius;let g=(u||0)*T;if(d&&"object"==typeof d&&(o=d.toString(),"[object HTMLImageElement]"===o||"[object HTMLCanvasElement]"===o))return t.save(),t.translate(i,s),t.rotate(g),t.drawImage(d,-d.width/2,-d.height/2,d.width,d.height),void t.restore();if(!(isNaN(f)||f<=0)){switch(t.beginPath(),d){default:n?t.ellipse(i,s,n/2,f,0,0,O):t.arc(i,s,f,0,O),t.closePath();break;case"triangle":t.moveTo(i+Math.sin(g)*f,s-Math.cos(g)*f),g+=R,t.lineTo(i+Math.sin(g)*f,s-Math.cos(g)*f),g+=R,t.lineTo(i+Math.sin(g)*f,s-Math.cos(g)*f),t.closePath();break;case"rectRounded":h=.516*f,l=f-h,a=Math.cos(g+E)*l,r=Math.sin(g+E)*l,t.arc(i-a,s-r,h,g-D,g-L),t.arc(i+r,s-a,h,g-L,g),t.arc(i+a,s+r,h,g,g+L),t.arc(i-r,s+a,h,g+L,g+D),t.closePath();break;case"rect":if(!u){l=Math.SQRT1_2*f,c=n?n/2:l,t.rect(i-c,s-l,2*c,2*l);break}g+=E;case"rectRot":a=Math.cos(g)*f,r=Math.sin(g)*f,t.moveTo(i-a,s-r),t.lineTo(i+r,s-a),t.lineTo(i+a,s+r),t.lineTo(i-r,s+a),t.closePath();break;case"crossRot":g+=E;case"cross":a=Math.cos(g)*f,r=Math.sin(g)*f,t.moveTo(i-a,s-r),t.lineTo(i+a,s+r),t.moveTo(i+r,s-a),t.lineTo(i-r,s+a);break;case"star":a=Math.cos(g)*f,r=Math.sin(g)*f,t.moveTo(i-a,s-r),t.lineTo(i+a,s+r),t.moveTo(i+r,s-a),t.lineTo(i-r,s+a),g+=E,a=Math.cos(g)*f,r=Math.sin(g)*f,t.moveTo(i-a,s-r),t.lineTo(i+a,s+r),t.moveTo(i+r,s-a),t.lineTo(i-r,s+a);break;case"line":a=n?n/2:Math.cos(g)*f,r=Math.sin(g)*f,t.moveTo(i-a,s-r),t.lineTo(i+a,s+r);break;case"dash":t.moveTo(i,s),t.lineTo(i+Math.cos(g)*f,s+Math.sin(g)*f)}t.fill(),e.borderWidth>0&&t.stroke()}}function Se(t,e,i){return i=i||.5,!e||t&&t.x>e.left-i&&t.x<e.right+i&&t.y>e.top-i&&t.y<e.bottom+i}function Pe(t,e){t.save(),t.beginPath(),t.rect(e.left,e.top,e.right-e.left,e.bottom-e.top),t.clip()}function De(t){t.restore()}function Oe(t,e,i,s,n){if(!e)return t.lineTo(i.x,i.y);if("middle"===n){const s=(e.x+i.x)/2;t.lineTo(s,e.y),t.lineTo(s,i.y)}else"after"===n!=!!s?t.lineTo(e.x,i.y):t.lineTo(i.x,e.y);t.lineTo(i.x,i.y)}function Ce(t,e,i,s){if(!e)return t.lineTo(i.x,i.y);t.bezierCurveTo(s?e.cp1x:e.cp2x,s?e.cp1y:e.cp2y,s?i.cp2x:i.cp1x,s?i.cp2y:i.cp1y,i.x,i.y)}function Ae(t,e,n,o,a,r={}){const l=s(e)?e:[e],h=r.strokeWidth>0&&""!==r.strokeColor;let c,d;for(t.save(),t.font=a.string,function(t,e){e.translation&&t.translate(e.translation[0],e.translation[1]);i(e.rotation)||t.rotate(e.rotation);e.color&&(t.fillStyle=e.color);e.textAlign&&(t.textAlign=e.textAlign);e.textBaseline&&(t.textBaseline=e.textBaseline)}(t,r),c=0;c<l.length;++c)d=l[c],h&&(r.strokeColor&&(t.strokeStyle=r.strokeColor),i(r.strokeWidth)||(t.lineWidth=r.strokeWidth),t.strokeText(d,n,o,r.maxWidth)),t.fillText(d,n,o,r.maxWidth),Te(t,n,o,d,r),o+=a.lineHeight;t.restore()}function Te(t,e,i,s,n){if(n.strikethrough||n.underline){const o=t.measureText(s),a=e-o.actualBoundingBoxLeft,r=e+o.actualBoundingBoxRight,l=i-o.actualBoundingBoxAscent,h=i+o.actualBoundingBoxDescent,c=n.strikethrough?(l+h)/2:h;t.strokeStyle=t.fillStyle,t.beginPath(),t.lineWidth=n.decorationWidth||2,t.moveTo(a,c),t.lineTo(r,c),t.stroke()}}function Le(t,e){const{x:i,y:s,w:n,h:o,radius:a}=e;t.arc(i+a.topLeft,s+a.topLeft,a.topLeft,-L,D,!0),t.lineTo(i,s+o-a.bottomLeft),t.arc(i+a.bottomLeft,s+o-a.bottomLeft,a.bottomLeft,D,L,!0),t.lineTo(i+n-a.bottomRight,s+o),t.arc(i+n-a.bottomRight,s+o-a.bottomRight,a.bottomRight,L,0,!0),t.lineTo(i+n,s+a.topRight),t.arc(i+n-a.topRight,s+a.topRight,a.topRight,0,-L,!0),t.lineTo(i+a.topLeft,s)}function Ee(t,e=[""],i=t,s,n=(()=>t[0])){M(s)||(s=$e("_fallback",t));const o={[Symbol.toStringTag]:"Object",_cacheable:!0,_scopes:t,_rootScopes:i,_fallback:s,_getTarget:n,override:n=>Ee([n,...t],e,i,s)};return new Proxy(o,{deleteProperty:(e,i)=>(delete e[i],delete e._keys,delete t[0][i],!0),get:(i,s)=>Ve(i,s,(()=>function(t,e,i,s){let n;for(const o of e)if(n=$e(ze(o,t),i),M(n))return Fe(t,n)?je(i,s,t,n):n}(s,e,t,i))),getOwnPropertyDescriptor:(t,e)=>Reflect.getOwnPropertyDescriptor(t._scopes[0],e),getPrototypeOf:()=>Reflect.getPrototypeOf(t[0]),has:(t,e)=>Ye(t).includes(e),ownKeys:t=>Ye(t),set(t,e,i){const s=t._storage||(t._storage=n());return t[e]=s[e]=i,delete t._keys,!0}})}function Re(t,e,i,o){const a={_cacheable:!1,_proxy:t,_context:e,_subProxy:i,_stack:new Set,_descriptors:Ie(t,o),setContext:e=>Re(t,e,i,o),override:s=>Re(t.override(s),e,i,o)};return new Proxy(a,{deleteProperty:(e,i)=>(delete e[i],delete t[i],!0),get:(t,e,i)=>Ve(t,e,(()=>function(t,e,i){const{_proxy:o,_context:a,_subProxy:r,_descriptors:l}=t;let h=o[e];k(h)&&l.isScriptable(e)&&(h=function(t,e,i,s){const{_proxy:n,_context:o,_subProxy:a,_stack:r}=i;if(r.has(t))throw new Error("Recursion detected: "+Array.from(r).join("->")+"->"+t);r.add(t),e=e(o,a||s),r.delete(t),Fe(t,e)&&(e=je(n._scopes,n,t,e));return e}(e,h,t,i));s(h)&&h.length&&(h=function(t,e,i,s){const{_proxy:o,_context:a,_subProxy:r,_descriptors:l}=i;if(M(a.index)&&s(t))e=e[a.index%e.length];else if(n(e[0])){const i=e,s=o._scopes.filter((t=>t!==i));e=[];for(const n of i){const i=je(s,o,t,n);e.push(Re(i,a,r&&r[t],l))}}return e}(e,h,t,l.isIndexable));Fe(e,h)&&(h=Re(h,a,r&&r[e],l));return h}(t,e,i))),getOwnPropertyDescriptor:(e,i)=>e._descriptors.allKeys?Reflect.has(t,i)?{enumerable:!0,configurable:!0}:void 0:Reflect.getOwnPropertyDescriptor(t,i),getPrototypeOf:()=>Reflect.getPrototypeOf(t),has:(e,i)=>Reflect.has(t,i),ownKeys:()=>Reflect.ownKeys(t),set:(e,i,s)=>(t[i]=s,delete e[i],!0)})}function Ie(t,e={scriptable:!0,indexable:!0}){const{_scriptable:i=e.scriptable,_indexable:s=e.indexable,_allKeys:n=e.allKeys}=t;return{allKeys:n,scriptable:i,indexable:s,isScriptable:k(i)?i:()=>i,isIndexable:k(s)?s:()=>s}}const ze=(t,e)=>t?t+w(e):e,Fe=(t,e)=>n(e)&&"adapters"!==t&&(null===Object.getPrototypeOf(e)||e.constructor===Object);function Ve(t,e,i){if(Object.prototype.hasOwnProperty.call(t,e))return t[e];const s=i();return t[e]=s,s}function Be(t,e,i){return k(t)?t(e,i):t}const Ne=(t,e)=>!0===t?e:"string"==typeof t?y(e,t):void 0;function We(t,e,i,s,n){for(const o of e){const e=Ne(i,o);if(e){t.add(e);const o=Be(e._fallback,i,n);if(M(o)&&o!==i&&o!==s)return o}else if(!1===e&&M(s)&&i!==s)return null}return!1}function je(t,e,i,o){const a=e._rootScopes,r=Be(e._fallback,i,o),l=[...t,...a],h=new Set;h.add(o);let c=He(h,l,i,r||i,o);return null!==c&&((!M(r)||r===i||(c=He(h,l,r,c,o),null!==c))&&Ee(Array.from(h),[""],a,r,(()=>function(t,e,i){const o=t._getTarget();e in o||(o[e]={});const a=o[e];if(s(a)&&n(i))return i;return a}(e,i,o))))}function He(t,e,i,s,n){for(;i;)i=We(t,e,i,s,n);return i}function $e(t,e){for(const i of e){if(!i)continue;const e=i[t];if(M(e))return e}}function Ye(t){let e=t._keys;return e||(e=t._keys=function(t){const e=new Set;for(const i of t)for(const t of Object.keys(i).filter((t=>!t.startsWith("_"))))e.add(t);return Array.from(e)}(t._scopes)),e}function Ue(t,e,i,s){const{iScale:n}=t,{key:o="r"}=this._parsing,a=new Array(s);let r,l,h,c;for(r=0,l=s;r<l;++r)h=r+i,c=e[h],a[r]={r:n.parse(y(c,o),h)};return a}const Xe=Number.EPSILON||1e-14,qe=(t,e)=>e<t.length&&!t[e].skip&&t[e],Ke=t=>"x"===t?"y":"x";function Ge(t,e,i,s){const n=t.skip?e:t,o=e,a=i.skip?e:i,r=X(o,n),l=X(a,o);let h=r/(r+l),c=l/(r+l);h=isNaN(h)?0:h,c=isNaN(c)?0:c;const d=s*h,u=s*c;return{previous:{x:o.x-d*(a.x-n.x),y:o.y-d*(a.y-n.y)},next:{x:o.x+u*(a.x-n.x),y:o.y+u*(a.y-n.y)}}}function Ze(t,e="x"){const i=Ke(e),s=t.length,n=Array(s).fill(0),o=Array(s);let a,r,l,h=qe(t,0);for(a=0;a<s;++a)if(r=l,l=h,h=qe(t,a+1),l){if(h){const t=h[e]-l[e];n[a]=0!==t?(h[i]-l[i])/t:0}o[a]=r?h?z(n[a-1])!==z(n[a])?0:(n[a-1]+n[a])/2:n[a-1]:n[a]}!function(t,e,i){const s=t.length;let n,o,a,r,l,h=qe(t,0);for(let c=0;c<s-1;++c)l=h,h=qe(t,c+1),l&&h&&(N(e[c],0,Xe)?i[c]=i[c+1]=0:(n=i[c]/e[c],o=i[c+1]/e[c],r=Math.pow(n,2)+Math.pow(o,2),r<=9||(a=3/Math.sqrt(r),i[c]=n*a*e[c],i[c+1]=o*a*e[c])))}(t,n,o),function(t,e,i="x"){const s=Ke(i),n=t.length;let o,a,r,l=qe(t,0);for(let h=0;h<n;++h){if(a=r,r=l,l=qe(t,h+1),!r)continue;const n=r[i],c=r[s];a&&(o=(n-a[i])/3,r[`cp1${i}`]=n-o,r[`cp1${s}`]=c-o*e[h]),l&&(o=(l[i]-n)/3,r[`cp2${i}`]=n+o,r[`cp2${s}`]=c+o*e[h])}}(t,o,e)}function Je(t,e,i){return Math.max(Math.min(t,i),e)}function Qe(t,e,i,s,n){let o,a,r,l;if(e.spanGaps&&(t=t.filter((t=>!t.skip))),"monotone"===e.cubicInterpolationMode)Ze(t,n);else{let i=s?t[t.length-1]:t[0];for(o=0,a=t.length;o<a;++o)r=t[o],l=Ge(i,r,t[Math.min(o+1,a-(s?0:1))%a],e.tension),r.cp1x=l.previous.x,r.cp1y=l.previous.y,r.cp2x=l.next.x,r.cp2y=l.next.y,i=r}e.capBezierPoints&&function(t,e){let i,s,n,o,a,r=Se(t[0],e);for(i=0,s=t.length;i<s;++i)a=o,o=r,r=i<s-1&&Se(t[i+1],e),o&&(n=t[i],a&&(n.cp1x=Je(n.cp1x,e.left,e.right),n.cp1y=Je(n.cp1y,e.top,e.bottom)),r&&(n.cp2x=Je(n.cp2x,e.left,e.right),n.cp2y=Je(n.cp2y,e.top,e.bottom)))}(t,i)}const ti=t=>0===t||1===t,ei=(t,e,i)=>-Math.pow(2,10*(t-=1))*Math.sin((t-e)*O/i),ii=(t,e,i)=>Math.pow(2,-10*t)*Math.sin((t-e)*O/i)+1,si={linear:t=>t,easeInQuad:t=>t*t,easeOutQuad:t=>-t*(t-2),easeInOutQuad:t=>(t/=.5)<1?.5*t*t:-.5*(--t*(t-2)-1),easeInCubic:t=>t*t*t,easeOutCubic:t=>(t-=1)*t*t+1,easeInOutCubic:t=>(t/=.5)<1?.5*t*t*t:.5*((t-=2)*t*t+2),easeInQuart:t=>t*t*t*t,easeOutQuart:t=>-((t-=1)*t*t*t-1),easeInOutQuart:t=>(t/=.5)<1?.5*t*t*t*t:-.5*((t-=2)*t*t*t-2),easeInQuint:t=>t*t*t*t*t,easeOutQuint:t=>(t-=1)*t*t*t*t+1,easeInOutQuint:t=>(t/=.5)<1?.5*t*t*t*t*t:.5*((t-=2)*t*t*t*t+2),easeInSine:t=>1-Math.cos(t*L),easeOutSine:t=>Math.sin(t*L),easeInOutSine:t=>-.5*(Math.cos(D*t)-1),easeInExpo:t=>0===t?0:Math.pow(2,10*(t-1)),easeOutExpo:t=>1===t?1:1-Math.pow(2,-10*t),easeInOutExpo:t=>ti(t)?t:t<.5?.5*Math.pow(2,10*(2*t-1)):.5*(2-Math.pow(2,-10*(2*t-1))),easeInCirc:t=>t>=1?t:-(Math.sqrt(1-t*t)-1),easeOutCirc:t=>Math.sqrt(1-(t-=1)*t),easeInOutCirc:t=>(t/=.5)<1?-.5*(Math.sqrt(1-t*t)-1):.5*(Math.sqrt(1-(t-=2)*t)+1),easeInElastic:t=>ti(t)?t:ei(t,.075,.3),easeOutElastic:t=>ti(t)?t:ii(t,.075,.3),easeInOutElastic(t){const e=.1125;return ti(t)?t:t<.5?.5*ei(2*t,e,.45):.5+.5*ii(2*t-1,e,.45)},easeInBack(t){const e=1.70158;return t*t*((e+1)*t-e)},easeOutBack(t){const e=1.70158;return(t-=1)*t*((e+1)*t+e)+1},easeInOutBack(t){let e=1.70158;return(t/=.5)<1?t*t*((1+(e*=1.525))*t-e)*.5:.5*((t-=2)*t*((1+(e*=1.525))*t+e)+2)},easeInBounce:t=>1-si.easeOutBounce(1-t),easeOutBounce(t){const e=7.5625,i=2.75;return t<1/i?e*t*t:t<2/i?e*(t-=1.5/i)*t+.75:t<2.5/i?e*(t-=2.25/i)*t+.9375:e*(t-=2.625/i)*t+.984375},easeInOutBounce:t=>t<.5?.5*si.easeInBounce(2*t):.5*si.easeOutBounce(2*t-1)+.5};function ni(t,e,i,s){return{x:t.x+i*(e.x-t.x),y:t.y+i*(e.y-t.y)}}function oi(t,e,i,s){return{x:t.x+i*(e.x-t.x),y:"middle"===s?i<.5?t.y:e.y:"after"===s?i<1?t.y:e.y:i>0?e.y:t.y}}function ai(t,e,i,s){const n={x:t.cp2x,y:t.cp2y},o={x:e.cp1x,y:e.cp1y},a=ni(t,n,i),r=ni(n,o,i),l=ni(o,e,i),h=ni(a,r,i),c=ni(r,l,i);return ni(h,c,i)}const ri=new Map;function li(t,e,i){return function(t,e){e=e||{};const i=t+JSON.stringify(e);let s=ri.get(i);return s||(s=new Intl.NumberFormat(t,e),ri.set(i,s)),s}(e,i).format(t)}const hi=new RegExp(/^(normal|(\d+(?:\.\d+)?)(px|em|%)?)$/),ci=new RegExp(/^(normal|italic|initial|inherit|unset|(oblique( -?[0-9]?[0-9]deg)?))$/);function di(t,e){const i=(""+t).match(hi);if(!i||"normal"===i[1])return 1.2*e;switch(t=+i[2],i[3]){case"px":return t;case"%":t/=100}return e*t}function ui(t,e){const i={},s=n(e),o=s?Object.keys(e):e,a=n(t)?s?i=>r(t[i],t[e[i]]):e=>t[e]:()=>t;for(const t of o)i[t]=+a(t)||0;return i}function fi(t){return ui(t,{top:"y",right:"x",bottom:"y",left:"x"})}function gi(t){return ui(t,["topLeft","topRight","bottomLeft","bottomRight"])}function pi(t){const e=fi(t);return e.width=e.left+e.right,e.height=e.top+e.bottom,e}function mi(t,e){t=t||{},e=e||ne.font;let i=r(t.size,e.size);"string"==typeof i&&(i=parseInt(i,10));let s=r(t.style,e.style);s&&!(""+s).match(ci)&&(console.warn('Invalid font style specified: "'+s+'"'),s="");const n={family:r(t.family,e.family),lineHeight:di(r(t.lineHeight,e.lineHeight),i),size:i,style:s,weight:r(t.weight,e.weight),string:""};return n.string=xe(n),n}function bi(t,e,i,n){let o,a,r,l=!0;for(o=0,a=t.length;o<a;++o)if(r=t[o],void 0!==r&&(void 0!==e&&"function"==typeof r&&(r=r(e),l=!1),void 0!==i&&s(r)&&(r=r[i%r.length],l=!1),void 0!==r))return n&&!l&&(n.cacheable=!1),r}function xi(t,e,i){const{min:s,max:n}=t,o=h(e,(n-s)/2),a=(t,e)=>i&&0===t?0:t+e;return{min:a(s,-Math.abs(o)),max:a(n,o)}}function _i(t,e){return Object.assign(Object.create(t),e)}function yi(t,e,i){return t?function(t,e){return{x:i=>t+t+e-i,setWidth(t){e=t},textAlign:t=>"center"===t?t:"right"===t?"left":"right",xPlus:(t,e)=>t-e,leftForLtr:(t,e)=>t-e}}(e,i):{x:t=>t,setWidth(t){},textAlign:t=>t,xPlus:(t,e)=>t+e,leftForLtr:(t,e)=>t}}function vi(t,e){let i,s;"ltr"!==e&&"rtl"!==e||(i=t.canvas.style,s=[i.getPropertyValue("direction"),i.getPropertyPriority("direction")],i.setProperty("direction",e,"important"),t.prevTextDirection=s)}function wi(t,e){void 0!==e&&(delete t.prevTextDirection,t.canvas.style.setProperty("direction",e[0],e[1]))}function Mi(t){return"angle"===t?{between:G,compare:q,normalize:K}:{between:Q,compare:(t,e)=>t-e,normalize:t=>t}}function ki({start:t,end:e,count:i,loop:s,style:n}){return{start:t%i,end:e%i,loop:s&&(e-t+1)%i==0,style:n}}function Si(t,e,i){if(!i)return[t];const{property:s,start:n,end:o}=i,a=e.length,{compare:r,between:l,normalize:h}=Mi(s),{start:c,end:d,loop:u,style:f}=function(t,e,i){const{property:s,start:n,end:o}=i,{between:a,normalize:r}=Mi(s),l=e.length;let h,c,{start:d,end:u,loop:f}=t;if(f){for(d+=l,u+=l,h=0,c=l;h<c&&a(r(e[d%l][s]),n,o);++h)d--,u--;d%=l,u%=l}return u<d&&(u+=l),{start:d,end:u,loop:f,style:t.style}}(t,e,i),g=[];let p,m,b,x=!1,_=null;const y=()=>x||l(n,b,p)&&0!==r(n,b),v=()=>!x||0===r(o,p)||l(o,b,p);for(let t=c,i=c;t<=d;++t)m=e[t%a],m.skip||(p=h(m[s]),p!==b&&(x=l(p,n,o),null===_&&y()&&(_=0===r(p,n)?t:i),null!==_&&v()&&(g.push(ki({start:_,end:t,loop:u,count:a,style:f})),_=null),i=t,b=p));return null!==_&&g.push(ki({start:_,end:d,loop:u,count:a,style:f})),g}function Pi(t,e){const i=[],s=t.segments;for(let n=0;n<s.length;n++){const o=Si(s[n],t.points,e);o.length&&i.push(...o)}return i}function Di(t,e){const i=t.points,s=t.options.spanGaps,n=i.length;if(!n)return[];const o=!!t._loop,{start:a,end:r}=function(t,e,i,s){let n=0,o=e-1;if(i&&!s)for(;n<e&&!t[n].skip;)n++;for(;n<e&&t[n].skip;)n++;for(n%=e,i&&(o+=n);o>n&&t[o%e].skip;)o--;return o%=e,{start:n,end:o}}(i,n,o,s);if(!0===s)return Oi(t,[{start:a,end:r,loop:o}],i,e);return Oi(t,function(t,e,i,s){const n=t.length,o=[];let a,r=e,l=t[e];for(a=e+1;a<=i;++a){const i=t[a%n];i.skip||i.stop?l.skip||(s=!1,o.push({start:e%n,end:(a-1)%n,loop:s}),e=r=i.stop?a:null):(r=a,l.skip&&(e=a)),l=i}return null!==r&&o.push({start:e%n,end:r%n,loop:s}),o}(i,a,r<a?r+n:r,!!t._fullLoop&&0===a&&r===n-1),i,e)}function Oi(t,e,i,s){return s&&s.setContext&&i?function(t,e,i,s){const n=t._chart.getContext(),o=Ci(t.options),{_datasetIndex:a,options:{spanGaps:r}}=t,l=i.length,h=[];let c=o,d=e[0].start,u=d;function f(t,e,s,n){const o=r?-1:1;if(t!==e){for(t+=l;i[t%l].skip;)t-=o;for(;i[e%l].skip;)e+=o;t%l!=e%l&&(h.push({start:t%l,end:e%l,loop:s,style:n}),c=n,d=e%l)}}for(const t of e){d=r?d:t.start;let e,o=i[d%l];for(u=d+1;u<=t.end;u++){const r=i[u%l];e=Ci(s.setContext(_i(n,{type:"segment",p0:o,p1:r,p0DataIndex:(u-1)%l,p1DataIndex:u%l,datasetIndex:a}))),Ai(e,c)&&f(d,u-1,t.loop,c),o=r,c=e}d<u-1&&f(d,u-1,t.loop,c)}return h}(t,e,i,s):e}function Ci(t){return{backgroundColor:t.backgroundColor,borderCapStyle:t.borderCapStyle,borderDash:t.borderDash,borderDashOffset:t.borderDashOffset,borderJoinStyle:t.borderJoinStyle,borderWidth:t.borderWidth,borderColor:t.borderColor}}function Ai(t,e){return e&&JSON.stringify(t)!==JSON.stringify(e)}var Ti=Object.freeze({__proto__:null,easingEffects:si,isPatternOrGradient:Zt,color:Jt,getHoverColor:Qt,noop:t,uid:e,isNullOrUndef:i,isArray:s,isObject:n,isFinite:o,finiteOrDefault:a,valueOrDefault:r,toPercentage:l,toDimension:h,callback:c,each:d,_elementsEqual:u,clone:f,_merger:p,merge:m,mergeIf:b,_mergerIf:x,_deprecated:function(t,e,i,s){void 0!==e&&console.warn(t+': "'+i+'" is deprecated. Please use "'+s+'" instead')},resolveObjectKey:y,_splitKey:v,_capitalize:w,defined:M,isFunction:k,setsEqual:S,_isClickEvent:P,toFontString:xe,_measureText:_e,_longestText:ye,_alignPixel:ve,clearCanvas:we,drawPoint:Me,drawPointLegend:ke,_isPointInArea:Se,clipArea:Pe,unclipArea:De,_steppedLineTo:Oe,_bezierCurveTo:Ce,renderText:Ae,addRoundedRectPath:Le,_lookup:tt,_lookupByKey:et,_rlookupByKey:it,_filterBetween:st,listenArrayEvents:ot,unlistenArrayEvents:at,_arrayUnique:rt,_createResolver:Ee,_attachContext:Re,_descriptors:Ie,_parseObjectDataRadialScale:Ue,splineCurve:Ge,splineCurveMonotone:Ze,_updateBezierControlPoints:Qe,_isDomSupported:oe,_getParentNode:ae,getStyle:he,getRelativePosition:ue,getMaximumSize:ge,retinaScale:pe,supportsEventListenerOptions:me,readUsedSize:be,fontString:function(t,e,i){return e+" "+t+"px "+i},requestAnimFrame:lt,throttled:ht,debounce:ct,_toLeftRightCenter:dt,_alignStartEnd:ut,_textX:ft,_getStartAndCountOfVisiblePoints:gt,_scaleRangesChanged:pt,_pointInLine:ni,_steppedInterpolation:oi,_bezierInterpolation:ai,formatNumber:li,toLineHeight:di,_readValueToProps:ui,toTRBL:fi,toTRBLCorners:gi,toPadding:pi,toFont:mi,resolve:bi,_addGrace:xi,createContext:_i,PI:D,TAU:O,PITAU:C,INFINITY:A,RAD_PER_DEG:T,HALF_PI:L,QUARTER_PI:E,TWO_THIRDS_PI:R,log10:I,sign:z,niceNum:F,_factorize:V,isNumber:B,almostEquals:N,almostWhole:W,_setMinAndMaxByKey:j,toRadians:H,toDegrees:$,_decimalPlaces:Y,getAngleFromPoint:U,distanceBetweenPoints:X,_angleDiff:q,_normalizeAngle:K,_angleBetween:G,_limitValue:Z,_int16Range:J,_isBetween:Q,getRtlAdapter:yi,overrideTextDirection:vi,restoreTextDirection:wi,_boundSegment:Si,_boundSegments:Pi,_computeSegments:Di});function Li(t,e,i,s){const{controller:n,data:o,_sorted:a}=t,r=n._cachedMeta.iScale;if(r&&e===r.axis&&"r"!==e&&a&&o.length){const t=r._reversePixels?it:et;if(!s)return t(o,e,i);if(n._sharedOptions){const s=o[0],n="function"==typeof s.getRange&&s.getRange(e);if(n){const s=t(o,e,i-n),a=t(o,e,i+n);return{lo:s.lo,hi:a.hi}}}}return{lo:0,hi:o.length-1}}function Ei(t,e,i,s,n){const o=t.getSortedVisibleDatasetMetas(),a=i[e];for(let t=0,i=o.length;t<i;++t){const{index:i,data:r}=o[t],{lo:l,hi:h}=Li(o[t],e,a,n);for(let t=l;t<=h;++t){const e=r[t];e.skip||s(e,i,t)}}}function Ri(t,e,i,s,n){const o=[];if(!n&&!t.isPointInArea(e))return o;return Ei(t,i,e,(function(i,a,r){(n||Se(i,t.chartArea,0))&&i.inRange(e.x,e.y,s)&&o.push({element:i,datasetIndex:a,index:r})}),!0),o}function Ii(t,e,i,s,n,o){let a=[];const r=function(t){const e=-1!==t.indexOf("x"),i=-1!==t.indexOf("y");return function(t,s){const n=e?Math.abs(t.x-s.x):0,o=i?Math.abs(t.y-s.y):0;return Math.sqrt(Math.pow(n,2)+Math.pow(o,2))}}(i);let l=Number.POSITIVE_INFINITY;return Ei(t,i,e,(function(i,h,c){const d=i.inRange(e.x,e.y,n);if(s&&!d)return;const u=i.getCenterPoint(n);if(!(!!o||t.isPointInArea(u))&&!d)return;const f=r(e,u);f<l?(a=[{element:i,datasetIndex:h,index:c}],l=f):f===l&&a.push({element:i,datasetIndex:h,index:c})})),a}function zi(t,e,i,s,n,o){return o||t.isPointInArea(e)?"r"!==i||s?Ii(t,e,i,s,n,o):function(t,e,i,s){let n=[];return Ei(t,i,e,(function(t,i,o){const{startAngle:a,endAngle:r}=t.getProps(["startAngle","endAngle"],s),{angle:l}=U(t,{x:e.x,y:e.y});G(l,a,r)&&n.push({element:t,datasetIndex:i,index:o})})),n}(t,e,i,n):[]}function Fi(t,e,i,s,n){const o=[],a="x"===i?"inXRange":"inYRange";let r=!1;return Ei(t,i,e,((t,s,l)=>{t[a](e[i],n)&&(o.push({element:t,datasetIndex:s,index:l}),r=r||t.inRange(e.x,e.y,n))})),s&&!r?[]:o}var Vi={evaluateInteractionItems:Ei,modes:{index(t,e,i,s){const n=ue(e,t),o=i.axis||"x",a=i.includeInvisible||!1,r=i.intersect?Ri(t,n,o,s,a):zi(t,n,o,!1,s,a),l=[];return r.length?(t.getSortedVisibleDatasetMetas().forEach((t=>{const e=r[0].index,i=t.data[e];i&&!i.skip&&l.push({element:i,datasetIndex:t.index,index:e})})),l):[]},dataset(t,e,i,s){const n=ue(e,t),o=i.axis||"xy",a=i.includeInvisible||!1;let r=i.intersect?Ri(t,n,o,s,a):zi(t,n,o,!1,s,a);if(r.length>0){const e=r[0].datasetIndex,i=t.getDatasetMeta(e).data;r=[];for(let t=0;t<i.length;++t)r.push({element:i[t],datasetIndex:e,index:t})}return r},point:(t,e,i,s)=>Ri(t,ue(e,t),i.axis||"xy",s,i.includeInvisible||!1),nearest(t,e,i,s){const n=ue(e,t),o=i.axis||"xy",a=i.includeInvisible||!1;return zi(t,n,o,i.intersect,s,a)},x:(t,e,i,s)=>Fi(t,ue(e,t),"x",i.intersect,s),y:(t,e,i,s)=>Fi(t,ue(e,t),"y",i.intersect,s)}};const Bi=["left","top","right","bottom"];function Ni(t,e){return t.filter((t=>t.pos===e))}function Wi(t,e){return t.filter((t=>-1===Bi.indexOf(t.pos)&&t.box.axis===e))}function ji(t,e){return t.sort(((t,i)=>{const s=e?i:t,n=e?t:i;return s.weight===n.weight?s.index-n.index:s.weight-n.weight}))}function Hi(t,e){const i=function(t){const e={};for(const i of t){const{stack:t,pos:s,stackWeight:n}=i;if(!t||!Bi.includes(s))continue;const o=e[t]||(e[t]={count:0,placed:0,weight:0,size:0});o.count++,o.weight+=n}return e}(t),{vBoxMaxWidth:s,hBoxMaxHeight:n}=e;let o,a,r;for(o=0,a=t.length;o<a;++o){r=t[o];const{fullSize:a}=r.box,l=i[r.stack],h=l&&r.stackWeight/l.weight;r.horizontal?(r.width=h?h*s:a&&e.availableWidth,r.height=n):(r.width=s,r.height=h?h*n:a&&e.availableHeight)}return i}function $i(t,e,i,s){return Math.max(t[i],e[i])+Math.max(t[s],e[s])}function Yi(t,e){t.top=Math.max(t.top,e.top),t.left=Math.max(t.left,e.left),t.bottom=Math.max(t.bottom,e.bottom),t.right=Math.max(t.right,e.right)}function Ui(t,e,i,s){const{pos:o,box:a}=i,r=t.maxPadding;if(!n(o)){i.size&&(t[o]-=i.size);const e=s[i.stack]||{size:0,count:1};e.size=Math.max(e.size,i.horizontal?a.height:a.width),i.size=e.size/e.count,t[o]+=i.size}a.getPadding&&Yi(r,a.getPadding());const l=Math.max(0,e.outerWidth-$i(r,t,"left","right")),h=Math.max(0,e.outerHeight-$i(r,t,"top","bottom")),c=l!==t.w,d=h!==t.h;return t.w=l,t.h=h,i.horizontal?{same:c,other:d}:{same:d,other:c}}function Xi(t,e){const i=e.maxPadding;function s(t){const s={left:0,top:0,right:0,bottom:0};return t.forEach((t=>{s[t]=Math.max(e[t],i[t])})),s}return s(t?["left","right"]:["top","bottom"])}function qi(t,e,i,s){const n=[];let o,a,r,l,h,c;for(o=0,a=t.length,h=0;o<a;++o){r=t[o],l=r.box,l.update(r.width||e.w,r.height||e.h,Xi(r.horizontal,e));const{same:a,other:d}=Ui(e,i,r,s);h|=a&&n.length,c=c||d,l.fullSize||n.push(r)}return h&&qi(n,e,i,s)||c}function Ki(t,e,i,s,n){t.top=i,t.left=e,t.right=e+s,t.bottom=i+n,t.width=s,t.height=n}function Gi(t,e,i,s){const n=i.padding;let{x:o,y:a}=e;for(const r of t){const t=r.box,l=s[r.stack]||{count:1,placed:0,weight:1},h=r.stackWeight/l.weight||1;if(r.horizontal){const s=e.w*h,o=l.size||t.height;M(l.start)&&(a=l.start),t.fullSize?Ki(t,n.left,a,i.outerWidth-n.right-n.left,o):Ki(t,e.left+l.placed,a,s,o),l.start=a,l.placed+=s,a=t.bottom}else{const s=e.h*h,a=l.size||t.width;M(l.start)&&(o=l.start),t.fullSize?Ki(t,o,n.top,a,i.outerHeight-n.bottom-n.top):Ki(t,o,e.top+l.placed,a,s),l.start=o,l.placed+=s,o=t.right}}e.x=o,e.y=a}ne.set("layout",{autoPadding:!0,padding:{top:0,right:0,bottom:0,left:0}});var Zi={addBox(t,e){t.boxes||(t.boxes=[]),e.fullSize=e.fullSize||!1,e.position=e.position||"top",e.weight=e.weight||0,e._layers=e._layers||function(){return[{z:0,draw(t){e.draw(t)}}]},t.boxes.push(e)},removeBox(t,e){const i=t.boxes?t.boxes.indexOf(e):-1;-1!==i&&t.boxes.splice(i,1)},configure(t,e,i){e.fullSize=i.fullSize,e.position=i.position,e.weight=i.weight},update(t,e,i,s){if(!t)return;const n=pi(t.options.layout.padding),o=Math.max(e-n.width,0),a=Math.max(i-n.height,0),r=function(t){const e=function(t){const e=[];let i,s,n,o,a,r;for(i=0,s=(t||[]).length;i<s;++i)n=t[i],({position:o,options:{stack:a,stackWeight:r=1}}=n),e.push({index:i,box:n,pos:o,horizontal:n.isHorizontal(),weight:n.weight,stack:a&&o+a,stackWeight:r});return e}(t),i=ji(e.filter((t=>t.box.fullSize)),!0),s=ji(Ni(e,"left"),!0),n=ji(Ni(e,"right")),o=ji(Ni(e,"top"),!0),a=ji(Ni(e,"bottom")),r=Wi(e,"x"),l=Wi(e,"y");return{fullSize:i,leftAndTop:s.concat(o),rightAndBottom:n.concat(l).concat(a).concat(r),chartArea:Ni(e,"chartArea"),vertical:s.concat(n).concat(l),horizontal:o.concat(a).concat(r)}}(t.boxes),l=r.vertical,h=r.horizontal;d(t.boxes,(t=>{"function"==typeof t.beforeLayout&&t.beforeLayout()}));const c=l.reduce(((t,e)=>e.box.options&&!1===e.box.options.display?t:t+1),0)||1,u=Object.freeze({outerWidth:e,outerHeight:i,padding:n,availableWidth:o,availableHeight:a,vBoxMaxWidth:o/2/c,hBoxMaxHeight:a/2}),f=Object.assign({},n);Yi(f,pi(s));const g=Object.assign({maxPadding:f,w:o,h:a,x:n.left,y:n.top},n),p=Hi(l.concat(h),u);qi(r.fullSize,g,u,p),qi(l,g,u,p),qi(h,g,u,p)&&qi(l,g,u,p),function(t){const e=t.maxPadding;function i(i){const s=Math.max(e[i]-t[i],0);return t[i]+=s,s}t.y+=i("top"),t.x+=i("left"),i("right"),i("bottom")}(g),Gi(r.leftAndTop,g,u,p),g.x+=g.w,g.y+=g.h,Gi(r.rightAndBottom,g,u,p),t.chartArea={left:g.left,top:g.top,right:g.left+g.w,bottom:g.top+g.h,height:g.h,width:g.w},d(r.chartArea,(e=>{const i=e.box;Object.assign(i,t.chartArea),i.update(g.w,g.h,{left:0,top:0,right:0,bottom:0})}))}};class Ji{acquireContext(t,e){}releaseContext(t){return!1}addEventListener(t,e,i){}removeEventListener(t,e,i){}getDevicePixelRatio(){return 1}getMaximumSize(t,e,i,s){return e=Math.max(0,e||t.width),i=i||t.height,{width:e,height:Math.max(0,s?Math.floor(e/s):i)}}isAttached(t){return!0}updateConfig(t){}}class Qi extends Ji{acquireContext(t){return t&&t.getContext&&t.getContext("2d")||null}updateConfig(t){t.options.animation=!1}}const ts={touchstart:"mousedown",touchmove:"mousemove",touchend:"mouseup",pointerenter:"mouseenter",pointerdown:"mousedown",pointermove:"mousemove",pointerup:"mouseup",pointerleave:"mouseout",pointerout:"mouseout"},es=t=>null===t||""===t;const is=!!me&&{passive:!0};function ss(t,e,i){t.canvas.removeEventListener(e,i,is)}function ns(t,e){for(const i of t)if(i===e||i.contains(e))return!0}function os(t,e,i){const s=t.canvas,n=new MutationObserver((t=>{let e=!1;for(const i of t)e=e||ns(i.addedNodes,s),e=e&&!ns(i.removedNodes,s);e&&i()}));return n.observe(document,{childList:!0,subtree:!0}),n}function as(t,e,i){const s=t.canvas,n=new MutationObserver((t=>{let e=!1;for(const i of t)e=e||ns(i.removedNodes,s),e=e&&!ns(i.addedNodes,s);e&&i()}));return n.observe(document,{childList:!0,subtree:!0}),n}const rs=new Map;let ls=0;function hs(){const t=window.devicePixelRatio;t!==ls&&(ls=t,rs.forEach(((e,i)=>{i.currentDevicePixelRatio!==t&&e()})))}function cs(t,e,i){const s=t.canvas,n=s&&ae(s);if(!n)return;const o=ht(((t,e)=>{const s=n.clientWidth;i(t,e),s<n.clientWidth&&i()}),window),a=new ResizeObserver((t=>{const e=t[0],i=e.contentRect.width,s=e.contentRect.height;0===i&&0===s||o(i,s)}));return a.observe(n),function(t,e){rs.size||window.addEventListener("resize",hs),rs.set(t,e)}(t,o),a}function ds(t,e,i){i&&i.disconnect(),"resize"===e&&function(t){rs.delete(t),rs.size||window.removeEventListener("resize",hs)}(t)}function us(t,e,i){const s=t.canvas,n=ht((e=>{null!==t.ctx&&i(function(t,e){const i=ts[t.type]||t.type,{x:s,y:n}=ue(t,e);return{type:i,chart:e,native:t,x:void 0!==s?s:null,y:void 0!==n?n:null}}(e,t))}),t,(t=>{const e=t[0];return[e,e.offsetX,e.offsetY]}));return function(t,e,i){t.addEventListener(e,i,is)}(s,e,n),n}class fs extends Ji{acquireContext(t,e){const i=t&&t.getContext&&t.getContext("2d");return i&&i.canvas===t?(function(t,e){const i=t.style,s=t.getAttribute("height"),n=t.getAttribute("width");if(t.$chartjs={initial:{height:s,width:n,style:{display:i.display,height:i.height,width:i.width}}},i.display=i.display||"block",i.boxSizing=i.boxSizing||"border-box",es(n)){const e=be(t,"width");void 0!==e&&(t.width=e)}if(es(s))if(""===t.style.height)t.height=t.width/(e||2);else{const e=be(t,"height");void 0!==e&&(t.height=e)}}(t,e),i):null}releaseContext(t){const e=t.canvas;if(!e.$chartjs)return!1;const s=e.$chartjs.initial;["height","width"].forEach((t=>{const n=s[t];i(n)?e.removeAttribute(t):e.setAttribute(t,n)}));const n=s.style||{};return Object.keys(n).forEach((t=>{e.style[t]=n[t]})),e.width=e.width,delete e.$chartjs,!0}addEventListener(t,e,i){this.removeEventListener(t,e);const s=t.$proxies||(t.$proxies={}),n={attach:os,detach:as,resize:cs}[e]||us;s[e]=n(t,e,i)}removeEventListener(t,e){const i=t.$proxies||(t.$proxies={}),s=i[e];if(!s)return;({attach:ds,detach:ds,resize:ds}[e]||ss)(t,e,s),i[e]=void 0}getDevicePixelRatio(){return window.devicePixelRatio}getMaximumSize(t,e,i,s){return ge(t,e,i,s)}isAttached(t){const e=ae(t);return!(!e||!e.isConnected)}}function gs(t){return!oe()||"undefined"!=typeof OffscreenCanvas&&t instanceof OffscreenCanvas?Qi:fs}var ps=Object.freeze({__proto__:null,_detectPlatform:gs,BasePlatform:Ji,BasicPlatform:Qi,DomPlatform:fs});const ms="transparent",bs={boolean:(t,e,i)=>i>.5?e:t,color(t,e,i){const s=Jt(t||ms),n=s.valid&&Jt(e||ms);return n&&n.valid?n.mix(s,i).hexString():e},number:(t,e,i)=>t+(e-t)*i};class xs{constructor(t,e,i,s){const n=e[i];s=bi([t.to,s,n,t.from]);const o=bi([t.from,n,s]);this._active=!0,this._fn=t.fn||bs[t.type||typeof o],this._easing=si[t.easing]||si.linear,this._start=Math.floor(Date.now()+(t.delay||0)),this._duration=this._total=Math.floor(t.duration),this._loop=!!t.loop,this._target=e,this._prop=i,this._from=o,this._to=s,this._promises=void 0}active(){return this._active}update(t,e,i){if(this._active){this._notify(!1);const s=this._target[this._prop],n=i-this._start,o=this._duration-n;this._start=i,this._duration=Math.floor(Math.max(o,t.duration)),this._total+=n,this._loop=!!t.loop,this._to=bi([t.to,e,s,t.from]),this._from=bi([t.from,s,e])}}cancel(){this._active&&(this.tick(Date.now()),this._active=!1,this._notify(!1))}tick(t){const e=t-this._start,i=this._duration,s=this._prop,n=this._from,o=this._loop,a=this._to;let r;if(this._active=n!==a&&(o||e<i),!this._active)return this._target[s]=a,void this._notify(!0);e<0?this._target[s]=n:(r=e/i%2,r=o&&r>1?2-r:r,r=this._easing(Math.min(1,Math.max(0,r))),this._target[s]=this._fn(n,a,r))}wait(){const t=this._promises||(this._promises=[]);return new Promise(((e,i)=>{t.push({res:e,rej:i})}))}_notify(t){const e=t?"res":"rej",i=this._promises||[];for(let t=0;t<i.length;t++)i[t][e]()}}ne.set("animation",{delay:void 0,duration:1e3,easing:"easeOutQuart",fn:void 0,from:void 0,loop:void 0,to:void 0,type:void 0});const _s=Object.keys(ne.animation);ne.describe("animation",{_fallback:!1,_indexable:!1,_scriptable:t=>"onProgress"!==t&&"onComplete"!==t&&"fn"!==t}),ne.set("animations",{colors:{type:"color",properties:["color","borderColor","backgroundColor"]},numbers:{type:"number",properties:["x","y","borderWidth","radius","tension"]}}),ne.describe("animations",{_fallback:"animation"}),ne.set("transitions",{active:{animation:{duration:400}},resize:{animation:{duration:0}},show:{animations:{colors:{from:"transparent"},visible:{type:"boolean",duration:0}}},hide:{animations:{colors:{to:"transparent"},visible:{type:"boolean",easing:"linear",fn:t=>0|t}}}});class ys{constructor(t,e){this._chart=t,this._properties=new Map,this.configure(e)}configure(t){if(!n(t))return;const e=this._properties;Object.getOwnPropertyNames(t).forEach((i=>{const o=t[i];if(!n(o))return;const a={};for(const t of _s)a[t]=o[t];(s(o.properties)&&o.properties||[i]).forEach((t=>{t!==i&&e.has(t)||e.set(t,a)}))}))}_animateOptions(t,e){const i=e.options,s=function(t,e){if(!e)return;let i=t.options;if(!i)return void(t.options=e);i.$shared&&(t.options=i=Object.assign({},i,{$shared:!1,$animations:{}}));return i}(t,i);if(!s)return[];const n=this._createAnimations(s,i);return i.$shared&&function(t,e){const i=[],s=Object.keys(e);for(let e=0;e<s.length;e++){const n=t[s[e]];n&&n.active()&&i.push(n.wait())}return Promise.all(i)}(t.options.$animations,i).then((()=>{t.options=i}),(()=>{})),n}_createAnimations(t,e){const i=this._properties,s=[],n=t.$animations||(t.$animations={}),o=Object.keys(e),a=Date.now();let r;for(r=o.length-1;r>=0;--r){const l=o[r];if("$"===l.charAt(0))continue;if("options"===l){s.push(...this._animateOptions(t,e));continue}const h=e[l];let c=n[l];const d=i.get(l);if(c){if(d&&c.active()){c.update(d,h,a);continue}c.cancel()}d&&d.duration?(n[l]=c=new xs(d,t,l,h),s.push(c)):t[l]=h}return s}update(t,e){if(0===this._properties.size)return void Object.assign(t,e);const i=this._createAnimations(t,e);return i.length?(mt.add(this._chart,i),!0):void 0}}function vs(t,e){const i=t&&t.options||{},s=i.reverse,n=void 0===i.min?e:0,o=void 0===i.max?e:0;return{start:s?o:n,end:s?n:o}}function ws(t,e){const i=[],s=t._getSortedDatasetMetas(e);let n,o;for(n=0,o=s.length;n<o;++n)i.push(s[n].index);return i}function Ms(t,e,i,s={}){const n=t.keys,a="single"===s.mode;let r,l,h,c;if(null!==e){for(r=0,l=n.length;r<l;++r){if(h=+n[r],h===i){if(s.all)continue;break}c=t.values[h],o(c)&&(a||0===e||z(e)===z(c))&&(e+=c)}return e}}function ks(t,e){const i=t&&t.options.stacked;return i||void 0===i&&void 0!==e.stack}function Ss(t,e,i){const s=t[e]||(t[e]={});return s[i]||(s[i]={})}function Ps(t,e,i,s){for(const n of e.getMatchingVisibleMetas(s).reverse()){const e=t[n.index];if(i&&e>0||!i&&e<0)return n.index}return null}function Ds(t,e){const{chart:i,_cachedMeta:s}=t,n=i._stacks||(i._stacks={}),{iScale:o,vScale:a,index:r}=s,l=o.axis,h=a.axis,c=function(t,e,i){return`${t.id}.${e.id}.${i.stack||i.type}`}(o,a,s),d=e.length;let u;for(let t=0;t<d;++t){const i=e[t],{[l]:o,[h]:d}=i;u=(i._stacks||(i._stacks={}))[h]=Ss(n,c,o),u[r]=d,u._top=Ps(u,a,!0,s.type),u._bottom=Ps(u,a,!1,s.type)}}function Os(t,e){const i=t.scales;return Object.keys(i).filter((t=>i[t].axis===e)).shift()}function Cs(t,e){const i=t.controller.index,s=t.vScale&&t.vScale.axis;if(s){e=e||t._parsed;for(const t of e){const e=t._stacks;if(!e||void 0===e[s]||void 0===e[s][i])return;delete e[s][i]}}}const As=t=>"reset"===t||"none"===t,Ts=(t,e)=>e?t:Object.assign({},t);class Ls{constructor(t,e){this.chart=t,this._ctx=t.ctx,this.index=e,this._cachedDataOpts={},this._cachedMeta=this.getMeta(),this._type=this._cachedMeta.type,this.options=void 0,this._parsing=!1,this._data=void 0,this._objectData=void 0,this._sharedOptions=void 0,this._drawStart=void 0,this._drawCount=void 0,this.enableOptionSharing=!1,this.supportsDecimation=!1,this.$context=void 0,this._syncList=[],this.initialize()}initialize(){const t=this._cachedMeta;this.configure(),this.linkScales(),t._stacked=ks(t.vScale,t),this.addElements()}updateIndex(t){this.index!==t&&Cs(this._cachedMeta),this.index=t}linkScales(){const t=this.chart,e=this._cachedMeta,i=this.getDataset(),s=(t,e,i,s)=>"x"===t?e:"r"===t?s:i,n=e.xAxisID=r(i.xAxisID,Os(t,"x")),o=e.yAxisID=r(i.yAxisID,Os(t,"y")),a=e.rAxisID=r(i.rAxisID,Os(t,"r")),l=e.indexAxis,h=e.iAxisID=s(l,n,o,a),c=e.vAxisID=s(l,o,n,a);e.xScale=this.getScaleForId(n),e.yScale=this.getScaleForId(o),e.rScale=this.getScaleForId(a),e.iScale=this.getScaleForId(h),e.vScale=this.getScaleForId(c)}getDataset(){return this.chart.data.datasets[this.index]}getMeta(){return this.chart.getDatasetMeta(this.index)}getScaleForId(t){return this.chart.scales[t]}_getOtherScale(t){const e=this._cachedMeta;return t===e.iScale?e.vScale:e.iScale}reset(){this._update("reset")}_destroy(){const t=this._cachedMeta;this._data&&at(this._data,this),t._stacked&&Cs(t)}_dataCheck(){const t=this.getDataset(),e=t.data||(t.data=[]),i=this._data;if(n(e))this._data=function(t){const e=Object.keys(t),i=new Array(e.length);let s,n,o;for(s=0,n=e.length;s<n;++s)o=e[s],i[s]={x:o,y:t[o]};return i}(e);else if(i!==e){if(i){at(i,this);const t=this._cachedMeta;Cs(t),t._parsed=[]}e&&Object.isExtensible(e)&&ot(e,this),this._syncList=[],this._data=e}}addElements(){const t=this._cachedMeta;this._dataCheck(),this.datasetElementType&&(t.dataset=new this.datasetElementType)}buildOrUpdateElements(t){const e=this._cachedMeta,i=this.getDataset();let s=!1;this._dataCheck();const n=e._stacked;e._stacked=ks(e.vScale,e),e.stack!==i.stack&&(s=!0,Cs(e),e.stack=i.stack),this._resyncElements(t),(s||n!==e._stacked)&&Ds(this,e._parsed)}configure(){const t=this.chart.config,e=t.datasetScopeKeys(this._type),i=t.getOptionScopes(this.getDataset(),e,!0);this.options=t.createResolver(i,this.getContext()),this._parsing=this.options.parsing,this._cachedDataOpts={}}parse(t,e){const{_cachedMeta:i,_data:o}=this,{iScale:a,_stacked:r}=i,l=a.axis;let h,c,d,u=0===t&&e===o.length||i._sorted,f=t>0&&i._parsed[t-1];if(!1===this._parsing)i._parsed=o,i._sorted=!0,d=o;else{d=s(o[t])?this.parseArrayData(i,o,t,e):n(o[t])?this.parseObjectData(i,o,t,e):this.parsePrimitiveData(i,o,t,e);const a=()=>null===c[l]||f&&c[l]<f[l];for(h=0;h<e;++h)i._parsed[h+t]=c=d[h],u&&(a()&&(u=!1),f=c);i._sorted=u}r&&Ds(this,d)}parsePrimitiveData(t,e,i,s){const{iScale:n,vScale:o}=t,a=n.axis,r=o.axis,l=n.getLabels(),h=n===o,c=new Array(s);let d,u,f;for(d=0,u=s;d<u;++d)f=d+i,c[d]={[a]:h||n.parse(l[f],f),[r]:o.parse(e[f],f)};return c}parseArrayData(t,e,i,s){const{xScale:n,yScale:o}=t,a=new Array(s);let r,l,h,c;for(r=0,l=s;r<l;++r)h=r+i,c=e[h],a[r]={x:n.parse(c[0],h),y:o.parse(c[1],h)};return a}parseObjectData(t,e,i,s){const{xScale:n,yScale:o}=t,{xAxisKey:a="x",yAxisKey:r="y"}=this._parsing,l=new Array(s);let h,c,d,u;for(h=0,c=s;h<c;++h)d=h+i,u=e[d],l[h]={x:n.parse(y(u,a),d),y:o.parse(y(u,r),d)};return l}getParsed(t){return this._cachedMeta._parsed[t]}getDataElement(t){return this._cachedMeta.data[t]}applyStack(t,e,i){const s=this.chart,n=this._cachedMeta,o=e[t.axis];return Ms({keys:ws(s,!0),values:e._stacks[t.axis]},o,n.index,{mode:i})}updateRangeFromParsed(t,e,i,s){const n=i[e.axis];let o=null===n?NaN:n;const a=s&&i._stacks[e.axis];s&&a&&(s.values=a,o=Ms(s,n,this._cachedMeta.index)),t.min=Math.min(t.min,o),t.max=Math.max(t.max,o)}getMinMax(t,e){const i=this._cachedMeta,s=i._parsed,n=i._sorted&&t===i.iScale,a=s.length,r=this._getOtherScale(t),l=((t,e,i)=>t&&!e.hidden&&e._stacked&&{keys:ws(i,!0),values:null})(e,i,this.chart),h={min:Number.POSITIVE_INFINITY,max:Number.NEGATIVE_INFINITY},{min:c,max:d}=function(t){const{min:e,max:i,minDefined:s,maxDefined:n}=t.getUserBounds();return{min:s?e:Number.NEGATIVE_INFINITY,max:n?i:Number.POSITIVE_INFINITY}}(r);let u,f;function g(){f=s[u];const e=f[r.axis];return!o(f[t.axis])||c>e||d<e}for(u=0;u<a&&(g()||(this.updateRangeFromParsed(h,t,f,l),!n));++u);if(n)for(u=a-1;u>=0;--u)if(!g()){this.updateRangeFromParsed(h,t,f,l);break}return h}getAllParsedValues(t){const e=this._cachedMeta._parsed,i=[];let s,n,a;for(s=0,n=e.length;s<n;++s)a=e[s][t.axis],o(a)&&i.push(a);return i}getMaxOverflow(){return!1}getLabelAndValue(t){const e=this._cachedMeta,i=e.iScale,s=e.vScale,n=this.getParsed(t);return{label:i?""+i.getLabelForValue(n[i.axis]):"",value:s?""+s.getLabelForValue(n[s.axis]):""}}_update(t){const e=this._cachedMeta;this.update(t||"default"),e._clip=function(t){let e,i,s,o;return n(t)?(e=t.top,i=t.right,s=t.bottom,o=t.left):e=i=s=o=t,{top:e,right:i,bottom:s,left:o,disabled:!1===t}}(r(this.options.clip,function(t,e,i){if(!1===i)return!1;const s=vs(t,i),n=vs(e,i);return{top:n.end,right:s.end,bottom:n.start,left:s.start}}(e.xScale,e.yScale,this.getMaxOverflow())))}update(t){}draw(){const t=this._ctx,e=this.chart,i=this._cachedMeta,s=i.data||[],n=e.chartArea,o=[],a=this._drawStart||0,r=this._drawCount||s.length-a,l=this.options.drawActiveElementsOnTop;let h;for(i.dataset&&i.dataset.draw(t,n,a,r),h=a;h<a+r;++h){const e=s[h];e.hidden||(e.active&&l?o.push(e):e.draw(t,n))}for(h=0;h<o.length;++h)o[h].draw(t,n)}getStyle(t,e){const i=e?"active":"default";return void 0===t&&this._cachedMeta.dataset?this.resolveDatasetElementOptions(i):this.resolveDataElementOptions(t||0,i)}getContext(t,e,i){const s=this.getDataset();let n;if(t>=0&&t<this._cachedMeta.data.length){const e=this._cachedMeta.data[t];n=e.$context||(e.$context=function(t,e,i){return _i(t,{active:!1,dataIndex:e,parsed:void 0,raw:void 0,element:i,index:e,mode:"default",type:"data"})}(this.getContext(),t,e)),n.parsed=this.getParsed(t),n.raw=s.data[t],n.index=n.dataIndex=t}else n=this.$context||(this.$context=function(t,e){return _i(t,{active:!1,dataset:void 0,datasetIndex:e,index:e,mode:"default",type:"dataset"})}(this.chart.getContext(),this.index)),n.dataset=s,n.index=n.datasetIndex=this.index;return n.active=!!e,n.mode=i,n}resolveDatasetElementOptions(t){return this._resolveElementOptions(this.datasetElementType.id,t)}resolveDataElementOptions(t,e){return this._resolveElementOptions(this.dataElementType.id,e,t)}_resolveElementOptions(t,e="default",i){const s="active"===e,n=this._cachedDataOpts,o=t+"-"+e,a=n[o],r=this.enableOptionSharing&&M(i);if(a)return Ts(a,r);const l=this.chart.config,h=l.datasetElementScopeKeys(this._type,t),c=s?[`${t}Hover`,"hover",t,""]:[t,""],d=l.getOptionScopes(this.getDataset(),h),u=Object.keys(ne.elements[t]),f=l.resolveNamedOptions(d,u,(()=>this.getContext(i,s)),c);return f.$shared&&(f.$shared=r,n[o]=Object.freeze(Ts(f,r))),f}_resolveAnimations(t,e,i){const s=this.chart,n=this._cachedDataOpts,o=`animation-${e}`,a=n[o];if(a)return a;let r;if(!1!==s.options.animation){const s=this.chart.config,n=s.datasetAnimationScopeKeys(this._type,e),o=s.getOptionScopes(this.getDataset(),n);r=s.createResolver(o,this.getContext(t,i,e))}const l=new ys(s,r&&r.animations);return r&&r._cacheable&&(n[o]=Object.freeze(l)),l}getSharedOptions(t){if(t.$shared)return this._sharedOptions||(this._sharedOptions=Object.assign({},t))}includeOptions(t,e){return!e||As(t)||this.chart._animationsDisabled}_getSharedOptions(t,e){const i=this.resolveDataElementOptions(t,e),s=this._sharedOptions,n=this.getSharedOptions(i),o=this.includeOptions(e,n)||n!==s;return this.updateSharedOptions(n,e,i),{sharedOptions:n,includeOptions:o}}updateElement(t,e,i,s){As(s)?Object.assign(t,i):this._resolveAnimations(e,s).update(t,i)}updateSharedOptions(t,e,i){t&&!As(e)&&this._resolveAnimations(void 0,e).update(t,i)}_setStyle(t,e,i,s){t.active=s;const n=this.getStyle(e,s);this._resolveAnimations(e,i,s).update(t,{options:!s&&this.getSharedOptions(n)||n})}removeHoverStyle(t,e,i){this._setStyle(t,i,"active",!1)}setHoverStyle(t,e,i){this._setStyle(t,i,"active",!0)}_removeDatasetHoverStyle(){const t=this._cachedMeta.dataset;t&&this._setStyle(t,void 0,"active",!1)}_setDatasetHoverStyle(){const t=this._cachedMeta.dataset;t&&this._setStyle(t,void 0,"active",!0)}_resyncElements(t){const e=this._data,i=this._cachedMeta.data;for(const[t,e,i]of this._syncList)this[t](e,i);this._syncList=[];const s=i.length,n=e.length,o=Math.min(n,s);o&&this.parse(0,o),n>s?this._insertElements(s,n-s,t):n<s&&this._removeElements(n,s-n)}_insertElements(t,e,i=!0){const s=this._cachedMeta,n=s.data,o=t+e;let a;const r=t=>{for(t.length+=e,a=t.length-1;a>=o;a--)t[a]=t[a-e]};for(r(n),a=t;a<o;++a)n[a]=new this.dataElementType;this._parsing&&r(s._parsed),this.parse(t,e),i&&this.updateElements(n,t,e,"reset")}updateElements(t,e,i,s){}_removeElements(t,e){const i=this._cachedMeta;if(this._parsing){const s=i._parsed.splice(t,e);i._stacked&&Cs(i,s)}i.data.splice(t,e)}_sync(t){if(this._parsing)this._syncList.push(t);else{const[e,i,s]=t;this[e](i,s)}this.chart._dataChanges.push([this.index,...t])}_onDataPush(){const t=arguments.length;this._sync(["_insertElements",this.getDataset().data.length-t,t])}_onDataPop(){this._sync(["_removeElements",this._cachedMeta.data.length-1,1])}_onDataShift(){this._sync(["_removeElements",0,1])}_onDataSplice(t,e){e&&this._sync(["_removeElements",t,e]);const i=arguments.length-2;i&&this._sync(["_insertElements",t,i])}_onDataUnshift(){this._sync(["_insertElements",0,arguments.length])}}Ls.defaults={},Ls.prototype.datasetElementType=null,Ls.prototype.dataElementType=null;class Es{constructor(){this.x=void 0,this.y=void 0,this.active=!1,this.options=void 0,this.$animations=void 0}tooltipPosition(t){const{x:e,y:i}=this.getProps(["x","y"],t);return{x:e,y:i}}hasValue(){return B(this.x)&&B(this.y)}getProps(t,e){const i=this.$animations;if(!e||!i)return this;const s={};return t.forEach((t=>{s[t]=i[t]&&i[t].active()?i[t]._to:this[t]})),s}}Es.defaults={},Es.defaultRoutes=void 0;const Rs={values:t=>s(t)?t:""+t,numeric(t,e,i){if(0===t)return"0";const s=this.chart.options.locale;let n,o=t;if(i.length>1){const e=Math.max(Math.abs(i[0].value),Math.abs(i[i.length-1].value));(e<1e-4||e>1e15)&&(n="scientific"),o=function(t,e){let i=e.length>3?e[2].value-e[1].value:e[1].value-e[0].value;Math.abs(i)>=1&&t!==Math.floor(t)&&(i=t-Math.floor(t));return i}(t,i)}const a=I(Math.abs(o)),r=Math.max(Math.min(-1*Math.floor(a),20),0),l={notation:n,minimumFractionDigits:r,maximumFractionDigits:r};return Object.assign(l,this.options.ticks.format),li(t,s,l)},logarithmic(t,e,i){if(0===t)return"0";const s=t/Math.pow(10,Math.floor(I(t)));return 1===s||2===s||5===s?Rs.numeric.call(this,t,e,i):""}};var Is={formatters:Rs};function zs(t,e){const s=t.options.ticks,n=s.maxTicksLimit||function(t){const e=t.options.offset,i=t._tickSize(),s=t._length/i+(e?0:1),n=t._maxLength/i;return Math.floor(Math.min(s,n))}(t),o=s.major.enabled?function(t){const e=[];let i,s;for(i=0,s=t.length;i<s;i++)t[i].major&&e.push(i);return e}(e):[],a=o.length,r=o[0],l=o[a-1],h=[];if(a>n)return function(t,e,i,s){let n,o=0,a=i[0];for(s=Math.ceil(s),n=0;n<t.length;n++)n===a&&(e.push(t[n]),o++,a=i[o*s])}(e,h,o,a/n),h;const c=function(t,e,i){const s=function(t){const e=t.length;let i,s;if(e<2)return!1;for(s=t[0],i=1;i<e;++i)if(t[i]-t[i-1]!==s)return!1;return s}(t),n=e.length/i;if(!s)return Math.max(n,1);const o=V(s);for(let t=0,e=o.length-1;t<e;t++){const e=o[t];if(e>n)return e}return Math.max(n,1)}(o,e,n);if(a>0){let t,s;const n=a>1?Math.round((l-r)/(a-1)):null;for(Fs(e,h,c,i(n)?0:r-n,r),t=0,s=a-1;t<s;t++)Fs(e,h,c,o[t],o[t+1]);return Fs(e,h,c,l,i(n)?e.length:l+n),h}return Fs(e,h,c),h}function Fs(t,e,i,s,n){const o=r(s,0),a=Math.min(r(n,t.length),t.length);let l,h,c,d=0;for(i=Math.ceil(i),n&&(l=n-s,i=l/Math.floor(l/i)),c=o;c<0;)d++,c=Math.round(o+d*i);for(h=Math.max(o,0);h<a;h++)h===c&&(e.push(t[h]),d++,c=Math.round(o+d*i))}ne.set("scale",{display:!0,offset:!1,reverse:!1,beginAtZero:!1,bounds:"ticks",grace:0,grid:{display:!0,lineWidth:1,drawBorder:!0,drawOnChartArea:!0,drawTicks:!0,tickLength:8,tickWidth:(t,e)=>e.lineWidth,tickColor:(t,e)=>e.color,offset:!1,borderDash:[],borderDashOffset:0,borderWidth:1},title:{display:!1,text:"",padding:{top:4,bottom:4}},ticks:{minRotation:0,maxRotation:50,mirror:!1,textStrokeWidth:0,textStrokeColor:"",padding:3,display:!0,autoSkip:!0,autoSkipPadding:3,labelOffset:0,callback:Is.formatters.values,minor:{},major:{},align:"center",crossAlign:"near",showLabelBackdrop:!1,backdropColor:"rgba(255, 255, 255, 0.75)",backdropPadding:2}}),ne.route("scale.ticks","color","","color"),ne.route("scale.grid","color","","borderColor"),ne.route("scale.grid","borderColor","","borderColor"),ne.route("scale.title","color","","color"),ne.describe("scale",{_fallback:!1,_scriptable:t=>!t.startsWith("before")&&!t.startsWith("after")&&"callback"!==t&&"parser"!==t,_indexable:t=>"borderDash"!==t&&"tickBorderDash"!==t}),ne.describe("scales",{_fallback:"scale"}),ne.describe("scale.ticks",{_scriptable:t=>"backdropPadding"!==t&&"callback"!==t,_indexable:t=>"backdropPadding"!==t});const Vs=(t,e,i)=>"top"===e||"left"===e?t[e]+i:t[e]-i;function Bs(t,e){const i=[],s=t.length/e,n=t.length;let o=0;for(;o<n;o+=s)i.push(t[Math.floor(o)]);return i}function Ns(t,e,i){const s=t.ticks.length,n=Math.min(e,s-1),o=t._startPixel,a=t._endPixel,r=1e-6;let l,h=t.getPixelForTick(n);if(!(i&&(l=1===s?Math.max(h-o,a-h):0===e?(t.getPixelForTick(1)-h)/2:(h-t.getPixelForTick(n-1))/2,h+=n<e?l:-l,h<o-r||h>a+r)))return h}function Ws(t){return t.drawTicks?t.tickLength:0}function js(t,e){if(!t.display)return 0;const i=mi(t.font,e),n=pi(t.padding);return(s(t.text)?t.text.length:1)*i.lineHeight+n.height}function Hs(t,e,i){let s=dt(t);return(i&&"right"!==e||!i&&"right"===e)&&(s=(t=>"left"===t?"right":"right"===t?"left":t)(s)),s}class $s extends Es{constructor(t){super(),this.id=t.id,this.type=t.type,this.options=void 0,this.ctx=t.ctx,this.chart=t.chart,this.top=void 0,this.bottom=void 0,this.left=void 0,this.right=void 0,this.width=void 0,this.height=void 0,this._margins={left:0,right:0,top:0,bottom:0},this.maxWidth=void 0,this.maxHeight=void 0,this.paddingTop=void 0,this.paddingBottom=void 0,this.paddingLeft=void 0,this.paddingRight=void 0,this.axis=void 0,this.labelRotation=void 0,this.min=void 0,this.max=void 0,this._range=void 0,this.ticks=[],this._gridLineItems=null,this._labelItems=null,this._labelSizes=null,this._length=0,this._maxLength=0,this._longestTextCache={},this._startPixel=void 0,this._endPixel=void 0,this._reversePixels=!1,this._userMax=void 0,this._userMin=void 0,this._suggestedMax=void 0,this._suggestedMin=void 0,this._ticksLength=0,this._borderValue=0,this._cache={},this._dataLimitsCached=!1,this.$context=void 0}init(t){this.options=t.setContext(this.getContext()),this.axis=t.axis,this._userMin=this.parse(t.min),this._userMax=this.parse(t.max),this._suggestedMin=this.parse(t.suggestedMin),this._suggestedMax=this.parse(t.suggestedMax)}parse(t,e){return t}getUserBounds(){let{_userMin:t,_userMax:e,_suggestedMin:i,_suggestedMax:s}=this;return t=a(t,Number.POSITIVE_INFINITY),e=a(e,Number.NEGATIVE_INFINITY),i=a(i,Number.POSITIVE_INFINITY),s=a(s,Number.NEGATIVE_INFINITY),{min:a(t,i),max:a(e,s),minDefined:o(t),maxDefined:o(e)}}getMinMax(t){let e,{min:i,max:s,minDefined:n,maxDefined:o}=this.getUserBounds();if(n&&o)return{min:i,max:s};const r=this.getMatchingVisibleMetas();for(let a=0,l=r.length;a<l;++a)e=r[a].controller.getMinMax(this,t),n||(i=Math.min(i,e.min)),o||(s=Math.max(s,e.max));return i=o&&i>s?s:i,s=n&&i>s?i:s,{min:a(i,a(s,i)),max:a(s,a(i,s))}}getPadding(){return{left:this.paddingLeft||0,top:this.paddingTop||0,right:this.paddingRight||0,bottom:this.paddingBottom||0}}getTicks(){return this.ticks}getLabels(){const t=this.chart.data;return this.options.labels||(this.isHorizontal()?t.xLabels:t.yLabels)||t.labels||[]}beforeLayout(){this._cache={},this._dataLimitsCached=!1}beforeUpdate(){c(this.options.beforeUpdate,[this])}update(t,e,i){const{beginAtZero:s,grace:n,ticks:o}=this.options,a=o.sampleSize;this.beforeUpdate(),this.maxWidth=t,this.maxHeight=e,this._margins=i=Object.assign({left:0,right:0,top:0,bottom:0},i),this.ticks=null,this._labelSizes=null,this._gridLineItems=null,this._labelItems=null,this.beforeSetDimensions(),this.setDimensions(),this.afterSetDimensions(),this._maxLength=this.isHorizontal()?this.width+i.left+i.right:this.height+i.top+i.bottom,this._dataLimitsCached||(this.beforeDataLimits(),this.determineDataLimits(),this.afterDataLimits(),this._range=xi(this,n,s),this._dataLimitsCached=!0),this.beforeBuildTicks(),this.ticks=this.buildTicks()||[],this.afterBuildTicks();const r=a<this.ticks.length;this._convertTicksToLabels(r?Bs(this.ticks,a):this.ticks),this.configure(),this.beforeCalculateLabelRotation(),this.calculateLabelRotation(),this.afterCalculateLabelRotation(),o.display&&(o.autoSkip||"auto"===o.source)&&(this.ticks=zs(this,this.ticks),this._labelSizes=null,this.afterAutoSkip()),r&&this._convertTicksToLabels(this.ticks),this.beforeFit(),this.fit(),this.afterFit(),this.afterUpdate()}configure(){let t,e,i=this.options.reverse;this.isHorizontal()?(t=this.left,e=this.right):(t=this.top,e=this.bottom,i=!i),this._startPixel=t,this._endPixel=e,this._reversePixels=i,this._length=e-t,this._alignToPixels=this.options.alignToPixels}afterUpdate(){c(this.options.afterUpdate,[this])}beforeSetDimensions(){c(this.options.beforeSetDimensions,[this])}setDimensions(){this.isHorizontal()?(this.width=this.maxWidth,this.left=0,this.right=this.width):(this.height=this.maxHeight,this.top=0,this.bottom=this.height),this.paddingLeft=0,this.paddingTop=0,this.paddingRight=0,this.paddingBottom=0}afterSetDimensions(){c(this.options.afterSetDimensions,[this])}_callHooks(t){this.chart.notifyPlugins(t,this.getContext()),c(this.options[t],[this])}beforeDataLimits(){this._callHooks("beforeDataLimits")}determineDataLimits(){}afterDataLimits(){this._callHooks("afterDataLimits")}beforeBuildTicks(){this._callHooks("beforeBuildTicks")}buildTicks(){return[]}afterBuildTicks(){this._callHooks("afterBuildTicks")}beforeTickToLabelConversion(){c(this.options.beforeTickToLabelConversion,[this])}generateTickLabels(t){const e=this.options.ticks;let i,s,n;for(i=0,s=t.length;i<s;i++)n=t[i],n.label=c(e.callback,[n.value,i,t],this)}afterTickToLabelConversion(){c(this.options.afterTickToLabelConversion,[this])}beforeCalculateLabelRotation(){c(this.options.beforeCalculateLabelRotation,[this])}calculateLabelRotation(){const t=this.options,e=t.ticks,i=this.ticks.length,s=e.minRotation||0,n=e.maxRotation;let o,a,r,l=s;if(!this._isVisible()||!e.display||s>=n||i<=1||!this.isHorizontal())return void(this.labelRotation=s);const h=this._getLabelSizes(),c=h.widest.width,d=h.highest.height,u=Z(this.chart.width-c,0,this.maxWidth);o=t.offset?this.maxWidth/i:u/(i-1),c+6>o&&(o=u/(i-(t.offset?.5:1)),a=this.maxHeight-Ws(t.grid)-e.padding-js(t.title,this.chart.options.font),r=Math.sqrt(c*c+d*d),l=$(Math.min(Math.asin(Z((h.highest.height+6)/o,-1,1)),Math.asin(Z(a/r,-1,1))-Math.asin(Z(d/r,-1,1)))),l=Math.max(s,Math.min(n,l))),this.labelRotation=l}afterCalculateLabelRotation(){c(this.options.afterCalculateLabelRotation,[this])}afterAutoSkip(){}beforeFit(){c(this.options.beforeFit,[this])}fit(){const t={width:0,height:0},{chart:e,options:{ticks:i,title:s,grid:n}}=this,o=this._isVisible(),a=this.isHorizontal();if(o){const o=js(s,e.options.font);if(a?(t.width=this.maxWidth,t.height=Ws(n)+o):(t.height=this.maxHeight,t.width=Ws(n)+o),i.display&&this.ticks.length){const{first:e,last:s,widest:n,highest:o}=this._getLabelSizes(),r=2*i.padding,l=H(this.labelRotation),h=Math.cos(l),c=Math.sin(l);if(a){const e=i.mirror?0:c*n.width+h*o.height;t.height=Math.min(this.maxHeight,t.height+e+r)}else{const e=i.mirror?0:h*n.width+c*o.height;t.width=Math.min(this.maxWidth,t.width+e+r)}this._calculatePadding(e,s,c,h)}}this._handleMargins(),a?(this.width=this._length=e.width-this._margins.left-this._margins.right,this.height=t.height):(this.width=t.width,this.height=this._length=e.height-this._margins.top-this._margins.bottom)}_calculatePadding(t,e,i,s){const{ticks:{align:n,padding:o},position:a}=this.options,r=0!==this.labelRotation,l="top"!==a&&"x"===this.axis;if(this.isHorizontal()){const a=this.getPixelForTick(0)-this.left,h=this.right-this.getPixelForTick(this.ticks.length-1);let c=0,d=0;r?l?(c=s*t.width,d=i*e.height):(c=i*t.height,d=s*e.width):"start"===n?d=e.width:"end"===n?c=t.width:"inner"!==n&&(c=t.width/2,d=e.width/2),this.paddingLeft=Math.max((c-a+o)*this.width/(this.width-a),0),this.paddingRight=Math.max((d-h+o)*this.width/(this.width-h),0)}else{let i=e.height/2,s=t.height/2;"start"===n?(i=0,s=t.height):"end"===n&&(i=e.height,s=0),this.paddingTop=i+o,this.paddingBottom=s+o}}_handleMargins(){this._margins&&(this._margins.left=Math.max(this.paddingLeft,this._margins.left),this._margins.top=Math.max(this.paddingTop,this._margins.top),this._margins.right=Math.max(this.paddingRight,this._margins.right),this._margins.bottom=Math.max(this.paddingBottom,this._margins.bottom))}afterFit(){c(this.options.afterFit,[this])}isHorizontal(){const{axis:t,position:e}=this.options;return"top"===e||"bottom"===e||"x"===t}isFullSize(){return this.options.fullSize}_convertTicksToLabels(t){let e,s;for(this.beforeTickToLabelConversion(),this.generateTickLabels(t),e=0,s=t.length;e<s;e++)i(t[e].label)&&(t.splice(e,1),s--,e--);this.afterTickToLabelConversion()}_getLabelSizes(){let t=this._labelSizes;if(!t){const e=this.options.ticks.sampleSize;let i=this.ticks;e<i.length&&(i=Bs(i,e)),this._labelSizes=t=this._computeLabelSizes(i,i.length)}return t}_computeLabelSizes(t,e){const{ctx:n,_longestTextCache:o}=this,a=[],r=[];let l,h,c,u,f,g,p,m,b,x,_,y=0,v=0;for(l=0;l<e;++l){if(u=t[l].label,f=this._resolveTickFontOptions(l),n.font=g=f.string,p=o[g]=o[g]||{data:{},gc:[]},m=f.lineHeight,b=x=0,i(u)||s(u)){if(s(u))for(h=0,c=u.length;h<c;++h)_=u[h],i(_)||s(_)||(b=_e(n,p.data,p.gc,b,_),x+=m)}else b=_e(n,p.data,p.gc,b,u),x=m;a.push(b),r.push(x),y=Math.max(b,y),v=Math.max(x,v)}!function(t,e){d(t,(t=>{const i=t.gc,s=i.length/2;let n;if(s>e){for(n=0;n<s;++n)delete t.data[i[n]];i.splice(0,s)}}))}(o,e);const w=a.indexOf(y),M=r.indexOf(v),k=t=>({width:a[t]||0,height:r[t]||0});return{first:k(0),last:k(e-1),widest:k(w),highest:k(M),widths:a,heights:r}}getLabelForValue(t){return t}getPixelForValue(t,e){return NaN}getValueForPixel(t){}getPixelForTick(t){const e=this.ticks;return t<0||t>e.length-1?null:this.getPixelForValue(e[t].value)}getPixelForDecimal(t){this._reversePixels&&(t=1-t);const e=this._startPixel+t*this._length;return J(this._alignToPixels?ve(this.chart,e,0):e)}getDecimalForPixel(t){const e=(t-this._startPixel)/this._length;return this._reversePixels?1-e:e}getBasePixel(){return this.getPixelForValue(this.getBaseValue())}getBaseValue(){const{min:t,max:e}=this;return t<0&&e<0?e:t>0&&e>0?t:0}getContext(t){const e=this.ticks||[];if(t>=0&&t<e.length){const i=e[t];return i.$context||(i.$context=function(t,e,i){return _i(t,{tick:i,index:e,type:"tick"})}(this.getContext(),t,i))}return this.$context||(this.$context=_i(this.chart.getContext(),{scale:this,type:"scale"}))}_tickSize(){const t=this.options.ticks,e=H(this.labelRotation),i=Math.abs(Math.cos(e)),s=Math.abs(Math.sin(e)),n=this._getLabelSizes(),o=t.autoSkipPadding||0,a=n?n.widest.width+o:0,r=n?n.highest.height+o:0;return this.isHorizontal()?r*i>a*s?a/i:r/s:r*s<a*i?r/i:a/s}_isVisible(){const t=this.options.display;return"auto"!==t?!!t:this.getMatchingVisibleMetas().length>0}_computeGridLineItems(t){const e=this.axis,i=this.chart,s=this.options,{grid:o,position:a}=s,l=o.offset,h=this.isHorizontal(),c=this.ticks.length+(l?1:0),d=Ws(o),u=[],f=o.setContext(this.getContext()),g=f.drawBorder?f.borderWidth:0,p=g/2,m=function(t){return ve(i,t,g)};let b,x,_,y,v,w,M,k,S,P,D,O;if("top"===a)b=m(this.bottom),w=this.bottom-d,k=b-p,P=m(t.top)+p,O=t.bottom;else if("bottom"===a)b=m(this.top),P=t.top,O=m(t.bottom)-p,w=b+p,k=this.top+d;else if("left"===a)b=m(this.right),v=this.right-d,M=b-p,S=m(t.left)+p,D=t.right;else if("right"===a)b=m(this.left),S=t.left,D=m(t.right)-p,v=b+p,M=this.left+d;else if("x"===e){if("center"===a)b=m((t.top+t.bottom)/2+.5);else if(n(a)){const t=Object.keys(a)[0],e=a[t];b=m(this.chart.scales[t].getPixelForValue(e))}P=t.top,O=t.bottom,w=b+p,k=w+d}else if("y"===e){if("center"===a)b=m((t.left+t.right)/2);else if(n(a)){const t=Object.keys(a)[0],e=a[t];b=m(this.chart.scales[t].getPixelForValue(e))}v=b-p,M=v-d,S=t.left,D=t.right}const C=r(s.ticks.maxTicksLimit,c),A=Math.max(1,Math.ceil(c/C));for(x=0;x<c;x+=A){const t=o.setContext(this.getContext(x)),e=t.lineWidth,s=t.color,n=t.borderDash||[],a=t.borderDashOffset,r=t.tickWidth,c=t.tickColor,d=t.tickBorderDash||[],f=t.tickBorderDashOffset;_=Ns(this,x,l),void 0!==_&&(y=ve(i,_,e),h?v=M=S=D=y:w=k=P=O=y,u.push({tx1:v,ty1:w,tx2:M,ty2:k,x1:S,y1:P,x2:D,y2:O,width:e,color:s,borderDash:n,borderDashOffset:a,tickWidth:r,tickColor:c,tickBorderDash:d,tickBorderDashOffset:f}))}return this._ticksLength=c,this._borderValue=b,u}_computeLabelItems(t){const e=this.axis,i=this.options,{position:o,ticks:a}=i,r=this.isHorizontal(),l=this.ticks,{align:h,crossAlign:c,padding:d,mirror:u}=a,f=Ws(i.grid),g=f+d,p=u?-d:g,m=-H(this.labelRotation),b=[];let x,_,y,v,w,M,k,S,P,D,O,C,A="middle";if("top"===o)M=this.bottom-p,k=this._getXAxisLabelAlignment();else if("bottom"===o)M=this.top+p,k=this._getXAxisLabelAlignment();else if("left"===o){const t=this._getYAxisLabelAlignment(f);k=t.textAlign,w=t.x}else if("right"===o){const t=this._getYAxisLabelAlignment(f);k=t.textAlign,w=t.x}else if("x"===e){if("center"===o)M=(t.top+t.bottom)/2+g;else if(n(o)){const t=Object.keys(o)[0],e=o[t];M=this.chart.scales[t].getPixelForValue(e)+g}k=this._getXAxisLabelAlignment()}else if("y"===e){if("center"===o)w=(t.left+t.right)/2-g;else if(n(o)){const t=Object.keys(o)[0],e=o[t];w=this.chart.scales[t].getPixelForValue(e)}k=this._getYAxisLabelAlignment(f).textAlign}"y"===e&&("start"===h?A="top":"end"===h&&(A="bottom"));const T=this._getLabelSizes();for(x=0,_=l.length;x<_;++x){y=l[x],v=y.label;const t=a.setContext(this.getContext(x));S=this.getPixelForTick(x)+a.labelOffset,P=this._resolveTickFontOptions(x),D=P.lineHeight,O=s(v)?v.length:1;const e=O/2,i=t.color,n=t.textStrokeColor,h=t.textStrokeWidth;let d,f=k;if(r?(w=S,"inner"===k&&(f=x===_-1?this.options.reverse?"left":"right":0===x?this.options.reverse?"right":"left":"center"),C="top"===o?"near"===c||0!==m?-O*D+D/2:"center"===c?-T.highest.height/2-e*D+D:-T.highest.height+D/2:"near"===c||0!==m?D/2:"center"===c?T.highest.height/2-e*D:T.highest.height-O*D,u&&(C*=-1)):(M=S,C=(1-O)*D/2),t.showLabelBackdrop){const e=pi(t.backdropPadding),i=T.heights[x],s=T.widths[x];let n=M+C-e.top,o=w-e.left;switch(A){case"middle":n-=i/2;break;case"bottom":n-=i}switch(k){case"center":o-=s/2;break;case"right":o-=s}d={left:o,top:n,width:s+e.width,height:i+e.height,color:t.backdropColor}}b.push({rotation:m,label:v,font:P,color:i,strokeColor:n,strokeWidth:h,textOffset:C,textAlign:f,textBaseline:A,translation:[w,M],backdrop:d})}return b}_getXAxisLabelAlignment(){const{position:t,ticks:e}=this.options;if(-H(this.labelRotation))return"top"===t?"left":"right";let i="center";return"start"===e.align?i="left":"end"===e.align?i="right":"inner"===e.align&&(i="inner"),i}_getYAxisLabelAlignment(t){const{position:e,ticks:{crossAlign:i,mirror:s,padding:n}}=this.options,o=t+n,a=this._getLabelSizes().widest.width;let r,l;return"left"===e?s?(l=this.right+n,"near"===i?r="left":"center"===i?(r="center",l+=a/2):(r="right",l+=a)):(l=this.right-o,"near"===i?r="right":"center"===i?(r="center",l-=a/2):(r="left",l=this.left)):"right"===e?s?(l=this.left+n,"near"===i?r="right":"center"===i?(r="center",l-=a/2):(r="left",l-=a)):(l=this.left+o,"near"===i?r="left":"center"===i?(r="center",l+=a/2):(r="right",l=this.right)):r="right",{textAlign:r,x:l}}_computeLabelArea(){if(this.options.ticks.mirror)return;const t=this.chart,e=this.options.position;return"left"===e||"right"===e?{top:0,left:this.left,bottom:t.height,right:this.right}:"top"===e||"bottom"===e?{top:this.top,left:0,bottom:this.bottom,right:t.width}:void 0}drawBackground(){const{ctx:t,options:{backgroundColor:e},left:i,top:s,width:n,height:o}=this;e&&(t.save(),t.fillStyle=e,t.fillRect(i,s,n,o),t.restore())}getLineWidthForValue(t){const e=this.options.grid;if(!this._isVisible()||!e.display)return 0;const i=this.ticks.findIndex((e=>e.value===t));if(i>=0){return e.setContext(this.getContext(i)).lineWidth}return 0}drawGrid(t){const e=this.options.grid,i=this.ctx,s=this._gridLineItems||(this._gridLineItems=this._computeGridLineItems(t));let n,o;const a=(t,e,s)=>{s.width&&s.color&&(i.save(),i.lineWidth=s.width,i.strokeStyle=s.color,i.setLineDash(s.borderDash||[]),i.lineDashOffset=s.borderDashOffset,i.beginPath(),i.moveTo(t.x,t.y),i.lineTo(e.x,e.y),i.stroke(),i.restore())};if(e.display)for(n=0,o=s.length;n<o;++n){const t=s[n];e.drawOnChartArea&&a({x:t.x1,y:t.y1},{x:t.x2,y:t.y2},t),e.drawTicks&&a({x:t.tx1,y:t.ty1},{x:t.tx2,y:t.ty2},{color:t.tickColor,width:t.tickWidth,borderDash:t.tickBorderDash,borderDashOffset:t.tickBorderDashOffset})}}drawBorder(){const{chart:t,ctx:e,options:{grid:i}}=this,s=i.setContext(this.getContext()),n=i.drawBorder?s.borderWidth:0;if(!n)return;const o=i.setContext(this.getContext(0)).lineWidth,a=this._borderValue;let r,l,h,c;this.isHorizontal()?(r=ve(t,this.left,n)-n/2,l=ve(t,this.right,o)+o/2,h=c=a):(h=ve(t,this.top,n)-n/2,c=ve(t,this.bottom,o)+o/2,r=l=a),e.save(),e.lineWidth=s.borderWidth,e.strokeStyle=s.borderColor,e.beginPath(),e.moveTo(r,h),e.lineTo(l,c),e.stroke(),e.restore()}drawLabels(t){if(!this.options.ticks.display)return;const e=this.ctx,i=this._computeLabelArea();i&&Pe(e,i);const s=this._labelItems||(this._labelItems=this._computeLabelItems(t));let n,o;for(n=0,o=s.length;n<o;++n){const t=s[n],i=t.font,o=t.label;t.backdrop&&(e.fillStyle=t.backdrop.color,e.fillRect(t.backdrop.left,t.backdrop.top,t.backdrop.width,t.backdrop.height)),Ae(e,o,0,t.textOffset,i,t)}i&&De(e)}drawTitle(){const{ctx:t,options:{position:e,title:i,reverse:o}}=this;if(!i.display)return;const a=mi(i.font),r=pi(i.padding),l=i.align;let h=a.lineHeight/2;"bottom"===e||"center"===e||n(e)?(h+=r.bottom,s(i.text)&&(h+=a.lineHeight*(i.text.length-1))):h+=r.top;const{titleX:c,titleY:d,maxWidth:u,rotation:f}=function(t,e,i,s){const{top:o,left:a,bottom:r,right:l,chart:h}=t,{chartArea:c,scales:d}=h;let u,f,g,p=0;const m=r-o,b=l-a;if(t.isHorizontal()){if(f=ut(s,a,l),n(i)){const t=Object.keys(i)[0],s=i[t];g=d[t].getPixelForValue(s)+m-e}else g="center"===i?(c.bottom+c.top)/2+m-e:Vs(t,i,e);u=l-a}else{if(n(i)){const t=Object.keys(i)[0],s=i[t];f=d[t].getPixelForValue(s)-b+e}else f="center"===i?(c.left+c.right)/2-b+e:Vs(t,i,e);g=ut(s,r,o),p="left"===i?-L:L}return{titleX:f,titleY:g,maxWidth:u,rotation:p}}(this,h,e,l);Ae(t,i.text,0,0,a,{color:i.color,maxWidth:u,rotation:f,textAlign:Hs(l,e,o),textBaseline:"middle",translation:[c,d]})}draw(t){this._isVisible()&&(this.drawBackground(),this.drawGrid(t),this.drawBorder(),this.drawTitle(),this.drawLabels(t))}_layers(){const t=this.options,e=t.ticks&&t.ticks.z||0,i=r(t.grid&&t.grid.z,-1);return this._isVisible()&&this.draw===$s.prototype.draw?[{z:i,draw:t=>{this.drawBackground(),this.drawGrid(t),this.drawTitle()}},{z:i+1,draw:()=>{this.drawBorder()}},{z:e,draw:t=>{this.drawLabels(t)}}]:[{z:e,draw:t=>{this.draw(t)}}]}getMatchingVisibleMetas(t){const e=this.chart.getSortedVisibleDatasetMetas(),i=this.axis+"AxisID",s=[];let n,o;for(n=0,o=e.length;n<o;++n){const o=e[n];o[i]!==this.id||t&&o.type!==t||s.push(o)}return s}_resolveTickFontOptions(t){return mi(this.options.ticks.setContext(this.getContext(t)).font)}_maxDigits(){const t=this._resolveTickFontOptions(0).lineHeight;return(this.isHorizontal()?this.width:this.height)/t}}class Ys{constructor(t,e,i){this.type=t,this.scope=e,this.override=i,this.items=Object.create(null)}isForType(t){return Object.prototype.isPrototypeOf.call(this.type.prototype,t.prototype)}register(t){const e=Object.getPrototypeOf(t);let i;(function(t){return"id"in t&&"defaults"in t})(e)&&(i=this.register(e));const s=this.items,n=t.id,o=this.scope+"."+n;if(!n)throw new Error("class does not have id: "+t);return n in s||(s[n]=t,function(t,e,i){const s=m(Object.create(null),[i?ne.get(i):{},ne.get(e),t.defaults]);ne.set(e,s),t.defaultRoutes&&function(t,e){Object.keys(e).forEach((i=>{const s=i.split("."),n=s.pop(),o=[t].concat(s).join("."),a=e[i].split("."),r=a.pop(),l=a.join(".");ne.route(o,n,l,r)}))}(e,t.defaultRoutes);t.descriptors&&ne.describe(e,t.descriptors)}(t,o,i),this.override&&ne.override(t.id,t.overrides)),o}get(t){return this.items[t]}unregister(t){const e=this.items,i=t.id,s=this.scope;i in e&&delete e[i],s&&i in ne[s]&&(delete ne[s][i],this.override&&delete te[i])}}var Us=new class{constructor(){this.controllers=new Ys(Ls,"datasets",!0),this.elements=new Ys(Es,"elements"),this.plugins=new Ys(Object,"plugins"),this.scales=new Ys($s,"scales"),this._typedRegistries=[this.controllers,this.scales,this.elements]}add(...t){this._each("register",t)}remove(...t){this._each("unregister",t)}addControllers(...t){this._each("register",t,this.controllers)}addElements(...t){this._each("register",t,this.elements)}addPlugins(...t){this._each("register",t,this.plugins)}addScales(...t){this._each("register",t,this.scales)}getController(t){return this._get(t,this.controllers,"controller")}getElement(t){return this._get(t,this.elements,"element")}getPlugin(t){return this._get(t,this.plugins,"plugin")}getScale(t){return this._get(t,this.scales,"scale")}removeControllers(...t){this._each("unregister",t,this.controllers)}removeElements(...t){this._each("unregister",t,this.elements)}removePlugins(...t){this._each("unregister",t,this.plugins)}removeScales(...t){this._each("unregister",t,this.scales)}_each(t,e,i){[...e].forEach((e=>{const s=i||this._getRegistryForType(e);i||s.isForType(e)||s===this.plugins&&e.id?this._exec(t,s,e):d(e,(e=>{const s=i||this._getRegistryForType(e);this._exec(t,s,e)}))}))}_exec(t,e,i){const s=w(t);c(i["before"+s],[],i),e[t](i),c(i["after"+s],[],i)}_getRegistryForType(t){for(let e=0;e<this._typedRegistries.length;e++){const i=this._typedRegistries[e];if(i.isForType(t))return i}return this.plugins}_get(t,e,i){const s=e.get(t);if(void 0===s)throw new Error('"'+t+'" is not a registered '+i+".");return s}};class Xs{constructor(){this._init=[]}notify(t,e,i,s){"beforeInit"===e&&(this._init=this._createDescriptors(t,!0),this._notify(this._init,t,"install"));const n=s?this._descriptors(t).filter(s):this._descriptors(t),o=this._notify(n,t,e,i);return"afterDestroy"===e&&(this._notify(n,t,"stop"),this._notify(this._init,t,"uninstall")),o}_notify(t,e,i,s){s=s||{};for(const n of t){const t=n.plugin;if(!1===c(t[i],[e,s,n.options],t)&&s.cancelable)return!1}return!0}invalidate(){i(this._cache)||(this._oldCache=this._cache,this._cache=void 0)}_descriptors(t){if(this._cache)return this._cache;const e=this._cache=this._createDescriptors(t);return this._notifyStateChanges(t),e}_createDescriptors(t,e){const i=t&&t.config,s=r(i.options&&i.options.plugins,{}),n=function(t){const e={},i=[],s=Object.keys(Us.plugins.items);for(let t=0;t<s.length;t++)i.push(Us.getPlugin(s[t]));const n=t.plugins||[];for(let t=0;t<n.length;t++){const s=n[t];-1===i.indexOf(s)&&(i.push(s),e[s.id]=!0)}return{plugins:i,localIds:e}}(i);return!1!==s||e?function(t,{plugins:e,localIds:i},s,n){const o=[],a=t.getContext();for(const r of e){const e=r.id,l=qs(s[e],n);null!==l&&o.push({plugin:r,options:Ks(t.config,{plugin:r,local:i[e]},l,a)})}return o}(t,n,s,e):[]}_notifyStateChanges(t){const e=this._oldCache||[],i=this._cache,s=(t,e)=>t.filter((t=>!e.some((e=>t.plugin.id===e.plugin.id))));this._notify(s(e,i),t,"stop"),this._notify(s(i,e),t,"start")}}function qs(t,e){return e||!1!==t?!0===t?{}:t:null}function Ks(t,{plugin:e,local:i},s,n){const o=t.pluginScopeKeys(e),a=t.getOptionScopes(s,o);return i&&e.defaults&&a.push(e.defaults),t.createResolver(a,n,[""],{scriptable:!1,indexable:!1,allKeys:!0})}function Gs(t,e){const i=ne.datasets[t]||{};return((e.datasets||{})[t]||{}).indexAxis||e.indexAxis||i.indexAxis||"x"}function Zs(t,e){return"x"===t||"y"===t?t:e.axis||("top"===(i=e.position)||"bottom"===i?"x":"left"===i||"right"===i?"y":void 0)||t.charAt(0).toLowerCase();var i}function Js(t){const e=t.options||(t.options={});e.plugins=r(e.plugins,{}),e.scales=function(t,e){const i=te[t.type]||{scales:{}},s=e.scales||{},o=Gs(t.type,e),a=Object.create(null),r=Object.create(null);return Object.keys(s).forEach((t=>{const e=s[t];if(!n(e))return console.error(`Invalid scale configuration for scale: ${t}`);if(e._proxy)return console.warn(`Ignoring resolver passed as options for scale: ${t}`);const l=Zs(t,e),h=function(t,e){return t===e?"_index_":"_value_"}(l,o),c=i.scales||{};a[l]=a[l]||t,r[t]=b(Object.create(null),[{axis:l},e,c[l],c[h]])})),t.data.datasets.forEach((i=>{const n=i.type||t.type,o=i.indexAxis||Gs(n,e),l=(te[n]||{}).scales||{};Object.keys(l).forEach((t=>{const e=function(t,e){let i=t;return"_index_"===t?i=e:"_value_"===t&&(i="x"===e?"y":"x"),i}(t,o),n=i[e+"AxisID"]||a[e]||e;r[n]=r[n]||Object.create(null),b(r[n],[{axis:e},s[n],l[t]])}))})),Object.keys(r).forEach((t=>{const e=r[t];b(e,[ne.scales[e.type],ne.scale])})),r}(t,e)}function Qs(t){return(t=t||{}).datasets=t.datasets||[],t.labels=t.labels||[],t}const tn=new Map,en=new Set;function sn(t,e){let i=tn.get(t);return i||(i=e(),tn.set(t,i),en.add(i)),i}const nn=(t,e,i)=>{const s=y(e,i);void 0!==s&&t.add(s)};class on{constructor(t){this._config=function(t){return(t=t||{}).data=Qs(t.data),Js(t),t}(t),this._scopeCache=new Map,this._resolverCache=new Map}get platform(){return this._config.platform}get type(){return this._config.type}set type(t){this._config.type=t}get data(){return this._config.data}set data(t){this._config.data=Qs(t)}get options(){return this._config.options}set options(t){this._config.options=t}get plugins(){return this._config.plugins}update(){const t=this._config;this.clearCache(),Js(t)}clearCache(){this._scopeCache.clear(),this._resolverCache.clear()}datasetScopeKeys(t){return sn(t,(()=>[[`datasets.${t}`,""]]))}datasetAnimationScopeKeys(t,e){return sn(`${t}.transition.${e}`,(()=>[[`datasets.${t}.transitions.${e}`,`transitions.${e}`],[`datasets.${t}`,""]]))}datasetElementScopeKeys(t,e){return sn(`${t}-${e}`,(()=>[[`datasets.${t}.elements.${e}`,`datasets.${t}`,`elements.${e}`,""]]))}pluginScopeKeys(t){const e=t.id;return sn(`${this.type}-plugin-${e}`,(()=>[[`plugins.${e}`,...t.additionalOptionScopes||[]]]))}_cachedScopes(t,e){const i=this._scopeCache;let s=i.get(t);return s&&!e||(s=new Map,i.set(t,s)),s}getOptionScopes(t,e,i){const{options:s,type:n}=this,o=this._cachedScopes(t,i),a=o.get(e);if(a)return a;const r=new Set;e.forEach((e=>{t&&(r.add(t),e.forEach((e=>nn(r,t,e)))),e.forEach((t=>nn(r,s,t))),e.forEach((t=>nn(r,te[n]||{},t))),e.forEach((t=>nn(r,ne,t))),e.forEach((t=>nn(r,ee,t)))}));const l=Array.from(r);return 0===l.length&&l.push(Object.create(null)),en.has(e)&&o.set(e,l),l}chartOptionScopes(){const{options:t,type:e}=this;return[t,te[e]||{},ne.datasets[e]||{},{type:e},ne,ee]}resolveNamedOptions(t,e,i,n=[""]){const o={$shared:!0},{resolver:a,subPrefixes:r}=an(this._resolverCache,t,n);let l=a;if(function(t,e){const{isScriptable:i,isIndexable:n}=Ie(t);for(const o of e){const e=i(o),a=n(o),r=(a||e)&&t[o];if(e&&(k(r)||rn(r))||a&&s(r))return!0}return!1}(a,e)){o.$shared=!1;l=Re(a,i=k(i)?i():i,this.createResolver(t,i,r))}for(const t of e)o[t]=l[t];return o}createResolver(t,e,i=[""],s){const{resolver:o}=an(this._resolverCache,t,i);return n(e)?Re(o,e,void 0,s):o}}function an(t,e,i){let s=t.get(e);s||(s=new Map,t.set(e,s));const n=i.join();let o=s.get(n);if(!o){o={resolver:Ee(e,i),subPrefixes:i.filter((t=>!t.toLowerCase().includes("hover")))},s.set(n,o)}return o}const rn=t=>n(t)&&Object.getOwnPropertyNames(t).reduce(((e,i)=>e||k(t[i])),!1);const ln=["top","bottom","left","right","chartArea"];function hn(t,e){return"top"===t||"bottom"===t||-1===ln.indexOf(t)&&"x"===e}function cn(t,e){return function(i,s){return i[t]===s[t]?i[e]-s[e]:i[t]-s[t]}}function dn(t){const e=t.chart,i=e.options.animation;e.notifyPlugins("afterRender"),c(i&&i.onComplete,[t],e)}function un(t){const e=t.chart,i=e.options.animation;c(i&&i.onProgress,[t],e)}function fn(t){return oe()&&"string"==typeof t?t=document.getElementById(t):t&&t.length&&(t=t[0]),t&&t.canvas&&(t=t.canvas),t}const gn={},pn=t=>{const e=fn(t);return Object.values(gn).filter((t=>t.canvas===e)).pop()};function mn(t,e,i){const s=Object.keys(t);for(const n of s){const s=+n;if(s>=e){const o=t[n];delete t[n],(i>0||s>e)&&(t[s+i]=o)}}}class bn{constructor(t,i){const s=this.config=new on(i),n=fn(t),o=pn(n);if(o)throw new Error("Canvas is already in use. Chart with ID '"+o.id+"' must be destroyed before the canvas with ID '"+o.canvas.id+"' can be reused.");const a=s.createResolver(s.chartOptionScopes(),this.getContext());this.platform=new(s.platform||gs(n)),this.platform.updateConfig(s);const r=this.platform.acquireContext(n,a.aspectRatio),l=r&&r.canvas,h=l&&l.height,c=l&&l.width;this.id=e(),this.ctx=r,this.canvas=l,this.width=c,this.height=h,this._options=a,this._aspectRatio=this.aspectRatio,this._layers=[],this._metasets=[],this._stacks=void 0,this.boxes=[],this.currentDevicePixelRatio=void 0,this.chartArea=void 0,this._active=[],this._lastEvent=void 0,this._listeners={},this._responsiveListeners=void 0,this._sortedMetasets=[],this.scales={},this._plugins=new Xs,this.$proxies={},this._hiddenIndices={},this.attached=!1,this._animationsDisabled=void 0,this.$context=void 0,this._doResize=ct((t=>this.update(t)),a.resizeDelay||0),this._dataChanges=[],gn[this.id]=this,r&&l?(mt.listen(this,"complete",dn),mt.listen(this,"progress",un),this._initialize(),this.attached&&this.update()):console.error("Failed to create chart: can't acquire context from the given item")}get aspectRatio(){const{options:{aspectRatio:t,maintainAspectRatio:e},width:s,height:n,_aspectRatio:o}=this;return i(t)?e&&o?o:n?s/n:null:t}get data(){return this.config.data}set data(t){this.config.data=t}get options(){return this._options}set options(t){this.config.options=t}_initialize(){return this.notifyPlugins("beforeInit"),this.options.responsive?this.resize():pe(this,this.options.devicePixelRatio),this.bindEvents(),this.notifyPlugins("afterInit"),this}clear(){return we(this.canvas,this.ctx),this}stop(){return mt.stop(this),this}resize(t,e){mt.running(this)?this._resizeBeforeDraw={width:t,height:e}:this._resize(t,e)}_resize(t,e){const i=this.options,s=this.canvas,n=i.maintainAspectRatio&&this.aspectRatio,o=this.platform.getMaximumSize(s,t,e,n),a=i.devicePixelRatio||this.platform.getDevicePixelRatio(),r=this.width?"resize":"attach";this.width=o.width,this.height=o.height,this._aspectRatio=this.aspectRatio,pe(this,a,!0)&&(this.notifyPlugins("resize",{size:o}),c(i.onResize,[this,o],this),this.attached&&this._doResize(r)&&this.render())}ensureScalesHaveIDs(){d(this.options.scales||{},((t,e)=>{t.id=e}))}buildOrUpdateScales(){const t=this.options,e=t.scales,i=this.scales,s=Object.keys(i).reduce(((t,e)=>(t[e]=!1,t)),{});let n=[];e&&(n=n.concat(Object.keys(e).map((t=>{const i=e[t],s=Zs(t,i),n="r"===s,o="x"===s;return{options:i,dposition:n?"chartArea":o?"bottom":"left",dtype:n?"radialLinear":o?"category":"linear"}})))),d(n,(e=>{const n=e.options,o=n.id,a=Zs(o,n),l=r(n.type,e.dtype);void 0!==n.position&&hn(n.position,a)===hn(e.dposition)||(n.position=e.dposition),s[o]=!0;let h=null;if(o in i&&i[o].type===l)h=i[o];else{h=new(Us.getScale(l))({id:o,type:l,ctx:this.ctx,chart:this}),i[h.id]=h}h.init(n,t)})),d(s,((t,e)=>{t||delete i[e]})),d(i,(t=>{Zi.configure(this,t,t.options),Zi.addBox(this,t)}))}_updateMetasets(){const t=this._metasets,e=this.data.datasets.length,i=t.length;if(t.sort(((t,e)=>t.index-e.index)),i>e){for(let t=e;t<i;++t)this._destroyDatasetMeta(t);t.splice(e,i-e)}this._sortedMetasets=t.slice(0).sort(cn("order","index"))}_removeUnreferencedMetasets(){const{_metasets:t,data:{datasets:e}}=this;t.length>e.length&&delete this._stacks,t.forEach(((t,i)=>{0===e.filter((e=>e===t._dataset)).length&&this._destroyDatasetMeta(i)}))}buildOrUpdateControllers(){const t=[],e=this.data.datasets;let i,s;for(this._removeUnreferencedMetasets(),i=0,s=e.length;i<s;i++){const s=e[i];let n=this.getDatasetMeta(i);const o=s.type||this.config.type;if(n.type&&n.type!==o&&(this._destroyDatasetMeta(i),n=this.getDatasetMeta(i)),n.type=o,n.indexAxis=s.indexAxis||Gs(o,this.options),n.order=s.order||0,n.index=i,n.label=""+s.label,n.visible=this.isDatasetVisible(i),n.controller)n.controller.updateIndex(i),n.controller.linkScales();else{const e=Us.getController(o),{datasetElementType:s,dataElementType:a}=ne.datasets[o];Object.assign(e.prototype,{dataElementType:Us.getElement(a),datasetElementType:s&&Us.getElement(s)}),n.controller=new e(this,i),t.push(n.controller)}}return this._updateMetasets(),t}_resetElements(){d(this.data.datasets,((t,e)=>{this.getDatasetMeta(e).controller.reset()}),this)}reset(){this._resetElements(),this.notifyPlugins("reset")}update(t){const e=this.config;e.update();const i=this._options=e.createResolver(e.chartOptionScopes(),this.getContext()),s=this._animationsDisabled=!i.animation;if(this._updateScales(),this._checkEventBindings(),this._updateHiddenIndices(),this._plugins.invalidate(),!1===this.notifyPlugins("beforeUpdate",{mode:t,cancelable:!0}))return;const n=this.buildOrUpdateControllers();this.notifyPlugins("beforeElementsUpdate");let o=0;for(let t=0,e=this.data.datasets.length;t<e;t++){const{controller:e}=this.getDatasetMeta(t),i=!s&&-1===n.indexOf(e);e.buildOrUpdateElements(i),o=Math.max(+e.getMaxOverflow(),o)}o=this._minPadding=i.layout.autoPadding?o:0,this._updateLayout(o),s||d(n,(t=>{t.reset()})),this._updateDatasets(t),this.notifyPlugins("afterUpdate",{mode:t}),this._layers.sort(cn("z","_idx"));const{_active:a,_lastEvent:r}=this;r?this._eventHandler(r,!0):a.length&&this._updateHoverStyles(a,a,!0),this.render()}_updateScales(){d(this.scales,(t=>{Zi.removeBox(this,t)})),this.ensureScalesHaveIDs(),this.buildOrUpdateScales()}_checkEventBindings(){const t=this.options,e=new Set(Object.keys(this._listeners)),i=new Set(t.events);S(e,i)&&!!this._responsiveListeners===t.responsive||(this.unbindEvents(),this.bindEvents())}_updateHiddenIndices(){const{_hiddenIndices:t}=this,e=this._getUniformDataChanges()||[];for(const{method:i,start:s,count:n}of e){mn(t,s,"_removeElements"===i?-n:n)}}_getUniformDataChanges(){const t=this._dataChanges;if(!t||!t.length)return;this._dataChanges=[];const e=this.data.datasets.length,i=e=>new Set(t.filter((t=>t[0]===e)).map(((t,e)=>e+","+t.splice(1).join(",")))),s=i(0);for(let t=1;t<e;t++)if(!S(s,i(t)))return;return Array.from(s).map((t=>t.split(","))).map((t=>({method:t[1],start:+t[2],count:+t[3]})))}_updateLayout(t){if(!1===this.notifyPlugins("beforeLayout",{cancelable:!0}))return;Zi.update(this,this.width,this.height,t);const e=this.chartArea,i=e.width<=0||e.height<=0;this._layers=[],d(this.boxes,(t=>{i&&"chartArea"===t.position||(t.configure&&t.configure(),this._layers.push(...t._layers()))}),this),this._layers.forEach(((t,e)=>{t._idx=e})),this.notifyPlugins("afterLayout")}_updateDatasets(t){if(!1!==this.notifyPlugins("beforeDatasetsUpdate",{mode:t,cancelable:!0})){for(let t=0,e=this.data.datasets.length;t<e;++t)this.getDatasetMeta(t).controller.configure();for(let e=0,i=this.data.datasets.length;e<i;++e)this._updateDataset(e,k(t)?t({datasetIndex:e}):t);this.notifyPlugins("afterDatasetsUpdate",{mode:t})}}_updateDataset(t,e){const i=this.getDatasetMeta(t),s={meta:i,index:t,mode:e,cancelable:!0};!1!==this.notifyPlugins("beforeDatasetUpdate",s)&&(i.controller._update(e),s.cancelable=!1,this.notifyPlugins("afterDatasetUpdate",s))}render(){!1!==this.notifyPlugins("beforeRender",{cancelable:!0})&&(mt.has(this)?this.attached&&!mt.running(this)&&mt.start(this):(this.draw(),dn({chart:this})))}draw(){let t;if(this._resizeBeforeDraw){const{width:t,height:e}=this._resizeBeforeDraw;this._resize(t,e),this._resizeBeforeDraw=null}if(this.clear(),this.width<=0||this.height<=0)return;if(!1===this.notifyPlugins("beforeDraw",{cancelable:!0}))return;const e=this._layers;for(t=0;t<e.length&&e[t].z<=0;++t)e[t].draw(this.chartArea);for(this._drawDatasets();t<e.length;++t)e[t].draw(this.chartArea);this.notifyPlugins("afterDraw")}_getSortedDatasetMetas(t){const e=this._sortedMetasets,i=[];let s,n;for(s=0,n=e.length;s<n;++s){const n=e[s];t&&!n.visible||i.push(n)}return i}getSortedVisibleDatasetMetas(){return this._getSortedDatasetMetas(!0)}_drawDatasets(){if(!1===this.notifyPlugins("beforeDatasetsDraw",{cancelable:!0}))return;const t=this.getSortedVisibleDatasetMetas();for(let e=t.length-1;e>=0;--e)this._drawDataset(t[e]);this.notifyPlugins("afterDatasetsDraw")}_drawDataset(t){const e=this.ctx,i=t._clip,s=!i.disabled,n=this.chartArea,o={meta:t,index:t.index,cancelable:!0};!1!==this.notifyPlugins("beforeDatasetDraw",o)&&(s&&Pe(e,{left:!1===i.left?0:n.left-i.left,right:!1===i.right?this.width:n.right+i.right,top:!1===i.top?0:n.top-i.top,bottom:!1===i.bottom?this.height:n.bottom+i.bottom}),t.controller.draw(),s&&De(e),o.cancelable=!1,this.notifyPlugins("afterDatasetDraw",o))}isPointInArea(t){return Se(t,this.chartArea,this._minPadding)}getElementsAtEventForMode(t,e,i,s){const n=Vi.modes[e];return"function"==typeof n?n(this,t,i,s):[]}getDatasetMeta(t){const e=this.data.datasets[t],i=this._metasets;let s=i.filter((t=>t&&t._dataset===e)).pop();return s||(s={type:null,data:[],dataset:null,controller:null,hidden:null,xAxisID:null,yAxisID:null,order:e&&e.order||0,index:t,_dataset:e,_parsed:[],_sorted:!1},i.push(s)),s}getContext(){return this.$context||(this.$context=_i(null,{chart:this,type:"chart"}))}getVisibleDatasetCount(){return this.getSortedVisibleDatasetMetas().length}isDatasetVisible(t){const e=this.data.datasets[t];if(!e)return!1;const i=this.getDatasetMeta(t);return"boolean"==typeof i.hidden?!i.hidden:!e.hidden}setDatasetVisibility(t,e){this.getDatasetMeta(t).hidden=!e}toggleDataVisibility(t){this._hiddenIndices[t]=!this._hiddenIndices[t]}getDataVisibility(t){return!this._hiddenIndices[t]}_updateVisibility(t,e,i){const s=i?"show":"hide",n=this.getDatasetMeta(t),o=n.controller._resolveAnimations(void 0,s);M(e)?(n.data[e].hidden=!i,this.update()):(this.setDatasetVisibility(t,i),o.update(n,{visible:i}),this.update((e=>e.datasetIndex===t?s:void 0)))}hide(t,e){this._updateVisibility(t,e,!1)}show(t,e){this._updateVisibility(t,e,!0)}_destroyDatasetMeta(t){const e=this._metasets[t];e&&e.controller&&e.controller._destroy(),delete this._metasets[t]}_stop(){let t,e;for(this.stop(),mt.remove(this),t=0,e=this.data.datasets.length;t<e;++t)this._destroyDatasetMeta(t)}destroy(){this.notifyPlugins("beforeDestroy");const{canvas:t,ctx:e}=this;this._stop(),this.config.clearCache(),t&&(this.unbindEvents(),we(t,e),this.platform.releaseContext(e),this.canvas=null,this.ctx=null),this.notifyPlugins("destroy"),delete gn[this.id],this.notifyPlugins("afterDestroy")}toBase64Image(...t){return this.canvas.toDataURL(...t)}bindEvents(){this.bindUserEvents(),this.options.responsive?this.bindResponsiveEvents():this.attached=!0}bindUserEvents(){const t=this._listeners,e=this.platform,i=(i,s)=>{e.addEventListener(this,i,s),t[i]=s},s=(t,e,i)=>{t.offsetX=e,t.offsetY=i,this._eventHandler(t)};d(this.options.events,(t=>i(t,s)))}bindResponsiveEvents(){this._responsiveListeners||(this._responsiveListeners={});const t=this._responsiveListeners,e=this.platform,i=(i,s)=>{e.addEventListener(this,i,s),t[i]=s},s=(i,s)=>{t[i]&&(e.removeEventListener(this,i,s),delete t[i])},n=(t,e)=>{this.canvas&&this.resize(t,e)};let o;const a=()=>{s("attach",a),this.attached=!0,this.resize(),i("resize",n),i("detach",o)};o=()=>{this.attached=!1,s("resize",n),this._stop(),this._resize(0,0),i("attach",a)},e.isAttached(this.canvas)?a():o()}unbindEvents(){d(this._listeners,((t,e)=>{this.platform.removeEventListener(this,e,t)})),this._listeners={},d(this._responsiveListeners,((t,e)=>{this.platform.removeEventListener(this,e,t)})),this._responsiveListeners=void 0}updateHoverStyle(t,e,i){const s=i?"set":"remove";let n,o,a,r;for("dataset"===e&&(n=this.getDatasetMeta(t[0].datasetIndex),n.controller["_"+s+"DatasetHoverStyle"]()),a=0,r=t.length;a<r;++a){o=t[a];const e=o&&this.getDatasetMeta(o.datasetIndex).controller;e&&e[s+"HoverStyle"](o.element,o.datasetIndex,o.index)}}getActiveElements(){return this._active||[]}setActiveElements(t){const e=this._active||[],i=t.map((({datasetIndex:t,index:e})=>{const i=this.getDatasetMeta(t);if(!i)throw new Error("No dataset found at index "+t);return{datasetIndex:t,element:i.data[e],index:e}}));!u(i,e)&&(this._active=i,this._lastEvent=null,this._updateHoverStyles(i,e))}notifyPlugins(t,e,i){return this._plugins.notify(this,t,e,i)}_updateHoverStyles(t,e,i){const s=this.options.hover,n=(t,e)=>t.filter((t=>!e.some((e=>t.datasetIndex===e.datasetIndex&&t.index===e.index)))),o=n(e,t),a=i?t:n(t,e);o.length&&this.updateHoverStyle(o,s.mode,!1),a.length&&s.mode&&this.updateHoverStyle(a,s.mode,!0)}_eventHandler(t,e){const i={event:t,replay:e,cancelable:!0,inChartArea:this.isPointInArea(t)},s=e=>(e.options.events||this.options.events).includes(t.native.type);if(!1===this.notifyPlugins("beforeEvent",i,s))return;const n=this._handleEvent(t,e,i.inChartArea);return i.cancelable=!1,this.notifyPlugins("afterEvent",i,s),(n||i.changed)&&this.render(),this}_handleEvent(t,e,i){const{_active:s=[],options:n}=this,o=e,a=this._getActiveElements(t,s,i,o),r=P(t),l=function(t,e,i,s){return i&&"mouseout"!==t.type?s?e:t:null}(t,this._lastEvent,i,r);i&&(this._lastEvent=null,c(n.onHover,[t,a,this],this),r&&c(n.onClick,[t,a,this],this));const h=!u(a,s);return(h||e)&&(this._active=a,this._updateHoverStyles(a,s,e)),this._lastEvent=l,h}_getActiveElements(t,e,i,s){if("mouseout"===t.type)return[];if(!i)return e;const n=this.options.hover;return this.getElementsAtEventForMode(t,n.mode,n,s)}}const xn=()=>d(bn.instances,(t=>t._plugins.invalidate())),_n=!0;function yn(){throw new Error("This method is not implemented: Check that a complete date adapter is provided.")}Object.defineProperties(bn,{defaults:{enumerable:_n,value:ne},instances:{enumerable:_n,value:gn},overrides:{enumerable:_n,value:te},registry:{enumerable:_n,value:Us},version:{enumerable:_n,value:"3.9.1"},getChart:{enumerable:_n,value:pn},register:{enumerable:_n,value:(...t)=>{Us.add(...t),xn()}},unregister:{enumerable:_n,value:(...t)=>{Us.remove(...t),xn()}}});class vn{constructor(t){this.options=t||{}}init(t){}formats(){return yn()}parse(t,e){return yn()}format(t,e){return yn()}add(t,e,i){return yn()}diff(t,e,i){return yn()}startOf(t,e,i){return yn()}endOf(t,e){return yn()}}vn.override=function(t){Object.assign(vn.prototype,t)};var wn={_date:vn};function Mn(t){const e=t.iScale,i=function(t,e){if(!t._cache.$bar){const i=t.getMatchingVisibleMetas(e);let s=[];for(let e=0,n=i.length;e<n;e++)s=s.concat(i[e].controller.getAllParsedValues(t));t._cache.$bar=rt(s.sort(((t,e)=>t-e)))}return t._cache.$bar}(e,t.type);let s,n,o,a,r=e._length;const l=()=>{32767!==o&&-32768!==o&&(M(a)&&(r=Math.min(r,Math.abs(o-a)||r)),a=o)};for(s=0,n=i.length;s<n;++s)o=e.getPixelForValue(i[s]),l();for(a=void 0,s=0,n=e.ticks.length;s<n;++s)o=e.getPixelForTick(s),l();return r}function kn(t,e,i,n){return s(t)?function(t,e,i,s){const n=i.parse(t[0],s),o=i.parse(t[1],s),a=Math.min(n,o),r=Math.max(n,o);let l=a,h=r;Math.abs(a)>Math.abs(r)&&(l=r,h=a),e[i.axis]=h,e._custom={barStart:l,barEnd:h,start:n,end:o,min:a,max:r}}(t,e,i,n):e[i.axis]=i.parse(t,n),e}function Sn(t,e,i,s){const n=t.iScale,o=t.vScale,a=n.getLabels(),r=n===o,l=[];let h,c,d,u;for(h=i,c=i+s;h<c;++h)u=e[h],d={},d[n.axis]=r||n.parse(a[h],h),l.push(kn(u,d,o,h));return l}function Pn(t){return t&&void 0!==t.barStart&&void 0!==t.barEnd}function Dn(t,e,i,s){let n=e.borderSkipped;const o={};if(!n)return void(t.borderSkipped=o);if(!0===n)return void(t.borderSkipped={top:!0,right:!0,bottom:!0,left:!0});const{start:a,end:r,reverse:l,top:h,bottom:c}=function(t){let e,i,s,n,o;return t.horizontal?(e=t.base>t.x,i="left",s="right"):(e=t.base<t.y,i="bottom",s="top"),e?(n="end",o="start"):(n="start",o="end"),{start:i,end:s,reverse:e,top:n,bottom:o}}(t);"middle"===n&&i&&(t.enableBorderRadius=!0,(i._top||0)===s?n=h:(i._bottom||0)===s?n=c:(o[On(c,a,r,l)]=!0,n=h)),o[On(n,a,r,l)]=!0,t.borderSkipped=o}function On(t,e,i,s){var n,o,a;return s?(a=i,t=Cn(t=(n=t)===(o=e)?a:n===a?o:n,i,e)):t=Cn(t,e,i),t}function Cn(t,e,i){return"start"===t?e:"end"===t?i:t}function An(t,{inflateAmount:e},i){t.inflateAmount="auto"===e?1===i?.33:0:e}class Tn extends Ls{parsePrimitiveData(t,e,i,s){return Sn(t,e,i,s)}parseArrayData(t,e,i,s){return Sn(t,e,i,s)}parseObjectData(t,e,i,s){const{iScale:n,vScale:o}=t,{xAxisKey:a="x",yAxisKey:r="y"}=this._parsing,l="x"===n.axis?a:r,h="x"===o.axis?a:r,c=[];let d,u,f,g;for(d=i,u=i+s;d<u;++d)g=e[d],f={},f[n.axis]=n.parse(y(g,l),d),c.push(kn(y(g,h),f,o,d));return c}updateRangeFromParsed(t,e,i,s){super.updateRangeFromParsed(t,e,i,s);const n=i._custom;n&&e===this._cachedMeta.vScale&&(t.min=Math.min(t.min,n.min),t.max=Math.max(t.max,n.max))}getMaxOverflow(){return 0}getLabelAndValue(t){const e=this._cachedMeta,{iScale:i,vScale:s}=e,n=this.getParsed(t),o=n._custom,a=Pn(o)?"["+o.start+", "+o.end+"]":""+s.getLabelForValue(n[s.axis]);return{label:""+i.getLabelForValue(n[i.axis]),value:a}}initialize(){this.enableOptionSharing=!0,super.initialize();this._cachedMeta.stack=this.getDataset().stack}update(t){const e=this._cachedMeta;this.updateElements(e.data,0,e.data.length,t)}updateElements(t,e,s,n){const o="reset"===n,{index:a,_cachedMeta:{vScale:r}}=this,l=r.getBasePixel(),h=r.isHorizontal(),c=this._getRuler(),{sharedOptions:d,includeOptions:u}=this._getSharedOptions(e,n);for(let f=e;f<e+s;f++){const e=this.getParsed(f),s=o||i(e[r.axis])?{base:l,head:l}:this._calculateBarValuePixels(f),g=this._calculateBarIndexPixels(f,c),p=(e._stacks||{})[r.axis],m={horizontal:h,base:s.base,enableBorderRadius:!p||Pn(e._custom)||a===p._top||a===p._bottom,x:h?s.head:g.center,y:h?g.center:s.head,height:h?g.size:Math.abs(s.size),width:h?Math.abs(s.size):g.size};u&&(m.options=d||this.resolveDataElementOptions(f,t[f].active?"active":n));const b=m.options||t[f].options;Dn(m,b,p,a),An(m,b,c.ratio),this.updateElement(t[f],f,m,n)}}_getStacks(t,e){const{iScale:s}=this._cachedMeta,n=s.getMatchingVisibleMetas(this._type).filter((t=>t.controller.options.grouped)),o=s.options.stacked,a=[],r=t=>{const s=t.controller.getParsed(e),n=s&&s[t.vScale.axis];if(i(n)||isNaN(n))return!0};for(const i of n)if((void 0===e||!r(i))&&((!1===o||-1===a.indexOf(i.stack)||void 0===o&&void 0===i.stack)&&a.push(i.stack),i.index===t))break;return a.length||a.push(void 0),a}_getStackCount(t){return this._getStacks(void 0,t).length}_getStackIndex(t,e,i){const s=this._getStacks(t,i),n=void 0!==e?s.indexOf(e):-1;return-1===n?s.length-1:n}_getRuler(){const t=this.options,e=this._cachedMeta,i=e.iScale,s=[];let n,o;for(n=0,o=e.data.length;n<o;++n)s.push(i.getPixelForValue(this.getParsed(n)[i.axis],n));const a=t.barThickness;return{min:a||Mn(e),pixels:s,start:i._startPixel,end:i._endPixel,stackCount:this._getStackCount(),scale:i,grouped:t.grouped,ratio:a?1:t.categoryPercentage*t.barPercentage}}_calculateBarValuePixels(t){const{_cachedMeta:{vScale:e,_stacked:s},options:{base:n,minBarLength:o}}=this,a=n||0,r=this.getParsed(t),l=r._custom,h=Pn(l);let c,d,u=r[e.axis],f=0,g=s?this.applyStack(e,r,s):u;g!==u&&(f=g-u,g=u),h&&(u=l.barStart,g=l.barEnd-l.barStart,0!==u&&z(u)!==z(l.barEnd)&&(f=0),f+=u);const p=i(n)||h?f:n;let m=e.getPixelForValue(p);if(c=this.chart.getDataVisibility(t)?e.getPixelForValue(f+g):m,d=c-m,Math.abs(d)<o){d=function(t,e,i){return 0!==t?z(t):(e.isHorizontal()?1:-1)*(e.min>=i?1:-1)}(d,e,a)*o,u===a&&(m-=d/2);const t=e.getPixelForDecimal(0),i=e.getPixelForDecimal(1),s=Math.min(t,i),n=Math.max(t,i);m=Math.max(Math.min(m,n),s),c=m+d}if(m===e.getPixelForValue(a)){const t=z(d)*e.getLineWidthForValue(a)/2;m+=t,d-=t}return{size:d,base:m,head:c,center:c+d/2}}_calculateBarIndexPixels(t,e){const s=e.scale,n=this.options,o=n.skipNull,a=r(n.maxBarThickness,1/0);let l,h;if(e.grouped){const s=o?this._getStackCount(t):e.stackCount,r="flex"===n.barThickness?function(t,e,i,s){const n=e.pixels,o=n[t];let a=t>0?n[t-1]:null,r=t<n.length-1?n[t+1]:null;const l=i.categoryPercentage;null===a&&(a=o-(null===r?e.end-e.start:r-o)),null===r&&(r=o+o-a);const h=o-(o-Math.min(a,r))/2*l;return{chunk:Math.abs(r-a)/2*l/s,ratio:i.barPercentage,start:h}}(t,e,n,s):function(t,e,s,n){const o=s.barThickness;let a,r;return i(o)?(a=e.min*s.categoryPercentage,r=s.barPercentage):(a=o*n,r=1),{chunk:a/n,ratio:r,start:e.pixels[t]-a/2}}(t,e,n,s),c=this._getStackIndex(this.index,this._cachedMeta.stack,o?t:void 0);l=r.start+r.chunk*c+r.chunk/2,h=Math.min(a,r.chunk*r.ratio)}else l=s.getPixelForValue(this.getParsed(t)[s.axis],t),h=Math.min(a,e.min*e.ratio);return{base:l-h/2,head:l+h/2,center:l,size:h}}draw(){const t=this._cachedMeta,e=t.vScale,i=t.data,s=i.length;let n=0;for(;n<s;++n)null!==this.getParsed(n)[e.axis]&&i[n].draw(this._ctx)}}Tn.id="bar",Tn.defaults={datasetElementType:!1,dataElementType:"bar",categoryPercentage:.8,barPercentage:.9,grouped:!0,animations:{numbers:{type:"number",properties:["x","y","base","width","height"]}}},Tn.overrides={scales:{_index_:{type:"category",offset:!0,grid:{offset:!0}},_value_:{type:"linear",beginAtZero:!0}}};class Ln extends Ls{initialize(){this.enableOptionSharing=!0,super.initialize()}parsePrimitiveData(t,e,i,s){const n=super.parsePrimitiveData(t,e,i,s);for(let t=0;t<n.length;t++)n[t]._custom=this.resolveDataElementOptions(t+i).radius;return n}parseArrayData(t,e,i,s){const n=super.parseArrayData(t,e,i,s);for(let t=0;t<n.length;t++){const s=e[i+t];n[t]._custom=r(s[2],this.resolveDataElementOptions(t+i).radius)}return n}parseObjectData(t,e,i,s){const n=super.parseObjectData(t,e,i,s);for(let t=0;t<n.length;t++){const s=e[i+t];n[t]._custom=r(s&&s.r&&+s.r,this.resolveDataElementOptions(t+i).radius)}return n}getMaxOverflow(){const t=this._cachedMeta.data;let e=0;for(let i=t.length-1;i>=0;--i)e=Math.max(e,t[i].size(this.resolveDataElementOptions(i))/2);return e>0&&e}getLabelAndValue(t){const e=this._cachedMeta,{xScale:i,yScale:s}=e,n=this.getParsed(t),o=i.getLabelForValue(n.x),a=s.getLabelForValue(n.y),r=n._custom;return{label:e.label,value:"("+o+", "+a+(r?", "+r:"")+")"}}update(t){const e=this._cachedMeta.data;this.updateElements(e,0,e.length,t)}updateElements(t,e,i,s){const n="reset"===s,{iScale:o,vScale:a}=this._cachedMeta,{sharedOptions:r,includeOptions:l}=this._getSharedOptions(e,s),h=o.axis,c=a.axis;for(let d=e;d<e+i;d++){const e=t[d],i=!n&&this.getParsed(d),u={},f=u[h]=n?o.getPixelForDecimal(.5):o.getPixelForValue(i[h]),g=u[c]=n?a.getBasePixel():a.getPixelForValue(i[c]);u.skip=isNaN(f)||isNaN(g),l&&(u.options=r||this.resolveDataElementOptions(d,e.active?"active":s),n&&(u.options.radius=0)),this.updateElement(e,d,u,s)}}resolveDataElementOptions(t,e){const i=this.getParsed(t);let s=super.resolveDataElementOptions(t,e);s.$shared&&(s=Object.assign({},s,{$shared:!1}));const n=s.radius;return"active"!==e&&(s.radius=0),s.radius+=r(i&&i._custom,n),s}}Ln.id="bubble",Ln.defaults={datasetElementType:!1,dataElementType:"point",animations:{numbers:{type:"number",properties:["x","y","borderWidth","radius"]}}},Ln.overrides={scales:{x:{type:"linear"},y:{type:"linear"}},plugins:{tooltip:{callbacks:{title:()=>""}}}};class En extends Ls{constructor(t,e){super(t,e),this.enableOptionSharing=!0,this.innerRadius=void 0,this.outerRadius=void 0,this.offsetX=void 0,this.offsetY=void 0}linkScales(){}parse(t,e){const i=this.getDataset().data,s=this._cachedMeta;if(!1===this._parsing)s._parsed=i;else{let o,a,r=t=>+i[t];if(n(i[t])){const{key:t="value"}=this._parsing;r=e=>+y(i[e],t)}for(o=t,a=t+e;o<a;++o)s._parsed[o]=r(o)}}_getRotation(){return H(this.options.rotation-90)}_getCircumference(){return H(this.options.circumference)}_getRotationExtents(){let t=O,e=-O;for(let i=0;i<this.chart.data.datasets.length;++i)if(this.chart.isDatasetVisible(i)){const s=this.chart.getDatasetMeta(i).controller,n=s._getRotation(),o=s._getCircumference();t=Math.min(t,n),e=Math.max(e,n+o)}return{rotation:t,circumference:e-t}}update(t){const e=this.chart,{chartArea:i}=e,s=this._cachedMeta,n=s.data,o=this.getMaxBorderWidth()+this.getMaxOffset(n)+this.options.spacing,a=Math.max((Math.min(i.width,i.height)-o)/2,0),r=Math.min(l(this.options.cutout,a),1),c=this._getRingWeight(this.index),{circumference:d,rotation:u}=this._getRotationExtents(),{ratioX:f,ratioY:g,offsetX:p,offsetY:m}=function(t,e,i){let s=1,n=1,o=0,a=0;if(e<O){const r=t,l=r+e,h=Math.cos(r),c=Math.sin(r),d=Math.cos(l),u=Math.sin(l),f=(t,e,s)=>G(t,r,l,!0)?1:Math.max(e,e*i,s,s*i),g=(t,e,s)=>G(t,r,l,!0)?-1:Math.min(e,e*i,s,s*i),p=f(0,h,d),m=f(L,c,u),b=g(D,h,d),x=g(D+L,c,u);s=(p-b)/2,n=(m-x)/2,o=-(p+b)/2,a=-(m+x)/2}return{ratioX:s,ratioY:n,offsetX:o,offsetY:a}}(u,d,r),b=(i.width-o)/f,x=(i.height-o)/g,_=Math.max(Math.min(b,x)/2,0),y=h(this.options.radius,_),v=(y-Math.max(y*r,0))/this._getVisibleDatasetWeightTotal();this.offsetX=p*y,this.offsetY=m*y,s.total=this.calculateTotal(),this.outerRadius=y-v*this._getRingWeightOffset(this.index),this.innerRadius=Math.max(this.outerRadius-v*c,0),this.updateElements(n,0,n.length,t)}_circumference(t,e){const i=this.options,s=this._cachedMeta,n=this._getCircumference();return e&&i.animation.animateRotate||!this.chart.getDataVisibility(t)||null===s._parsed[t]||s.data[t].hidden?0:this.calculateCircumference(s._parsed[t]*n/O)}updateElements(t,e,i,s){const n="reset"===s,o=this.chart,a=o.chartArea,r=o.options.animation,l=(a.left+a.right)/2,h=(a.top+a.bottom)/2,c=n&&r.animateScale,d=c?0:this.innerRadius,u=c?0:this.outerRadius,{sharedOptions:f,includeOptions:g}=this._getSharedOptions(e,s);let p,m=this._getRotation();for(p=0;p<e;++p)m+=this._circumference(p,n);for(p=e;p<e+i;++p){const e=this._circumference(p,n),i=t[p],o={x:l+this.offsetX,y:h+this.offsetY,startAngle:m,endAngle:m+e,circumference:e,outerRadius:u,innerRadius:d};g&&(o.options=f||this.resolveDataElementOptions(p,i.active?"active":s)),m+=e,this.updateElement(i,p,o,s)}}calculateTotal(){const t=this._cachedMeta,e=t.data;let i,s=0;for(i=0;i<e.length;i++){const n=t._parsed[i];null===n||isNaN(n)||!this.chart.getDataVisibility(i)||e[i].hidden||(s+=Math.abs(n))}return s}calculateCircumference(t){const e=this._cachedMeta.total;return e>0&&!isNaN(t)?O*(Math.abs(t)/e):0}getLabelAndValue(t){const e=this._cachedMeta,i=this.chart,s=i.data.labels||[],n=li(e._parsed[t],i.options.locale);return{label:s[t]||"",value:n}}getMaxBorderWidth(t){let e=0;const i=this.chart;let s,n,o,a,r;if(!t)for(s=0,n=i.data.datasets.length;s<n;++s)if(i.isDatasetVisible(s)){o=i.getDatasetMeta(s),t=o.data,a=o.controller;break}if(!t)return 0;for(s=0,n=t.length;s<n;++s)r=a.resolveDataElementOptions(s),"inner"!==r.borderAlign&&(e=Math.max(e,r.borderWidth||0,r.hoverBorderWidth||0));return e}getMaxOffset(t){let e=0;for(let i=0,s=t.length;i<s;++i){const t=this.resolveDataElementOptions(i);e=Math.max(e,t.offset||0,t.hoverOffset||0)}return e}_getRingWeightOffset(t){let e=0;for(let i=0;i<t;++i)this.chart.isDatasetVisible(i)&&(e+=this._getRingWeight(i));return e}_getRingWeight(t){return Math.max(r(this.chart.data.datasets[t].weight,1),0)}_getVisibleDatasetWeightTotal(){return this._getRingWeightOffset(this.chart.data.datasets.length)||1}}En.id="doughnut",En.defaults={datasetElementType:!1,dataElementType:"arc",animation:{animateRotate:!0,animateScale:!1},animations:{numbers:{type:"number",properties:["circumference","endAngle","innerRadius","outerRadius","startAngle","x","y","offset","borderWidth","spacing"]}},cutout:"50%",rotation:0,circumference:360,radius:"100%",spacing:0,indexAxis:"r"},En.descriptors={_scriptable:t=>"spacing"!==t,_indexable:t=>"spacing"!==t},En.overrides={aspectRatio:1,plugins:{legend:{labels:{generateLabels(t){const e=t.data;if(e.labels.length&&e.datasets.length){const{labels:{pointStyle:i}}=t.legend.options;return e.labels.map(((e,s)=>{const n=t.getDatasetMeta(0).controller.getStyle(s);return{text:e,fillStyle:n.backgroundColor,strokeStyle:n.borderColor,lineWidth:n.borderWidth,pointStyle:i,hidden:!t.getDataVisibility(s),index:s}}))}return[]}},onClick(t,e,i){i.chart.toggleDataVisibility(e.index),i.chart.update()}},tooltip:{callbacks:{title:()=>"",label(t){let e=t.label;const i=": "+t.formattedValue;return s(e)?(e=e.slice(),e[0]+=i):e+=i,e}}}}};class Rn extends Ls{initialize(){this.enableOptionSharing=!0,this.supportsDecimation=!0,super.initialize()}update(t){const e=this._cachedMeta,{dataset:i,data:s=[],_dataset:n}=e,o=this.chart._animationsDisabled;let{start:a,count:r}=gt(e,s,o);this._drawStart=a,this._drawCount=r,pt(e)&&(a=0,r=s.length),i._chart=this.chart,i._datasetIndex=this.index,i._decimated=!!n._decimated,i.points=s;const l=this.resolveDatasetElementOptions(t);this.options.showLine||(l.borderWidth=0),l.segment=this.options.segment,this.updateElement(i,void 0,{animated:!o,options:l},t),this.updateElements(s,a,r,t)}updateElements(t,e,s,n){const o="reset"===n,{iScale:a,vScale:r,_stacked:l,_dataset:h}=this._cachedMeta,{sharedOptions:c,includeOptions:d}=this._getSharedOptions(e,n),u=a.axis,f=r.axis,{spanGaps:g,segment:p}=this.options,m=B(g)?g:Number.POSITIVE_INFINITY,b=this.chart._animationsDisabled||o||"none"===n;let x=e>0&&this.getParsed(e-1);for(let g=e;g<e+s;++g){const e=t[g],s=this.getParsed(g),_=b?e:{},y=i(s[f]),v=_[u]=a.getPixelForValue(s[u],g),w=_[f]=o||y?r.getBasePixel():r.getPixelForValue(l?this.applyStack(r,s,l):s[f],g);_.skip=isNaN(v)||isNaN(w)||y,_.stop=g>0&&Math.abs(s[u]-x[u])>m,p&&(_.parsed=s,_.raw=h.data[g]),d&&(_.options=c||this.resolveDataElementOptions(g,e.active?"active":n)),b||this.updateElement(e,g,_,n),x=s}}getMaxOverflow(){const t=this._cachedMeta,e=t.dataset,i=e.options&&e.options.borderWidth||0,s=t.data||[];if(!s.length)return i;const n=s[0].size(this.resolveDataElementOptions(0)),o=s[s.length-1].size(this.resolveDataElementOptions(s.length-1));return Math.max(i,n,o)/2}draw(){const t=this._cachedMeta;t.dataset.updateControlPoints(this.chart.chartArea,t.iScale.axis),super.draw()}}Rn.id="line",Rn.defaults={datasetElementType:"line",dataElementType:"point",showLine:!0,spanGaps:!1},Rn.overrides={scales:{_index_:{type:"category"},_value_:{type:"linear"}}};class In extends Ls{constructor(t,e){super(t,e),this.innerRadius=void 0,this.outerRadius=void 0}getLabelAndValue(t){const e=this._cachedMeta,i=this.chart,s=i.data.labels||[],n=li(e._parsed[t].r,i.options.locale);return{label:s[t]||"",value:n}}parseObjectData(t,e,i,s){return Ue.bind(this)(t,e,i,s)}update(t){const e=this._cachedMeta.data;this._updateRadius(),this.updateElements(e,0,e.length,t)}getMinMax(){const t=this._cachedMeta,e={min:Number.POSITIVE_INFINITY,max:Number.NEGATIVE_INFINITY};return t.data.forEach(((t,i)=>{const s=this.getParsed(i).r;!isNaN(s)&&this.chart.getDataVisibility(i)&&(s<e.min&&(e.min=s),s>e.max&&(e.max=s))})),e}_updateRadius(){const t=this.chart,e=t.chartArea,i=t.options,s=Math.min(e.right-e.left,e.bottom-e.top),n=Math.max(s/2,0),o=(n-Math.max(i.cutoutPercentage?n/100*i.cutoutPercentage:1,0))/t.getVisibleDatasetCount();this.outerRadius=n-o*this.index,this.innerRadius=this.outerRadius-o}updateElements(t,e,i,s){const n="reset"===s,o=this.chart,a=o.options.animation,r=this._cachedMeta.rScale,l=r.xCenter,h=r.yCenter,c=r.getIndexAngle(0)-.5*D;let d,u=c;const f=360/this.countVisibleElements();for(d=0;d<e;++d)u+=this._computeAngle(d,s,f);for(d=e;d<e+i;d++){const e=t[d];let i=u,g=u+this._computeAngle(d,s,f),p=o.getDataVisibility(d)?r.getDistanceFromCenterForValue(this.getParsed(d).r):0;u=g,n&&(a.animateScale&&(p=0),a.animateRotate&&(i=g=c));const m={x:l,y:h,innerRadius:0,outerRadius:p,startAngle:i,endAngle:g,options:this.resolveDataElementOptions(d,e.active?"active":s)};this.updateElement(e,d,m,s)}}countVisibleElements(){const t=this._cachedMeta;let e=0;return t.data.forEach(((t,i)=>{!isNaN(this.getParsed(i).r)&&this.chart.getDataVisibility(i)&&e++})),e}_computeAngle(t,e,i){return this.chart.getDataVisibility(t)?H(this.resolveDataElementOptions(t,e).angle||i):0}}In.id="polarArea",In.defaults={dataElementType:"arc",animation:{animateRotate:!0,animateScale:!0},animations:{numbers:{type:"number",properties:["x","y","startAngle","endAngle","innerRadius","outerRadius"]}},indexAxis:"r",startAngle:0},In.overrides={aspectRatio:1,plugins:{legend:{labels:{generateLabels(t){const e=t.data;if(e.labels.length&&e.datasets.length){const{labels:{pointStyle:i}}=t.legend.options;return e.labels.map(((e,s)=>{const n=t.getDatasetMeta(0).controller.getStyle(s);return{text:e,fillStyle:n.backgroundColor,strokeStyle:n.borderColor,lineWidth:n.borderWidth,pointStyle:i,hidden:!t.getDataVisibility(s),index:s}}))}return[]}},onClick(t,e,i){i.chart.toggleDataVisibility(e.index),i.chart.update()}},tooltip:{callbacks:{title:()=>"",label:t=>t.chart.data.labels[t.dataIndex]+": "+t.formattedValue}}},scales:{r:{type:"radialLinear",angleLines:{display:!1},beginAtZero:!0,grid:{circular:!0},pointLabels:{display:!1},startAngle:0}}};class zn extends En{}zn.id="pie",zn.defaults={cutout:0,rotation:0,circumference:360,radius:"100%"};class Fn extends Ls{getLabelAndValue(t){const e=this._cachedMeta.vScale,i=this.getParsed(t);return{label:e.getLabels()[t],value:""+e.getLabelForValue(i[e.axis])}}parseObjectData(t,e,i,s){return Ue.bind(this)(t,e,i,s)}update(t){const e=this._cachedMeta,i=e.dataset,s=e.data||[],n=e.iScale.getLabels();if(i.points=s,"resize"!==t){const e=this.resolveDatasetElementOptions(t);this.options.showLine||(e.borderWidth=0);const o={_loop:!0,_fullLoop:n.length===s.length,options:e};this.updateElement(i,void 0,o,t)}this.updateElements(s,0,s.length,t)}updateElements(t,e,i,s){const n=this._cachedMeta.rScale,o="reset"===s;for(let a=e;a<e+i;a++){const e=t[a],i=this.resolveDataElementOptions(a,e.active?"active":s),r=n.getPointPositionForValue(a,this.getParsed(a).r),l=o?n.xCenter:r.x,h=o?n.yCenter:r.y,c={x:l,y:h,angle:r.angle,skip:isNaN(l)||isNaN(h),options:i};this.updateElement(e,a,c,s)}}}Fn.id="radar",Fn.defaults={datasetElementType:"line",dataElementType:"point",indexAxis:"r",showLine:!0,elements:{line:{fill:"start"}}},Fn.overrides={aspectRatio:1,scales:{r:{type:"radialLinear"}}};class Vn extends Ls{update(t){const e=this._cachedMeta,{data:i=[]}=e,s=this.chart._animationsDisabled;let{start:n,count:o}=gt(e,i,s);if(this._drawStart=n,this._drawCount=o,pt(e)&&(n=0,o=i.length),this.options.showLine){const{dataset:n,_dataset:o}=e;n._chart=this.chart,n._datasetIndex=this.index,n._decimated=!!o._decimated,n.points=i;const a=this.resolveDatasetElementOptions(t);a.segment=this.options.segment,this.updateElement(n,void 0,{animated:!s,options:a},t)}this.updateElements(i,n,o,t)}addElements(){const{showLine:t}=this.options;!this.datasetElementType&&t&&(this.datasetElementType=Us.getElement("line")),super.addElements()}updateElements(t,e,s,n){const o="reset"===n,{iScale:a,vScale:r,_stacked:l,_dataset:h}=this._cachedMeta,c=this.resolveDataElementOptions(e,n),d=this.getSharedOptions(c),u=this.includeOptions(n,d),f=a.axis,g=r.axis,{spanGaps:p,segment:m}=this.options,b=B(p)?p:Number.POSITIVE_INFINITY,x=this.chart._animationsDisabled||o||"none"===n;let _=e>0&&this.getParsed(e-1);for(let c=e;c<e+s;++c){const e=t[c],s=this.getParsed(c),p=x?e:{},y=i(s[g]),v=p[f]=a.getPixelForValue(s[f],c),w=p[g]=o||y?r.getBasePixel():r.getPixelForValue(l?this.applyStack(r,s,l):s[g],c);p.skip=isNaN(v)||isNaN(w)||y,p.stop=c>0&&Math.abs(s[f]-_[f])>b,m&&(p.parsed=s,p.raw=h.data[c]),u&&(p.options=d||this.resolveDataElementOptions(c,e.active?"active":n)),x||this.updateElement(e,c,p,n),_=s}this.updateSharedOptions(d,n,c)}getMaxOverflow(){const t=this._cachedMeta,e=t.data||[];if(!this.options.showLine){let t=0;for(let i=e.length-1;i>=0;--i)t=Math.max(t,e[i].size(this.resolveDataElementOptions(i))/2);return t>0&&t}const i=t.dataset,s=i.options&&i.options.borderWidth||0;if(!e.length)return s;const n=e[0].size(this.resolveDataElementOptions(0)),o=e[e.length-1].size(this.resolveDataElementOptions(e.length-1));return Math.max(s,n,o)/2}}Vn.id="scatter",Vn.defaults={datasetElementType:!1,dataElementType:"point",showLine:!1,fill:!1},Vn.overrides={interaction:{mode:"point"},plugins:{tooltip:{callbacks:{title:()=>"",label:t=>"("+t.label+", "+t.formattedValue+")"}}},scales:{x:{type:"linear"},y:{type:"linear"}}};var Bn=Object.freeze({__proto__:null,BarController:Tn,BubbleController:Ln,DoughnutController:En,LineController:Rn,PolarAreaController:In,PieController:zn,RadarController:Fn,ScatterController:Vn});function Nn(t,e,i){const{startAngle:s,pixelMargin:n,x:o,y:a,outerRadius:r,innerRadius:l}=e;let h=n/r;t.beginPath(),t.arc(o,a,r,s-h,i+h),l>n?(h=n/l,t.arc(o,a,l,i+h,s-h,!0)):t.arc(o,a,n,i+L,s-L),t.closePath(),t.clip()}function Wn(t,e,i,s){const n=ui(t.options.borderRadius,["outerStart","outerEnd","innerStart","innerEnd"]);const o=(i-e)/2,a=Math.min(o,s*e/2),r=t=>{const e=(i-Math.min(o,t))*s/2;return Z(t,0,Math.min(o,e))};return{outerStart:r(n.outerStart),outerEnd:r(n.outerEnd),innerStart:Z(n.innerStart,0,a),innerEnd:Z(n.innerEnd,0,a)}}function jn(t,e,i,s){return{x:i+t*Math.cos(e),y:s+t*Math.sin(e)}}function Hn(t,e,i,s,n,o){const{x:a,y:r,startAngle:l,pixelMargin:h,innerRadius:c}=e,d=Math.max(e.outerRadius+s+i-h,0),u=c>0?c+s+i+h:0;let f=0;const g=n-l;if(s){const t=((c>0?c-s:0)+(d>0?d-s:0))/2;f=(g-(0!==t?g*t/(t+s):g))/2}const p=(g-Math.max(.001,g*d-i/D)/d)/2,m=l+p+f,b=n-p-f,{outerStart:x,outerEnd:_,innerStart:y,innerEnd:v}=Wn(e,u,d,b-m),w=d-x,M=d-_,k=m+x/w,S=b-_/M,P=u+y,O=u+v,C=m+y/P,A=b-v/O;if(t.beginPath(),o){if(t.arc(a,r,d,k,S),_>0){const e=jn(M,S,a,r);t.arc(e.x,e.y,_,S,b+L)}const e=jn(O,b,a,r);if(t.lineTo(e.x,e.y),v>0){const e=jn(O,A,a,r);t.arc(e.x,e.y,v,b+L,A+Math.PI)}if(t.arc(a,r,u,b-v/u,m+y/u,!0),y>0){const e=jn(P,C,a,r);t.arc(e.x,e.y,y,C+Math.PI,m-L)}const i=jn(w,m,a,r);if(t.lineTo(i.x,i.y),x>0){const e=jn(w,k,a,r);t.arc(e.x,e.y,x,m-L,k)}}else{t.moveTo(a,r);const e=Math.cos(k)*d+a,i=Math.sin(k)*d+r;t.lineTo(e,i);const s=Math.cos(S)*d+a,n=Math.sin(S)*d+r;t.lineTo(s,n)}t.closePath()}function $n(t,e,i,s,n,o){const{options:a}=e,{borderWidth:r,borderJoinStyle:l}=a,h="inner"===a.borderAlign;r&&(h?(t.lineWidth=2*r,t.lineJoin=l||"round"):(t.lineWidth=r,t.lineJoin=l||"bevel"),e.fullCircles&&function(t,e,i){const{x:s,y:n,startAngle:o,pixelMargin:a,fullCircles:r}=e,l=Math.max(e.outerRadius-a,0),h=e.innerRadius+a;let c;for(i&&Nn(t,e,o+O),t.beginPath(),t.arc(s,n,h,o+O,o,!0),c=0;c<r;++c)t.stroke();for(t.beginPath(),t.arc(s,n,l,o,o+O),c=0;c<r;++c)t.stroke()}(t,e,h),h&&Nn(t,e,n),Hn(t,e,i,s,n,o),t.stroke())}class Yn extends Es{constructor(t){super(),this.options=void 0,this.circumference=void 0,this.startAngle=void 0,this.endAngle=void 0,this.innerRadius=void 0,this.outerRadius=void 0,this.pixelMargin=0,this.fullCircles=0,t&&Object.assign(this,t)}inRange(t,e,i){const s=this.getProps(["x","y"],i),{angle:n,distance:o}=U(s,{x:t,y:e}),{startAngle:a,endAngle:l,innerRadius:h,outerRadius:c,circumference:d}=this.getProps(["startAngle","endAngle","innerRadius","outerRadius","circumference"],i),u=this.options.spacing/2,f=r(d,l-a)>=O||G(n,a,l),g=Q(o,h+u,c+u);return f&&g}getCenterPoint(t){const{x:e,y:i,startAngle:s,endAngle:n,innerRadius:o,outerRadius:a}=this.getProps(["x","y","startAngle","endAngle","innerRadius","outerRadius","circumference"],t),{offset:r,spacing:l}=this.options,h=(s+n)/2,c=(o+a+l+r)/2;return{x:e+Math.cos(h)*c,y:i+Math.sin(h)*c}}tooltipPosition(t){return this.getCenterPoint(t)}draw(t){const{options:e,circumference:i}=this,s=(e.offset||0)/2,n=(e.spacing||0)/2,o=e.circular;if(this.pixelMargin="inner"===e.borderAlign?.33:0,this.fullCircles=i>O?Math.floor(i/O):0,0===i||this.innerRadius<0||this.outerRadius<0)return;t.save();let a=0;if(s){a=s/2;const e=(this.startAngle+this.endAngle)/2;t.translate(Math.cos(e)*a,Math.sin(e)*a),this.circumference>=D&&(a=s)}t.fillStyle=e.backgroundColor,t.strokeStyle=e.borderColor;const r=function(t,e,i,s,n){const{fullCircles:o,startAngle:a,circumference:r}=e;let l=e.endAngle;if(o){Hn(t,e,i,s,a+O,n);for(let e=0;e<o;++e)t.fill();isNaN(r)||(l=a+r%O,r%O==0&&(l+=O))}return Hn(t,e,i,s,l,n),t.fill(),l}(t,this,a,n,o);$n(t,this,a,n,r,o),t.restore()}}function Un(t,e,i=e){t.lineCap=r(i.borderCapStyle,e.borderCapStyle),t.setLineDash(r(i.borderDash,e.borderDash)),t.lineDashOffset=r(i.borderDashOffset,e.borderDashOffset),t.lineJoin=r(i.borderJoinStyle,e.borderJoinStyle),t.lineWidth=r(i.borderWidth,e.borderWidth),t.strokeStyle=r(i.borderColor,e.borderColor)}function Xn(t,e,i){t.lineTo(i.x,i.y)}function qn(t,e,i={}){const s=t.length,{start:n=0,end:o=s-1}=i,{start:a,end:r}=e,l=Math.max(n,a),h=Math.min(o,r),c=n<a&&o<a||n>r&&o>r;return{count:s,start:l,loop:e.loop,ilen:h<l&&!c?s+h-l:h-l}}function Kn(t,e,i,s){const{points:n,options:o}=e,{count:a,start:r,loop:l,ilen:h}=qn(n,i,s),c=function(t){return t.stepped?Oe:t.tension||"monotone"===t.cubicInterpolationMode?Ce:Xn}(o);let d,u,f,{move:g=!0,reverse:p}=s||{};for(d=0;d<=h;++d)u=n[(r+(p?h-d:d))%a],u.skip||(g?(t.moveTo(u.x,u.y),g=!1):c(t,f,u,p,o.stepped),f=u);return l&&(u=n[(r+(p?h:0))%a],c(t,f,u,p,o.stepped)),!!l}function Gn(t,e,i,s){const n=e.points,{count:o,start:a,ilen:r}=qn(n,i,s),{move:l=!0,reverse:h}=s||{};let c,d,u,f,g,p,m=0,b=0;const x=t=>(a+(h?r-t:t))%o,_=()=>{f!==g&&(t.lineTo(m,g),t.lineTo(m,f),t.lineTo(m,p))};for(l&&(d=n[x(0)],t.moveTo(d.x,d.y)),c=0;c<=r;++c){if(d=n[x(c)],d.skip)continue;const e=d.x,i=d.y,s=0|e;s===u?(i<f?f=i:i>g&&(g=i),m=(b*m+e)/++b):(_(),t.lineTo(e,i),u=s,b=0,f=g=i),p=i}_()}function Zn(t){const e=t.options,i=e.borderDash&&e.borderDash.length;return!(t._decimated||t._loop||e.tension||"monotone"===e.cubicInterpolationMode||e.stepped||i)?Gn:Kn}Yn.id="arc",Yn.defaults={borderAlign:"center",borderColor:"#fff",borderJoinStyle:void 0,borderRadius:0,borderWidth:2,offset:0,spacing:0,angle:void 0,circular:!0},Yn.defaultRoutes={backgroundColor:"backgroundColor"};const Jn="function"==typeof Path2D;function Qn(t,e,i,s){Jn&&!e.options.segment?function(t,e,i,s){let n=e._path;n||(n=e._path=new Path2D,e.path(n,i,s)&&n.closePath()),Un(t,e.options),t.stroke(n)}(t,e,i,s):function(t,e,i,s){const{segments:n,options:o}=e,a=Zn(e);for(const r of n)Un(t,o,r.style),t.beginPath(),a(t,e,r,{start:i,end:i+s-1})&&t.closePath(),t.stroke()}(t,e,i,s)}class to extends Es{constructor(t){super(),this.animated=!0,this.options=void 0,this._chart=void 0,this._loop=void 0,this._fullLoop=void 0,this._path=void 0,this._points=void 0,this._segments=void 0,this._decimated=!1,this._pointsUpdated=!1,this._datasetIndex=void 0,t&&Object.assign(this,t)}updateControlPoints(t,e){const i=this.options;if((i.tension||"monotone"===i.cubicInterpolationMode)&&!i.stepped&&!this._pointsUpdated){const s=i.spanGaps?this._loop:this._fullLoop;Qe(this._points,i,t,s,e),this._pointsUpdated=!0}}set points(t){this._points=t,delete this._segments,delete this._path,this._pointsUpdated=!1}get points(){return this._points}get segments(){return this._segments||(this._segments=Di(this,this.options.segment))}first(){const t=this.segments,e=this.points;return t.length&&e[t[0].start]}last(){const t=this.segments,e=this.points,i=t.length;return i&&e[t[i-1].end]}interpolate(t,e){const i=this.options,s=t[e],n=this.points,o=Pi(this,{property:e,start:s,end:s});if(!o.length)return;const a=[],r=function(t){return t.stepped?oi:t.tension||"monotone"===t.cubicInterpolationMode?ai:ni}(i);let l,h;for(l=0,h=o.length;l<h;++l){const{start:h,end:c}=o[l],d=n[h],u=n[c];if(d===u){a.push(d);continue}const f=r(d,u,Math.abs((s-d[e])/(u[e]-d[e])),i.stepped);f[e]=t[e],a.push(f)}return 1===a.length?a[0]:a}pathSegment(t,e,i){return Zn(this)(t,this,e,i)}path(t,e,i){const s=this.segments,n=Zn(this);let o=this._loop;e=e||0,i=i||this.points.length-e;for(const a of s)o&=n(t,this,a,{start:e,end:e+i-1});return!!o}draw(t,e,i,s){const n=this.options||{};(this.points||[]).length&&n.borderWidth&&(t.save(),Qn(t,this,i,s),t.restore()),this.animated&&(this._pointsUpdated=!1,this._path=void 0)}}function eo(t,e,i,s){const n=t.options,{[i]:o}=t.getProps([i],s);return Math.abs(e-o)<n.radius+n.hitRadius}to.id="line",to.defaults={borderCapStyle:"butt",borderDash:[],borderDashOffset:0,borderJoinStyle:"miter",borderWidth:3,capBezierPoints:!0,cubicInterpolationMode:"default",fill:!1,spanGaps:!1,stepped:!1,tension:0},to.defaultRoutes={backgroundColor:"backgroundColor",borderColor:"borderColor"},to.descriptors={_scriptable:!0,_indexable:t=>"borderDash"!==t&&"fill"!==t};class io extends Es{constructor(t){super(),this.options=void 0,this.parsed=void 0,this.skip=void 0,this.stop=void 0,t&&Object.assign(this,t)}inRange(t,e,i){const s=this.options,{x:n,y:o}=this.getProps(["x","y"],i);return Math.pow(t-n,2)+Math.pow(e-o,2)<Math.pow(s.hitRadius+s.radius,2)}inXRange(t,e){return eo(this,t,"x",e)}inYRange(t,e){return eo(this,t,"y",e)}getCenterPoint(t){const{x:e,y:i}=this.getProps(["x","y"],t);return{x:e,y:i}}size(t){let e=(t=t||this.options||{}).radius||0;e=Math.max(e,e&&t.hoverRadius||0);return 2*(e+(e&&t.borderWidth||0))}draw(t,e){const i=this.options;this.skip||i.radius<.1||!Se(this,e,this.size(i)/2)||(t.strokeStyle=i.borderColor,t.lineWidth=i.borderWidth,t.fillStyle=i.backgroundColor,Me(t,i,this.x,this.y))}getRange(){const t=this.options||{};return t.radius+t.hitRadius}}function so(t,e){const{x:i,y:s,base:n,width:o,height:a}=t.getProps(["x","y","base","width","height"],e);let r,l,h,c,d;return t.horizontal?(d=a/2,r=Math.min(i,n),l=Math.max(i,n),h=s-d,c=s+d):(d=o/2,r=i-d,l=i+d,h=Math.min(s,n),c=Math.max(s,n)),{left:r,top:h,right:l,bottom:c}}function no(t,e,i,s){return t?0:Z(e,i,s)}function oo(t){const e=so(t),i=e.right-e.left,s=e.bottom-e.top,o=function(t,e,i){const s=t.options.borderWidth,n=t.borderSkipped,o=fi(s);return{t:no(n.top,o.top,0,i),r:no(n.right,o.right,0,e),b:no(n.bottom,o.bottom,0,i),l:no(n.left,o.left,0,e)}}(t,i/2,s/2),a=function(t,e,i){const{enableBorderRadius:s}=t.getProps(["enableBorderRadius"]),o=t.options.borderRadius,a=gi(o),r=Math.min(e,i),l=t.borderSkipped,h=s||n(o);return{topLeft:no(!h||l.top||l.left,a.topLeft,0,r),topRight:no(!h||l.top||l.right,a.topRight,0,r),bottomLeft:no(!h||l.bottom||l.left,a.bottomLeft,0,r),bottomRight:no(!h||l.bottom||l.right,a.bottomRight,0,r)}}(t,i/2,s/2);return{outer:{x:e.left,y:e.top,w:i,h:s,radius:a},inner:{x:e.left+o.l,y:e.top+o.t,w:i-o.l-o.r,h:s-o.t-o.b,radius:{topLeft:Math.max(0,a.topLeft-Math.max(o.t,o.l)),topRight:Math.max(0,a.topRight-Math.max(o.t,o.r)),bottomLeft:Math.max(0,a.bottomLeft-Math.max(o.b,o.l)),bottomRight:Math.max(0,a.bottomRight-Math.max(o.b,o.r))}}}}function ao(t,e,i,s){const n=null===e,o=null===i,a=t&&!(n&&o)&&so(t,s);return a&&(n||Q(e,a.left,a.right))&&(o||Q(i,a.top,a.bottom))}function ro(t,e){t.rect(e.x,e.y,e.w,e.h)}function lo(t,e,i={}){const s=t.x!==i.x?-e:0,n=t.y!==i.y?-e:0,o=(t.x+t.w!==i.x+i.w?e:0)-s,a=(t.y+t.h!==i.y+i.h?e:0)-n;return{x:t.x+s,y:t.y+n,w:t.w+o,h:t.h+a,radius:t.radius}}io.id="point",io.defaults={borderWidth:1,hitRadius:1,hoverBorderWidth:1,hoverRadius:4,pointStyle:"circle",radius:3,rotation:0},io.defaultRoutes={backgroundColor:"backgroundColor",borderColor:"borderColor"};class ho extends Es{constructor(t){super(),this.options=void 0,this.horizontal=void 0,this.base=void 0,this.width=void 0,this.height=void 0,this.inflateAmount=void 0,t&&Object.assign(this,t)}draw(t){const{inflateAmount:e,options:{borderColor:i,backgroundColor:s}}=this,{inner:n,outer:o}=oo(this),a=(r=o.radius).topLeft||r.topRight||r.bottomLeft||r.bottomRight?Le:ro;var r;t.save(),o.w===n.w&&o.h===n.h||(t.beginPath(),a(t,lo(o,e,n)),t.clip(),a(t,lo(n,-e,o)),t.fillStyle=i,t.fill("evenodd")),t.beginPath(),a(t,lo(n,e)),t.fillStyle=s,t.fill(),t.restore()}inRange(t,e,i){return ao(this,t,e,i)}inXRange(t,e){return ao(this,t,null,e)}inYRange(t,e){return ao(this,null,t,e)}getCenterPoint(t){const{x:e,y:i,base:s,horizontal:n}=this.getProps(["x","y","base","horizontal"],t);return{x:n?(e+s)/2:e,y:n?i:(i+s)/2}}getRange(t){return"x"===t?this.width/2:this.height/2}}ho.id="bar",ho.defaults={borderSkipped:"start",borderWidth:0,borderRadius:0,inflateAmount:"auto",pointStyle:void 0},ho.defaultRoutes={backgroundColor:"backgroundColor",borderColor:"borderColor"};var co=Object.freeze({__proto__:null,ArcElement:Yn,LineElement:to,PointElement:io,BarElement:ho});function uo(t){if(t._decimated){const e=t._data;delete t._decimated,delete t._data,Object.defineProperty(t,"data",{value:e})}}function fo(t){t.data.datasets.forEach((t=>{uo(t)}))}var go={id:"decimation",defaults:{algorithm:"min-max",enabled:!1},beforeElementsUpdate:(t,e,s)=>{if(!s.enabled)return void fo(t);const n=t.width;t.data.datasets.forEach(((e,o)=>{const{_data:a,indexAxis:r}=e,l=t.getDatasetMeta(o),h=a||e.data;if("y"===bi([r,t.options.indexAxis]))return;if(!l.controller.supportsDecimation)return;const c=t.scales[l.xAxisID];if("linear"!==c.type&&"time"!==c.type)return;if(t.options.parsing)return;let{start:d,count:u}=function(t,e){const i=e.length;let s,n=0;const{iScale:o}=t,{min:a,max:r,minDefined:l,maxDefined:h}=o.getUserBounds();return l&&(n=Z(et(e,o.axis,a).lo,0,i-1)),s=h?Z(et(e,o.axis,r).hi+1,n,i)-n:i-n,{start:n,count:s}}(l,h);if(u<=(s.threshold||4*n))return void uo(e);let f;switch(i(a)&&(e._data=h,delete e.data,Object.defineProperty(e,"data",{configurable:!0,enumerable:!0,get:function(){return this._decimated},set:function(t){this._data=t}})),s.algorithm){case"lttb":f=function(t,e,i,s,n){const o=n.samples||s;if(o>=i)return t.slice(e,e+i);const a=[],r=(i-2)/(o-2);let l=0;const h=e+i-1;let c,d,u,f,g,p=e;for(a[l++]=t[p],c=0;c<o-2;c++){let s,n=0,o=0;const h=Math.floor((c+1)*r)+1+e,m=Math.min(Math.floor((c+2)*r)+1,i)+e,b=m-h;for(s=h;s<m;s++)n+=t[s].x,o+=t[s].y;n/=b,o/=b;const x=Math.floor(c*r)+1+e,_=Math.min(Math.floor((c+1)*r)+1,i)+e,{x:y,y:v}=t[p];for(u=f=-1,s=x;s<_;s++)f=.5*Math.abs((y-n)*(t[s].y-v)-(y-t[s].x)*(o-v)),f>u&&(u=f,d=t[s],g=s);a[l++]=d,p=g}return a[l++]=t[h],a}(h,d,u,n,s);break;case"min-max":f=function(t,e,s,n){let o,a,r,l,h,c,d,u,f,g,p=0,m=0;const b=[],x=e+s-1,_=t[e].x,y=t[x].x-_;for(o=e;o<e+s;++o){a=t[o],r=(a.x-_)/y*n,l=a.y;const e=0|r;if(e===h)l<f?(f=l,c=o):l>g&&(g=l,d=o),p=(m*p+a.x)/++m;else{const s=o-1;if(!i(c)&&!i(d)){const e=Math.min(c,d),i=Math.max(c,d);e!==u&&e!==s&&b.push({...t[e],x:p}),i!==u&&i!==s&&b.push({...t[i],x:p})}o>0&&s!==u&&b.push(t[s]),b.push(a),h=e,m=0,f=g=l,c=d=u=o}}return b}(h,d,u,n);break;default:throw new Error(`Unsupported decimation algorithm '${s.algorithm}'`)}e._decimated=f}))},destroy(t){fo(t)}};function po(t,e,i,s){if(s)return;let n=e[t],o=i[t];return"angle"===t&&(n=K(n),o=K(o)),{property:t,start:n,end:o}}function mo(t,e,i){for(;e>t;e--){const t=i[e];if(!isNaN(t.x)&&!isNaN(t.y))break}return e}function bo(t,e,i,s){return t&&e?s(t[i],e[i]):t?t[i]:e?e[i]:0}function xo(t,e){let i=[],n=!1;return s(t)?(n=!0,i=t):i=function(t,e){const{x:i=null,y:s=null}=t||{},n=e.points,o=[];return e.segments.forEach((({start:t,end:e})=>{e=mo(t,e,n);const a=n[t],r=n[e];null!==s?(o.push({x:a.x,y:s}),o.push({x:r.x,y:s})):null!==i&&(o.push({x:i,y:a.y}),o.push({x:i,y:r.y}))})),o}(t,e),i.length?new to({points:i,options:{tension:0},_loop:n,_fullLoop:n}):null}function _o(t){return t&&!1!==t.fill}function yo(t,e,i){let s=t[e].fill;const n=[e];let a;if(!i)return s;for(;!1!==s&&-1===n.indexOf(s);){if(!o(s))return s;if(a=t[s],!a)return!1;if(a.visible)return s;n.push(s),s=a.fill}return!1}function vo(t,e,i){const s=function(t){const e=t.options,i=e.fill;let s=r(i&&i.target,i);void 0===s&&(s=!!e.backgroundColor);if(!1===s||null===s)return!1;if(!0===s)return"origin";return s}(t);if(n(s))return!isNaN(s.value)&&s;let a=parseFloat(s);return o(a)&&Math.floor(a)===a?function(t,e,i,s){"-"!==t&&"+"!==t||(i=e+i);if(i===e||i<0||i>=s)return!1;return i}(s[0],e,a,i):["origin","start","end","stack","shape"].indexOf(s)>=0&&s}function wo(t,e,i){const s=[];for(let n=0;n<i.length;n++){const o=i[n],{first:a,last:r,point:l}=Mo(o,e,"x");if(!(!l||a&&r))if(a)s.unshift(l);else if(t.push(l),!r)break}t.push(...s)}function Mo(t,e,i){const s=t.interpolate(e,i);if(!s)return{};const n=s[i],o=t.segments,a=t.points;let r=!1,l=!1;for(let t=0;t<o.length;t++){const e=o[t],s=a[e.start][i],h=a[e.end][i];if(Q(n,s,h)){r=n===s,l=n===h;break}}return{first:r,last:l,point:s}}class ko{constructor(t){this.x=t.x,this.y=t.y,this.radius=t.radius}pathSegment(t,e,i){const{x:s,y:n,radius:o}=this;return e=e||{start:0,end:O},t.arc(s,n,o,e.end,e.start,!0),!i.bounds}interpolate(t){const{x:e,y:i,radius:s}=this,n=t.angle;return{x:e+Math.cos(n)*s,y:i+Math.sin(n)*s,angle:n}}}function So(t){const{chart:e,fill:i,line:s}=t;if(o(i))return function(t,e){const i=t.getDatasetMeta(e);return i&&t.isDatasetVisible(e)?i.dataset:null}(e,i);if("stack"===i)return function(t){const{scale:e,index:i,line:s}=t,n=[],o=s.segments,a=s.points,r=function(t,e){const i=[],s=t.getMatchingVisibleMetas("line");for(let t=0;t<s.length;t++){const n=s[t];if(n.index===e)break;n.hidden||i.unshift(n.dataset)}return i}(e,i);r.push(xo({x:null,y:e.bottom},s));for(let t=0;t<o.length;t++){const e=o[t];for(let t=e.start;t<=e.end;t++)wo(n,a[t],r)}return new to({points:n,options:{}})}(t);if("shape"===i)return!0;const a=function(t){if((t.scale||{}).getPointPositionForValue)return function(t){const{scale:e,fill:i}=t,s=e.options,o=e.getLabels().length,a=s.reverse?e.max:e.min,r=function(t,e,i){let s;return s="start"===t?i:"end"===t?e.options.reverse?e.min:e.max:n(t)?t.value:e.getBaseValue(),s}(i,e,a),l=[];if(s.grid.circular){const t=e.getPointPositionForValue(0,a);return new ko({x:t.x,y:t.y,radius:e.getDistanceFromCenterForValue(r)})}for(let t=0;t<o;++t)l.push(e.getPointPositionForValue(t,r));return l}(t);return function(t){const{scale:e={},fill:i}=t,s=function(t,e){let i=null;return"start"===t?i=e.bottom:"end"===t?i=e.top:n(t)?i=e.getPixelForValue(t.value):e.getBasePixel&&(i=e.getBasePixel()),i}(i,e);if(o(s)){const t=e.isHorizontal();return{x:t?s:null,y:t?null:s}}return null}(t)}(t);return a instanceof ko?a:xo(a,s)}function Po(t,e,i){const s=So(e),{line:n,scale:o,axis:a}=e,r=n.options,l=r.fill,h=r.backgroundColor,{above:c=h,below:d=h}=l||{};s&&n.points.length&&(Pe(t,i),function(t,e){const{line:i,target:s,above:n,below:o,area:a,scale:r}=e,l=i._loop?"angle":e.axis;t.save(),"x"===l&&o!==n&&(Do(t,s,a.top),Oo(t,{line:i,target:s,color:n,scale:r,property:l}),t.restore(),t.save(),Do(t,s,a.bottom));Oo(t,{line:i,target:s,color:o,scale:r,property:l}),t.restore()}(t,{line:n,target:s,above:c,below:d,area:i,scale:o,axis:a}),De(t))}function Do(t,e,i){const{segments:s,points:n}=e;let o=!0,a=!1;t.beginPath();for(const r of s){const{start:s,end:l}=r,h=n[s],c=n[mo(s,l,n)];o?(t.moveTo(h.x,h.y),o=!1):(t.lineTo(h.x,i),t.lineTo(h.x,h.y)),a=!!e.pathSegment(t,r,{move:a}),a?t.closePath():t.lineTo(c.x,i)}t.lineTo(e.first().x,i),t.closePath(),t.clip()}function Oo(t,e){const{line:i,target:s,property:n,color:o,scale:a}=e,r=function(t,e,i){const s=t.segments,n=t.points,o=e.points,a=[];for(const t of s){let{start:s,end:r}=t;r=mo(s,r,n);const l=po(i,n[s],n[r],t.loop);if(!e.segments){a.push({source:t,target:l,start:n[s],end:n[r]});continue}const h=Pi(e,l);for(const e of h){const s=po(i,o[e.start],o[e.end],e.loop),r=Si(t,n,s);for(const t of r)a.push({source:t,target:e,start:{[i]:bo(l,s,"start",Math.max)},end:{[i]:bo(l,s,"end",Math.min)}})}}return a}(i,s,n);for(const{source:e,target:l,start:h,end:c}of r){const{style:{backgroundColor:r=o}={}}=e,d=!0!==s;t.save(),t.fillStyle=r,Co(t,a,d&&po(n,h,c)),t.beginPath();const u=!!i.pathSegment(t,e);let f;if(d){u?t.closePath():Ao(t,s,c,n);const e=!!s.pathSegment(t,l,{move:u,reverse:!0});f=u&&e,f||Ao(t,s,h,n)}t.closePath(),t.fill(f?"evenodd":"nonzero"),t.restore()}}function Co(t,e,i){const{top:s,bottom:n}=e.chart.chartArea,{property:o,start:a,end:r}=i||{};"x"===o&&(t.beginPath(),t.rect(a,s,r-a,n-s),t.clip())}function Ao(t,e,i,s){const n=e.interpolate(i,s);n&&t.lineTo(n.x,n.y)}var To={id:"filler",afterDatasetsUpdate(t,e,i){const s=(t.data.datasets||[]).length,n=[];let o,a,r,l;for(a=0;a<s;++a)o=t.getDatasetMeta(a),r=o.dataset,l=null,r&&r.options&&r instanceof to&&(l={visible:t.isDatasetVisible(a),index:a,fill:vo(r,a,s),chart:t,axis:o.controller.options.indexAxis,scale:o.vScale,line:r}),o.$filler=l,n.push(l);for(a=0;a<s;++a)l=n[a],l&&!1!==l.fill&&(l.fill=yo(n,a,i.propagate))},beforeDraw(t,e,i){const s="beforeDraw"===i.drawTime,n=t.getSortedVisibleDatasetMetas(),o=t.chartArea;for(let e=n.length-1;e>=0;--e){const i=n[e].$filler;i&&(i.line.updateControlPoints(o,i.axis),s&&i.fill&&Po(t.ctx,i,o))}},beforeDatasetsDraw(t,e,i){if("beforeDatasetsDraw"!==i.drawTime)return;const s=t.getSortedVisibleDatasetMetas();for(let e=s.length-1;e>=0;--e){const i=s[e].$filler;_o(i)&&Po(t.ctx,i,t.chartArea)}},beforeDatasetDraw(t,e,i){const s=e.meta.$filler;_o(s)&&"beforeDatasetDraw"===i.drawTime&&Po(t.ctx,s,t.chartArea)},defaults:{propagate:!0,drawTime:"beforeDatasetDraw"}};const Lo=(t,e)=>{let{boxHeight:i=e,boxWidth:s=e}=t;return t.usePointStyle&&(i=Math.min(i,e),s=t.pointStyleWidth||Math.min(s,e)),{boxWidth:s,boxHeight:i,itemHeight:Math.max(e,i)}};class Eo extends Es{constructor(t){super(),this._added=!1,this.legendHitBoxes=[],this._hoveredItem=null,this.doughnutMode=!1,this.chart=t.chart,this.options=t.options,this.ctx=t.ctx,this.legendItems=void 0,this.columnSizes=void 0,this.lineWidths=void 0,this.maxHeight=void 0,this.maxWidth=void 0,this.top=void 0,this.bottom=void 0,this.left=void 0,this.right=void 0,this.height=void 0,this.width=void 0,this._margins=void 0,this.position=void 0,this.weight=void 0,this.fullSize=void 0}update(t,e,i){this.maxWidth=t,this.maxHeight=e,this._margins=i,this.setDimensions(),this.buildLabels(),this.fit()}setDimensions(){this.isHorizontal()?(this.width=this.maxWidth,this.left=this._margins.left,this.right=this.width):(this.height=this.maxHeight,this.top=this._margins.top,this.bottom=this.height)}buildLabels(){const t=this.options.labels||{};let e=c(t.generateLabels,[this.chart],this)||[];t.filter&&(e=e.filter((e=>t.filter(e,this.chart.data)))),t.sort&&(e=e.sort(((e,i)=>t.sort(e,i,this.chart.data)))),this.options.reverse&&e.reverse(),this.legendItems=e}fit(){const{options:t,ctx:e}=this;if(!t.display)return void(this.width=this.height=0);const i=t.labels,s=mi(i.font),n=s.size,o=this._computeTitleHeight(),{boxWidth:a,itemHeight:r}=Lo(i,n);let l,h;e.font=s.string,this.isHorizontal()?(l=this.maxWidth,h=this._fitRows(o,n,a,r)+10):(h=this.maxHeight,l=this._fitCols(o,n,a,r)+10),this.width=Math.min(l,t.maxWidth||this.maxWidth),this.height=Math.min(h,t.maxHeight||this.maxHeight)}_fitRows(t,e,i,s){const{ctx:n,maxWidth:o,options:{labels:{padding:a}}}=this,r=this.legendHitBoxes=[],l=this.lineWidths=[0],h=s+a;let c=t;n.textAlign="left",n.textBaseline="middle";let d=-1,u=-h;return this.legendItems.forEach(((t,f)=>{const g=i+e/2+n.measureText(t.text).width;(0===f||l[l.length-1]+g+2*a>o)&&(c+=h,l[l.length-(f>0?0:1)]=0,u+=h,d++),r[f]={left:0,top:u,row:d,width:g,height:s},l[l.length-1]+=g+a})),c}_fitCols(t,e,i,s){const{ctx:n,maxHeight:o,options:{labels:{padding:a}}}=this,r=this.legendHitBoxes=[],l=this.columnSizes=[],h=o-t;let c=a,d=0,u=0,f=0,g=0;return this.legendItems.forEach(((t,o)=>{const p=i+e/2+n.measureText(t.text).width;o>0&&u+s+2*a>h&&(c+=d+a,l.push({width:d,height:u}),f+=d+a,g++,d=u=0),r[o]={left:f,top:u,col:g,width:p,height:s},d=Math.max(d,p),u+=s+a})),c+=d,l.push({width:d,height:u}),c}adjustHitBoxes(){if(!this.options.display)return;const t=this._computeTitleHeight(),{legendHitBoxes:e,options:{align:i,labels:{padding:s},rtl:n}}=this,o=yi(n,this.left,this.width);if(this.isHorizontal()){let n=0,a=ut(i,this.left+s,this.right-this.lineWidths[n]);for(const r of e)n!==r.row&&(n=r.row,a=ut(i,this.left+s,this.right-this.lineWidths[n])),r.top+=this.top+t+s,r.left=o.leftForLtr(o.x(a),r.width),a+=r.width+s}else{let n=0,a=ut(i,this.top+t+s,this.bottom-this.columnSizes[n].height);for(const r of e)r.col!==n&&(n=r.col,a=ut(i,this.top+t+s,this.bottom-this.columnSizes[n].height)),r.top=a,r.left+=this.left+s,r.left=o.leftForLtr(o.x(r.left),r.width),a+=r.height+s}}isHorizontal(){return"top"===this.options.position||"bottom"===this.options.position}draw(){if(this.options.display){const t=this.ctx;Pe(t,this),this._draw(),De(t)}}_draw(){const{options:t,columnSizes:e,lineWidths:i,ctx:s}=this,{align:n,labels:o}=t,a=ne.color,l=yi(t.rtl,this.left,this.width),h=mi(o.font),{color:c,padding:d}=o,u=h.size,f=u/2;let g;this.drawTitle(),s.textAlign=l.textAlign("left"),s.textBaseline="middle",s.lineWidth=.5,s.font=h.string;const{boxWidth:p,boxHeight:m,itemHeight:b}=Lo(o,u),x=this.isHorizontal(),_=this._computeTitleHeight();g=x?{x:ut(n,this.left+d,this.right-i[0]),y:this.top+d+_,line:0}:{x:this.left+d,y:ut(n,this.top+_+d,this.bottom-e[0].height),line:0},vi(this.ctx,t.textDirection);const y=b+d;this.legendItems.forEach(((v,w)=>{s.strokeStyle=v.fontColor||c,s.fillStyle=v.fontColor||c;const M=s.measureText(v.text).width,k=l.textAlign(v.textAlign||(v.textAlign=o.textAlign)),S=p+f+M;let P=g.x,D=g.y;l.setWidth(this.width),x?w>0&&P+S+d>this.right&&(D=g.y+=y,g.line++,P=g.x=ut(n,this.left+d,this.right-i[g.line])):w>0&&D+y>this.bottom&&(P=g.x=P+e[g.line].width+d,g.line++,D=g.y=ut(n,this.top+_+d,this.bottom-e[g.line].height));!function(t,e,i){if(isNaN(p)||p<=0||isNaN(m)||m<0)return;s.save();const n=r(i.lineWidth,1);if(s.fillStyle=r(i.fillStyle,a),s.lineCap=r(i.lineCap,"butt"),s.lineDashOffset=r(i.lineDashOffset,0),s.lineJoin=r(i.lineJoin,"miter"),s.lineWidth=n,s.strokeStyle=r(i.strokeStyle,a),s.setLineDash(r(i.lineDash,[])),o.usePointStyle){const a={radius:m*Math.SQRT2/2,pointStyle:i.pointStyle,rotation:i.rotation,borderWidth:n},r=l.xPlus(t,p/2);ke(s,a,r,e+f,o.pointStyleWidth&&p)}else{const o=e+Math.max((u-m)/2,0),a=l.leftForLtr(t,p),r=gi(i.borderRadius);s.beginPath(),Object.values(r).some((t=>0!==t))?Le(s,{x:a,y:o,w:p,h:m,radius:r}):s.rect(a,o,p,m),s.fill(),0!==n&&s.stroke()}s.restore()}(l.x(P),D,v),P=ft(k,P+p+f,x?P+S:this.right,t.rtl),function(t,e,i){Ae(s,i.text,t,e+b/2,h,{strikethrough:i.hidden,textAlign:l.textAlign(i.textAlign)})}(l.x(P),D,v),x?g.x+=S+d:g.y+=y})),wi(this.ctx,t.textDirection)}drawTitle(){const t=this.options,e=t.title,i=mi(e.font),s=pi(e.padding);if(!e.display)return;const n=yi(t.rtl,this.left,this.width),o=this.ctx,a=e.position,r=i.size/2,l=s.top+r;let h,c=this.left,d=this.width;if(this.isHorizontal())d=Math.max(...this.lineWidths),h=this.top+l,c=ut(t.align,c,this.right-d);else{const e=this.columnSizes.reduce(((t,e)=>Math.max(t,e.height)),0);h=l+ut(t.align,this.top,this.bottom-e-t.labels.padding-this._computeTitleHeight())}const u=ut(a,c,c+d);o.textAlign=n.textAlign(dt(a)),o.textBaseline="middle",o.strokeStyle=e.color,o.fillStyle=e.color,o.font=i.string,Ae(o,e.text,u,h,i)}_computeTitleHeight(){const t=this.options.title,e=mi(t.font),i=pi(t.padding);return t.display?e.lineHeight+i.height:0}_getLegendItemAt(t,e){let i,s,n;if(Q(t,this.left,this.right)&&Q(e,this.top,this.bottom))for(n=this.legendHitBoxes,i=0;i<n.length;++i)if(s=n[i],Q(t,s.left,s.left+s.width)&&Q(e,s.top,s.top+s.height))return this.legendItems[i];return null}handleEvent(t){const e=this.options;if(!function(t,e){if(("mousemove"===t||"mouseout"===t)&&(e.onHover||e.onLeave))return!0;if(e.onClick&&("click"===t||"mouseup"===t))return!0;return!1}(t.type,e))return;const i=this._getLegendItemAt(t.x,t.y);if("mousemove"===t.type||"mouseout"===t.type){const o=this._hoveredItem,a=(n=i,null!==(s=o)&&null!==n&&s.datasetIndex===n.datasetIndex&&s.index===n.index);o&&!a&&c(e.onLeave,[t,o,this],this),this._hoveredItem=i,i&&!a&&c(e.onHover,[t,i,this],this)}else i&&c(e.onClick,[t,i,this],this);var s,n}}var Ro={id:"legend",_element:Eo,start(t,e,i){const s=t.legend=new Eo({ctx:t.ctx,options:i,chart:t});Zi.configure(t,s,i),Zi.addBox(t,s)},stop(t){Zi.removeBox(t,t.legend),delete t.legend},beforeUpdate(t,e,i){const s=t.legend;Zi.configure(t,s,i),s.options=i},afterUpdate(t){const e=t.legend;e.buildLabels(),e.adjustHitBoxes()},afterEvent(t,e){e.replay||t.legend.handleEvent(e.event)},defaults:{display:!0,position:"top",align:"center",fullSize:!0,reverse:!1,weight:1e3,onClick(t,e,i){const s=e.datasetIndex,n=i.chart;n.isDatasetVisible(s)?(n.hide(s),e.hidden=!0):(n.show(s),e.hidden=!1)},onHover:null,onLeave:null,labels:{color:t=>t.chart.options.color,boxWidth:40,padding:10,generateLabels(t){const e=t.data.datasets,{labels:{usePointStyle:i,pointStyle:s,textAlign:n,color:o}}=t.legend.options;return t._getSortedDatasetMetas().map((t=>{const a=t.controller.getStyle(i?0:void 0),r=pi(a.borderWidth);return{text:e[t.index].label,fillStyle:a.backgroundColor,fontColor:o,hidden:!t.visible,lineCap:a.borderCapStyle,lineDash:a.borderDash,lineDashOffset:a.borderDashOffset,lineJoin:a.borderJoinStyle,lineWidth:(r.width+r.height)/4,strokeStyle:a.borderColor,pointStyle:s||a.pointStyle,rotation:a.rotation,textAlign:n||a.textAlign,borderRadius:0,datasetIndex:t.index}}),this)}},title:{color:t=>t.chart.options.color,display:!1,position:"center",text:""}},descriptors:{_scriptable:t=>!t.startsWith("on"),labels:{_scriptable:t=>!["generateLabels","filter","sort"].includes(t)}}};class Io extends Es{constructor(t){super(),this.chart=t.chart,this.options=t.options,this.ctx=t.ctx,this._padding=void 0,this.top=void 0,this.bottom=void 0,this.left=void 0,this.right=void 0,this.width=void 0,this.height=void 0,this.position=void 0,this.weight=void 0,this.fullSize=void 0}update(t,e){const i=this.options;if(this.left=0,this.top=0,!i.display)return void(this.width=this.height=this.right=this.bottom=0);this.width=this.right=t,this.height=this.bottom=e;const n=s(i.text)?i.text.length:1;this._padding=pi(i.padding);const o=n*mi(i.font).lineHeight+this._padding.height;this.isHorizontal()?this.height=o:this.width=o}isHorizontal(){const t=this.options.position;return"top"===t||"bottom"===t}_drawArgs(t){const{top:e,left:i,bottom:s,right:n,options:o}=this,a=o.align;let r,l,h,c=0;return this.isHorizontal()?(l=ut(a,i,n),h=e+t,r=n-i):("left"===o.position?(l=i+t,h=ut(a,s,e),c=-.5*D):(l=n-t,h=ut(a,e,s),c=.5*D),r=s-e),{titleX:l,titleY:h,maxWidth:r,rotation:c}}draw(){const t=this.ctx,e=this.options;if(!e.display)return;const i=mi(e.font),s=i.lineHeight/2+this._padding.top,{titleX:n,titleY:o,maxWidth:a,rotation:r}=this._drawArgs(s);Ae(t,e.text,0,0,i,{color:e.color,maxWidth:a,rotation:r,textAlign:dt(e.align),textBaseline:"middle",translation:[n,o]})}}var zo={id:"title",_element:Io,start(t,e,i){!function(t,e){const i=new Io({ctx:t.ctx,options:e,chart:t});Zi.configure(t,i,e),Zi.addBox(t,i),t.titleBlock=i}(t,i)},stop(t){const e=t.titleBlock;Zi.removeBox(t,e),delete t.titleBlock},beforeUpdate(t,e,i){const s=t.titleBlock;Zi.configure(t,s,i),s.options=i},defaults:{align:"center",display:!1,font:{weight:"bold"},fullSize:!0,padding:10,position:"top",text:"",weight:2e3},defaultRoutes:{color:"color"},descriptors:{_scriptable:!0,_indexable:!1}};const Fo=new WeakMap;var Vo={id:"subtitle",start(t,e,i){const s=new Io({ctx:t.ctx,options:i,chart:t});Zi.configure(t,s,i),Zi.addBox(t,s),Fo.set(t,s)},stop(t){Zi.removeBox(t,Fo.get(t)),Fo.delete(t)},beforeUpdate(t,e,i){const s=Fo.get(t);Zi.configure(t,s,i),s.options=i},defaults:{align:"center",display:!1,font:{weight:"normal"},fullSize:!0,padding:0,position:"top",text:"",weight:1500},defaultRoutes:{color:"color"},descriptors:{_scriptable:!0,_indexable:!1}};const Bo={average(t){if(!t.length)return!1;let e,i,s=0,n=0,o=0;for(e=0,i=t.length;e<i;++e){const i=t[e].element;if(i&&i.hasValue()){const t=i.tooltipPosition();s+=t.x,n+=t.y,++o}}return{x:s/o,y:n/o}},nearest(t,e){if(!t.length)return!1;let i,s,n,o=e.x,a=e.y,r=Number.POSITIVE_INFINITY;for(i=0,s=t.length;i<s;++i){const s=t[i].element;if(s&&s.hasValue()){const t=X(e,s.getCenterPoint());t<r&&(r=t,n=s)}}if(n){const t=n.tooltipPosition();o=t.x,a=t.y}return{x:o,y:a}}};function No(t,e){return e&&(s(e)?Array.prototype.push.apply(t,e):t.push(e)),t}function Wo(t){return("string"==typeof t||t instanceof String)&&t.indexOf("\n")>-1?t.split("\n"):t}function jo(t,e){const{element:i,datasetIndex:s,index:n}=e,o=t.getDatasetMeta(s).controller,{label:a,value:r}=o.getLabelAndValue(n);return{chart:t,label:a,parsed:o.getParsed(n),raw:t.data.datasets[s].data[n],formattedValue:r,dataset:o.getDataset(),dataIndex:n,datasetIndex:s,element:i}}function Ho(t,e){const i=t.chart.ctx,{body:s,footer:n,title:o}=t,{boxWidth:a,boxHeight:r}=e,l=mi(e.bodyFont),h=mi(e.titleFont),c=mi(e.footerFont),u=o.length,f=n.length,g=s.length,p=pi(e.padding);let m=p.height,b=0,x=s.reduce(((t,e)=>t+e.before.length+e.lines.length+e.after.length),0);if(x+=t.beforeBody.length+t.afterBody.length,u&&(m+=u*h.lineHeight+(u-1)*e.titleSpacing+e.titleMarginBottom),x){m+=g*(e.displayColors?Math.max(r,l.lineHeight):l.lineHeight)+(x-g)*l.lineHeight+(x-1)*e.bodySpacing}f&&(m+=e.footerMarginTop+f*c.lineHeight+(f-1)*e.footerSpacing);let _=0;const y=function(t){b=Math.max(b,i.measureText(t).width+_)};return i.save(),i.font=h.string,d(t.title,y),i.font=l.string,d(t.beforeBody.concat(t.afterBody),y),_=e.displayColors?a+2+e.boxPadding:0,d(s,(t=>{d(t.before,y),d(t.lines,y),d(t.after,y)})),_=0,i.font=c.string,d(t.footer,y),i.restore(),b+=p.width,{width:b,height:m}}function $o(t,e,i,s){const{x:n,width:o}=i,{width:a,chartArea:{left:r,right:l}}=t;let h="center";return"center"===s?h=n<=(r+l)/2?"left":"right":n<=o/2?h="left":n>=a-o/2&&(h="right"),function(t,e,i,s){const{x:n,width:o}=s,a=i.caretSize+i.caretPadding;return"left"===t&&n+o+a>e.width||"right"===t&&n-o-a<0||void 0}(h,t,e,i)&&(h="center"),h}function Yo(t,e,i){const s=i.yAlign||e.yAlign||function(t,e){const{y:i,height:s}=e;return i<s/2?"top":i>t.height-s/2?"bottom":"center"}(t,i);return{xAlign:i.xAlign||e.xAlign||$o(t,e,i,s),yAlign:s}}function Uo(t,e,i,s){const{caretSize:n,caretPadding:o,cornerRadius:a}=t,{xAlign:r,yAlign:l}=i,h=n+o,{topLeft:c,topRight:d,bottomLeft:u,bottomRight:f}=gi(a);let g=function(t,e){let{x:i,width:s}=t;return"right"===e?i-=s:"center"===e&&(i-=s/2),i}(e,r);const p=function(t,e,i){let{y:s,height:n}=t;return"top"===e?s+=i:s-="bottom"===e?n+i:n/2,s}(e,l,h);return"center"===l?"left"===r?g+=h:"right"===r&&(g-=h):"left"===r?g-=Math.max(c,u)+n:"right"===r&&(g+=Math.max(d,f)+n),{x:Z(g,0,s.width-e.width),y:Z(p,0,s.height-e.height)}}function Xo(t,e,i){const s=pi(i.padding);return"center"===e?t.x+t.width/2:"right"===e?t.x+t.width-s.right:t.x+s.left}function qo(t){return No([],Wo(t))}function Ko(t,e){const i=e&&e.dataset&&e.dataset.tooltip&&e.dataset.tooltip.callbacks;return i?t.override(i):t}class Go extends Es{constructor(t){super(),this.opacity=0,this._active=[],this._eventPosition=void 0,this._size=void 0,this._cachedAnimations=void 0,this._tooltipItems=[],this.$animations=void 0,this.$context=void 0,this.chart=t.chart||t._chart,this._chart=this.chart,this.options=t.options,this.dataPoints=void 0,this.title=void 0,this.beforeBody=void 0,this.body=void 0,this.afterBody=void 0,this.footer=void 0,this.xAlign=void 0,this.yAlign=void 0,this.x=void 0,this.y=void 0,this.height=void 0,this.width=void 0,this.caretX=void 0,this.caretY=void 0,this.labelColors=void 0,this.labelPointStyles=void 0,this.labelTextColors=void 0}initialize(t){this.options=t,this._cachedAnimations=void 0,this.$context=void 0}_resolveAnimations(){const t=this._cachedAnimations;if(t)return t;const e=this.chart,i=this.options.setContext(this.getContext()),s=i.enabled&&e.options.animation&&i.animations,n=new ys(this.chart,s);return s._cacheable&&(this._cachedAnimations=Object.freeze(n)),n}getContext(){return this.$context||(this.$context=(t=this.chart.getContext(),e=this,i=this._tooltipItems,_i(t,{tooltip:e,tooltipItems:i,type:"tooltip"})));var t,e,i}getTitle(t,e){const{callbacks:i}=e,s=i.beforeTitle.apply(this,[t]),n=i.title.apply(this,[t]),o=i.afterTitle.apply(this,[t]);let a=[];return a=No(a,Wo(s)),a=No(a,Wo(n)),a=No(a,Wo(o)),a}getBeforeBody(t,e){return qo(e.callbacks.beforeBody.apply(this,[t]))}getBody(t,e){const{callbacks:i}=e,s=[];return d(t,(t=>{const e={before:[],lines:[],after:[]},n=Ko(i,t);No(e.before,Wo(n.beforeLabel.call(this,t))),No(e.lines,n.label.call(this,t)),No(e.after,Wo(n.afterLabel.call(this,t))),s.push(e)})),s}getAfterBody(t,e){return qo(e.callbacks.afterBody.apply(this,[t]))}getFooter(t,e){const{callbacks:i}=e,s=i.beforeFooter.apply(this,[t]),n=i.footer.apply(this,[t]),o=i.afterFooter.apply(this,[t]);let a=[];return a=No(a,Wo(s)),a=No(a,Wo(n)),a=No(a,Wo(o)),a}_createItems(t){const e=this._active,i=this.chart.data,s=[],n=[],o=[];let a,r,l=[];for(a=0,r=e.length;a<r;++a)l.push(jo(this.chart,e[a]));return t.filter&&(l=l.filter(((e,s,n)=>t.filter(e,s,n,i)))),t.itemSort&&(l=l.sort(((e,s)=>t.itemSort(e,s,i)))),d(l,(e=>{const i=Ko(t.callbacks,e);s.push(i.labelColor.call(this,e)),n.push(i.labelPointStyle.call(this,e)),o.push(i.labelTextColor.call(this,e))})),this.labelColors=s,this.labelPointStyles=n,this.labelTextColors=o,this.dataPoints=l,l}update(t,e){const i=this.options.setContext(this.getContext()),s=this._active;let n,o=[];if(s.length){const t=Bo[i.position].call(this,s,this._eventPosition);o=this._createItems(i),this.title=this.getTitle(o,i),this.beforeBody=this.getBeforeBody(o,i),this.body=this.getBody(o,i),this.afterBody=this.getAfterBody(o,i),this.footer=this.getFooter(o,i);const e=this._size=Ho(this,i),a=Object.assign({},t,e),r=Yo(this.chart,i,a),l=Uo(i,a,r,this.chart);this.xAlign=r.xAlign,this.yAlign=r.yAlign,n={opacity:1,x:l.x,y:l.y,width:e.width,height:e.height,caretX:t.x,caretY:t.y}}else 0!==this.opacity&&(n={opacity:0});this._tooltipItems=o,this.$context=void 0,n&&this._resolveAnimations().update(this,n),t&&i.external&&i.external.call(this,{chart:this.chart,tooltip:this,replay:e})}drawCaret(t,e,i,s){const n=this.getCaretPosition(t,i,s);e.lineTo(n.x1,n.y1),e.lineTo(n.x2,n.y2),e.lineTo(n.x3,n.y3)}getCaretPosition(t,e,i){const{xAlign:s,yAlign:n}=this,{caretSize:o,cornerRadius:a}=i,{topLeft:r,topRight:l,bottomLeft:h,bottomRight:c}=gi(a),{x:d,y:u}=t,{width:f,height:g}=e;let p,m,b,x,_,y;return"center"===n?(_=u+g/2,"left"===s?(p=d,m=p-o,x=_+o,y=_-o):(p=d+f,m=p+o,x=_-o,y=_+o),b=p):(m="left"===s?d+Math.max(r,h)+o:"right"===s?d+f-Math.max(l,c)-o:this.caretX,"top"===n?(x=u,_=x-o,p=m-o,b=m+o):(x=u+g,_=x+o,p=m+o,b=m-o),y=x),{x1:p,x2:m,x3:b,y1:x,y2:_,y3:y}}drawTitle(t,e,i){const s=this.title,n=s.length;let o,a,r;if(n){const l=yi(i.rtl,this.x,this.width);for(t.x=Xo(this,i.titleAlign,i),e.textAlign=l.textAlign(i.titleAlign),e.textBaseline="middle",o=mi(i.titleFont),a=i.titleSpacing,e.fillStyle=i.titleColor,e.font=o.string,r=0;r<n;++r)e.fillText(s[r],l.x(t.x),t.y+o.lineHeight/2),t.y+=o.lineHeight+a,r+1===n&&(t.y+=i.titleMarginBottom-a)}}_drawColorBox(t,e,i,s,o){const a=this.labelColors[i],r=this.labelPointStyles[i],{boxHeight:l,boxWidth:h,boxPadding:c}=o,d=mi(o.bodyFont),u=Xo(this,"left",o),f=s.x(u),g=l<d.lineHeight?(d.lineHeight-l)/2:0,p=e.y+g;if(o.usePointStyle){const e={radius:Math.min(h,l)/2,pointStyle:r.pointStyle,rotation:r.rotation,borderWidth:1},i=s.leftForLtr(f,h)+h/2,n=p+l/2;t.strokeStyle=o.multiKeyBackground,t.fillStyle=o.multiKeyBackground,Me(t,e,i,n),t.strokeStyle=a.borderColor,t.fillStyle=a.backgroundColor,Me(t,e,i,n)}else{t.lineWidth=n(a.borderWidth)?Math.max(...Object.values(a.borderWidth)):a.borderWidth||1,t.strokeStyle=a.borderColor,t.setLineDash(a.borderDash||[]),t.lineDashOffset=a.borderDashOffset||0;const e=s.leftForLtr(f,h-c),i=s.leftForLtr(s.xPlus(f,1),h-c-2),r=gi(a.borderRadius);Object.values(r).some((t=>0!==t))?(t.beginPath(),t.fillStyle=o.multiKeyBackground,Le(t,{x:e,y:p,w:h,h:l,radius:r}),t.fill(),t.stroke(),t.fillStyle=a.backgroundColor,t.beginPath(),Le(t,{x:i,y:p+1,w:h-2,h:l-2,radius:r}),t.fill()):(t.fillStyle=o.multiKeyBackground,t.fillRect(e,p,h,l),t.strokeRect(e,p,h,l),t.fillStyle=a.backgroundColor,t.fillRect(i,p+1,h-2,l-2))}t.fillStyle=this.labelTextColors[i]}drawBody(t,e,i){const{body:s}=this,{bodySpacing:n,bodyAlign:o,displayColors:a,boxHeight:r,boxWidth:l,boxPadding:h}=i,c=mi(i.bodyFont);let u=c.lineHeight,f=0;const g=yi(i.rtl,this.x,this.width),p=function(i){e.fillText(i,g.x(t.x+f),t.y+u/2),t.y+=u+n},m=g.textAlign(o);let b,x,_,y,v,w,M;for(e.textAlign=o,e.textBaseline="middle",e.font=c.string,t.x=Xo(this,m,i),e.fillStyle=i.bodyColor,d(this.beforeBody,p),f=a&&"right"!==m?"center"===o?l/2+h:l+2+h:0,y=0,w=s.length;y<w;++y){for(b=s[y],x=this.labelTextColors[y],e.fillStyle=x,d(b.before,p),_=b.lines,a&&_.length&&(this._drawColorBox(e,t,y,g,i),u=Math.max(c.lineHeight,r)),v=0,M=_.length;v<M;++v)p(_[v]),u=c.lineHeight;d(b.after,p)}f=0,u=c.lineHeight,d(this.afterBody,p),t.y-=n}drawFooter(t,e,i){const s=this.footer,n=s.length;let o,a;if(n){const r=yi(i.rtl,this.x,this.width);for(t.x=Xo(this,i.footerAlign,i),t.y+=i.footerMarginTop,e.textAlign=r.textAlign(i.footerAlign),e.textBaseline="middle",o=mi(i.footerFont),e.fillStyle=i.footerColor,e.font=o.string,a=0;a<n;++a)e.fillText(s[a],r.x(t.x),t.y+o.lineHeight/2),t.y+=o.lineHeight+i.footerSpacing}}drawBackground(t,e,i,s){const{xAlign:n,yAlign:o}=this,{x:a,y:r}=t,{width:l,height:h}=i,{topLeft:c,topRight:d,bottomLeft:u,bottomRight:f}=gi(s.cornerRadius);e.fillStyle=s.backgroundColor,e.strokeStyle=s.borderColor,e.lineWidth=s.borderWidth,e.beginPath(),e.moveTo(a+c,r),"top"===o&&this.drawCaret(t,e,i,s),e.lineTo(a+l-d,r),e.quadraticCurveTo(a+l,r,a+l,r+d),"center"===o&&"right"===n&&this.drawCaret(t,e,i,s),e.lineTo(a+l,r+h-f),e.quadraticCurveTo(a+l,r+h,a+l-f,r+h),"bottom"===o&&this.drawCaret(t,e,i,s),e.lineTo(a+u,r+h),e.quadraticCurveTo(a,r+h,a,r+h-u),"center"===o&&"left"===n&&this.drawCaret(t,e,i,s),e.lineTo(a,r+c),e.quadraticCurveTo(a,r,a+c,r),e.closePath(),e.fill(),s.borderWidth>0&&e.stroke()}_updateAnimationTarget(t){const e=this.chart,i=this.$animations,s=i&&i.x,n=i&&i.y;if(s||n){const i=Bo[t.position].call(this,this._active,this._eventPosition);if(!i)return;const o=this._size=Ho(this,t),a=Object.assign({},i,this._size),r=Yo(e,t,a),l=Uo(t,a,r,e);s._to===l.x&&n._to===l.y||(this.xAlign=r.xAlign,this.yAlign=r.yAlign,this.width=o.width,this.height=o.height,this.caretX=i.x,this.caretY=i.y,this._resolveAnimations().update(this,l))}}_willRender(){return!!this.opacity}draw(t){const e=this.options.setContext(this.getContext());let i=this.opacity;if(!i)return;this._updateAnimationTarget(e);const s={width:this.width,height:this.height},n={x:this.x,y:this.y};i=Math.abs(i)<.001?0:i;const o=pi(e.padding),a=this.title.length||this.beforeBody.length||this.body.length||this.afterBody.length||this.footer.length;e.enabled&&a&&(t.save(),t.globalAlpha=i,this.drawBackground(n,t,s,e),vi(t,e.textDirection),n.y+=o.top,this.drawTitle(n,t,e),this.drawBody(n,t,e),this.drawFooter(n,t,e),wi(t,e.textDirection),t.restore())}getActiveElements(){return this._active||[]}setActiveElements(t,e){const i=this._active,s=t.map((({datasetIndex:t,index:e})=>{const i=this.chart.getDatasetMeta(t);if(!i)throw new Error("Cannot find a dataset at index "+t);return{datasetIndex:t,element:i.data[e],index:e}})),n=!u(i,s),o=this._positionChanged(s,e);(n||o)&&(this._active=s,this._eventPosition=e,this._ignoreReplayEvents=!0,this.update(!0))}handleEvent(t,e,i=!0){if(e&&this._ignoreReplayEvents)return!1;this._ignoreReplayEvents=!1;const s=this.options,n=this._active||[],o=this._getActiveElements(t,n,e,i),a=this._positionChanged(o,t),r=e||!u(o,n)||a;return r&&(this._active=o,(s.enabled||s.external)&&(this._eventPosition={x:t.x,y:t.y},this.update(!0,e))),r}_getActiveElements(t,e,i,s){const n=this.options;if("mouseout"===t.type)return[];if(!s)return e;const o=this.chart.getElementsAtEventForMode(t,n.mode,n,i);return n.reverse&&o.reverse(),o}_positionChanged(t,e){const{caretX:i,caretY:s,options:n}=this,o=Bo[n.position].call(this,t,e);return!1!==o&&(i!==o.x||s!==o.y)}}Go.positioners=Bo;var Zo={id:"tooltip",_element:Go,positioners:Bo,afterInit(t,e,i){i&&(t.tooltip=new Go({chart:t,options:i}))},beforeUpdate(t,e,i){t.tooltip&&t.tooltip.initialize(i)},reset(t,e,i){t.tooltip&&t.tooltip.initialize(i)},afterDraw(t){const e=t.tooltip;if(e&&e._willRender()){const i={tooltip:e};if(!1===t.notifyPlugins("beforeTooltipDraw",i))return;e.draw(t.ctx),t.notifyPlugins("afterTooltipDraw",i)}},afterEvent(t,e){if(t.tooltip){const i=e.replay;t.tooltip.handleEvent(e.event,i,e.inChartArea)&&(e.changed=!0)}},defaults:{enabled:!0,external:null,position:"average",backgroundColor:"rgba(0,0,0,0.8)",titleColor:"#fff",titleFont:{weight:"bold"},titleSpacing:2,titleMarginBottom:6,titleAlign:"left",bodyColor:"#fff",bodySpacing:2,bodyFont:{},bodyAlign:"left",footerColor:"#fff",footerSpacing:2,footerMarginTop:6,footerFont:{weight:"bold"},footerAlign:"left",padding:6,caretPadding:2,caretSize:5,cornerRadius:6,boxHeight:(t,e)=>e.bodyFont.size,boxWidth:(t,e)=>e.bodyFont.size,multiKeyBackground:"#fff",displayColors:!0,boxPadding:0,borderColor:"rgba(0,0,0,0)",borderWidth:0,animation:{duration:400,easing:"easeOutQuart"},animations:{numbers:{type:"number",properties:["x","y","width","height","caretX","caretY"]},opacity:{easing:"linear",duration:200}},callbacks:{beforeTitle:t,title(t){if(t.length>0){const e=t[0],i=e.chart.data.labels,s=i?i.length:0;if(this&&this.options&&"dataset"===this.options.mode)return e.dataset.label||"";if(e.label)return e.label;if(s>0&&e.dataIndex<s)return i[e.dataIndex]}return""},afterTitle:t,beforeBody:t,beforeLabel:t,label(t){if(this&&this.options&&"dataset"===this.options.mode)return t.label+": "+t.formattedValue||t.formattedValue;let e=t.dataset.label||"";e&&(e+=": ");const s=t.formattedValue;return i(s)||(e+=s),e},labelColor(t){const e=t.chart.getDatasetMeta(t.datasetIndex).controller.getStyle(t.dataIndex);return{borderColor:e.borderColor,backgroundColor:e.backgroundColor,borderWidth:e.borderWidth,borderDash:e.borderDash,borderDashOffset:e.borderDashOffset,borderRadius:0}},labelTextColor(){return this.options.bodyColor},labelPointStyle(t){const e=t.chart.getDatasetMeta(t.datasetIndex).controller.getStyle(t.dataIndex);return{pointStyle:e.pointStyle,rotation:e.rotation}},afterLabel:t,afterBody:t,beforeFooter:t,footer:t,afterFooter:t}},defaultRoutes:{bodyFont:"font",footerFont:"font",titleFont:"font"},descriptors:{_scriptable:t=>"filter"!==t&&"itemSort"!==t&&"external"!==t,_indexable:!1,callbacks:{_scriptable:!1,_indexable:!1},animation:{_fallback:!1},animations:{_fallback:"animation"}},additionalOptionScopes:["interaction"]},Jo=Object.freeze({__proto__:null,Decimation:go,Filler:To,Legend:Ro,SubTitle:Vo,Title:zo,Tooltip:Zo});function Qo(t,e,i,s){const n=t.indexOf(e);if(-1===n)return((t,e,i,s)=>("string"==typeof e?(i=t.push(e)-1,s.unshift({index:i,label:e})):isNaN(e)&&(i=null),i))(t,e,i,s);return n!==t.lastIndexOf(e)?i:n}class ta extends $s{constructor(t){super(t),this._startValue=void 0,this._valueRange=0,this._addedLabels=[]}init(t){const e=this._addedLabels;if(e.length){const t=this.getLabels();for(const{index:i,label:s}of e)t[i]===s&&t.splice(i,1);this._addedLabels=[]}super.init(t)}parse(t,e){if(i(t))return null;const s=this.getLabels();return((t,e)=>null===t?null:Z(Math.round(t),0,e))(e=isFinite(e)&&s[e]===t?e:Qo(s,t,r(e,t),this._addedLabels),s.length-1)}determineDataLimits(){const{minDefined:t,maxDefined:e}=this.getUserBounds();let{min:i,max:s}=this.getMinMax(!0);"ticks"===this.options.bounds&&(t||(i=0),e||(s=this.getLabels().length-1)),this.min=i,this.max=s}buildTicks(){const t=this.min,e=this.max,i=this.options.offset,s=[];let n=this.getLabels();n=0===t&&e===n.length-1?n:n.slice(t,e+1),this._valueRange=Math.max(n.length-(i?0:1),1),this._startValue=this.min-(i?.5:0);for(let i=t;i<=e;i++)s.push({value:i});return s}getLabelForValue(t){const e=this.getLabels();return t>=0&&t<e.length?e[t]:t}configure(){super.configure(),this.isHorizontal()||(this._reversePixels=!this._reversePixels)}getPixelForValue(t){return"number"!=typeof t&&(t=this.parse(t)),null===t?NaN:this.getPixelForDecimal((t-this._startValue)/this._valueRange)}getPixelForTick(t){const e=this.ticks;return t<0||t>e.length-1?null:this.getPixelForValue(e[t].value)}getValueForPixel(t){return Math.round(this._startValue+this.getDecimalForPixel(t)*this._valueRange)}getBasePixel(){return this.bottom}}function ea(t,e,{horizontal:i,minRotation:s}){const n=H(s),o=(i?Math.sin(n):Math.cos(n))||.001,a=.75*e*(""+t).length;return Math.min(e/o,a)}ta.id="category",ta.defaults={ticks:{callback:ta.prototype.getLabelForValue}};class ia extends $s{constructor(t){super(t),this.start=void 0,this.end=void 0,this._startValue=void 0,this._endValue=void 0,this._valueRange=0}parse(t,e){return i(t)||("number"==typeof t||t instanceof Number)&&!isFinite(+t)?null:+t}handleTickRangeOptions(){const{beginAtZero:t}=this.options,{minDefined:e,maxDefined:i}=this.getUserBounds();let{min:s,max:n}=this;const o=t=>s=e?s:t,a=t=>n=i?n:t;if(t){const t=z(s),e=z(n);t<0&&e<0?a(0):t>0&&e>0&&o(0)}if(s===n){let e=1;(n>=Number.MAX_SAFE_INTEGER||s<=Number.MIN_SAFE_INTEGER)&&(e=Math.abs(.05*n)),a(n+e),t||o(s-e)}this.min=s,this.max=n}getTickLimit(){const t=this.options.ticks;let e,{maxTicksLimit:i,stepSize:s}=t;return s?(e=Math.ceil(this.max/s)-Math.floor(this.min/s)+1,e>1e3&&(console.warn(`scales.${this.id}.ticks.stepSize: ${s} would result generating up to ${e} ticks. Limiting to 1000.`),e=1e3)):(e=this.computeTickLimit(),i=i||11),i&&(e=Math.min(i,e)),e}computeTickLimit(){return Number.POSITIVE_INFINITY}buildTicks(){const t=this.options,e=t.ticks;let s=this.getTickLimit();s=Math.max(2,s);const n=function(t,e){const s=[],{bounds:n,step:o,min:a,max:r,precision:l,count:h,maxTicks:c,maxDigits:d,includeBounds:u}=t,f=o||1,g=c-1,{min:p,max:m}=e,b=!i(a),x=!i(r),_=!i(h),y=(m-p)/(d+1);let v,w,M,k,S=F((m-p)/g/f)*f;if(S<1e-14&&!b&&!x)return[{value:p},{value:m}];k=Math.ceil(m/S)-Math.floor(p/S),k>g&&(S=F(k*S/g/f)*f),i(l)||(v=Math.pow(10,l),S=Math.ceil(S*v)/v),"ticks"===n?(w=Math.floor(p/S)*S,M=Math.ceil(m/S)*S):(w=p,M=m),b&&x&&o&&W((r-a)/o,S/1e3)?(k=Math.round(Math.min((r-a)/S,c)),S=(r-a)/k,w=a,M=r):_?(w=b?a:w,M=x?r:M,k=h-1,S=(M-w)/k):(k=(M-w)/S,k=N(k,Math.round(k),S/1e3)?Math.round(k):Math.ceil(k));const P=Math.max(Y(S),Y(w));v=Math.pow(10,i(l)?P:l),w=Math.round(w*v)/v,M=Math.round(M*v)/v;let D=0;for(b&&(u&&w!==a?(s.push({value:a}),w<a&&D++,N(Math.round((w+D*S)*v)/v,a,ea(a,y,t))&&D++):w<a&&D++);D<k;++D)s.push({value:Math.round((w+D*S)*v)/v});return x&&u&&M!==r?s.length&&N(s[s.length-1].value,r,ea(r,y,t))?s[s.length-1].value=r:s.push({value:r}):x&&M!==r||s.push({value:M}),s}({maxTicks:s,bounds:t.bounds,min:t.min,max:t.max,precision:e.precision,step:e.stepSize,count:e.count,maxDigits:this._maxDigits(),horizontal:this.isHorizontal(),minRotation:e.minRotation||0,includeBounds:!1!==e.includeBounds},this._range||this);return"ticks"===t.bounds&&j(n,this,"value"),t.reverse?(n.reverse(),this.start=this.max,this.end=this.min):(this.start=this.min,this.end=this.max),n}configure(){const t=this.ticks;let e=this.min,i=this.max;if(super.configure(),this.options.offset&&t.length){const s=(i-e)/Math.max(t.length-1,1)/2;e-=s,i+=s}this._startValue=e,this._endValue=i,this._valueRange=i-e}getLabelForValue(t){return li(t,this.chart.options.locale,this.options.ticks.format)}}class sa extends ia{determineDataLimits(){const{min:t,max:e}=this.getMinMax(!0);this.min=o(t)?t:0,this.max=o(e)?e:1,this.handleTickRangeOptions()}computeTickLimit(){const t=this.isHorizontal(),e=t?this.width:this.height,i=H(this.options.ticks.minRotation),s=(t?Math.sin(i):Math.cos(i))||.001,n=this._resolveTickFontOptions(0);return Math.ceil(e/Math.min(40,n.lineHeight/s))}getPixelForValue(t){return null===t?NaN:this.getPixelForDecimal((t-this._startValue)/this._valueRange)}getValueForPixel(t){return this._startValue+this.getDecimalForPixel(t)*this._valueRange}}function na(t){return 1===t/Math.pow(10,Math.floor(I(t)))}sa.id="linear",sa.defaults={ticks:{callback:Is.formatters.numeric}};class oa extends $s{constructor(t){super(t),this.start=void 0,this.end=void 0,this._startValue=void 0,this._valueRange=0}parse(t,e){const i=ia.prototype.parse.apply(this,[t,e]);if(0!==i)return o(i)&&i>0?i:null;this._zero=!0}determineDataLimits(){const{min:t,max:e}=this.getMinMax(!0);this.min=o(t)?Math.max(0,t):null,this.max=o(e)?Math.max(0,e):null,this.options.beginAtZero&&(this._zero=!0),this.handleTickRangeOptions()}handleTickRangeOptions(){const{minDefined:t,maxDefined:e}=this.getUserBounds();let i=this.min,s=this.max;const n=e=>i=t?i:e,o=t=>s=e?s:t,a=(t,e)=>Math.pow(10,Math.floor(I(t))+e);i===s&&(i<=0?(n(1),o(10)):(n(a(i,-1)),o(a(s,1)))),i<=0&&n(a(s,-1)),s<=0&&o(a(i,1)),this._zero&&this.min!==this._suggestedMin&&i===a(this.min,0)&&n(a(i,-1)),this.min=i,this.max=s}buildTicks(){const t=this.options,e=function(t,e){const i=Math.floor(I(e.max)),s=Math.ceil(e.max/Math.pow(10,i)),n=[];let o=a(t.min,Math.pow(10,Math.floor(I(e.min)))),r=Math.floor(I(o)),l=Math.floor(o/Math.pow(10,r)),h=r<0?Math.pow(10,Math.abs(r)):1;do{n.push({value:o,major:na(o)}),++l,10===l&&(l=1,++r,h=r>=0?1:h),o=Math.round(l*Math.pow(10,r)*h)/h}while(r<i||r===i&&l<s);const c=a(t.max,o);return n.push({value:c,major:na(o)}),n}({min:this._userMin,max:this._userMax},this);return"ticks"===t.bounds&&j(e,this,"value"),t.reverse?(e.reverse(),this.start=this.max,this.end=this.min):(this.start=this.min,this.end=this.max),e}getLabelForValue(t){return void 0===t?"0":li(t,this.chart.options.locale,this.options.ticks.format)}configure(){const t=this.min;super.configure(),this._startValue=I(t),this._valueRange=I(this.max)-I(t)}getPixelForValue(t){return void 0!==t&&0!==t||(t=this.min),null===t||isNaN(t)?NaN:this.getPixelForDecimal(t===this.min?0:(I(t)-this._startValue)/this._valueRange)}getValueForPixel(t){const e=this.getDecimalForPixel(t);return Math.pow(10,this._startValue+e*this._valueRange)}}function aa(t){const e=t.ticks;if(e.display&&t.display){const t=pi(e.backdropPadding);return r(e.font&&e.font.size,ne.font.size)+t.height}return 0}function ra(t,e,i,s,n){return t===s||t===n?{start:e-i/2,end:e+i/2}:t<s||t>n?{start:e-i,end:e}:{start:e,end:e+i}}function la(t){const e={l:t.left+t._padding.left,r:t.right-t._padding.right,t:t.top+t._padding.top,b:t.bottom-t._padding.bottom},i=Object.assign({},e),n=[],o=[],a=t._pointLabels.length,r=t.options.pointLabels,l=r.centerPointLabels?D/a:0;for(let u=0;u<a;u++){const a=r.setContext(t.getPointLabelContext(u));o[u]=a.padding;const f=t.getPointPosition(u,t.drawingArea+o[u],l),g=mi(a.font),p=(h=t.ctx,c=g,d=s(d=t._pointLabels[u])?d:[d],{w:ye(h,c.string,d),h:d.length*c.lineHeight});n[u]=p;const m=K(t.getIndexAngle(u)+l),b=Math.round($(m));ha(i,e,m,ra(b,f.x,p.w,0,180),ra(b,f.y,p.h,90,270))}var h,c,d;t.setCenterPoint(e.l-i.l,i.r-e.r,e.t-i.t,i.b-e.b),t._pointLabelItems=function(t,e,i){const s=[],n=t._pointLabels.length,o=t.options,a=aa(o)/2,r=t.drawingArea,l=o.pointLabels.centerPointLabels?D/n:0;for(let o=0;o<n;o++){const n=t.getPointPosition(o,r+a+i[o],l),h=Math.round($(K(n.angle+L))),c=e[o],d=ua(n.y,c.h,h),u=ca(h),f=da(n.x,c.w,u);s.push({x:n.x,y:d,textAlign:u,left:f,top:d,right:f+c.w,bottom:d+c.h})}return s}(t,n,o)}function ha(t,e,i,s,n){const o=Math.abs(Math.sin(i)),a=Math.abs(Math.cos(i));let r=0,l=0;s.start<e.l?(r=(e.l-s.start)/o,t.l=Math.min(t.l,e.l-r)):s.end>e.r&&(r=(s.end-e.r)/o,t.r=Math.max(t.r,e.r+r)),n.start<e.t?(l=(e.t-n.start)/a,t.t=Math.min(t.t,e.t-l)):n.end>e.b&&(l=(n.end-e.b)/a,t.b=Math.max(t.b,e.b+l))}function ca(t){return 0===t||180===t?"center":t<180?"left":"right"}function da(t,e,i){return"right"===i?t-=e:"center"===i&&(t-=e/2),t}function ua(t,e,i){return 90===i||270===i?t-=e/2:(i>270||i<90)&&(t-=e),t}function fa(t,e,i,s){const{ctx:n}=t;if(i)n.arc(t.xCenter,t.yCenter,e,0,O);else{let i=t.getPointPosition(0,e);n.moveTo(i.x,i.y);for(let o=1;o<s;o++)i=t.getPointPosition(o,e),n.lineTo(i.x,i.y)}}oa.id="logarithmic",oa.defaults={ticks:{callback:Is.formatters.logarithmic,major:{enabled:!0}}};class ga extends ia{constructor(t){super(t),this.xCenter=void 0,this.yCenter=void 0,this.drawingArea=void 0,this._pointLabels=[],this._pointLabelItems=[]}setDimensions(){const t=this._padding=pi(aa(this.options)/2),e=this.width=this.maxWidth-t.width,i=this.height=this.maxHeight-t.height;this.xCenter=Math.floor(this.left+e/2+t.left),this.yCenter=Math.floor(this.top+i/2+t.top),this.drawingArea=Math.floor(Math.min(e,i)/2)}determineDataLimits(){const{min:t,max:e}=this.getMinMax(!1);this.min=o(t)&&!isNaN(t)?t:0,this.max=o(e)&&!isNaN(e)?e:0,this.handleTickRangeOptions()}computeTickLimit(){return Math.ceil(this.drawingArea/aa(this.options))}generateTickLabels(t){ia.prototype.generateTickLabels.call(this,t),this._pointLabels=this.getLabels().map(((t,e)=>{const i=c(this.options.pointLabels.callback,[t,e],this);return i||0===i?i:""})).filter(((t,e)=>this.chart.getDataVisibility(e)))}fit(){const t=this.options;t.display&&t.pointLabels.display?la(this):this.setCenterPoint(0,0,0,0)}setCenterPoint(t,e,i,s){this.xCenter+=Math.floor((t-e)/2),this.yCenter+=Math.floor((i-s)/2),this.drawingArea-=Math.min(this.drawingArea/2,Math.max(t,e,i,s))}getIndexAngle(t){return K(t*(O/(this._pointLabels.length||1))+H(this.options.startAngle||0))}getDistanceFromCenterForValue(t){if(i(t))return NaN;const e=this.drawingArea/(this.max-this.min);return this.options.reverse?(this.max-t)*e:(t-this.min)*e}getValueForDistanceFromCenter(t){if(i(t))return NaN;const e=t/(this.drawingArea/(this.max-this.min));return this.options.reverse?this.max-e:this.min+e}getPointLabelContext(t){const e=this._pointLabels||[];if(t>=0&&t<e.length){const i=e[t];return function(t,e,i){return _i(t,{label:i,index:e,type:"pointLabel"})}(this.getContext(),t,i)}}getPointPosition(t,e,i=0){const s=this.getIndexAngle(t)-L+i;return{x:Math.cos(s)*e+this.xCenter,y:Math.sin(s)*e+this.yCenter,angle:s}}getPointPositionForValue(t,e){return this.getPointPosition(t,this.getDistanceFromCenterForValue(e))}getBasePosition(t){return this.getPointPositionForValue(t||0,this.getBaseValue())}getPointLabelPosition(t){const{left:e,top:i,right:s,bottom:n}=this._pointLabelItems[t];return{left:e,top:i,right:s,bottom:n}}drawBackground(){const{backgroundColor:t,grid:{circular:e}}=this.options;if(t){const i=this.ctx;i.save(),i.beginPath(),fa(this,this.getDistanceFromCenterForValue(this._endValue),e,this._pointLabels.length),i.closePath(),i.fillStyle=t,i.fill(),i.restore()}}drawGrid(){const t=this.ctx,e=this.options,{angleLines:s,grid:n}=e,o=this._pointLabels.length;let a,r,l;if(e.pointLabels.display&&function(t,e){const{ctx:s,options:{pointLabels:n}}=t;for(let o=e-1;o>=0;o--){const e=n.setContext(t.getPointLabelContext(o)),a=mi(e.font),{x:r,y:l,textAlign:h,left:c,top:d,right:u,bottom:f}=t._pointLabelItems[o],{backdropColor:g}=e;if(!i(g)){const t=gi(e.borderRadius),i=pi(e.backdropPadding);s.fillStyle=g;const n=c-i.left,o=d-i.top,a=u-c+i.width,r=f-d+i.height;Object.values(t).some((t=>0!==t))?(s.beginPath(),Le(s,{x:n,y:o,w:a,h:r,radius:t}),s.fill()):s.fillRect(n,o,a,r)}Ae(s,t._pointLabels[o],r,l+a.lineHeight/2,a,{color:e.color,textAlign:h,textBaseline:"middle"})}}(this,o),n.display&&this.ticks.forEach(((t,e)=>{if(0!==e){r=this.getDistanceFromCenterForValue(t.value);!function(t,e,i,s){const n=t.ctx,o=e.circular,{color:a,lineWidth:r}=e;!o&&!s||!a||!r||i<0||(n.save(),n.strokeStyle=a,n.lineWidth=r,n.setLineDash(e.borderDash),n.lineDashOffset=e.borderDashOffset,n.beginPath(),fa(t,i,o,s),n.closePath(),n.stroke(),n.restore())}(this,n.setContext(this.getContext(e-1)),r,o)}})),s.display){for(t.save(),a=o-1;a>=0;a--){const i=s.setContext(this.getPointLabelContext(a)),{color:n,lineWidth:o}=i;o&&n&&(t.lineWidth=o,t.strokeStyle=n,t.setLineDash(i.borderDash),t.lineDashOffset=i.borderDashOffset,r=this.getDistanceFromCenterForValue(e.ticks.reverse?this.min:this.max),l=this.getPointPosition(a,r),t.beginPath(),t.moveTo(this.xCenter,this.yCenter),t.lineTo(l.x,l.y),t.stroke())}t.restore()}}drawBorder(){}drawLabels(){const t=this.ctx,e=this.options,i=e.ticks;if(!i.display)return;const s=this.getIndexAngle(0);let n,o;t.save(),t.translate(this.xCenter,this.yCenter),t.rotate(s),t.textAlign="center",t.textBaseline="middle",this.ticks.forEach(((s,a)=>{if(0===a&&!e.reverse)return;const r=i.setContext(this.getContext(a)),l=mi(r.font);if(n=this.getDistanceFromCenterForValue(this.ticks[a].value),r.showLabelBackdrop){t.font=l.string,o=t.measureText(s.label).width,t.fillStyle=r.backdropColor;const e=pi(r.backdropPadding);t.fillRect(-o/2-e.left,-n-l.size/2-e.top,o+e.width,l.size+e.height)}Ae(t,s.label,0,-n,l,{color:r.color})})),t.restore()}drawTitle(){}}ga.id="radialLinear",ga.defaults={display:!0,animate:!0,position:"chartArea",angleLines:{display:!0,lineWidth:1,borderDash:[],borderDashOffset:0},grid:{circular:!1},startAngle:0,ticks:{showLabelBackdrop:!0,callback:Is.formatters.numeric},pointLabels:{backdropColor:void 0,backdropPadding:2,display:!0,font:{size:10},callback:t=>t,padding:5,centerPointLabels:!1}},ga.defaultRoutes={"angleLines.color":"borderColor","pointLabels.color":"color","ticks.color":"color"},ga.descriptors={angleLines:{_fallback:"grid"}};const pa={millisecond:{common:!0,size:1,steps:1e3},second:{common:!0,size:1e3,steps:60},minute:{common:!0,size:6e4,steps:60},hour:{common:!0,size:36e5,steps:24},day:{common:!0,size:864e5,steps:30},week:{common:!1,size:6048e5,steps:4},month:{common:!0,size:2628e6,steps:12},quarter:{common:!1,size:7884e6,steps:4},year:{common:!0,size:3154e7}},ma=Object.keys(pa);function ba(t,e){return t-e}function xa(t,e){if(i(e))return null;const s=t._adapter,{parser:n,round:a,isoWeekday:r}=t._parseOpts;let l=e;return"function"==typeof n&&(l=n(l)),o(l)||(l="string"==typeof n?s.parse(l,n):s.parse(l)),null===l?null:(a&&(l="week"!==a||!B(r)&&!0!==r?s.startOf(l,a):s.startOf(l,"isoWeek",r)),+l)}function _a(t,e,i,s){const n=ma.length;for(let o=ma.indexOf(t);o<n-1;++o){const t=pa[ma[o]],n=t.steps?t.steps:Number.MAX_SAFE_INTEGER;if(t.common&&Math.ceil((i-e)/(n*t.size))<=s)return ma[o]}return ma[n-1]}function ya(t,e,i){if(i){if(i.length){const{lo:s,hi:n}=tt(i,e);t[i[s]>=e?i[s]:i[n]]=!0}}else t[e]=!0}function va(t,e,i){const s=[],n={},o=e.length;let a,r;for(a=0;a<o;++a)r=e[a],n[r]=a,s.push({value:r,major:!1});return 0!==o&&i?function(t,e,i,s){const n=t._adapter,o=+n.startOf(e[0].value,s),a=e[e.length-1].value;let r,l;for(r=o;r<=a;r=+n.add(r,1,s))l=i[r],l>=0&&(e[l].major=!0);return e}(t,s,n,i):s}class wa extends $s{constructor(t){super(t),this._cache={data:[],labels:[],all:[]},this._unit="day",this._majorUnit=void 0,this._offsets={},this._normalized=!1,this._parseOpts=void 0}init(t,e){const i=t.time||(t.time={}),s=this._adapter=new wn._date(t.adapters.date);s.init(e),b(i.displayFormats,s.formats()),this._parseOpts={parser:i.parser,round:i.round,isoWeekday:i.isoWeekday},super.init(t),this._normalized=e.normalized}parse(t,e){return void 0===t?null:xa(this,t)}beforeLayout(){super.beforeLayout(),this._cache={data:[],labels:[],all:[]}}determineDataLimits(){const t=this.options,e=this._adapter,i=t.time.unit||"day";let{min:s,max:n,minDefined:a,maxDefined:r}=this.getUserBounds();function l(t){a||isNaN(t.min)||(s=Math.min(s,t.min)),r||isNaN(t.max)||(n=Math.max(n,t.max))}a&&r||(l(this._getLabelBounds()),"ticks"===t.bounds&&"labels"===t.ticks.source||l(this.getMinMax(!1))),s=o(s)&&!isNaN(s)?s:+e.startOf(Date.now(),i),n=o(n)&&!isNaN(n)?n:+e.endOf(Date.now(),i)+1,this.min=Math.min(s,n-1),this.max=Math.max(s+1,n)}_getLabelBounds(){const t=this.getLabelTimestamps();let e=Number.POSITIVE_INFINITY,i=Number.NEGATIVE_INFINITY;return t.length&&(e=t[0],i=t[t.length-1]),{min:e,max:i}}buildTicks(){const t=this.options,e=t.time,i=t.ticks,s="labels"===i.source?this.getLabelTimestamps():this._generate();"ticks"===t.bounds&&s.length&&(this.min=this._userMin||s[0],this.max=this._userMax||s[s.length-1]);const n=this.min,o=st(s,n,this.max);return this._unit=e.unit||(i.autoSkip?_a(e.minUnit,this.min,this.max,this._getLabelCapacity(n)):function(t,e,i,s,n){for(let o=ma.length-1;o>=ma.indexOf(i);o--){const i=ma[o];if(pa[i].common&&t._adapter.diff(n,s,i)>=e-1)return i}return ma[i?ma.indexOf(i):0]}(this,o.length,e.minUnit,this.min,this.max)),this._majorUnit=i.major.enabled&&"year"!==this._unit?function(t){for(let e=ma.indexOf(t)+1,i=ma.length;e<i;++e)if(pa[ma[e]].common)return ma[e]}(this._unit):void 0,this.initOffsets(s),t.reverse&&o.reverse(),va(this,o,this._majorUnit)}afterAutoSkip(){this.options.offsetAfterAutoskip&&this.initOffsets(this.ticks.map((t=>+t.value)))}initOffsets(t){let e,i,s=0,n=0;this.options.offset&&t.length&&(e=this.getDecimalForValue(t[0]),s=1===t.length?1-e:(this.getDecimalForValue(t[1])-e)/2,i=this.getDecimalForValue(t[t.length-1]),n=1===t.length?i:(i-this.getDecimalForValue(t[t.length-2]))/2);const o=t.length<3?.5:.25;s=Z(s,0,o),n=Z(n,0,o),this._offsets={start:s,end:n,factor:1/(s+1+n)}}_generate(){const t=this._adapter,e=this.min,i=this.max,s=this.options,n=s.time,o=n.unit||_a(n.minUnit,e,i,this._getLabelCapacity(e)),a=r(n.stepSize,1),l="week"===o&&n.isoWeekday,h=B(l)||!0===l,c={};let d,u,f=e;if(h&&(f=+t.startOf(f,"isoWeek",l)),f=+t.startOf(f,h?"day":o),t.diff(i,e,o)>1e5*a)throw new Error(e+" and "+i+" are too far apart with stepSize of "+a+" "+o);const g="data"===s.ticks.source&&this.getDataTimestamps();for(d=f,u=0;d<i;d=+t.add(d,a,o),u++)ya(c,d,g);return d!==i&&"ticks"!==s.bounds&&1!==u||ya(c,d,g),Object.keys(c).sort(((t,e)=>t-e)).map((t=>+t))}getLabelForValue(t){const e=this._adapter,i=this.options.time;return i.tooltipFormat?e.format(t,i.tooltipFormat):e.format(t,i.displayFormats.datetime)}_tickFormatFunction(t,e,i,s){const n=this.options,o=n.time.displayFormats,a=this._unit,r=this._majorUnit,l=a&&o[a],h=r&&o[r],d=i[e],u=r&&h&&d&&d.major,f=this._adapter.format(t,s||(u?h:l)),g=n.ticks.callback;return g?c(g,[f,e,i],this):f}generateTickLabels(t){let e,i,s;for(e=0,i=t.length;e<i;++e)s=t[e],s.label=this._tickFormatFunction(s.value,e,t)}getDecimalForValue(t){return null===t?NaN:(t-this.min)/(this.max-this.min)}getPixelForValue(t){const e=this._offsets,i=this.getDecimalForValue(t);return this.getPixelForDecimal((e.start+i)*e.factor)}getValueForPixel(t){const e=this._offsets,i=this.getDecimalForPixel(t)/e.factor-e.end;return this.min+i*(this.max-this.min)}_getLabelSize(t){const e=this.options.ticks,i=this.ctx.measureText(t).width,s=H(this.isHorizontal()?e.maxRotation:e.minRotation),n=Math.cos(s),o=Math.sin(s),a=this._resolveTickFontOptions(0).size;return{w:i*n+a*o,h:i*o+a*n}}_getLabelCapacity(t){const e=this.options.time,i=e.displayFormats,s=i[e.unit]||i.millisecond,n=this._tickFormatFunction(t,0,va(this,[t],this._majorUnit),s),o=this._getLabelSize(n),a=Math.floor(this.isHorizontal()?this.width/o.w:this.height/o.h)-1;return a>0?a:1}getDataTimestamps(){let t,e,i=this._cache.data||[];if(i.length)return i;const s=this.getMatchingVisibleMetas();if(this._normalized&&s.length)return this._cache.data=s[0].controller.getAllParsedValues(this);for(t=0,e=s.length;t<e;++t)i=i.concat(s[t].controller.getAllParsedValues(this));return this._cache.data=this.normalize(i)}getLabelTimestamps(){const t=this._cache.labels||[];let e,i;if(t.length)return t;const s=this.getLabels();for(e=0,i=s.length;e<i;++e)t.push(xa(this,s[e]));return this._cache.labels=this._normalized?t:this.normalize(t)}normalize(t){return rt(t.sort(ba))}}function Ma(t,e,i){let s,n,o,a,r=0,l=t.length-1;i?(e>=t[r].pos&&e<=t[l].pos&&({lo:r,hi:l}=et(t,"pos",e)),({pos:s,time:o}=t[r]),({pos:n,time:a}=t[l])):(e>=t[r].time&&e<=t[l].time&&({lo:r,hi:l}=et(t,"time",e)),({time:s,pos:o}=t[r]),({time:n,pos:a}=t[l]));const h=n-s;return h?o+(a-o)*(e-s)/h:o}wa.id="time",wa.defaults={bounds:"data",adapters:{},time:{parser:!1,unit:!1,round:!1,isoWeekday:!1,minUnit:"millisecond",displayFormats:{}},ticks:{source:"auto",major:{enabled:!1}}};class ka extends wa{constructor(t){super(t),this._table=[],this._minPos=void 0,this._tableRange=void 0}initOffsets(){const t=this._getTimestampsForTable(),e=this._table=this.buildLookupTable(t);this._minPos=Ma(e,this.min),this._tableRange=Ma(e,this.max)-this._minPos,super.initOffsets(t)}buildLookupTable(t){const{min:e,max:i}=this,s=[],n=[];let o,a,r,l,h;for(o=0,a=t.length;o<a;++o)l=t[o],l>=e&&l<=i&&s.push(l);if(s.length<2)return[{time:e,pos:0},{time:i,pos:1}];for(o=0,a=s.length;o<a;++o)h=s[o+1],r=s[o-1],l=s[o],Math.round((h+r)/2)!==l&&n.push({time:l,pos:o/(a-1)});return n}_getTimestampsForTable(){let t=this._cache.all||[];if(t.length)return t;const e=this.getDataTimestamps(),i=this.getLabelTimestamps();return t=e.length&&i.length?this.normalize(e.concat(i)):e.length?e:i,t=this._cache.all=t,t}getDecimalForValue(t){return(Ma(this._table,t)-this._minPos)/this._tableRange}getValueForPixel(t){const e=this._offsets,i=this.getDecimalForPixel(t)/e.factor-e.end;return Ma(this._table,i*this._tableRange+this._minPos,!0)}}ka.id="timeseries",ka.defaults=wa.defaults;var Sa=Object.freeze({__proto__:null,CategoryScale:ta,LinearScale:sa,LogarithmicScale:oa,RadialLinearScale:ga,TimeScale:wa,TimeSeriesScale:ka});return bn.register(Bn,Sa,co,Jo),bn.helpers={...Ti},bn._adapters=wn,bn.Animation=xs,bn.Animations=ys,bn.animator=mt,bn.controllers=Us.controllers.items,bn.DatasetController=Ls,bn.Element=Es,bn.elements=co,bn.Interaction=Vi,bn.layouts=Zi,bn.platforms=ps,bn.Scale=$s,bn.Ticks=Is,Object.assign(bn,Bn,Sa,co,Jo,ps),bn.Chart=bn,"undefined"!=typeof window&&(window.Chart=bn),bn}));
+            """#
+        ),
+        "/vendor/leaflet.css": (
+            "text/css; charset=utf-8",
+            #"""
+            .leaflet-pane,.leaflet-tile,.leaflet-marker-icon,.leaflet-marker-shadow,.leaflet-tile-container,.leaflet-pane>svg,.leaflet-pane>canvas,.leaflet-zoom-box,.leaflet-image-layer,.leaflet-layer{position:absolute;left:0;top:0}.leaflet-container{overflow:hidden}.leaflet-tile,.leaflet-marker-icon,.leaflet-marker-shadow{-webkit-user-select:none;-moz-user-select:none;user-select:none;-webkit-user-drag:none}.leaflet-tile::selection{background:transparent}.leaflet-safari .leaflet-tile{image-rendering:-webkit-optimize-contrast}.leaflet-safari .leaflet-tile-container{width:1600px;height:1600px;-webkit-transform-origin:0 0}.leaflet-marker-icon,.leaflet-marker-shadow{display:block}.leaflet-container .leaflet-overlay-pane svg,.leaflet-container .leaflet-marker-pane img,.leaflet-container .leaflet-shadow-pane img,.leaflet-container .leaflet-tile-pane img,.leaflet-container img.leaflet-image-layer,.leaflet-container .leaflet-tile{max-width:none !important;max-height:none !important}.leaflet-container.leaflet-touch-zoom{-ms-touch-action:pan-x pan-y;touch-action:pan-x pan-y}.leaflet-container.leaflet-touch-drag{-ms-touch-action:pinch-zoom;touch-action:none;touch-action:pinch-zoom}.leaflet-container.leaflet-touch-drag.leaflet-touch-zoom{-ms-touch-action:none;touch-action:none}.leaflet-container{-webkit-tap-highlight-color:transparent}.leaflet-container a{-webkit-tap-highlight-color:rgba(51,181,229,0.4)}.leaflet-tile{filter:inherit;visibility:hidden}.leaflet-tile-loaded{visibility:inherit}.leaflet-zoom-box{width:0;height:0;-moz-box-sizing:border-box;box-sizing:border-box;z-index:800}.leaflet-overlay-pane svg{-moz-user-select:none}.leaflet-pane{z-index:400}.leaflet-tile-pane{z-index:200}.leaflet-overlay-pane{z-index:400}.leaflet-shadow-pane{z-index:500}.leaflet-marker-pane{z-index:600}.leaflet-tooltip-pane{z-index:650}.leaflet-popup-pane{z-index:700}.leaflet-map-pane canvas{z-index:100}.leaflet-map-pane svg{z-index:200}.leaflet-vml-shape{width:1px;height:1px}.lvml{behavior:url(#default#VML);display:inline-block;position:absolute}.leaflet-control{position:relative;z-index:800;pointer-events:visiblePainted;pointer-events:auto}.leaflet-top,.leaflet-bottom{position:absolute;z-index:1000;pointer-events:none}.leaflet-top{top:0}.leaflet-right{right:0}.leaflet-bottom{bottom:0}.leaflet-left{left:0}.leaflet-control{float:left;clear:both}.leaflet-right .leaflet-control{float:right}.leaflet-top .leaflet-control{margin-top:10px}.leaflet-bottom .leaflet-control{margin-bottom:10px}.leaflet-left .leaflet-control{margin-left:10px}.leaflet-right .leaflet-control{margin-right:10px}.leaflet-fade-anim .leaflet-tile{will-change:opacity}.leaflet-fade-anim .leaflet-popup{opacity:0;-webkit-transition:opacity 0.2s linear;-moz-transition:opacity 0.2s linear;transition:opacity 0.2s linear}.leaflet-fade-anim .leaflet-map-pane .leaflet-popup{opacity:1}.leaflet-zoom-animated{-webkit-transform-origin:0 0;-ms-transform-origin:0 0;transform-origin:0 0}.leaflet-zoom-anim .leaflet-zoom-animated{will-change:transform}.leaflet-zoom-anim .leaflet-zoom-animated{-webkit-transition:-webkit-transform 0.25s cubic-bezier(0, 0, 0.25, 1);-moz-transition:-moz-transform 0.25s cubic-bezier(0, 0, 0.25, 1);transition:transform 0.25s cubic-bezier(0, 0, 0.25, 1)}.leaflet-zoom-anim .leaflet-tile,.leaflet-pan-anim .leaflet-tile{-webkit-transition:none;-moz-transition:none;transition:none}.leaflet-zoom-anim .leaflet-zoom-hide{visibility:hidden}.leaflet-interactive{cursor:pointer}.leaflet-grab{cursor:-webkit-grab;cursor:-moz-grab;cursor:grab}.leaflet-crosshair,.leaflet-crosshair .leaflet-interactive{cursor:crosshair}.leaflet-popup-pane,.leaflet-control{cursor:auto}.leaflet-dragging .leaflet-grab,.leaflet-dragging .leaflet-grab .leaflet-interactive,.leaflet-dragging .leaflet-marker-draggable{cursor:move;cursor:-webkit-grabbing;cursor:-moz-grabbing;cursor:grabbing}.leaflet-marker-icon,.leaflet-marker-shadow,.leaflet-image-layer,.leaflet-pane>svg path,.leaflet-tile-container{pointer-events:none}.leaflet-marker-icon.leaflet-interactive,.leaflet-image-layer.leaflet-interactive,.leaflet-pane>svg path.leaflet-interactive,svg.leaflet-image-layer.leaflet-interactive path{pointer-events:visiblePainted;pointer-events:auto}.leaflet-container{background:#ddd;outline:0}.leaflet-container a{color:#0078A8}.leaflet-container a.leaflet-active{outline:2px solid orange}.leaflet-zoom-box{border:2px dotted #38f;background:rgba(255,255,255,0.5)}.leaflet-container{font:12px/1.5 "Helvetica Neue", Arial, Helvetica, sans-serif}.leaflet-bar{box-shadow:0 1px 5px rgba(0,0,0,0.65);border-radius:4px}.leaflet-bar a,.leaflet-bar a:hover{background-color:#fff;border-bottom:1px solid #ccc;width:26px;height:26px;line-height:26px;display:block;text-align:center;text-decoration:none;color:black}.leaflet-bar a,.leaflet-control-layers-toggle{background-position:50% 50%;background-repeat:no-repeat;display:block}.leaflet-bar a:hover{background-color:#f4f4f4}.leaflet-bar a:first-child{border-top-left-radius:4px;border-top-right-radius:4px}.leaflet-bar a:last-child{border-bottom-left-radius:4px;border-bottom-right-radius:4px;border-bottom:none}.leaflet-bar a.leaflet-disabled{cursor:default;background-color:#f4f4f4;color:#bbb}.leaflet-touch .leaflet-bar a{width:30px;height:30px;line-height:30px}.leaflet-touch .leaflet-bar a:first-child{border-top-left-radius:2px;border-top-right-radius:2px}.leaflet-touch .leaflet-bar a:last-child{border-bottom-left-radius:2px;border-bottom-right-radius:2px}.leaflet-control-zoom-in,.leaflet-control-zoom-out{font:bold 18px 'Lucida Console', Monaco, monospace;text-indent:1px}.leaflet-touch .leaflet-control-zoom-in,.leaflet-touch .leaflet-control-zoom-out{font-size:22px}.leaflet-control-layers{box-shadow:0 1px 5px rgba(0,0,0,0.4);background:#fff;border-radius:5px}.leaflet-control-layers-toggle{background-image:url(images/layers.png);width:36px;height:36px}.leaflet-retina .leaflet-control-layers-toggle{background-image:url(images/layers-2x.png);background-size:26px 26px}.leaflet-touch .leaflet-control-layers-toggle{width:44px;height:44px}.leaflet-control-layers .leaflet-control-layers-list,.leaflet-control-layers-expanded .leaflet-control-layers-toggle{display:none}.leaflet-control-layers-expanded .leaflet-control-layers-list{display:block;position:relative}.leaflet-control-layers-expanded{padding:6px 10px 6px 6px;color:#333;background:#fff}.leaflet-control-layers-scrollbar{overflow-y:scroll;overflow-x:hidden;padding-right:5px}.leaflet-control-layers-selector{margin-top:2px;position:relative;top:1px}.leaflet-control-layers label{display:block}.leaflet-control-layers-separator{height:0;border-top:1px solid #ddd;margin:5px -10px 5px -6px}.leaflet-default-icon-path{background-image:url(images/marker-icon.png)}.leaflet-container .leaflet-control-attribution{background:#fff;background:rgba(255,255,255,0.7);margin:0}.leaflet-control-attribution,.leaflet-control-scale-line{padding:0 5px;color:#333}.leaflet-control-attribution a{text-decoration:none}.leaflet-control-attribution a:hover{text-decoration:underline}.leaflet-container .leaflet-control-attribution,.leaflet-container .leaflet-control-scale{font-size:11px}.leaflet-left .leaflet-control-scale{margin-left:5px}.leaflet-bottom .leaflet-control-scale{margin-bottom:5px}.leaflet-control-scale-line{border:2px solid #777;border-top:none;line-height:1.1;padding:2px 5px 1px;font-size:11px;white-space:nowrap;overflow:hidden;-moz-box-sizing:border-box;box-sizing:border-box;background:#fff;background:rgba(255,255,255,0.5)}.leaflet-control-scale-line:not(:first-child){border-top:2px solid #777;border-bottom:none;margin-top:-2px}.leaflet-control-scale-line:not(:first-child):not(:last-child){border-bottom:2px solid #777}.leaflet-touch .leaflet-control-attribution,.leaflet-touch .leaflet-control-layers,.leaflet-touch .leaflet-bar{box-shadow:none}.leaflet-touch .leaflet-control-layers,.leaflet-touch .leaflet-bar{border:2px solid rgba(0,0,0,0.2);background-clip:padding-box}.leaflet-popup{position:absolute;text-align:center;margin-bottom:20px}.leaflet-popup-content-wrapper{padding:1px;text-align:left;border-radius:12px}.leaflet-popup-content{margin:13px 19px;line-height:1.4}.leaflet-popup-content p{margin:18px 0}.leaflet-popup-tip-container{width:40px;height:20px;position:absolute;left:50%;margin-left:-20px;overflow:hidden;pointer-events:none}.leaflet-popup-tip{width:17px;height:17px;padding:1px;margin:-10px auto 0;-webkit-transform:rotate(45deg);-moz-transform:rotate(45deg);-ms-transform:rotate(45deg);transform:rotate(45deg)}.leaflet-popup-content-wrapper,.leaflet-popup-tip{background:white;color:#333;box-shadow:0 3px 14px rgba(0,0,0,0.4)}.leaflet-container a.leaflet-popup-close-button{position:absolute;top:0;right:0;padding:4px 4px 0 0;border:none;text-align:center;width:18px;height:14px;font:16px/14px Tahoma, Verdana, sans-serif;color:#c3c3c3;text-decoration:none;font-weight:bold;background:transparent}.leaflet-container a.leaflet-popup-close-button:hover{color:#999}.leaflet-popup-scrolled{overflow:auto;border-bottom:1px solid #ddd;border-top:1px solid #ddd}.leaflet-oldie .leaflet-popup-content-wrapper{-ms-zoom:1}.leaflet-oldie .leaflet-popup-tip{width:24px;margin:0 auto;-ms-filter:"progid:DXImageTransform.Microsoft.Matrix(M11=0.70710678, M12=0.70710678, M21=-0.70710678, M22=0.70710678)";filter:progid:DXImageTransform.Microsoft.Matrix(M11=0.70710678, M12=0.70710678, M21=-0.70710678, M22=0.70710678)}.leaflet-oldie .leaflet-popup-tip-container{margin-top:-1px}.leaflet-oldie .leaflet-control-zoom,.leaflet-oldie .leaflet-control-layers,.leaflet-oldie .leaflet-popup-content-wrapper,.leaflet-oldie .leaflet-popup-tip{border:1px solid #999}.leaflet-div-icon{background:#fff;border:1px solid #666}.leaflet-tooltip{position:absolute;padding:6px;background-color:#fff;border:1px solid #fff;border-radius:3px;color:#222;white-space:nowrap;-webkit-user-select:none;-moz-user-select:none;-ms-user-select:none;user-select:none;pointer-events:none;box-shadow:0 1px 3px rgba(0,0,0,0.4)}.leaflet-tooltip.leaflet-clickable{cursor:pointer;pointer-events:auto}.leaflet-tooltip-top:before,.leaflet-tooltip-bottom:before,.leaflet-tooltip-left:before,.leaflet-tooltip-right:before{position:absolute;pointer-events:none;border:6px solid transparent;background:transparent;content:""}.leaflet-tooltip-bottom{margin-top:6px}.leaflet-tooltip-top{margin-top:-6px}.leaflet-tooltip-bottom:before,.leaflet-tooltip-top:before{left:50%;margin-left:-6px}.leaflet-tooltip-top:before{bottom:0;margin-bottom:-12px;border-top-color:#fff}.leaflet-tooltip-bottom:before{top:0;margin-top:-12px;margin-left:-6px;border-bottom-color:#fff}.leaflet-tooltip-left{margin-left:-6px}.leaflet-tooltip-right{margin-left:6px}.leaflet-tooltip-left:before,.leaflet-tooltip-right:before{top:50%;margin-top:-6px}.leaflet-tooltip-left:before{right:0;margin-right:-12px;border-left-color:#fff}.leaflet-tooltip-right:before{left:0;margin-left:-12px;border-right-color:#fff}
+
+            /*# sourceMappingURL=leaflet.css.map */
+            """#
+        ),
+        "/vendor/leaflet.js": (
+            "text/javascript; charset=utf-8",
+            #"""
+            /* @preserve
+             * Leaflet 1.6.0, a JS library for interactive maps. http://leafletjs.com
+             * (c) 2010-2019 Vladimir Agafonkin, (c) 2010-2011 CloudMade
+             */
+
+            (function (global, factory) {
+              typeof exports === 'object' && typeof module !== 'undefined' ? factory(exports) :
+              typeof define === 'function' && define.amd ? define(['exports'], factory) :
+              (global = typeof globalThis !== 'undefined' ? globalThis : global || self, factory(global.L = {}));
+            })(this, (function (exports) { 'use strict';
+
+              var version = "1.6.0";
+
+              /*
+               * @namespace Util
+               *
+               * Various utility functions, used by Leaflet internally.
+               */
+
+              // @function extend(dest: Object, src?: Object): Object
+              // Merges the properties of the `src` object (or multiple objects) into `dest` object and returns the latter. Has an `L.extend` shortcut.
+              function extend(dest) {
+              	var i, j, len, src;
+
+              	for (j = 1, len = arguments.length; j < len; j++) {
+              		src = arguments[j];
+              		for (i in src) {
+              			dest[i] = src[i];
+              		}
+              	}
+              	return dest;
+              }
+
+              // @function create(proto: Object, properties?: Object): Object
+              // Compatibility polyfill for [Object.create](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Object/create)
+              var create$2 = Object.create || (function () {
+              	function F() {}
+              	return function (proto) {
+              		F.prototype = proto;
+              		return new F();
+              	};
+              })();
+
+              // @function bind(fn: Function, …): Function
+              // Returns a new function bound to the arguments passed, like [Function.prototype.bind](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Function/bind).
+              // Has a `L.bind()` shortcut.
+              function bind(fn, obj) {
+              	var slice = Array.prototype.slice;
+
+              	if (fn.bind) {
+              		return fn.bind.apply(fn, slice.call(arguments, 1));
+              	}
+
+              	var args = slice.call(arguments, 2);
+
+              	return function () {
+              		return fn.apply(obj, args.length ? args.concat(slice.call(arguments)) : arguments);
+              	};
+              }
+
+              // @property lastId: Number
+              // Last unique ID used by [`stamp()`](#util-stamp)
+              var lastId = 0;
+
+              // @function stamp(obj: Object): Number
+              // Returns the unique ID of an object, assigning it one if it doesn't have it.
+              function stamp(obj) {
+              	/*eslint-disable */
+              	obj._leaflet_id = obj._leaflet_id || ++lastId;
+              	return obj._leaflet_id;
+              	/* eslint-enable */
+              }
+
+              // @function throttle(fn: Function, time: Number, context: Object): Function
+              // Returns a function which executes function `fn` with the given scope `context`
+              // (so that the `this` keyword refers to `context` inside `fn`'s code). The function
+              // `fn` will be called no more than one time per given amount of `time`. The arguments
+              // received by the bound function will be any arguments passed when binding the
+              // function, followed by any arguments passed when invoking the bound function.
+              // Has an `L.throttle` shortcut.
+              function throttle(fn, time, context) {
+              	var lock, args, wrapperFn, later;
+
+              	later = function () {
+              		// reset lock and call if queued
+              		lock = false;
+              		if (args) {
+              			wrapperFn.apply(context, args);
+              			args = false;
+              		}
+              	};
+
+              	wrapperFn = function () {
+              		if (lock) {
+              			// called too soon, queue to call later
+              			args = arguments;
+
+              		} else {
+              			// call and lock until later
+              			fn.apply(context, arguments);
+              			setTimeout(later, time);
+              			lock = true;
+              		}
+              	};
+
+              	return wrapperFn;
+              }
+
+              // @function wrapNum(num: Number, range: Number[], includeMax?: Boolean): Number
+              // Returns the number `num` modulo `range` in such a way so it lies within
+              // `range[0]` and `range[1]`. The returned value will be always smaller than
+              // `range[1]` unless `includeMax` is set to `true`.
+              function wrapNum(x, range, includeMax) {
+              	var max = range[1],
+              	    min = range[0],
+              	    d = max - min;
+              	return x === max && includeMax ? x : ((x - min) % d + d) % d + min;
+              }
+
+              // @function falseFn(): Function
+              // Returns a function which always returns `false`.
+              function falseFn() { return false; }
+
+              // @function formatNum(num: Number, digits?: Number): Number
+              // Returns the number `num` rounded to `digits` decimals, or to 6 decimals by default.
+              function formatNum(num, digits) {
+              	var pow = Math.pow(10, (digits === undefined ? 6 : digits));
+              	return Math.round(num * pow) / pow;
+              }
+
+              // @function trim(str: String): String
+              // Compatibility polyfill for [String.prototype.trim](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/String/Trim)
+              function trim(str) {
+              	return str.trim ? str.trim() : str.replace(/^\s+|\s+$/g, '');
+              }
+
+              // @function splitWords(str: String): String[]
+              // Trims and splits the string on whitespace and returns the array of parts.
+              function splitWords(str) {
+              	return trim(str).split(/\s+/);
+              }
+
+              // @function setOptions(obj: Object, options: Object): Object
+              // Merges the given properties to the `options` of the `obj` object, returning the resulting options. See `Class options`. Has an `L.setOptions` shortcut.
+              function setOptions(obj, options) {
+              	if (!Object.prototype.hasOwnProperty.call(obj, 'options')) {
+              		obj.options = obj.options ? create$2(obj.options) : {};
+              	}
+              	for (var i in options) {
+              		obj.options[i] = options[i];
+              	}
+              	return obj.options;
+              }
+
+              // @function getParamString(obj: Object, existingUrl?: String, uppercase?: Boolean): String
+              // Converts an object into a parameter URL string, e.g. `{a: "foo", b: "bar"}`
+              // translates to `'?a=foo&b=bar'`. If `existingUrl` is set, the parameters will
+              // be appended at the end. If `uppercase` is `true`, the parameter names will
+              // be uppercased (e.g. `'?A=foo&B=bar'`)
+              function getParamString(obj, existingUrl, uppercase) {
+              	var params = [];
+              	for (var i in obj) {
+              		params.push(encodeURIComponent(uppercase ? i.toUpperCase() : i) + '=' + encodeURIComponent(obj[i]));
+              	}
+              	return ((!existingUrl || existingUrl.indexOf('?') === -1) ? '?' : '&') + params.join('&');
+              }
+
+              var templateRe = /\{ *([\w_-]+) *\}/g;
+
+              // @function template(str: String, data: Object): String
+              // Simple templating facility, accepts a template string of the form `'Hello {a}, {b}'`
+              // and a data object like `{a: 'foo', b: 'bar'}`, returns evaluated string
+              // `('Hello foo, bar')`. You can also specify functions instead of strings for
+              // data values — they will be evaluated passing `data` as an argument.
+              function template(str, data) {
+              	return str.replace(templateRe, function (str, key) {
+              		var value = data[key];
+
+              		if (value === undefined) {
+              			throw new Error('No value provided for variable ' + str);
+
+              		} else if (typeof value === 'function') {
+              			value = value(data);
+              		}
+              		return value;
+              	});
+              }
+
+              // @function isArray(obj): Boolean
+              // Compatibility polyfill for [Array.isArray](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/isArray)
+              var isArray = Array.isArray || function (obj) {
+              	return (Object.prototype.toString.call(obj) === '[object Array]');
+              };
+
+              // @function indexOf(array: Array, el: Object): Number
+              // Compatibility polyfill for [Array.prototype.indexOf](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/indexOf)
+              function indexOf(array, el) {
+              	for (var i = 0; i < array.length; i++) {
+              		if (array[i] === el) { return i; }
+              	}
+              	return -1;
+              }
+
+              // @property emptyImageUrl: String
+              // Data URI string containing a base64-encoded empty GIF image.
+              // Used as a hack to free memory from unused images on WebKit-powered
+              // mobile devices (by setting image `src` to this string).
+              var emptyImageUrl = 'data:image/gif;base64,R0lGODlhAQABAAD/ACwAAAAAAQABAAACADs=';
+
+              // inspired by http://paulirish.com/2011/requestanimationframe-for-smart-animating/
+
+              function getPrefixed(name) {
+              	return window['webkit' + name] || window['moz' + name] || window['ms' + name];
+              }
+
+              var lastTime = 0;
+
+              // fallback for IE 7-8
+              function timeoutDefer(fn) {
+              	var time = +new Date(),
+              	    timeToCall = Math.max(0, 16 - (time - lastTime));
+
+              	lastTime = time + timeToCall;
+              	return window.setTimeout(fn, timeToCall);
+              }
+
+              var requestFn = window.requestAnimationFrame || getPrefixed('RequestAnimationFrame') || timeoutDefer;
+              var cancelFn = window.cancelAnimationFrame || getPrefixed('CancelAnimationFrame') ||
+              		getPrefixed('CancelRequestAnimationFrame') || function (id) { window.clearTimeout(id); };
+
+              // @function requestAnimFrame(fn: Function, context?: Object, immediate?: Boolean): Number
+              // Schedules `fn` to be executed when the browser repaints. `fn` is bound to
+              // `context` if given. When `immediate` is set, `fn` is called immediately if
+              // the browser doesn't have native support for
+              // [`window.requestAnimationFrame`](https://developer.mozilla.org/docs/Web/API/window/requestAnimationFrame),
+              // otherwise it's delayed. Returns a request ID that can be used to cancel the request.
+              function requestAnimFrame(fn, context, immediate) {
+              	if (immediate && requestFn === timeoutDefer) {
+              		fn.call(context);
+              	} else {
+              		return requestFn.call(window, bind(fn, context));
+              	}
+              }
+
+              // @function cancelAnimFrame(id: Number): undefined
+              // Cancels a previous `requestAnimFrame`. See also [window.cancelAnimationFrame](https://developer.mozilla.org/docs/Web/API/window/cancelAnimationFrame).
+              function cancelAnimFrame(id) {
+              	if (id) {
+              		cancelFn.call(window, id);
+              	}
+              }
+
+              var Util = {
+                __proto__: null,
+                extend: extend,
+                create: create$2,
+                bind: bind,
+                get lastId () { return lastId; },
+                stamp: stamp,
+                throttle: throttle,
+                wrapNum: wrapNum,
+                falseFn: falseFn,
+                formatNum: formatNum,
+                trim: trim,
+                splitWords: splitWords,
+                setOptions: setOptions,
+                getParamString: getParamString,
+                template: template,
+                isArray: isArray,
+                indexOf: indexOf,
+                emptyImageUrl: emptyImageUrl,
+                requestFn: requestFn,
+                cancelFn: cancelFn,
+                requestAnimFrame: requestAnimFrame,
+                cancelAnimFrame: cancelAnimFrame
+              };
+
+              // @class Class
+              // @aka L.Class
+
+              // @section
+              // @uninheritable
+
+              // Thanks to John Resig and Dean Edwards for inspiration!
+
+              function Class() {}
+
+              Class.extend = function (props) {
+
+              	// @function extend(props: Object): Function
+              	// [Extends the current class](#class-inheritance) given the properties to be included.
+              	// Returns a Javascript function that is a class constructor (to be called with `new`).
+              	var NewClass = function () {
+
+              		// call the constructor
+              		if (this.initialize) {
+              			this.initialize.apply(this, arguments);
+              		}
+
+              		// call all constructor hooks
+              		this.callInitHooks();
+              	};
+
+              	var parentProto = NewClass.__super__ = this.prototype;
+
+              	var proto = create$2(parentProto);
+              	proto.constructor = NewClass;
+
+              	NewClass.prototype = proto;
+
+              	// inherit parent's statics
+              	for (var i in this) {
+              		if (Object.prototype.hasOwnProperty.call(this, i) && i !== 'prototype' && i !== '__super__') {
+              			NewClass[i] = this[i];
+              		}
+              	}
+
+              	// mix static properties into the class
+              	if (props.statics) {
+              		extend(NewClass, props.statics);
+              		delete props.statics;
+              	}
+
+              	// mix includes into the prototype
+              	if (props.includes) {
+              		checkDeprecatedMixinEvents(props.includes);
+              		extend.apply(null, [proto].concat(props.includes));
+              		delete props.includes;
+              	}
+
+              	// merge options
+              	if (proto.options) {
+              		props.options = extend(create$2(proto.options), props.options);
+              	}
+
+              	// mix given properties into the prototype
+              	extend(proto, props);
+
+              	proto._initHooks = [];
+
+              	// add method for calling all hooks
+              	proto.callInitHooks = function () {
+
+              		if (this._initHooksCalled) { return; }
+
+              		if (parentProto.callInitHooks) {
+              			parentProto.callInitHooks.call(this);
+              		}
+
+              		this._initHooksCalled = true;
+
+              		for (var i = 0, len = proto._initHooks.length; i < len; i++) {
+              			proto._initHooks[i].call(this);
+              		}
+              	};
+
+              	return NewClass;
+              };
+
+
+              // @function include(properties: Object): this
+              // [Includes a mixin](#class-includes) into the current class.
+              Class.include = function (props) {
+              	extend(this.prototype, props);
+              	return this;
+              };
+
+              // @function mergeOptions(options: Object): this
+              // [Merges `options`](#class-options) into the defaults of the class.
+              Class.mergeOptions = function (options) {
+              	extend(this.prototype.options, options);
+              	return this;
+              };
+
+              // @function addInitHook(fn: Function): this
+              // Adds a [constructor hook](#class-constructor-hooks) to the class.
+              Class.addInitHook = function (fn) { // (Function) || (String, args...)
+              	var args = Array.prototype.slice.call(arguments, 1);
+
+              	var init = typeof fn === 'function' ? fn : function () {
+              		this[fn].apply(this, args);
+              	};
+
+              	this.prototype._initHooks = this.prototype._initHooks || [];
+              	this.prototype._initHooks.push(init);
+              	return this;
+              };
+
+              function checkDeprecatedMixinEvents(includes) {
+              	if (typeof L === 'undefined' || !L || !L.Mixin) { return; }
+
+              	includes = isArray(includes) ? includes : [includes];
+
+              	for (var i = 0; i < includes.length; i++) {
+              		if (includes[i] === L.Mixin.Events) {
+              			console.warn('Deprecated include of L.Mixin.Events: ' +
+              				'this property will be removed in future releases, ' +
+              				'please inherit from L.Evented instead.', new Error().stack);
+              		}
+              	}
+              }
+
+              /*
+               * @class Evented
+               * @aka L.Evented
+               * @inherits Class
+               *
+               * A set of methods shared between event-powered classes (like `Map` and `Marker`). Generally, events allow you to execute some function when something happens with an object (e.g. the user clicks on the map, causing the map to fire `'click'` event).
+               *
+               * @example
+               *
+               * ```js
+               * map.on('click', function(e) {
+               * 	alert(e.latlng);
+               * } );
+               * ```
+               *
+               * Leaflet deals with event listeners by reference, so if you want to add a listener and then remove it, define it as a function:
+               *
+               * ```js
+               * function onClick(e) { ... }
+               *
+               * map.on('click', onClick);
+               * map.off('click', onClick);
+               * ```
+               */
+
+              var Events = {
+              	/* @method on(type: String, fn: Function, context?: Object): this
+              	 * Adds a listener function (`fn`) to a particular event type of the object. You can optionally specify the context of the listener (object the this keyword will point to). You can also pass several space-separated types (e.g. `'click dblclick'`).
+              	 *
+              	 * @alternative
+              	 * @method on(eventMap: Object): this
+              	 * Adds a set of type/listener pairs, e.g. `{click: onClick, mousemove: onMouseMove}`
+              	 */
+              	on: function (types, fn, context) {
+
+              		// types can be a map of types/handlers
+              		if (typeof types === 'object') {
+              			for (var type in types) {
+              				// we don't process space-separated events here for performance;
+              				// it's a hot path since Layer uses the on(obj) syntax
+              				this._on(type, types[type], fn);
+              			}
+
+              		} else {
+              			// types can be a string of space-separated words
+              			types = splitWords(types);
+
+              			for (var i = 0, len = types.length; i < len; i++) {
+              				this._on(types[i], fn, context);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	/* @method off(type: String, fn?: Function, context?: Object): this
+              	 * Removes a previously added listener function. If no function is specified, it will remove all the listeners of that particular event from the object. Note that if you passed a custom context to `on`, you must pass the same context to `off` in order to remove the listener.
+              	 *
+              	 * @alternative
+              	 * @method off(eventMap: Object): this
+              	 * Removes a set of type/listener pairs.
+              	 *
+              	 * @alternative
+              	 * @method off: this
+              	 * Removes all listeners to all events on the object. This includes implicitly attached events.
+              	 */
+              	off: function (types, fn, context) {
+
+              		if (!types) {
+              			// clear all listeners if called without arguments
+              			delete this._events;
+
+              		} else if (typeof types === 'object') {
+              			for (var type in types) {
+              				this._off(type, types[type], fn);
+              			}
+
+              		} else {
+              			types = splitWords(types);
+
+              			for (var i = 0, len = types.length; i < len; i++) {
+              				this._off(types[i], fn, context);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	// attach listener (without syntactic sugar now)
+              	_on: function (type, fn, context) {
+              		this._events = this._events || {};
+
+              		/* get/init listeners for type */
+              		var typeListeners = this._events[type];
+              		if (!typeListeners) {
+              			typeListeners = [];
+              			this._events[type] = typeListeners;
+              		}
+
+              		if (context === this) {
+              			// Less memory footprint.
+              			context = undefined;
+              		}
+              		var newListener = {fn: fn, ctx: context},
+              		    listeners = typeListeners;
+
+              		// check if fn already there
+              		for (var i = 0, len = listeners.length; i < len; i++) {
+              			if (listeners[i].fn === fn && listeners[i].ctx === context) {
+              				return;
+              			}
+              		}
+
+              		listeners.push(newListener);
+              	},
+
+              	_off: function (type, fn, context) {
+              		var listeners,
+              		    i,
+              		    len;
+
+              		if (!this._events) { return; }
+
+              		listeners = this._events[type];
+
+              		if (!listeners) {
+              			return;
+              		}
+
+              		if (!fn) {
+              			// Set all removed listeners to noop so they are not called if remove happens in fire
+              			for (i = 0, len = listeners.length; i < len; i++) {
+              				listeners[i].fn = falseFn;
+              			}
+              			// clear all listeners for a type if function isn't specified
+              			delete this._events[type];
+              			return;
+              		}
+
+              		if (context === this) {
+              			context = undefined;
+              		}
+
+              		if (listeners) {
+
+              			// find fn and remove it
+              			for (i = 0, len = listeners.length; i < len; i++) {
+              				var l = listeners[i];
+              				if (l.ctx !== context) { continue; }
+              				if (l.fn === fn) {
+
+              					// set the removed listener to noop so that's not called if remove happens in fire
+              					l.fn = falseFn;
+
+              					if (this._firingCount) {
+              						/* copy array in case events are being fired */
+              						this._events[type] = listeners = listeners.slice();
+              					}
+              					listeners.splice(i, 1);
+
+              					return;
+              				}
+              			}
+              		}
+              	},
+
+              	// @method fire(type: String, data?: Object, propagate?: Boolean): this
+              	// Fires an event of the specified type. You can optionally provide an data
+              	// object — the first argument of the listener function will contain its
+              	// properties. The event can optionally be propagated to event parents.
+              	fire: function (type, data, propagate) {
+              		if (!this.listens(type, propagate)) { return this; }
+
+              		var event = extend({}, data, {
+              			type: type,
+              			target: this,
+              			sourceTarget: data && data.sourceTarget || this
+              		});
+
+              		if (this._events) {
+              			var listeners = this._events[type];
+
+              			if (listeners) {
+              				this._firingCount = (this._firingCount + 1) || 1;
+              				for (var i = 0, len = listeners.length; i < len; i++) {
+              					var l = listeners[i];
+              					l.fn.call(l.ctx || this, event);
+              				}
+
+              				this._firingCount--;
+              			}
+              		}
+
+              		if (propagate) {
+              			// propagate the event to parents (set with addEventParent)
+              			this._propagateEvent(event);
+              		}
+
+              		return this;
+              	},
+
+              	// @method listens(type: String): Boolean
+              	// Returns `true` if a particular event type has any listeners attached to it.
+              	listens: function (type, propagate) {
+              		var listeners = this._events && this._events[type];
+              		if (listeners && listeners.length) { return true; }
+
+              		if (propagate) {
+              			// also check parents for listeners if event propagates
+              			for (var id in this._eventParents) {
+              				if (this._eventParents[id].listens(type, propagate)) { return true; }
+              			}
+              		}
+              		return false;
+              	},
+
+              	// @method once(…): this
+              	// Behaves as [`on(…)`](#evented-on), except the listener will only get fired once and then removed.
+              	once: function (types, fn, context) {
+
+              		if (typeof types === 'object') {
+              			for (var type in types) {
+              				this.once(type, types[type], fn);
+              			}
+              			return this;
+              		}
+
+              		var handler = bind(function () {
+              			this
+              			    .off(types, fn, context)
+              			    .off(types, handler, context);
+              		}, this);
+
+              		// add a listener that's executed once and removed after that
+              		return this
+              		    .on(types, fn, context)
+              		    .on(types, handler, context);
+              	},
+
+              	// @method addEventParent(obj: Evented): this
+              	// Adds an event parent - an `Evented` that will receive propagated events
+              	addEventParent: function (obj) {
+              		this._eventParents = this._eventParents || {};
+              		this._eventParents[stamp(obj)] = obj;
+              		return this;
+              	},
+
+              	// @method removeEventParent(obj: Evented): this
+              	// Removes an event parent, so it will stop receiving propagated events
+              	removeEventParent: function (obj) {
+              		if (this._eventParents) {
+              			delete this._eventParents[stamp(obj)];
+              		}
+              		return this;
+              	},
+
+              	_propagateEvent: function (e) {
+              		for (var id in this._eventParents) {
+              			this._eventParents[id].fire(e.type, extend({
+              				layer: e.target,
+              				propagatedFrom: e.target
+              			}, e), true);
+              		}
+              	}
+              };
+
+              // aliases; we should ditch those eventually
+
+              // @method addEventListener(…): this
+              // Alias to [`on(…)`](#evented-on)
+              Events.addEventListener = Events.on;
+
+              // @method removeEventListener(…): this
+              // Alias to [`off(…)`](#evented-off)
+
+              // @method clearAllEventListeners(…): this
+              // Alias to [`off()`](#evented-off)
+              Events.removeEventListener = Events.clearAllEventListeners = Events.off;
+
+              // @method addOneTimeEventListener(…): this
+              // Alias to [`once(…)`](#evented-once)
+              Events.addOneTimeEventListener = Events.once;
+
+              // @method fireEvent(…): this
+              // Alias to [`fire(…)`](#evented-fire)
+              Events.fireEvent = Events.fire;
+
+              // @method hasEventListeners(…): Boolean
+              // Alias to [`listens(…)`](#evented-listens)
+              Events.hasEventListeners = Events.listens;
+
+              var Evented = Class.extend(Events);
+
+              /*
+               * @class Point
+               * @aka L.Point
+               *
+               * Represents a point with `x` and `y` coordinates in pixels.
+               *
+               * @example
+               *
+               * ```js
+               * var point = L.point(200, 300);
+               * ```
+               *
+               * All Leaflet methods and options that accept `Point` objects also accept them in a simple Array form (unless noted otherwise), so these lines are equivalent:
+               *
+               * ```js
+               * map.panBy([200, 300]);
+               * map.panBy(L.point(200, 300));
+               * ```
+               *
+               * Note that `Point` does not inherit from Leaflet's `Class` object,
+               * which means new classes can't inherit from it, and new methods
+               * can't be added to it with the `include` function.
+               */
+
+              function Point(x, y, round) {
+              	// @property x: Number; The `x` coordinate of the point
+              	this.x = (round ? Math.round(x) : x);
+              	// @property y: Number; The `y` coordinate of the point
+              	this.y = (round ? Math.round(y) : y);
+              }
+
+              var trunc = Math.trunc || function (v) {
+              	return v > 0 ? Math.floor(v) : Math.ceil(v);
+              };
+
+              Point.prototype = {
+
+              	// @method clone(): Point
+              	// Returns a copy of the current point.
+              	clone: function () {
+              		return new Point(this.x, this.y);
+              	},
+
+              	// @method add(otherPoint: Point): Point
+              	// Returns the result of addition of the current and the given points.
+              	add: function (point) {
+              		// non-destructive, returns a new point
+              		return this.clone()._add(toPoint(point));
+              	},
+
+              	_add: function (point) {
+              		// destructive, used directly for performance in situations where it's safe to modify existing point
+              		this.x += point.x;
+              		this.y += point.y;
+              		return this;
+              	},
+
+              	// @method subtract(otherPoint: Point): Point
+              	// Returns the result of subtraction of the given point from the current.
+              	subtract: function (point) {
+              		return this.clone()._subtract(toPoint(point));
+              	},
+
+              	_subtract: function (point) {
+              		this.x -= point.x;
+              		this.y -= point.y;
+              		return this;
+              	},
+
+              	// @method divideBy(num: Number): Point
+              	// Returns the result of division of the current point by the given number.
+              	divideBy: function (num) {
+              		return this.clone()._divideBy(num);
+              	},
+
+              	_divideBy: function (num) {
+              		this.x /= num;
+              		this.y /= num;
+              		return this;
+              	},
+
+              	// @method multiplyBy(num: Number): Point
+              	// Returns the result of multiplication of the current point by the given number.
+              	multiplyBy: function (num) {
+              		return this.clone()._multiplyBy(num);
+              	},
+
+              	_multiplyBy: function (num) {
+              		this.x *= num;
+              		this.y *= num;
+              		return this;
+              	},
+
+              	// @method scaleBy(scale: Point): Point
+              	// Multiply each coordinate of the current point by each coordinate of
+              	// `scale`. In linear algebra terms, multiply the point by the
+              	// [scaling matrix](https://en.wikipedia.org/wiki/Scaling_%28geometry%29#Matrix_representation)
+              	// defined by `scale`.
+              	scaleBy: function (point) {
+              		return new Point(this.x * point.x, this.y * point.y);
+              	},
+
+              	// @method unscaleBy(scale: Point): Point
+              	// Inverse of `scaleBy`. Divide each coordinate of the current point by
+              	// each coordinate of `scale`.
+              	unscaleBy: function (point) {
+              		return new Point(this.x / point.x, this.y / point.y);
+              	},
+
+              	// @method round(): Point
+              	// Returns a copy of the current point with rounded coordinates.
+              	round: function () {
+              		return this.clone()._round();
+              	},
+
+              	_round: function () {
+              		this.x = Math.round(this.x);
+              		this.y = Math.round(this.y);
+              		return this;
+              	},
+
+              	// @method floor(): Point
+              	// Returns a copy of the current point with floored coordinates (rounded down).
+              	floor: function () {
+              		return this.clone()._floor();
+              	},
+
+              	_floor: function () {
+              		this.x = Math.floor(this.x);
+              		this.y = Math.floor(this.y);
+              		return this;
+              	},
+
+              	// @method ceil(): Point
+              	// Returns a copy of the current point with ceiled coordinates (rounded up).
+              	ceil: function () {
+              		return this.clone()._ceil();
+              	},
+
+              	_ceil: function () {
+              		this.x = Math.ceil(this.x);
+              		this.y = Math.ceil(this.y);
+              		return this;
+              	},
+
+              	// @method trunc(): Point
+              	// Returns a copy of the current point with truncated coordinates (rounded towards zero).
+              	trunc: function () {
+              		return this.clone()._trunc();
+              	},
+
+              	_trunc: function () {
+              		this.x = trunc(this.x);
+              		this.y = trunc(this.y);
+              		return this;
+              	},
+
+              	// @method distanceTo(otherPoint: Point): Number
+              	// Returns the cartesian distance between the current and the given points.
+              	distanceTo: function (point) {
+              		point = toPoint(point);
+
+              		var x = point.x - this.x,
+              		    y = point.y - this.y;
+
+              		return Math.sqrt(x * x + y * y);
+              	},
+
+              	// @method equals(otherPoint: Point): Boolean
+              	// Returns `true` if the given point has the same coordinates.
+              	equals: function (point) {
+              		point = toPoint(point);
+
+              		return point.x === this.x &&
+              		       point.y === this.y;
+              	},
+
+              	// @method contains(otherPoint: Point): Boolean
+              	// Returns `true` if both coordinates of the given point are less than the corresponding current point coordinates (in absolute values).
+              	contains: function (point) {
+              		point = toPoint(point);
+
+              		return Math.abs(point.x) <= Math.abs(this.x) &&
+              		       Math.abs(point.y) <= Math.abs(this.y);
+              	},
+
+              	// @method toString(): String
+              	// Returns a string representation of the point for debugging purposes.
+              	toString: function () {
+              		return 'Point(' +
+              		        formatNum(this.x) + ', ' +
+              		        formatNum(this.y) + ')';
+              	}
+              };
+
+              // @factory L.point(x: Number, y: Number, round?: Boolean)
+              // Creates a Point object with the given `x` and `y` coordinates. If optional `round` is set to true, rounds the `x` and `y` values.
+
+              // @alternative
+              // @factory L.point(coords: Number[])
+              // Expects an array of the form `[x, y]` instead.
+
+              // @alternative
+              // @factory L.point(coords: Object)
+              // Expects a plain object of the form `{x: Number, y: Number}` instead.
+              function toPoint(x, y, round) {
+              	if (x instanceof Point) {
+              		return x;
+              	}
+              	if (isArray(x)) {
+              		return new Point(x[0], x[1]);
+              	}
+              	if (x === undefined || x === null) {
+              		return x;
+              	}
+              	if (typeof x === 'object' && 'x' in x && 'y' in x) {
+              		return new Point(x.x, x.y);
+              	}
+              	return new Point(x, y, round);
+              }
+
+              /*
+               * @class Bounds
+               * @aka L.Bounds
+               *
+               * Represents a rectangular area in pixel coordinates.
+               *
+               * @example
+               *
+               * ```js
+               * var p1 = L.point(10, 10),
+               * p2 = L.point(40, 60),
+               * bounds = L.bounds(p1, p2);
+               * ```
+               *
+               * All Leaflet methods that accept `Bounds` objects also accept them in a simple Array form (unless noted otherwise), so the bounds example above can be passed like this:
+               *
+               * ```js
+               * otherBounds.intersects([[10, 10], [40, 60]]);
+               * ```
+               *
+               * Note that `Bounds` does not inherit from Leaflet's `Class` object,
+               * which means new classes can't inherit from it, and new methods
+               * can't be added to it with the `include` function.
+               */
+
+              function Bounds(a, b) {
+              	if (!a) { return; }
+
+              	var points = b ? [a, b] : a;
+
+              	for (var i = 0, len = points.length; i < len; i++) {
+              		this.extend(points[i]);
+              	}
+              }
+
+              Bounds.prototype = {
+              	// @method extend(point: Point): this
+              	// Extends the bounds to contain the given point.
+              	extend: function (point) { // (Point)
+              		point = toPoint(point);
+
+              		// @property min: Point
+              		// The top left corner of the rectangle.
+              		// @property max: Point
+              		// The bottom right corner of the rectangle.
+              		if (!this.min && !this.max) {
+              			this.min = point.clone();
+              			this.max = point.clone();
+              		} else {
+              			this.min.x = Math.min(point.x, this.min.x);
+              			this.max.x = Math.max(point.x, this.max.x);
+              			this.min.y = Math.min(point.y, this.min.y);
+              			this.max.y = Math.max(point.y, this.max.y);
+              		}
+              		return this;
+              	},
+
+              	// @method getCenter(round?: Boolean): Point
+              	// Returns the center point of the bounds.
+              	getCenter: function (round) {
+              		return new Point(
+              		        (this.min.x + this.max.x) / 2,
+              		        (this.min.y + this.max.y) / 2, round);
+              	},
+
+              	// @method getBottomLeft(): Point
+              	// Returns the bottom-left point of the bounds.
+              	getBottomLeft: function () {
+              		return new Point(this.min.x, this.max.y);
+              	},
+
+              	// @method getTopRight(): Point
+              	// Returns the top-right point of the bounds.
+              	getTopRight: function () { // -> Point
+              		return new Point(this.max.x, this.min.y);
+              	},
+
+              	// @method getTopLeft(): Point
+              	// Returns the top-left point of the bounds (i.e. [`this.min`](#bounds-min)).
+              	getTopLeft: function () {
+              		return this.min; // left, top
+              	},
+
+              	// @method getBottomRight(): Point
+              	// Returns the bottom-right point of the bounds (i.e. [`this.max`](#bounds-max)).
+              	getBottomRight: function () {
+              		return this.max; // right, bottom
+              	},
+
+              	// @method getSize(): Point
+              	// Returns the size of the given bounds
+              	getSize: function () {
+              		return this.max.subtract(this.min);
+              	},
+
+              	// @method contains(otherBounds: Bounds): Boolean
+              	// Returns `true` if the rectangle contains the given one.
+              	// @alternative
+              	// @method contains(point: Point): Boolean
+              	// Returns `true` if the rectangle contains the given point.
+              	contains: function (obj) {
+              		var min, max;
+
+              		if (typeof obj[0] === 'number' || obj instanceof Point) {
+              			obj = toPoint(obj);
+              		} else {
+              			obj = toBounds(obj);
+              		}
+
+              		if (obj instanceof Bounds) {
+              			min = obj.min;
+              			max = obj.max;
+              		} else {
+              			min = max = obj;
+              		}
+
+              		return (min.x >= this.min.x) &&
+              		       (max.x <= this.max.x) &&
+              		       (min.y >= this.min.y) &&
+              		       (max.y <= this.max.y);
+              	},
+
+              	// @method intersects(otherBounds: Bounds): Boolean
+              	// Returns `true` if the rectangle intersects the given bounds. Two bounds
+              	// intersect if they have at least one point in common.
+              	intersects: function (bounds) { // (Bounds) -> Boolean
+              		bounds = toBounds(bounds);
+
+              		var min = this.min,
+              		    max = this.max,
+              		    min2 = bounds.min,
+              		    max2 = bounds.max,
+              		    xIntersects = (max2.x >= min.x) && (min2.x <= max.x),
+              		    yIntersects = (max2.y >= min.y) && (min2.y <= max.y);
+
+              		return xIntersects && yIntersects;
+              	},
+
+              	// @method overlaps(otherBounds: Bounds): Boolean
+              	// Returns `true` if the rectangle overlaps the given bounds. Two bounds
+              	// overlap if their intersection is an area.
+              	overlaps: function (bounds) { // (Bounds) -> Boolean
+              		bounds = toBounds(bounds);
+
+              		var min = this.min,
+              		    max = this.max,
+              		    min2 = bounds.min,
+              		    max2 = bounds.max,
+              		    xOverlaps = (max2.x > min.x) && (min2.x < max.x),
+              		    yOverlaps = (max2.y > min.y) && (min2.y < max.y);
+
+              		return xOverlaps && yOverlaps;
+              	},
+
+              	isValid: function () {
+              		return !!(this.min && this.max);
+              	}
+              };
+
+
+              // @factory L.bounds(corner1: Point, corner2: Point)
+              // Creates a Bounds object from two corners coordinate pairs.
+              // @alternative
+              // @factory L.bounds(points: Point[])
+              // Creates a Bounds object from the given array of points.
+              function toBounds(a, b) {
+              	if (!a || a instanceof Bounds) {
+              		return a;
+              	}
+              	return new Bounds(a, b);
+              }
+
+              /*
+               * @class LatLngBounds
+               * @aka L.LatLngBounds
+               *
+               * Represents a rectangular geographical area on a map.
+               *
+               * @example
+               *
+               * ```js
+               * var corner1 = L.latLng(40.712, -74.227),
+               * corner2 = L.latLng(40.774, -74.125),
+               * bounds = L.latLngBounds(corner1, corner2);
+               * ```
+               *
+               * All Leaflet methods that accept LatLngBounds objects also accept them in a simple Array form (unless noted otherwise), so the bounds example above can be passed like this:
+               *
+               * ```js
+               * map.fitBounds([
+               * 	[40.712, -74.227],
+               * 	[40.774, -74.125]
+               * ]);
+               * ```
+               *
+               * Caution: if the area crosses the antimeridian (often confused with the International Date Line), you must specify corners _outside_ the [-180, 180] degrees longitude range.
+               *
+               * Note that `LatLngBounds` does not inherit from Leaflet's `Class` object,
+               * which means new classes can't inherit from it, and new methods
+               * can't be added to it with the `include` function.
+               */
+
+              function LatLngBounds(corner1, corner2) { // (LatLng, LatLng) or (LatLng[])
+              	if (!corner1) { return; }
+
+              	var latlngs = corner2 ? [corner1, corner2] : corner1;
+
+              	for (var i = 0, len = latlngs.length; i < len; i++) {
+              		this.extend(latlngs[i]);
+              	}
+              }
+
+              LatLngBounds.prototype = {
+
+              	// @method extend(latlng: LatLng): this
+              	// Extend the bounds to contain the given point
+
+              	// @alternative
+              	// @method extend(otherBounds: LatLngBounds): this
+              	// Extend the bounds to contain the given bounds
+              	extend: function (obj) {
+              		var sw = this._southWest,
+              		    ne = this._northEast,
+              		    sw2, ne2;
+
+              		if (obj instanceof LatLng) {
+              			sw2 = obj;
+              			ne2 = obj;
+
+              		} else if (obj instanceof LatLngBounds) {
+              			sw2 = obj._southWest;
+              			ne2 = obj._northEast;
+
+              			if (!sw2 || !ne2) { return this; }
+
+              		} else {
+              			return obj ? this.extend(toLatLng(obj) || toLatLngBounds(obj)) : this;
+              		}
+
+              		if (!sw && !ne) {
+              			this._southWest = new LatLng(sw2.lat, sw2.lng);
+              			this._northEast = new LatLng(ne2.lat, ne2.lng);
+              		} else {
+              			sw.lat = Math.min(sw2.lat, sw.lat);
+              			sw.lng = Math.min(sw2.lng, sw.lng);
+              			ne.lat = Math.max(ne2.lat, ne.lat);
+              			ne.lng = Math.max(ne2.lng, ne.lng);
+              		}
+
+              		return this;
+              	},
+
+              	// @method pad(bufferRatio: Number): LatLngBounds
+              	// Returns bounds created by extending or retracting the current bounds by a given ratio in each direction.
+              	// For example, a ratio of 0.5 extends the bounds by 50% in each direction.
+              	// Negative values will retract the bounds.
+              	pad: function (bufferRatio) {
+              		var sw = this._southWest,
+              		    ne = this._northEast,
+              		    heightBuffer = Math.abs(sw.lat - ne.lat) * bufferRatio,
+              		    widthBuffer = Math.abs(sw.lng - ne.lng) * bufferRatio;
+
+              		return new LatLngBounds(
+              		        new LatLng(sw.lat - heightBuffer, sw.lng - widthBuffer),
+              		        new LatLng(ne.lat + heightBuffer, ne.lng + widthBuffer));
+              	},
+
+              	// @method getCenter(): LatLng
+              	// Returns the center point of the bounds.
+              	getCenter: function () {
+              		return new LatLng(
+              		        (this._southWest.lat + this._northEast.lat) / 2,
+              		        (this._southWest.lng + this._northEast.lng) / 2);
+              	},
+
+              	// @method getSouthWest(): LatLng
+              	// Returns the south-west point of the bounds.
+              	getSouthWest: function () {
+              		return this._southWest;
+              	},
+
+              	// @method getNorthEast(): LatLng
+              	// Returns the north-east point of the bounds.
+              	getNorthEast: function () {
+              		return this._northEast;
+              	},
+
+              	// @method getNorthWest(): LatLng
+              	// Returns the north-west point of the bounds.
+              	getNorthWest: function () {
+              		return new LatLng(this.getNorth(), this.getWest());
+              	},
+
+              	// @method getSouthEast(): LatLng
+              	// Returns the south-east point of the bounds.
+              	getSouthEast: function () {
+              		return new LatLng(this.getSouth(), this.getEast());
+              	},
+
+              	// @method getWest(): Number
+              	// Returns the west longitude of the bounds
+              	getWest: function () {
+              		return this._southWest.lng;
+              	},
+
+              	// @method getSouth(): Number
+              	// Returns the south latitude of the bounds
+              	getSouth: function () {
+              		return this._southWest.lat;
+              	},
+
+              	// @method getEast(): Number
+              	// Returns the east longitude of the bounds
+              	getEast: function () {
+              		return this._northEast.lng;
+              	},
+
+              	// @method getNorth(): Number
+              	// Returns the north latitude of the bounds
+              	getNorth: function () {
+              		return this._northEast.lat;
+              	},
+
+              	// @method contains(otherBounds: LatLngBounds): Boolean
+              	// Returns `true` if the rectangle contains the given one.
+
+              	// @alternative
+              	// @method contains (latlng: LatLng): Boolean
+              	// Returns `true` if the rectangle contains the given point.
+              	contains: function (obj) { // (LatLngBounds) or (LatLng) -> Boolean
+              		if (typeof obj[0] === 'number' || obj instanceof LatLng || 'lat' in obj) {
+              			obj = toLatLng(obj);
+              		} else {
+              			obj = toLatLngBounds(obj);
+              		}
+
+              		var sw = this._southWest,
+              		    ne = this._northEast,
+              		    sw2, ne2;
+
+              		if (obj instanceof LatLngBounds) {
+              			sw2 = obj.getSouthWest();
+              			ne2 = obj.getNorthEast();
+              		} else {
+              			sw2 = ne2 = obj;
+              		}
+
+              		return (sw2.lat >= sw.lat) && (ne2.lat <= ne.lat) &&
+              		       (sw2.lng >= sw.lng) && (ne2.lng <= ne.lng);
+              	},
+
+              	// @method intersects(otherBounds: LatLngBounds): Boolean
+              	// Returns `true` if the rectangle intersects the given bounds. Two bounds intersect if they have at least one point in common.
+              	intersects: function (bounds) {
+              		bounds = toLatLngBounds(bounds);
+
+              		var sw = this._southWest,
+              		    ne = this._northEast,
+              		    sw2 = bounds.getSouthWest(),
+              		    ne2 = bounds.getNorthEast(),
+
+              		    latIntersects = (ne2.lat >= sw.lat) && (sw2.lat <= ne.lat),
+              		    lngIntersects = (ne2.lng >= sw.lng) && (sw2.lng <= ne.lng);
+
+              		return latIntersects && lngIntersects;
+              	},
+
+              	// @method overlaps(otherBounds: LatLngBounds): Boolean
+              	// Returns `true` if the rectangle overlaps the given bounds. Two bounds overlap if their intersection is an area.
+              	overlaps: function (bounds) {
+              		bounds = toLatLngBounds(bounds);
+
+              		var sw = this._southWest,
+              		    ne = this._northEast,
+              		    sw2 = bounds.getSouthWest(),
+              		    ne2 = bounds.getNorthEast(),
+
+              		    latOverlaps = (ne2.lat > sw.lat) && (sw2.lat < ne.lat),
+              		    lngOverlaps = (ne2.lng > sw.lng) && (sw2.lng < ne.lng);
+
+              		return latOverlaps && lngOverlaps;
+              	},
+
+              	// @method toBBoxString(): String
+              	// Returns a string with bounding box coordinates in a 'southwest_lng,southwest_lat,northeast_lng,northeast_lat' format. Useful for sending requests to web services that return geo data.
+              	toBBoxString: function () {
+              		return [this.getWest(), this.getSouth(), this.getEast(), this.getNorth()].join(',');
+              	},
+
+              	// @method equals(otherBounds: LatLngBounds, maxMargin?: Number): Boolean
+              	// Returns `true` if the rectangle is equivalent (within a small margin of error) to the given bounds. The margin of error can be overridden by setting `maxMargin` to a small number.
+              	equals: function (bounds, maxMargin) {
+              		if (!bounds) { return false; }
+
+              		bounds = toLatLngBounds(bounds);
+
+              		return this._southWest.equals(bounds.getSouthWest(), maxMargin) &&
+              		       this._northEast.equals(bounds.getNorthEast(), maxMargin);
+              	},
+
+              	// @method isValid(): Boolean
+              	// Returns `true` if the bounds are properly initialized.
+              	isValid: function () {
+              		return !!(this._southWest && this._northEast);
+              	}
+              };
+
+              // TODO International date line?
+
+              // @factory L.latLngBounds(corner1: LatLng, corner2: LatLng)
+              // Creates a `LatLngBounds` object by defining two diagonally opposite corners of the rectangle.
+
+              // @alternative
+              // @factory L.latLngBounds(latlngs: LatLng[])
+              // Creates a `LatLngBounds` object defined by the geographical points it contains. Very useful for zooming the map to fit a particular set of locations with [`fitBounds`](#map-fitbounds).
+              function toLatLngBounds(a, b) {
+              	if (a instanceof LatLngBounds) {
+              		return a;
+              	}
+              	return new LatLngBounds(a, b);
+              }
+
+              /* @class LatLng
+               * @aka L.LatLng
+               *
+               * Represents a geographical point with a certain latitude and longitude.
+               *
+               * @example
+               *
+               * ```
+               * var latlng = L.latLng(50.5, 30.5);
+               * ```
+               *
+               * All Leaflet methods that accept LatLng objects also accept them in a simple Array form and simple object form (unless noted otherwise), so these lines are equivalent:
+               *
+               * ```
+               * map.panTo([50, 30]);
+               * map.panTo({lon: 30, lat: 50});
+               * map.panTo({lat: 50, lng: 30});
+               * map.panTo(L.latLng(50, 30));
+               * ```
+               *
+               * Note that `LatLng` does not inherit from Leaflet's `Class` object,
+               * which means new classes can't inherit from it, and new methods
+               * can't be added to it with the `include` function.
+               */
+
+              function LatLng(lat, lng, alt) {
+              	if (isNaN(lat) || isNaN(lng)) {
+              		throw new Error('Invalid LatLng object: (' + lat + ', ' + lng + ')');
+              	}
+
+              	// @property lat: Number
+              	// Latitude in degrees
+              	this.lat = +lat;
+
+              	// @property lng: Number
+              	// Longitude in degrees
+              	this.lng = +lng;
+
+              	// @property alt: Number
+              	// Altitude in meters (optional)
+              	if (alt !== undefined) {
+              		this.alt = +alt;
+              	}
+              }
+
+              LatLng.prototype = {
+              	// @method equals(otherLatLng: LatLng, maxMargin?: Number): Boolean
+              	// Returns `true` if the given `LatLng` point is at the same position (within a small margin of error). The margin of error can be overridden by setting `maxMargin` to a small number.
+              	equals: function (obj, maxMargin) {
+              		if (!obj) { return false; }
+
+              		obj = toLatLng(obj);
+
+              		var margin = Math.max(
+              		        Math.abs(this.lat - obj.lat),
+              		        Math.abs(this.lng - obj.lng));
+
+              		return margin <= (maxMargin === undefined ? 1.0E-9 : maxMargin);
+              	},
+
+              	// @method toString(): String
+              	// Returns a string representation of the point (for debugging purposes).
+              	toString: function (precision) {
+              		return 'LatLng(' +
+              		        formatNum(this.lat, precision) + ', ' +
+              		        formatNum(this.lng, precision) + ')';
+              	},
+
+              	// @method distanceTo(otherLatLng: LatLng): Number
+              	// Returns the distance (in meters) to the given `LatLng` calculated using the [Spherical Law of Cosines](https://en.wikipedia.org/wiki/Spherical_law_of_cosines).
+              	distanceTo: function (other) {
+              		return Earth.distance(this, toLatLng(other));
+              	},
+
+              	// @method wrap(): LatLng
+              	// Returns a new `LatLng` object with the longitude wrapped so it's always between -180 and +180 degrees.
+              	wrap: function () {
+              		return Earth.wrapLatLng(this);
+              	},
+
+              	// @method toBounds(sizeInMeters: Number): LatLngBounds
+              	// Returns a new `LatLngBounds` object in which each boundary is `sizeInMeters/2` meters apart from the `LatLng`.
+              	toBounds: function (sizeInMeters) {
+              		var latAccuracy = 180 * sizeInMeters / 40075017,
+              		    lngAccuracy = latAccuracy / Math.cos((Math.PI / 180) * this.lat);
+
+              		return toLatLngBounds(
+              		        [this.lat - latAccuracy, this.lng - lngAccuracy],
+              		        [this.lat + latAccuracy, this.lng + lngAccuracy]);
+              	},
+
+              	clone: function () {
+              		return new LatLng(this.lat, this.lng, this.alt);
+              	}
+              };
+
+
+
+              // @factory L.latLng(latitude: Number, longitude: Number, altitude?: Number): LatLng
+              // Creates an object representing a geographical point with the given latitude and longitude (and optionally altitude).
+
+              // @alternative
+              // @factory L.latLng(coords: Array): LatLng
+              // Expects an array of the form `[Number, Number]` or `[Number, Number, Number]` instead.
+
+              // @alternative
+              // @factory L.latLng(coords: Object): LatLng
+              // Expects an plain object of the form `{lat: Number, lng: Number}` or `{lat: Number, lng: Number, alt: Number}` instead.
+
+              function toLatLng(a, b, c) {
+              	if (a instanceof LatLng) {
+              		return a;
+              	}
+              	if (isArray(a) && typeof a[0] !== 'object') {
+              		if (a.length === 3) {
+              			return new LatLng(a[0], a[1], a[2]);
+              		}
+              		if (a.length === 2) {
+              			return new LatLng(a[0], a[1]);
+              		}
+              		return null;
+              	}
+              	if (a === undefined || a === null) {
+              		return a;
+              	}
+              	if (typeof a === 'object' && 'lat' in a) {
+              		return new LatLng(a.lat, 'lng' in a ? a.lng : a.lon, a.alt);
+              	}
+              	if (b === undefined) {
+              		return null;
+              	}
+              	return new LatLng(a, b, c);
+              }
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.Base
+               * Object that defines coordinate reference systems for projecting
+               * geographical points into pixel (screen) coordinates and back (and to
+               * coordinates in other units for [WMS](https://en.wikipedia.org/wiki/Web_Map_Service) services). See
+               * [spatial reference system](http://en.wikipedia.org/wiki/Coordinate_reference_system).
+               *
+               * Leaflet defines the most usual CRSs by default. If you want to use a
+               * CRS not defined by default, take a look at the
+               * [Proj4Leaflet](https://github.com/kartena/Proj4Leaflet) plugin.
+               *
+               * Note that the CRS instances do not inherit from Leaflet's `Class` object,
+               * and can't be instantiated. Also, new classes can't inherit from them,
+               * and methods can't be added to them with the `include` function.
+               */
+
+              var CRS = {
+              	// @method latLngToPoint(latlng: LatLng, zoom: Number): Point
+              	// Projects geographical coordinates into pixel coordinates for a given zoom.
+              	latLngToPoint: function (latlng, zoom) {
+              		var projectedPoint = this.projection.project(latlng),
+              		    scale = this.scale(zoom);
+
+              		return this.transformation._transform(projectedPoint, scale);
+              	},
+
+              	// @method pointToLatLng(point: Point, zoom: Number): LatLng
+              	// The inverse of `latLngToPoint`. Projects pixel coordinates on a given
+              	// zoom into geographical coordinates.
+              	pointToLatLng: function (point, zoom) {
+              		var scale = this.scale(zoom),
+              		    untransformedPoint = this.transformation.untransform(point, scale);
+
+              		return this.projection.unproject(untransformedPoint);
+              	},
+
+              	// @method project(latlng: LatLng): Point
+              	// Projects geographical coordinates into coordinates in units accepted for
+              	// this CRS (e.g. meters for EPSG:3857, for passing it to WMS services).
+              	project: function (latlng) {
+              		return this.projection.project(latlng);
+              	},
+
+              	// @method unproject(point: Point): LatLng
+              	// Given a projected coordinate returns the corresponding LatLng.
+              	// The inverse of `project`.
+              	unproject: function (point) {
+              		return this.projection.unproject(point);
+              	},
+
+              	// @method scale(zoom: Number): Number
+              	// Returns the scale used when transforming projected coordinates into
+              	// pixel coordinates for a particular zoom. For example, it returns
+              	// `256 * 2^zoom` for Mercator-based CRS.
+              	scale: function (zoom) {
+              		return 256 * Math.pow(2, zoom);
+              	},
+
+              	// @method zoom(scale: Number): Number
+              	// Inverse of `scale()`, returns the zoom level corresponding to a scale
+              	// factor of `scale`.
+              	zoom: function (scale) {
+              		return Math.log(scale / 256) / Math.LN2;
+              	},
+
+              	// @method getProjectedBounds(zoom: Number): Bounds
+              	// Returns the projection's bounds scaled and transformed for the provided `zoom`.
+              	getProjectedBounds: function (zoom) {
+              		if (this.infinite) { return null; }
+
+              		var b = this.projection.bounds,
+              		    s = this.scale(zoom),
+              		    min = this.transformation.transform(b.min, s),
+              		    max = this.transformation.transform(b.max, s);
+
+              		return new Bounds(min, max);
+              	},
+
+              	// @method distance(latlng1: LatLng, latlng2: LatLng): Number
+              	// Returns the distance between two geographical coordinates.
+
+              	// @property code: String
+              	// Standard code name of the CRS passed into WMS services (e.g. `'EPSG:3857'`)
+              	//
+              	// @property wrapLng: Number[]
+              	// An array of two numbers defining whether the longitude (horizontal) coordinate
+              	// axis wraps around a given range and how. Defaults to `[-180, 180]` in most
+              	// geographical CRSs. If `undefined`, the longitude axis does not wrap around.
+              	//
+              	// @property wrapLat: Number[]
+              	// Like `wrapLng`, but for the latitude (vertical) axis.
+
+              	// wrapLng: [min, max],
+              	// wrapLat: [min, max],
+
+              	// @property infinite: Boolean
+              	// If true, the coordinate space will be unbounded (infinite in both axes)
+              	infinite: false,
+
+              	// @method wrapLatLng(latlng: LatLng): LatLng
+              	// Returns a `LatLng` where lat and lng has been wrapped according to the
+              	// CRS's `wrapLat` and `wrapLng` properties, if they are outside the CRS's bounds.
+              	wrapLatLng: function (latlng) {
+              		var lng = this.wrapLng ? wrapNum(latlng.lng, this.wrapLng, true) : latlng.lng,
+              		    lat = this.wrapLat ? wrapNum(latlng.lat, this.wrapLat, true) : latlng.lat,
+              		    alt = latlng.alt;
+
+              		return new LatLng(lat, lng, alt);
+              	},
+
+              	// @method wrapLatLngBounds(bounds: LatLngBounds): LatLngBounds
+              	// Returns a `LatLngBounds` with the same size as the given one, ensuring
+              	// that its center is within the CRS's bounds.
+              	// Only accepts actual `L.LatLngBounds` instances, not arrays.
+              	wrapLatLngBounds: function (bounds) {
+              		var center = bounds.getCenter(),
+              		    newCenter = this.wrapLatLng(center),
+              		    latShift = center.lat - newCenter.lat,
+              		    lngShift = center.lng - newCenter.lng;
+
+              		if (latShift === 0 && lngShift === 0) {
+              			return bounds;
+              		}
+
+              		var sw = bounds.getSouthWest(),
+              		    ne = bounds.getNorthEast(),
+              		    newSw = new LatLng(sw.lat - latShift, sw.lng - lngShift),
+              		    newNe = new LatLng(ne.lat - latShift, ne.lng - lngShift);
+
+              		return new LatLngBounds(newSw, newNe);
+              	}
+              };
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.Earth
+               *
+               * Serves as the base for CRS that are global such that they cover the earth.
+               * Can only be used as the base for other CRS and cannot be used directly,
+               * since it does not have a `code`, `projection` or `transformation`. `distance()` returns
+               * meters.
+               */
+
+              var Earth = extend({}, CRS, {
+              	wrapLng: [-180, 180],
+
+              	// Mean Earth Radius, as recommended for use by
+              	// the International Union of Geodesy and Geophysics,
+              	// see http://rosettacode.org/wiki/Haversine_formula
+              	R: 6371000,
+
+              	// distance between two geographical points using spherical law of cosines approximation
+              	distance: function (latlng1, latlng2) {
+              		var rad = Math.PI / 180,
+              		    lat1 = latlng1.lat * rad,
+              		    lat2 = latlng2.lat * rad,
+              		    sinDLat = Math.sin((latlng2.lat - latlng1.lat) * rad / 2),
+              		    sinDLon = Math.sin((latlng2.lng - latlng1.lng) * rad / 2),
+              		    a = sinDLat * sinDLat + Math.cos(lat1) * Math.cos(lat2) * sinDLon * sinDLon,
+              		    c = 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+              		return this.R * c;
+              	}
+              });
+
+              /*
+               * @namespace Projection
+               * @projection L.Projection.SphericalMercator
+               *
+               * Spherical Mercator projection — the most common projection for online maps,
+               * used by almost all free and commercial tile providers. Assumes that Earth is
+               * a sphere. Used by the `EPSG:3857` CRS.
+               */
+
+              var earthRadius = 6378137;
+
+              var SphericalMercator = {
+
+              	R: earthRadius,
+              	MAX_LATITUDE: 85.0511287798,
+
+              	project: function (latlng) {
+              		var d = Math.PI / 180,
+              		    max = this.MAX_LATITUDE,
+              		    lat = Math.max(Math.min(max, latlng.lat), -max),
+              		    sin = Math.sin(lat * d);
+
+              		return new Point(
+              			this.R * latlng.lng * d,
+              			this.R * Math.log((1 + sin) / (1 - sin)) / 2);
+              	},
+
+              	unproject: function (point) {
+              		var d = 180 / Math.PI;
+
+              		return new LatLng(
+              			(2 * Math.atan(Math.exp(point.y / this.R)) - (Math.PI / 2)) * d,
+              			point.x * d / this.R);
+              	},
+
+              	bounds: (function () {
+              		var d = earthRadius * Math.PI;
+              		return new Bounds([-d, -d], [d, d]);
+              	})()
+              };
+
+              /*
+               * @class Transformation
+               * @aka L.Transformation
+               *
+               * Represents an affine transformation: a set of coefficients `a`, `b`, `c`, `d`
+               * for transforming a point of a form `(x, y)` into `(a*x + b, c*y + d)` and doing
+               * the reverse. Used by Leaflet in its projections code.
+               *
+               * @example
+               *
+               * ```js
+               * var transformation = L.transformation(2, 5, -1, 10),
+               * 	p = L.point(1, 2),
+               * 	p2 = transformation.transform(p), //  L.point(7, 8)
+               * 	p3 = transformation.untransform(p2); //  L.point(1, 2)
+               * ```
+               */
+
+
+              // factory new L.Transformation(a: Number, b: Number, c: Number, d: Number)
+              // Creates a `Transformation` object with the given coefficients.
+              function Transformation(a, b, c, d) {
+              	if (isArray(a)) {
+              		// use array properties
+              		this._a = a[0];
+              		this._b = a[1];
+              		this._c = a[2];
+              		this._d = a[3];
+              		return;
+              	}
+              	this._a = a;
+              	this._b = b;
+              	this._c = c;
+              	this._d = d;
+              }
+
+              Transformation.prototype = {
+              	// @method transform(point: Point, scale?: Number): Point
+              	// Returns a transformed point, optionally multiplied by the given scale.
+              	// Only accepts actual `L.Point` instances, not arrays.
+              	transform: function (point, scale) { // (Point, Number) -> Point
+              		return this._transform(point.clone(), scale);
+              	},
+
+              	// destructive transform (faster)
+              	_transform: function (point, scale) {
+              		scale = scale || 1;
+              		point.x = scale * (this._a * point.x + this._b);
+              		point.y = scale * (this._c * point.y + this._d);
+              		return point;
+              	},
+
+              	// @method untransform(point: Point, scale?: Number): Point
+              	// Returns the reverse transformation of the given point, optionally divided
+              	// by the given scale. Only accepts actual `L.Point` instances, not arrays.
+              	untransform: function (point, scale) {
+              		scale = scale || 1;
+              		return new Point(
+              		        (point.x / scale - this._b) / this._a,
+              		        (point.y / scale - this._d) / this._c);
+              	}
+              };
+
+              // factory L.transformation(a: Number, b: Number, c: Number, d: Number)
+
+              // @factory L.transformation(a: Number, b: Number, c: Number, d: Number)
+              // Instantiates a Transformation object with the given coefficients.
+
+              // @alternative
+              // @factory L.transformation(coefficients: Array): Transformation
+              // Expects an coefficients array of the form
+              // `[a: Number, b: Number, c: Number, d: Number]`.
+
+              function toTransformation(a, b, c, d) {
+              	return new Transformation(a, b, c, d);
+              }
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.EPSG3857
+               *
+               * The most common CRS for online maps, used by almost all free and commercial
+               * tile providers. Uses Spherical Mercator projection. Set in by default in
+               * Map's `crs` option.
+               */
+
+              var EPSG3857 = extend({}, Earth, {
+              	code: 'EPSG:3857',
+              	projection: SphericalMercator,
+
+              	transformation: (function () {
+              		var scale = 0.5 / (Math.PI * SphericalMercator.R);
+              		return toTransformation(scale, 0.5, -scale, 0.5);
+              	}())
+              });
+
+              var EPSG900913 = extend({}, EPSG3857, {
+              	code: 'EPSG:900913'
+              });
+
+              // @namespace SVG; @section
+              // There are several static functions which can be called without instantiating L.SVG:
+
+              // @function create(name: String): SVGElement
+              // Returns a instance of [SVGElement](https://developer.mozilla.org/docs/Web/API/SVGElement),
+              // corresponding to the class name passed. For example, using 'line' will return
+              // an instance of [SVGLineElement](https://developer.mozilla.org/docs/Web/API/SVGLineElement).
+              function svgCreate(name) {
+              	return document.createElementNS('http://www.w3.org/2000/svg', name);
+              }
+
+              // @function pointsToPath(rings: Point[], closed: Boolean): String
+              // Generates a SVG path string for multiple rings, with each ring turning
+              // into "M..L..L.." instructions
+              function pointsToPath(rings, closed) {
+              	var str = '',
+              	i, j, len, len2, points, p;
+
+              	for (i = 0, len = rings.length; i < len; i++) {
+              		points = rings[i];
+
+              		for (j = 0, len2 = points.length; j < len2; j++) {
+              			p = points[j];
+              			str += (j ? 'L' : 'M') + p.x + ' ' + p.y;
+              		}
+
+              		// closes the ring for polygons; "x" is VML syntax
+              		str += closed ? (svg$1 ? 'z' : 'x') : '';
+              	}
+
+              	// SVG complains about empty path strings
+              	return str || 'M0 0';
+              }
+
+              /*
+               * @namespace Browser
+               * @aka L.Browser
+               *
+               * A namespace with static properties for browser/feature detection used by Leaflet internally.
+               *
+               * @example
+               *
+               * ```js
+               * if (L.Browser.ielt9) {
+               *   alert('Upgrade your browser, dude!');
+               * }
+               * ```
+               */
+
+              var style = document.documentElement.style;
+
+              // @property ie: Boolean; `true` for all Internet Explorer versions (not Edge).
+              var ie = 'ActiveXObject' in window;
+
+              // @property ielt9: Boolean; `true` for Internet Explorer versions less than 9.
+              var ielt9 = ie && !document.addEventListener;
+
+              // @property edge: Boolean; `true` for the Edge web browser.
+              var edge = 'msLaunchUri' in navigator && !('documentMode' in document);
+
+              // @property webkit: Boolean;
+              // `true` for webkit-based browsers like Chrome and Safari (including mobile versions).
+              var webkit = userAgentContains('webkit');
+
+              // @property android: Boolean
+              // `true` for any browser running on an Android platform.
+              var android = userAgentContains('android');
+
+              // @property android23: Boolean; `true` for browsers running on Android 2 or Android 3.
+              var android23 = userAgentContains('android 2') || userAgentContains('android 3');
+
+              /* See https://stackoverflow.com/a/17961266 for details on detecting stock Android */
+              var webkitVer = parseInt(/WebKit\/([0-9]+)|$/.exec(navigator.userAgent)[1], 10); // also matches AppleWebKit
+              // @property androidStock: Boolean; `true` for the Android stock browser (i.e. not Chrome)
+              var androidStock = android && userAgentContains('Google') && webkitVer < 537 && !('AudioNode' in window);
+
+              // @property opera: Boolean; `true` for the Opera browser
+              var opera = !!window.opera;
+
+              // @property chrome: Boolean; `true` for the Chrome browser.
+              var chrome = !edge && userAgentContains('chrome');
+
+              // @property gecko: Boolean; `true` for gecko-based browsers like Firefox.
+              var gecko = userAgentContains('gecko') && !webkit && !opera && !ie;
+
+              // @property safari: Boolean; `true` for the Safari browser.
+              var safari = !chrome && userAgentContains('safari');
+
+              var phantom = userAgentContains('phantom');
+
+              // @property opera12: Boolean
+              // `true` for the Opera browser supporting CSS transforms (version 12 or later).
+              var opera12 = 'OTransition' in style;
+
+              // @property win: Boolean; `true` when the browser is running in a Windows platform
+              var win = navigator.platform.indexOf('Win') === 0;
+
+              // @property ie3d: Boolean; `true` for all Internet Explorer versions supporting CSS transforms.
+              var ie3d = ie && ('transition' in style);
+
+              // @property webkit3d: Boolean; `true` for webkit-based browsers supporting CSS transforms.
+              var webkit3d = ('WebKitCSSMatrix' in window) && ('m11' in new window.WebKitCSSMatrix()) && !android23;
+
+              // @property gecko3d: Boolean; `true` for gecko-based browsers supporting CSS transforms.
+              var gecko3d = 'MozPerspective' in style;
+
+              // @property any3d: Boolean
+              // `true` for all browsers supporting CSS transforms.
+              var any3d = !window.L_DISABLE_3D && (ie3d || webkit3d || gecko3d) && !opera12 && !phantom;
+
+              // @property mobile: Boolean; `true` for all browsers running in a mobile device.
+              var mobile = typeof orientation !== 'undefined' || userAgentContains('mobile');
+
+              // @property mobileWebkit: Boolean; `true` for all webkit-based browsers in a mobile device.
+              var mobileWebkit = mobile && webkit;
+
+              // @property mobileWebkit3d: Boolean
+              // `true` for all webkit-based browsers in a mobile device supporting CSS transforms.
+              var mobileWebkit3d = mobile && webkit3d;
+
+              // @property msPointer: Boolean
+              // `true` for browsers implementing the Microsoft touch events model (notably IE10).
+              var msPointer = !window.PointerEvent && window.MSPointerEvent;
+
+              // @property pointer: Boolean
+              // `true` for all browsers supporting [pointer events](https://msdn.microsoft.com/en-us/library/dn433244%28v=vs.85%29.aspx).
+              var pointer = !!(window.PointerEvent || msPointer);
+
+              // @property touch: Boolean
+              // `true` for all browsers supporting [touch events](https://developer.mozilla.org/docs/Web/API/Touch_events).
+              // This does not necessarily mean that the browser is running in a computer with
+              // a touchscreen, it only means that the browser is capable of understanding
+              // touch events.
+              var touch = !window.L_NO_TOUCH && (pointer || 'ontouchstart' in window ||
+              		(window.DocumentTouch && document instanceof window.DocumentTouch));
+
+              // @property mobileOpera: Boolean; `true` for the Opera browser in a mobile device.
+              var mobileOpera = mobile && opera;
+
+              // @property mobileGecko: Boolean
+              // `true` for gecko-based browsers running in a mobile device.
+              var mobileGecko = mobile && gecko;
+
+              // @property retina: Boolean
+              // `true` for browsers on a high-resolution "retina" screen or on any screen when browser's display zoom is more than 100%.
+              var retina = (window.devicePixelRatio || (window.screen.deviceXDPI / window.screen.logicalXDPI)) > 1;
+
+              // @property passiveEvents: Boolean
+              // `true` for browsers that support passive events.
+              var passiveEvents = (function () {
+              	var supportsPassiveOption = false;
+              	try {
+              		var opts = Object.defineProperty({}, 'passive', {
+              			get: function () { // eslint-disable-line getter-return
+              				supportsPassiveOption = true;
+              			}
+              		});
+              		window.addEventListener('testPassiveEventSupport', falseFn, opts);
+              		window.removeEventListener('testPassiveEventSupport', falseFn, opts);
+              	} catch (e) {
+              		// Errors can safely be ignored since this is only a browser support test.
+              	}
+              	return supportsPassiveOption;
+              }());
+
+              // @property canvas: Boolean
+              // `true` when the browser supports [`<canvas>`](https://developer.mozilla.org/docs/Web/API/Canvas_API).
+              var canvas$1 = (function () {
+              	return !!document.createElement('canvas').getContext;
+              }());
+
+              // @property svg: Boolean
+              // `true` when the browser supports [SVG](https://developer.mozilla.org/docs/Web/SVG).
+              var svg$1 = !!(document.createElementNS && svgCreate('svg').createSVGRect);
+
+              // @property vml: Boolean
+              // `true` if the browser supports [VML](https://en.wikipedia.org/wiki/Vector_Markup_Language).
+              var vml = !svg$1 && (function () {
+              	try {
+              		var div = document.createElement('div');
+              		div.innerHTML = '<v:shape adj="1"/>';
+
+              		var shape = div.firstChild;
+              		shape.style.behavior = 'url(#default#VML)';
+
+              		return shape && (typeof shape.adj === 'object');
+
+              	} catch (e) {
+              		return false;
+              	}
+              }());
+
+
+              function userAgentContains(str) {
+              	return navigator.userAgent.toLowerCase().indexOf(str) >= 0;
+              }
+
+              var Browser = {
+                __proto__: null,
+                ie: ie,
+                ielt9: ielt9,
+                edge: edge,
+                webkit: webkit,
+                android: android,
+                android23: android23,
+                androidStock: androidStock,
+                opera: opera,
+                chrome: chrome,
+                gecko: gecko,
+                safari: safari,
+                phantom: phantom,
+                opera12: opera12,
+                win: win,
+                ie3d: ie3d,
+                webkit3d: webkit3d,
+                gecko3d: gecko3d,
+                any3d: any3d,
+                mobile: mobile,
+                mobileWebkit: mobileWebkit,
+                mobileWebkit3d: mobileWebkit3d,
+                msPointer: msPointer,
+                pointer: pointer,
+                touch: touch,
+                mobileOpera: mobileOpera,
+                mobileGecko: mobileGecko,
+                retina: retina,
+                passiveEvents: passiveEvents,
+                canvas: canvas$1,
+                svg: svg$1,
+                vml: vml
+              };
+
+              /*
+               * Extends L.DomEvent to provide touch support for Internet Explorer and Windows-based devices.
+               */
+
+
+              var POINTER_DOWN =   msPointer ? 'MSPointerDown'   : 'pointerdown';
+              var POINTER_MOVE =   msPointer ? 'MSPointerMove'   : 'pointermove';
+              var POINTER_UP =     msPointer ? 'MSPointerUp'     : 'pointerup';
+              var POINTER_CANCEL = msPointer ? 'MSPointerCancel' : 'pointercancel';
+
+              var _pointers = {};
+              var _pointerDocListener = false;
+
+              // Provides a touch events wrapper for (ms)pointer events.
+              // ref http://www.w3.org/TR/pointerevents/ https://www.w3.org/Bugs/Public/show_bug.cgi?id=22890
+
+              function addPointerListener(obj, type, handler, id) {
+              	if (type === 'touchstart') {
+              		_addPointerStart(obj, handler, id);
+
+              	} else if (type === 'touchmove') {
+              		_addPointerMove(obj, handler, id);
+
+              	} else if (type === 'touchend') {
+              		_addPointerEnd(obj, handler, id);
+              	}
+
+              	return this;
+              }
+
+              function removePointerListener(obj, type, id) {
+              	var handler = obj['_leaflet_' + type + id];
+
+              	if (type === 'touchstart') {
+              		obj.removeEventListener(POINTER_DOWN, handler, false);
+
+              	} else if (type === 'touchmove') {
+              		obj.removeEventListener(POINTER_MOVE, handler, false);
+
+              	} else if (type === 'touchend') {
+              		obj.removeEventListener(POINTER_UP, handler, false);
+              		obj.removeEventListener(POINTER_CANCEL, handler, false);
+              	}
+
+              	return this;
+              }
+
+              function _addPointerStart(obj, handler, id) {
+              	var onDown = bind(function (e) {
+              		// IE10 specific: MsTouch needs preventDefault. See #2000
+              		if (e.MSPOINTER_TYPE_TOUCH && e.pointerType === e.MSPOINTER_TYPE_TOUCH) {
+              			preventDefault(e);
+              		}
+
+              		_handlePointer(e, handler);
+              	});
+
+              	obj['_leaflet_touchstart' + id] = onDown;
+              	obj.addEventListener(POINTER_DOWN, onDown, false);
+
+              	// need to keep track of what pointers and how many are active to provide e.touches emulation
+              	if (!_pointerDocListener) {
+              		// we listen document as any drags that end by moving the touch off the screen get fired there
+              		document.addEventListener(POINTER_DOWN, _globalPointerDown, true);
+              		document.addEventListener(POINTER_MOVE, _globalPointerMove, true);
+              		document.addEventListener(POINTER_UP, _globalPointerUp, true);
+              		document.addEventListener(POINTER_CANCEL, _globalPointerUp, true);
+
+              		_pointerDocListener = true;
+              	}
+              }
+
+              function _globalPointerDown(e) {
+              	_pointers[e.pointerId] = e;
+              }
+
+              function _globalPointerMove(e) {
+              	if (_pointers[e.pointerId]) {
+              		_pointers[e.pointerId] = e;
+              	}
+              }
+
+              function _globalPointerUp(e) {
+              	delete _pointers[e.pointerId];
+              }
+
+              function _handlePointer(e, handler) {
+              	e.touches = [];
+              	for (var i in _pointers) {
+              		e.touches.push(_pointers[i]);
+              	}
+              	e.changedTouches = [e];
+
+              	handler(e);
+              }
+
+              function _addPointerMove(obj, handler, id) {
+              	var onMove = function (e) {
+              		// don't fire touch moves when mouse isn't down
+              		if ((e.pointerType === (e.MSPOINTER_TYPE_MOUSE || 'mouse')) && e.buttons === 0) {
+              			return;
+              		}
+
+              		_handlePointer(e, handler);
+              	};
+
+              	obj['_leaflet_touchmove' + id] = onMove;
+              	obj.addEventListener(POINTER_MOVE, onMove, false);
+              }
+
+              function _addPointerEnd(obj, handler, id) {
+              	var onUp = function (e) {
+              		_handlePointer(e, handler);
+              	};
+
+              	obj['_leaflet_touchend' + id] = onUp;
+              	obj.addEventListener(POINTER_UP, onUp, false);
+              	obj.addEventListener(POINTER_CANCEL, onUp, false);
+              }
+
+              /*
+               * Extends the event handling code with double tap support for mobile browsers.
+               */
+
+              var _touchstart = msPointer ? 'MSPointerDown' : pointer ? 'pointerdown' : 'touchstart';
+              var _touchend = msPointer ? 'MSPointerUp' : pointer ? 'pointerup' : 'touchend';
+              var _pre = '_leaflet_';
+
+              // inspired by Zepto touch code by Thomas Fuchs
+              function addDoubleTapListener(obj, handler, id) {
+              	var last, touch,
+              	    doubleTap = false,
+              	    delay = 250;
+
+              	function onTouchStart(e) {
+
+              		if (pointer) {
+              			if (!e.isPrimary) { return; }
+              			if (e.pointerType === 'mouse') { return; } // mouse fires native dblclick
+              		} else if (e.touches.length > 1) {
+              			return;
+              		}
+
+              		var now = Date.now(),
+              		    delta = now - (last || now);
+
+              		touch = e.touches ? e.touches[0] : e;
+              		doubleTap = (delta > 0 && delta <= delay);
+              		last = now;
+              	}
+
+              	function onTouchEnd(e) {
+              		if (doubleTap && !touch.cancelBubble) {
+              			if (pointer) {
+              				if (e.pointerType === 'mouse') { return; }
+              				// work around .type being readonly with MSPointer* events
+              				var newTouch = {},
+              				    prop, i;
+
+              				for (i in touch) {
+              					prop = touch[i];
+              					newTouch[i] = prop && prop.bind ? prop.bind(touch) : prop;
+              				}
+              				touch = newTouch;
+              			}
+              			touch.type = 'dblclick';
+              			touch.button = 0;
+              			handler(touch);
+              			last = null;
+              		}
+              	}
+
+              	obj[_pre + _touchstart + id] = onTouchStart;
+              	obj[_pre + _touchend + id] = onTouchEnd;
+              	obj[_pre + 'dblclick' + id] = handler;
+
+              	obj.addEventListener(_touchstart, onTouchStart, passiveEvents ? {passive: false} : false);
+              	obj.addEventListener(_touchend, onTouchEnd, passiveEvents ? {passive: false} : false);
+
+              	// On some platforms (notably, chrome<55 on win10 + touchscreen + mouse),
+              	// the browser doesn't fire touchend/pointerup events but does fire
+              	// native dblclicks. See #4127.
+              	// Edge 14 also fires native dblclicks, but only for pointerType mouse, see #5180.
+              	obj.addEventListener('dblclick', handler, false);
+
+              	return this;
+              }
+
+              function removeDoubleTapListener(obj, id) {
+              	var touchstart = obj[_pre + _touchstart + id],
+              	    touchend = obj[_pre + _touchend + id],
+              	    dblclick = obj[_pre + 'dblclick' + id];
+
+              	obj.removeEventListener(_touchstart, touchstart, passiveEvents ? {passive: false} : false);
+              	obj.removeEventListener(_touchend, touchend, passiveEvents ? {passive: false} : false);
+              	obj.removeEventListener('dblclick', dblclick, false);
+
+              	return this;
+              }
+
+              /*
+               * @namespace DomUtil
+               *
+               * Utility functions to work with the [DOM](https://developer.mozilla.org/docs/Web/API/Document_Object_Model)
+               * tree, used by Leaflet internally.
+               *
+               * Most functions expecting or returning a `HTMLElement` also work for
+               * SVG elements. The only difference is that classes refer to CSS classes
+               * in HTML and SVG classes in SVG.
+               */
+
+
+              // @property TRANSFORM: String
+              // Vendor-prefixed transform style name (e.g. `'webkitTransform'` for WebKit).
+              var TRANSFORM = testProp(
+              	['transform', 'webkitTransform', 'OTransform', 'MozTransform', 'msTransform']);
+
+              // webkitTransition comes first because some browser versions that drop vendor prefix don't do
+              // the same for the transitionend event, in particular the Android 4.1 stock browser
+
+              // @property TRANSITION: String
+              // Vendor-prefixed transition style name.
+              var TRANSITION = testProp(
+              	['webkitTransition', 'transition', 'OTransition', 'MozTransition', 'msTransition']);
+
+              // @property TRANSITION_END: String
+              // Vendor-prefixed transitionend event name.
+              var TRANSITION_END =
+              	TRANSITION === 'webkitTransition' || TRANSITION === 'OTransition' ? TRANSITION + 'End' : 'transitionend';
+
+
+              // @function get(id: String|HTMLElement): HTMLElement
+              // Returns an element given its DOM id, or returns the element itself
+              // if it was passed directly.
+              function get(id) {
+              	return typeof id === 'string' ? document.getElementById(id) : id;
+              }
+
+              // @function getStyle(el: HTMLElement, styleAttrib: String): String
+              // Returns the value for a certain style attribute on an element,
+              // including computed values or values set through CSS.
+              function getStyle(el, style) {
+              	var value = el.style[style] || (el.currentStyle && el.currentStyle[style]);
+
+              	if ((!value || value === 'auto') && document.defaultView) {
+              		var css = document.defaultView.getComputedStyle(el, null);
+              		value = css ? css[style] : null;
+              	}
+              	return value === 'auto' ? null : value;
+              }
+
+              // @function create(tagName: String, className?: String, container?: HTMLElement): HTMLElement
+              // Creates an HTML element with `tagName`, sets its class to `className`, and optionally appends it to `container` element.
+              function create$1(tagName, className, container) {
+              	var el = document.createElement(tagName);
+              	el.className = className || '';
+
+              	if (container) {
+              		container.appendChild(el);
+              	}
+              	return el;
+              }
+
+              // @function remove(el: HTMLElement)
+              // Removes `el` from its parent element
+              function remove(el) {
+              	var parent = el.parentNode;
+              	if (parent) {
+              		parent.removeChild(el);
+              	}
+              }
+
+              // @function empty(el: HTMLElement)
+              // Removes all of `el`'s children elements from `el`
+              function empty(el) {
+              	while (el.firstChild) {
+              		el.removeChild(el.firstChild);
+              	}
+              }
+
+              // @function toFront(el: HTMLElement)
+              // Makes `el` the last child of its parent, so it renders in front of the other children.
+              function toFront(el) {
+              	var parent = el.parentNode;
+              	if (parent && parent.lastChild !== el) {
+              		parent.appendChild(el);
+              	}
+              }
+
+              // @function toBack(el: HTMLElement)
+              // Makes `el` the first child of its parent, so it renders behind the other children.
+              function toBack(el) {
+              	var parent = el.parentNode;
+              	if (parent && parent.firstChild !== el) {
+              		parent.insertBefore(el, parent.firstChild);
+              	}
+              }
+
+              // @function hasClass(el: HTMLElement, name: String): Boolean
+              // Returns `true` if the element's class attribute contains `name`.
+              function hasClass(el, name) {
+              	if (el.classList !== undefined) {
+              		return el.classList.contains(name);
+              	}
+              	var className = getClass(el);
+              	return className.length > 0 && new RegExp('(^|\\s)' + name + '(\\s|$)').test(className);
+              }
+
+              // @function addClass(el: HTMLElement, name: String)
+              // Adds `name` to the element's class attribute.
+              function addClass(el, name) {
+              	if (el.classList !== undefined) {
+              		var classes = splitWords(name);
+              		for (var i = 0, len = classes.length; i < len; i++) {
+              			el.classList.add(classes[i]);
+              		}
+              	} else if (!hasClass(el, name)) {
+              		var className = getClass(el);
+              		setClass(el, (className ? className + ' ' : '') + name);
+              	}
+              }
+
+              // @function removeClass(el: HTMLElement, name: String)
+              // Removes `name` from the element's class attribute.
+              function removeClass(el, name) {
+              	if (el.classList !== undefined) {
+              		el.classList.remove(name);
+              	} else {
+              		setClass(el, trim((' ' + getClass(el) + ' ').replace(' ' + name + ' ', ' ')));
+              	}
+              }
+
+              // @function setClass(el: HTMLElement, name: String)
+              // Sets the element's class.
+              function setClass(el, name) {
+              	if (el.className.baseVal === undefined) {
+              		el.className = name;
+              	} else {
+              		// in case of SVG element
+              		el.className.baseVal = name;
+              	}
+              }
+
+              // @function getClass(el: HTMLElement): String
+              // Returns the element's class.
+              function getClass(el) {
+              	// Check if the element is an SVGElementInstance and use the correspondingElement instead
+              	// (Required for linked SVG elements in IE11.)
+              	if (el.correspondingElement) {
+              		el = el.correspondingElement;
+              	}
+              	return el.className.baseVal === undefined ? el.className : el.className.baseVal;
+              }
+
+              // @function setOpacity(el: HTMLElement, opacity: Number)
+              // Set the opacity of an element (including old IE support).
+              // `opacity` must be a number from `0` to `1`.
+              function setOpacity(el, value) {
+              	if ('opacity' in el.style) {
+              		el.style.opacity = value;
+              	} else if ('filter' in el.style) {
+              		_setOpacityIE(el, value);
+              	}
+              }
+
+              function _setOpacityIE(el, value) {
+              	var filter = false,
+              	    filterName = 'DXImageTransform.Microsoft.Alpha';
+
+              	// filters collection throws an error if we try to retrieve a filter that doesn't exist
+              	try {
+              		filter = el.filters.item(filterName);
+              	} catch (e) {
+              		// don't set opacity to 1 if we haven't already set an opacity,
+              		// it isn't needed and breaks transparent pngs.
+              		if (value === 1) { return; }
+              	}
+
+              	value = Math.round(value * 100);
+
+              	if (filter) {
+              		filter.Enabled = (value !== 100);
+              		filter.Opacity = value;
+              	} else {
+              		el.style.filter += ' progid:' + filterName + '(opacity=' + value + ')';
+              	}
+              }
+
+              // @function testProp(props: String[]): String|false
+              // Goes through the array of style names and returns the first name
+              // that is a valid style name for an element. If no such name is found,
+              // it returns false. Useful for vendor-prefixed styles like `transform`.
+              function testProp(props) {
+              	var style = document.documentElement.style;
+
+              	for (var i = 0; i < props.length; i++) {
+              		if (props[i] in style) {
+              			return props[i];
+              		}
+              	}
+              	return false;
+              }
+
+              // @function setTransform(el: HTMLElement, offset: Point, scale?: Number)
+              // Resets the 3D CSS transform of `el` so it is translated by `offset` pixels
+              // and optionally scaled by `scale`. Does not have an effect if the
+              // browser doesn't support 3D CSS transforms.
+              function setTransform(el, offset, scale) {
+              	var pos = offset || new Point(0, 0);
+
+              	el.style[TRANSFORM] =
+              		(ie3d ?
+              			'translate(' + pos.x + 'px,' + pos.y + 'px)' :
+              			'translate3d(' + pos.x + 'px,' + pos.y + 'px,0)') +
+              		(scale ? ' scale(' + scale + ')' : '');
+              }
+
+              // @function setPosition(el: HTMLElement, position: Point)
+              // Sets the position of `el` to coordinates specified by `position`,
+              // using CSS translate or top/left positioning depending on the browser
+              // (used by Leaflet internally to position its layers).
+              function setPosition(el, point) {
+
+              	/*eslint-disable */
+              	el._leaflet_pos = point;
+              	/* eslint-enable */
+
+              	if (any3d) {
+              		setTransform(el, point);
+              	} else {
+              		el.style.left = point.x + 'px';
+              		el.style.top = point.y + 'px';
+              	}
+              }
+
+              // @function getPosition(el: HTMLElement): Point
+              // Returns the coordinates of an element previously positioned with setPosition.
+              function getPosition(el) {
+              	// this method is only used for elements previously positioned using setPosition,
+              	// so it's safe to cache the position for performance
+
+              	return el._leaflet_pos || new Point(0, 0);
+              }
+
+              // @function disableTextSelection()
+              // Prevents the user from generating `selectstart` DOM events, usually generated
+              // when the user drags the mouse through a page with text. Used internally
+              // by Leaflet to override the behaviour of any click-and-drag interaction on
+              // the map. Affects drag interactions on the whole document.
+
+              // @function enableTextSelection()
+              // Cancels the effects of a previous [`L.DomUtil.disableTextSelection`](#domutil-disabletextselection).
+              var disableTextSelection;
+              var enableTextSelection;
+              var _userSelect;
+              if ('onselectstart' in document) {
+              	disableTextSelection = function () {
+              		on(window, 'selectstart', preventDefault);
+              	};
+              	enableTextSelection = function () {
+              		off(window, 'selectstart', preventDefault);
+              	};
+              } else {
+              	var userSelectProperty = testProp(
+              		['userSelect', 'WebkitUserSelect', 'OUserSelect', 'MozUserSelect', 'msUserSelect']);
+
+              	disableTextSelection = function () {
+              		if (userSelectProperty) {
+              			var style = document.documentElement.style;
+              			_userSelect = style[userSelectProperty];
+              			style[userSelectProperty] = 'none';
+              		}
+              	};
+              	enableTextSelection = function () {
+              		if (userSelectProperty) {
+              			document.documentElement.style[userSelectProperty] = _userSelect;
+              			_userSelect = undefined;
+              		}
+              	};
+              }
+
+              // @function disableImageDrag()
+              // As [`L.DomUtil.disableTextSelection`](#domutil-disabletextselection), but
+              // for `dragstart` DOM events, usually generated when the user drags an image.
+              function disableImageDrag() {
+              	on(window, 'dragstart', preventDefault);
+              }
+
+              // @function enableImageDrag()
+              // Cancels the effects of a previous [`L.DomUtil.disableImageDrag`](#domutil-disabletextselection).
+              function enableImageDrag() {
+              	off(window, 'dragstart', preventDefault);
+              }
+
+              var _outlineElement, _outlineStyle;
+              // @function preventOutline(el: HTMLElement)
+              // Makes the [outline](https://developer.mozilla.org/docs/Web/CSS/outline)
+              // of the element `el` invisible. Used internally by Leaflet to prevent
+              // focusable elements from displaying an outline when the user performs a
+              // drag interaction on them.
+              function preventOutline(element) {
+              	while (element.tabIndex === -1) {
+              		element = element.parentNode;
+              	}
+              	if (!element.style) { return; }
+              	restoreOutline();
+              	_outlineElement = element;
+              	_outlineStyle = element.style.outline;
+              	element.style.outline = 'none';
+              	on(window, 'keydown', restoreOutline);
+              }
+
+              // @function restoreOutline()
+              // Cancels the effects of a previous [`L.DomUtil.preventOutline`]().
+              function restoreOutline() {
+              	if (!_outlineElement) { return; }
+              	_outlineElement.style.outline = _outlineStyle;
+              	_outlineElement = undefined;
+              	_outlineStyle = undefined;
+              	off(window, 'keydown', restoreOutline);
+              }
+
+              // @function getSizedParentNode(el: HTMLElement): HTMLElement
+              // Finds the closest parent node which size (width and height) is not null.
+              function getSizedParentNode(element) {
+              	do {
+              		element = element.parentNode;
+              	} while ((!element.offsetWidth || !element.offsetHeight) && element !== document.body);
+              	return element;
+              }
+
+              // @function getScale(el: HTMLElement): Object
+              // Computes the CSS scale currently applied on the element.
+              // Returns an object with `x` and `y` members as horizontal and vertical scales respectively,
+              // and `boundingClientRect` as the result of [`getBoundingClientRect()`](https://developer.mozilla.org/en-US/docs/Web/API/Element/getBoundingClientRect).
+              function getScale(element) {
+              	var rect = element.getBoundingClientRect(); // Read-only in old browsers.
+
+              	return {
+              		x: rect.width / element.offsetWidth || 1,
+              		y: rect.height / element.offsetHeight || 1,
+              		boundingClientRect: rect
+              	};
+              }
+
+              var DomUtil = {
+                __proto__: null,
+                TRANSFORM: TRANSFORM,
+                TRANSITION: TRANSITION,
+                TRANSITION_END: TRANSITION_END,
+                get: get,
+                getStyle: getStyle,
+                create: create$1,
+                remove: remove,
+                empty: empty,
+                toFront: toFront,
+                toBack: toBack,
+                hasClass: hasClass,
+                addClass: addClass,
+                removeClass: removeClass,
+                setClass: setClass,
+                getClass: getClass,
+                setOpacity: setOpacity,
+                testProp: testProp,
+                setTransform: setTransform,
+                setPosition: setPosition,
+                getPosition: getPosition,
+                get disableTextSelection () { return disableTextSelection; },
+                get enableTextSelection () { return enableTextSelection; },
+                disableImageDrag: disableImageDrag,
+                enableImageDrag: enableImageDrag,
+                preventOutline: preventOutline,
+                restoreOutline: restoreOutline,
+                getSizedParentNode: getSizedParentNode,
+                getScale: getScale
+              };
+
+              /*
+               * @namespace DomEvent
+               * Utility functions to work with the [DOM events](https://developer.mozilla.org/docs/Web/API/Event), used by Leaflet internally.
+               */
+
+              // Inspired by John Resig, Dean Edwards and YUI addEvent implementations.
+
+              // @function on(el: HTMLElement, types: String, fn: Function, context?: Object): this
+              // Adds a listener function (`fn`) to a particular DOM event type of the
+              // element `el`. You can optionally specify the context of the listener
+              // (object the `this` keyword will point to). You can also pass several
+              // space-separated types (e.g. `'click dblclick'`).
+
+              // @alternative
+              // @function on(el: HTMLElement, eventMap: Object, context?: Object): this
+              // Adds a set of type/listener pairs, e.g. `{click: onClick, mousemove: onMouseMove}`
+              function on(obj, types, fn, context) {
+
+              	if (typeof types === 'object') {
+              		for (var type in types) {
+              			addOne(obj, type, types[type], fn);
+              		}
+              	} else {
+              		types = splitWords(types);
+
+              		for (var i = 0, len = types.length; i < len; i++) {
+              			addOne(obj, types[i], fn, context);
+              		}
+              	}
+
+              	return this;
+              }
+
+              var eventsKey = '_leaflet_events';
+
+              // @function off(el: HTMLElement, types: String, fn: Function, context?: Object): this
+              // Removes a previously added listener function.
+              // Note that if you passed a custom context to on, you must pass the same
+              // context to `off` in order to remove the listener.
+
+              // @alternative
+              // @function off(el: HTMLElement, eventMap: Object, context?: Object): this
+              // Removes a set of type/listener pairs, e.g. `{click: onClick, mousemove: onMouseMove}`
+              function off(obj, types, fn, context) {
+
+              	if (typeof types === 'object') {
+              		for (var type in types) {
+              			removeOne(obj, type, types[type], fn);
+              		}
+              	} else if (types) {
+              		types = splitWords(types);
+
+              		for (var i = 0, len = types.length; i < len; i++) {
+              			removeOne(obj, types[i], fn, context);
+              		}
+              	} else {
+              		for (var j in obj[eventsKey]) {
+              			removeOne(obj, j, obj[eventsKey][j]);
+              		}
+              		delete obj[eventsKey];
+              	}
+
+              	return this;
+              }
+
+              function browserFiresNativeDblClick() {
+              	// See https://github.com/w3c/pointerevents/issues/171
+              	if (pointer) {
+              		return !(edge || safari);
+              	}
+              }
+
+              var mouseSubst = {
+              	mouseenter: 'mouseover',
+              	mouseleave: 'mouseout',
+              	wheel: !('onwheel' in window) && 'mousewheel'
+              };
+
+              function addOne(obj, type, fn, context) {
+              	var id = type + stamp(fn) + (context ? '_' + stamp(context) : '');
+
+              	if (obj[eventsKey] && obj[eventsKey][id]) { return this; }
+
+              	var handler = function (e) {
+              		return fn.call(context || obj, e || window.event);
+              	};
+
+              	var originalHandler = handler;
+
+              	if (pointer && type.indexOf('touch') === 0) {
+              		// Needs DomEvent.Pointer.js
+              		addPointerListener(obj, type, handler, id);
+
+              	} else if (touch && (type === 'dblclick') && !browserFiresNativeDblClick()) {
+              		addDoubleTapListener(obj, handler, id);
+
+              	} else if ('addEventListener' in obj) {
+
+              		if (type === 'touchstart' || type === 'touchmove' || type === 'wheel' ||  type === 'mousewheel') {
+              			obj.addEventListener(mouseSubst[type] || type, handler, passiveEvents ? {passive: false} : false);
+
+              		} else if (type === 'mouseenter' || type === 'mouseleave') {
+              			handler = function (e) {
+              				e = e || window.event;
+              				if (isExternalTarget(obj, e)) {
+              					originalHandler(e);
+              				}
+              			};
+              			obj.addEventListener(mouseSubst[type], handler, false);
+
+              		} else {
+              			obj.addEventListener(type, originalHandler, false);
+              		}
+
+              	} else if ('attachEvent' in obj) {
+              		obj.attachEvent('on' + type, handler);
+              	}
+
+              	obj[eventsKey] = obj[eventsKey] || {};
+              	obj[eventsKey][id] = handler;
+              }
+
+              function removeOne(obj, type, fn, context) {
+
+              	var id = type + stamp(fn) + (context ? '_' + stamp(context) : ''),
+              	    handler = obj[eventsKey] && obj[eventsKey][id];
+
+              	if (!handler) { return this; }
+
+              	if (pointer && type.indexOf('touch') === 0) {
+              		removePointerListener(obj, type, id);
+
+              	} else if (touch && (type === 'dblclick') && !browserFiresNativeDblClick()) {
+              		removeDoubleTapListener(obj, id);
+
+              	} else if ('removeEventListener' in obj) {
+
+              		obj.removeEventListener(mouseSubst[type] || type, handler, false);
+
+              	} else if ('detachEvent' in obj) {
+              		obj.detachEvent('on' + type, handler);
+              	}
+
+              	obj[eventsKey][id] = null;
+              }
+
+              // @function stopPropagation(ev: DOMEvent): this
+              // Stop the given event from propagation to parent elements. Used inside the listener functions:
+              // ```js
+              // L.DomEvent.on(div, 'click', function (ev) {
+              // 	L.DomEvent.stopPropagation(ev);
+              // });
+              // ```
+              function stopPropagation(e) {
+
+              	if (e.stopPropagation) {
+              		e.stopPropagation();
+              	} else if (e.originalEvent) {  // In case of Leaflet event.
+              		e.originalEvent._stopped = true;
+              	} else {
+              		e.cancelBubble = true;
+              	}
+              	skipped(e);
+
+              	return this;
+              }
+
+              // @function disableScrollPropagation(el: HTMLElement): this
+              // Adds `stopPropagation` to the element's `'wheel'` events (plus browser variants).
+              function disableScrollPropagation(el) {
+              	addOne(el, 'wheel', stopPropagation);
+              	return this;
+              }
+
+              // @function disableClickPropagation(el: HTMLElement): this
+              // Adds `stopPropagation` to the element's `'click'`, `'doubleclick'`,
+              // `'mousedown'` and `'touchstart'` events (plus browser variants).
+              function disableClickPropagation(el) {
+              	on(el, 'mousedown touchstart dblclick', stopPropagation);
+              	addOne(el, 'click', fakeStop);
+              	return this;
+              }
+
+              // @function preventDefault(ev: DOMEvent): this
+              // Prevents the default action of the DOM Event `ev` from happening (such as
+              // following a link in the href of the a element, or doing a POST request
+              // with page reload when a `<form>` is submitted).
+              // Use it inside listener functions.
+              function preventDefault(e) {
+              	if (e.preventDefault) {
+              		e.preventDefault();
+              	} else {
+              		e.returnValue = false;
+              	}
+              	return this;
+              }
+
+              // @function stop(ev: DOMEvent): this
+              // Does `stopPropagation` and `preventDefault` at the same time.
+              function stop(e) {
+              	preventDefault(e);
+              	stopPropagation(e);
+              	return this;
+              }
+
+              // @function getMousePosition(ev: DOMEvent, container?: HTMLElement): Point
+              // Gets normalized mouse position from a DOM event relative to the
+              // `container` (border excluded) or to the whole page if not specified.
+              function getMousePosition(e, container) {
+              	if (!container) {
+              		return new Point(e.clientX, e.clientY);
+              	}
+
+              	var scale = getScale(container),
+              	    offset = scale.boundingClientRect; // left and top  values are in page scale (like the event clientX/Y)
+
+              	return new Point(
+              		// offset.left/top values are in page scale (like clientX/Y),
+              		// whereas clientLeft/Top (border width) values are the original values (before CSS scale applies).
+              		(e.clientX - offset.left) / scale.x - container.clientLeft,
+              		(e.clientY - offset.top) / scale.y - container.clientTop
+              	);
+              }
+
+              // Chrome on Win scrolls double the pixels as in other platforms (see #4538),
+              // and Firefox scrolls device pixels, not CSS pixels
+              var wheelPxFactor =
+              	(win && chrome) ? 2 * window.devicePixelRatio :
+              	gecko ? window.devicePixelRatio : 1;
+
+              // @function getWheelDelta(ev: DOMEvent): Number
+              // Gets normalized wheel delta from a wheel DOM event, in vertical
+              // pixels scrolled (negative if scrolling down).
+              // Events from pointing devices without precise scrolling are mapped to
+              // a best guess of 60 pixels.
+              function getWheelDelta(e) {
+              	return (edge) ? e.wheelDeltaY / 2 : // Don't trust window-geometry-based delta
+              	       (e.deltaY && e.deltaMode === 0) ? -e.deltaY / wheelPxFactor : // Pixels
+              	       (e.deltaY && e.deltaMode === 1) ? -e.deltaY * 20 : // Lines
+              	       (e.deltaY && e.deltaMode === 2) ? -e.deltaY * 60 : // Pages
+              	       (e.deltaX || e.deltaZ) ? 0 :	// Skip horizontal/depth wheel events
+              	       e.wheelDelta ? (e.wheelDeltaY || e.wheelDelta) / 2 : // Legacy IE pixels
+              	       (e.detail && Math.abs(e.detail) < 32765) ? -e.detail * 20 : // Legacy Moz lines
+              	       e.detail ? e.detail / -32765 * 60 : // Legacy Moz pages
+              	       0;
+              }
+
+              var skipEvents = {};
+
+              function fakeStop(e) {
+              	// fakes stopPropagation by setting a special event flag, checked/reset with skipped(e)
+              	skipEvents[e.type] = true;
+              }
+
+              function skipped(e) {
+              	var events = skipEvents[e.type];
+              	// reset when checking, as it's only used in map container and propagates outside of the map
+              	skipEvents[e.type] = false;
+              	return events;
+              }
+
+              // check if element really left/entered the event target (for mouseenter/mouseleave)
+              function isExternalTarget(el, e) {
+
+              	var related = e.relatedTarget;
+
+              	if (!related) { return true; }
+
+              	try {
+              		while (related && (related !== el)) {
+              			related = related.parentNode;
+              		}
+              	} catch (err) {
+              		return false;
+              	}
+              	return (related !== el);
+              }
+
+              var DomEvent = {
+                __proto__: null,
+                on: on,
+                off: off,
+                stopPropagation: stopPropagation,
+                disableScrollPropagation: disableScrollPropagation,
+                disableClickPropagation: disableClickPropagation,
+                preventDefault: preventDefault,
+                stop: stop,
+                getMousePosition: getMousePosition,
+                getWheelDelta: getWheelDelta,
+                fakeStop: fakeStop,
+                skipped: skipped,
+                isExternalTarget: isExternalTarget,
+                addListener: on,
+                removeListener: off
+              };
+
+              /*
+               * @class PosAnimation
+               * @aka L.PosAnimation
+               * @inherits Evented
+               * Used internally for panning animations, utilizing CSS3 Transitions for modern browsers and a timer fallback for IE6-9.
+               *
+               * @example
+               * ```js
+               * var fx = new L.PosAnimation();
+               * fx.run(el, [300, 500], 0.5);
+               * ```
+               *
+               * @constructor L.PosAnimation()
+               * Creates a `PosAnimation` object.
+               *
+               */
+
+              var PosAnimation = Evented.extend({
+
+              	// @method run(el: HTMLElement, newPos: Point, duration?: Number, easeLinearity?: Number)
+              	// Run an animation of a given element to a new position, optionally setting
+              	// duration in seconds (`0.25` by default) and easing linearity factor (3rd
+              	// argument of the [cubic bezier curve](http://cubic-bezier.com/#0,0,.5,1),
+              	// `0.5` by default).
+              	run: function (el, newPos, duration, easeLinearity) {
+              		this.stop();
+
+              		this._el = el;
+              		this._inProgress = true;
+              		this._duration = duration || 0.25;
+              		this._easeOutPower = 1 / Math.max(easeLinearity || 0.5, 0.2);
+
+              		this._startPos = getPosition(el);
+              		this._offset = newPos.subtract(this._startPos);
+              		this._startTime = +new Date();
+
+              		// @event start: Event
+              		// Fired when the animation starts
+              		this.fire('start');
+
+              		this._animate();
+              	},
+
+              	// @method stop()
+              	// Stops the animation (if currently running).
+              	stop: function () {
+              		if (!this._inProgress) { return; }
+
+              		this._step(true);
+              		this._complete();
+              	},
+
+              	_animate: function () {
+              		// animation loop
+              		this._animId = requestAnimFrame(this._animate, this);
+              		this._step();
+              	},
+
+              	_step: function (round) {
+              		var elapsed = (+new Date()) - this._startTime,
+              		    duration = this._duration * 1000;
+
+              		if (elapsed < duration) {
+              			this._runFrame(this._easeOut(elapsed / duration), round);
+              		} else {
+              			this._runFrame(1);
+              			this._complete();
+              		}
+              	},
+
+              	_runFrame: function (progress, round) {
+              		var pos = this._startPos.add(this._offset.multiplyBy(progress));
+              		if (round) {
+              			pos._round();
+              		}
+              		setPosition(this._el, pos);
+
+              		// @event step: Event
+              		// Fired continuously during the animation.
+              		this.fire('step');
+              	},
+
+              	_complete: function () {
+              		cancelAnimFrame(this._animId);
+
+              		this._inProgress = false;
+              		// @event end: Event
+              		// Fired when the animation ends.
+              		this.fire('end');
+              	},
+
+              	_easeOut: function (t) {
+              		return 1 - Math.pow(1 - t, this._easeOutPower);
+              	}
+              });
+
+              /*
+               * @class Map
+               * @aka L.Map
+               * @inherits Evented
+               *
+               * The central class of the API — it is used to create a map on a page and manipulate it.
+               *
+               * @example
+               *
+               * ```js
+               * // initialize the map on the "map" div with a given center and zoom
+               * var map = L.map('map', {
+               * 	center: [51.505, -0.09],
+               * 	zoom: 13
+               * });
+               * ```
+               *
+               */
+
+              var Map = Evented.extend({
+
+              	options: {
+              		// @section Map State Options
+              		// @option crs: CRS = L.CRS.EPSG3857
+              		// The [Coordinate Reference System](#crs) to use. Don't change this if you're not
+              		// sure what it means.
+              		crs: EPSG3857,
+
+              		// @option center: LatLng = undefined
+              		// Initial geographic center of the map
+              		center: undefined,
+
+              		// @option zoom: Number = undefined
+              		// Initial map zoom level
+              		zoom: undefined,
+
+              		// @option minZoom: Number = *
+              		// Minimum zoom level of the map.
+              		// If not specified and at least one `GridLayer` or `TileLayer` is in the map,
+              		// the lowest of their `minZoom` options will be used instead.
+              		minZoom: undefined,
+
+              		// @option maxZoom: Number = *
+              		// Maximum zoom level of the map.
+              		// If not specified and at least one `GridLayer` or `TileLayer` is in the map,
+              		// the highest of their `maxZoom` options will be used instead.
+              		maxZoom: undefined,
+
+              		// @option layers: Layer[] = []
+              		// Array of layers that will be added to the map initially
+              		layers: [],
+
+              		// @option maxBounds: LatLngBounds = null
+              		// When this option is set, the map restricts the view to the given
+              		// geographical bounds, bouncing the user back if the user tries to pan
+              		// outside the view. To set the restriction dynamically, use
+              		// [`setMaxBounds`](#map-setmaxbounds) method.
+              		maxBounds: undefined,
+
+              		// @option renderer: Renderer = *
+              		// The default method for drawing vector layers on the map. `L.SVG`
+              		// or `L.Canvas` by default depending on browser support.
+              		renderer: undefined,
+
+
+              		// @section Animation Options
+              		// @option zoomAnimation: Boolean = true
+              		// Whether the map zoom animation is enabled. By default it's enabled
+              		// in all browsers that support CSS3 Transitions except Android.
+              		zoomAnimation: true,
+
+              		// @option zoomAnimationThreshold: Number = 4
+              		// Won't animate zoom if the zoom difference exceeds this value.
+              		zoomAnimationThreshold: 4,
+
+              		// @option fadeAnimation: Boolean = true
+              		// Whether the tile fade animation is enabled. By default it's enabled
+              		// in all browsers that support CSS3 Transitions except Android.
+              		fadeAnimation: true,
+
+              		// @option markerZoomAnimation: Boolean = true
+              		// Whether markers animate their zoom with the zoom animation, if disabled
+              		// they will disappear for the length of the animation. By default it's
+              		// enabled in all browsers that support CSS3 Transitions except Android.
+              		markerZoomAnimation: true,
+
+              		// @option transform3DLimit: Number = 2^23
+              		// Defines the maximum size of a CSS translation transform. The default
+              		// value should not be changed unless a web browser positions layers in
+              		// the wrong place after doing a large `panBy`.
+              		transform3DLimit: 8388608, // Precision limit of a 32-bit float
+
+              		// @section Interaction Options
+              		// @option zoomSnap: Number = 1
+              		// Forces the map's zoom level to always be a multiple of this, particularly
+              		// right after a [`fitBounds()`](#map-fitbounds) or a pinch-zoom.
+              		// By default, the zoom level snaps to the nearest integer; lower values
+              		// (e.g. `0.5` or `0.1`) allow for greater granularity. A value of `0`
+              		// means the zoom level will not be snapped after `fitBounds` or a pinch-zoom.
+              		zoomSnap: 1,
+
+              		// @option zoomDelta: Number = 1
+              		// Controls how much the map's zoom level will change after a
+              		// [`zoomIn()`](#map-zoomin), [`zoomOut()`](#map-zoomout), pressing `+`
+              		// or `-` on the keyboard, or using the [zoom controls](#control-zoom).
+              		// Values smaller than `1` (e.g. `0.5`) allow for greater granularity.
+              		zoomDelta: 1,
+
+              		// @option trackResize: Boolean = true
+              		// Whether the map automatically handles browser window resize to update itself.
+              		trackResize: true
+              	},
+
+              	initialize: function (id, options) { // (HTMLElement or String, Object)
+              		options = setOptions(this, options);
+
+              		// Make sure to assign internal flags at the beginning,
+              		// to avoid inconsistent state in some edge cases.
+              		this._handlers = [];
+              		this._layers = {};
+              		this._zoomBoundLayers = {};
+              		this._sizeChanged = true;
+
+              		this._initContainer(id);
+              		this._initLayout();
+
+              		// hack for https://github.com/Leaflet/Leaflet/issues/1980
+              		this._onResize = bind(this._onResize, this);
+
+              		this._initEvents();
+
+              		if (options.maxBounds) {
+              			this.setMaxBounds(options.maxBounds);
+              		}
+
+              		if (options.zoom !== undefined) {
+              			this._zoom = this._limitZoom(options.zoom);
+              		}
+
+              		if (options.center && options.zoom !== undefined) {
+              			this.setView(toLatLng(options.center), options.zoom, {reset: true});
+              		}
+
+              		this.callInitHooks();
+
+              		// don't animate on browsers without hardware-accelerated transitions or old Android/Opera
+              		this._zoomAnimated = TRANSITION && any3d && !mobileOpera &&
+              				this.options.zoomAnimation;
+
+              		// zoom transitions run with the same duration for all layers, so if one of transitionend events
+              		// happens after starting zoom animation (propagating to the map pane), we know that it ended globally
+              		if (this._zoomAnimated) {
+              			this._createAnimProxy();
+              			on(this._proxy, TRANSITION_END, this._catchTransitionEnd, this);
+              		}
+
+              		this._addLayers(this.options.layers);
+              	},
+
+
+              	// @section Methods for modifying map state
+
+              	// @method setView(center: LatLng, zoom: Number, options?: Zoom/pan options): this
+              	// Sets the view of the map (geographical center and zoom) with the given
+              	// animation options.
+              	setView: function (center, zoom, options) {
+
+              		zoom = zoom === undefined ? this._zoom : this._limitZoom(zoom);
+              		center = this._limitCenter(toLatLng(center), zoom, this.options.maxBounds);
+              		options = options || {};
+
+              		this._stop();
+
+              		if (this._loaded && !options.reset && options !== true) {
+
+              			if (options.animate !== undefined) {
+              				options.zoom = extend({animate: options.animate}, options.zoom);
+              				options.pan = extend({animate: options.animate, duration: options.duration}, options.pan);
+              			}
+
+              			// try animating pan or zoom
+              			var moved = (this._zoom !== zoom) ?
+              				this._tryAnimatedZoom && this._tryAnimatedZoom(center, zoom, options.zoom) :
+              				this._tryAnimatedPan(center, options.pan);
+
+              			if (moved) {
+              				// prevent resize handler call, the view will refresh after animation anyway
+              				clearTimeout(this._sizeTimer);
+              				return this;
+              			}
+              		}
+
+              		// animation didn't start, just reset the map view
+              		this._resetView(center, zoom);
+
+              		return this;
+              	},
+
+              	// @method setZoom(zoom: Number, options?: Zoom/pan options): this
+              	// Sets the zoom of the map.
+              	setZoom: function (zoom, options) {
+              		if (!this._loaded) {
+              			this._zoom = zoom;
+              			return this;
+              		}
+              		return this.setView(this.getCenter(), zoom, {zoom: options});
+              	},
+
+              	// @method zoomIn(delta?: Number, options?: Zoom options): this
+              	// Increases the zoom of the map by `delta` ([`zoomDelta`](#map-zoomdelta) by default).
+              	zoomIn: function (delta, options) {
+              		delta = delta || (any3d ? this.options.zoomDelta : 1);
+              		return this.setZoom(this._zoom + delta, options);
+              	},
+
+              	// @method zoomOut(delta?: Number, options?: Zoom options): this
+              	// Decreases the zoom of the map by `delta` ([`zoomDelta`](#map-zoomdelta) by default).
+              	zoomOut: function (delta, options) {
+              		delta = delta || (any3d ? this.options.zoomDelta : 1);
+              		return this.setZoom(this._zoom - delta, options);
+              	},
+
+              	// @method setZoomAround(latlng: LatLng, zoom: Number, options: Zoom options): this
+              	// Zooms the map while keeping a specified geographical point on the map
+              	// stationary (e.g. used internally for scroll zoom and double-click zoom).
+              	// @alternative
+              	// @method setZoomAround(offset: Point, zoom: Number, options: Zoom options): this
+              	// Zooms the map while keeping a specified pixel on the map (relative to the top-left corner) stationary.
+              	setZoomAround: function (latlng, zoom, options) {
+              		var scale = this.getZoomScale(zoom),
+              		    viewHalf = this.getSize().divideBy(2),
+              		    containerPoint = latlng instanceof Point ? latlng : this.latLngToContainerPoint(latlng),
+
+              		    centerOffset = containerPoint.subtract(viewHalf).multiplyBy(1 - 1 / scale),
+              		    newCenter = this.containerPointToLatLng(viewHalf.add(centerOffset));
+
+              		return this.setView(newCenter, zoom, {zoom: options});
+              	},
+
+              	_getBoundsCenterZoom: function (bounds, options) {
+
+              		options = options || {};
+              		bounds = bounds.getBounds ? bounds.getBounds() : toLatLngBounds(bounds);
+
+              		var paddingTL = toPoint(options.paddingTopLeft || options.padding || [0, 0]),
+              		    paddingBR = toPoint(options.paddingBottomRight || options.padding || [0, 0]),
+
+              		    zoom = this.getBoundsZoom(bounds, false, paddingTL.add(paddingBR));
+
+              		zoom = (typeof options.maxZoom === 'number') ? Math.min(options.maxZoom, zoom) : zoom;
+
+              		if (zoom === Infinity) {
+              			return {
+              				center: bounds.getCenter(),
+              				zoom: zoom
+              			};
+              		}
+
+              		var paddingOffset = paddingBR.subtract(paddingTL).divideBy(2),
+
+              		    swPoint = this.project(bounds.getSouthWest(), zoom),
+              		    nePoint = this.project(bounds.getNorthEast(), zoom),
+              		    center = this.unproject(swPoint.add(nePoint).divideBy(2).add(paddingOffset), zoom);
+
+              		return {
+              			center: center,
+              			zoom: zoom
+              		};
+              	},
+
+              	// @method fitBounds(bounds: LatLngBounds, options?: fitBounds options): this
+              	// Sets a map view that contains the given geographical bounds with the
+              	// maximum zoom level possible.
+              	fitBounds: function (bounds, options) {
+
+              		bounds = toLatLngBounds(bounds);
+
+              		if (!bounds.isValid()) {
+              			throw new Error('Bounds are not valid.');
+              		}
+
+              		var target = this._getBoundsCenterZoom(bounds, options);
+              		return this.setView(target.center, target.zoom, options);
+              	},
+
+              	// @method fitWorld(options?: fitBounds options): this
+              	// Sets a map view that mostly contains the whole world with the maximum
+              	// zoom level possible.
+              	fitWorld: function (options) {
+              		return this.fitBounds([[-90, -180], [90, 180]], options);
+              	},
+
+              	// @method panTo(latlng: LatLng, options?: Pan options): this
+              	// Pans the map to a given center.
+              	panTo: function (center, options) { // (LatLng)
+              		return this.setView(center, this._zoom, {pan: options});
+              	},
+
+              	// @method panBy(offset: Point, options?: Pan options): this
+              	// Pans the map by a given number of pixels (animated).
+              	panBy: function (offset, options) {
+              		offset = toPoint(offset).round();
+              		options = options || {};
+
+              		if (!offset.x && !offset.y) {
+              			return this.fire('moveend');
+              		}
+              		// If we pan too far, Chrome gets issues with tiles
+              		// and makes them disappear or appear in the wrong place (slightly offset) #2602
+              		if (options.animate !== true && !this.getSize().contains(offset)) {
+              			this._resetView(this.unproject(this.project(this.getCenter()).add(offset)), this.getZoom());
+              			return this;
+              		}
+
+              		if (!this._panAnim) {
+              			this._panAnim = new PosAnimation();
+
+              			this._panAnim.on({
+              				'step': this._onPanTransitionStep,
+              				'end': this._onPanTransitionEnd
+              			}, this);
+              		}
+
+              		// don't fire movestart if animating inertia
+              		if (!options.noMoveStart) {
+              			this.fire('movestart');
+              		}
+
+              		// animate pan unless animate: false specified
+              		if (options.animate !== false) {
+              			addClass(this._mapPane, 'leaflet-pan-anim');
+
+              			var newPos = this._getMapPanePos().subtract(offset).round();
+              			this._panAnim.run(this._mapPane, newPos, options.duration || 0.25, options.easeLinearity);
+              		} else {
+              			this._rawPanBy(offset);
+              			this.fire('move').fire('moveend');
+              		}
+
+              		return this;
+              	},
+
+              	// @method flyTo(latlng: LatLng, zoom?: Number, options?: Zoom/pan options): this
+              	// Sets the view of the map (geographical center and zoom) performing a smooth
+              	// pan-zoom animation.
+              	flyTo: function (targetCenter, targetZoom, options) {
+
+              		options = options || {};
+              		if (options.animate === false || !any3d) {
+              			return this.setView(targetCenter, targetZoom, options);
+              		}
+
+              		this._stop();
+
+              		var from = this.project(this.getCenter()),
+              		    to = this.project(targetCenter),
+              		    size = this.getSize(),
+              		    startZoom = this._zoom;
+
+              		targetCenter = toLatLng(targetCenter);
+              		targetZoom = targetZoom === undefined ? startZoom : targetZoom;
+
+              		var w0 = Math.max(size.x, size.y),
+              		    w1 = w0 * this.getZoomScale(startZoom, targetZoom),
+              		    u1 = (to.distanceTo(from)) || 1,
+              		    rho = 1.42,
+              		    rho2 = rho * rho;
+
+              		function r(i) {
+              			var s1 = i ? -1 : 1,
+              			    s2 = i ? w1 : w0,
+              			    t1 = w1 * w1 - w0 * w0 + s1 * rho2 * rho2 * u1 * u1,
+              			    b1 = 2 * s2 * rho2 * u1,
+              			    b = t1 / b1,
+              			    sq = Math.sqrt(b * b + 1) - b;
+
+              			    // workaround for floating point precision bug when sq = 0, log = -Infinite,
+              			    // thus triggering an infinite loop in flyTo
+              			    var log = sq < 0.000000001 ? -18 : Math.log(sq);
+
+              			return log;
+              		}
+
+              		function sinh(n) { return (Math.exp(n) - Math.exp(-n)) / 2; }
+              		function cosh(n) { return (Math.exp(n) + Math.exp(-n)) / 2; }
+              		function tanh(n) { return sinh(n) / cosh(n); }
+
+              		var r0 = r(0);
+
+              		function w(s) { return w0 * (cosh(r0) / cosh(r0 + rho * s)); }
+              		function u(s) { return w0 * (cosh(r0) * tanh(r0 + rho * s) - sinh(r0)) / rho2; }
+
+              		function easeOut(t) { return 1 - Math.pow(1 - t, 1.5); }
+
+              		var start = Date.now(),
+              		    S = (r(1) - r0) / rho,
+              		    duration = options.duration ? 1000 * options.duration : 1000 * S * 0.8;
+
+              		function frame() {
+              			var t = (Date.now() - start) / duration,
+              			    s = easeOut(t) * S;
+
+              			if (t <= 1) {
+              				this._flyToFrame = requestAnimFrame(frame, this);
+
+              				this._move(
+              					this.unproject(from.add(to.subtract(from).multiplyBy(u(s) / u1)), startZoom),
+              					this.getScaleZoom(w0 / w(s), startZoom),
+              					{flyTo: true});
+
+              			} else {
+              				this
+              					._move(targetCenter, targetZoom)
+              					._moveEnd(true);
+              			}
+              		}
+
+              		this._moveStart(true, options.noMoveStart);
+
+              		frame.call(this);
+              		return this;
+              	},
+
+              	// @method flyToBounds(bounds: LatLngBounds, options?: fitBounds options): this
+              	// Sets the view of the map with a smooth animation like [`flyTo`](#map-flyto),
+              	// but takes a bounds parameter like [`fitBounds`](#map-fitbounds).
+              	flyToBounds: function (bounds, options) {
+              		var target = this._getBoundsCenterZoom(bounds, options);
+              		return this.flyTo(target.center, target.zoom, options);
+              	},
+
+              	// @method setMaxBounds(bounds: LatLngBounds): this
+              	// Restricts the map view to the given bounds (see the [maxBounds](#map-maxbounds) option).
+              	setMaxBounds: function (bounds) {
+              		bounds = toLatLngBounds(bounds);
+
+              		if (!bounds.isValid()) {
+              			this.options.maxBounds = null;
+              			return this.off('moveend', this._panInsideMaxBounds);
+              		} else if (this.options.maxBounds) {
+              			this.off('moveend', this._panInsideMaxBounds);
+              		}
+
+              		this.options.maxBounds = bounds;
+
+              		if (this._loaded) {
+              			this._panInsideMaxBounds();
+              		}
+
+              		return this.on('moveend', this._panInsideMaxBounds);
+              	},
+
+              	// @method setMinZoom(zoom: Number): this
+              	// Sets the lower limit for the available zoom levels (see the [minZoom](#map-minzoom) option).
+              	setMinZoom: function (zoom) {
+              		var oldZoom = this.options.minZoom;
+              		this.options.minZoom = zoom;
+
+              		if (this._loaded && oldZoom !== zoom) {
+              			this.fire('zoomlevelschange');
+
+              			if (this.getZoom() < this.options.minZoom) {
+              				return this.setZoom(zoom);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	// @method setMaxZoom(zoom: Number): this
+              	// Sets the upper limit for the available zoom levels (see the [maxZoom](#map-maxzoom) option).
+              	setMaxZoom: function (zoom) {
+              		var oldZoom = this.options.maxZoom;
+              		this.options.maxZoom = zoom;
+
+              		if (this._loaded && oldZoom !== zoom) {
+              			this.fire('zoomlevelschange');
+
+              			if (this.getZoom() > this.options.maxZoom) {
+              				return this.setZoom(zoom);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	// @method panInsideBounds(bounds: LatLngBounds, options?: Pan options): this
+              	// Pans the map to the closest view that would lie inside the given bounds (if it's not already), controlling the animation using the options specific, if any.
+              	panInsideBounds: function (bounds, options) {
+              		this._enforcingBounds = true;
+              		var center = this.getCenter(),
+              		    newCenter = this._limitCenter(center, this._zoom, toLatLngBounds(bounds));
+
+              		if (!center.equals(newCenter)) {
+              			this.panTo(newCenter, options);
+              		}
+
+              		this._enforcingBounds = false;
+              		return this;
+              	},
+
+              	// @method panInside(latlng: LatLng, options?: options): this
+              	// Pans the map the minimum amount to make the `latlng` visible. Use
+              	// `padding`, `paddingTopLeft` and `paddingTopRight` options to fit
+              	// the display to more restricted bounds, like [`fitBounds`](#map-fitbounds).
+              	// If `latlng` is already within the (optionally padded) display bounds,
+              	// the map will not be panned.
+              	panInside: function (latlng, options) {
+              		options = options || {};
+
+              		var paddingTL = toPoint(options.paddingTopLeft || options.padding || [0, 0]),
+              		    paddingBR = toPoint(options.paddingBottomRight || options.padding || [0, 0]),
+              		    center = this.getCenter(),
+              		    pixelCenter = this.project(center),
+              		    pixelPoint = this.project(latlng),
+              		    pixelBounds = this.getPixelBounds(),
+              		    halfPixelBounds = pixelBounds.getSize().divideBy(2),
+              		    paddedBounds = toBounds([pixelBounds.min.add(paddingTL), pixelBounds.max.subtract(paddingBR)]);
+
+              		if (!paddedBounds.contains(pixelPoint)) {
+              			this._enforcingBounds = true;
+              			var diff = pixelCenter.subtract(pixelPoint),
+              			    newCenter = toPoint(pixelPoint.x + diff.x, pixelPoint.y + diff.y);
+
+              			if (pixelPoint.x < paddedBounds.min.x || pixelPoint.x > paddedBounds.max.x) {
+              				newCenter.x = pixelCenter.x - diff.x;
+              				if (diff.x > 0) {
+              					newCenter.x += halfPixelBounds.x - paddingTL.x;
+              				} else {
+              					newCenter.x -= halfPixelBounds.x - paddingBR.x;
+              				}
+              			}
+              			if (pixelPoint.y < paddedBounds.min.y || pixelPoint.y > paddedBounds.max.y) {
+              				newCenter.y = pixelCenter.y - diff.y;
+              				if (diff.y > 0) {
+              					newCenter.y += halfPixelBounds.y - paddingTL.y;
+              				} else {
+              					newCenter.y -= halfPixelBounds.y - paddingBR.y;
+              				}
+              			}
+              			this.panTo(this.unproject(newCenter), options);
+              			this._enforcingBounds = false;
+              		}
+              		return this;
+              	},
+
+              	// @method invalidateSize(options: Zoom/pan options): this
+              	// Checks if the map container size changed and updates the map if so —
+              	// call it after you've changed the map size dynamically, also animating
+              	// pan by default. If `options.pan` is `false`, panning will not occur.
+              	// If `options.debounceMoveend` is `true`, it will delay `moveend` event so
+              	// that it doesn't happen often even if the method is called many
+              	// times in a row.
+
+              	// @alternative
+              	// @method invalidateSize(animate: Boolean): this
+              	// Checks if the map container size changed and updates the map if so —
+              	// call it after you've changed the map size dynamically, also animating
+              	// pan by default.
+              	invalidateSize: function (options) {
+              		if (!this._loaded) { return this; }
+
+              		options = extend({
+              			animate: false,
+              			pan: true
+              		}, options === true ? {animate: true} : options);
+
+              		var oldSize = this.getSize();
+              		this._sizeChanged = true;
+              		this._lastCenter = null;
+
+              		var newSize = this.getSize(),
+              		    oldCenter = oldSize.divideBy(2).round(),
+              		    newCenter = newSize.divideBy(2).round(),
+              		    offset = oldCenter.subtract(newCenter);
+
+              		if (!offset.x && !offset.y) { return this; }
+
+              		if (options.animate && options.pan) {
+              			this.panBy(offset);
+
+              		} else {
+              			if (options.pan) {
+              				this._rawPanBy(offset);
+              			}
+
+              			this.fire('move');
+
+              			if (options.debounceMoveend) {
+              				clearTimeout(this._sizeTimer);
+              				this._sizeTimer = setTimeout(bind(this.fire, this, 'moveend'), 200);
+              			} else {
+              				this.fire('moveend');
+              			}
+              		}
+
+              		// @section Map state change events
+              		// @event resize: ResizeEvent
+              		// Fired when the map is resized.
+              		return this.fire('resize', {
+              			oldSize: oldSize,
+              			newSize: newSize
+              		});
+              	},
+
+              	// @section Methods for modifying map state
+              	// @method stop(): this
+              	// Stops the currently running `panTo` or `flyTo` animation, if any.
+              	stop: function () {
+              		this.setZoom(this._limitZoom(this._zoom));
+              		if (!this.options.zoomSnap) {
+              			this.fire('viewreset');
+              		}
+              		return this._stop();
+              	},
+
+              	// @section Geolocation methods
+              	// @method locate(options?: Locate options): this
+              	// Tries to locate the user using the Geolocation API, firing a [`locationfound`](#map-locationfound)
+              	// event with location data on success or a [`locationerror`](#map-locationerror) event on failure,
+              	// and optionally sets the map view to the user's location with respect to
+              	// detection accuracy (or to the world view if geolocation failed).
+              	// Note that, if your page doesn't use HTTPS, this method will fail in
+              	// modern browsers ([Chrome 50 and newer](https://sites.google.com/a/chromium.org/dev/Home/chromium-security/deprecating-powerful-features-on-insecure-origins))
+              	// See `Locate options` for more details.
+              	locate: function (options) {
+
+              		options = this._locateOptions = extend({
+              			timeout: 10000,
+              			watch: false
+              			// setView: false
+              			// maxZoom: <Number>
+              			// maximumAge: 0
+              			// enableHighAccuracy: false
+              		}, options);
+
+              		if (!('geolocation' in navigator)) {
+              			this._handleGeolocationError({
+              				code: 0,
+              				message: 'Geolocation not supported.'
+              			});
+              			return this;
+              		}
+
+              		var onResponse = bind(this._handleGeolocationResponse, this),
+              		    onError = bind(this._handleGeolocationError, this);
+
+              		if (options.watch) {
+              			this._locationWatchId =
+              			        navigator.geolocation.watchPosition(onResponse, onError, options);
+              		} else {
+              			navigator.geolocation.getCurrentPosition(onResponse, onError, options);
+              		}
+              		return this;
+              	},
+
+              	// @method stopLocate(): this
+              	// Stops watching location previously initiated by `map.locate({watch: true})`
+              	// and aborts resetting the map view if map.locate was called with
+              	// `{setView: true}`.
+              	stopLocate: function () {
+              		if (navigator.geolocation && navigator.geolocation.clearWatch) {
+              			navigator.geolocation.clearWatch(this._locationWatchId);
+              		}
+              		if (this._locateOptions) {
+              			this._locateOptions.setView = false;
+              		}
+              		return this;
+              	},
+
+              	_handleGeolocationError: function (error) {
+              		var c = error.code,
+              		    message = error.message ||
+              		            (c === 1 ? 'permission denied' :
+              		            (c === 2 ? 'position unavailable' : 'timeout'));
+
+              		if (this._locateOptions.setView && !this._loaded) {
+              			this.fitWorld();
+              		}
+
+              		// @section Location events
+              		// @event locationerror: ErrorEvent
+              		// Fired when geolocation (using the [`locate`](#map-locate) method) failed.
+              		this.fire('locationerror', {
+              			code: c,
+              			message: 'Geolocation error: ' + message + '.'
+              		});
+              	},
+
+              	_handleGeolocationResponse: function (pos) {
+              		var lat = pos.coords.latitude,
+              		    lng = pos.coords.longitude,
+              		    latlng = new LatLng(lat, lng),
+              		    bounds = latlng.toBounds(pos.coords.accuracy * 2),
+              		    options = this._locateOptions;
+
+              		if (options.setView) {
+              			var zoom = this.getBoundsZoom(bounds);
+              			this.setView(latlng, options.maxZoom ? Math.min(zoom, options.maxZoom) : zoom);
+              		}
+
+              		var data = {
+              			latlng: latlng,
+              			bounds: bounds,
+              			timestamp: pos.timestamp
+              		};
+
+              		for (var i in pos.coords) {
+              			if (typeof pos.coords[i] === 'number') {
+              				data[i] = pos.coords[i];
+              			}
+              		}
+
+              		// @event locationfound: LocationEvent
+              		// Fired when geolocation (using the [`locate`](#map-locate) method)
+              		// went successfully.
+              		this.fire('locationfound', data);
+              	},
+
+              	// TODO Appropriate docs section?
+              	// @section Other Methods
+              	// @method addHandler(name: String, HandlerClass: Function): this
+              	// Adds a new `Handler` to the map, given its name and constructor function.
+              	addHandler: function (name, HandlerClass) {
+              		if (!HandlerClass) { return this; }
+
+              		var handler = this[name] = new HandlerClass(this);
+
+              		this._handlers.push(handler);
+
+              		if (this.options[name]) {
+              			handler.enable();
+              		}
+
+              		return this;
+              	},
+
+              	// @method remove(): this
+              	// Destroys the map and clears all related event listeners.
+              	remove: function () {
+
+              		this._initEvents(true);
+              		this.off('moveend', this._panInsideMaxBounds);
+
+              		if (this._containerId !== this._container._leaflet_id) {
+              			throw new Error('Map container is being reused by another instance');
+              		}
+
+              		try {
+              			// throws error in IE6-8
+              			delete this._container._leaflet_id;
+              			delete this._containerId;
+              		} catch (e) {
+              			/*eslint-disable */
+              			this._container._leaflet_id = undefined;
+              			/* eslint-enable */
+              			this._containerId = undefined;
+              		}
+
+              		if (this._locationWatchId !== undefined) {
+              			this.stopLocate();
+              		}
+
+              		this._stop();
+
+              		remove(this._mapPane);
+
+              		if (this._clearControlPos) {
+              			this._clearControlPos();
+              		}
+              		if (this._resizeRequest) {
+              			cancelAnimFrame(this._resizeRequest);
+              			this._resizeRequest = null;
+              		}
+
+              		this._clearHandlers();
+
+              		if (this._loaded) {
+              			// @section Map state change events
+              			// @event unload: Event
+              			// Fired when the map is destroyed with [remove](#map-remove) method.
+              			this.fire('unload');
+              		}
+
+              		var i;
+              		for (i in this._layers) {
+              			this._layers[i].remove();
+              		}
+              		for (i in this._panes) {
+              			remove(this._panes[i]);
+              		}
+
+              		this._layers = [];
+              		this._panes = [];
+              		delete this._mapPane;
+              		delete this._renderer;
+
+              		return this;
+              	},
+
+              	// @section Other Methods
+              	// @method createPane(name: String, container?: HTMLElement): HTMLElement
+              	// Creates a new [map pane](#map-pane) with the given name if it doesn't exist already,
+              	// then returns it. The pane is created as a child of `container`, or
+              	// as a child of the main map pane if not set.
+              	createPane: function (name, container) {
+              		var className = 'leaflet-pane' + (name ? ' leaflet-' + name.replace('Pane', '') + '-pane' : ''),
+              		    pane = create$1('div', className, container || this._mapPane);
+
+              		if (name) {
+              			this._panes[name] = pane;
+              		}
+              		return pane;
+              	},
+
+              	// @section Methods for Getting Map State
+
+              	// @method getCenter(): LatLng
+              	// Returns the geographical center of the map view
+              	getCenter: function () {
+              		this._checkIfLoaded();
+
+              		if (this._lastCenter && !this._moved()) {
+              			return this._lastCenter;
+              		}
+              		return this.layerPointToLatLng(this._getCenterLayerPoint());
+              	},
+
+              	// @method getZoom(): Number
+              	// Returns the current zoom level of the map view
+              	getZoom: function () {
+              		return this._zoom;
+              	},
+
+              	// @method getBounds(): LatLngBounds
+              	// Returns the geographical bounds visible in the current map view
+              	getBounds: function () {
+              		var bounds = this.getPixelBounds(),
+              		    sw = this.unproject(bounds.getBottomLeft()),
+              		    ne = this.unproject(bounds.getTopRight());
+
+              		return new LatLngBounds(sw, ne);
+              	},
+
+              	// @method getMinZoom(): Number
+              	// Returns the minimum zoom level of the map (if set in the `minZoom` option of the map or of any layers), or `0` by default.
+              	getMinZoom: function () {
+              		return this.options.minZoom === undefined ? this._layersMinZoom || 0 : this.options.minZoom;
+              	},
+
+              	// @method getMaxZoom(): Number
+              	// Returns the maximum zoom level of the map (if set in the `maxZoom` option of the map or of any layers).
+              	getMaxZoom: function () {
+              		return this.options.maxZoom === undefined ?
+              			(this._layersMaxZoom === undefined ? Infinity : this._layersMaxZoom) :
+              			this.options.maxZoom;
+              	},
+
+              	// @method getBoundsZoom(bounds: LatLngBounds, inside?: Boolean, padding?: Point): Number
+              	// Returns the maximum zoom level on which the given bounds fit to the map
+              	// view in its entirety. If `inside` (optional) is set to `true`, the method
+              	// instead returns the minimum zoom level on which the map view fits into
+              	// the given bounds in its entirety.
+              	getBoundsZoom: function (bounds, inside, padding) { // (LatLngBounds[, Boolean, Point]) -> Number
+              		bounds = toLatLngBounds(bounds);
+              		padding = toPoint(padding || [0, 0]);
+
+              		var zoom = this.getZoom() || 0,
+              		    min = this.getMinZoom(),
+              		    max = this.getMaxZoom(),
+              		    nw = bounds.getNorthWest(),
+              		    se = bounds.getSouthEast(),
+              		    size = this.getSize().subtract(padding),
+              		    boundsSize = toBounds(this.project(se, zoom), this.project(nw, zoom)).getSize(),
+              		    snap = any3d ? this.options.zoomSnap : 1,
+              		    scalex = size.x / boundsSize.x,
+              		    scaley = size.y / boundsSize.y,
+              		    scale = inside ? Math.max(scalex, scaley) : Math.min(scalex, scaley);
+
+              		zoom = this.getScaleZoom(scale, zoom);
+
+              		if (snap) {
+              			zoom = Math.round(zoom / (snap / 100)) * (snap / 100); // don't jump if within 1% of a snap level
+              			zoom = inside ? Math.ceil(zoom / snap) * snap : Math.floor(zoom / snap) * snap;
+              		}
+
+              		return Math.max(min, Math.min(max, zoom));
+              	},
+
+              	// @method getSize(): Point
+              	// Returns the current size of the map container (in pixels).
+              	getSize: function () {
+              		if (!this._size || this._sizeChanged) {
+              			this._size = new Point(
+              				this._container.clientWidth || 0,
+              				this._container.clientHeight || 0);
+
+              			this._sizeChanged = false;
+              		}
+              		return this._size.clone();
+              	},
+
+              	// @method getPixelBounds(): Bounds
+              	// Returns the bounds of the current map view in projected pixel
+              	// coordinates (sometimes useful in layer and overlay implementations).
+              	getPixelBounds: function (center, zoom) {
+              		var topLeftPoint = this._getTopLeftPoint(center, zoom);
+              		return new Bounds(topLeftPoint, topLeftPoint.add(this.getSize()));
+              	},
+
+              	// TODO: Check semantics - isn't the pixel origin the 0,0 coord relative to
+              	// the map pane? "left point of the map layer" can be confusing, specially
+              	// since there can be negative offsets.
+              	// @method getPixelOrigin(): Point
+              	// Returns the projected pixel coordinates of the top left point of
+              	// the map layer (useful in custom layer and overlay implementations).
+              	getPixelOrigin: function () {
+              		this._checkIfLoaded();
+              		return this._pixelOrigin;
+              	},
+
+              	// @method getPixelWorldBounds(zoom?: Number): Bounds
+              	// Returns the world's bounds in pixel coordinates for zoom level `zoom`.
+              	// If `zoom` is omitted, the map's current zoom level is used.
+              	getPixelWorldBounds: function (zoom) {
+              		return this.options.crs.getProjectedBounds(zoom === undefined ? this.getZoom() : zoom);
+              	},
+
+              	// @section Other Methods
+
+              	// @method getPane(pane: String|HTMLElement): HTMLElement
+              	// Returns a [map pane](#map-pane), given its name or its HTML element (its identity).
+              	getPane: function (pane) {
+              		return typeof pane === 'string' ? this._panes[pane] : pane;
+              	},
+
+              	// @method getPanes(): Object
+              	// Returns a plain object containing the names of all [panes](#map-pane) as keys and
+              	// the panes as values.
+              	getPanes: function () {
+              		return this._panes;
+              	},
+
+              	// @method getContainer: HTMLElement
+              	// Returns the HTML element that contains the map.
+              	getContainer: function () {
+              		return this._container;
+              	},
+
+
+              	// @section Conversion Methods
+
+              	// @method getZoomScale(toZoom: Number, fromZoom: Number): Number
+              	// Returns the scale factor to be applied to a map transition from zoom level
+              	// `fromZoom` to `toZoom`. Used internally to help with zoom animations.
+              	getZoomScale: function (toZoom, fromZoom) {
+              		// TODO replace with universal implementation after refactoring projections
+              		var crs = this.options.crs;
+              		fromZoom = fromZoom === undefined ? this._zoom : fromZoom;
+              		return crs.scale(toZoom) / crs.scale(fromZoom);
+              	},
+
+              	// @method getScaleZoom(scale: Number, fromZoom: Number): Number
+              	// Returns the zoom level that the map would end up at, if it is at `fromZoom`
+              	// level and everything is scaled by a factor of `scale`. Inverse of
+              	// [`getZoomScale`](#map-getZoomScale).
+              	getScaleZoom: function (scale, fromZoom) {
+              		var crs = this.options.crs;
+              		fromZoom = fromZoom === undefined ? this._zoom : fromZoom;
+              		var zoom = crs.zoom(scale * crs.scale(fromZoom));
+              		return isNaN(zoom) ? Infinity : zoom;
+              	},
+
+              	// @method project(latlng: LatLng, zoom: Number): Point
+              	// Projects a geographical coordinate `LatLng` according to the projection
+              	// of the map's CRS, then scales it according to `zoom` and the CRS's
+              	// `Transformation`. The result is pixel coordinate relative to
+              	// the CRS origin.
+              	project: function (latlng, zoom) {
+              		zoom = zoom === undefined ? this._zoom : zoom;
+              		return this.options.crs.latLngToPoint(toLatLng(latlng), zoom);
+              	},
+
+              	// @method unproject(point: Point, zoom: Number): LatLng
+              	// Inverse of [`project`](#map-project).
+              	unproject: function (point, zoom) {
+              		zoom = zoom === undefined ? this._zoom : zoom;
+              		return this.options.crs.pointToLatLng(toPoint(point), zoom);
+              	},
+
+              	// @method layerPointToLatLng(point: Point): LatLng
+              	// Given a pixel coordinate relative to the [origin pixel](#map-getpixelorigin),
+              	// returns the corresponding geographical coordinate (for the current zoom level).
+              	layerPointToLatLng: function (point) {
+              		var projectedPoint = toPoint(point).add(this.getPixelOrigin());
+              		return this.unproject(projectedPoint);
+              	},
+
+              	// @method latLngToLayerPoint(latlng: LatLng): Point
+              	// Given a geographical coordinate, returns the corresponding pixel coordinate
+              	// relative to the [origin pixel](#map-getpixelorigin).
+              	latLngToLayerPoint: function (latlng) {
+              		var projectedPoint = this.project(toLatLng(latlng))._round();
+              		return projectedPoint._subtract(this.getPixelOrigin());
+              	},
+
+              	// @method wrapLatLng(latlng: LatLng): LatLng
+              	// Returns a `LatLng` where `lat` and `lng` has been wrapped according to the
+              	// map's CRS's `wrapLat` and `wrapLng` properties, if they are outside the
+              	// CRS's bounds.
+              	// By default this means longitude is wrapped around the dateline so its
+              	// value is between -180 and +180 degrees.
+              	wrapLatLng: function (latlng) {
+              		return this.options.crs.wrapLatLng(toLatLng(latlng));
+              	},
+
+              	// @method wrapLatLngBounds(bounds: LatLngBounds): LatLngBounds
+              	// Returns a `LatLngBounds` with the same size as the given one, ensuring that
+              	// its center is within the CRS's bounds.
+              	// By default this means the center longitude is wrapped around the dateline so its
+              	// value is between -180 and +180 degrees, and the majority of the bounds
+              	// overlaps the CRS's bounds.
+              	wrapLatLngBounds: function (latlng) {
+              		return this.options.crs.wrapLatLngBounds(toLatLngBounds(latlng));
+              	},
+
+              	// @method distance(latlng1: LatLng, latlng2: LatLng): Number
+              	// Returns the distance between two geographical coordinates according to
+              	// the map's CRS. By default this measures distance in meters.
+              	distance: function (latlng1, latlng2) {
+              		return this.options.crs.distance(toLatLng(latlng1), toLatLng(latlng2));
+              	},
+
+              	// @method containerPointToLayerPoint(point: Point): Point
+              	// Given a pixel coordinate relative to the map container, returns the corresponding
+              	// pixel coordinate relative to the [origin pixel](#map-getpixelorigin).
+              	containerPointToLayerPoint: function (point) { // (Point)
+              		return toPoint(point).subtract(this._getMapPanePos());
+              	},
+
+              	// @method layerPointToContainerPoint(point: Point): Point
+              	// Given a pixel coordinate relative to the [origin pixel](#map-getpixelorigin),
+              	// returns the corresponding pixel coordinate relative to the map container.
+              	layerPointToContainerPoint: function (point) { // (Point)
+              		return toPoint(point).add(this._getMapPanePos());
+              	},
+
+              	// @method containerPointToLatLng(point: Point): LatLng
+              	// Given a pixel coordinate relative to the map container, returns
+              	// the corresponding geographical coordinate (for the current zoom level).
+              	containerPointToLatLng: function (point) {
+              		var layerPoint = this.containerPointToLayerPoint(toPoint(point));
+              		return this.layerPointToLatLng(layerPoint);
+              	},
+
+              	// @method latLngToContainerPoint(latlng: LatLng): Point
+              	// Given a geographical coordinate, returns the corresponding pixel coordinate
+              	// relative to the map container.
+              	latLngToContainerPoint: function (latlng) {
+              		return this.layerPointToContainerPoint(this.latLngToLayerPoint(toLatLng(latlng)));
+              	},
+
+              	// @method mouseEventToContainerPoint(ev: MouseEvent): Point
+              	// Given a MouseEvent object, returns the pixel coordinate relative to the
+              	// map container where the event took place.
+              	mouseEventToContainerPoint: function (e) {
+              		return getMousePosition(e, this._container);
+              	},
+
+              	// @method mouseEventToLayerPoint(ev: MouseEvent): Point
+              	// Given a MouseEvent object, returns the pixel coordinate relative to
+              	// the [origin pixel](#map-getpixelorigin) where the event took place.
+              	mouseEventToLayerPoint: function (e) {
+              		return this.containerPointToLayerPoint(this.mouseEventToContainerPoint(e));
+              	},
+
+              	// @method mouseEventToLatLng(ev: MouseEvent): LatLng
+              	// Given a MouseEvent object, returns geographical coordinate where the
+              	// event took place.
+              	mouseEventToLatLng: function (e) { // (MouseEvent)
+              		return this.layerPointToLatLng(this.mouseEventToLayerPoint(e));
+              	},
+
+
+              	// map initialization methods
+
+              	_initContainer: function (id) {
+              		var container = this._container = get(id);
+
+              		if (!container) {
+              			throw new Error('Map container not found.');
+              		} else if (container._leaflet_id) {
+              			throw new Error('Map container is already initialized.');
+              		}
+
+              		on(container, 'scroll', this._onScroll, this);
+              		this._containerId = stamp(container);
+              	},
+
+              	_initLayout: function () {
+              		var container = this._container;
+
+              		this._fadeAnimated = this.options.fadeAnimation && any3d;
+
+              		addClass(container, 'leaflet-container' +
+              			(touch ? ' leaflet-touch' : '') +
+              			(retina ? ' leaflet-retina' : '') +
+              			(ielt9 ? ' leaflet-oldie' : '') +
+              			(safari ? ' leaflet-safari' : '') +
+              			(this._fadeAnimated ? ' leaflet-fade-anim' : ''));
+
+              		var position = getStyle(container, 'position');
+
+              		if (position !== 'absolute' && position !== 'relative' && position !== 'fixed') {
+              			container.style.position = 'relative';
+              		}
+
+              		this._initPanes();
+
+              		if (this._initControlPos) {
+              			this._initControlPos();
+              		}
+              	},
+
+              	_initPanes: function () {
+              		var panes = this._panes = {};
+              		this._paneRenderers = {};
+
+              		// @section
+              		//
+              		// Panes are DOM elements used to control the ordering of layers on the map. You
+              		// can access panes with [`map.getPane`](#map-getpane) or
+              		// [`map.getPanes`](#map-getpanes) methods. New panes can be created with the
+              		// [`map.createPane`](#map-createpane) method.
+              		//
+              		// Every map has the following default panes that differ only in zIndex.
+              		//
+              		// @pane mapPane: HTMLElement = 'auto'
+              		// Pane that contains all other map panes
+
+              		this._mapPane = this.createPane('mapPane', this._container);
+              		setPosition(this._mapPane, new Point(0, 0));
+
+              		// @pane tilePane: HTMLElement = 200
+              		// Pane for `GridLayer`s and `TileLayer`s
+              		this.createPane('tilePane');
+              		// @pane overlayPane: HTMLElement = 400
+              		// Pane for overlay shadows (e.g. `Marker` shadows)
+              		this.createPane('shadowPane');
+              		// @pane shadowPane: HTMLElement = 500
+              		// Pane for vectors (`Path`s, like `Polyline`s and `Polygon`s), `ImageOverlay`s and `VideoOverlay`s
+              		this.createPane('overlayPane');
+              		// @pane markerPane: HTMLElement = 600
+              		// Pane for `Icon`s of `Marker`s
+              		this.createPane('markerPane');
+              		// @pane tooltipPane: HTMLElement = 650
+              		// Pane for `Tooltip`s.
+              		this.createPane('tooltipPane');
+              		// @pane popupPane: HTMLElement = 700
+              		// Pane for `Popup`s.
+              		this.createPane('popupPane');
+
+              		if (!this.options.markerZoomAnimation) {
+              			addClass(panes.markerPane, 'leaflet-zoom-hide');
+              			addClass(panes.shadowPane, 'leaflet-zoom-hide');
+              		}
+              	},
+
+
+              	// private methods that modify map state
+
+              	// @section Map state change events
+              	_resetView: function (center, zoom) {
+              		setPosition(this._mapPane, new Point(0, 0));
+
+              		var loading = !this._loaded;
+              		this._loaded = true;
+              		zoom = this._limitZoom(zoom);
+
+              		this.fire('viewprereset');
+
+              		var zoomChanged = this._zoom !== zoom;
+              		this
+              			._moveStart(zoomChanged, false)
+              			._move(center, zoom)
+              			._moveEnd(zoomChanged);
+
+              		// @event viewreset: Event
+              		// Fired when the map needs to redraw its content (this usually happens
+              		// on map zoom or load). Very useful for creating custom overlays.
+              		this.fire('viewreset');
+
+              		// @event load: Event
+              		// Fired when the map is initialized (when its center and zoom are set
+              		// for the first time).
+              		if (loading) {
+              			this.fire('load');
+              		}
+              	},
+
+              	_moveStart: function (zoomChanged, noMoveStart) {
+              		// @event zoomstart: Event
+              		// Fired when the map zoom is about to change (e.g. before zoom animation).
+              		// @event movestart: Event
+              		// Fired when the view of the map starts changing (e.g. user starts dragging the map).
+              		if (zoomChanged) {
+              			this.fire('zoomstart');
+              		}
+              		if (!noMoveStart) {
+              			this.fire('movestart');
+              		}
+              		return this;
+              	},
+
+              	_move: function (center, zoom, data) {
+              		if (zoom === undefined) {
+              			zoom = this._zoom;
+              		}
+              		var zoomChanged = this._zoom !== zoom;
+
+              		this._zoom = zoom;
+              		this._lastCenter = center;
+              		this._pixelOrigin = this._getNewPixelOrigin(center);
+
+              		// @event zoom: Event
+              		// Fired repeatedly during any change in zoom level, including zoom
+              		// and fly animations.
+              		if (zoomChanged || (data && data.pinch)) {	// Always fire 'zoom' if pinching because #3530
+              			this.fire('zoom', data);
+              		}
+
+              		// @event move: Event
+              		// Fired repeatedly during any movement of the map, including pan and
+              		// fly animations.
+              		return this.fire('move', data);
+              	},
+
+              	_moveEnd: function (zoomChanged) {
+              		// @event zoomend: Event
+              		// Fired when the map has changed, after any animations.
+              		if (zoomChanged) {
+              			this.fire('zoomend');
+              		}
+
+              		// @event moveend: Event
+              		// Fired when the center of the map stops changing (e.g. user stopped
+              		// dragging the map).
+              		return this.fire('moveend');
+              	},
+
+              	_stop: function () {
+              		cancelAnimFrame(this._flyToFrame);
+              		if (this._panAnim) {
+              			this._panAnim.stop();
+              		}
+              		return this;
+              	},
+
+              	_rawPanBy: function (offset) {
+              		setPosition(this._mapPane, this._getMapPanePos().subtract(offset));
+              	},
+
+              	_getZoomSpan: function () {
+              		return this.getMaxZoom() - this.getMinZoom();
+              	},
+
+              	_panInsideMaxBounds: function () {
+              		if (!this._enforcingBounds) {
+              			this.panInsideBounds(this.options.maxBounds);
+              		}
+              	},
+
+              	_checkIfLoaded: function () {
+              		if (!this._loaded) {
+              			throw new Error('Set map center and zoom first.');
+              		}
+              	},
+
+              	// DOM event handling
+
+              	// @section Interaction events
+              	_initEvents: function (remove) {
+              		this._targets = {};
+              		this._targets[stamp(this._container)] = this;
+
+              		var onOff = remove ? off : on;
+
+              		// @event click: MouseEvent
+              		// Fired when the user clicks (or taps) the map.
+              		// @event dblclick: MouseEvent
+              		// Fired when the user double-clicks (or double-taps) the map.
+              		// @event mousedown: MouseEvent
+              		// Fired when the user pushes the mouse button on the map.
+              		// @event mouseup: MouseEvent
+              		// Fired when the user releases the mouse button on the map.
+              		// @event mouseover: MouseEvent
+              		// Fired when the mouse enters the map.
+              		// @event mouseout: MouseEvent
+              		// Fired when the mouse leaves the map.
+              		// @event mousemove: MouseEvent
+              		// Fired while the mouse moves over the map.
+              		// @event contextmenu: MouseEvent
+              		// Fired when the user pushes the right mouse button on the map, prevents
+              		// default browser context menu from showing if there are listeners on
+              		// this event. Also fired on mobile when the user holds a single touch
+              		// for a second (also called long press).
+              		// @event keypress: KeyboardEvent
+              		// Fired when the user presses a key from the keyboard that produces a character value while the map is focused.
+              		// @event keydown: KeyboardEvent
+              		// Fired when the user presses a key from the keyboard while the map is focused. Unlike the `keypress` event,
+              		// the `keydown` event is fired for keys that produce a character value and for keys
+              		// that do not produce a character value.
+              		// @event keyup: KeyboardEvent
+              		// Fired when the user releases a key from the keyboard while the map is focused.
+              		onOff(this._container, 'click dblclick mousedown mouseup ' +
+              			'mouseover mouseout mousemove contextmenu keypress keydown keyup', this._handleDOMEvent, this);
+
+              		if (this.options.trackResize) {
+              			onOff(window, 'resize', this._onResize, this);
+              		}
+
+              		if (any3d && this.options.transform3DLimit) {
+              			(remove ? this.off : this.on).call(this, 'moveend', this._onMoveEnd);
+              		}
+              	},
+
+              	_onResize: function () {
+              		cancelAnimFrame(this._resizeRequest);
+              		this._resizeRequest = requestAnimFrame(
+              		        function () { this.invalidateSize({debounceMoveend: true}); }, this);
+              	},
+
+              	_onScroll: function () {
+              		this._container.scrollTop  = 0;
+              		this._container.scrollLeft = 0;
+              	},
+
+              	_onMoveEnd: function () {
+              		var pos = this._getMapPanePos();
+              		if (Math.max(Math.abs(pos.x), Math.abs(pos.y)) >= this.options.transform3DLimit) {
+              			// https://bugzilla.mozilla.org/show_bug.cgi?id=1203873 but Webkit also have
+              			// a pixel offset on very high values, see: http://jsfiddle.net/dg6r5hhb/
+              			this._resetView(this.getCenter(), this.getZoom());
+              		}
+              	},
+
+              	_findEventTargets: function (e, type) {
+              		var targets = [],
+              		    target,
+              		    isHover = type === 'mouseout' || type === 'mouseover',
+              		    src = e.target || e.srcElement,
+              		    dragging = false;
+
+              		while (src) {
+              			target = this._targets[stamp(src)];
+              			if (target && (type === 'click' || type === 'preclick') && !e._simulated && this._draggableMoved(target)) {
+              				// Prevent firing click after you just dragged an object.
+              				dragging = true;
+              				break;
+              			}
+              			if (target && target.listens(type, true)) {
+              				if (isHover && !isExternalTarget(src, e)) { break; }
+              				targets.push(target);
+              				if (isHover) { break; }
+              			}
+              			if (src === this._container) { break; }
+              			src = src.parentNode;
+              		}
+              		if (!targets.length && !dragging && !isHover && isExternalTarget(src, e)) {
+              			targets = [this];
+              		}
+              		return targets;
+              	},
+
+              	_handleDOMEvent: function (e) {
+              		if (!this._loaded || skipped(e)) { return; }
+
+              		var type = e.type;
+
+              		if (type === 'mousedown' || type === 'keypress' || type === 'keyup' || type === 'keydown') {
+              			// prevents outline when clicking on keyboard-focusable element
+              			preventOutline(e.target || e.srcElement);
+              		}
+
+              		this._fireDOMEvent(e, type);
+              	},
+
+              	_mouseEvents: ['click', 'dblclick', 'mouseover', 'mouseout', 'contextmenu'],
+
+              	_fireDOMEvent: function (e, type, targets) {
+
+              		if (e.type === 'click') {
+              			// Fire a synthetic 'preclick' event which propagates up (mainly for closing popups).
+              			// @event preclick: MouseEvent
+              			// Fired before mouse click on the map (sometimes useful when you
+              			// want something to happen on click before any existing click
+              			// handlers start running).
+              			var synth = extend({}, e);
+              			synth.type = 'preclick';
+              			this._fireDOMEvent(synth, synth.type, targets);
+              		}
+
+              		if (e._stopped) { return; }
+
+              		// Find the layer the event is propagating from and its parents.
+              		targets = (targets || []).concat(this._findEventTargets(e, type));
+
+              		if (!targets.length) { return; }
+
+              		var target = targets[0];
+              		if (type === 'contextmenu' && target.listens(type, true)) {
+              			preventDefault(e);
+              		}
+
+              		var data = {
+              			originalEvent: e
+              		};
+
+              		if (e.type !== 'keypress' && e.type !== 'keydown' && e.type !== 'keyup') {
+              			var isMarker = target.getLatLng && (!target._radius || target._radius <= 10);
+              			data.containerPoint = isMarker ?
+              				this.latLngToContainerPoint(target.getLatLng()) : this.mouseEventToContainerPoint(e);
+              			data.layerPoint = this.containerPointToLayerPoint(data.containerPoint);
+              			data.latlng = isMarker ? target.getLatLng() : this.layerPointToLatLng(data.layerPoint);
+              		}
+
+              		for (var i = 0; i < targets.length; i++) {
+              			targets[i].fire(type, data, true);
+              			if (data.originalEvent._stopped ||
+              				(targets[i].options.bubblingMouseEvents === false && indexOf(this._mouseEvents, type) !== -1)) { return; }
+              		}
+              	},
+
+              	_draggableMoved: function (obj) {
+              		obj = obj.dragging && obj.dragging.enabled() ? obj : this;
+              		return (obj.dragging && obj.dragging.moved()) || (this.boxZoom && this.boxZoom.moved());
+              	},
+
+              	_clearHandlers: function () {
+              		for (var i = 0, len = this._handlers.length; i < len; i++) {
+              			this._handlers[i].disable();
+              		}
+              	},
+
+              	// @section Other Methods
+
+              	// @method whenReady(fn: Function, context?: Object): this
+              	// Runs the given function `fn` when the map gets initialized with
+              	// a view (center and zoom) and at least one layer, or immediately
+              	// if it's already initialized, optionally passing a function context.
+              	whenReady: function (callback, context) {
+              		if (this._loaded) {
+              			callback.call(context || this, {target: this});
+              		} else {
+              			this.on('load', callback, context);
+              		}
+              		return this;
+              	},
+
+
+              	// private methods for getting map state
+
+              	_getMapPanePos: function () {
+              		return getPosition(this._mapPane) || new Point(0, 0);
+              	},
+
+              	_moved: function () {
+              		var pos = this._getMapPanePos();
+              		return pos && !pos.equals([0, 0]);
+              	},
+
+              	_getTopLeftPoint: function (center, zoom) {
+              		var pixelOrigin = center && zoom !== undefined ?
+              			this._getNewPixelOrigin(center, zoom) :
+              			this.getPixelOrigin();
+              		return pixelOrigin.subtract(this._getMapPanePos());
+              	},
+
+              	_getNewPixelOrigin: function (center, zoom) {
+              		var viewHalf = this.getSize()._divideBy(2);
+              		return this.project(center, zoom)._subtract(viewHalf)._add(this._getMapPanePos())._round();
+              	},
+
+              	_latLngToNewLayerPoint: function (latlng, zoom, center) {
+              		var topLeft = this._getNewPixelOrigin(center, zoom);
+              		return this.project(latlng, zoom)._subtract(topLeft);
+              	},
+
+              	_latLngBoundsToNewLayerBounds: function (latLngBounds, zoom, center) {
+              		var topLeft = this._getNewPixelOrigin(center, zoom);
+              		return toBounds([
+              			this.project(latLngBounds.getSouthWest(), zoom)._subtract(topLeft),
+              			this.project(latLngBounds.getNorthWest(), zoom)._subtract(topLeft),
+              			this.project(latLngBounds.getSouthEast(), zoom)._subtract(topLeft),
+              			this.project(latLngBounds.getNorthEast(), zoom)._subtract(topLeft)
+              		]);
+              	},
+
+              	// layer point of the current center
+              	_getCenterLayerPoint: function () {
+              		return this.containerPointToLayerPoint(this.getSize()._divideBy(2));
+              	},
+
+              	// offset of the specified place to the current center in pixels
+              	_getCenterOffset: function (latlng) {
+              		return this.latLngToLayerPoint(latlng).subtract(this._getCenterLayerPoint());
+              	},
+
+              	// adjust center for view to get inside bounds
+              	_limitCenter: function (center, zoom, bounds) {
+
+              		if (!bounds) { return center; }
+
+              		var centerPoint = this.project(center, zoom),
+              		    viewHalf = this.getSize().divideBy(2),
+              		    viewBounds = new Bounds(centerPoint.subtract(viewHalf), centerPoint.add(viewHalf)),
+              		    offset = this._getBoundsOffset(viewBounds, bounds, zoom);
+
+              		// If offset is less than a pixel, ignore.
+              		// This prevents unstable projections from getting into
+              		// an infinite loop of tiny offsets.
+              		if (offset.round().equals([0, 0])) {
+              			return center;
+              		}
+
+              		return this.unproject(centerPoint.add(offset), zoom);
+              	},
+
+              	// adjust offset for view to get inside bounds
+              	_limitOffset: function (offset, bounds) {
+              		if (!bounds) { return offset; }
+
+              		var viewBounds = this.getPixelBounds(),
+              		    newBounds = new Bounds(viewBounds.min.add(offset), viewBounds.max.add(offset));
+
+              		return offset.add(this._getBoundsOffset(newBounds, bounds));
+              	},
+
+              	// returns offset needed for pxBounds to get inside maxBounds at a specified zoom
+              	_getBoundsOffset: function (pxBounds, maxBounds, zoom) {
+              		var projectedMaxBounds = toBounds(
+              		        this.project(maxBounds.getNorthEast(), zoom),
+              		        this.project(maxBounds.getSouthWest(), zoom)
+              		    ),
+              		    minOffset = projectedMaxBounds.min.subtract(pxBounds.min),
+              		    maxOffset = projectedMaxBounds.max.subtract(pxBounds.max),
+
+              		    dx = this._rebound(minOffset.x, -maxOffset.x),
+              		    dy = this._rebound(minOffset.y, -maxOffset.y);
+
+              		return new Point(dx, dy);
+              	},
+
+              	_rebound: function (left, right) {
+              		return left + right > 0 ?
+              			Math.round(left - right) / 2 :
+              			Math.max(0, Math.ceil(left)) - Math.max(0, Math.floor(right));
+              	},
+
+              	_limitZoom: function (zoom) {
+              		var min = this.getMinZoom(),
+              		    max = this.getMaxZoom(),
+              		    snap = any3d ? this.options.zoomSnap : 1;
+              		if (snap) {
+              			zoom = Math.round(zoom / snap) * snap;
+              		}
+              		return Math.max(min, Math.min(max, zoom));
+              	},
+
+              	_onPanTransitionStep: function () {
+              		this.fire('move');
+              	},
+
+              	_onPanTransitionEnd: function () {
+              		removeClass(this._mapPane, 'leaflet-pan-anim');
+              		this.fire('moveend');
+              	},
+
+              	_tryAnimatedPan: function (center, options) {
+              		// difference between the new and current centers in pixels
+              		var offset = this._getCenterOffset(center)._trunc();
+
+              		// don't animate too far unless animate: true specified in options
+              		if ((options && options.animate) !== true && !this.getSize().contains(offset)) { return false; }
+
+              		this.panBy(offset, options);
+
+              		return true;
+              	},
+
+              	_createAnimProxy: function () {
+
+              		var proxy = this._proxy = create$1('div', 'leaflet-proxy leaflet-zoom-animated');
+              		this._panes.mapPane.appendChild(proxy);
+
+              		this.on('zoomanim', function (e) {
+              			var prop = TRANSFORM,
+              			    transform = this._proxy.style[prop];
+
+              			setTransform(this._proxy, this.project(e.center, e.zoom), this.getZoomScale(e.zoom, 1));
+
+              			// workaround for case when transform is the same and so transitionend event is not fired
+              			if (transform === this._proxy.style[prop] && this._animatingZoom) {
+              				this._onZoomTransitionEnd();
+              			}
+              		}, this);
+
+              		this.on('load moveend', this._animMoveEnd, this);
+
+              		this._on('unload', this._destroyAnimProxy, this);
+              	},
+
+              	_destroyAnimProxy: function () {
+              		remove(this._proxy);
+              		this.off('load moveend', this._animMoveEnd, this);
+              		delete this._proxy;
+              	},
+
+              	_animMoveEnd: function () {
+              		var c = this.getCenter(),
+              		    z = this.getZoom();
+              		setTransform(this._proxy, this.project(c, z), this.getZoomScale(z, 1));
+              	},
+
+              	_catchTransitionEnd: function (e) {
+              		if (this._animatingZoom && e.propertyName.indexOf('transform') >= 0) {
+              			this._onZoomTransitionEnd();
+              		}
+              	},
+
+              	_nothingToAnimate: function () {
+              		return !this._container.getElementsByClassName('leaflet-zoom-animated').length;
+              	},
+
+              	_tryAnimatedZoom: function (center, zoom, options) {
+
+              		if (this._animatingZoom) { return true; }
+
+              		options = options || {};
+
+              		// don't animate if disabled, not supported or zoom difference is too large
+              		if (!this._zoomAnimated || options.animate === false || this._nothingToAnimate() ||
+              		        Math.abs(zoom - this._zoom) > this.options.zoomAnimationThreshold) { return false; }
+
+              		// offset is the pixel coords of the zoom origin relative to the current center
+              		var scale = this.getZoomScale(zoom),
+              		    offset = this._getCenterOffset(center)._divideBy(1 - 1 / scale);
+
+              		// don't animate if the zoom origin isn't within one screen from the current center, unless forced
+              		if (options.animate !== true && !this.getSize().contains(offset)) { return false; }
+
+              		requestAnimFrame(function () {
+              			this
+              			    ._moveStart(true, false)
+              			    ._animateZoom(center, zoom, true);
+              		}, this);
+
+              		return true;
+              	},
+
+              	_animateZoom: function (center, zoom, startAnim, noUpdate) {
+              		if (!this._mapPane) { return; }
+
+              		if (startAnim) {
+              			this._animatingZoom = true;
+
+              			// remember what center/zoom to set after animation
+              			this._animateToCenter = center;
+              			this._animateToZoom = zoom;
+
+              			addClass(this._mapPane, 'leaflet-zoom-anim');
+              		}
+
+              		// @section Other Events
+              		// @event zoomanim: ZoomAnimEvent
+              		// Fired at least once per zoom animation. For continuous zoom, like pinch zooming, fired once per frame during zoom.
+              		this.fire('zoomanim', {
+              			center: center,
+              			zoom: zoom,
+              			noUpdate: noUpdate
+              		});
+
+              		// Work around webkit not firing 'transitionend', see https://github.com/Leaflet/Leaflet/issues/3689, 2693
+              		setTimeout(bind(this._onZoomTransitionEnd, this), 250);
+              	},
+
+              	_onZoomTransitionEnd: function () {
+              		if (!this._animatingZoom) { return; }
+
+              		if (this._mapPane) {
+              			removeClass(this._mapPane, 'leaflet-zoom-anim');
+              		}
+
+              		this._animatingZoom = false;
+
+              		this._move(this._animateToCenter, this._animateToZoom);
+
+              		// This anim frame should prevent an obscure iOS webkit tile loading race condition.
+              		requestAnimFrame(function () {
+              			this._moveEnd(true);
+              		}, this);
+              	}
+              });
+
+              // @section
+
+              // @factory L.map(id: String, options?: Map options)
+              // Instantiates a map object given the DOM ID of a `<div>` element
+              // and optionally an object literal with `Map options`.
+              //
+              // @alternative
+              // @factory L.map(el: HTMLElement, options?: Map options)
+              // Instantiates a map object given an instance of a `<div>` HTML element
+              // and optionally an object literal with `Map options`.
+              function createMap(id, options) {
+              	return new Map(id, options);
+              }
+
+              /*
+               * @class Control
+               * @aka L.Control
+               * @inherits Class
+               *
+               * L.Control is a base class for implementing map controls. Handles positioning.
+               * All other controls extend from this class.
+               */
+
+              var Control = Class.extend({
+              	// @section
+              	// @aka Control options
+              	options: {
+              		// @option position: String = 'topright'
+              		// The position of the control (one of the map corners). Possible values are `'topleft'`,
+              		// `'topright'`, `'bottomleft'` or `'bottomright'`
+              		position: 'topright'
+              	},
+
+              	initialize: function (options) {
+              		setOptions(this, options);
+              	},
+
+              	/* @section
+              	 * Classes extending L.Control will inherit the following methods:
+              	 *
+              	 * @method getPosition: string
+              	 * Returns the position of the control.
+              	 */
+              	getPosition: function () {
+              		return this.options.position;
+              	},
+
+              	// @method setPosition(position: string): this
+              	// Sets the position of the control.
+              	setPosition: function (position) {
+              		var map = this._map;
+
+              		if (map) {
+              			map.removeControl(this);
+              		}
+
+              		this.options.position = position;
+
+              		if (map) {
+              			map.addControl(this);
+              		}
+
+              		return this;
+              	},
+
+              	// @method getContainer: HTMLElement
+              	// Returns the HTMLElement that contains the control.
+              	getContainer: function () {
+              		return this._container;
+              	},
+
+              	// @method addTo(map: Map): this
+              	// Adds the control to the given map.
+              	addTo: function (map) {
+              		this.remove();
+              		this._map = map;
+
+              		var container = this._container = this.onAdd(map),
+              		    pos = this.getPosition(),
+              		    corner = map._controlCorners[pos];
+
+              		addClass(container, 'leaflet-control');
+
+              		if (pos.indexOf('bottom') !== -1) {
+              			corner.insertBefore(container, corner.firstChild);
+              		} else {
+              			corner.appendChild(container);
+              		}
+
+              		this._map.on('unload', this.remove, this);
+
+              		return this;
+              	},
+
+              	// @method remove: this
+              	// Removes the control from the map it is currently active on.
+              	remove: function () {
+              		if (!this._map) {
+              			return this;
+              		}
+
+              		remove(this._container);
+
+              		if (this.onRemove) {
+              			this.onRemove(this._map);
+              		}
+
+              		this._map.off('unload', this.remove, this);
+              		this._map = null;
+
+              		return this;
+              	},
+
+              	_refocusOnMap: function (e) {
+              		// if map exists and event is not a keyboard event
+              		if (this._map && e && e.screenX > 0 && e.screenY > 0) {
+              			this._map.getContainer().focus();
+              		}
+              	}
+              });
+
+              var control = function (options) {
+              	return new Control(options);
+              };
+
+              /* @section Extension methods
+               * @uninheritable
+               *
+               * Every control should extend from `L.Control` and (re-)implement the following methods.
+               *
+               * @method onAdd(map: Map): HTMLElement
+               * Should return the container DOM element for the control and add listeners on relevant map events. Called on [`control.addTo(map)`](#control-addTo).
+               *
+               * @method onRemove(map: Map)
+               * Optional method. Should contain all clean up code that removes the listeners previously added in [`onAdd`](#control-onadd). Called on [`control.remove()`](#control-remove).
+               */
+
+              /* @namespace Map
+               * @section Methods for Layers and Controls
+               */
+              Map.include({
+              	// @method addControl(control: Control): this
+              	// Adds the given control to the map
+              	addControl: function (control) {
+              		control.addTo(this);
+              		return this;
+              	},
+
+              	// @method removeControl(control: Control): this
+              	// Removes the given control from the map
+              	removeControl: function (control) {
+              		control.remove();
+              		return this;
+              	},
+
+              	_initControlPos: function () {
+              		var corners = this._controlCorners = {},
+              		    l = 'leaflet-',
+              		    container = this._controlContainer =
+              		            create$1('div', l + 'control-container', this._container);
+
+              		function createCorner(vSide, hSide) {
+              			var className = l + vSide + ' ' + l + hSide;
+
+              			corners[vSide + hSide] = create$1('div', className, container);
+              		}
+
+              		createCorner('top', 'left');
+              		createCorner('top', 'right');
+              		createCorner('bottom', 'left');
+              		createCorner('bottom', 'right');
+              	},
+
+              	_clearControlPos: function () {
+              		for (var i in this._controlCorners) {
+              			remove(this._controlCorners[i]);
+              		}
+              		remove(this._controlContainer);
+              		delete this._controlCorners;
+              		delete this._controlContainer;
+              	}
+              });
+
+              /*
+               * @class Control.Layers
+               * @aka L.Control.Layers
+               * @inherits Control
+               *
+               * The layers control gives users the ability to switch between different base layers and switch overlays on/off (check out the [detailed example](http://leafletjs.com/examples/layers-control/)). Extends `Control`.
+               *
+               * @example
+               *
+               * ```js
+               * var baseLayers = {
+               * 	"Mapbox": mapbox,
+               * 	"OpenStreetMap": osm
+               * };
+               *
+               * var overlays = {
+               * 	"Marker": marker,
+               * 	"Roads": roadsLayer
+               * };
+               *
+               * L.control.layers(baseLayers, overlays).addTo(map);
+               * ```
+               *
+               * The `baseLayers` and `overlays` parameters are object literals with layer names as keys and `Layer` objects as values:
+               *
+               * ```js
+               * {
+               *     "<someName1>": layer1,
+               *     "<someName2>": layer2
+               * }
+               * ```
+               *
+               * The layer names can contain HTML, which allows you to add additional styling to the items:
+               *
+               * ```js
+               * {"<img src='my-layer-icon' /> <span class='my-layer-item'>My Layer</span>": myLayer}
+               * ```
+               */
+
+              var Layers = Control.extend({
+              	// @section
+              	// @aka Control.Layers options
+              	options: {
+              		// @option collapsed: Boolean = true
+              		// If `true`, the control will be collapsed into an icon and expanded on mouse hover or touch.
+              		collapsed: true,
+              		position: 'topright',
+
+              		// @option autoZIndex: Boolean = true
+              		// If `true`, the control will assign zIndexes in increasing order to all of its layers so that the order is preserved when switching them on/off.
+              		autoZIndex: true,
+
+              		// @option hideSingleBase: Boolean = false
+              		// If `true`, the base layers in the control will be hidden when there is only one.
+              		hideSingleBase: false,
+
+              		// @option sortLayers: Boolean = false
+              		// Whether to sort the layers. When `false`, layers will keep the order
+              		// in which they were added to the control.
+              		sortLayers: false,
+
+              		// @option sortFunction: Function = *
+              		// A [compare function](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/sort)
+              		// that will be used for sorting the layers, when `sortLayers` is `true`.
+              		// The function receives both the `L.Layer` instances and their names, as in
+              		// `sortFunction(layerA, layerB, nameA, nameB)`.
+              		// By default, it sorts layers alphabetically by their name.
+              		sortFunction: function (layerA, layerB, nameA, nameB) {
+              			return nameA < nameB ? -1 : (nameB < nameA ? 1 : 0);
+              		}
+              	},
+
+              	initialize: function (baseLayers, overlays, options) {
+              		setOptions(this, options);
+
+              		this._layerControlInputs = [];
+              		this._layers = [];
+              		this._lastZIndex = 0;
+              		this._handlingClick = false;
+
+              		for (var i in baseLayers) {
+              			this._addLayer(baseLayers[i], i);
+              		}
+
+              		for (i in overlays) {
+              			this._addLayer(overlays[i], i, true);
+              		}
+              	},
+
+              	onAdd: function (map) {
+              		this._initLayout();
+              		this._update();
+
+              		this._map = map;
+              		map.on('zoomend', this._checkDisabledLayers, this);
+
+              		for (var i = 0; i < this._layers.length; i++) {
+              			this._layers[i].layer.on('add remove', this._onLayerChange, this);
+              		}
+
+              		return this._container;
+              	},
+
+              	addTo: function (map) {
+              		Control.prototype.addTo.call(this, map);
+              		// Trigger expand after Layers Control has been inserted into DOM so that is now has an actual height.
+              		return this._expandIfNotCollapsed();
+              	},
+
+              	onRemove: function () {
+              		this._map.off('zoomend', this._checkDisabledLayers, this);
+
+              		for (var i = 0; i < this._layers.length; i++) {
+              			this._layers[i].layer.off('add remove', this._onLayerChange, this);
+              		}
+              	},
+
+              	// @method addBaseLayer(layer: Layer, name: String): this
+              	// Adds a base layer (radio button entry) with the given name to the control.
+              	addBaseLayer: function (layer, name) {
+              		this._addLayer(layer, name);
+              		return (this._map) ? this._update() : this;
+              	},
+
+              	// @method addOverlay(layer: Layer, name: String): this
+              	// Adds an overlay (checkbox entry) with the given name to the control.
+              	addOverlay: function (layer, name) {
+              		this._addLayer(layer, name, true);
+              		return (this._map) ? this._update() : this;
+              	},
+
+              	// @method removeLayer(layer: Layer): this
+              	// Remove the given layer from the control.
+              	removeLayer: function (layer) {
+              		layer.off('add remove', this._onLayerChange, this);
+
+              		var obj = this._getLayer(stamp(layer));
+              		if (obj) {
+              			this._layers.splice(this._layers.indexOf(obj), 1);
+              		}
+              		return (this._map) ? this._update() : this;
+              	},
+
+              	// @method expand(): this
+              	// Expand the control container if collapsed.
+              	expand: function () {
+              		addClass(this._container, 'leaflet-control-layers-expanded');
+              		this._section.style.height = null;
+              		var acceptableHeight = this._map.getSize().y - (this._container.offsetTop + 50);
+              		if (acceptableHeight < this._section.clientHeight) {
+              			addClass(this._section, 'leaflet-control-layers-scrollbar');
+              			this._section.style.height = acceptableHeight + 'px';
+              		} else {
+              			removeClass(this._section, 'leaflet-control-layers-scrollbar');
+              		}
+              		this._checkDisabledLayers();
+              		return this;
+              	},
+
+              	// @method collapse(): this
+              	// Collapse the control container if expanded.
+              	collapse: function () {
+              		removeClass(this._container, 'leaflet-control-layers-expanded');
+              		return this;
+              	},
+
+              	_initLayout: function () {
+              		var className = 'leaflet-control-layers',
+              		    container = this._container = create$1('div', className),
+              		    collapsed = this.options.collapsed;
+
+              		// makes this work on IE touch devices by stopping it from firing a mouseout event when the touch is released
+              		container.setAttribute('aria-haspopup', true);
+
+              		disableClickPropagation(container);
+              		disableScrollPropagation(container);
+
+              		var section = this._section = create$1('section', className + '-list');
+
+              		if (collapsed) {
+              			this._map.on('click', this.collapse, this);
+
+              			if (!android) {
+              				on(container, {
+              					mouseenter: this.expand,
+              					mouseleave: this.collapse
+              				}, this);
+              			}
+              		}
+
+              		var link = this._layersLink = create$1('a', className + '-toggle', container);
+              		link.href = '#';
+              		link.title = 'Layers';
+
+              		if (touch) {
+              			on(link, 'click', stop);
+              			on(link, 'click', this.expand, this);
+              		} else {
+              			on(link, 'focus', this.expand, this);
+              		}
+
+              		if (!collapsed) {
+              			this.expand();
+              		}
+
+              		this._baseLayersList = create$1('div', className + '-base', section);
+              		this._separator = create$1('div', className + '-separator', section);
+              		this._overlaysList = create$1('div', className + '-overlays', section);
+
+              		container.appendChild(section);
+              	},
+
+              	_getLayer: function (id) {
+              		for (var i = 0; i < this._layers.length; i++) {
+
+              			if (this._layers[i] && stamp(this._layers[i].layer) === id) {
+              				return this._layers[i];
+              			}
+              		}
+              	},
+
+              	_addLayer: function (layer, name, overlay) {
+              		if (this._map) {
+              			layer.on('add remove', this._onLayerChange, this);
+              		}
+
+              		this._layers.push({
+              			layer: layer,
+              			name: name,
+              			overlay: overlay
+              		});
+
+              		if (this.options.sortLayers) {
+              			this._layers.sort(bind(function (a, b) {
+              				return this.options.sortFunction(a.layer, b.layer, a.name, b.name);
+              			}, this));
+              		}
+
+              		if (this.options.autoZIndex && layer.setZIndex) {
+              			this._lastZIndex++;
+              			layer.setZIndex(this._lastZIndex);
+              		}
+
+              		this._expandIfNotCollapsed();
+              	},
+
+              	_update: function () {
+              		if (!this._container) { return this; }
+
+              		empty(this._baseLayersList);
+              		empty(this._overlaysList);
+
+              		this._layerControlInputs = [];
+              		var baseLayersPresent, overlaysPresent, i, obj, baseLayersCount = 0;
+
+              		for (i = 0; i < this._layers.length; i++) {
+              			obj = this._layers[i];
+              			this._addItem(obj);
+              			overlaysPresent = overlaysPresent || obj.overlay;
+              			baseLayersPresent = baseLayersPresent || !obj.overlay;
+              			baseLayersCount += !obj.overlay ? 1 : 0;
+              		}
+
+              		// Hide base layers section if there's only one layer.
+              		if (this.options.hideSingleBase) {
+              			baseLayersPresent = baseLayersPresent && baseLayersCount > 1;
+              			this._baseLayersList.style.display = baseLayersPresent ? '' : 'none';
+              		}
+
+              		this._separator.style.display = overlaysPresent && baseLayersPresent ? '' : 'none';
+
+              		return this;
+              	},
+
+              	_onLayerChange: function (e) {
+              		if (!this._handlingClick) {
+              			this._update();
+              		}
+
+              		var obj = this._getLayer(stamp(e.target));
+
+              		// @namespace Map
+              		// @section Layer events
+              		// @event baselayerchange: LayersControlEvent
+              		// Fired when the base layer is changed through the [layers control](#control-layers).
+              		// @event overlayadd: LayersControlEvent
+              		// Fired when an overlay is selected through the [layers control](#control-layers).
+              		// @event overlayremove: LayersControlEvent
+              		// Fired when an overlay is deselected through the [layers control](#control-layers).
+              		// @namespace Control.Layers
+              		var type = obj.overlay ?
+              			(e.type === 'add' ? 'overlayadd' : 'overlayremove') :
+              			(e.type === 'add' ? 'baselayerchange' : null);
+
+              		if (type) {
+              			this._map.fire(type, obj);
+              		}
+              	},
+
+              	// IE7 bugs out if you create a radio dynamically, so you have to do it this hacky way (see http://bit.ly/PqYLBe)
+              	_createRadioElement: function (name, checked) {
+
+              		var radioHtml = '<input type="radio" class="leaflet-control-layers-selector" name="' +
+              				name + '"' + (checked ? ' checked="checked"' : '') + '/>';
+
+              		var radioFragment = document.createElement('div');
+              		radioFragment.innerHTML = radioHtml;
+
+              		return radioFragment.firstChild;
+              	},
+
+              	_addItem: function (obj) {
+              		var label = document.createElement('label'),
+              		    checked = this._map.hasLayer(obj.layer),
+              		    input;
+
+              		if (obj.overlay) {
+              			input = document.createElement('input');
+              			input.type = 'checkbox';
+              			input.className = 'leaflet-control-layers-selector';
+              			input.defaultChecked = checked;
+              		} else {
+              			input = this._createRadioElement('leaflet-base-layers_' + stamp(this), checked);
+              		}
+
+              		this._layerControlInputs.push(input);
+              		input.layerId = stamp(obj.layer);
+
+              		on(input, 'click', this._onInputClick, this);
+
+              		var name = document.createElement('span');
+              		name.innerHTML = ' ' + obj.name;
+
+              		// Helps from preventing layer control flicker when checkboxes are disabled
+              		// https://github.com/Leaflet/Leaflet/issues/2771
+              		var holder = document.createElement('div');
+
+              		label.appendChild(holder);
+              		holder.appendChild(input);
+              		holder.appendChild(name);
+
+              		var container = obj.overlay ? this._overlaysList : this._baseLayersList;
+              		container.appendChild(label);
+
+              		this._checkDisabledLayers();
+              		return label;
+              	},
+
+              	_onInputClick: function () {
+              		var inputs = this._layerControlInputs,
+              		    input, layer;
+              		var addedLayers = [],
+              		    removedLayers = [];
+
+              		this._handlingClick = true;
+
+              		for (var i = inputs.length - 1; i >= 0; i--) {
+              			input = inputs[i];
+              			layer = this._getLayer(input.layerId).layer;
+
+              			if (input.checked) {
+              				addedLayers.push(layer);
+              			} else if (!input.checked) {
+              				removedLayers.push(layer);
+              			}
+              		}
+
+              		// Bugfix issue 2318: Should remove all old layers before readding new ones
+              		for (i = 0; i < removedLayers.length; i++) {
+              			if (this._map.hasLayer(removedLayers[i])) {
+              				this._map.removeLayer(removedLayers[i]);
+              			}
+              		}
+              		for (i = 0; i < addedLayers.length; i++) {
+              			if (!this._map.hasLayer(addedLayers[i])) {
+              				this._map.addLayer(addedLayers[i]);
+              			}
+              		}
+
+              		this._handlingClick = false;
+
+              		this._refocusOnMap();
+              	},
+
+              	_checkDisabledLayers: function () {
+              		var inputs = this._layerControlInputs,
+              		    input,
+              		    layer,
+              		    zoom = this._map.getZoom();
+
+              		for (var i = inputs.length - 1; i >= 0; i--) {
+              			input = inputs[i];
+              			layer = this._getLayer(input.layerId).layer;
+              			input.disabled = (layer.options.minZoom !== undefined && zoom < layer.options.minZoom) ||
+              			                 (layer.options.maxZoom !== undefined && zoom > layer.options.maxZoom);
+
+              		}
+              	},
+
+              	_expandIfNotCollapsed: function () {
+              		if (this._map && !this.options.collapsed) {
+              			this.expand();
+              		}
+              		return this;
+              	},
+
+              	_expand: function () {
+              		// Backward compatibility, remove me in 1.1.
+              		return this.expand();
+              	},
+
+              	_collapse: function () {
+              		// Backward compatibility, remove me in 1.1.
+              		return this.collapse();
+              	}
+
+              });
+
+
+              // @factory L.control.layers(baselayers?: Object, overlays?: Object, options?: Control.Layers options)
+              // Creates a layers control with the given layers. Base layers will be switched with radio buttons, while overlays will be switched with checkboxes. Note that all base layers should be passed in the base layers object, but only one should be added to the map during map instantiation.
+              var layers = function (baseLayers, overlays, options) {
+              	return new Layers(baseLayers, overlays, options);
+              };
+
+              /*
+               * @class Control.Zoom
+               * @aka L.Control.Zoom
+               * @inherits Control
+               *
+               * A basic zoom control with two buttons (zoom in and zoom out). It is put on the map by default unless you set its [`zoomControl` option](#map-zoomcontrol) to `false`. Extends `Control`.
+               */
+
+              var Zoom = Control.extend({
+              	// @section
+              	// @aka Control.Zoom options
+              	options: {
+              		position: 'topleft',
+
+              		// @option zoomInText: String = '+'
+              		// The text set on the 'zoom in' button.
+              		zoomInText: '+',
+
+              		// @option zoomInTitle: String = 'Zoom in'
+              		// The title set on the 'zoom in' button.
+              		zoomInTitle: 'Zoom in',
+
+              		// @option zoomOutText: String = '&#x2212;'
+              		// The text set on the 'zoom out' button.
+              		zoomOutText: '&#x2212;',
+
+              		// @option zoomOutTitle: String = 'Zoom out'
+              		// The title set on the 'zoom out' button.
+              		zoomOutTitle: 'Zoom out'
+              	},
+
+              	onAdd: function (map) {
+              		var zoomName = 'leaflet-control-zoom',
+              		    container = create$1('div', zoomName + ' leaflet-bar'),
+              		    options = this.options;
+
+              		this._zoomInButton  = this._createButton(options.zoomInText, options.zoomInTitle,
+              		        zoomName + '-in',  container, this._zoomIn);
+              		this._zoomOutButton = this._createButton(options.zoomOutText, options.zoomOutTitle,
+              		        zoomName + '-out', container, this._zoomOut);
+
+              		this._updateDisabled();
+              		map.on('zoomend zoomlevelschange', this._updateDisabled, this);
+
+              		return container;
+              	},
+
+              	onRemove: function (map) {
+              		map.off('zoomend zoomlevelschange', this._updateDisabled, this);
+              	},
+
+              	disable: function () {
+              		this._disabled = true;
+              		this._updateDisabled();
+              		return this;
+              	},
+
+              	enable: function () {
+              		this._disabled = false;
+              		this._updateDisabled();
+              		return this;
+              	},
+
+              	_zoomIn: function (e) {
+              		if (!this._disabled && this._map._zoom < this._map.getMaxZoom()) {
+              			this._map.zoomIn(this._map.options.zoomDelta * (e.shiftKey ? 3 : 1));
+              		}
+              	},
+
+              	_zoomOut: function (e) {
+              		if (!this._disabled && this._map._zoom > this._map.getMinZoom()) {
+              			this._map.zoomOut(this._map.options.zoomDelta * (e.shiftKey ? 3 : 1));
+              		}
+              	},
+
+              	_createButton: function (html, title, className, container, fn) {
+              		var link = create$1('a', className, container);
+              		link.innerHTML = html;
+              		link.href = '#';
+              		link.title = title;
+
+              		/*
+              		 * Will force screen readers like VoiceOver to read this as "Zoom in - button"
+              		 */
+              		link.setAttribute('role', 'button');
+              		link.setAttribute('aria-label', title);
+
+              		disableClickPropagation(link);
+              		on(link, 'click', stop);
+              		on(link, 'click', fn, this);
+              		on(link, 'click', this._refocusOnMap, this);
+
+              		return link;
+              	},
+
+              	_updateDisabled: function () {
+              		var map = this._map,
+              		    className = 'leaflet-disabled';
+
+              		removeClass(this._zoomInButton, className);
+              		removeClass(this._zoomOutButton, className);
+
+              		if (this._disabled || map._zoom === map.getMinZoom()) {
+              			addClass(this._zoomOutButton, className);
+              		}
+              		if (this._disabled || map._zoom === map.getMaxZoom()) {
+              			addClass(this._zoomInButton, className);
+              		}
+              	}
+              });
+
+              // @namespace Map
+              // @section Control options
+              // @option zoomControl: Boolean = true
+              // Whether a [zoom control](#control-zoom) is added to the map by default.
+              Map.mergeOptions({
+              	zoomControl: true
+              });
+
+              Map.addInitHook(function () {
+              	if (this.options.zoomControl) {
+              		// @section Controls
+              		// @property zoomControl: Control.Zoom
+              		// The default zoom control (only available if the
+              		// [`zoomControl` option](#map-zoomcontrol) was `true` when creating the map).
+              		this.zoomControl = new Zoom();
+              		this.addControl(this.zoomControl);
+              	}
+              });
+
+              // @namespace Control.Zoom
+              // @factory L.control.zoom(options: Control.Zoom options)
+              // Creates a zoom control
+              var zoom = function (options) {
+              	return new Zoom(options);
+              };
+
+              /*
+               * @class Control.Scale
+               * @aka L.Control.Scale
+               * @inherits Control
+               *
+               * A simple scale control that shows the scale of the current center of screen in metric (m/km) and imperial (mi/ft) systems. Extends `Control`.
+               *
+               * @example
+               *
+               * ```js
+               * L.control.scale().addTo(map);
+               * ```
+               */
+
+              var Scale = Control.extend({
+              	// @section
+              	// @aka Control.Scale options
+              	options: {
+              		position: 'bottomleft',
+
+              		// @option maxWidth: Number = 100
+              		// Maximum width of the control in pixels. The width is set dynamically to show round values (e.g. 100, 200, 500).
+              		maxWidth: 100,
+
+              		// @option metric: Boolean = True
+              		// Whether to show the metric scale line (m/km).
+              		metric: true,
+
+              		// @option imperial: Boolean = True
+              		// Whether to show the imperial scale line (mi/ft).
+              		imperial: true
+
+              		// @option updateWhenIdle: Boolean = false
+              		// If `true`, the control is updated on [`moveend`](#map-moveend), otherwise it's always up-to-date (updated on [`move`](#map-move)).
+              	},
+
+              	onAdd: function (map) {
+              		var className = 'leaflet-control-scale',
+              		    container = create$1('div', className),
+              		    options = this.options;
+
+              		this._addScales(options, className + '-line', container);
+
+              		map.on(options.updateWhenIdle ? 'moveend' : 'move', this._update, this);
+              		map.whenReady(this._update, this);
+
+              		return container;
+              	},
+
+              	onRemove: function (map) {
+              		map.off(this.options.updateWhenIdle ? 'moveend' : 'move', this._update, this);
+              	},
+
+              	_addScales: function (options, className, container) {
+              		if (options.metric) {
+              			this._mScale = create$1('div', className, container);
+              		}
+              		if (options.imperial) {
+              			this._iScale = create$1('div', className, container);
+              		}
+              	},
+
+              	_update: function () {
+              		var map = this._map,
+              		    y = map.getSize().y / 2;
+
+              		var maxMeters = map.distance(
+              			map.containerPointToLatLng([0, y]),
+              			map.containerPointToLatLng([this.options.maxWidth, y]));
+
+              		this._updateScales(maxMeters);
+              	},
+
+              	_updateScales: function (maxMeters) {
+              		if (this.options.metric && maxMeters) {
+              			this._updateMetric(maxMeters);
+              		}
+              		if (this.options.imperial && maxMeters) {
+              			this._updateImperial(maxMeters);
+              		}
+              	},
+
+              	_updateMetric: function (maxMeters) {
+              		var meters = this._getRoundNum(maxMeters),
+              		    label = meters < 1000 ? meters + ' m' : (meters / 1000) + ' km';
+
+              		this._updateScale(this._mScale, label, meters / maxMeters);
+              	},
+
+              	_updateImperial: function (maxMeters) {
+              		var maxFeet = maxMeters * 3.2808399,
+              		    maxMiles, miles, feet;
+
+              		if (maxFeet > 5280) {
+              			maxMiles = maxFeet / 5280;
+              			miles = this._getRoundNum(maxMiles);
+              			this._updateScale(this._iScale, miles + ' mi', miles / maxMiles);
+
+              		} else {
+              			feet = this._getRoundNum(maxFeet);
+              			this._updateScale(this._iScale, feet + ' ft', feet / maxFeet);
+              		}
+              	},
+
+              	_updateScale: function (scale, text, ratio) {
+              		scale.style.width = Math.round(this.options.maxWidth * ratio) + 'px';
+              		scale.innerHTML = text;
+              	},
+
+              	_getRoundNum: function (num) {
+              		var pow10 = Math.pow(10, (Math.floor(num) + '').length - 1),
+              		    d = num / pow10;
+
+              		d = d >= 10 ? 10 :
+              		    d >= 5 ? 5 :
+              		    d >= 3 ? 3 :
+              		    d >= 2 ? 2 : 1;
+
+              		return pow10 * d;
+              	}
+              });
+
+
+              // @factory L.control.scale(options?: Control.Scale options)
+              // Creates an scale control with the given options.
+              var scale = function (options) {
+              	return new Scale(options);
+              };
+
+              /*
+               * @class Control.Attribution
+               * @aka L.Control.Attribution
+               * @inherits Control
+               *
+               * The attribution control allows you to display attribution data in a small text box on a map. It is put on the map by default unless you set its [`attributionControl` option](#map-attributioncontrol) to `false`, and it fetches attribution texts from layers with the [`getAttribution` method](#layer-getattribution) automatically. Extends Control.
+               */
+
+              var Attribution = Control.extend({
+              	// @section
+              	// @aka Control.Attribution options
+              	options: {
+              		position: 'bottomright',
+
+              		// @option prefix: String = 'Leaflet'
+              		// The HTML text shown before the attributions. Pass `false` to disable.
+              		prefix: '<a href="https://leafletjs.com" title="A JS library for interactive maps">Leaflet</a>'
+              	},
+
+              	initialize: function (options) {
+              		setOptions(this, options);
+
+              		this._attributions = {};
+              	},
+
+              	onAdd: function (map) {
+              		map.attributionControl = this;
+              		this._container = create$1('div', 'leaflet-control-attribution');
+              		disableClickPropagation(this._container);
+
+              		// TODO ugly, refactor
+              		for (var i in map._layers) {
+              			if (map._layers[i].getAttribution) {
+              				this.addAttribution(map._layers[i].getAttribution());
+              			}
+              		}
+
+              		this._update();
+
+              		return this._container;
+              	},
+
+              	// @method setPrefix(prefix: String): this
+              	// Sets the text before the attributions.
+              	setPrefix: function (prefix) {
+              		this.options.prefix = prefix;
+              		this._update();
+              		return this;
+              	},
+
+              	// @method addAttribution(text: String): this
+              	// Adds an attribution text (e.g. `'Vector data &copy; Mapbox'`).
+              	addAttribution: function (text) {
+              		if (!text) { return this; }
+
+              		if (!this._attributions[text]) {
+              			this._attributions[text] = 0;
+              		}
+              		this._attributions[text]++;
+
+              		this._update();
+
+              		return this;
+              	},
+
+              	// @method removeAttribution(text: String): this
+              	// Removes an attribution text.
+              	removeAttribution: function (text) {
+              		if (!text) { return this; }
+
+              		if (this._attributions[text]) {
+              			this._attributions[text]--;
+              			this._update();
+              		}
+
+              		return this;
+              	},
+
+              	_update: function () {
+              		if (!this._map) { return; }
+
+              		var attribs = [];
+
+              		for (var i in this._attributions) {
+              			if (this._attributions[i]) {
+              				attribs.push(i);
+              			}
+              		}
+
+              		var prefixAndAttribs = [];
+
+              		if (this.options.prefix) {
+              			prefixAndAttribs.push(this.options.prefix);
+              		}
+              		if (attribs.length) {
+              			prefixAndAttribs.push(attribs.join(', '));
+              		}
+
+              		this._container.innerHTML = prefixAndAttribs.join(' | ');
+              	}
+              });
+
+              // @namespace Map
+              // @section Control options
+              // @option attributionControl: Boolean = true
+              // Whether a [attribution control](#control-attribution) is added to the map by default.
+              Map.mergeOptions({
+              	attributionControl: true
+              });
+
+              Map.addInitHook(function () {
+              	if (this.options.attributionControl) {
+              		new Attribution().addTo(this);
+              	}
+              });
+
+              // @namespace Control.Attribution
+              // @factory L.control.attribution(options: Control.Attribution options)
+              // Creates an attribution control.
+              var attribution = function (options) {
+              	return new Attribution(options);
+              };
+
+              Control.Layers = Layers;
+              Control.Zoom = Zoom;
+              Control.Scale = Scale;
+              Control.Attribution = Attribution;
+
+              control.layers = layers;
+              control.zoom = zoom;
+              control.scale = scale;
+              control.attribution = attribution;
+
+              /*
+              	L.Handler is a base class for handler classes that are used internally to inject
+              	interaction features like dragging to classes like Map and Marker.
+              */
+
+              // @class Handler
+              // @aka L.Handler
+              // Abstract class for map interaction handlers
+
+              var Handler = Class.extend({
+              	initialize: function (map) {
+              		this._map = map;
+              	},
+
+              	// @method enable(): this
+              	// Enables the handler
+              	enable: function () {
+              		if (this._enabled) { return this; }
+
+              		this._enabled = true;
+              		this.addHooks();
+              		return this;
+              	},
+
+              	// @method disable(): this
+              	// Disables the handler
+              	disable: function () {
+              		if (!this._enabled) { return this; }
+
+              		this._enabled = false;
+              		this.removeHooks();
+              		return this;
+              	},
+
+              	// @method enabled(): Boolean
+              	// Returns `true` if the handler is enabled
+              	enabled: function () {
+              		return !!this._enabled;
+              	}
+
+              	// @section Extension methods
+              	// Classes inheriting from `Handler` must implement the two following methods:
+              	// @method addHooks()
+              	// Called when the handler is enabled, should add event hooks.
+              	// @method removeHooks()
+              	// Called when the handler is disabled, should remove the event hooks added previously.
+              });
+
+              // @section There is static function which can be called without instantiating L.Handler:
+              // @function addTo(map: Map, name: String): this
+              // Adds a new Handler to the given map with the given name.
+              Handler.addTo = function (map, name) {
+              	map.addHandler(name, this);
+              	return this;
+              };
+
+              var Mixin = {Events: Events};
+
+              /*
+               * @class Draggable
+               * @aka L.Draggable
+               * @inherits Evented
+               *
+               * A class for making DOM elements draggable (including touch support).
+               * Used internally for map and marker dragging. Only works for elements
+               * that were positioned with [`L.DomUtil.setPosition`](#domutil-setposition).
+               *
+               * @example
+               * ```js
+               * var draggable = new L.Draggable(elementToDrag);
+               * draggable.enable();
+               * ```
+               */
+
+              var START = touch ? 'touchstart mousedown' : 'mousedown';
+              var END = {
+              	mousedown: 'mouseup',
+              	touchstart: 'touchend',
+              	pointerdown: 'touchend',
+              	MSPointerDown: 'touchend'
+              };
+              var MOVE = {
+              	mousedown: 'mousemove',
+              	touchstart: 'touchmove',
+              	pointerdown: 'touchmove',
+              	MSPointerDown: 'touchmove'
+              };
+
+
+              var Draggable = Evented.extend({
+
+              	options: {
+              		// @section
+              		// @aka Draggable options
+              		// @option clickTolerance: Number = 3
+              		// The max number of pixels a user can shift the mouse pointer during a click
+              		// for it to be considered a valid click (as opposed to a mouse drag).
+              		clickTolerance: 3
+              	},
+
+              	// @constructor L.Draggable(el: HTMLElement, dragHandle?: HTMLElement, preventOutline?: Boolean, options?: Draggable options)
+              	// Creates a `Draggable` object for moving `el` when you start dragging the `dragHandle` element (equals `el` itself by default).
+              	initialize: function (element, dragStartTarget, preventOutline, options) {
+              		setOptions(this, options);
+
+              		this._element = element;
+              		this._dragStartTarget = dragStartTarget || element;
+              		this._preventOutline = preventOutline;
+              	},
+
+              	// @method enable()
+              	// Enables the dragging ability
+              	enable: function () {
+              		if (this._enabled) { return; }
+
+              		on(this._dragStartTarget, START, this._onDown, this);
+
+              		this._enabled = true;
+              	},
+
+              	// @method disable()
+              	// Disables the dragging ability
+              	disable: function () {
+              		if (!this._enabled) { return; }
+
+              		// If we're currently dragging this draggable,
+              		// disabling it counts as first ending the drag.
+              		if (Draggable._dragging === this) {
+              			this.finishDrag();
+              		}
+
+              		off(this._dragStartTarget, START, this._onDown, this);
+
+              		this._enabled = false;
+              		this._moved = false;
+              	},
+
+              	_onDown: function (e) {
+              		// Ignore simulated events, since we handle both touch and
+              		// mouse explicitly; otherwise we risk getting duplicates of
+              		// touch events, see #4315.
+              		// Also ignore the event if disabled; this happens in IE11
+              		// under some circumstances, see #3666.
+              		if (e._simulated || !this._enabled) { return; }
+
+              		this._moved = false;
+
+              		if (hasClass(this._element, 'leaflet-zoom-anim')) { return; }
+
+              		if (Draggable._dragging || e.shiftKey || ((e.which !== 1) && (e.button !== 1) && !e.touches)) { return; }
+              		Draggable._dragging = this;  // Prevent dragging multiple objects at once.
+
+              		if (this._preventOutline) {
+              			preventOutline(this._element);
+              		}
+
+              		disableImageDrag();
+              		disableTextSelection();
+
+              		if (this._moving) { return; }
+
+              		// @event down: Event
+              		// Fired when a drag is about to start.
+              		this.fire('down');
+
+              		var first = e.touches ? e.touches[0] : e,
+              		    sizedParent = getSizedParentNode(this._element);
+
+              		this._startPoint = new Point(first.clientX, first.clientY);
+
+              		// Cache the scale, so that we can continuously compensate for it during drag (_onMove).
+              		this._parentScale = getScale(sizedParent);
+
+              		on(document, MOVE[e.type], this._onMove, this);
+              		on(document, END[e.type], this._onUp, this);
+              	},
+
+              	_onMove: function (e) {
+              		// Ignore simulated events, since we handle both touch and
+              		// mouse explicitly; otherwise we risk getting duplicates of
+              		// touch events, see #4315.
+              		// Also ignore the event if disabled; this happens in IE11
+              		// under some circumstances, see #3666.
+              		if (e._simulated || !this._enabled) { return; }
+
+              		if (e.touches && e.touches.length > 1) {
+              			this._moved = true;
+              			return;
+              		}
+
+              		var first = (e.touches && e.touches.length === 1 ? e.touches[0] : e),
+              		    offset = new Point(first.clientX, first.clientY)._subtract(this._startPoint);
+
+              		if (!offset.x && !offset.y) { return; }
+              		if (Math.abs(offset.x) + Math.abs(offset.y) < this.options.clickTolerance) { return; }
+
+              		// We assume that the parent container's position, border and scale do not change for the duration of the drag.
+              		// Therefore there is no need to account for the position and border (they are eliminated by the subtraction)
+              		// and we can use the cached value for the scale.
+              		offset.x /= this._parentScale.x;
+              		offset.y /= this._parentScale.y;
+
+              		preventDefault(e);
+
+              		if (!this._moved) {
+              			// @event dragstart: Event
+              			// Fired when a drag starts
+              			this.fire('dragstart');
+
+              			this._moved = true;
+              			this._startPos = getPosition(this._element).subtract(offset);
+
+              			addClass(document.body, 'leaflet-dragging');
+
+              			this._lastTarget = e.target || e.srcElement;
+              			// IE and Edge do not give the <use> element, so fetch it
+              			// if necessary
+              			if (window.SVGElementInstance && this._lastTarget instanceof window.SVGElementInstance) {
+              				this._lastTarget = this._lastTarget.correspondingUseElement;
+              			}
+              			addClass(this._lastTarget, 'leaflet-drag-target');
+              		}
+
+              		this._newPos = this._startPos.add(offset);
+              		this._moving = true;
+
+              		cancelAnimFrame(this._animRequest);
+              		this._lastEvent = e;
+              		this._animRequest = requestAnimFrame(this._updatePosition, this, true);
+              	},
+
+              	_updatePosition: function () {
+              		var e = {originalEvent: this._lastEvent};
+
+              		// @event predrag: Event
+              		// Fired continuously during dragging *before* each corresponding
+              		// update of the element's position.
+              		this.fire('predrag', e);
+              		setPosition(this._element, this._newPos);
+
+              		// @event drag: Event
+              		// Fired continuously during dragging.
+              		this.fire('drag', e);
+              	},
+
+              	_onUp: function (e) {
+              		// Ignore simulated events, since we handle both touch and
+              		// mouse explicitly; otherwise we risk getting duplicates of
+              		// touch events, see #4315.
+              		// Also ignore the event if disabled; this happens in IE11
+              		// under some circumstances, see #3666.
+              		if (e._simulated || !this._enabled) { return; }
+              		this.finishDrag();
+              	},
+
+              	finishDrag: function () {
+              		removeClass(document.body, 'leaflet-dragging');
+
+              		if (this._lastTarget) {
+              			removeClass(this._lastTarget, 'leaflet-drag-target');
+              			this._lastTarget = null;
+              		}
+
+              		for (var i in MOVE) {
+              			off(document, MOVE[i], this._onMove, this);
+              			off(document, END[i], this._onUp, this);
+              		}
+
+              		enableImageDrag();
+              		enableTextSelection();
+
+              		if (this._moved && this._moving) {
+              			// ensure drag is not fired after dragend
+              			cancelAnimFrame(this._animRequest);
+
+              			// @event dragend: DragEndEvent
+              			// Fired when the drag ends.
+              			this.fire('dragend', {
+              				distance: this._newPos.distanceTo(this._startPos)
+              			});
+              		}
+
+              		this._moving = false;
+              		Draggable._dragging = false;
+              	}
+
+              });
+
+              /*
+               * @namespace LineUtil
+               *
+               * Various utility functions for polyline points processing, used by Leaflet internally to make polylines lightning-fast.
+               */
+
+              // Simplify polyline with vertex reduction and Douglas-Peucker simplification.
+              // Improves rendering performance dramatically by lessening the number of points to draw.
+
+              // @function simplify(points: Point[], tolerance: Number): Point[]
+              // Dramatically reduces the number of points in a polyline while retaining
+              // its shape and returns a new array of simplified points, using the
+              // [Douglas-Peucker algorithm](http://en.wikipedia.org/wiki/Douglas-Peucker_algorithm).
+              // Used for a huge performance boost when processing/displaying Leaflet polylines for
+              // each zoom level and also reducing visual noise. tolerance affects the amount of
+              // simplification (lesser value means higher quality but slower and with more points).
+              // Also released as a separated micro-library [Simplify.js](http://mourner.github.com/simplify-js/).
+              function simplify(points, tolerance) {
+              	if (!tolerance || !points.length) {
+              		return points.slice();
+              	}
+
+              	var sqTolerance = tolerance * tolerance;
+
+              	    // stage 1: vertex reduction
+              	    points = _reducePoints(points, sqTolerance);
+
+              	    // stage 2: Douglas-Peucker simplification
+              	    points = _simplifyDP(points, sqTolerance);
+
+              	return points;
+              }
+
+              // @function pointToSegmentDistance(p: Point, p1: Point, p2: Point): Number
+              // Returns the distance between point `p` and segment `p1` to `p2`.
+              function pointToSegmentDistance(p, p1, p2) {
+              	return Math.sqrt(_sqClosestPointOnSegment(p, p1, p2, true));
+              }
+
+              // @function closestPointOnSegment(p: Point, p1: Point, p2: Point): Number
+              // Returns the closest point from a point `p` on a segment `p1` to `p2`.
+              function closestPointOnSegment(p, p1, p2) {
+              	return _sqClosestPointOnSegment(p, p1, p2);
+              }
+
+              // Douglas-Peucker simplification, see http://en.wikipedia.org/wiki/Douglas-Peucker_algorithm
+              function _simplifyDP(points, sqTolerance) {
+
+              	var len = points.length,
+              	    ArrayConstructor = typeof Uint8Array !== undefined + '' ? Uint8Array : Array,
+              	    markers = new ArrayConstructor(len);
+
+              	    markers[0] = markers[len - 1] = 1;
+
+              	_simplifyDPStep(points, markers, sqTolerance, 0, len - 1);
+
+              	var i,
+              	    newPoints = [];
+
+              	for (i = 0; i < len; i++) {
+              		if (markers[i]) {
+              			newPoints.push(points[i]);
+              		}
+              	}
+
+              	return newPoints;
+              }
+
+              function _simplifyDPStep(points, markers, sqTolerance, first, last) {
+
+              	var maxSqDist = 0,
+              	index, i, sqDist;
+
+              	for (i = first + 1; i <= last - 1; i++) {
+              		sqDist = _sqClosestPointOnSegment(points[i], points[first], points[last], true);
+
+              		if (sqDist > maxSqDist) {
+              			index = i;
+              			maxSqDist = sqDist;
+              		}
+              	}
+
+              	if (maxSqDist > sqTolerance) {
+              		markers[index] = 1;
+
+              		_simplifyDPStep(points, markers, sqTolerance, first, index);
+              		_simplifyDPStep(points, markers, sqTolerance, index, last);
+              	}
+              }
+
+              // reduce points that are too close to each other to a single point
+              function _reducePoints(points, sqTolerance) {
+              	var reducedPoints = [points[0]];
+
+              	for (var i = 1, prev = 0, len = points.length; i < len; i++) {
+              		if (_sqDist(points[i], points[prev]) > sqTolerance) {
+              			reducedPoints.push(points[i]);
+              			prev = i;
+              		}
+              	}
+              	if (prev < len - 1) {
+              		reducedPoints.push(points[len - 1]);
+              	}
+              	return reducedPoints;
+              }
+
+              var _lastCode;
+
+              // @function clipSegment(a: Point, b: Point, bounds: Bounds, useLastCode?: Boolean, round?: Boolean): Point[]|Boolean
+              // Clips the segment a to b by rectangular bounds with the
+              // [Cohen-Sutherland algorithm](https://en.wikipedia.org/wiki/Cohen%E2%80%93Sutherland_algorithm)
+              // (modifying the segment points directly!). Used by Leaflet to only show polyline
+              // points that are on the screen or near, increasing performance.
+              function clipSegment(a, b, bounds, useLastCode, round) {
+              	var codeA = useLastCode ? _lastCode : _getBitCode(a, bounds),
+              	    codeB = _getBitCode(b, bounds),
+
+              	    codeOut, p, newCode;
+
+              	    // save 2nd code to avoid calculating it on the next segment
+              	    _lastCode = codeB;
+
+              	while (true) {
+              		// if a,b is inside the clip window (trivial accept)
+              		if (!(codeA | codeB)) {
+              			return [a, b];
+              		}
+
+              		// if a,b is outside the clip window (trivial reject)
+              		if (codeA & codeB) {
+              			return false;
+              		}
+
+              		// other cases
+              		codeOut = codeA || codeB;
+              		p = _getEdgeIntersection(a, b, codeOut, bounds, round);
+              		newCode = _getBitCode(p, bounds);
+
+              		if (codeOut === codeA) {
+              			a = p;
+              			codeA = newCode;
+              		} else {
+              			b = p;
+              			codeB = newCode;
+              		}
+              	}
+              }
+
+              function _getEdgeIntersection(a, b, code, bounds, round) {
+              	var dx = b.x - a.x,
+              	    dy = b.y - a.y,
+              	    min = bounds.min,
+              	    max = bounds.max,
+              	    x, y;
+
+              	if (code & 8) { // top
+              		x = a.x + dx * (max.y - a.y) / dy;
+              		y = max.y;
+
+              	} else if (code & 4) { // bottom
+              		x = a.x + dx * (min.y - a.y) / dy;
+              		y = min.y;
+
+              	} else if (code & 2) { // right
+              		x = max.x;
+              		y = a.y + dy * (max.x - a.x) / dx;
+
+              	} else if (code & 1) { // left
+              		x = min.x;
+              		y = a.y + dy * (min.x - a.x) / dx;
+              	}
+
+              	return new Point(x, y, round);
+              }
+
+              function _getBitCode(p, bounds) {
+              	var code = 0;
+
+              	if (p.x < bounds.min.x) { // left
+              		code |= 1;
+              	} else if (p.x > bounds.max.x) { // right
+              		code |= 2;
+              	}
+
+              	if (p.y < bounds.min.y) { // bottom
+              		code |= 4;
+              	} else if (p.y > bounds.max.y) { // top
+              		code |= 8;
+              	}
+
+              	return code;
+              }
+
+              // square distance (to avoid unnecessary Math.sqrt calls)
+              function _sqDist(p1, p2) {
+              	var dx = p2.x - p1.x,
+              	    dy = p2.y - p1.y;
+              	return dx * dx + dy * dy;
+              }
+
+              // return closest point on segment or distance to that point
+              function _sqClosestPointOnSegment(p, p1, p2, sqDist) {
+              	var x = p1.x,
+              	    y = p1.y,
+              	    dx = p2.x - x,
+              	    dy = p2.y - y,
+              	    dot = dx * dx + dy * dy,
+              	    t;
+
+              	if (dot > 0) {
+              		t = ((p.x - x) * dx + (p.y - y) * dy) / dot;
+
+              		if (t > 1) {
+              			x = p2.x;
+              			y = p2.y;
+              		} else if (t > 0) {
+              			x += dx * t;
+              			y += dy * t;
+              		}
+              	}
+
+              	dx = p.x - x;
+              	dy = p.y - y;
+
+              	return sqDist ? dx * dx + dy * dy : new Point(x, y);
+              }
+
+
+              // @function isFlat(latlngs: LatLng[]): Boolean
+              // Returns true if `latlngs` is a flat array, false is nested.
+              function isFlat(latlngs) {
+              	return !isArray(latlngs[0]) || (typeof latlngs[0][0] !== 'object' && typeof latlngs[0][0] !== 'undefined');
+              }
+
+              function _flat(latlngs) {
+              	console.warn('Deprecated use of _flat, please use L.LineUtil.isFlat instead.');
+              	return isFlat(latlngs);
+              }
+
+              var LineUtil = {
+                __proto__: null,
+                simplify: simplify,
+                pointToSegmentDistance: pointToSegmentDistance,
+                closestPointOnSegment: closestPointOnSegment,
+                clipSegment: clipSegment,
+                _getEdgeIntersection: _getEdgeIntersection,
+                _getBitCode: _getBitCode,
+                _sqClosestPointOnSegment: _sqClosestPointOnSegment,
+                isFlat: isFlat,
+                _flat: _flat
+              };
+
+              /*
+               * @namespace PolyUtil
+               * Various utility functions for polygon geometries.
+               */
+
+              /* @function clipPolygon(points: Point[], bounds: Bounds, round?: Boolean): Point[]
+               * Clips the polygon geometry defined by the given `points` by the given bounds (using the [Sutherland-Hodgman algorithm](https://en.wikipedia.org/wiki/Sutherland%E2%80%93Hodgman_algorithm)).
+               * Used by Leaflet to only show polygon points that are on the screen or near, increasing
+               * performance. Note that polygon points needs different algorithm for clipping
+               * than polyline, so there's a separate method for it.
+               */
+              function clipPolygon(points, bounds, round) {
+              	var clippedPoints,
+              	    edges = [1, 4, 2, 8],
+              	    i, j, k,
+              	    a, b,
+              	    len, edge, p;
+
+              	for (i = 0, len = points.length; i < len; i++) {
+              		points[i]._code = _getBitCode(points[i], bounds);
+              	}
+
+              	// for each edge (left, bottom, right, top)
+              	for (k = 0; k < 4; k++) {
+              		edge = edges[k];
+              		clippedPoints = [];
+
+              		for (i = 0, len = points.length, j = len - 1; i < len; j = i++) {
+              			a = points[i];
+              			b = points[j];
+
+              			// if a is inside the clip window
+              			if (!(a._code & edge)) {
+              				// if b is outside the clip window (a->b goes out of screen)
+              				if (b._code & edge) {
+              					p = _getEdgeIntersection(b, a, edge, bounds, round);
+              					p._code = _getBitCode(p, bounds);
+              					clippedPoints.push(p);
+              				}
+              				clippedPoints.push(a);
+
+              			// else if b is inside the clip window (a->b enters the screen)
+              			} else if (!(b._code & edge)) {
+              				p = _getEdgeIntersection(b, a, edge, bounds, round);
+              				p._code = _getBitCode(p, bounds);
+              				clippedPoints.push(p);
+              			}
+              		}
+              		points = clippedPoints;
+              	}
+
+              	return points;
+              }
+
+              var PolyUtil = {
+                __proto__: null,
+                clipPolygon: clipPolygon
+              };
+
+              /*
+               * @namespace Projection
+               * @section
+               * Leaflet comes with a set of already defined Projections out of the box:
+               *
+               * @projection L.Projection.LonLat
+               *
+               * Equirectangular, or Plate Carree projection — the most simple projection,
+               * mostly used by GIS enthusiasts. Directly maps `x` as longitude, and `y` as
+               * latitude. Also suitable for flat worlds, e.g. game maps. Used by the
+               * `EPSG:4326` and `Simple` CRS.
+               */
+
+              var LonLat = {
+              	project: function (latlng) {
+              		return new Point(latlng.lng, latlng.lat);
+              	},
+
+              	unproject: function (point) {
+              		return new LatLng(point.y, point.x);
+              	},
+
+              	bounds: new Bounds([-180, -90], [180, 90])
+              };
+
+              /*
+               * @namespace Projection
+               * @projection L.Projection.Mercator
+               *
+               * Elliptical Mercator projection — more complex than Spherical Mercator. Assumes that Earth is an ellipsoid. Used by the EPSG:3395 CRS.
+               */
+
+              var Mercator = {
+              	R: 6378137,
+              	R_MINOR: 6356752.314245179,
+
+              	bounds: new Bounds([-20037508.34279, -15496570.73972], [20037508.34279, 18764656.23138]),
+
+              	project: function (latlng) {
+              		var d = Math.PI / 180,
+              		    r = this.R,
+              		    y = latlng.lat * d,
+              		    tmp = this.R_MINOR / r,
+              		    e = Math.sqrt(1 - tmp * tmp),
+              		    con = e * Math.sin(y);
+
+              		var ts = Math.tan(Math.PI / 4 - y / 2) / Math.pow((1 - con) / (1 + con), e / 2);
+              		y = -r * Math.log(Math.max(ts, 1E-10));
+
+              		return new Point(latlng.lng * d * r, y);
+              	},
+
+              	unproject: function (point) {
+              		var d = 180 / Math.PI,
+              		    r = this.R,
+              		    tmp = this.R_MINOR / r,
+              		    e = Math.sqrt(1 - tmp * tmp),
+              		    ts = Math.exp(-point.y / r),
+              		    phi = Math.PI / 2 - 2 * Math.atan(ts);
+
+              		for (var i = 0, dphi = 0.1, con; i < 15 && Math.abs(dphi) > 1e-7; i++) {
+              			con = e * Math.sin(phi);
+              			con = Math.pow((1 - con) / (1 + con), e / 2);
+              			dphi = Math.PI / 2 - 2 * Math.atan(ts * con) - phi;
+              			phi += dphi;
+              		}
+
+              		return new LatLng(phi * d, point.x * d / r);
+              	}
+              };
+
+              /*
+               * @class Projection
+
+               * An object with methods for projecting geographical coordinates of the world onto
+               * a flat surface (and back). See [Map projection](http://en.wikipedia.org/wiki/Map_projection).
+
+               * @property bounds: Bounds
+               * The bounds (specified in CRS units) where the projection is valid
+
+               * @method project(latlng: LatLng): Point
+               * Projects geographical coordinates into a 2D point.
+               * Only accepts actual `L.LatLng` instances, not arrays.
+
+               * @method unproject(point: Point): LatLng
+               * The inverse of `project`. Projects a 2D point into a geographical location.
+               * Only accepts actual `L.Point` instances, not arrays.
+
+               * Note that the projection instances do not inherit from Leaflet's `Class` object,
+               * and can't be instantiated. Also, new classes can't inherit from them,
+               * and methods can't be added to them with the `include` function.
+
+               */
+
+              var index = {
+                __proto__: null,
+                LonLat: LonLat,
+                Mercator: Mercator,
+                SphericalMercator: SphericalMercator
+              };
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.EPSG3395
+               *
+               * Rarely used by some commercial tile providers. Uses Elliptical Mercator projection.
+               */
+              var EPSG3395 = extend({}, Earth, {
+              	code: 'EPSG:3395',
+              	projection: Mercator,
+
+              	transformation: (function () {
+              		var scale = 0.5 / (Math.PI * Mercator.R);
+              		return toTransformation(scale, 0.5, -scale, 0.5);
+              	}())
+              });
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.EPSG4326
+               *
+               * A common CRS among GIS enthusiasts. Uses simple Equirectangular projection.
+               *
+               * Leaflet 1.0.x complies with the [TMS coordinate scheme for EPSG:4326](https://wiki.osgeo.org/wiki/Tile_Map_Service_Specification#global-geodetic),
+               * which is a breaking change from 0.7.x behaviour.  If you are using a `TileLayer`
+               * with this CRS, ensure that there are two 256x256 pixel tiles covering the
+               * whole earth at zoom level zero, and that the tile coordinate origin is (-180,+90),
+               * or (-180,-90) for `TileLayer`s with [the `tms` option](#tilelayer-tms) set.
+               */
+
+              var EPSG4326 = extend({}, Earth, {
+              	code: 'EPSG:4326',
+              	projection: LonLat,
+              	transformation: toTransformation(1 / 180, 1, -1 / 180, 0.5)
+              });
+
+              /*
+               * @namespace CRS
+               * @crs L.CRS.Simple
+               *
+               * A simple CRS that maps longitude and latitude into `x` and `y` directly.
+               * May be used for maps of flat surfaces (e.g. game maps). Note that the `y`
+               * axis should still be inverted (going from bottom to top). `distance()` returns
+               * simple euclidean distance.
+               */
+
+              var Simple = extend({}, CRS, {
+              	projection: LonLat,
+              	transformation: toTransformation(1, 0, -1, 0),
+
+              	scale: function (zoom) {
+              		return Math.pow(2, zoom);
+              	},
+
+              	zoom: function (scale) {
+              		return Math.log(scale) / Math.LN2;
+              	},
+
+              	distance: function (latlng1, latlng2) {
+              		var dx = latlng2.lng - latlng1.lng,
+              		    dy = latlng2.lat - latlng1.lat;
+
+              		return Math.sqrt(dx * dx + dy * dy);
+              	},
+
+              	infinite: true
+              });
+
+              CRS.Earth = Earth;
+              CRS.EPSG3395 = EPSG3395;
+              CRS.EPSG3857 = EPSG3857;
+              CRS.EPSG900913 = EPSG900913;
+              CRS.EPSG4326 = EPSG4326;
+              CRS.Simple = Simple;
+
+              /*
+               * @class Layer
+               * @inherits Evented
+               * @aka L.Layer
+               * @aka ILayer
+               *
+               * A set of methods from the Layer base class that all Leaflet layers use.
+               * Inherits all methods, options and events from `L.Evented`.
+               *
+               * @example
+               *
+               * ```js
+               * var layer = L.marker(latlng).addTo(map);
+               * layer.addTo(map);
+               * layer.remove();
+               * ```
+               *
+               * @event add: Event
+               * Fired after the layer is added to a map
+               *
+               * @event remove: Event
+               * Fired after the layer is removed from a map
+               */
+
+
+              var Layer = Evented.extend({
+
+              	// Classes extending `L.Layer` will inherit the following options:
+              	options: {
+              		// @option pane: String = 'overlayPane'
+              		// By default the layer will be added to the map's [overlay pane](#map-overlaypane). Overriding this option will cause the layer to be placed on another pane by default.
+              		pane: 'overlayPane',
+
+              		// @option attribution: String = null
+              		// String to be shown in the attribution control, e.g. "© OpenStreetMap contributors". It describes the layer data and is often a legal obligation towards copyright holders and tile providers.
+              		attribution: null,
+
+              		bubblingMouseEvents: true
+              	},
+
+              	/* @section
+              	 * Classes extending `L.Layer` will inherit the following methods:
+              	 *
+              	 * @method addTo(map: Map|LayerGroup): this
+              	 * Adds the layer to the given map or layer group.
+              	 */
+              	addTo: function (map) {
+              		map.addLayer(this);
+              		return this;
+              	},
+
+              	// @method remove: this
+              	// Removes the layer from the map it is currently active on.
+              	remove: function () {
+              		return this.removeFrom(this._map || this._mapToAdd);
+              	},
+
+              	// @method removeFrom(map: Map): this
+              	// Removes the layer from the given map
+              	//
+              	// @alternative
+              	// @method removeFrom(group: LayerGroup): this
+              	// Removes the layer from the given `LayerGroup`
+              	removeFrom: function (obj) {
+              		if (obj) {
+              			obj.removeLayer(this);
+              		}
+              		return this;
+              	},
+
+              	// @method getPane(name? : String): HTMLElement
+              	// Returns the `HTMLElement` representing the named pane on the map. If `name` is omitted, returns the pane for this layer.
+              	getPane: function (name) {
+              		return this._map.getPane(name ? (this.options[name] || name) : this.options.pane);
+              	},
+
+              	addInteractiveTarget: function (targetEl) {
+              		this._map._targets[stamp(targetEl)] = this;
+              		return this;
+              	},
+
+              	removeInteractiveTarget: function (targetEl) {
+              		delete this._map._targets[stamp(targetEl)];
+              		return this;
+              	},
+
+              	// @method getAttribution: String
+              	// Used by the `attribution control`, returns the [attribution option](#gridlayer-attribution).
+              	getAttribution: function () {
+              		return this.options.attribution;
+              	},
+
+              	_layerAdd: function (e) {
+              		var map = e.target;
+
+              		// check in case layer gets added and then removed before the map is ready
+              		if (!map.hasLayer(this)) { return; }
+
+              		this._map = map;
+              		this._zoomAnimated = map._zoomAnimated;
+
+              		if (this.getEvents) {
+              			var events = this.getEvents();
+              			map.on(events, this);
+              			this.once('remove', function () {
+              				map.off(events, this);
+              			}, this);
+              		}
+
+              		this.onAdd(map);
+
+              		if (this.getAttribution && map.attributionControl) {
+              			map.attributionControl.addAttribution(this.getAttribution());
+              		}
+
+              		this.fire('add');
+              		map.fire('layeradd', {layer: this});
+              	}
+              });
+
+              /* @section Extension methods
+               * @uninheritable
+               *
+               * Every layer should extend from `L.Layer` and (re-)implement the following methods.
+               *
+               * @method onAdd(map: Map): this
+               * Should contain code that creates DOM elements for the layer, adds them to `map panes` where they should belong and puts listeners on relevant map events. Called on [`map.addLayer(layer)`](#map-addlayer).
+               *
+               * @method onRemove(map: Map): this
+               * Should contain all clean up code that removes the layer's elements from the DOM and removes listeners previously added in [`onAdd`](#layer-onadd). Called on [`map.removeLayer(layer)`](#map-removelayer).
+               *
+               * @method getEvents(): Object
+               * This optional method should return an object like `{ viewreset: this._reset }` for [`addEventListener`](#evented-addeventlistener). The event handlers in this object will be automatically added and removed from the map with your layer.
+               *
+               * @method getAttribution(): String
+               * This optional method should return a string containing HTML to be shown on the `Attribution control` whenever the layer is visible.
+               *
+               * @method beforeAdd(map: Map): this
+               * Optional method. Called on [`map.addLayer(layer)`](#map-addlayer), before the layer is added to the map, before events are initialized, without waiting until the map is in a usable state. Use for early initialization only.
+               */
+
+
+              /* @namespace Map
+               * @section Layer events
+               *
+               * @event layeradd: LayerEvent
+               * Fired when a new layer is added to the map.
+               *
+               * @event layerremove: LayerEvent
+               * Fired when some layer is removed from the map
+               *
+               * @section Methods for Layers and Controls
+               */
+              Map.include({
+              	// @method addLayer(layer: Layer): this
+              	// Adds the given layer to the map
+              	addLayer: function (layer) {
+              		if (!layer._layerAdd) {
+              			throw new Error('The provided object is not a Layer.');
+              		}
+
+              		var id = stamp(layer);
+              		if (this._layers[id]) { return this; }
+              		this._layers[id] = layer;
+
+              		layer._mapToAdd = this;
+
+              		if (layer.beforeAdd) {
+              			layer.beforeAdd(this);
+              		}
+
+              		this.whenReady(layer._layerAdd, layer);
+
+              		return this;
+              	},
+
+              	// @method removeLayer(layer: Layer): this
+              	// Removes the given layer from the map.
+              	removeLayer: function (layer) {
+              		var id = stamp(layer);
+
+              		if (!this._layers[id]) { return this; }
+
+              		if (this._loaded) {
+              			layer.onRemove(this);
+              		}
+
+              		if (layer.getAttribution && this.attributionControl) {
+              			this.attributionControl.removeAttribution(layer.getAttribution());
+              		}
+
+              		delete this._layers[id];
+
+              		if (this._loaded) {
+              			this.fire('layerremove', {layer: layer});
+              			layer.fire('remove');
+              		}
+
+              		layer._map = layer._mapToAdd = null;
+
+              		return this;
+              	},
+
+              	// @method hasLayer(layer: Layer): Boolean
+              	// Returns `true` if the given layer is currently added to the map
+              	hasLayer: function (layer) {
+              		return !!layer && (stamp(layer) in this._layers);
+              	},
+
+              	/* @method eachLayer(fn: Function, context?: Object): this
+              	 * Iterates over the layers of the map, optionally specifying context of the iterator function.
+              	 * ```
+              	 * map.eachLayer(function(layer){
+              	 *     layer.bindPopup('Hello');
+              	 * });
+              	 * ```
+              	 */
+              	eachLayer: function (method, context) {
+              		for (var i in this._layers) {
+              			method.call(context, this._layers[i]);
+              		}
+              		return this;
+              	},
+
+              	_addLayers: function (layers) {
+              		layers = layers ? (isArray(layers) ? layers : [layers]) : [];
+
+              		for (var i = 0, len = layers.length; i < len; i++) {
+              			this.addLayer(layers[i]);
+              		}
+              	},
+
+              	_addZoomLimit: function (layer) {
+              		if (isNaN(layer.options.maxZoom) || !isNaN(layer.options.minZoom)) {
+              			this._zoomBoundLayers[stamp(layer)] = layer;
+              			this._updateZoomLevels();
+              		}
+              	},
+
+              	_removeZoomLimit: function (layer) {
+              		var id = stamp(layer);
+
+              		if (this._zoomBoundLayers[id]) {
+              			delete this._zoomBoundLayers[id];
+              			this._updateZoomLevels();
+              		}
+              	},
+
+              	_updateZoomLevels: function () {
+              		var minZoom = Infinity,
+              		    maxZoom = -Infinity,
+              		    oldZoomSpan = this._getZoomSpan();
+
+              		for (var i in this._zoomBoundLayers) {
+              			var options = this._zoomBoundLayers[i].options;
+
+              			minZoom = options.minZoom === undefined ? minZoom : Math.min(minZoom, options.minZoom);
+              			maxZoom = options.maxZoom === undefined ? maxZoom : Math.max(maxZoom, options.maxZoom);
+              		}
+
+              		this._layersMaxZoom = maxZoom === -Infinity ? undefined : maxZoom;
+              		this._layersMinZoom = minZoom === Infinity ? undefined : minZoom;
+
+              		// @section Map state change events
+              		// @event zoomlevelschange: Event
+              		// Fired when the number of zoomlevels on the map is changed due
+              		// to adding or removing a layer.
+              		if (oldZoomSpan !== this._getZoomSpan()) {
+              			this.fire('zoomlevelschange');
+              		}
+
+              		if (this.options.maxZoom === undefined && this._layersMaxZoom && this.getZoom() > this._layersMaxZoom) {
+              			this.setZoom(this._layersMaxZoom);
+              		}
+              		if (this.options.minZoom === undefined && this._layersMinZoom && this.getZoom() < this._layersMinZoom) {
+              			this.setZoom(this._layersMinZoom);
+              		}
+              	}
+              });
+
+              /*
+               * @class LayerGroup
+               * @aka L.LayerGroup
+               * @inherits Layer
+               *
+               * Used to group several layers and handle them as one. If you add it to the map,
+               * any layers added or removed from the group will be added/removed on the map as
+               * well. Extends `Layer`.
+               *
+               * @example
+               *
+               * ```js
+               * L.layerGroup([marker1, marker2])
+               * 	.addLayer(polyline)
+               * 	.addTo(map);
+               * ```
+               */
+
+              var LayerGroup = Layer.extend({
+
+              	initialize: function (layers, options) {
+              		setOptions(this, options);
+
+              		this._layers = {};
+
+              		var i, len;
+
+              		if (layers) {
+              			for (i = 0, len = layers.length; i < len; i++) {
+              				this.addLayer(layers[i]);
+              			}
+              		}
+              	},
+
+              	// @method addLayer(layer: Layer): this
+              	// Adds the given layer to the group.
+              	addLayer: function (layer) {
+              		var id = this.getLayerId(layer);
+
+              		this._layers[id] = layer;
+
+              		if (this._map) {
+              			this._map.addLayer(layer);
+              		}
+
+              		return this;
+              	},
+
+              	// @method removeLayer(layer: Layer): this
+              	// Removes the given layer from the group.
+              	// @alternative
+              	// @method removeLayer(id: Number): this
+              	// Removes the layer with the given internal ID from the group.
+              	removeLayer: function (layer) {
+              		var id = layer in this._layers ? layer : this.getLayerId(layer);
+
+              		if (this._map && this._layers[id]) {
+              			this._map.removeLayer(this._layers[id]);
+              		}
+
+              		delete this._layers[id];
+
+              		return this;
+              	},
+
+              	// @method hasLayer(layer: Layer): Boolean
+              	// Returns `true` if the given layer is currently added to the group.
+              	// @alternative
+              	// @method hasLayer(id: Number): Boolean
+              	// Returns `true` if the given internal ID is currently added to the group.
+              	hasLayer: function (layer) {
+              		if (!layer) { return false; }
+              		var layerId = typeof layer === 'number' ? layer : this.getLayerId(layer);
+              		return layerId in this._layers;
+              	},
+
+              	// @method clearLayers(): this
+              	// Removes all the layers from the group.
+              	clearLayers: function () {
+              		return this.eachLayer(this.removeLayer, this);
+              	},
+
+              	// @method invoke(methodName: String, …): this
+              	// Calls `methodName` on every layer contained in this group, passing any
+              	// additional parameters. Has no effect if the layers contained do not
+              	// implement `methodName`.
+              	invoke: function (methodName) {
+              		var args = Array.prototype.slice.call(arguments, 1),
+              		    i, layer;
+
+              		for (i in this._layers) {
+              			layer = this._layers[i];
+
+              			if (layer[methodName]) {
+              				layer[methodName].apply(layer, args);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	onAdd: function (map) {
+              		this.eachLayer(map.addLayer, map);
+              	},
+
+              	onRemove: function (map) {
+              		this.eachLayer(map.removeLayer, map);
+              	},
+
+              	// @method eachLayer(fn: Function, context?: Object): this
+              	// Iterates over the layers of the group, optionally specifying context of the iterator function.
+              	// ```js
+              	// group.eachLayer(function (layer) {
+              	// 	layer.bindPopup('Hello');
+              	// });
+              	// ```
+              	eachLayer: function (method, context) {
+              		for (var i in this._layers) {
+              			method.call(context, this._layers[i]);
+              		}
+              		return this;
+              	},
+
+              	// @method getLayer(id: Number): Layer
+              	// Returns the layer with the given internal ID.
+              	getLayer: function (id) {
+              		return this._layers[id];
+              	},
+
+              	// @method getLayers(): Layer[]
+              	// Returns an array of all the layers added to the group.
+              	getLayers: function () {
+              		var layers = [];
+              		this.eachLayer(layers.push, layers);
+              		return layers;
+              	},
+
+              	// @method setZIndex(zIndex: Number): this
+              	// Calls `setZIndex` on every layer contained in this group, passing the z-index.
+              	setZIndex: function (zIndex) {
+              		return this.invoke('setZIndex', zIndex);
+              	},
+
+              	// @method getLayerId(layer: Layer): Number
+              	// Returns the internal ID for a layer
+              	getLayerId: function (layer) {
+              		return stamp(layer);
+              	}
+              });
+
+
+              // @factory L.layerGroup(layers?: Layer[], options?: Object)
+              // Create a layer group, optionally given an initial set of layers and an `options` object.
+              var layerGroup = function (layers, options) {
+              	return new LayerGroup(layers, options);
+              };
+
+              /*
+               * @class FeatureGroup
+               * @aka L.FeatureGroup
+               * @inherits LayerGroup
+               *
+               * Extended `LayerGroup` that makes it easier to do the same thing to all its member layers:
+               *  * [`bindPopup`](#layer-bindpopup) binds a popup to all of the layers at once (likewise with [`bindTooltip`](#layer-bindtooltip))
+               *  * Events are propagated to the `FeatureGroup`, so if the group has an event
+               * handler, it will handle events from any of the layers. This includes mouse events
+               * and custom events.
+               *  * Has `layeradd` and `layerremove` events
+               *
+               * @example
+               *
+               * ```js
+               * L.featureGroup([marker1, marker2, polyline])
+               * 	.bindPopup('Hello world!')
+               * 	.on('click', function() { alert('Clicked on a member of the group!'); })
+               * 	.addTo(map);
+               * ```
+               */
+
+              var FeatureGroup = LayerGroup.extend({
+
+              	addLayer: function (layer) {
+              		if (this.hasLayer(layer)) {
+              			return this;
+              		}
+
+              		layer.addEventParent(this);
+
+              		LayerGroup.prototype.addLayer.call(this, layer);
+
+              		// @event layeradd: LayerEvent
+              		// Fired when a layer is added to this `FeatureGroup`
+              		return this.fire('layeradd', {layer: layer});
+              	},
+
+              	removeLayer: function (layer) {
+              		if (!this.hasLayer(layer)) {
+              			return this;
+              		}
+              		if (layer in this._layers) {
+              			layer = this._layers[layer];
+              		}
+
+              		layer.removeEventParent(this);
+
+              		LayerGroup.prototype.removeLayer.call(this, layer);
+
+              		// @event layerremove: LayerEvent
+              		// Fired when a layer is removed from this `FeatureGroup`
+              		return this.fire('layerremove', {layer: layer});
+              	},
+
+              	// @method setStyle(style: Path options): this
+              	// Sets the given path options to each layer of the group that has a `setStyle` method.
+              	setStyle: function (style) {
+              		return this.invoke('setStyle', style);
+              	},
+
+              	// @method bringToFront(): this
+              	// Brings the layer group to the top of all other layers
+              	bringToFront: function () {
+              		return this.invoke('bringToFront');
+              	},
+
+              	// @method bringToBack(): this
+              	// Brings the layer group to the back of all other layers
+              	bringToBack: function () {
+              		return this.invoke('bringToBack');
+              	},
+
+              	// @method getBounds(): LatLngBounds
+              	// Returns the LatLngBounds of the Feature Group (created from bounds and coordinates of its children).
+              	getBounds: function () {
+              		var bounds = new LatLngBounds();
+
+              		for (var id in this._layers) {
+              			var layer = this._layers[id];
+              			bounds.extend(layer.getBounds ? layer.getBounds() : layer.getLatLng());
+              		}
+              		return bounds;
+              	}
+              });
+
+              // @factory L.featureGroup(layers?: Layer[], options?: Object)
+              // Create a feature group, optionally given an initial set of layers and an `options` object.
+              var featureGroup = function (layers, options) {
+              	return new FeatureGroup(layers, options);
+              };
+
+              /*
+               * @class Icon
+               * @aka L.Icon
+               *
+               * Represents an icon to provide when creating a marker.
+               *
+               * @example
+               *
+               * ```js
+               * var myIcon = L.icon({
+               *     iconUrl: 'my-icon.png',
+               *     iconRetinaUrl: 'my-icon@2x.png',
+               *     iconSize: [38, 95],
+               *     iconAnchor: [22, 94],
+               *     popupAnchor: [-3, -76],
+               *     shadowUrl: 'my-icon-shadow.png',
+               *     shadowRetinaUrl: 'my-icon-shadow@2x.png',
+               *     shadowSize: [68, 95],
+               *     shadowAnchor: [22, 94]
+               * });
+               *
+               * L.marker([50.505, 30.57], {icon: myIcon}).addTo(map);
+               * ```
+               *
+               * `L.Icon.Default` extends `L.Icon` and is the blue icon Leaflet uses for markers by default.
+               *
+               */
+
+              var Icon = Class.extend({
+
+              	/* @section
+              	 * @aka Icon options
+              	 *
+              	 * @option iconUrl: String = null
+              	 * **(required)** The URL to the icon image (absolute or relative to your script path).
+              	 *
+              	 * @option iconRetinaUrl: String = null
+              	 * The URL to a retina sized version of the icon image (absolute or relative to your
+              	 * script path). Used for Retina screen devices.
+              	 *
+              	 * @option iconSize: Point = null
+              	 * Size of the icon image in pixels.
+              	 *
+              	 * @option iconAnchor: Point = null
+              	 * The coordinates of the "tip" of the icon (relative to its top left corner). The icon
+              	 * will be aligned so that this point is at the marker's geographical location. Centered
+              	 * by default if size is specified, also can be set in CSS with negative margins.
+              	 *
+              	 * @option popupAnchor: Point = [0, 0]
+              	 * The coordinates of the point from which popups will "open", relative to the icon anchor.
+              	 *
+              	 * @option tooltipAnchor: Point = [0, 0]
+              	 * The coordinates of the point from which tooltips will "open", relative to the icon anchor.
+              	 *
+              	 * @option shadowUrl: String = null
+              	 * The URL to the icon shadow image. If not specified, no shadow image will be created.
+              	 *
+              	 * @option shadowRetinaUrl: String = null
+              	 *
+              	 * @option shadowSize: Point = null
+              	 * Size of the shadow image in pixels.
+              	 *
+              	 * @option shadowAnchor: Point = null
+              	 * The coordinates of the "tip" of the shadow (relative to its top left corner) (the same
+              	 * as iconAnchor if not specified).
+              	 *
+              	 * @option className: String = ''
+              	 * A custom class name to assign to both icon and shadow images. Empty by default.
+              	 */
+
+              	options: {
+              		popupAnchor: [0, 0],
+              		tooltipAnchor: [0, 0]
+              	},
+
+              	initialize: function (options) {
+              		setOptions(this, options);
+              	},
+
+              	// @method createIcon(oldIcon?: HTMLElement): HTMLElement
+              	// Called internally when the icon has to be shown, returns a `<img>` HTML element
+              	// styled according to the options.
+              	createIcon: function (oldIcon) {
+              		return this._createIcon('icon', oldIcon);
+              	},
+
+              	// @method createShadow(oldIcon?: HTMLElement): HTMLElement
+              	// As `createIcon`, but for the shadow beneath it.
+              	createShadow: function (oldIcon) {
+              		return this._createIcon('shadow', oldIcon);
+              	},
+
+              	_createIcon: function (name, oldIcon) {
+              		var src = this._getIconUrl(name);
+
+              		if (!src) {
+              			if (name === 'icon') {
+              				throw new Error('iconUrl not set in Icon options (see the docs).');
+              			}
+              			return null;
+              		}
+
+              		var img = this._createImg(src, oldIcon && oldIcon.tagName === 'IMG' ? oldIcon : null);
+              		this._setIconStyles(img, name);
+
+              		return img;
+              	},
+
+              	_setIconStyles: function (img, name) {
+              		var options = this.options;
+              		var sizeOption = options[name + 'Size'];
+
+              		if (typeof sizeOption === 'number') {
+              			sizeOption = [sizeOption, sizeOption];
+              		}
+
+              		var size = toPoint(sizeOption),
+              		    anchor = toPoint(name === 'shadow' && options.shadowAnchor || options.iconAnchor ||
+              		            size && size.divideBy(2, true));
+
+              		img.className = 'leaflet-marker-' + name + ' ' + (options.className || '');
+
+              		if (anchor) {
+              			img.style.marginLeft = (-anchor.x) + 'px';
+              			img.style.marginTop  = (-anchor.y) + 'px';
+              		}
+
+              		if (size) {
+              			img.style.width  = size.x + 'px';
+              			img.style.height = size.y + 'px';
+              		}
+              	},
+
+              	_createImg: function (src, el) {
+              		el = el || document.createElement('img');
+              		el.src = src;
+              		return el;
+              	},
+
+              	_getIconUrl: function (name) {
+              		return retina && this.options[name + 'RetinaUrl'] || this.options[name + 'Url'];
+              	}
+              });
+
+
+              // @factory L.icon(options: Icon options)
+              // Creates an icon instance with the given options.
+              function icon(options) {
+              	return new Icon(options);
+              }
+
+              /*
+               * @miniclass Icon.Default (Icon)
+               * @aka L.Icon.Default
+               * @section
+               *
+               * A trivial subclass of `Icon`, represents the icon to use in `Marker`s when
+               * no icon is specified. Points to the blue marker image distributed with Leaflet
+               * releases.
+               *
+               * In order to customize the default icon, just change the properties of `L.Icon.Default.prototype.options`
+               * (which is a set of `Icon options`).
+               *
+               * If you want to _completely_ replace the default icon, override the
+               * `L.Marker.prototype.options.icon` with your own icon instead.
+               */
+
+              var IconDefault = Icon.extend({
+
+              	options: {
+              		iconUrl:       'marker-icon.png',
+              		iconRetinaUrl: 'marker-icon-2x.png',
+              		shadowUrl:     'marker-shadow.png',
+              		iconSize:    [25, 41],
+              		iconAnchor:  [12, 41],
+              		popupAnchor: [1, -34],
+              		tooltipAnchor: [16, -28],
+              		shadowSize:  [41, 41]
+              	},
+
+              	_getIconUrl: function (name) {
+              		if (!IconDefault.imagePath) {	// Deprecated, backwards-compatibility only
+              			IconDefault.imagePath = this._detectIconPath();
+              		}
+
+              		// @option imagePath: String
+              		// `Icon.Default` will try to auto-detect the location of the
+              		// blue icon images. If you are placing these images in a non-standard
+              		// way, set this option to point to the right path.
+              		return (this.options.imagePath || IconDefault.imagePath) + Icon.prototype._getIconUrl.call(this, name);
+              	},
+
+              	_detectIconPath: function () {
+              		var el = create$1('div',  'leaflet-default-icon-path', document.body);
+              		var path = getStyle(el, 'background-image') ||
+              		           getStyle(el, 'backgroundImage');	// IE8
+
+              		document.body.removeChild(el);
+
+              		if (path === null || path.indexOf('url') !== 0) {
+              			path = '';
+              		} else {
+              			path = path.replace(/^url\(["']?/, '').replace(/marker-icon\.png["']?\)$/, '');
+              		}
+
+              		return path;
+              	}
+              });
+
+              /*
+               * L.Handler.MarkerDrag is used internally by L.Marker to make the markers draggable.
+               */
+
+
+              /* @namespace Marker
+               * @section Interaction handlers
+               *
+               * Interaction handlers are properties of a marker instance that allow you to control interaction behavior in runtime, enabling or disabling certain features such as dragging (see `Handler` methods). Example:
+               *
+               * ```js
+               * marker.dragging.disable();
+               * ```
+               *
+               * @property dragging: Handler
+               * Marker dragging handler (by both mouse and touch). Only valid when the marker is on the map (Otherwise set [`marker.options.draggable`](#marker-draggable)).
+               */
+
+              var MarkerDrag = Handler.extend({
+              	initialize: function (marker) {
+              		this._marker = marker;
+              	},
+
+              	addHooks: function () {
+              		var icon = this._marker._icon;
+
+              		if (!this._draggable) {
+              			this._draggable = new Draggable(icon, icon, true);
+              		}
+
+              		this._draggable.on({
+              			dragstart: this._onDragStart,
+              			predrag: this._onPreDrag,
+              			drag: this._onDrag,
+              			dragend: this._onDragEnd
+              		}, this).enable();
+
+              		addClass(icon, 'leaflet-marker-draggable');
+              	},
+
+              	removeHooks: function () {
+              		this._draggable.off({
+              			dragstart: this._onDragStart,
+              			predrag: this._onPreDrag,
+              			drag: this._onDrag,
+              			dragend: this._onDragEnd
+              		}, this).disable();
+
+              		if (this._marker._icon) {
+              			removeClass(this._marker._icon, 'leaflet-marker-draggable');
+              		}
+              	},
+
+              	moved: function () {
+              		return this._draggable && this._draggable._moved;
+              	},
+
+              	_adjustPan: function (e) {
+              		var marker = this._marker,
+              		    map = marker._map,
+              		    speed = this._marker.options.autoPanSpeed,
+              		    padding = this._marker.options.autoPanPadding,
+              		    iconPos = getPosition(marker._icon),
+              		    bounds = map.getPixelBounds(),
+              		    origin = map.getPixelOrigin();
+
+              		var panBounds = toBounds(
+              			bounds.min._subtract(origin).add(padding),
+              			bounds.max._subtract(origin).subtract(padding)
+              		);
+
+              		if (!panBounds.contains(iconPos)) {
+              			// Compute incremental movement
+              			var movement = toPoint(
+              				(Math.max(panBounds.max.x, iconPos.x) - panBounds.max.x) / (bounds.max.x - panBounds.max.x) -
+              				(Math.min(panBounds.min.x, iconPos.x) - panBounds.min.x) / (bounds.min.x - panBounds.min.x),
+
+              				(Math.max(panBounds.max.y, iconPos.y) - panBounds.max.y) / (bounds.max.y - panBounds.max.y) -
+              				(Math.min(panBounds.min.y, iconPos.y) - panBounds.min.y) / (bounds.min.y - panBounds.min.y)
+              			).multiplyBy(speed);
+
+              			map.panBy(movement, {animate: false});
+
+              			this._draggable._newPos._add(movement);
+              			this._draggable._startPos._add(movement);
+
+              			setPosition(marker._icon, this._draggable._newPos);
+              			this._onDrag(e);
+
+              			this._panRequest = requestAnimFrame(this._adjustPan.bind(this, e));
+              		}
+              	},
+
+              	_onDragStart: function () {
+              		// @section Dragging events
+              		// @event dragstart: Event
+              		// Fired when the user starts dragging the marker.
+
+              		// @event movestart: Event
+              		// Fired when the marker starts moving (because of dragging).
+
+              		this._oldLatLng = this._marker.getLatLng();
+
+              		// When using ES6 imports it could not be set when `Popup` was not imported as well
+              		this._marker.closePopup && this._marker.closePopup();
+
+              		this._marker
+              			.fire('movestart')
+              			.fire('dragstart');
+              	},
+
+              	_onPreDrag: function (e) {
+              		if (this._marker.options.autoPan) {
+              			cancelAnimFrame(this._panRequest);
+              			this._panRequest = requestAnimFrame(this._adjustPan.bind(this, e));
+              		}
+              	},
+
+              	_onDrag: function (e) {
+              		var marker = this._marker,
+              		    shadow = marker._shadow,
+              		    iconPos = getPosition(marker._icon),
+              		    latlng = marker._map.layerPointToLatLng(iconPos);
+
+              		// update shadow position
+              		if (shadow) {
+              			setPosition(shadow, iconPos);
+              		}
+
+              		marker._latlng = latlng;
+              		e.latlng = latlng;
+              		e.oldLatLng = this._oldLatLng;
+
+              		// @event drag: Event
+              		// Fired repeatedly while the user drags the marker.
+              		marker
+              		    .fire('move', e)
+              		    .fire('drag', e);
+              	},
+
+              	_onDragEnd: function (e) {
+              		// @event dragend: DragEndEvent
+              		// Fired when the user stops dragging the marker.
+
+              		 cancelAnimFrame(this._panRequest);
+
+              		// @event moveend: Event
+              		// Fired when the marker stops moving (because of dragging).
+              		delete this._oldLatLng;
+              		this._marker
+              		    .fire('moveend')
+              		    .fire('dragend', e);
+              	}
+              });
+
+              /*
+               * @class Marker
+               * @inherits Interactive layer
+               * @aka L.Marker
+               * L.Marker is used to display clickable/draggable icons on the map. Extends `Layer`.
+               *
+               * @example
+               *
+               * ```js
+               * L.marker([50.5, 30.5]).addTo(map);
+               * ```
+               */
+
+              var Marker = Layer.extend({
+
+              	// @section
+              	// @aka Marker options
+              	options: {
+              		// @option icon: Icon = *
+              		// Icon instance to use for rendering the marker.
+              		// See [Icon documentation](#L.Icon) for details on how to customize the marker icon.
+              		// If not specified, a common instance of `L.Icon.Default` is used.
+              		icon: new IconDefault(),
+
+              		// Option inherited from "Interactive layer" abstract class
+              		interactive: true,
+
+              		// @option keyboard: Boolean = true
+              		// Whether the marker can be tabbed to with a keyboard and clicked by pressing enter.
+              		keyboard: true,
+
+              		// @option title: String = ''
+              		// Text for the browser tooltip that appear on marker hover (no tooltip by default).
+              		title: '',
+
+              		// @option alt: String = ''
+              		// Text for the `alt` attribute of the icon image (useful for accessibility).
+              		alt: '',
+
+              		// @option zIndexOffset: Number = 0
+              		// By default, marker images zIndex is set automatically based on its latitude. Use this option if you want to put the marker on top of all others (or below), specifying a high value like `1000` (or high negative value, respectively).
+              		zIndexOffset: 0,
+
+              		// @option opacity: Number = 1.0
+              		// The opacity of the marker.
+              		opacity: 1,
+
+              		// @option riseOnHover: Boolean = false
+              		// If `true`, the marker will get on top of others when you hover the mouse over it.
+              		riseOnHover: false,
+
+              		// @option riseOffset: Number = 250
+              		// The z-index offset used for the `riseOnHover` feature.
+              		riseOffset: 250,
+
+              		// @option pane: String = 'markerPane'
+              		// `Map pane` where the markers icon will be added.
+              		pane: 'markerPane',
+
+              		// @option shadowPane: String = 'shadowPane'
+              		// `Map pane` where the markers shadow will be added.
+              		shadowPane: 'shadowPane',
+
+              		// @option bubblingMouseEvents: Boolean = false
+              		// When `true`, a mouse event on this marker will trigger the same event on the map
+              		// (unless [`L.DomEvent.stopPropagation`](#domevent-stoppropagation) is used).
+              		bubblingMouseEvents: false,
+
+              		// @section Draggable marker options
+              		// @option draggable: Boolean = false
+              		// Whether the marker is draggable with mouse/touch or not.
+              		draggable: false,
+
+              		// @option autoPan: Boolean = false
+              		// Whether to pan the map when dragging this marker near its edge or not.
+              		autoPan: false,
+
+              		// @option autoPanPadding: Point = Point(50, 50)
+              		// Distance (in pixels to the left/right and to the top/bottom) of the
+              		// map edge to start panning the map.
+              		autoPanPadding: [50, 50],
+
+              		// @option autoPanSpeed: Number = 10
+              		// Number of pixels the map should pan by.
+              		autoPanSpeed: 10
+              	},
+
+              	/* @section
+              	 *
+              	 * In addition to [shared layer methods](#Layer) like `addTo()` and `remove()` and [popup methods](#Popup) like bindPopup() you can also use the following methods:
+              	 */
+
+              	initialize: function (latlng, options) {
+              		setOptions(this, options);
+              		this._latlng = toLatLng(latlng);
+              	},
+
+              	onAdd: function (map) {
+              		this._zoomAnimated = this._zoomAnimated && map.options.markerZoomAnimation;
+
+              		if (this._zoomAnimated) {
+              			map.on('zoomanim', this._animateZoom, this);
+              		}
+
+              		this._initIcon();
+              		this.update();
+              	},
+
+              	onRemove: function (map) {
+              		if (this.dragging && this.dragging.enabled()) {
+              			this.options.draggable = true;
+              			this.dragging.removeHooks();
+              		}
+              		delete this.dragging;
+
+              		if (this._zoomAnimated) {
+              			map.off('zoomanim', this._animateZoom, this);
+              		}
+
+              		this._removeIcon();
+              		this._removeShadow();
+              	},
+
+              	getEvents: function () {
+              		return {
+              			zoom: this.update,
+              			viewreset: this.update
+              		};
+              	},
+
+              	// @method getLatLng: LatLng
+              	// Returns the current geographical position of the marker.
+              	getLatLng: function () {
+              		return this._latlng;
+              	},
+
+              	// @method setLatLng(latlng: LatLng): this
+              	// Changes the marker position to the given point.
+              	setLatLng: function (latlng) {
+              		var oldLatLng = this._latlng;
+              		this._latlng = toLatLng(latlng);
+              		this.update();
+
+              		// @event move: Event
+              		// Fired when the marker is moved via [`setLatLng`](#marker-setlatlng) or by [dragging](#marker-dragging). Old and new coordinates are included in event arguments as `oldLatLng`, `latlng`.
+              		return this.fire('move', {oldLatLng: oldLatLng, latlng: this._latlng});
+              	},
+
+              	// @method setZIndexOffset(offset: Number): this
+              	// Changes the [zIndex offset](#marker-zindexoffset) of the marker.
+              	setZIndexOffset: function (offset) {
+              		this.options.zIndexOffset = offset;
+              		return this.update();
+              	},
+
+              	// @method getIcon: Icon
+              	// Returns the current icon used by the marker
+              	getIcon: function () {
+              		return this.options.icon;
+              	},
+
+              	// @method setIcon(icon: Icon): this
+              	// Changes the marker icon.
+              	setIcon: function (icon) {
+
+              		this.options.icon = icon;
+
+              		if (this._map) {
+              			this._initIcon();
+              			this.update();
+              		}
+
+              		if (this._popup) {
+              			this.bindPopup(this._popup, this._popup.options);
+              		}
+
+              		return this;
+              	},
+
+              	getElement: function () {
+              		return this._icon;
+              	},
+
+              	update: function () {
+
+              		if (this._icon && this._map) {
+              			var pos = this._map.latLngToLayerPoint(this._latlng).round();
+              			this._setPos(pos);
+              		}
+
+              		return this;
+              	},
+
+              	_initIcon: function () {
+              		var options = this.options,
+              		    classToAdd = 'leaflet-zoom-' + (this._zoomAnimated ? 'animated' : 'hide');
+
+              		var icon = options.icon.createIcon(this._icon),
+              		    addIcon = false;
+
+              		// if we're not reusing the icon, remove the old one and init new one
+              		if (icon !== this._icon) {
+              			if (this._icon) {
+              				this._removeIcon();
+              			}
+              			addIcon = true;
+
+              			if (options.title) {
+              				icon.title = options.title;
+              			}
+
+              			if (icon.tagName === 'IMG') {
+              				icon.alt = options.alt || '';
+              			}
+              		}
+
+              		addClass(icon, classToAdd);
+
+              		if (options.keyboard) {
+              			icon.tabIndex = '0';
+              		}
+
+              		this._icon = icon;
+
+              		if (options.riseOnHover) {
+              			this.on({
+              				mouseover: this._bringToFront,
+              				mouseout: this._resetZIndex
+              			});
+              		}
+
+              		var newShadow = options.icon.createShadow(this._shadow),
+              		    addShadow = false;
+
+              		if (newShadow !== this._shadow) {
+              			this._removeShadow();
+              			addShadow = true;
+              		}
+
+              		if (newShadow) {
+              			addClass(newShadow, classToAdd);
+              			newShadow.alt = '';
+              		}
+              		this._shadow = newShadow;
+
+
+              		if (options.opacity < 1) {
+              			this._updateOpacity();
+              		}
+
+
+              		if (addIcon) {
+              			this.getPane().appendChild(this._icon);
+              		}
+              		this._initInteraction();
+              		if (newShadow && addShadow) {
+              			this.getPane(options.shadowPane).appendChild(this._shadow);
+              		}
+              	},
+
+              	_removeIcon: function () {
+              		if (this.options.riseOnHover) {
+              			this.off({
+              				mouseover: this._bringToFront,
+              				mouseout: this._resetZIndex
+              			});
+              		}
+
+              		remove(this._icon);
+              		this.removeInteractiveTarget(this._icon);
+
+              		this._icon = null;
+              	},
+
+              	_removeShadow: function () {
+              		if (this._shadow) {
+              			remove(this._shadow);
+              		}
+              		this._shadow = null;
+              	},
+
+              	_setPos: function (pos) {
+
+              		if (this._icon) {
+              			setPosition(this._icon, pos);
+              		}
+
+              		if (this._shadow) {
+              			setPosition(this._shadow, pos);
+              		}
+
+              		this._zIndex = pos.y + this.options.zIndexOffset;
+
+              		this._resetZIndex();
+              	},
+
+              	_updateZIndex: function (offset) {
+              		if (this._icon) {
+              			this._icon.style.zIndex = this._zIndex + offset;
+              		}
+              	},
+
+              	_animateZoom: function (opt) {
+              		var pos = this._map._latLngToNewLayerPoint(this._latlng, opt.zoom, opt.center).round();
+
+              		this._setPos(pos);
+              	},
+
+              	_initInteraction: function () {
+
+              		if (!this.options.interactive) { return; }
+
+              		addClass(this._icon, 'leaflet-interactive');
+
+              		this.addInteractiveTarget(this._icon);
+
+              		if (MarkerDrag) {
+              			var draggable = this.options.draggable;
+              			if (this.dragging) {
+              				draggable = this.dragging.enabled();
+              				this.dragging.disable();
+              			}
+
+              			this.dragging = new MarkerDrag(this);
+
+              			if (draggable) {
+              				this.dragging.enable();
+              			}
+              		}
+              	},
+
+              	// @method setOpacity(opacity: Number): this
+              	// Changes the opacity of the marker.
+              	setOpacity: function (opacity) {
+              		this.options.opacity = opacity;
+              		if (this._map) {
+              			this._updateOpacity();
+              		}
+
+              		return this;
+              	},
+
+              	_updateOpacity: function () {
+              		var opacity = this.options.opacity;
+
+              		if (this._icon) {
+              			setOpacity(this._icon, opacity);
+              		}
+
+              		if (this._shadow) {
+              			setOpacity(this._shadow, opacity);
+              		}
+              	},
+
+              	_bringToFront: function () {
+              		this._updateZIndex(this.options.riseOffset);
+              	},
+
+              	_resetZIndex: function () {
+              		this._updateZIndex(0);
+              	},
+
+              	_getPopupAnchor: function () {
+              		return this.options.icon.options.popupAnchor;
+              	},
+
+              	_getTooltipAnchor: function () {
+              		return this.options.icon.options.tooltipAnchor;
+              	}
+              });
+
+
+              // factory L.marker(latlng: LatLng, options? : Marker options)
+
+              // @factory L.marker(latlng: LatLng, options? : Marker options)
+              // Instantiates a Marker object given a geographical point and optionally an options object.
+              function marker(latlng, options) {
+              	return new Marker(latlng, options);
+              }
+
+              /*
+               * @class Path
+               * @aka L.Path
+               * @inherits Interactive layer
+               *
+               * An abstract class that contains options and constants shared between vector
+               * overlays (Polygon, Polyline, Circle). Do not use it directly. Extends `Layer`.
+               */
+
+              var Path = Layer.extend({
+
+              	// @section
+              	// @aka Path options
+              	options: {
+              		// @option stroke: Boolean = true
+              		// Whether to draw stroke along the path. Set it to `false` to disable borders on polygons or circles.
+              		stroke: true,
+
+              		// @option color: String = '#3388ff'
+              		// Stroke color
+              		color: '#3388ff',
+
+              		// @option weight: Number = 3
+              		// Stroke width in pixels
+              		weight: 3,
+
+              		// @option opacity: Number = 1.0
+              		// Stroke opacity
+              		opacity: 1,
+
+              		// @option lineCap: String= 'round'
+              		// A string that defines [shape to be used at the end](https://developer.mozilla.org/docs/Web/SVG/Attribute/stroke-linecap) of the stroke.
+              		lineCap: 'round',
+
+              		// @option lineJoin: String = 'round'
+              		// A string that defines [shape to be used at the corners](https://developer.mozilla.org/docs/Web/SVG/Attribute/stroke-linejoin) of the stroke.
+              		lineJoin: 'round',
+
+              		// @option dashArray: String = null
+              		// A string that defines the stroke [dash pattern](https://developer.mozilla.org/docs/Web/SVG/Attribute/stroke-dasharray). Doesn't work on `Canvas`-powered layers in [some old browsers](https://developer.mozilla.org/docs/Web/API/CanvasRenderingContext2D/setLineDash#Browser_compatibility).
+              		dashArray: null,
+
+              		// @option dashOffset: String = null
+              		// A string that defines the [distance into the dash pattern to start the dash](https://developer.mozilla.org/docs/Web/SVG/Attribute/stroke-dashoffset). Doesn't work on `Canvas`-powered layers in [some old browsers](https://developer.mozilla.org/docs/Web/API/CanvasRenderingContext2D/setLineDash#Browser_compatibility).
+              		dashOffset: null,
+
+              		// @option fill: Boolean = depends
+              		// Whether to fill the path with color. Set it to `false` to disable filling on polygons or circles.
+              		fill: false,
+
+              		// @option fillColor: String = *
+              		// Fill color. Defaults to the value of the [`color`](#path-color) option
+              		fillColor: null,
+
+              		// @option fillOpacity: Number = 0.2
+              		// Fill opacity.
+              		fillOpacity: 0.2,
+
+              		// @option fillRule: String = 'evenodd'
+              		// A string that defines [how the inside of a shape](https://developer.mozilla.org/docs/Web/SVG/Attribute/fill-rule) is determined.
+              		fillRule: 'evenodd',
+
+              		// className: '',
+
+              		// Option inherited from "Interactive layer" abstract class
+              		interactive: true,
+
+              		// @option bubblingMouseEvents: Boolean = true
+              		// When `true`, a mouse event on this path will trigger the same event on the map
+              		// (unless [`L.DomEvent.stopPropagation`](#domevent-stoppropagation) is used).
+              		bubblingMouseEvents: true
+              	},
+
+              	beforeAdd: function (map) {
+              		// Renderer is set here because we need to call renderer.getEvents
+              		// before this.getEvents.
+              		this._renderer = map.getRenderer(this);
+              	},
+
+              	onAdd: function () {
+              		this._renderer._initPath(this);
+              		this._reset();
+              		this._renderer._addPath(this);
+              	},
+
+              	onRemove: function () {
+              		this._renderer._removePath(this);
+              	},
+
+              	// @method redraw(): this
+              	// Redraws the layer. Sometimes useful after you changed the coordinates that the path uses.
+              	redraw: function () {
+              		if (this._map) {
+              			this._renderer._updatePath(this);
+              		}
+              		return this;
+              	},
+
+              	// @method setStyle(style: Path options): this
+              	// Changes the appearance of a Path based on the options in the `Path options` object.
+              	setStyle: function (style) {
+              		setOptions(this, style);
+              		if (this._renderer) {
+              			this._renderer._updateStyle(this);
+              			if (this.options.stroke && style && Object.prototype.hasOwnProperty.call(style, 'weight')) {
+              				this._updateBounds();
+              			}
+              		}
+              		return this;
+              	},
+
+              	// @method bringToFront(): this
+              	// Brings the layer to the top of all path layers.
+              	bringToFront: function () {
+              		if (this._renderer) {
+              			this._renderer._bringToFront(this);
+              		}
+              		return this;
+              	},
+
+              	// @method bringToBack(): this
+              	// Brings the layer to the bottom of all path layers.
+              	bringToBack: function () {
+              		if (this._renderer) {
+              			this._renderer._bringToBack(this);
+              		}
+              		return this;
+              	},
+
+              	getElement: function () {
+              		return this._path;
+              	},
+
+              	_reset: function () {
+              		// defined in child classes
+              		this._project();
+              		this._update();
+              	},
+
+              	_clickTolerance: function () {
+              		// used when doing hit detection for Canvas layers
+              		return (this.options.stroke ? this.options.weight / 2 : 0) + this._renderer.options.tolerance;
+              	}
+              });
+
+              /*
+               * @class CircleMarker
+               * @aka L.CircleMarker
+               * @inherits Path
+               *
+               * A circle of a fixed size with radius specified in pixels. Extends `Path`.
+               */
+
+              var CircleMarker = Path.extend({
+
+              	// @section
+              	// @aka CircleMarker options
+              	options: {
+              		fill: true,
+
+              		// @option radius: Number = 10
+              		// Radius of the circle marker, in pixels
+              		radius: 10
+              	},
+
+              	initialize: function (latlng, options) {
+              		setOptions(this, options);
+              		this._latlng = toLatLng(latlng);
+              		this._radius = this.options.radius;
+              	},
+
+              	// @method setLatLng(latLng: LatLng): this
+              	// Sets the position of a circle marker to a new location.
+              	setLatLng: function (latlng) {
+              		var oldLatLng = this._latlng;
+              		this._latlng = toLatLng(latlng);
+              		this.redraw();
+
+              		// @event move: Event
+              		// Fired when the marker is moved via [`setLatLng`](#circlemarker-setlatlng). Old and new coordinates are included in event arguments as `oldLatLng`, `latlng`.
+              		return this.fire('move', {oldLatLng: oldLatLng, latlng: this._latlng});
+              	},
+
+              	// @method getLatLng(): LatLng
+              	// Returns the current geographical position of the circle marker
+              	getLatLng: function () {
+              		return this._latlng;
+              	},
+
+              	// @method setRadius(radius: Number): this
+              	// Sets the radius of a circle marker. Units are in pixels.
+              	setRadius: function (radius) {
+              		this.options.radius = this._radius = radius;
+              		return this.redraw();
+              	},
+
+              	// @method getRadius(): Number
+              	// Returns the current radius of the circle
+              	getRadius: function () {
+              		return this._radius;
+              	},
+
+              	setStyle : function (options) {
+              		var radius = options && options.radius || this._radius;
+              		Path.prototype.setStyle.call(this, options);
+              		this.setRadius(radius);
+              		return this;
+              	},
+
+              	_project: function () {
+              		this._point = this._map.latLngToLayerPoint(this._latlng);
+              		this._updateBounds();
+              	},
+
+              	_updateBounds: function () {
+              		var r = this._radius,
+              		    r2 = this._radiusY || r,
+              		    w = this._clickTolerance(),
+              		    p = [r + w, r2 + w];
+              		this._pxBounds = new Bounds(this._point.subtract(p), this._point.add(p));
+              	},
+
+              	_update: function () {
+              		if (this._map) {
+              			this._updatePath();
+              		}
+              	},
+
+              	_updatePath: function () {
+              		this._renderer._updateCircle(this);
+              	},
+
+              	_empty: function () {
+              		return this._radius && !this._renderer._bounds.intersects(this._pxBounds);
+              	},
+
+              	// Needed by the `Canvas` renderer for interactivity
+              	_containsPoint: function (p) {
+              		return p.distanceTo(this._point) <= this._radius + this._clickTolerance();
+              	}
+              });
+
+
+              // @factory L.circleMarker(latlng: LatLng, options?: CircleMarker options)
+              // Instantiates a circle marker object given a geographical point, and an optional options object.
+              function circleMarker(latlng, options) {
+              	return new CircleMarker(latlng, options);
+              }
+
+              /*
+               * @class Circle
+               * @aka L.Circle
+               * @inherits CircleMarker
+               *
+               * A class for drawing circle overlays on a map. Extends `CircleMarker`.
+               *
+               * It's an approximation and starts to diverge from a real circle closer to poles (due to projection distortion).
+               *
+               * @example
+               *
+               * ```js
+               * L.circle([50.5, 30.5], {radius: 200}).addTo(map);
+               * ```
+               */
+
+              var Circle = CircleMarker.extend({
+
+              	initialize: function (latlng, options, legacyOptions) {
+              		if (typeof options === 'number') {
+              			// Backwards compatibility with 0.7.x factory (latlng, radius, options?)
+              			options = extend({}, legacyOptions, {radius: options});
+              		}
+              		setOptions(this, options);
+              		this._latlng = toLatLng(latlng);
+
+              		if (isNaN(this.options.radius)) { throw new Error('Circle radius cannot be NaN'); }
+
+              		// @section
+              		// @aka Circle options
+              		// @option radius: Number; Radius of the circle, in meters.
+              		this._mRadius = this.options.radius;
+              	},
+
+              	// @method setRadius(radius: Number): this
+              	// Sets the radius of a circle. Units are in meters.
+              	setRadius: function (radius) {
+              		this._mRadius = radius;
+              		return this.redraw();
+              	},
+
+              	// @method getRadius(): Number
+              	// Returns the current radius of a circle. Units are in meters.
+              	getRadius: function () {
+              		return this._mRadius;
+              	},
+
+              	// @method getBounds(): LatLngBounds
+              	// Returns the `LatLngBounds` of the path.
+              	getBounds: function () {
+              		var half = [this._radius, this._radiusY || this._radius];
+
+              		return new LatLngBounds(
+              			this._map.layerPointToLatLng(this._point.subtract(half)),
+              			this._map.layerPointToLatLng(this._point.add(half)));
+              	},
+
+              	setStyle: Path.prototype.setStyle,
+
+              	_project: function () {
+
+              		var lng = this._latlng.lng,
+              		    lat = this._latlng.lat,
+              		    map = this._map,
+              		    crs = map.options.crs;
+
+              		if (crs.distance === Earth.distance) {
+              			var d = Math.PI / 180,
+              			    latR = (this._mRadius / Earth.R) / d,
+              			    top = map.project([lat + latR, lng]),
+              			    bottom = map.project([lat - latR, lng]),
+              			    p = top.add(bottom).divideBy(2),
+              			    lat2 = map.unproject(p).lat,
+              			    lngR = Math.acos((Math.cos(latR * d) - Math.sin(lat * d) * Math.sin(lat2 * d)) /
+              			            (Math.cos(lat * d) * Math.cos(lat2 * d))) / d;
+
+              			if (isNaN(lngR) || lngR === 0) {
+              				lngR = latR / Math.cos(Math.PI / 180 * lat); // Fallback for edge case, #2425
+              			}
+
+              			this._point = p.subtract(map.getPixelOrigin());
+              			this._radius = isNaN(lngR) ? 0 : p.x - map.project([lat2, lng - lngR]).x;
+              			this._radiusY = p.y - top.y;
+
+              		} else {
+              			var latlng2 = crs.unproject(crs.project(this._latlng).subtract([this._mRadius, 0]));
+
+              			this._point = map.latLngToLayerPoint(this._latlng);
+              			this._radius = this._point.x - map.latLngToLayerPoint(latlng2).x;
+              		}
+
+              		this._updateBounds();
+              	}
+              });
+
+              // @factory L.circle(latlng: LatLng, options?: Circle options)
+              // Instantiates a circle object given a geographical point, and an options object
+              // which contains the circle radius.
+              // @alternative
+              // @factory L.circle(latlng: LatLng, radius: Number, options?: Circle options)
+              // Obsolete way of instantiating a circle, for compatibility with 0.7.x code.
+              // Do not use in new applications or plugins.
+              function circle(latlng, options, legacyOptions) {
+              	return new Circle(latlng, options, legacyOptions);
+              }
+
+              /*
+               * @class Polyline
+               * @aka L.Polyline
+               * @inherits Path
+               *
+               * A class for drawing polyline overlays on a map. Extends `Path`.
+               *
+               * @example
+               *
+               * ```js
+               * // create a red polyline from an array of LatLng points
+               * var latlngs = [
+               * 	[45.51, -122.68],
+               * 	[37.77, -122.43],
+               * 	[34.04, -118.2]
+               * ];
+               *
+               * var polyline = L.polyline(latlngs, {color: 'red'}).addTo(map);
+               *
+               * // zoom the map to the polyline
+               * map.fitBounds(polyline.getBounds());
+               * ```
+               *
+               * You can also pass a multi-dimensional array to represent a `MultiPolyline` shape:
+               *
+               * ```js
+               * // create a red polyline from an array of arrays of LatLng points
+               * var latlngs = [
+               * 	[[45.51, -122.68],
+               * 	 [37.77, -122.43],
+               * 	 [34.04, -118.2]],
+               * 	[[40.78, -73.91],
+               * 	 [41.83, -87.62],
+               * 	 [32.76, -96.72]]
+               * ];
+               * ```
+               */
+
+
+              var Polyline = Path.extend({
+
+              	// @section
+              	// @aka Polyline options
+              	options: {
+              		// @option smoothFactor: Number = 1.0
+              		// How much to simplify the polyline on each zoom level. More means
+              		// better performance and smoother look, and less means more accurate representation.
+              		smoothFactor: 1.0,
+
+              		// @option noClip: Boolean = false
+              		// Disable polyline clipping.
+              		noClip: false
+              	},
+
+              	initialize: function (latlngs, options) {
+              		setOptions(this, options);
+              		this._setLatLngs(latlngs);
+              	},
+
+              	// @method getLatLngs(): LatLng[]
+              	// Returns an array of the points in the path, or nested arrays of points in case of multi-polyline.
+              	getLatLngs: function () {
+              		return this._latlngs;
+              	},
+
+              	// @method setLatLngs(latlngs: LatLng[]): this
+              	// Replaces all the points in the polyline with the given array of geographical points.
+              	setLatLngs: function (latlngs) {
+              		this._setLatLngs(latlngs);
+              		return this.redraw();
+              	},
+
+              	// @method isEmpty(): Boolean
+              	// Returns `true` if the Polyline has no LatLngs.
+              	isEmpty: function () {
+              		return !this._latlngs.length;
+              	},
+
+              	// @method closestLayerPoint(p: Point): Point
+              	// Returns the point closest to `p` on the Polyline.
+              	closestLayerPoint: function (p) {
+              		var minDistance = Infinity,
+              		    minPoint = null,
+              		    closest = _sqClosestPointOnSegment,
+              		    p1, p2;
+
+              		for (var j = 0, jLen = this._parts.length; j < jLen; j++) {
+              			var points = this._parts[j];
+
+              			for (var i = 1, len = points.length; i < len; i++) {
+              				p1 = points[i - 1];
+              				p2 = points[i];
+
+              				var sqDist = closest(p, p1, p2, true);
+
+              				if (sqDist < minDistance) {
+              					minDistance = sqDist;
+              					minPoint = closest(p, p1, p2);
+              				}
+              			}
+              		}
+              		if (minPoint) {
+              			minPoint.distance = Math.sqrt(minDistance);
+              		}
+              		return minPoint;
+              	},
+
+              	// @method getCenter(): LatLng
+              	// Returns the center ([centroid](http://en.wikipedia.org/wiki/Centroid)) of the polyline.
+              	getCenter: function () {
+              		// throws error when not yet added to map as this center calculation requires projected coordinates
+              		if (!this._map) {
+              			throw new Error('Must add layer to map before using getCenter()');
+              		}
+
+              		var i, halfDist, segDist, dist, p1, p2, ratio,
+              		    points = this._rings[0],
+              		    len = points.length;
+
+              		if (!len) { return null; }
+
+              		// polyline centroid algorithm; only uses the first ring if there are multiple
+
+              		for (i = 0, halfDist = 0; i < len - 1; i++) {
+              			halfDist += points[i].distanceTo(points[i + 1]) / 2;
+              		}
+
+              		// The line is so small in the current view that all points are on the same pixel.
+              		if (halfDist === 0) {
+              			return this._map.layerPointToLatLng(points[0]);
+              		}
+
+              		for (i = 0, dist = 0; i < len - 1; i++) {
+              			p1 = points[i];
+              			p2 = points[i + 1];
+              			segDist = p1.distanceTo(p2);
+              			dist += segDist;
+
+              			if (dist > halfDist) {
+              				ratio = (dist - halfDist) / segDist;
+              				return this._map.layerPointToLatLng([
+              					p2.x - ratio * (p2.x - p1.x),
+              					p2.y - ratio * (p2.y - p1.y)
+              				]);
+              			}
+              		}
+              	},
+
+              	// @method getBounds(): LatLngBounds
+              	// Returns the `LatLngBounds` of the path.
+              	getBounds: function () {
+              		return this._bounds;
+              	},
+
+              	// @method addLatLng(latlng: LatLng, latlngs?: LatLng[]): this
+              	// Adds a given point to the polyline. By default, adds to the first ring of
+              	// the polyline in case of a multi-polyline, but can be overridden by passing
+              	// a specific ring as a LatLng array (that you can earlier access with [`getLatLngs`](#polyline-getlatlngs)).
+              	addLatLng: function (latlng, latlngs) {
+              		latlngs = latlngs || this._defaultShape();
+              		latlng = toLatLng(latlng);
+              		latlngs.push(latlng);
+              		this._bounds.extend(latlng);
+              		return this.redraw();
+              	},
+
+              	_setLatLngs: function (latlngs) {
+              		this._bounds = new LatLngBounds();
+              		this._latlngs = this._convertLatLngs(latlngs);
+              	},
+
+              	_defaultShape: function () {
+              		return isFlat(this._latlngs) ? this._latlngs : this._latlngs[0];
+              	},
+
+              	// recursively convert latlngs input into actual LatLng instances; calculate bounds along the way
+              	_convertLatLngs: function (latlngs) {
+              		var result = [],
+              		    flat = isFlat(latlngs);
+
+              		for (var i = 0, len = latlngs.length; i < len; i++) {
+              			if (flat) {
+              				result[i] = toLatLng(latlngs[i]);
+              				this._bounds.extend(result[i]);
+              			} else {
+              				result[i] = this._convertLatLngs(latlngs[i]);
+              			}
+              		}
+
+              		return result;
+              	},
+
+              	_project: function () {
+              		var pxBounds = new Bounds();
+              		this._rings = [];
+              		this._projectLatlngs(this._latlngs, this._rings, pxBounds);
+
+              		if (this._bounds.isValid() && pxBounds.isValid()) {
+              			this._rawPxBounds = pxBounds;
+              			this._updateBounds();
+              		}
+              	},
+
+              	_updateBounds: function () {
+              		var w = this._clickTolerance(),
+              		    p = new Point(w, w);
+              		this._pxBounds = new Bounds([
+              			this._rawPxBounds.min.subtract(p),
+              			this._rawPxBounds.max.add(p)
+              		]);
+              	},
+
+              	// recursively turns latlngs into a set of rings with projected coordinates
+              	_projectLatlngs: function (latlngs, result, projectedBounds) {
+              		var flat = latlngs[0] instanceof LatLng,
+              		    len = latlngs.length,
+              		    i, ring;
+
+              		if (flat) {
+              			ring = [];
+              			for (i = 0; i < len; i++) {
+              				ring[i] = this._map.latLngToLayerPoint(latlngs[i]);
+              				projectedBounds.extend(ring[i]);
+              			}
+              			result.push(ring);
+              		} else {
+              			for (i = 0; i < len; i++) {
+              				this._projectLatlngs(latlngs[i], result, projectedBounds);
+              			}
+              		}
+              	},
+
+              	// clip polyline by renderer bounds so that we have less to render for performance
+              	_clipPoints: function () {
+              		var bounds = this._renderer._bounds;
+
+              		this._parts = [];
+              		if (!this._pxBounds || !this._pxBounds.intersects(bounds)) {
+              			return;
+              		}
+
+              		if (this.options.noClip) {
+              			this._parts = this._rings;
+              			return;
+              		}
+
+              		var parts = this._parts,
+              		    i, j, k, len, len2, segment, points;
+
+              		for (i = 0, k = 0, len = this._rings.length; i < len; i++) {
+              			points = this._rings[i];
+
+              			for (j = 0, len2 = points.length; j < len2 - 1; j++) {
+              				segment = clipSegment(points[j], points[j + 1], bounds, j, true);
+
+              				if (!segment) { continue; }
+
+              				parts[k] = parts[k] || [];
+              				parts[k].push(segment[0]);
+
+              				// if segment goes out of screen, or it's the last one, it's the end of the line part
+              				if ((segment[1] !== points[j + 1]) || (j === len2 - 2)) {
+              					parts[k].push(segment[1]);
+              					k++;
+              				}
+              			}
+              		}
+              	},
+
+              	// simplify each clipped part of the polyline for performance
+              	_simplifyPoints: function () {
+              		var parts = this._parts,
+              		    tolerance = this.options.smoothFactor;
+
+              		for (var i = 0, len = parts.length; i < len; i++) {
+              			parts[i] = simplify(parts[i], tolerance);
+              		}
+              	},
+
+              	_update: function () {
+              		if (!this._map) { return; }
+
+              		this._clipPoints();
+              		this._simplifyPoints();
+              		this._updatePath();
+              	},
+
+              	_updatePath: function () {
+              		this._renderer._updatePoly(this);
+              	},
+
+              	// Needed by the `Canvas` renderer for interactivity
+              	_containsPoint: function (p, closed) {
+              		var i, j, k, len, len2, part,
+              		    w = this._clickTolerance();
+
+              		if (!this._pxBounds || !this._pxBounds.contains(p)) { return false; }
+
+              		// hit detection for polylines
+              		for (i = 0, len = this._parts.length; i < len; i++) {
+              			part = this._parts[i];
+
+              			for (j = 0, len2 = part.length, k = len2 - 1; j < len2; k = j++) {
+              				if (!closed && (j === 0)) { continue; }
+
+              				if (pointToSegmentDistance(p, part[k], part[j]) <= w) {
+              					return true;
+              				}
+              			}
+              		}
+              		return false;
+              	}
+              });
+
+              // @factory L.polyline(latlngs: LatLng[], options?: Polyline options)
+              // Instantiates a polyline object given an array of geographical points and
+              // optionally an options object. You can create a `Polyline` object with
+              // multiple separate lines (`MultiPolyline`) by passing an array of arrays
+              // of geographic points.
+              function polyline(latlngs, options) {
+              	return new Polyline(latlngs, options);
+              }
+
+              // Retrocompat. Allow plugins to support Leaflet versions before and after 1.1.
+              Polyline._flat = _flat;
+
+              /*
+               * @class Polygon
+               * @aka L.Polygon
+               * @inherits Polyline
+               *
+               * A class for drawing polygon overlays on a map. Extends `Polyline`.
+               *
+               * Note that points you pass when creating a polygon shouldn't have an additional last point equal to the first one — it's better to filter out such points.
+               *
+               *
+               * @example
+               *
+               * ```js
+               * // create a red polygon from an array of LatLng points
+               * var latlngs = [[37, -109.05],[41, -109.03],[41, -102.05],[37, -102.04]];
+               *
+               * var polygon = L.polygon(latlngs, {color: 'red'}).addTo(map);
+               *
+               * // zoom the map to the polygon
+               * map.fitBounds(polygon.getBounds());
+               * ```
+               *
+               * You can also pass an array of arrays of latlngs, with the first array representing the outer shape and the other arrays representing holes in the outer shape:
+               *
+               * ```js
+               * var latlngs = [
+               *   [[37, -109.05],[41, -109.03],[41, -102.05],[37, -102.04]], // outer ring
+               *   [[37.29, -108.58],[40.71, -108.58],[40.71, -102.50],[37.29, -102.50]] // hole
+               * ];
+               * ```
+               *
+               * Additionally, you can pass a multi-dimensional array to represent a MultiPolygon shape.
+               *
+               * ```js
+               * var latlngs = [
+               *   [ // first polygon
+               *     [[37, -109.05],[41, -109.03],[41, -102.05],[37, -102.04]], // outer ring
+               *     [[37.29, -108.58],[40.71, -108.58],[40.71, -102.50],[37.29, -102.50]] // hole
+               *   ],
+               *   [ // second polygon
+               *     [[41, -111.03],[45, -111.04],[45, -104.05],[41, -104.05]]
+               *   ]
+               * ];
+               * ```
+               */
+
+              var Polygon = Polyline.extend({
+
+              	options: {
+              		fill: true
+              	},
+
+              	isEmpty: function () {
+              		return !this._latlngs.length || !this._latlngs[0].length;
+              	},
+
+              	getCenter: function () {
+              		// throws error when not yet added to map as this center calculation requires projected coordinates
+              		if (!this._map) {
+              			throw new Error('Must add layer to map before using getCenter()');
+              		}
+
+              		var i, j, p1, p2, f, area, x, y, center,
+              		    points = this._rings[0],
+              		    len = points.length;
+
+              		if (!len) { return null; }
+
+              		// polygon centroid algorithm; only uses the first ring if there are multiple
+
+              		area = x = y = 0;
+
+              		for (i = 0, j = len - 1; i < len; j = i++) {
+              			p1 = points[i];
+              			p2 = points[j];
+
+              			f = p1.y * p2.x - p2.y * p1.x;
+              			x += (p1.x + p2.x) * f;
+              			y += (p1.y + p2.y) * f;
+              			area += f * 3;
+              		}
+
+              		if (area === 0) {
+              			// Polygon is so small that all points are on same pixel.
+              			center = points[0];
+              		} else {
+              			center = [x / area, y / area];
+              		}
+              		return this._map.layerPointToLatLng(center);
+              	},
+
+              	_convertLatLngs: function (latlngs) {
+              		var result = Polyline.prototype._convertLatLngs.call(this, latlngs),
+              		    len = result.length;
+
+              		// remove last point if it equals first one
+              		if (len >= 2 && result[0] instanceof LatLng && result[0].equals(result[len - 1])) {
+              			result.pop();
+              		}
+              		return result;
+              	},
+
+              	_setLatLngs: function (latlngs) {
+              		Polyline.prototype._setLatLngs.call(this, latlngs);
+              		if (isFlat(this._latlngs)) {
+              			this._latlngs = [this._latlngs];
+              		}
+              	},
+
+              	_defaultShape: function () {
+              		return isFlat(this._latlngs[0]) ? this._latlngs[0] : this._latlngs[0][0];
+              	},
+
+              	_clipPoints: function () {
+              		// polygons need a different clipping algorithm so we redefine that
+
+              		var bounds = this._renderer._bounds,
+              		    w = this.options.weight,
+              		    p = new Point(w, w);
+
+              		// increase clip padding by stroke width to avoid stroke on clip edges
+              		bounds = new Bounds(bounds.min.subtract(p), bounds.max.add(p));
+
+              		this._parts = [];
+              		if (!this._pxBounds || !this._pxBounds.intersects(bounds)) {
+              			return;
+              		}
+
+              		if (this.options.noClip) {
+              			this._parts = this._rings;
+              			return;
+              		}
+
+              		for (var i = 0, len = this._rings.length, clipped; i < len; i++) {
+              			clipped = clipPolygon(this._rings[i], bounds, true);
+              			if (clipped.length) {
+              				this._parts.push(clipped);
+              			}
+              		}
+              	},
+
+              	_updatePath: function () {
+              		this._renderer._updatePoly(this, true);
+              	},
+
+              	// Needed by the `Canvas` renderer for interactivity
+              	_containsPoint: function (p) {
+              		var inside = false,
+              		    part, p1, p2, i, j, k, len, len2;
+
+              		if (!this._pxBounds || !this._pxBounds.contains(p)) { return false; }
+
+              		// ray casting algorithm for detecting if point is in polygon
+              		for (i = 0, len = this._parts.length; i < len; i++) {
+              			part = this._parts[i];
+
+              			for (j = 0, len2 = part.length, k = len2 - 1; j < len2; k = j++) {
+              				p1 = part[j];
+              				p2 = part[k];
+
+              				if (((p1.y > p.y) !== (p2.y > p.y)) && (p.x < (p2.x - p1.x) * (p.y - p1.y) / (p2.y - p1.y) + p1.x)) {
+              					inside = !inside;
+              				}
+              			}
+              		}
+
+              		// also check if it's on polygon stroke
+              		return inside || Polyline.prototype._containsPoint.call(this, p, true);
+              	}
+
+              });
+
+
+              // @factory L.polygon(latlngs: LatLng[], options?: Polyline options)
+              function polygon(latlngs, options) {
+              	return new Polygon(latlngs, options);
+              }
+
+              /*
+               * @class GeoJSON
+               * @aka L.GeoJSON
+               * @inherits FeatureGroup
+               *
+               * Represents a GeoJSON object or an array of GeoJSON objects. Allows you to parse
+               * GeoJSON data and display it on the map. Extends `FeatureGroup`.
+               *
+               * @example
+               *
+               * ```js
+               * L.geoJSON(data, {
+               * 	style: function (feature) {
+               * 		return {color: feature.properties.color};
+               * 	}
+               * }).bindPopup(function (layer) {
+               * 	return layer.feature.properties.description;
+               * }).addTo(map);
+               * ```
+               */
+
+              var GeoJSON = FeatureGroup.extend({
+
+              	/* @section
+              	 * @aka GeoJSON options
+              	 *
+              	 * @option pointToLayer: Function = *
+              	 * A `Function` defining how GeoJSON points spawn Leaflet layers. It is internally
+              	 * called when data is added, passing the GeoJSON point feature and its `LatLng`.
+              	 * The default is to spawn a default `Marker`:
+              	 * ```js
+              	 * function(geoJsonPoint, latlng) {
+              	 * 	return L.marker(latlng);
+              	 * }
+              	 * ```
+              	 *
+              	 * @option style: Function = *
+              	 * A `Function` defining the `Path options` for styling GeoJSON lines and polygons,
+              	 * called internally when data is added.
+              	 * The default value is to not override any defaults:
+              	 * ```js
+              	 * function (geoJsonFeature) {
+              	 * 	return {}
+              	 * }
+              	 * ```
+              	 *
+              	 * @option onEachFeature: Function = *
+              	 * A `Function` that will be called once for each created `Feature`, after it has
+              	 * been created and styled. Useful for attaching events and popups to features.
+              	 * The default is to do nothing with the newly created layers:
+              	 * ```js
+              	 * function (feature, layer) {}
+              	 * ```
+              	 *
+              	 * @option filter: Function = *
+              	 * A `Function` that will be used to decide whether to include a feature or not.
+              	 * The default is to include all features:
+              	 * ```js
+              	 * function (geoJsonFeature) {
+              	 * 	return true;
+              	 * }
+              	 * ```
+              	 * Note: dynamically changing the `filter` option will have effect only on newly
+              	 * added data. It will _not_ re-evaluate already included features.
+              	 *
+              	 * @option coordsToLatLng: Function = *
+              	 * A `Function` that will be used for converting GeoJSON coordinates to `LatLng`s.
+              	 * The default is the `coordsToLatLng` static method.
+              	 *
+              	 * @option markersInheritOptions: Boolean = false
+              	 * Whether default Markers for "Point" type Features inherit from group options.
+              	 */
+
+              	initialize: function (geojson, options) {
+              		setOptions(this, options);
+
+              		this._layers = {};
+
+              		if (geojson) {
+              			this.addData(geojson);
+              		}
+              	},
+
+              	// @method addData( <GeoJSON> data ): this
+              	// Adds a GeoJSON object to the layer.
+              	addData: function (geojson) {
+              		var features = isArray(geojson) ? geojson : geojson.features,
+              		    i, len, feature;
+
+              		if (features) {
+              			for (i = 0, len = features.length; i < len; i++) {
+              				// only add this if geometry or geometries are set and not null
+              				feature = features[i];
+              				if (feature.geometries || feature.geometry || feature.features || feature.coordinates) {
+              					this.addData(feature);
+              				}
+              			}
+              			return this;
+              		}
+
+              		var options = this.options;
+
+              		if (options.filter && !options.filter(geojson)) { return this; }
+
+              		var layer = geometryToLayer(geojson, options);
+              		if (!layer) {
+              			return this;
+              		}
+              		layer.feature = asFeature(geojson);
+
+              		layer.defaultOptions = layer.options;
+              		this.resetStyle(layer);
+
+              		if (options.onEachFeature) {
+              			options.onEachFeature(geojson, layer);
+              		}
+
+              		return this.addLayer(layer);
+              	},
+
+              	// @method resetStyle( <Path> layer? ): this
+              	// Resets the given vector layer's style to the original GeoJSON style, useful for resetting style after hover events.
+              	// If `layer` is omitted, the style of all features in the current layer is reset.
+              	resetStyle: function (layer) {
+              		if (layer === undefined) {
+              			return this.eachLayer(this.resetStyle, this);
+              		}
+              		// reset any custom styles
+              		layer.options = extend({}, layer.defaultOptions);
+              		this._setLayerStyle(layer, this.options.style);
+              		return this;
+              	},
+
+              	// @method setStyle( <Function> style ): this
+              	// Changes styles of GeoJSON vector layers with the given style function.
+              	setStyle: function (style) {
+              		return this.eachLayer(function (layer) {
+              			this._setLayerStyle(layer, style);
+              		}, this);
+              	},
+
+              	_setLayerStyle: function (layer, style) {
+              		if (layer.setStyle) {
+              			if (typeof style === 'function') {
+              				style = style(layer.feature);
+              			}
+              			layer.setStyle(style);
+              		}
+              	}
+              });
+
+              // @section
+              // There are several static functions which can be called without instantiating L.GeoJSON:
+
+              // @function geometryToLayer(featureData: Object, options?: GeoJSON options): Layer
+              // Creates a `Layer` from a given GeoJSON feature. Can use a custom
+              // [`pointToLayer`](#geojson-pointtolayer) and/or [`coordsToLatLng`](#geojson-coordstolatlng)
+              // functions if provided as options.
+              function geometryToLayer(geojson, options) {
+
+              	var geometry = geojson.type === 'Feature' ? geojson.geometry : geojson,
+              	    coords = geometry ? geometry.coordinates : null,
+              	    layers = [],
+              	    pointToLayer = options && options.pointToLayer,
+              	    _coordsToLatLng = options && options.coordsToLatLng || coordsToLatLng,
+              	    latlng, latlngs, i, len;
+
+              	if (!coords && !geometry) {
+              		return null;
+              	}
+
+              	switch (geometry.type) {
+              	case 'Point':
+              		latlng = _coordsToLatLng(coords);
+              		return _pointToLayer(pointToLayer, geojson, latlng, options);
+
+              	case 'MultiPoint':
+              		for (i = 0, len = coords.length; i < len; i++) {
+              			latlng = _coordsToLatLng(coords[i]);
+              			layers.push(_pointToLayer(pointToLayer, geojson, latlng, options));
+              		}
+              		return new FeatureGroup(layers);
+
+              	case 'LineString':
+              	case 'MultiLineString':
+              		latlngs = coordsToLatLngs(coords, geometry.type === 'LineString' ? 0 : 1, _coordsToLatLng);
+              		return new Polyline(latlngs, options);
+
+              	case 'Polygon':
+              	case 'MultiPolygon':
+              		latlngs = coordsToLatLngs(coords, geometry.type === 'Polygon' ? 1 : 2, _coordsToLatLng);
+              		return new Polygon(latlngs, options);
+
+              	case 'GeometryCollection':
+              		for (i = 0, len = geometry.geometries.length; i < len; i++) {
+              			var layer = geometryToLayer({
+              				geometry: geometry.geometries[i],
+              				type: 'Feature',
+              				properties: geojson.properties
+              			}, options);
+
+              			if (layer) {
+              				layers.push(layer);
+              			}
+              		}
+              		return new FeatureGroup(layers);
+
+              	default:
+              		throw new Error('Invalid GeoJSON object.');
+              	}
+              }
+
+              function _pointToLayer(pointToLayerFn, geojson, latlng, options) {
+              	return pointToLayerFn ?
+              		pointToLayerFn(geojson, latlng) :
+              		new Marker(latlng, options && options.markersInheritOptions && options);
+              }
+
+              // @function coordsToLatLng(coords: Array): LatLng
+              // Creates a `LatLng` object from an array of 2 numbers (longitude, latitude)
+              // or 3 numbers (longitude, latitude, altitude) used in GeoJSON for points.
+              function coordsToLatLng(coords) {
+              	return new LatLng(coords[1], coords[0], coords[2]);
+              }
+
+              // @function coordsToLatLngs(coords: Array, levelsDeep?: Number, coordsToLatLng?: Function): Array
+              // Creates a multidimensional array of `LatLng`s from a GeoJSON coordinates array.
+              // `levelsDeep` specifies the nesting level (0 is for an array of points, 1 for an array of arrays of points, etc., 0 by default).
+              // Can use a custom [`coordsToLatLng`](#geojson-coordstolatlng) function.
+              function coordsToLatLngs(coords, levelsDeep, _coordsToLatLng) {
+              	var latlngs = [];
+
+              	for (var i = 0, len = coords.length, latlng; i < len; i++) {
+              		latlng = levelsDeep ?
+              			coordsToLatLngs(coords[i], levelsDeep - 1, _coordsToLatLng) :
+              			(_coordsToLatLng || coordsToLatLng)(coords[i]);
+
+              		latlngs.push(latlng);
+              	}
+
+              	return latlngs;
+              }
+
+              // @function latLngToCoords(latlng: LatLng, precision?: Number): Array
+              // Reverse of [`coordsToLatLng`](#geojson-coordstolatlng)
+              function latLngToCoords(latlng, precision) {
+              	precision = typeof precision === 'number' ? precision : 6;
+              	return latlng.alt !== undefined ?
+              		[formatNum(latlng.lng, precision), formatNum(latlng.lat, precision), formatNum(latlng.alt, precision)] :
+              		[formatNum(latlng.lng, precision), formatNum(latlng.lat, precision)];
+              }
+
+              // @function latLngsToCoords(latlngs: Array, levelsDeep?: Number, closed?: Boolean): Array
+              // Reverse of [`coordsToLatLngs`](#geojson-coordstolatlngs)
+              // `closed` determines whether the first point should be appended to the end of the array to close the feature, only used when `levelsDeep` is 0. False by default.
+              function latLngsToCoords(latlngs, levelsDeep, closed, precision) {
+              	var coords = [];
+
+              	for (var i = 0, len = latlngs.length; i < len; i++) {
+              		coords.push(levelsDeep ?
+              			latLngsToCoords(latlngs[i], levelsDeep - 1, closed, precision) :
+              			latLngToCoords(latlngs[i], precision));
+              	}
+
+              	if (!levelsDeep && closed) {
+              		coords.push(coords[0]);
+              	}
+
+              	return coords;
+              }
+
+              function getFeature(layer, newGeometry) {
+              	return layer.feature ?
+              		extend({}, layer.feature, {geometry: newGeometry}) :
+              		asFeature(newGeometry);
+              }
+
+              // @function asFeature(geojson: Object): Object
+              // Normalize GeoJSON geometries/features into GeoJSON features.
+              function asFeature(geojson) {
+              	if (geojson.type === 'Feature' || geojson.type === 'FeatureCollection') {
+              		return geojson;
+              	}
+
+              	return {
+              		type: 'Feature',
+              		properties: {},
+              		geometry: geojson
+              	};
+              }
+
+              var PointToGeoJSON = {
+              	toGeoJSON: function (precision) {
+              		return getFeature(this, {
+              			type: 'Point',
+              			coordinates: latLngToCoords(this.getLatLng(), precision)
+              		});
+              	}
+              };
+
+              // @namespace Marker
+              // @section Other methods
+              // @method toGeoJSON(precision?: Number): Object
+              // `precision` is the number of decimal places for coordinates.
+              // The default value is 6 places.
+              // Returns a [`GeoJSON`](http://en.wikipedia.org/wiki/GeoJSON) representation of the marker (as a GeoJSON `Point` Feature).
+              Marker.include(PointToGeoJSON);
+
+              // @namespace CircleMarker
+              // @method toGeoJSON(precision?: Number): Object
+              // `precision` is the number of decimal places for coordinates.
+              // The default value is 6 places.
+              // Returns a [`GeoJSON`](http://en.wikipedia.org/wiki/GeoJSON) representation of the circle marker (as a GeoJSON `Point` Feature).
+              Circle.include(PointToGeoJSON);
+              CircleMarker.include(PointToGeoJSON);
+
+
+              // @namespace Polyline
+              // @method toGeoJSON(precision?: Number): Object
+              // `precision` is the number of decimal places for coordinates.
+              // The default value is 6 places.
+              // Returns a [`GeoJSON`](http://en.wikipedia.org/wiki/GeoJSON) representation of the polyline (as a GeoJSON `LineString` or `MultiLineString` Feature).
+              Polyline.include({
+              	toGeoJSON: function (precision) {
+              		var multi = !isFlat(this._latlngs);
+
+              		var coords = latLngsToCoords(this._latlngs, multi ? 1 : 0, false, precision);
+
+              		return getFeature(this, {
+              			type: (multi ? 'Multi' : '') + 'LineString',
+              			coordinates: coords
+              		});
+              	}
+              });
+
+              // @namespace Polygon
+              // @method toGeoJSON(precision?: Number): Object
+              // `precision` is the number of decimal places for coordinates.
+              // The default value is 6 places.
+              // Returns a [`GeoJSON`](http://en.wikipedia.org/wiki/GeoJSON) representation of the polygon (as a GeoJSON `Polygon` or `MultiPolygon` Feature).
+              Polygon.include({
+              	toGeoJSON: function (precision) {
+              		var holes = !isFlat(this._latlngs),
+              		    multi = holes && !isFlat(this._latlngs[0]);
+
+              		var coords = latLngsToCoords(this._latlngs, multi ? 2 : holes ? 1 : 0, true, precision);
+
+              		if (!holes) {
+              			coords = [coords];
+              		}
+
+              		return getFeature(this, {
+              			type: (multi ? 'Multi' : '') + 'Polygon',
+              			coordinates: coords
+              		});
+              	}
+              });
+
+
+              // @namespace LayerGroup
+              LayerGroup.include({
+              	toMultiPoint: function (precision) {
+              		var coords = [];
+
+              		this.eachLayer(function (layer) {
+              			coords.push(layer.toGeoJSON(precision).geometry.coordinates);
+              		});
+
+              		return getFeature(this, {
+              			type: 'MultiPoint',
+              			coordinates: coords
+              		});
+              	},
+
+              	// @method toGeoJSON(precision?: Number): Object
+              	// `precision` is the number of decimal places for coordinates.
+              	// The default value is 6 places.
+              	// Returns a [`GeoJSON`](http://en.wikipedia.org/wiki/GeoJSON) representation of the layer group (as a GeoJSON `FeatureCollection`, `GeometryCollection`, or `MultiPoint`).
+              	toGeoJSON: function (precision) {
+
+              		var type = this.feature && this.feature.geometry && this.feature.geometry.type;
+
+              		if (type === 'MultiPoint') {
+              			return this.toMultiPoint(precision);
+              		}
+
+              		var isGeometryCollection = type === 'GeometryCollection',
+              		    jsons = [];
+
+              		this.eachLayer(function (layer) {
+              			if (layer.toGeoJSON) {
+              				var json = layer.toGeoJSON(precision);
+              				if (isGeometryCollection) {
+              					jsons.push(json.geometry);
+              				} else {
+              					var feature = asFeature(json);
+              					// Squash nested feature collections
+              					if (feature.type === 'FeatureCollection') {
+              						jsons.push.apply(jsons, feature.features);
+              					} else {
+              						jsons.push(feature);
+              					}
+              				}
+              			}
+              		});
+
+              		if (isGeometryCollection) {
+              			return getFeature(this, {
+              				geometries: jsons,
+              				type: 'GeometryCollection'
+              			});
+              		}
+
+              		return {
+              			type: 'FeatureCollection',
+              			features: jsons
+              		};
+              	}
+              });
+
+              // @namespace GeoJSON
+              // @factory L.geoJSON(geojson?: Object, options?: GeoJSON options)
+              // Creates a GeoJSON layer. Optionally accepts an object in
+              // [GeoJSON format](https://tools.ietf.org/html/rfc7946) to display on the map
+              // (you can alternatively add it later with `addData` method) and an `options` object.
+              function geoJSON(geojson, options) {
+              	return new GeoJSON(geojson, options);
+              }
+
+              // Backward compatibility.
+              var geoJson = geoJSON;
+
+              /*
+               * @class ImageOverlay
+               * @aka L.ImageOverlay
+               * @inherits Interactive layer
+               *
+               * Used to load and display a single image over specific bounds of the map. Extends `Layer`.
+               *
+               * @example
+               *
+               * ```js
+               * var imageUrl = 'http://www.lib.utexas.edu/maps/historical/newark_nj_1922.jpg',
+               * 	imageBounds = [[40.712216, -74.22655], [40.773941, -74.12544]];
+               * L.imageOverlay(imageUrl, imageBounds).addTo(map);
+               * ```
+               */
+
+              var ImageOverlay = Layer.extend({
+
+              	// @section
+              	// @aka ImageOverlay options
+              	options: {
+              		// @option opacity: Number = 1.0
+              		// The opacity of the image overlay.
+              		opacity: 1,
+
+              		// @option alt: String = ''
+              		// Text for the `alt` attribute of the image (useful for accessibility).
+              		alt: '',
+
+              		// @option interactive: Boolean = false
+              		// If `true`, the image overlay will emit [mouse events](#interactive-layer) when clicked or hovered.
+              		interactive: false,
+
+              		// @option crossOrigin: Boolean|String = false
+              		// Whether the crossOrigin attribute will be added to the image.
+              		// If a String is provided, the image will have its crossOrigin attribute set to the String provided. This is needed if you want to access image pixel data.
+              		// Refer to [CORS Settings](https://developer.mozilla.org/en-US/docs/Web/HTML/CORS_settings_attributes) for valid String values.
+              		crossOrigin: false,
+
+              		// @option errorOverlayUrl: String = ''
+              		// URL to the overlay image to show in place of the overlay that failed to load.
+              		errorOverlayUrl: '',
+
+              		// @option zIndex: Number = 1
+              		// The explicit [zIndex](https://developer.mozilla.org/docs/Web/CSS/CSS_Positioning/Understanding_z_index) of the overlay layer.
+              		zIndex: 1,
+
+              		// @option className: String = ''
+              		// A custom class name to assign to the image. Empty by default.
+              		className: ''
+              	},
+
+              	initialize: function (url, bounds, options) { // (String, LatLngBounds, Object)
+              		this._url = url;
+              		this._bounds = toLatLngBounds(bounds);
+
+              		setOptions(this, options);
+              	},
+
+              	onAdd: function () {
+              		if (!this._image) {
+              			this._initImage();
+
+              			if (this.options.opacity < 1) {
+              				this._updateOpacity();
+              			}
+              		}
+
+              		if (this.options.interactive) {
+              			addClass(this._image, 'leaflet-interactive');
+              			this.addInteractiveTarget(this._image);
+              		}
+
+              		this.getPane().appendChild(this._image);
+              		this._reset();
+              	},
+
+              	onRemove: function () {
+              		remove(this._image);
+              		if (this.options.interactive) {
+              			this.removeInteractiveTarget(this._image);
+              		}
+              	},
+
+              	// @method setOpacity(opacity: Number): this
+              	// Sets the opacity of the overlay.
+              	setOpacity: function (opacity) {
+              		this.options.opacity = opacity;
+
+              		if (this._image) {
+              			this._updateOpacity();
+              		}
+              		return this;
+              	},
+
+              	setStyle: function (styleOpts) {
+              		if (styleOpts.opacity) {
+              			this.setOpacity(styleOpts.opacity);
+              		}
+              		return this;
+              	},
+
+              	// @method bringToFront(): this
+              	// Brings the layer to the top of all overlays.
+              	bringToFront: function () {
+              		if (this._map) {
+              			toFront(this._image);
+              		}
+              		return this;
+              	},
+
+              	// @method bringToBack(): this
+              	// Brings the layer to the bottom of all overlays.
+              	bringToBack: function () {
+              		if (this._map) {
+              			toBack(this._image);
+              		}
+              		return this;
+              	},
+
+              	// @method setUrl(url: String): this
+              	// Changes the URL of the image.
+              	setUrl: function (url) {
+              		this._url = url;
+
+              		if (this._image) {
+              			this._image.src = url;
+              		}
+              		return this;
+              	},
+
+              	// @method setBounds(bounds: LatLngBounds): this
+              	// Update the bounds that this ImageOverlay covers
+              	setBounds: function (bounds) {
+              		this._bounds = toLatLngBounds(bounds);
+
+              		if (this._map) {
+              			this._reset();
+              		}
+              		return this;
+              	},
+
+              	getEvents: function () {
+              		var events = {
+              			zoom: this._reset,
+              			viewreset: this._reset
+              		};
+
+              		if (this._zoomAnimated) {
+              			events.zoomanim = this._animateZoom;
+              		}
+
+              		return events;
+              	},
+
+              	// @method setZIndex(value: Number): this
+              	// Changes the [zIndex](#imageoverlay-zindex) of the image overlay.
+              	setZIndex: function (value) {
+              		this.options.zIndex = value;
+              		this._updateZIndex();
+              		return this;
+              	},
+
+              	// @method getBounds(): LatLngBounds
+              	// Get the bounds that this ImageOverlay covers
+              	getBounds: function () {
+              		return this._bounds;
+              	},
+
+              	// @method getElement(): HTMLElement
+              	// Returns the instance of [`HTMLImageElement`](https://developer.mozilla.org/docs/Web/API/HTMLImageElement)
+              	// used by this overlay.
+              	getElement: function () {
+              		return this._image;
+              	},
+
+              	_initImage: function () {
+              		var wasElementSupplied = this._url.tagName === 'IMG';
+              		var img = this._image = wasElementSupplied ? this._url : create$1('img');
+
+              		addClass(img, 'leaflet-image-layer');
+              		if (this._zoomAnimated) { addClass(img, 'leaflet-zoom-animated'); }
+              		if (this.options.className) { addClass(img, this.options.className); }
+
+              		img.onselectstart = falseFn;
+              		img.onmousemove = falseFn;
+
+              		// @event load: Event
+              		// Fired when the ImageOverlay layer has loaded its image
+              		img.onload = bind(this.fire, this, 'load');
+              		img.onerror = bind(this._overlayOnError, this, 'error');
+
+              		if (this.options.crossOrigin || this.options.crossOrigin === '') {
+              			img.crossOrigin = this.options.crossOrigin === true ? '' : this.options.crossOrigin;
+              		}
+
+              		if (this.options.zIndex) {
+              			this._updateZIndex();
+              		}
+
+              		if (wasElementSupplied) {
+              			this._url = img.src;
+              			return;
+              		}
+
+              		img.src = this._url;
+              		img.alt = this.options.alt;
+              	},
+
+              	_animateZoom: function (e) {
+              		var scale = this._map.getZoomScale(e.zoom),
+              		    offset = this._map._latLngBoundsToNewLayerBounds(this._bounds, e.zoom, e.center).min;
+
+              		setTransform(this._image, offset, scale);
+              	},
+
+              	_reset: function () {
+              		var image = this._image,
+              		    bounds = new Bounds(
+              		        this._map.latLngToLayerPoint(this._bounds.getNorthWest()),
+              		        this._map.latLngToLayerPoint(this._bounds.getSouthEast())),
+              		    size = bounds.getSize();
+
+              		setPosition(image, bounds.min);
+
+              		image.style.width  = size.x + 'px';
+              		image.style.height = size.y + 'px';
+              	},
+
+              	_updateOpacity: function () {
+              		setOpacity(this._image, this.options.opacity);
+              	},
+
+              	_updateZIndex: function () {
+              		if (this._image && this.options.zIndex !== undefined && this.options.zIndex !== null) {
+              			this._image.style.zIndex = this.options.zIndex;
+              		}
+              	},
+
+              	_overlayOnError: function () {
+              		// @event error: Event
+              		// Fired when the ImageOverlay layer fails to load its image
+              		this.fire('error');
+
+              		var errorUrl = this.options.errorOverlayUrl;
+              		if (errorUrl && this._url !== errorUrl) {
+              			this._url = errorUrl;
+              			this._image.src = errorUrl;
+              		}
+              	}
+              });
+
+              // @factory L.imageOverlay(imageUrl: String, bounds: LatLngBounds, options?: ImageOverlay options)
+              // Instantiates an image overlay object given the URL of the image and the
+              // geographical bounds it is tied to.
+              var imageOverlay = function (url, bounds, options) {
+              	return new ImageOverlay(url, bounds, options);
+              };
+
+              /*
+               * @class VideoOverlay
+               * @aka L.VideoOverlay
+               * @inherits ImageOverlay
+               *
+               * Used to load and display a video player over specific bounds of the map. Extends `ImageOverlay`.
+               *
+               * A video overlay uses the [`<video>`](https://developer.mozilla.org/docs/Web/HTML/Element/video)
+               * HTML5 element.
+               *
+               * @example
+               *
+               * ```js
+               * var videoUrl = 'https://www.mapbox.com/bites/00188/patricia_nasa.webm',
+               * 	videoBounds = [[ 32, -130], [ 13, -100]];
+               * L.videoOverlay(videoUrl, videoBounds ).addTo(map);
+               * ```
+               */
+
+              var VideoOverlay = ImageOverlay.extend({
+
+              	// @section
+              	// @aka VideoOverlay options
+              	options: {
+              		// @option autoplay: Boolean = true
+              		// Whether the video starts playing automatically when loaded.
+              		autoplay: true,
+
+              		// @option loop: Boolean = true
+              		// Whether the video will loop back to the beginning when played.
+              		loop: true,
+
+              		// @option keepAspectRatio: Boolean = true
+              		// Whether the video will save aspect ratio after the projection.
+              		// Relevant for supported browsers. Browser compatibility- https://developer.mozilla.org/en-US/docs/Web/CSS/object-fit
+              		keepAspectRatio: true,
+
+              		// @option muted: Boolean = false
+              		// Whether the video starts on mute when loaded.
+              		muted: false
+              	},
+
+              	_initImage: function () {
+              		var wasElementSupplied = this._url.tagName === 'VIDEO';
+              		var vid = this._image = wasElementSupplied ? this._url : create$1('video');
+
+              		addClass(vid, 'leaflet-image-layer');
+              		if (this._zoomAnimated) { addClass(vid, 'leaflet-zoom-animated'); }
+              		if (this.options.className) { addClass(vid, this.options.className); }
+
+              		vid.onselectstart = falseFn;
+              		vid.onmousemove = falseFn;
+
+              		// @event load: Event
+              		// Fired when the video has finished loading the first frame
+              		vid.onloadeddata = bind(this.fire, this, 'load');
+
+              		if (wasElementSupplied) {
+              			var sourceElements = vid.getElementsByTagName('source');
+              			var sources = [];
+              			for (var j = 0; j < sourceElements.length; j++) {
+              				sources.push(sourceElements[j].src);
+              			}
+
+              			this._url = (sourceElements.length > 0) ? sources : [vid.src];
+              			return;
+              		}
+
+              		if (!isArray(this._url)) { this._url = [this._url]; }
+
+              		if (!this.options.keepAspectRatio && Object.prototype.hasOwnProperty.call(vid.style, 'objectFit')) {
+              			vid.style['objectFit'] = 'fill';
+              		}
+              		vid.autoplay = !!this.options.autoplay;
+              		vid.loop = !!this.options.loop;
+              		vid.muted = !!this.options.muted;
+              		for (var i = 0; i < this._url.length; i++) {
+              			var source = create$1('source');
+              			source.src = this._url[i];
+              			vid.appendChild(source);
+              		}
+              	}
+
+              	// @method getElement(): HTMLVideoElement
+              	// Returns the instance of [`HTMLVideoElement`](https://developer.mozilla.org/docs/Web/API/HTMLVideoElement)
+              	// used by this overlay.
+              });
+
+
+              // @factory L.videoOverlay(video: String|Array|HTMLVideoElement, bounds: LatLngBounds, options?: VideoOverlay options)
+              // Instantiates an image overlay object given the URL of the video (or array of URLs, or even a video element) and the
+              // geographical bounds it is tied to.
+
+              function videoOverlay(video, bounds, options) {
+              	return new VideoOverlay(video, bounds, options);
+              }
+
+              /*
+               * @class SVGOverlay
+               * @aka L.SVGOverlay
+               * @inherits ImageOverlay
+               *
+               * Used to load, display and provide DOM access to an SVG file over specific bounds of the map. Extends `ImageOverlay`.
+               *
+               * An SVG overlay uses the [`<svg>`](https://developer.mozilla.org/docs/Web/SVG/Element/svg) element.
+               *
+               * @example
+               *
+               * ```js
+               * var svgElement = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+               * svgElement.setAttribute('xmlns', "http://www.w3.org/2000/svg");
+               * svgElement.setAttribute('viewBox', "0 0 200 200");
+               * svgElement.innerHTML = '<rect width="200" height="200"/><rect x="75" y="23" width="50" height="50" style="fill:red"/><rect x="75" y="123" width="50" height="50" style="fill:#0013ff"/>';
+               * var svgElementBounds = [ [ 32, -130 ], [ 13, -100 ] ];
+               * L.svgOverlay(svgElement, svgElementBounds).addTo(map);
+               * ```
+               */
+
+              var SVGOverlay = ImageOverlay.extend({
+              	_initImage: function () {
+              		var el = this._image = this._url;
+
+              		addClass(el, 'leaflet-image-layer');
+              		if (this._zoomAnimated) { addClass(el, 'leaflet-zoom-animated'); }
+              		if (this.options.className) { addClass(el, this.options.className); }
+
+              		el.onselectstart = falseFn;
+              		el.onmousemove = falseFn;
+              	}
+
+              	// @method getElement(): SVGElement
+              	// Returns the instance of [`SVGElement`](https://developer.mozilla.org/docs/Web/API/SVGElement)
+              	// used by this overlay.
+              });
+
+
+              // @factory L.svgOverlay(svg: String|SVGElement, bounds: LatLngBounds, options?: SVGOverlay options)
+              // Instantiates an image overlay object given an SVG element and the geographical bounds it is tied to.
+              // A viewBox attribute is required on the SVG element to zoom in and out properly.
+
+              function svgOverlay(el, bounds, options) {
+              	return new SVGOverlay(el, bounds, options);
+              }
+
+              /*
+               * @class DivOverlay
+               * @inherits Layer
+               * @aka L.DivOverlay
+               * Base model for L.Popup and L.Tooltip. Inherit from it for custom popup like plugins.
+               */
+
+              // @namespace DivOverlay
+              var DivOverlay = Layer.extend({
+
+              	// @section
+              	// @aka DivOverlay options
+              	options: {
+              		// @option offset: Point = Point(0, 7)
+              		// The offset of the popup position. Useful to control the anchor
+              		// of the popup when opening it on some overlays.
+              		offset: [0, 7],
+
+              		// @option className: String = ''
+              		// A custom CSS class name to assign to the popup.
+              		className: '',
+
+              		// @option pane: String = 'popupPane'
+              		// `Map pane` where the popup will be added.
+              		pane: 'popupPane'
+              	},
+
+              	initialize: function (options, source) {
+              		setOptions(this, options);
+
+              		this._source = source;
+              	},
+
+              	onAdd: function (map) {
+              		this._zoomAnimated = map._zoomAnimated;
+
+              		if (!this._container) {
+              			this._initLayout();
+              		}
+
+              		if (map._fadeAnimated) {
+              			setOpacity(this._container, 0);
+              		}
+
+              		clearTimeout(this._removeTimeout);
+              		this.getPane().appendChild(this._container);
+              		this.update();
+
+              		if (map._fadeAnimated) {
+              			setOpacity(this._container, 1);
+              		}
+
+              		this.bringToFront();
+              	},
+
+              	onRemove: function (map) {
+              		if (map._fadeAnimated) {
+              			setOpacity(this._container, 0);
+              			this._removeTimeout = setTimeout(bind(remove, undefined, this._container), 200);
+              		} else {
+              			remove(this._container);
+              		}
+              	},
+
+              	// @namespace Popup
+              	// @method getLatLng: LatLng
+              	// Returns the geographical point of popup.
+              	getLatLng: function () {
+              		return this._latlng;
+              	},
+
+              	// @method setLatLng(latlng: LatLng): this
+              	// Sets the geographical point where the popup will open.
+              	setLatLng: function (latlng) {
+              		this._latlng = toLatLng(latlng);
+              		if (this._map) {
+              			this._updatePosition();
+              			this._adjustPan();
+              		}
+              		return this;
+              	},
+
+              	// @method getContent: String|HTMLElement
+              	// Returns the content of the popup.
+              	getContent: function () {
+              		return this._content;
+              	},
+
+              	// @method setContent(htmlContent: String|HTMLElement|Function): this
+              	// Sets the HTML content of the popup. If a function is passed the source layer will be passed to the function. The function should return a `String` or `HTMLElement` to be used in the popup.
+              	setContent: function (content) {
+              		this._content = content;
+              		this.update();
+              		return this;
+              	},
+
+              	// @method getElement: String|HTMLElement
+              	// Returns the HTML container of the popup.
+              	getElement: function () {
+              		return this._container;
+              	},
+
+              	// @method update: null
+              	// Updates the popup content, layout and position. Useful for updating the popup after something inside changed, e.g. image loaded.
+              	update: function () {
+              		if (!this._map) { return; }
+
+              		this._container.style.visibility = 'hidden';
+
+              		this._updateContent();
+              		this._updateLayout();
+              		this._updatePosition();
+
+              		this._container.style.visibility = '';
+
+              		this._adjustPan();
+              	},
+
+              	getEvents: function () {
+              		var events = {
+              			zoom: this._updatePosition,
+              			viewreset: this._updatePosition
+              		};
+
+              		if (this._zoomAnimated) {
+              			events.zoomanim = this._animateZoom;
+              		}
+              		return events;
+              	},
+
+              	// @method isOpen: Boolean
+              	// Returns `true` when the popup is visible on the map.
+              	isOpen: function () {
+              		return !!this._map && this._map.hasLayer(this);
+              	},
+
+              	// @method bringToFront: this
+              	// Brings this popup in front of other popups (in the same map pane).
+              	bringToFront: function () {
+              		if (this._map) {
+              			toFront(this._container);
+              		}
+              		return this;
+              	},
+
+              	// @method bringToBack: this
+              	// Brings this popup to the back of other popups (in the same map pane).
+              	bringToBack: function () {
+              		if (this._map) {
+              			toBack(this._container);
+              		}
+              		return this;
+              	},
+
+              	_prepareOpen: function (parent, layer, latlng) {
+              		if (!(layer instanceof Layer)) {
+              			latlng = layer;
+              			layer = parent;
+              		}
+
+              		if (layer instanceof FeatureGroup) {
+              			for (var id in parent._layers) {
+              				layer = parent._layers[id];
+              				break;
+              			}
+              		}
+
+              		if (!latlng) {
+              			if (layer.getCenter) {
+              				latlng = layer.getCenter();
+              			} else if (layer.getLatLng) {
+              				latlng = layer.getLatLng();
+              			} else {
+              				throw new Error('Unable to get source layer LatLng.');
+              			}
+              		}
+
+              		// set overlay source to this layer
+              		this._source = layer;
+
+              		// update the overlay (content, layout, ect...)
+              		this.update();
+
+              		return latlng;
+              	},
+
+              	_updateContent: function () {
+              		if (!this._content) { return; }
+
+              		var node = this._contentNode;
+              		var content = (typeof this._content === 'function') ? this._content(this._source || this) : this._content;
+
+              		if (typeof content === 'string') {
+              			node.innerHTML = content;
+              		} else {
+              			while (node.hasChildNodes()) {
+              				node.removeChild(node.firstChild);
+              			}
+              			node.appendChild(content);
+              		}
+              		this.fire('contentupdate');
+              	},
+
+              	_updatePosition: function () {
+              		if (!this._map) { return; }
+
+              		var pos = this._map.latLngToLayerPoint(this._latlng),
+              		    offset = toPoint(this.options.offset),
+              		    anchor = this._getAnchor();
+
+              		if (this._zoomAnimated) {
+              			setPosition(this._container, pos.add(anchor));
+              		} else {
+              			offset = offset.add(pos).add(anchor);
+              		}
+
+              		var bottom = this._containerBottom = -offset.y,
+              		    left = this._containerLeft = -Math.round(this._containerWidth / 2) + offset.x;
+
+              		// bottom position the popup in case the height of the popup changes (images loading etc)
+              		this._container.style.bottom = bottom + 'px';
+              		this._container.style.left = left + 'px';
+              	},
+
+              	_getAnchor: function () {
+              		return [0, 0];
+              	}
+
+              });
+
+              /*
+               * @class Popup
+               * @inherits DivOverlay
+               * @aka L.Popup
+               * Used to open popups in certain places of the map. Use [Map.openPopup](#map-openpopup) to
+               * open popups while making sure that only one popup is open at one time
+               * (recommended for usability), or use [Map.addLayer](#map-addlayer) to open as many as you want.
+               *
+               * @example
+               *
+               * If you want to just bind a popup to marker click and then open it, it's really easy:
+               *
+               * ```js
+               * marker.bindPopup(popupContent).openPopup();
+               * ```
+               * Path overlays like polylines also have a `bindPopup` method.
+               * Here's a more complicated way to open a popup on a map:
+               *
+               * ```js
+               * var popup = L.popup()
+               * 	.setLatLng(latlng)
+               * 	.setContent('<p>Hello world!<br />This is a nice popup.</p>')
+               * 	.openOn(map);
+               * ```
+               */
+
+
+              // @namespace Popup
+              var Popup = DivOverlay.extend({
+
+              	// @section
+              	// @aka Popup options
+              	options: {
+              		// @option maxWidth: Number = 300
+              		// Max width of the popup, in pixels.
+              		maxWidth: 300,
+
+              		// @option minWidth: Number = 50
+              		// Min width of the popup, in pixels.
+              		minWidth: 50,
+
+              		// @option maxHeight: Number = null
+              		// If set, creates a scrollable container of the given height
+              		// inside a popup if its content exceeds it.
+              		maxHeight: null,
+
+              		// @option autoPan: Boolean = true
+              		// Set it to `false` if you don't want the map to do panning animation
+              		// to fit the opened popup.
+              		autoPan: true,
+
+              		// @option autoPanPaddingTopLeft: Point = null
+              		// The margin between the popup and the top left corner of the map
+              		// view after autopanning was performed.
+              		autoPanPaddingTopLeft: null,
+
+              		// @option autoPanPaddingBottomRight: Point = null
+              		// The margin between the popup and the bottom right corner of the map
+              		// view after autopanning was performed.
+              		autoPanPaddingBottomRight: null,
+
+              		// @option autoPanPadding: Point = Point(5, 5)
+              		// Equivalent of setting both top left and bottom right autopan padding to the same value.
+              		autoPanPadding: [5, 5],
+
+              		// @option keepInView: Boolean = false
+              		// Set it to `true` if you want to prevent users from panning the popup
+              		// off of the screen while it is open.
+              		keepInView: false,
+
+              		// @option closeButton: Boolean = true
+              		// Controls the presence of a close button in the popup.
+              		closeButton: true,
+
+              		// @option autoClose: Boolean = true
+              		// Set it to `false` if you want to override the default behavior of
+              		// the popup closing when another popup is opened.
+              		autoClose: true,
+
+              		// @option closeOnEscapeKey: Boolean = true
+              		// Set it to `false` if you want to override the default behavior of
+              		// the ESC key for closing of the popup.
+              		closeOnEscapeKey: true,
+
+              		// @option closeOnClick: Boolean = *
+              		// Set it if you want to override the default behavior of the popup closing when user clicks
+              		// on the map. Defaults to the map's [`closePopupOnClick`](#map-closepopuponclick) option.
+
+              		// @option className: String = ''
+              		// A custom CSS class name to assign to the popup.
+              		className: ''
+              	},
+
+              	// @namespace Popup
+              	// @method openOn(map: Map): this
+              	// Adds the popup to the map and closes the previous one. The same as `map.openPopup(popup)`.
+              	openOn: function (map) {
+              		map.openPopup(this);
+              		return this;
+              	},
+
+              	onAdd: function (map) {
+              		DivOverlay.prototype.onAdd.call(this, map);
+
+              		// @namespace Map
+              		// @section Popup events
+              		// @event popupopen: PopupEvent
+              		// Fired when a popup is opened in the map
+              		map.fire('popupopen', {popup: this});
+
+              		if (this._source) {
+              			// @namespace Layer
+              			// @section Popup events
+              			// @event popupopen: PopupEvent
+              			// Fired when a popup bound to this layer is opened
+              			this._source.fire('popupopen', {popup: this}, true);
+              			// For non-path layers, we toggle the popup when clicking
+              			// again the layer, so prevent the map to reopen it.
+              			if (!(this._source instanceof Path)) {
+              				this._source.on('preclick', stopPropagation);
+              			}
+              		}
+              	},
+
+              	onRemove: function (map) {
+              		DivOverlay.prototype.onRemove.call(this, map);
+
+              		// @namespace Map
+              		// @section Popup events
+              		// @event popupclose: PopupEvent
+              		// Fired when a popup in the map is closed
+              		map.fire('popupclose', {popup: this});
+
+              		if (this._source) {
+              			// @namespace Layer
+              			// @section Popup events
+              			// @event popupclose: PopupEvent
+              			// Fired when a popup bound to this layer is closed
+              			this._source.fire('popupclose', {popup: this}, true);
+              			if (!(this._source instanceof Path)) {
+              				this._source.off('preclick', stopPropagation);
+              			}
+              		}
+              	},
+
+              	getEvents: function () {
+              		var events = DivOverlay.prototype.getEvents.call(this);
+
+              		if (this.options.closeOnClick !== undefined ? this.options.closeOnClick : this._map.options.closePopupOnClick) {
+              			events.preclick = this._close;
+              		}
+
+              		if (this.options.keepInView) {
+              			events.moveend = this._adjustPan;
+              		}
+
+              		return events;
+              	},
+
+              	_close: function () {
+              		if (this._map) {
+              			this._map.closePopup(this);
+              		}
+              	},
+
+              	_initLayout: function () {
+              		var prefix = 'leaflet-popup',
+              		    container = this._container = create$1('div',
+              			prefix + ' ' + (this.options.className || '') +
+              			' leaflet-zoom-animated');
+
+              		var wrapper = this._wrapper = create$1('div', prefix + '-content-wrapper', container);
+              		this._contentNode = create$1('div', prefix + '-content', wrapper);
+
+              		disableClickPropagation(container);
+              		disableScrollPropagation(this._contentNode);
+              		on(container, 'contextmenu', stopPropagation);
+
+              		this._tipContainer = create$1('div', prefix + '-tip-container', container);
+              		this._tip = create$1('div', prefix + '-tip', this._tipContainer);
+
+              		if (this.options.closeButton) {
+              			var closeButton = this._closeButton = create$1('a', prefix + '-close-button', container);
+              			closeButton.href = '#close';
+              			closeButton.innerHTML = '&#215;';
+
+              			on(closeButton, 'click', this._onCloseButtonClick, this);
+              		}
+              	},
+
+              	_updateLayout: function () {
+              		var container = this._contentNode,
+              		    style = container.style;
+
+              		style.width = '';
+              		style.whiteSpace = 'nowrap';
+
+              		var width = container.offsetWidth;
+              		width = Math.min(width, this.options.maxWidth);
+              		width = Math.max(width, this.options.minWidth);
+
+              		style.width = (width + 1) + 'px';
+              		style.whiteSpace = '';
+
+              		style.height = '';
+
+              		var height = container.offsetHeight,
+              		    maxHeight = this.options.maxHeight,
+              		    scrolledClass = 'leaflet-popup-scrolled';
+
+              		if (maxHeight && height > maxHeight) {
+              			style.height = maxHeight + 'px';
+              			addClass(container, scrolledClass);
+              		} else {
+              			removeClass(container, scrolledClass);
+              		}
+
+              		this._containerWidth = this._container.offsetWidth;
+              	},
+
+              	_animateZoom: function (e) {
+              		var pos = this._map._latLngToNewLayerPoint(this._latlng, e.zoom, e.center),
+              		    anchor = this._getAnchor();
+              		setPosition(this._container, pos.add(anchor));
+              	},
+
+              	_adjustPan: function () {
+              		if (!this.options.autoPan) { return; }
+              		if (this._map._panAnim) { this._map._panAnim.stop(); }
+
+              		var map = this._map,
+              		    marginBottom = parseInt(getStyle(this._container, 'marginBottom'), 10) || 0,
+              		    containerHeight = this._container.offsetHeight + marginBottom,
+              		    containerWidth = this._containerWidth,
+              		    layerPos = new Point(this._containerLeft, -containerHeight - this._containerBottom);
+
+              		layerPos._add(getPosition(this._container));
+
+              		var containerPos = map.layerPointToContainerPoint(layerPos),
+              		    padding = toPoint(this.options.autoPanPadding),
+              		    paddingTL = toPoint(this.options.autoPanPaddingTopLeft || padding),
+              		    paddingBR = toPoint(this.options.autoPanPaddingBottomRight || padding),
+              		    size = map.getSize(),
+              		    dx = 0,
+              		    dy = 0;
+
+              		if (containerPos.x + containerWidth + paddingBR.x > size.x) { // right
+              			dx = containerPos.x + containerWidth - size.x + paddingBR.x;
+              		}
+              		if (containerPos.x - dx - paddingTL.x < 0) { // left
+              			dx = containerPos.x - paddingTL.x;
+              		}
+              		if (containerPos.y + containerHeight + paddingBR.y > size.y) { // bottom
+              			dy = containerPos.y + containerHeight - size.y + paddingBR.y;
+              		}
+              		if (containerPos.y - dy - paddingTL.y < 0) { // top
+              			dy = containerPos.y - paddingTL.y;
+              		}
+
+              		// @namespace Map
+              		// @section Popup events
+              		// @event autopanstart: Event
+              		// Fired when the map starts autopanning when opening a popup.
+              		if (dx || dy) {
+              			map
+              			    .fire('autopanstart')
+              			    .panBy([dx, dy]);
+              		}
+              	},
+
+              	_onCloseButtonClick: function (e) {
+              		this._close();
+              		stop(e);
+              	},
+
+              	_getAnchor: function () {
+              		// Where should we anchor the popup on the source layer?
+              		return toPoint(this._source && this._source._getPopupAnchor ? this._source._getPopupAnchor() : [0, 0]);
+              	}
+
+              });
+
+              // @namespace Popup
+              // @factory L.popup(options?: Popup options, source?: Layer)
+              // Instantiates a `Popup` object given an optional `options` object that describes its appearance and location and an optional `source` object that is used to tag the popup with a reference to the Layer to which it refers.
+              var popup = function (options, source) {
+              	return new Popup(options, source);
+              };
+
+
+              /* @namespace Map
+               * @section Interaction Options
+               * @option closePopupOnClick: Boolean = true
+               * Set it to `false` if you don't want popups to close when user clicks the map.
+               */
+              Map.mergeOptions({
+              	closePopupOnClick: true
+              });
+
+
+              // @namespace Map
+              // @section Methods for Layers and Controls
+              Map.include({
+              	// @method openPopup(popup: Popup): this
+              	// Opens the specified popup while closing the previously opened (to make sure only one is opened at one time for usability).
+              	// @alternative
+              	// @method openPopup(content: String|HTMLElement, latlng: LatLng, options?: Popup options): this
+              	// Creates a popup with the specified content and options and opens it in the given point on a map.
+              	openPopup: function (popup, latlng, options) {
+              		if (!(popup instanceof Popup)) {
+              			popup = new Popup(options).setContent(popup);
+              		}
+
+              		if (latlng) {
+              			popup.setLatLng(latlng);
+              		}
+
+              		if (this.hasLayer(popup)) {
+              			return this;
+              		}
+
+              		if (this._popup && this._popup.options.autoClose) {
+              			this.closePopup();
+              		}
+
+              		this._popup = popup;
+              		return this.addLayer(popup);
+              	},
+
+              	// @method closePopup(popup?: Popup): this
+              	// Closes the popup previously opened with [openPopup](#map-openpopup) (or the given one).
+              	closePopup: function (popup) {
+              		if (!popup || popup === this._popup) {
+              			popup = this._popup;
+              			this._popup = null;
+              		}
+              		if (popup) {
+              			this.removeLayer(popup);
+              		}
+              		return this;
+              	}
+              });
+
+              /*
+               * @namespace Layer
+               * @section Popup methods example
+               *
+               * All layers share a set of methods convenient for binding popups to it.
+               *
+               * ```js
+               * var layer = L.Polygon(latlngs).bindPopup('Hi There!').addTo(map);
+               * layer.openPopup();
+               * layer.closePopup();
+               * ```
+               *
+               * Popups will also be automatically opened when the layer is clicked on and closed when the layer is removed from the map or another popup is opened.
+               */
+
+              // @section Popup methods
+              Layer.include({
+
+              	// @method bindPopup(content: String|HTMLElement|Function|Popup, options?: Popup options): this
+              	// Binds a popup to the layer with the passed `content` and sets up the
+              	// necessary event listeners. If a `Function` is passed it will receive
+              	// the layer as the first argument and should return a `String` or `HTMLElement`.
+              	bindPopup: function (content, options) {
+
+              		if (content instanceof Popup) {
+              			setOptions(content, options);
+              			this._popup = content;
+              			content._source = this;
+              		} else {
+              			if (!this._popup || options) {
+              				this._popup = new Popup(options, this);
+              			}
+              			this._popup.setContent(content);
+              		}
+
+              		if (!this._popupHandlersAdded) {
+              			this.on({
+              				click: this._openPopup,
+              				keypress: this._onKeyPress,
+              				remove: this.closePopup,
+              				move: this._movePopup
+              			});
+              			this._popupHandlersAdded = true;
+              		}
+
+              		return this;
+              	},
+
+              	// @method unbindPopup(): this
+              	// Removes the popup previously bound with `bindPopup`.
+              	unbindPopup: function () {
+              		if (this._popup) {
+              			this.off({
+              				click: this._openPopup,
+              				keypress: this._onKeyPress,
+              				remove: this.closePopup,
+              				move: this._movePopup
+              			});
+              			this._popupHandlersAdded = false;
+              			this._popup = null;
+              		}
+              		return this;
+              	},
+
+              	// @method openPopup(latlng?: LatLng): this
+              	// Opens the bound popup at the specified `latlng` or at the default popup anchor if no `latlng` is passed.
+              	openPopup: function (layer, latlng) {
+              		if (this._popup && this._map) {
+              			latlng = this._popup._prepareOpen(this, layer, latlng);
+
+              			// open the popup on the map
+              			this._map.openPopup(this._popup, latlng);
+              		}
+
+              		return this;
+              	},
+
+              	// @method closePopup(): this
+              	// Closes the popup bound to this layer if it is open.
+              	closePopup: function () {
+              		if (this._popup) {
+              			this._popup._close();
+              		}
+              		return this;
+              	},
+
+              	// @method togglePopup(): this
+              	// Opens or closes the popup bound to this layer depending on its current state.
+              	togglePopup: function (target) {
+              		if (this._popup) {
+              			if (this._popup._map) {
+              				this.closePopup();
+              			} else {
+              				this.openPopup(target);
+              			}
+              		}
+              		return this;
+              	},
+
+              	// @method isPopupOpen(): boolean
+              	// Returns `true` if the popup bound to this layer is currently open.
+              	isPopupOpen: function () {
+              		return (this._popup ? this._popup.isOpen() : false);
+              	},
+
+              	// @method setPopupContent(content: String|HTMLElement|Popup): this
+              	// Sets the content of the popup bound to this layer.
+              	setPopupContent: function (content) {
+              		if (this._popup) {
+              			this._popup.setContent(content);
+              		}
+              		return this;
+              	},
+
+              	// @method getPopup(): Popup
+              	// Returns the popup bound to this layer.
+              	getPopup: function () {
+              		return this._popup;
+              	},
+
+              	_openPopup: function (e) {
+              		var layer = e.layer || e.target;
+
+              		if (!this._popup) {
+              			return;
+              		}
+
+              		if (!this._map) {
+              			return;
+              		}
+
+              		// prevent map click
+              		stop(e);
+
+              		// if this inherits from Path its a vector and we can just
+              		// open the popup at the new location
+              		if (layer instanceof Path) {
+              			this.openPopup(e.layer || e.target, e.latlng);
+              			return;
+              		}
+
+              		// otherwise treat it like a marker and figure out
+              		// if we should toggle it open/closed
+              		if (this._map.hasLayer(this._popup) && this._popup._source === layer) {
+              			this.closePopup();
+              		} else {
+              			this.openPopup(layer, e.latlng);
+              		}
+              	},
+
+              	_movePopup: function (e) {
+              		this._popup.setLatLng(e.latlng);
+              	},
+
+              	_onKeyPress: function (e) {
+              		if (e.originalEvent.keyCode === 13) {
+              			this._openPopup(e);
+              		}
+              	}
+              });
+
+              /*
+               * @class Tooltip
+               * @inherits DivOverlay
+               * @aka L.Tooltip
+               * Used to display small texts on top of map layers.
+               *
+               * @example
+               *
+               * ```js
+               * marker.bindTooltip("my tooltip text").openTooltip();
+               * ```
+               * Note about tooltip offset. Leaflet takes two options in consideration
+               * for computing tooltip offsetting:
+               * - the `offset` Tooltip option: it defaults to [0, 0], and it's specific to one tooltip.
+               *   Add a positive x offset to move the tooltip to the right, and a positive y offset to
+               *   move it to the bottom. Negatives will move to the left and top.
+               * - the `tooltipAnchor` Icon option: this will only be considered for Marker. You
+               *   should adapt this value if you use a custom icon.
+               */
+
+
+              // @namespace Tooltip
+              var Tooltip = DivOverlay.extend({
+
+              	// @section
+              	// @aka Tooltip options
+              	options: {
+              		// @option pane: String = 'tooltipPane'
+              		// `Map pane` where the tooltip will be added.
+              		pane: 'tooltipPane',
+
+              		// @option offset: Point = Point(0, 0)
+              		// Optional offset of the tooltip position.
+              		offset: [0, 0],
+
+              		// @option direction: String = 'auto'
+              		// Direction where to open the tooltip. Possible values are: `right`, `left`,
+              		// `top`, `bottom`, `center`, `auto`.
+              		// `auto` will dynamically switch between `right` and `left` according to the tooltip
+              		// position on the map.
+              		direction: 'auto',
+
+              		// @option permanent: Boolean = false
+              		// Whether to open the tooltip permanently or only on mouseover.
+              		permanent: false,
+
+              		// @option sticky: Boolean = false
+              		// If true, the tooltip will follow the mouse instead of being fixed at the feature center.
+              		sticky: false,
+
+              		// @option interactive: Boolean = false
+              		// If true, the tooltip will listen to the feature events.
+              		interactive: false,
+
+              		// @option opacity: Number = 0.9
+              		// Tooltip container opacity.
+              		opacity: 0.9
+              	},
+
+              	onAdd: function (map) {
+              		DivOverlay.prototype.onAdd.call(this, map);
+              		this.setOpacity(this.options.opacity);
+
+              		// @namespace Map
+              		// @section Tooltip events
+              		// @event tooltipopen: TooltipEvent
+              		// Fired when a tooltip is opened in the map.
+              		map.fire('tooltipopen', {tooltip: this});
+
+              		if (this._source) {
+              			// @namespace Layer
+              			// @section Tooltip events
+              			// @event tooltipopen: TooltipEvent
+              			// Fired when a tooltip bound to this layer is opened.
+              			this._source.fire('tooltipopen', {tooltip: this}, true);
+              		}
+              	},
+
+              	onRemove: function (map) {
+              		DivOverlay.prototype.onRemove.call(this, map);
+
+              		// @namespace Map
+              		// @section Tooltip events
+              		// @event tooltipclose: TooltipEvent
+              		// Fired when a tooltip in the map is closed.
+              		map.fire('tooltipclose', {tooltip: this});
+
+              		if (this._source) {
+              			// @namespace Layer
+              			// @section Tooltip events
+              			// @event tooltipclose: TooltipEvent
+              			// Fired when a tooltip bound to this layer is closed.
+              			this._source.fire('tooltipclose', {tooltip: this}, true);
+              		}
+              	},
+
+              	getEvents: function () {
+              		var events = DivOverlay.prototype.getEvents.call(this);
+
+              		if (touch && !this.options.permanent) {
+              			events.preclick = this._close;
+              		}
+
+              		return events;
+              	},
+
+              	_close: function () {
+              		if (this._map) {
+              			this._map.closeTooltip(this);
+              		}
+              	},
+
+              	_initLayout: function () {
+              		var prefix = 'leaflet-tooltip',
+              		    className = prefix + ' ' + (this.options.className || '') + ' leaflet-zoom-' + (this._zoomAnimated ? 'animated' : 'hide');
+
+              		this._contentNode = this._container = create$1('div', className);
+              	},
+
+              	_updateLayout: function () {},
+
+              	_adjustPan: function () {},
+
+              	_setPosition: function (pos) {
+              		var subX, subY,
+              		    map = this._map,
+              		    container = this._container,
+              		    centerPoint = map.latLngToContainerPoint(map.getCenter()),
+              		    tooltipPoint = map.layerPointToContainerPoint(pos),
+              		    direction = this.options.direction,
+              		    tooltipWidth = container.offsetWidth,
+              		    tooltipHeight = container.offsetHeight,
+              		    offset = toPoint(this.options.offset),
+              		    anchor = this._getAnchor();
+
+              		if (direction === 'top') {
+              			subX = tooltipWidth / 2;
+              			subY = tooltipHeight;
+              		} else if (direction === 'bottom') {
+              			subX = tooltipWidth / 2;
+              			subY = 0;
+              		} else if (direction === 'center') {
+              			subX = tooltipWidth / 2;
+              			subY = tooltipHeight / 2;
+              		} else if (direction === 'right') {
+              			subX = 0;
+              			subY = tooltipHeight / 2;
+              		} else if (direction === 'left') {
+              			subX = tooltipWidth;
+              			subY = tooltipHeight / 2;
+              		} else if (tooltipPoint.x < centerPoint.x) {
+              			direction = 'right';
+              			subX = 0;
+              			subY = tooltipHeight / 2;
+              		} else {
+              			direction = 'left';
+              			subX = tooltipWidth + (offset.x + anchor.x) * 2;
+              			subY = tooltipHeight / 2;
+              		}
+
+              		pos = pos.subtract(toPoint(subX, subY, true)).add(offset).add(anchor);
+
+              		removeClass(container, 'leaflet-tooltip-right');
+              		removeClass(container, 'leaflet-tooltip-left');
+              		removeClass(container, 'leaflet-tooltip-top');
+              		removeClass(container, 'leaflet-tooltip-bottom');
+              		addClass(container, 'leaflet-tooltip-' + direction);
+              		setPosition(container, pos);
+              	},
+
+              	_updatePosition: function () {
+              		var pos = this._map.latLngToLayerPoint(this._latlng);
+              		this._setPosition(pos);
+              	},
+
+              	setOpacity: function (opacity) {
+              		this.options.opacity = opacity;
+
+              		if (this._container) {
+              			setOpacity(this._container, opacity);
+              		}
+              	},
+
+              	_animateZoom: function (e) {
+              		var pos = this._map._latLngToNewLayerPoint(this._latlng, e.zoom, e.center);
+              		this._setPosition(pos);
+              	},
+
+              	_getAnchor: function () {
+              		// Where should we anchor the tooltip on the source layer?
+              		return toPoint(this._source && this._source._getTooltipAnchor && !this.options.sticky ? this._source._getTooltipAnchor() : [0, 0]);
+              	}
+
+              });
+
+              // @namespace Tooltip
+              // @factory L.tooltip(options?: Tooltip options, source?: Layer)
+              // Instantiates a Tooltip object given an optional `options` object that describes its appearance and location and an optional `source` object that is used to tag the tooltip with a reference to the Layer to which it refers.
+              var tooltip = function (options, source) {
+              	return new Tooltip(options, source);
+              };
+
+              // @namespace Map
+              // @section Methods for Layers and Controls
+              Map.include({
+
+              	// @method openTooltip(tooltip: Tooltip): this
+              	// Opens the specified tooltip.
+              	// @alternative
+              	// @method openTooltip(content: String|HTMLElement, latlng: LatLng, options?: Tooltip options): this
+              	// Creates a tooltip with the specified content and options and open it.
+              	openTooltip: function (tooltip, latlng, options) {
+              		if (!(tooltip instanceof Tooltip)) {
+              			tooltip = new Tooltip(options).setContent(tooltip);
+              		}
+
+              		if (latlng) {
+              			tooltip.setLatLng(latlng);
+              		}
+
+              		if (this.hasLayer(tooltip)) {
+              			return this;
+              		}
+
+              		return this.addLayer(tooltip);
+              	},
+
+              	// @method closeTooltip(tooltip?: Tooltip): this
+              	// Closes the tooltip given as parameter.
+              	closeTooltip: function (tooltip) {
+              		if (tooltip) {
+              			this.removeLayer(tooltip);
+              		}
+              		return this;
+              	}
+
+              });
+
+              /*
+               * @namespace Layer
+               * @section Tooltip methods example
+               *
+               * All layers share a set of methods convenient for binding tooltips to it.
+               *
+               * ```js
+               * var layer = L.Polygon(latlngs).bindTooltip('Hi There!').addTo(map);
+               * layer.openTooltip();
+               * layer.closeTooltip();
+               * ```
+               */
+
+              // @section Tooltip methods
+              Layer.include({
+
+              	// @method bindTooltip(content: String|HTMLElement|Function|Tooltip, options?: Tooltip options): this
+              	// Binds a tooltip to the layer with the passed `content` and sets up the
+              	// necessary event listeners. If a `Function` is passed it will receive
+              	// the layer as the first argument and should return a `String` or `HTMLElement`.
+              	bindTooltip: function (content, options) {
+
+              		if (content instanceof Tooltip) {
+              			setOptions(content, options);
+              			this._tooltip = content;
+              			content._source = this;
+              		} else {
+              			if (!this._tooltip || options) {
+              				this._tooltip = new Tooltip(options, this);
+              			}
+              			this._tooltip.setContent(content);
+
+              		}
+
+              		this._initTooltipInteractions();
+
+              		if (this._tooltip.options.permanent && this._map && this._map.hasLayer(this)) {
+              			this.openTooltip();
+              		}
+
+              		return this;
+              	},
+
+              	// @method unbindTooltip(): this
+              	// Removes the tooltip previously bound with `bindTooltip`.
+              	unbindTooltip: function () {
+              		if (this._tooltip) {
+              			this._initTooltipInteractions(true);
+              			this.closeTooltip();
+              			this._tooltip = null;
+              		}
+              		return this;
+              	},
+
+              	_initTooltipInteractions: function (remove) {
+              		if (!remove && this._tooltipHandlersAdded) { return; }
+              		var onOff = remove ? 'off' : 'on',
+              		    events = {
+              			remove: this.closeTooltip,
+              			move: this._moveTooltip
+              		    };
+              		if (!this._tooltip.options.permanent) {
+              			events.mouseover = this._openTooltip;
+              			events.mouseout = this.closeTooltip;
+              			if (this._tooltip.options.sticky) {
+              				events.mousemove = this._moveTooltip;
+              			}
+              			if (touch) {
+              				events.click = this._openTooltip;
+              			}
+              		} else {
+              			events.add = this._openTooltip;
+              		}
+              		this[onOff](events);
+              		this._tooltipHandlersAdded = !remove;
+              	},
+
+              	// @method openTooltip(latlng?: LatLng): this
+              	// Opens the bound tooltip at the specified `latlng` or at the default tooltip anchor if no `latlng` is passed.
+              	openTooltip: function (layer, latlng) {
+              		if (this._tooltip && this._map) {
+              			latlng = this._tooltip._prepareOpen(this, layer, latlng);
+
+              			// open the tooltip on the map
+              			this._map.openTooltip(this._tooltip, latlng);
+
+              			// Tooltip container may not be defined if not permanent and never
+              			// opened.
+              			if (this._tooltip.options.interactive && this._tooltip._container) {
+              				addClass(this._tooltip._container, 'leaflet-clickable');
+              				this.addInteractiveTarget(this._tooltip._container);
+              			}
+              		}
+
+              		return this;
+              	},
+
+              	// @method closeTooltip(): this
+              	// Closes the tooltip bound to this layer if it is open.
+              	closeTooltip: function () {
+              		if (this._tooltip) {
+              			this._tooltip._close();
+              			if (this._tooltip.options.interactive && this._tooltip._container) {
+              				removeClass(this._tooltip._container, 'leaflet-clickable');
+              				this.removeInteractiveTarget(this._tooltip._container);
+              			}
+              		}
+              		return this;
+              	},
+
+              	// @method toggleTooltip(): this
+              	// Opens or closes the tooltip bound to this layer depending on its current state.
+              	toggleTooltip: function (target) {
+              		if (this._tooltip) {
+              			if (this._tooltip._map) {
+              				this.closeTooltip();
+              			} else {
+              				this.openTooltip(target);
+              			}
+              		}
+              		return this;
+              	},
+
+              	// @method isTooltipOpen(): boolean
+              	// Returns `true` if the tooltip bound to this layer is currently open.
+              	isTooltipOpen: function () {
+              		return this._tooltip.isOpen();
+              	},
+
+              	// @method setTooltipContent(content: String|HTMLElement|Tooltip): this
+              	// Sets the content of the tooltip bound to this layer.
+              	setTooltipContent: function (content) {
+              		if (this._tooltip) {
+              			this._tooltip.setContent(content);
+              		}
+              		return this;
+              	},
+
+              	// @method getTooltip(): Tooltip
+              	// Returns the tooltip bound to this layer.
+              	getTooltip: function () {
+              		return this._tooltip;
+              	},
+
+              	_openTooltip: function (e) {
+              		var layer = e.layer || e.target;
+
+              		if (!this._tooltip || !this._map) {
+              			return;
+              		}
+              		this.openTooltip(layer, this._tooltip.options.sticky ? e.latlng : undefined);
+              	},
+
+              	_moveTooltip: function (e) {
+              		var latlng = e.latlng, containerPoint, layerPoint;
+              		if (this._tooltip.options.sticky && e.originalEvent) {
+              			containerPoint = this._map.mouseEventToContainerPoint(e.originalEvent);
+              			layerPoint = this._map.containerPointToLayerPoint(containerPoint);
+              			latlng = this._map.layerPointToLatLng(layerPoint);
+              		}
+              		this._tooltip.setLatLng(latlng);
+              	}
+              });
+
+              /*
+               * @class DivIcon
+               * @aka L.DivIcon
+               * @inherits Icon
+               *
+               * Represents a lightweight icon for markers that uses a simple `<div>`
+               * element instead of an image. Inherits from `Icon` but ignores the `iconUrl` and shadow options.
+               *
+               * @example
+               * ```js
+               * var myIcon = L.divIcon({className: 'my-div-icon'});
+               * // you can set .my-div-icon styles in CSS
+               *
+               * L.marker([50.505, 30.57], {icon: myIcon}).addTo(map);
+               * ```
+               *
+               * By default, it has a 'leaflet-div-icon' CSS class and is styled as a little white square with a shadow.
+               */
+
+              var DivIcon = Icon.extend({
+              	options: {
+              		// @section
+              		// @aka DivIcon options
+              		iconSize: [12, 12], // also can be set through CSS
+
+              		// iconAnchor: (Point),
+              		// popupAnchor: (Point),
+
+              		// @option html: String|HTMLElement = ''
+              		// Custom HTML code to put inside the div element, empty by default. Alternatively,
+              		// an instance of `HTMLElement`.
+              		html: false,
+
+              		// @option bgPos: Point = [0, 0]
+              		// Optional relative position of the background, in pixels
+              		bgPos: null,
+
+              		className: 'leaflet-div-icon'
+              	},
+
+              	createIcon: function (oldIcon) {
+              		var div = (oldIcon && oldIcon.tagName === 'DIV') ? oldIcon : document.createElement('div'),
+              		    options = this.options;
+
+              		if (options.html instanceof Element) {
+              			empty(div);
+              			div.appendChild(options.html);
+              		} else {
+              			div.innerHTML = options.html !== false ? options.html : '';
+              		}
+
+              		if (options.bgPos) {
+              			var bgPos = toPoint(options.bgPos);
+              			div.style.backgroundPosition = (-bgPos.x) + 'px ' + (-bgPos.y) + 'px';
+              		}
+              		this._setIconStyles(div, 'icon');
+
+              		return div;
+              	},
+
+              	createShadow: function () {
+              		return null;
+              	}
+              });
+
+              // @factory L.divIcon(options: DivIcon options)
+              // Creates a `DivIcon` instance with the given options.
+              function divIcon(options) {
+              	return new DivIcon(options);
+              }
+
+              Icon.Default = IconDefault;
+
+              /*
+               * @class GridLayer
+               * @inherits Layer
+               * @aka L.GridLayer
+               *
+               * Generic class for handling a tiled grid of HTML elements. This is the base class for all tile layers and replaces `TileLayer.Canvas`.
+               * GridLayer can be extended to create a tiled grid of HTML elements like `<canvas>`, `<img>` or `<div>`. GridLayer will handle creating and animating these DOM elements for you.
+               *
+               *
+               * @section Synchronous usage
+               * @example
+               *
+               * To create a custom layer, extend GridLayer and implement the `createTile()` method, which will be passed a `Point` object with the `x`, `y`, and `z` (zoom level) coordinates to draw your tile.
+               *
+               * ```js
+               * var CanvasLayer = L.GridLayer.extend({
+               *     createTile: function(coords){
+               *         // create a <canvas> element for drawing
+               *         var tile = L.DomUtil.create('canvas', 'leaflet-tile');
+               *
+               *         // setup tile width and height according to the options
+               *         var size = this.getTileSize();
+               *         tile.width = size.x;
+               *         tile.height = size.y;
+               *
+               *         // get a canvas context and draw something on it using coords.x, coords.y and coords.z
+               *         var ctx = tile.getContext('2d');
+               *
+               *         // return the tile so it can be rendered on screen
+               *         return tile;
+               *     }
+               * });
+               * ```
+               *
+               * @section Asynchronous usage
+               * @example
+               *
+               * Tile creation can also be asynchronous, this is useful when using a third-party drawing library. Once the tile is finished drawing it can be passed to the `done()` callback.
+               *
+               * ```js
+               * var CanvasLayer = L.GridLayer.extend({
+               *     createTile: function(coords, done){
+               *         var error;
+               *
+               *         // create a <canvas> element for drawing
+               *         var tile = L.DomUtil.create('canvas', 'leaflet-tile');
+               *
+               *         // setup tile width and height according to the options
+               *         var size = this.getTileSize();
+               *         tile.width = size.x;
+               *         tile.height = size.y;
+               *
+               *         // draw something asynchronously and pass the tile to the done() callback
+               *         setTimeout(function() {
+               *             done(error, tile);
+               *         }, 1000);
+               *
+               *         return tile;
+               *     }
+               * });
+               * ```
+               *
+               * @section
+               */
+
+
+              var GridLayer = Layer.extend({
+
+              	// @section
+              	// @aka GridLayer options
+              	options: {
+              		// @option tileSize: Number|Point = 256
+              		// Width and height of tiles in the grid. Use a number if width and height are equal, or `L.point(width, height)` otherwise.
+              		tileSize: 256,
+
+              		// @option opacity: Number = 1.0
+              		// Opacity of the tiles. Can be used in the `createTile()` function.
+              		opacity: 1,
+
+              		// @option updateWhenIdle: Boolean = (depends)
+              		// Load new tiles only when panning ends.
+              		// `true` by default on mobile browsers, in order to avoid too many requests and keep smooth navigation.
+              		// `false` otherwise in order to display new tiles _during_ panning, since it is easy to pan outside the
+              		// [`keepBuffer`](#gridlayer-keepbuffer) option in desktop browsers.
+              		updateWhenIdle: mobile,
+
+              		// @option updateWhenZooming: Boolean = true
+              		// By default, a smooth zoom animation (during a [touch zoom](#map-touchzoom) or a [`flyTo()`](#map-flyto)) will update grid layers every integer zoom level. Setting this option to `false` will update the grid layer only when the smooth animation ends.
+              		updateWhenZooming: true,
+
+              		// @option updateInterval: Number = 200
+              		// Tiles will not update more than once every `updateInterval` milliseconds when panning.
+              		updateInterval: 200,
+
+              		// @option zIndex: Number = 1
+              		// The explicit zIndex of the tile layer.
+              		zIndex: 1,
+
+              		// @option bounds: LatLngBounds = undefined
+              		// If set, tiles will only be loaded inside the set `LatLngBounds`.
+              		bounds: null,
+
+              		// @option minZoom: Number = 0
+              		// The minimum zoom level down to which this layer will be displayed (inclusive).
+              		minZoom: 0,
+
+              		// @option maxZoom: Number = undefined
+              		// The maximum zoom level up to which this layer will be displayed (inclusive).
+              		maxZoom: undefined,
+
+              		// @option maxNativeZoom: Number = undefined
+              		// Maximum zoom number the tile source has available. If it is specified,
+              		// the tiles on all zoom levels higher than `maxNativeZoom` will be loaded
+              		// from `maxNativeZoom` level and auto-scaled.
+              		maxNativeZoom: undefined,
+
+              		// @option minNativeZoom: Number = undefined
+              		// Minimum zoom number the tile source has available. If it is specified,
+              		// the tiles on all zoom levels lower than `minNativeZoom` will be loaded
+              		// from `minNativeZoom` level and auto-scaled.
+              		minNativeZoom: undefined,
+
+              		// @option noWrap: Boolean = false
+              		// Whether the layer is wrapped around the antimeridian. If `true`, the
+              		// GridLayer will only be displayed once at low zoom levels. Has no
+              		// effect when the [map CRS](#map-crs) doesn't wrap around. Can be used
+              		// in combination with [`bounds`](#gridlayer-bounds) to prevent requesting
+              		// tiles outside the CRS limits.
+              		noWrap: false,
+
+              		// @option pane: String = 'tilePane'
+              		// `Map pane` where the grid layer will be added.
+              		pane: 'tilePane',
+
+              		// @option className: String = ''
+              		// A custom class name to assign to the tile layer. Empty by default.
+              		className: '',
+
+              		// @option keepBuffer: Number = 2
+              		// When panning the map, keep this many rows and columns of tiles before unloading them.
+              		keepBuffer: 2
+              	},
+
+              	initialize: function (options) {
+              		setOptions(this, options);
+              	},
+
+              	onAdd: function () {
+              		this._initContainer();
+
+              		this._levels = {};
+              		this._tiles = {};
+
+              		this._resetView();
+              		this._update();
+              	},
+
+              	beforeAdd: function (map) {
+              		map._addZoomLimit(this);
+              	},
+
+              	onRemove: function (map) {
+              		this._removeAllTiles();
+              		remove(this._container);
+              		map._removeZoomLimit(this);
+              		this._container = null;
+              		this._tileZoom = undefined;
+              	},
+
+              	// @method bringToFront: this
+              	// Brings the tile layer to the top of all tile layers.
+              	bringToFront: function () {
+              		if (this._map) {
+              			toFront(this._container);
+              			this._setAutoZIndex(Math.max);
+              		}
+              		return this;
+              	},
+
+              	// @method bringToBack: this
+              	// Brings the tile layer to the bottom of all tile layers.
+              	bringToBack: function () {
+              		if (this._map) {
+              			toBack(this._container);
+              			this._setAutoZIndex(Math.min);
+              		}
+              		return this;
+              	},
+
+              	// @method getContainer: HTMLElement
+              	// Returns the HTML element that contains the tiles for this layer.
+              	getContainer: function () {
+              		return this._container;
+              	},
+
+              	// @method setOpacity(opacity: Number): this
+              	// Changes the [opacity](#gridlayer-opacity) of the grid layer.
+              	setOpacity: function (opacity) {
+              		this.options.opacity = opacity;
+              		this._updateOpacity();
+              		return this;
+              	},
+
+              	// @method setZIndex(zIndex: Number): this
+              	// Changes the [zIndex](#gridlayer-zindex) of the grid layer.
+              	setZIndex: function (zIndex) {
+              		this.options.zIndex = zIndex;
+              		this._updateZIndex();
+
+              		return this;
+              	},
+
+              	// @method isLoading: Boolean
+              	// Returns `true` if any tile in the grid layer has not finished loading.
+              	isLoading: function () {
+              		return this._loading;
+              	},
+
+              	// @method redraw: this
+              	// Causes the layer to clear all the tiles and request them again.
+              	redraw: function () {
+              		if (this._map) {
+              			this._removeAllTiles();
+              			this._update();
+              		}
+              		return this;
+              	},
+
+              	getEvents: function () {
+              		var events = {
+              			viewprereset: this._invalidateAll,
+              			viewreset: this._resetView,
+              			zoom: this._resetView,
+              			moveend: this._onMoveEnd
+              		};
+
+              		if (!this.options.updateWhenIdle) {
+              			// update tiles on move, but not more often than once per given interval
+              			if (!this._onMove) {
+              				this._onMove = throttle(this._onMoveEnd, this.options.updateInterval, this);
+              			}
+
+              			events.move = this._onMove;
+              		}
+
+              		if (this._zoomAnimated) {
+              			events.zoomanim = this._animateZoom;
+              		}
+
+              		return events;
+              	},
+
+              	// @section Extension methods
+              	// Layers extending `GridLayer` shall reimplement the following method.
+              	// @method createTile(coords: Object, done?: Function): HTMLElement
+              	// Called only internally, must be overridden by classes extending `GridLayer`.
+              	// Returns the `HTMLElement` corresponding to the given `coords`. If the `done` callback
+              	// is specified, it must be called when the tile has finished loading and drawing.
+              	createTile: function () {
+              		return document.createElement('div');
+              	},
+
+              	// @section
+              	// @method getTileSize: Point
+              	// Normalizes the [tileSize option](#gridlayer-tilesize) into a point. Used by the `createTile()` method.
+              	getTileSize: function () {
+              		var s = this.options.tileSize;
+              		return s instanceof Point ? s : new Point(s, s);
+              	},
+
+              	_updateZIndex: function () {
+              		if (this._container && this.options.zIndex !== undefined && this.options.zIndex !== null) {
+              			this._container.style.zIndex = this.options.zIndex;
+              		}
+              	},
+
+              	_setAutoZIndex: function (compare) {
+              		// go through all other layers of the same pane, set zIndex to max + 1 (front) or min - 1 (back)
+
+              		var layers = this.getPane().children,
+              		    edgeZIndex = -compare(-Infinity, Infinity); // -Infinity for max, Infinity for min
+
+              		for (var i = 0, len = layers.length, zIndex; i < len; i++) {
+
+              			zIndex = layers[i].style.zIndex;
+
+              			if (layers[i] !== this._container && zIndex) {
+              				edgeZIndex = compare(edgeZIndex, +zIndex);
+              			}
+              		}
+
+              		if (isFinite(edgeZIndex)) {
+              			this.options.zIndex = edgeZIndex + compare(-1, 1);
+              			this._updateZIndex();
+              		}
+              	},
+
+              	_updateOpacity: function () {
+              		if (!this._map) { return; }
+
+              		// IE doesn't inherit filter opacity properly, so we're forced to set it on tiles
+              		if (ielt9) { return; }
+
+              		setOpacity(this._container, this.options.opacity);
+
+              		var now = +new Date(),
+              		    nextFrame = false,
+              		    willPrune = false;
+
+              		for (var key in this._tiles) {
+              			var tile = this._tiles[key];
+              			if (!tile.current || !tile.loaded) { continue; }
+
+              			var fade = Math.min(1, (now - tile.loaded) / 200);
+
+              			setOpacity(tile.el, fade);
+              			if (fade < 1) {
+              				nextFrame = true;
+              			} else {
+              				if (tile.active) {
+              					willPrune = true;
+              				} else {
+              					this._onOpaqueTile(tile);
+              				}
+              				tile.active = true;
+              			}
+              		}
+
+              		if (willPrune && !this._noPrune) { this._pruneTiles(); }
+
+              		if (nextFrame) {
+              			cancelAnimFrame(this._fadeFrame);
+              			this._fadeFrame = requestAnimFrame(this._updateOpacity, this);
+              		}
+              	},
+
+              	_onOpaqueTile: falseFn,
+
+              	_initContainer: function () {
+              		if (this._container) { return; }
+
+              		this._container = create$1('div', 'leaflet-layer ' + (this.options.className || ''));
+              		this._updateZIndex();
+
+              		if (this.options.opacity < 1) {
+              			this._updateOpacity();
+              		}
+
+              		this.getPane().appendChild(this._container);
+              	},
+
+              	_updateLevels: function () {
+
+              		var zoom = this._tileZoom,
+              		    maxZoom = this.options.maxZoom;
+
+              		if (zoom === undefined) { return undefined; }
+
+              		for (var z in this._levels) {
+              			z = Number(z);
+              			if (this._levels[z].el.children.length || z === zoom) {
+              				this._levels[z].el.style.zIndex = maxZoom - Math.abs(zoom - z);
+              				this._onUpdateLevel(z);
+              			} else {
+              				remove(this._levels[z].el);
+              				this._removeTilesAtZoom(z);
+              				this._onRemoveLevel(z);
+              				delete this._levels[z];
+              			}
+              		}
+
+              		var level = this._levels[zoom],
+              		    map = this._map;
+
+              		if (!level) {
+              			level = this._levels[zoom] = {};
+
+              			level.el = create$1('div', 'leaflet-tile-container leaflet-zoom-animated', this._container);
+              			level.el.style.zIndex = maxZoom;
+
+              			level.origin = map.project(map.unproject(map.getPixelOrigin()), zoom).round();
+              			level.zoom = zoom;
+
+              			this._setZoomTransform(level, map.getCenter(), map.getZoom());
+
+              			// force the browser to consider the newly added element for transition
+              			falseFn(level.el.offsetWidth);
+
+              			this._onCreateLevel(level);
+              		}
+
+              		this._level = level;
+
+              		return level;
+              	},
+
+              	_onUpdateLevel: falseFn,
+
+              	_onRemoveLevel: falseFn,
+
+              	_onCreateLevel: falseFn,
+
+              	_pruneTiles: function () {
+              		if (!this._map) {
+              			return;
+              		}
+
+              		var key, tile;
+
+              		var zoom = this._map.getZoom();
+              		if (zoom > this.options.maxZoom ||
+              			zoom < this.options.minZoom) {
+              			this._removeAllTiles();
+              			return;
+              		}
+
+              		for (key in this._tiles) {
+              			tile = this._tiles[key];
+              			tile.retain = tile.current;
+              		}
+
+              		for (key in this._tiles) {
+              			tile = this._tiles[key];
+              			if (tile.current && !tile.active) {
+              				var coords = tile.coords;
+              				if (!this._retainParent(coords.x, coords.y, coords.z, coords.z - 5)) {
+              					this._retainChildren(coords.x, coords.y, coords.z, coords.z + 2);
+              				}
+              			}
+              		}
+
+              		for (key in this._tiles) {
+              			if (!this._tiles[key].retain) {
+              				this._removeTile(key);
+              			}
+              		}
+              	},
+
+              	_removeTilesAtZoom: function (zoom) {
+              		for (var key in this._tiles) {
+              			if (this._tiles[key].coords.z !== zoom) {
+              				continue;
+              			}
+              			this._removeTile(key);
+              		}
+              	},
+
+              	_removeAllTiles: function () {
+              		for (var key in this._tiles) {
+              			this._removeTile(key);
+              		}
+              	},
+
+              	_invalidateAll: function () {
+              		for (var z in this._levels) {
+              			remove(this._levels[z].el);
+              			this._onRemoveLevel(Number(z));
+              			delete this._levels[z];
+              		}
+              		this._removeAllTiles();
+
+              		this._tileZoom = undefined;
+              	},
+
+              	_retainParent: function (x, y, z, minZoom) {
+              		var x2 = Math.floor(x / 2),
+              		    y2 = Math.floor(y / 2),
+              		    z2 = z - 1,
+              		    coords2 = new Point(+x2, +y2);
+              		coords2.z = +z2;
+
+              		var key = this._tileCoordsToKey(coords2),
+              		    tile = this._tiles[key];
+
+              		if (tile && tile.active) {
+              			tile.retain = true;
+              			return true;
+
+              		} else if (tile && tile.loaded) {
+              			tile.retain = true;
+              		}
+
+              		if (z2 > minZoom) {
+              			return this._retainParent(x2, y2, z2, minZoom);
+              		}
+
+              		return false;
+              	},
+
+              	_retainChildren: function (x, y, z, maxZoom) {
+
+              		for (var i = 2 * x; i < 2 * x + 2; i++) {
+              			for (var j = 2 * y; j < 2 * y + 2; j++) {
+
+              				var coords = new Point(i, j);
+              				coords.z = z + 1;
+
+              				var key = this._tileCoordsToKey(coords),
+              				    tile = this._tiles[key];
+
+              				if (tile && tile.active) {
+              					tile.retain = true;
+              					continue;
+
+              				} else if (tile && tile.loaded) {
+              					tile.retain = true;
+              				}
+
+              				if (z + 1 < maxZoom) {
+              					this._retainChildren(i, j, z + 1, maxZoom);
+              				}
+              			}
+              		}
+              	},
+
+              	_resetView: function (e) {
+              		var animating = e && (e.pinch || e.flyTo);
+              		this._setView(this._map.getCenter(), this._map.getZoom(), animating, animating);
+              	},
+
+              	_animateZoom: function (e) {
+              		this._setView(e.center, e.zoom, true, e.noUpdate);
+              	},
+
+              	_clampZoom: function (zoom) {
+              		var options = this.options;
+
+              		if (undefined !== options.minNativeZoom && zoom < options.minNativeZoom) {
+              			return options.minNativeZoom;
+              		}
+
+              		if (undefined !== options.maxNativeZoom && options.maxNativeZoom < zoom) {
+              			return options.maxNativeZoom;
+              		}
+
+              		return zoom;
+              	},
+
+              	_setView: function (center, zoom, noPrune, noUpdate) {
+              		var tileZoom = Math.round(zoom);
+              		if ((this.options.maxZoom !== undefined && tileZoom > this.options.maxZoom) ||
+              		    (this.options.minZoom !== undefined && tileZoom < this.options.minZoom)) {
+              			tileZoom = undefined;
+              		} else {
+              			tileZoom = this._clampZoom(tileZoom);
+              		}
+
+              		var tileZoomChanged = this.options.updateWhenZooming && (tileZoom !== this._tileZoom);
+
+              		if (!noUpdate || tileZoomChanged) {
+
+              			this._tileZoom = tileZoom;
+
+              			if (this._abortLoading) {
+              				this._abortLoading();
+              			}
+
+              			this._updateLevels();
+              			this._resetGrid();
+
+              			if (tileZoom !== undefined) {
+              				this._update(center);
+              			}
+
+              			if (!noPrune) {
+              				this._pruneTiles();
+              			}
+
+              			// Flag to prevent _updateOpacity from pruning tiles during
+              			// a zoom anim or a pinch gesture
+              			this._noPrune = !!noPrune;
+              		}
+
+              		this._setZoomTransforms(center, zoom);
+              	},
+
+              	_setZoomTransforms: function (center, zoom) {
+              		for (var i in this._levels) {
+              			this._setZoomTransform(this._levels[i], center, zoom);
+              		}
+              	},
+
+              	_setZoomTransform: function (level, center, zoom) {
+              		var scale = this._map.getZoomScale(zoom, level.zoom),
+              		    translate = level.origin.multiplyBy(scale)
+              		        .subtract(this._map._getNewPixelOrigin(center, zoom)).round();
+
+              		if (any3d) {
+              			setTransform(level.el, translate, scale);
+              		} else {
+              			setPosition(level.el, translate);
+              		}
+              	},
+
+              	_resetGrid: function () {
+              		var map = this._map,
+              		    crs = map.options.crs,
+              		    tileSize = this._tileSize = this.getTileSize(),
+              		    tileZoom = this._tileZoom;
+
+              		var bounds = this._map.getPixelWorldBounds(this._tileZoom);
+              		if (bounds) {
+              			this._globalTileRange = this._pxBoundsToTileRange(bounds);
+              		}
+
+              		this._wrapX = crs.wrapLng && !this.options.noWrap && [
+              			Math.floor(map.project([0, crs.wrapLng[0]], tileZoom).x / tileSize.x),
+              			Math.ceil(map.project([0, crs.wrapLng[1]], tileZoom).x / tileSize.y)
+              		];
+              		this._wrapY = crs.wrapLat && !this.options.noWrap && [
+              			Math.floor(map.project([crs.wrapLat[0], 0], tileZoom).y / tileSize.x),
+              			Math.ceil(map.project([crs.wrapLat[1], 0], tileZoom).y / tileSize.y)
+              		];
+              	},
+
+              	_onMoveEnd: function () {
+              		if (!this._map || this._map._animatingZoom) { return; }
+
+              		this._update();
+              	},
+
+              	_getTiledPixelBounds: function (center) {
+              		var map = this._map,
+              		    mapZoom = map._animatingZoom ? Math.max(map._animateToZoom, map.getZoom()) : map.getZoom(),
+              		    scale = map.getZoomScale(mapZoom, this._tileZoom),
+              		    pixelCenter = map.project(center, this._tileZoom).floor(),
+              		    halfSize = map.getSize().divideBy(scale * 2);
+
+              		return new Bounds(pixelCenter.subtract(halfSize), pixelCenter.add(halfSize));
+              	},
+
+              	// Private method to load tiles in the grid's active zoom level according to map bounds
+              	_update: function (center) {
+              		var map = this._map;
+              		if (!map) { return; }
+              		var zoom = this._clampZoom(map.getZoom());
+
+              		if (center === undefined) { center = map.getCenter(); }
+              		if (this._tileZoom === undefined) { return; }	// if out of minzoom/maxzoom
+
+              		var pixelBounds = this._getTiledPixelBounds(center),
+              		    tileRange = this._pxBoundsToTileRange(pixelBounds),
+              		    tileCenter = tileRange.getCenter(),
+              		    queue = [],
+              		    margin = this.options.keepBuffer,
+              		    noPruneRange = new Bounds(tileRange.getBottomLeft().subtract([margin, -margin]),
+              		                              tileRange.getTopRight().add([margin, -margin]));
+
+              		// Sanity check: panic if the tile range contains Infinity somewhere.
+              		if (!(isFinite(tileRange.min.x) &&
+              		      isFinite(tileRange.min.y) &&
+              		      isFinite(tileRange.max.x) &&
+              		      isFinite(tileRange.max.y))) { throw new Error('Attempted to load an infinite number of tiles'); }
+
+              		for (var key in this._tiles) {
+              			var c = this._tiles[key].coords;
+              			if (c.z !== this._tileZoom || !noPruneRange.contains(new Point(c.x, c.y))) {
+              				this._tiles[key].current = false;
+              			}
+              		}
+
+              		// _update just loads more tiles. If the tile zoom level differs too much
+              		// from the map's, let _setView reset levels and prune old tiles.
+              		if (Math.abs(zoom - this._tileZoom) > 1) { this._setView(center, zoom); return; }
+
+              		// create a queue of coordinates to load tiles from
+              		for (var j = tileRange.min.y; j <= tileRange.max.y; j++) {
+              			for (var i = tileRange.min.x; i <= tileRange.max.x; i++) {
+              				var coords = new Point(i, j);
+              				coords.z = this._tileZoom;
+
+              				if (!this._isValidTile(coords)) { continue; }
+
+              				var tile = this._tiles[this._tileCoordsToKey(coords)];
+              				if (tile) {
+              					tile.current = true;
+              				} else {
+              					queue.push(coords);
+              				}
+              			}
+              		}
+
+              		// sort tile queue to load tiles in order of their distance to center
+              		queue.sort(function (a, b) {
+              			return a.distanceTo(tileCenter) - b.distanceTo(tileCenter);
+              		});
+
+              		if (queue.length !== 0) {
+              			// if it's the first batch of tiles to load
+              			if (!this._loading) {
+              				this._loading = true;
+              				// @event loading: Event
+              				// Fired when the grid layer starts loading tiles.
+              				this.fire('loading');
+              			}
+
+              			// create DOM fragment to append tiles in one batch
+              			var fragment = document.createDocumentFragment();
+
+              			for (i = 0; i < queue.length; i++) {
+              				this._addTile(queue[i], fragment);
+              			}
+
+              			this._level.el.appendChild(fragment);
+              		}
+              	},
+
+              	_isValidTile: function (coords) {
+              		var crs = this._map.options.crs;
+
+              		if (!crs.infinite) {
+              			// don't load tile if it's out of bounds and not wrapped
+              			var bounds = this._globalTileRange;
+              			if ((!crs.wrapLng && (coords.x < bounds.min.x || coords.x > bounds.max.x)) ||
+              			    (!crs.wrapLat && (coords.y < bounds.min.y || coords.y > bounds.max.y))) { return false; }
+              		}
+
+              		if (!this.options.bounds) { return true; }
+
+              		// don't load tile if it doesn't intersect the bounds in options
+              		var tileBounds = this._tileCoordsToBounds(coords);
+              		return toLatLngBounds(this.options.bounds).overlaps(tileBounds);
+              	},
+
+              	_keyToBounds: function (key) {
+              		return this._tileCoordsToBounds(this._keyToTileCoords(key));
+              	},
+
+              	_tileCoordsToNwSe: function (coords) {
+              		var map = this._map,
+              		    tileSize = this.getTileSize(),
+              		    nwPoint = coords.scaleBy(tileSize),
+              		    sePoint = nwPoint.add(tileSize),
+              		    nw = map.unproject(nwPoint, coords.z),
+              		    se = map.unproject(sePoint, coords.z);
+              		return [nw, se];
+              	},
+
+              	// converts tile coordinates to its geographical bounds
+              	_tileCoordsToBounds: function (coords) {
+              		var bp = this._tileCoordsToNwSe(coords),
+              		    bounds = new LatLngBounds(bp[0], bp[1]);
+
+              		if (!this.options.noWrap) {
+              			bounds = this._map.wrapLatLngBounds(bounds);
+              		}
+              		return bounds;
+              	},
+              	// converts tile coordinates to key for the tile cache
+              	_tileCoordsToKey: function (coords) {
+              		return coords.x + ':' + coords.y + ':' + coords.z;
+              	},
+
+              	// converts tile cache key to coordinates
+              	_keyToTileCoords: function (key) {
+              		var k = key.split(':'),
+              		    coords = new Point(+k[0], +k[1]);
+              		coords.z = +k[2];
+              		return coords;
+              	},
+
+              	_removeTile: function (key) {
+              		var tile = this._tiles[key];
+              		if (!tile) { return; }
+
+              		remove(tile.el);
+
+              		delete this._tiles[key];
+
+              		// @event tileunload: TileEvent
+              		// Fired when a tile is removed (e.g. when a tile goes off the screen).
+              		this.fire('tileunload', {
+              			tile: tile.el,
+              			coords: this._keyToTileCoords(key)
+              		});
+              	},
+
+              	_initTile: function (tile) {
+              		addClass(tile, 'leaflet-tile');
+
+              		var tileSize = this.getTileSize();
+              		tile.style.width = tileSize.x + 'px';
+              		tile.style.height = tileSize.y + 'px';
+
+              		tile.onselectstart = falseFn;
+              		tile.onmousemove = falseFn;
+
+              		// update opacity on tiles in IE7-8 because of filter inheritance problems
+              		if (ielt9 && this.options.opacity < 1) {
+              			setOpacity(tile, this.options.opacity);
+              		}
+
+              		// without this hack, tiles disappear after zoom on Chrome for Android
+              		// https://github.com/Leaflet/Leaflet/issues/2078
+              		if (android && !android23) {
+              			tile.style.WebkitBackfaceVisibility = 'hidden';
+              		}
+              	},
+
+              	_addTile: function (coords, container) {
+              		var tilePos = this._getTilePos(coords),
+              		    key = this._tileCoordsToKey(coords);
+
+              		var tile = this.createTile(this._wrapCoords(coords), bind(this._tileReady, this, coords));
+
+              		this._initTile(tile);
+
+              		// if createTile is defined with a second argument ("done" callback),
+              		// we know that tile is async and will be ready later; otherwise
+              		if (this.createTile.length < 2) {
+              			// mark tile as ready, but delay one frame for opacity animation to happen
+              			requestAnimFrame(bind(this._tileReady, this, coords, null, tile));
+              		}
+
+              		setPosition(tile, tilePos);
+
+              		// save tile in cache
+              		this._tiles[key] = {
+              			el: tile,
+              			coords: coords,
+              			current: true
+              		};
+
+              		container.appendChild(tile);
+              		// @event tileloadstart: TileEvent
+              		// Fired when a tile is requested and starts loading.
+              		this.fire('tileloadstart', {
+              			tile: tile,
+              			coords: coords
+              		});
+              	},
+
+              	_tileReady: function (coords, err, tile) {
+              		if (err) {
+              			// @event tileerror: TileErrorEvent
+              			// Fired when there is an error loading a tile.
+              			this.fire('tileerror', {
+              				error: err,
+              				tile: tile,
+              				coords: coords
+              			});
+              		}
+
+              		var key = this._tileCoordsToKey(coords);
+
+              		tile = this._tiles[key];
+              		if (!tile) { return; }
+
+              		tile.loaded = +new Date();
+              		if (this._map._fadeAnimated) {
+              			setOpacity(tile.el, 0);
+              			cancelAnimFrame(this._fadeFrame);
+              			this._fadeFrame = requestAnimFrame(this._updateOpacity, this);
+              		} else {
+              			tile.active = true;
+              			this._pruneTiles();
+              		}
+
+              		if (!err) {
+              			addClass(tile.el, 'leaflet-tile-loaded');
+
+              			// @event tileload: TileEvent
+              			// Fired when a tile loads.
+              			this.fire('tileload', {
+              				tile: tile.el,
+              				coords: coords
+              			});
+              		}
+
+              		if (this._noTilesToLoad()) {
+              			this._loading = false;
+              			// @event load: Event
+              			// Fired when the grid layer loaded all visible tiles.
+              			this.fire('load');
+
+              			if (ielt9 || !this._map._fadeAnimated) {
+              				requestAnimFrame(this._pruneTiles, this);
+              			} else {
+              				// Wait a bit more than 0.2 secs (the duration of the tile fade-in)
+              				// to trigger a pruning.
+              				setTimeout(bind(this._pruneTiles, this), 250);
+              			}
+              		}
+              	},
+
+              	_getTilePos: function (coords) {
+              		return coords.scaleBy(this.getTileSize()).subtract(this._level.origin);
+              	},
+
+              	_wrapCoords: function (coords) {
+              		var newCoords = new Point(
+              			this._wrapX ? wrapNum(coords.x, this._wrapX) : coords.x,
+              			this._wrapY ? wrapNum(coords.y, this._wrapY) : coords.y);
+              		newCoords.z = coords.z;
+              		return newCoords;
+              	},
+
+              	_pxBoundsToTileRange: function (bounds) {
+              		var tileSize = this.getTileSize();
+              		return new Bounds(
+              			bounds.min.unscaleBy(tileSize).floor(),
+              			bounds.max.unscaleBy(tileSize).ceil().subtract([1, 1]));
+              	},
+
+              	_noTilesToLoad: function () {
+              		for (var key in this._tiles) {
+              			if (!this._tiles[key].loaded) { return false; }
+              		}
+              		return true;
+              	}
+              });
+
+              // @factory L.gridLayer(options?: GridLayer options)
+              // Creates a new instance of GridLayer with the supplied options.
+              function gridLayer(options) {
+              	return new GridLayer(options);
+              }
+
+              /*
+               * @class TileLayer
+               * @inherits GridLayer
+               * @aka L.TileLayer
+               * Used to load and display tile layers on the map. Note that most tile servers require attribution, which you can set under `Layer`. Extends `GridLayer`.
+               *
+               * @example
+               *
+               * ```js
+               * L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png?{foo}', {foo: 'bar', attribution: 'Map data &copy; <a href="https://www.openstreetmap.org/">OpenStreetMap</a> contributors, <a href="https://creativecommons.org/licenses/by-sa/2.0/">CC-BY-SA</a>'}).addTo(map);
+               * ```
+               *
+               * @section URL template
+               * @example
+               *
+               * A string of the following form:
+               *
+               * ```
+               * 'http://{s}.somedomain.com/blabla/{z}/{x}/{y}{r}.png'
+               * ```
+               *
+               * `{s}` means one of the available subdomains (used sequentially to help with browser parallel requests per domain limitation; subdomain values are specified in options; `a`, `b` or `c` by default, can be omitted), `{z}` — zoom level, `{x}` and `{y}` — tile coordinates. `{r}` can be used to add "&commat;2x" to the URL to load retina tiles.
+               *
+               * You can use custom keys in the template, which will be [evaluated](#util-template) from TileLayer options, like this:
+               *
+               * ```
+               * L.tileLayer('http://{s}.somedomain.com/{foo}/{z}/{x}/{y}.png', {foo: 'bar'});
+               * ```
+               */
+
+
+              var TileLayer = GridLayer.extend({
+
+              	// @section
+              	// @aka TileLayer options
+              	options: {
+              		// @option minZoom: Number = 0
+              		// The minimum zoom level down to which this layer will be displayed (inclusive).
+              		minZoom: 0,
+
+              		// @option maxZoom: Number = 18
+              		// The maximum zoom level up to which this layer will be displayed (inclusive).
+              		maxZoom: 18,
+
+              		// @option subdomains: String|String[] = 'abc'
+              		// Subdomains of the tile service. Can be passed in the form of one string (where each letter is a subdomain name) or an array of strings.
+              		subdomains: 'abc',
+
+              		// @option errorTileUrl: String = ''
+              		// URL to the tile image to show in place of the tile that failed to load.
+              		errorTileUrl: '',
+
+              		// @option zoomOffset: Number = 0
+              		// The zoom number used in tile URLs will be offset with this value.
+              		zoomOffset: 0,
+
+              		// @option tms: Boolean = false
+              		// If `true`, inverses Y axis numbering for tiles (turn this on for [TMS](https://en.wikipedia.org/wiki/Tile_Map_Service) services).
+              		tms: false,
+
+              		// @option zoomReverse: Boolean = false
+              		// If set to true, the zoom number used in tile URLs will be reversed (`maxZoom - zoom` instead of `zoom`)
+              		zoomReverse: false,
+
+              		// @option detectRetina: Boolean = false
+              		// If `true` and user is on a retina display, it will request four tiles of half the specified size and a bigger zoom level in place of one to utilize the high resolution.
+              		detectRetina: false,
+
+              		// @option crossOrigin: Boolean|String = false
+              		// Whether the crossOrigin attribute will be added to the tiles.
+              		// If a String is provided, all tiles will have their crossOrigin attribute set to the String provided. This is needed if you want to access tile pixel data.
+              		// Refer to [CORS Settings](https://developer.mozilla.org/en-US/docs/Web/HTML/CORS_settings_attributes) for valid String values.
+              		crossOrigin: false
+              	},
+
+              	initialize: function (url, options) {
+
+              		this._url = url;
+
+              		options = setOptions(this, options);
+
+              		// detecting retina displays, adjusting tileSize and zoom levels
+              		if (options.detectRetina && retina && options.maxZoom > 0) {
+
+              			options.tileSize = Math.floor(options.tileSize / 2);
+
+              			if (!options.zoomReverse) {
+              				options.zoomOffset++;
+              				options.maxZoom--;
+              			} else {
+              				options.zoomOffset--;
+              				options.minZoom++;
+              			}
+
+              			options.minZoom = Math.max(0, options.minZoom);
+              		}
+
+              		if (typeof options.subdomains === 'string') {
+              			options.subdomains = options.subdomains.split('');
+              		}
+
+              		// for https://github.com/Leaflet/Leaflet/issues/137
+              		if (!android) {
+              			this.on('tileunload', this._onTileRemove);
+              		}
+              	},
+
+              	// @method setUrl(url: String, noRedraw?: Boolean): this
+              	// Updates the layer's URL template and redraws it (unless `noRedraw` is set to `true`).
+              	// If the URL does not change, the layer will not be redrawn unless
+              	// the noRedraw parameter is set to false.
+              	setUrl: function (url, noRedraw) {
+              		if (this._url === url && noRedraw === undefined) {
+              			noRedraw = true;
+              		}
+
+              		this._url = url;
+
+              		if (!noRedraw) {
+              			this.redraw();
+              		}
+              		return this;
+              	},
+
+              	// @method createTile(coords: Object, done?: Function): HTMLElement
+              	// Called only internally, overrides GridLayer's [`createTile()`](#gridlayer-createtile)
+              	// to return an `<img>` HTML element with the appropriate image URL given `coords`. The `done`
+              	// callback is called when the tile has been loaded.
+              	createTile: function (coords, done) {
+              		var tile = document.createElement('img');
+
+              		on(tile, 'load', bind(this._tileOnLoad, this, done, tile));
+              		on(tile, 'error', bind(this._tileOnError, this, done, tile));
+
+              		if (this.options.crossOrigin || this.options.crossOrigin === '') {
+              			tile.crossOrigin = this.options.crossOrigin === true ? '' : this.options.crossOrigin;
+              		}
+
+              		/*
+              		 Alt tag is set to empty string to keep screen readers from reading URL and for compliance reasons
+              		 http://www.w3.org/TR/WCAG20-TECHS/H67
+              		*/
+              		tile.alt = '';
+
+              		/*
+              		 Set role="presentation" to force screen readers to ignore this
+              		 https://www.w3.org/TR/wai-aria/roles#textalternativecomputation
+              		*/
+              		tile.setAttribute('role', 'presentation');
+
+              		tile.src = this.getTileUrl(coords);
+
+              		return tile;
+              	},
+
+              	// @section Extension methods
+              	// @uninheritable
+              	// Layers extending `TileLayer` might reimplement the following method.
+              	// @method getTileUrl(coords: Object): String
+              	// Called only internally, returns the URL for a tile given its coordinates.
+              	// Classes extending `TileLayer` can override this function to provide custom tile URL naming schemes.
+              	getTileUrl: function (coords) {
+              		var data = {
+              			r: retina ? '@2x' : '',
+              			s: this._getSubdomain(coords),
+              			x: coords.x,
+              			y: coords.y,
+              			z: this._getZoomForUrl()
+              		};
+              		if (this._map && !this._map.options.crs.infinite) {
+              			var invertedY = this._globalTileRange.max.y - coords.y;
+              			if (this.options.tms) {
+              				data['y'] = invertedY;
+              			}
+              			data['-y'] = invertedY;
+              		}
+
+              		return template(this._url, extend(data, this.options));
+              	},
+
+              	_tileOnLoad: function (done, tile) {
+              		// For https://github.com/Leaflet/Leaflet/issues/3332
+              		if (ielt9) {
+              			setTimeout(bind(done, this, null, tile), 0);
+              		} else {
+              			done(null, tile);
+              		}
+              	},
+
+              	_tileOnError: function (done, tile, e) {
+              		var errorUrl = this.options.errorTileUrl;
+              		if (errorUrl && tile.getAttribute('src') !== errorUrl) {
+              			tile.src = errorUrl;
+              		}
+              		done(e, tile);
+              	},
+
+              	_onTileRemove: function (e) {
+              		e.tile.onload = null;
+              	},
+
+              	_getZoomForUrl: function () {
+              		var zoom = this._tileZoom,
+              		maxZoom = this.options.maxZoom,
+              		zoomReverse = this.options.zoomReverse,
+              		zoomOffset = this.options.zoomOffset;
+
+              		if (zoomReverse) {
+              			zoom = maxZoom - zoom;
+              		}
+
+              		return zoom + zoomOffset;
+              	},
+
+              	_getSubdomain: function (tilePoint) {
+              		var index = Math.abs(tilePoint.x + tilePoint.y) % this.options.subdomains.length;
+              		return this.options.subdomains[index];
+              	},
+
+              	// stops loading all tiles in the background layer
+              	_abortLoading: function () {
+              		var i, tile;
+              		for (i in this._tiles) {
+              			if (this._tiles[i].coords.z !== this._tileZoom) {
+              				tile = this._tiles[i].el;
+
+              				tile.onload = falseFn;
+              				tile.onerror = falseFn;
+
+              				if (!tile.complete) {
+              					tile.src = emptyImageUrl;
+              					remove(tile);
+              					delete this._tiles[i];
+              				}
+              			}
+              		}
+              	},
+
+              	_removeTile: function (key) {
+              		var tile = this._tiles[key];
+              		if (!tile) { return; }
+
+              		// Cancels any pending http requests associated with the tile
+              		// unless we're on Android's stock browser,
+              		// see https://github.com/Leaflet/Leaflet/issues/137
+              		if (!androidStock) {
+              			tile.el.setAttribute('src', emptyImageUrl);
+              		}
+
+              		return GridLayer.prototype._removeTile.call(this, key);
+              	},
+
+              	_tileReady: function (coords, err, tile) {
+              		if (!this._map || (tile && tile.getAttribute('src') === emptyImageUrl)) {
+              			return;
+              		}
+
+              		return GridLayer.prototype._tileReady.call(this, coords, err, tile);
+              	}
+              });
+
+
+              // @factory L.tilelayer(urlTemplate: String, options?: TileLayer options)
+              // Instantiates a tile layer object given a `URL template` and optionally an options object.
+
+              function tileLayer(url, options) {
+              	return new TileLayer(url, options);
+              }
+
+              /*
+               * @class TileLayer.WMS
+               * @inherits TileLayer
+               * @aka L.TileLayer.WMS
+               * Used to display [WMS](https://en.wikipedia.org/wiki/Web_Map_Service) services as tile layers on the map. Extends `TileLayer`.
+               *
+               * @example
+               *
+               * ```js
+               * var nexrad = L.tileLayer.wms("http://mesonet.agron.iastate.edu/cgi-bin/wms/nexrad/n0r.cgi", {
+               * 	layers: 'nexrad-n0r-900913',
+               * 	format: 'image/png',
+               * 	transparent: true,
+               * 	attribution: "Weather data © 2012 IEM Nexrad"
+               * });
+               * ```
+               */
+
+              var TileLayerWMS = TileLayer.extend({
+
+              	// @section
+              	// @aka TileLayer.WMS options
+              	// If any custom options not documented here are used, they will be sent to the
+              	// WMS server as extra parameters in each request URL. This can be useful for
+              	// [non-standard vendor WMS parameters](http://docs.geoserver.org/stable/en/user/services/wms/vendor.html).
+              	defaultWmsParams: {
+              		service: 'WMS',
+              		request: 'GetMap',
+
+              		// @option layers: String = ''
+              		// **(required)** Comma-separated list of WMS layers to show.
+              		layers: '',
+
+              		// @option styles: String = ''
+              		// Comma-separated list of WMS styles.
+              		styles: '',
+
+              		// @option format: String = 'image/jpeg'
+              		// WMS image format (use `'image/png'` for layers with transparency).
+              		format: 'image/jpeg',
+
+              		// @option transparent: Boolean = false
+              		// If `true`, the WMS service will return images with transparency.
+              		transparent: false,
+
+              		// @option version: String = '1.1.1'
+              		// Version of the WMS service to use
+              		version: '1.1.1'
+              	},
+
+              	options: {
+              		// @option crs: CRS = null
+              		// Coordinate Reference System to use for the WMS requests, defaults to
+              		// map CRS. Don't change this if you're not sure what it means.
+              		crs: null,
+
+              		// @option uppercase: Boolean = false
+              		// If `true`, WMS request parameter keys will be uppercase.
+              		uppercase: false
+              	},
+
+              	initialize: function (url, options) {
+
+              		this._url = url;
+
+              		var wmsParams = extend({}, this.defaultWmsParams);
+
+              		// all keys that are not TileLayer options go to WMS params
+              		for (var i in options) {
+              			if (!(i in this.options)) {
+              				wmsParams[i] = options[i];
+              			}
+              		}
+
+              		options = setOptions(this, options);
+
+              		var realRetina = options.detectRetina && retina ? 2 : 1;
+              		var tileSize = this.getTileSize();
+              		wmsParams.width = tileSize.x * realRetina;
+              		wmsParams.height = tileSize.y * realRetina;
+
+              		this.wmsParams = wmsParams;
+              	},
+
+              	onAdd: function (map) {
+
+              		this._crs = this.options.crs || map.options.crs;
+              		this._wmsVersion = parseFloat(this.wmsParams.version);
+
+              		var projectionKey = this._wmsVersion >= 1.3 ? 'crs' : 'srs';
+              		this.wmsParams[projectionKey] = this._crs.code;
+
+              		TileLayer.prototype.onAdd.call(this, map);
+              	},
+
+              	getTileUrl: function (coords) {
+
+              		var tileBounds = this._tileCoordsToNwSe(coords),
+              		    crs = this._crs,
+              		    bounds = toBounds(crs.project(tileBounds[0]), crs.project(tileBounds[1])),
+              		    min = bounds.min,
+              		    max = bounds.max,
+              		    bbox = (this._wmsVersion >= 1.3 && this._crs === EPSG4326 ?
+              		    [min.y, min.x, max.y, max.x] :
+              		    [min.x, min.y, max.x, max.y]).join(','),
+              		    url = TileLayer.prototype.getTileUrl.call(this, coords);
+              		return url +
+              			getParamString(this.wmsParams, url, this.options.uppercase) +
+              			(this.options.uppercase ? '&BBOX=' : '&bbox=') + bbox;
+              	},
+
+              	// @method setParams(params: Object, noRedraw?: Boolean): this
+              	// Merges an object with the new parameters and re-requests tiles on the current screen (unless `noRedraw` was set to true).
+              	setParams: function (params, noRedraw) {
+
+              		extend(this.wmsParams, params);
+
+              		if (!noRedraw) {
+              			this.redraw();
+              		}
+
+              		return this;
+              	}
+              });
+
+
+              // @factory L.tileLayer.wms(baseUrl: String, options: TileLayer.WMS options)
+              // Instantiates a WMS tile layer object given a base URL of the WMS service and a WMS parameters/options object.
+              function tileLayerWMS(url, options) {
+              	return new TileLayerWMS(url, options);
+              }
+
+              TileLayer.WMS = TileLayerWMS;
+              tileLayer.wms = tileLayerWMS;
+
+              /*
+               * @class Renderer
+               * @inherits Layer
+               * @aka L.Renderer
+               *
+               * Base class for vector renderer implementations (`SVG`, `Canvas`). Handles the
+               * DOM container of the renderer, its bounds, and its zoom animation.
+               *
+               * A `Renderer` works as an implicit layer group for all `Path`s - the renderer
+               * itself can be added or removed to the map. All paths use a renderer, which can
+               * be implicit (the map will decide the type of renderer and use it automatically)
+               * or explicit (using the [`renderer`](#path-renderer) option of the path).
+               *
+               * Do not use this class directly, use `SVG` and `Canvas` instead.
+               *
+               * @event update: Event
+               * Fired when the renderer updates its bounds, center and zoom, for example when
+               * its map has moved
+               */
+
+              var Renderer = Layer.extend({
+
+              	// @section
+              	// @aka Renderer options
+              	options: {
+              		// @option padding: Number = 0.1
+              		// How much to extend the clip area around the map view (relative to its size)
+              		// e.g. 0.1 would be 10% of map view in each direction
+              		padding: 0.1,
+
+              		// @option tolerance: Number = 0
+              		// How much to extend click tolerance round a path/object on the map
+              		tolerance : 0
+              	},
+
+              	initialize: function (options) {
+              		setOptions(this, options);
+              		stamp(this);
+              		this._layers = this._layers || {};
+              	},
+
+              	onAdd: function () {
+              		if (!this._container) {
+              			this._initContainer(); // defined by renderer implementations
+
+              			if (this._zoomAnimated) {
+              				addClass(this._container, 'leaflet-zoom-animated');
+              			}
+              		}
+
+              		this.getPane().appendChild(this._container);
+              		this._update();
+              		this.on('update', this._updatePaths, this);
+              	},
+
+              	onRemove: function () {
+              		this.off('update', this._updatePaths, this);
+              		this._destroyContainer();
+              	},
+
+              	getEvents: function () {
+              		var events = {
+              			viewreset: this._reset,
+              			zoom: this._onZoom,
+              			moveend: this._update,
+              			zoomend: this._onZoomEnd
+              		};
+              		if (this._zoomAnimated) {
+              			events.zoomanim = this._onAnimZoom;
+              		}
+              		return events;
+              	},
+
+              	_onAnimZoom: function (ev) {
+              		this._updateTransform(ev.center, ev.zoom);
+              	},
+
+              	_onZoom: function () {
+              		this._updateTransform(this._map.getCenter(), this._map.getZoom());
+              	},
+
+              	_updateTransform: function (center, zoom) {
+              		var scale = this._map.getZoomScale(zoom, this._zoom),
+              		    position = getPosition(this._container),
+              		    viewHalf = this._map.getSize().multiplyBy(0.5 + this.options.padding),
+              		    currentCenterPoint = this._map.project(this._center, zoom),
+              		    destCenterPoint = this._map.project(center, zoom),
+              		    centerOffset = destCenterPoint.subtract(currentCenterPoint),
+
+              		    topLeftOffset = viewHalf.multiplyBy(-scale).add(position).add(viewHalf).subtract(centerOffset);
+
+              		if (any3d) {
+              			setTransform(this._container, topLeftOffset, scale);
+              		} else {
+              			setPosition(this._container, topLeftOffset);
+              		}
+              	},
+
+              	_reset: function () {
+              		this._update();
+              		this._updateTransform(this._center, this._zoom);
+
+              		for (var id in this._layers) {
+              			this._layers[id]._reset();
+              		}
+              	},
+
+              	_onZoomEnd: function () {
+              		for (var id in this._layers) {
+              			this._layers[id]._project();
+              		}
+              	},
+
+              	_updatePaths: function () {
+              		for (var id in this._layers) {
+              			this._layers[id]._update();
+              		}
+              	},
+
+              	_update: function () {
+              		// Update pixel bounds of renderer container (for positioning/sizing/clipping later)
+              		// Subclasses are responsible of firing the 'update' event.
+              		var p = this.options.padding,
+              		    size = this._map.getSize(),
+              		    min = this._map.containerPointToLayerPoint(size.multiplyBy(-p)).round();
+
+              		this._bounds = new Bounds(min, min.add(size.multiplyBy(1 + p * 2)).round());
+
+              		this._center = this._map.getCenter();
+              		this._zoom = this._map.getZoom();
+              	}
+              });
+
+              /*
+               * @class Canvas
+               * @inherits Renderer
+               * @aka L.Canvas
+               *
+               * Allows vector layers to be displayed with [`<canvas>`](https://developer.mozilla.org/docs/Web/API/Canvas_API).
+               * Inherits `Renderer`.
+               *
+               * Due to [technical limitations](http://caniuse.com/#search=canvas), Canvas is not
+               * available in all web browsers, notably IE8, and overlapping geometries might
+               * not display properly in some edge cases.
+               *
+               * @example
+               *
+               * Use Canvas by default for all paths in the map:
+               *
+               * ```js
+               * var map = L.map('map', {
+               * 	renderer: L.canvas()
+               * });
+               * ```
+               *
+               * Use a Canvas renderer with extra padding for specific vector geometries:
+               *
+               * ```js
+               * var map = L.map('map');
+               * var myRenderer = L.canvas({ padding: 0.5 });
+               * var line = L.polyline( coordinates, { renderer: myRenderer } );
+               * var circle = L.circle( center, { renderer: myRenderer } );
+               * ```
+               */
+
+              var Canvas = Renderer.extend({
+              	getEvents: function () {
+              		var events = Renderer.prototype.getEvents.call(this);
+              		events.viewprereset = this._onViewPreReset;
+              		return events;
+              	},
+
+              	_onViewPreReset: function () {
+              		// Set a flag so that a viewprereset+moveend+viewreset only updates&redraws once
+              		this._postponeUpdatePaths = true;
+              	},
+
+              	onAdd: function () {
+              		Renderer.prototype.onAdd.call(this);
+
+              		// Redraw vectors since canvas is cleared upon removal,
+              		// in case of removing the renderer itself from the map.
+              		this._draw();
+              	},
+
+              	_initContainer: function () {
+              		var container = this._container = document.createElement('canvas');
+
+              		on(container, 'mousemove', this._onMouseMove, this);
+              		on(container, 'click dblclick mousedown mouseup contextmenu', this._onClick, this);
+              		on(container, 'mouseout', this._handleMouseOut, this);
+
+              		this._ctx = container.getContext('2d');
+              	},
+
+              	_destroyContainer: function () {
+              		cancelAnimFrame(this._redrawRequest);
+              		delete this._ctx;
+              		remove(this._container);
+              		off(this._container);
+              		delete this._container;
+              	},
+
+              	_updatePaths: function () {
+              		if (this._postponeUpdatePaths) { return; }
+
+              		var layer;
+              		this._redrawBounds = null;
+              		for (var id in this._layers) {
+              			layer = this._layers[id];
+              			layer._update();
+              		}
+              		this._redraw();
+              	},
+
+              	_update: function () {
+              		if (this._map._animatingZoom && this._bounds) { return; }
+
+              		Renderer.prototype._update.call(this);
+
+              		var b = this._bounds,
+              		    container = this._container,
+              		    size = b.getSize(),
+              		    m = retina ? 2 : 1;
+
+              		setPosition(container, b.min);
+
+              		// set canvas size (also clearing it); use double size on retina
+              		container.width = m * size.x;
+              		container.height = m * size.y;
+              		container.style.width = size.x + 'px';
+              		container.style.height = size.y + 'px';
+
+              		if (retina) {
+              			this._ctx.scale(2, 2);
+              		}
+
+              		// translate so we use the same path coordinates after canvas element moves
+              		this._ctx.translate(-b.min.x, -b.min.y);
+
+              		// Tell paths to redraw themselves
+              		this.fire('update');
+              	},
+
+              	_reset: function () {
+              		Renderer.prototype._reset.call(this);
+
+              		if (this._postponeUpdatePaths) {
+              			this._postponeUpdatePaths = false;
+              			this._updatePaths();
+              		}
+              	},
+
+              	_initPath: function (layer) {
+              		this._updateDashArray(layer);
+              		this._layers[stamp(layer)] = layer;
+
+              		var order = layer._order = {
+              			layer: layer,
+              			prev: this._drawLast,
+              			next: null
+              		};
+              		if (this._drawLast) { this._drawLast.next = order; }
+              		this._drawLast = order;
+              		this._drawFirst = this._drawFirst || this._drawLast;
+              	},
+
+              	_addPath: function (layer) {
+              		this._requestRedraw(layer);
+              	},
+
+              	_removePath: function (layer) {
+              		var order = layer._order;
+              		var next = order.next;
+              		var prev = order.prev;
+
+              		if (next) {
+              			next.prev = prev;
+              		} else {
+              			this._drawLast = prev;
+              		}
+              		if (prev) {
+              			prev.next = next;
+              		} else {
+              			this._drawFirst = next;
+              		}
+
+              		delete layer._order;
+
+              		delete this._layers[stamp(layer)];
+
+              		this._requestRedraw(layer);
+              	},
+
+              	_updatePath: function (layer) {
+              		// Redraw the union of the layer's old pixel
+              		// bounds and the new pixel bounds.
+              		this._extendRedrawBounds(layer);
+              		layer._project();
+              		layer._update();
+              		// The redraw will extend the redraw bounds
+              		// with the new pixel bounds.
+              		this._requestRedraw(layer);
+              	},
+
+              	_updateStyle: function (layer) {
+              		this._updateDashArray(layer);
+              		this._requestRedraw(layer);
+              	},
+
+              	_updateDashArray: function (layer) {
+              		if (typeof layer.options.dashArray === 'string') {
+              			var parts = layer.options.dashArray.split(/[, ]+/),
+              			    dashArray = [],
+              			    dashValue,
+              			    i;
+              			for (i = 0; i < parts.length; i++) {
+              				dashValue = Number(parts[i]);
+              				// Ignore dash array containing invalid lengths
+              				if (isNaN(dashValue)) { return; }
+              				dashArray.push(dashValue);
+              			}
+              			layer.options._dashArray = dashArray;
+              		} else {
+              			layer.options._dashArray = layer.options.dashArray;
+              		}
+              	},
+
+              	_requestRedraw: function (layer) {
+              		if (!this._map) { return; }
+
+              		this._extendRedrawBounds(layer);
+              		this._redrawRequest = this._redrawRequest || requestAnimFrame(this._redraw, this);
+              	},
+
+              	_extendRedrawBounds: function (layer) {
+              		if (layer._pxBounds) {
+              			var padding = (layer.options.weight || 0) + 1;
+              			this._redrawBounds = this._redrawBounds || new Bounds();
+              			this._redrawBounds.extend(layer._pxBounds.min.subtract([padding, padding]));
+              			this._redrawBounds.extend(layer._pxBounds.max.add([padding, padding]));
+              		}
+              	},
+
+              	_redraw: function () {
+              		this._redrawRequest = null;
+
+              		if (this._redrawBounds) {
+              			this._redrawBounds.min._floor();
+              			this._redrawBounds.max._ceil();
+              		}
+
+              		this._clear(); // clear layers in redraw bounds
+              		this._draw(); // draw layers
+
+              		this._redrawBounds = null;
+              	},
+
+              	_clear: function () {
+              		var bounds = this._redrawBounds;
+              		if (bounds) {
+              			var size = bounds.getSize();
+              			this._ctx.clearRect(bounds.min.x, bounds.min.y, size.x, size.y);
+              		} else {
+              			this._ctx.save();
+              			this._ctx.setTransform(1, 0, 0, 1, 0, 0);
+              			this._ctx.clearRect(0, 0, this._container.width, this._container.height);
+              			this._ctx.restore();
+              		}
+              	},
+
+              	_draw: function () {
+              		var layer, bounds = this._redrawBounds;
+              		this._ctx.save();
+              		if (bounds) {
+              			var size = bounds.getSize();
+              			this._ctx.beginPath();
+              			this._ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+              			this._ctx.clip();
+              		}
+
+              		this._drawing = true;
+
+              		for (var order = this._drawFirst; order; order = order.next) {
+              			layer = order.layer;
+              			if (!bounds || (layer._pxBounds && layer._pxBounds.intersects(bounds))) {
+              				layer._updatePath();
+              			}
+              		}
+
+              		this._drawing = false;
+
+              		this._ctx.restore();  // Restore state before clipping.
+              	},
+
+              	_updatePoly: function (layer, closed) {
+              		if (!this._drawing) { return; }
+
+              		var i, j, len2, p,
+              		    parts = layer._parts,
+              		    len = parts.length,
+              		    ctx = this._ctx;
+
+              		if (!len) { return; }
+
+              		ctx.beginPath();
+
+              		for (i = 0; i < len; i++) {
+              			for (j = 0, len2 = parts[i].length; j < len2; j++) {
+              				p = parts[i][j];
+              				ctx[j ? 'lineTo' : 'moveTo'](p.x, p.y);
+              			}
+              			if (closed) {
+              				ctx.closePath();
+              			}
+              		}
+
+              		this._fillStroke(ctx, layer);
+
+              		// TODO optimization: 1 fill/stroke for all features with equal style instead of 1 for each feature
+              	},
+
+              	_updateCircle: function (layer) {
+
+              		if (!this._drawing || layer._empty()) { return; }
+
+              		var p = layer._point,
+              		    ctx = this._ctx,
+              		    r = Math.max(Math.round(layer._radius), 1),
+              		    s = (Math.max(Math.round(layer._radiusY), 1) || r) / r;
+
+              		if (s !== 1) {
+              			ctx.save();
+              			ctx.scale(1, s);
+              		}
+
+              		ctx.beginPath();
+              		ctx.arc(p.x, p.y / s, r, 0, Math.PI * 2, false);
+
+              		if (s !== 1) {
+              			ctx.restore();
+              		}
+
+              		this._fillStroke(ctx, layer);
+              	},
+
+              	_fillStroke: function (ctx, layer) {
+              		var options = layer.options;
+
+              		if (options.fill) {
+              			ctx.globalAlpha = options.fillOpacity;
+              			ctx.fillStyle = options.fillColor || options.color;
+              			ctx.fill(options.fillRule || 'evenodd');
+              		}
+
+              		if (options.stroke && options.weight !== 0) {
+              			if (ctx.setLineDash) {
+              				ctx.setLineDash(layer.options && layer.options._dashArray || []);
+              			}
+              			ctx.globalAlpha = options.opacity;
+              			ctx.lineWidth = options.weight;
+              			ctx.strokeStyle = options.color;
+              			ctx.lineCap = options.lineCap;
+              			ctx.lineJoin = options.lineJoin;
+              			ctx.stroke();
+              		}
+              	},
+
+              	// Canvas obviously doesn't have mouse events for individual drawn objects,
+              	// so we emulate that by calculating what's under the mouse on mousemove/click manually
+
+              	_onClick: function (e) {
+              		var point = this._map.mouseEventToLayerPoint(e), layer, clickedLayer;
+
+              		for (var order = this._drawFirst; order; order = order.next) {
+              			layer = order.layer;
+              			if (layer.options.interactive && layer._containsPoint(point)) {
+              				if (!(e.type === 'click' || e.type !== 'preclick') || !this._map._draggableMoved(layer)) {
+              					clickedLayer = layer;
+              				}
+              			}
+              		}
+              		if (clickedLayer)  {
+              			fakeStop(e);
+              			this._fireEvent([clickedLayer], e);
+              		}
+              	},
+
+              	_onMouseMove: function (e) {
+              		if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
+
+              		var point = this._map.mouseEventToLayerPoint(e);
+              		this._handleMouseHover(e, point);
+              	},
+
+
+              	_handleMouseOut: function (e) {
+              		var layer = this._hoveredLayer;
+              		if (layer) {
+              			// if we're leaving the layer, fire mouseout
+              			removeClass(this._container, 'leaflet-interactive');
+              			this._fireEvent([layer], e, 'mouseout');
+              			this._hoveredLayer = null;
+              			this._mouseHoverThrottled = false;
+              		}
+              	},
+
+              	_handleMouseHover: function (e, point) {
+              		if (this._mouseHoverThrottled) {
+              			return;
+              		}
+
+              		var layer, candidateHoveredLayer;
+
+              		for (var order = this._drawFirst; order; order = order.next) {
+              			layer = order.layer;
+              			if (layer.options.interactive && layer._containsPoint(point)) {
+              				candidateHoveredLayer = layer;
+              			}
+              		}
+
+              		if (candidateHoveredLayer !== this._hoveredLayer) {
+              			this._handleMouseOut(e);
+
+              			if (candidateHoveredLayer) {
+              				addClass(this._container, 'leaflet-interactive'); // change cursor
+              				this._fireEvent([candidateHoveredLayer], e, 'mouseover');
+              				this._hoveredLayer = candidateHoveredLayer;
+              			}
+              		}
+
+              		if (this._hoveredLayer) {
+              			this._fireEvent([this._hoveredLayer], e);
+              		}
+
+              		this._mouseHoverThrottled = true;
+              		setTimeout(bind(function () {
+              			this._mouseHoverThrottled = false;
+              		}, this), 32);
+              	},
+
+              	_fireEvent: function (layers, e, type) {
+              		this._map._fireDOMEvent(e, type || e.type, layers);
+              	},
+
+              	_bringToFront: function (layer) {
+              		var order = layer._order;
+
+              		if (!order) { return; }
+
+              		var next = order.next;
+              		var prev = order.prev;
+
+              		if (next) {
+              			next.prev = prev;
+              		} else {
+              			// Already last
+              			return;
+              		}
+              		if (prev) {
+              			prev.next = next;
+              		} else if (next) {
+              			// Update first entry unless this is the
+              			// single entry
+              			this._drawFirst = next;
+              		}
+
+              		order.prev = this._drawLast;
+              		this._drawLast.next = order;
+
+              		order.next = null;
+              		this._drawLast = order;
+
+              		this._requestRedraw(layer);
+              	},
+
+              	_bringToBack: function (layer) {
+              		var order = layer._order;
+
+              		if (!order) { return; }
+
+              		var next = order.next;
+              		var prev = order.prev;
+
+              		if (prev) {
+              			prev.next = next;
+              		} else {
+              			// Already first
+              			return;
+              		}
+              		if (next) {
+              			next.prev = prev;
+              		} else if (prev) {
+              			// Update last entry unless this is the
+              			// single entry
+              			this._drawLast = prev;
+              		}
+
+              		order.prev = null;
+
+              		order.next = this._drawFirst;
+              		this._drawFirst.prev = order;
+              		this._drawFirst = order;
+
+              		this._requestRedraw(layer);
+              	}
+              });
+
+              // @factory L.canvas(options?: Renderer options)
+              // Creates a Canvas renderer with the given options.
+              function canvas(options) {
+              	return canvas$1 ? new Canvas(options) : null;
+              }
+
+              /*
+               * Thanks to Dmitry Baranovsky and his Raphael library for inspiration!
+               */
+
+
+              var vmlCreate = (function () {
+              	try {
+              		document.namespaces.add('lvml', 'urn:schemas-microsoft-com:vml');
+              		return function (name) {
+              			return document.createElement('<lvml:' + name + ' class="lvml">');
+              		};
+              	} catch (e) {
+              		return function (name) {
+              			return document.createElement('<' + name + ' xmlns="urn:schemas-microsoft.com:vml" class="lvml">');
+              		};
+              	}
+              })();
+
+
+              /*
+               * @class SVG
+               *
+               *
+               * VML was deprecated in 2012, which means VML functionality exists only for backwards compatibility
+               * with old versions of Internet Explorer.
+               */
+
+              // mixin to redefine some SVG methods to handle VML syntax which is similar but with some differences
+              var vmlMixin = {
+
+              	_initContainer: function () {
+              		this._container = create$1('div', 'leaflet-vml-container');
+              	},
+
+              	_update: function () {
+              		if (this._map._animatingZoom) { return; }
+              		Renderer.prototype._update.call(this);
+              		this.fire('update');
+              	},
+
+              	_initPath: function (layer) {
+              		var container = layer._container = vmlCreate('shape');
+
+              		addClass(container, 'leaflet-vml-shape ' + (this.options.className || ''));
+
+              		container.coordsize = '1 1';
+
+              		layer._path = vmlCreate('path');
+              		container.appendChild(layer._path);
+
+              		this._updateStyle(layer);
+              		this._layers[stamp(layer)] = layer;
+              	},
+
+              	_addPath: function (layer) {
+              		var container = layer._container;
+              		this._container.appendChild(container);
+
+              		if (layer.options.interactive) {
+              			layer.addInteractiveTarget(container);
+              		}
+              	},
+
+              	_removePath: function (layer) {
+              		var container = layer._container;
+              		remove(container);
+              		layer.removeInteractiveTarget(container);
+              		delete this._layers[stamp(layer)];
+              	},
+
+              	_updateStyle: function (layer) {
+              		var stroke = layer._stroke,
+              		    fill = layer._fill,
+              		    options = layer.options,
+              		    container = layer._container;
+
+              		container.stroked = !!options.stroke;
+              		container.filled = !!options.fill;
+
+              		if (options.stroke) {
+              			if (!stroke) {
+              				stroke = layer._stroke = vmlCreate('stroke');
+              			}
+              			container.appendChild(stroke);
+              			stroke.weight = options.weight + 'px';
+              			stroke.color = options.color;
+              			stroke.opacity = options.opacity;
+
+              			if (options.dashArray) {
+              				stroke.dashStyle = isArray(options.dashArray) ?
+              				    options.dashArray.join(' ') :
+              				    options.dashArray.replace(/( *, *)/g, ' ');
+              			} else {
+              				stroke.dashStyle = '';
+              			}
+              			stroke.endcap = options.lineCap.replace('butt', 'flat');
+              			stroke.joinstyle = options.lineJoin;
+
+              		} else if (stroke) {
+              			container.removeChild(stroke);
+              			layer._stroke = null;
+              		}
+
+              		if (options.fill) {
+              			if (!fill) {
+              				fill = layer._fill = vmlCreate('fill');
+              			}
+              			container.appendChild(fill);
+              			fill.color = options.fillColor || options.color;
+              			fill.opacity = options.fillOpacity;
+
+              		} else if (fill) {
+              			container.removeChild(fill);
+              			layer._fill = null;
+              		}
+              	},
+
+              	_updateCircle: function (layer) {
+              		var p = layer._point.round(),
+              		    r = Math.round(layer._radius),
+              		    r2 = Math.round(layer._radiusY || r);
+
+              		this._setPath(layer, layer._empty() ? 'M0 0' :
+              			'AL ' + p.x + ',' + p.y + ' ' + r + ',' + r2 + ' 0,' + (65535 * 360));
+              	},
+
+              	_setPath: function (layer, path) {
+              		layer._path.v = path;
+              	},
+
+              	_bringToFront: function (layer) {
+              		toFront(layer._container);
+              	},
+
+              	_bringToBack: function (layer) {
+              		toBack(layer._container);
+              	}
+              };
+
+              var create = vml ? vmlCreate : svgCreate;
+
+              /*
+               * @class SVG
+               * @inherits Renderer
+               * @aka L.SVG
+               *
+               * Allows vector layers to be displayed with [SVG](https://developer.mozilla.org/docs/Web/SVG).
+               * Inherits `Renderer`.
+               *
+               * Due to [technical limitations](http://caniuse.com/#search=svg), SVG is not
+               * available in all web browsers, notably Android 2.x and 3.x.
+               *
+               * Although SVG is not available on IE7 and IE8, these browsers support
+               * [VML](https://en.wikipedia.org/wiki/Vector_Markup_Language)
+               * (a now deprecated technology), and the SVG renderer will fall back to VML in
+               * this case.
+               *
+               * @example
+               *
+               * Use SVG by default for all paths in the map:
+               *
+               * ```js
+               * var map = L.map('map', {
+               * 	renderer: L.svg()
+               * });
+               * ```
+               *
+               * Use a SVG renderer with extra padding for specific vector geometries:
+               *
+               * ```js
+               * var map = L.map('map');
+               * var myRenderer = L.svg({ padding: 0.5 });
+               * var line = L.polyline( coordinates, { renderer: myRenderer } );
+               * var circle = L.circle( center, { renderer: myRenderer } );
+               * ```
+               */
+
+              var SVG = Renderer.extend({
+
+              	getEvents: function () {
+              		var events = Renderer.prototype.getEvents.call(this);
+              		events.zoomstart = this._onZoomStart;
+              		return events;
+              	},
+
+              	_initContainer: function () {
+              		this._container = create('svg');
+
+              		// makes it possible to click through svg root; we'll reset it back in individual paths
+              		this._container.setAttribute('pointer-events', 'none');
+
+              		this._rootGroup = create('g');
+              		this._container.appendChild(this._rootGroup);
+              	},
+
+              	_destroyContainer: function () {
+              		remove(this._container);
+              		off(this._container);
+              		delete this._container;
+              		delete this._rootGroup;
+              		delete this._svgSize;
+              	},
+
+              	_onZoomStart: function () {
+              		// Drag-then-pinch interactions might mess up the center and zoom.
+              		// In this case, the easiest way to prevent this is re-do the renderer
+              		//   bounds and padding when the zooming starts.
+              		this._update();
+              	},
+
+              	_update: function () {
+              		if (this._map._animatingZoom && this._bounds) { return; }
+
+              		Renderer.prototype._update.call(this);
+
+              		var b = this._bounds,
+              		    size = b.getSize(),
+              		    container = this._container;
+
+              		// set size of svg-container if changed
+              		if (!this._svgSize || !this._svgSize.equals(size)) {
+              			this._svgSize = size;
+              			container.setAttribute('width', size.x);
+              			container.setAttribute('height', size.y);
+              		}
+
+              		// movement: update container viewBox so that we don't have to change coordinates of individual layers
+              		setPosition(container, b.min);
+              		container.setAttribute('viewBox', [b.min.x, b.min.y, size.x, size.y].join(' '));
+
+              		this.fire('update');
+              	},
+
+              	// methods below are called by vector layers implementations
+
+              	_initPath: function (layer) {
+              		var path = layer._path = create('path');
+
+              		// @namespace Path
+              		// @option className: String = null
+              		// Custom class name set on an element. Only for SVG renderer.
+              		if (layer.options.className) {
+              			addClass(path, layer.options.className);
+              		}
+
+              		if (layer.options.interactive) {
+              			addClass(path, 'leaflet-interactive');
+              		}
+
+              		this._updateStyle(layer);
+              		this._layers[stamp(layer)] = layer;
+              	},
+
+              	_addPath: function (layer) {
+              		if (!this._rootGroup) { this._initContainer(); }
+              		this._rootGroup.appendChild(layer._path);
+              		layer.addInteractiveTarget(layer._path);
+              	},
+
+              	_removePath: function (layer) {
+              		remove(layer._path);
+              		layer.removeInteractiveTarget(layer._path);
+              		delete this._layers[stamp(layer)];
+              	},
+
+              	_updatePath: function (layer) {
+              		layer._project();
+              		layer._update();
+              	},
+
+              	_updateStyle: function (layer) {
+              		var path = layer._path,
+              		    options = layer.options;
+
+              		if (!path) { return; }
+
+              		if (options.stroke) {
+              			path.setAttribute('stroke', options.color);
+              			path.setAttribute('stroke-opacity', options.opacity);
+              			path.setAttribute('stroke-width', options.weight);
+              			path.setAttribute('stroke-linecap', options.lineCap);
+              			path.setAttribute('stroke-linejoin', options.lineJoin);
+
+              			if (options.dashArray) {
+              				path.setAttribute('stroke-dasharray', options.dashArray);
+              			} else {
+              				path.removeAttribute('stroke-dasharray');
+              			}
+
+              			if (options.dashOffset) {
+              				path.setAttribute('stroke-dashoffset', options.dashOffset);
+              			} else {
+              				path.removeAttribute('stroke-dashoffset');
+              			}
+              		} else {
+              			path.setAttribute('stroke', 'none');
+              		}
+
+              		if (options.fill) {
+              			path.setAttribute('fill', options.fillColor || options.color);
+              			path.setAttribute('fill-opacity', options.fillOpacity);
+              			path.setAttribute('fill-rule', options.fillRule || 'evenodd');
+              		} else {
+              			path.setAttribute('fill', 'none');
+              		}
+              	},
+
+              	_updatePoly: function (layer, closed) {
+              		this._setPath(layer, pointsToPath(layer._parts, closed));
+              	},
+
+              	_updateCircle: function (layer) {
+              		var p = layer._point,
+              		    r = Math.max(Math.round(layer._radius), 1),
+              		    r2 = Math.max(Math.round(layer._radiusY), 1) || r,
+              		    arc = 'a' + r + ',' + r2 + ' 0 1,0 ';
+
+              		// drawing a circle with two half-arcs
+              		var d = layer._empty() ? 'M0 0' :
+              			'M' + (p.x - r) + ',' + p.y +
+              			arc + (r * 2) + ',0 ' +
+              			arc + (-r * 2) + ',0 ';
+
+              		this._setPath(layer, d);
+              	},
+
+              	_setPath: function (layer, path) {
+              		layer._path.setAttribute('d', path);
+              	},
+
+              	// SVG does not have the concept of zIndex so we resort to changing the DOM order of elements
+              	_bringToFront: function (layer) {
+              		toFront(layer._path);
+              	},
+
+              	_bringToBack: function (layer) {
+              		toBack(layer._path);
+              	}
+              });
+
+              if (vml) {
+              	SVG.include(vmlMixin);
+              }
+
+              // @namespace SVG
+              // @factory L.svg(options?: Renderer options)
+              // Creates a SVG renderer with the given options.
+              function svg(options) {
+              	return svg$1 || vml ? new SVG(options) : null;
+              }
+
+              Map.include({
+              	// @namespace Map; @method getRenderer(layer: Path): Renderer
+              	// Returns the instance of `Renderer` that should be used to render the given
+              	// `Path`. It will ensure that the `renderer` options of the map and paths
+              	// are respected, and that the renderers do exist on the map.
+              	getRenderer: function (layer) {
+              		// @namespace Path; @option renderer: Renderer
+              		// Use this specific instance of `Renderer` for this path. Takes
+              		// precedence over the map's [default renderer](#map-renderer).
+              		var renderer = layer.options.renderer || this._getPaneRenderer(layer.options.pane) || this.options.renderer || this._renderer;
+
+              		if (!renderer) {
+              			renderer = this._renderer = this._createRenderer();
+              		}
+
+              		if (!this.hasLayer(renderer)) {
+              			this.addLayer(renderer);
+              		}
+              		return renderer;
+              	},
+
+              	_getPaneRenderer: function (name) {
+              		if (name === 'overlayPane' || name === undefined) {
+              			return false;
+              		}
+
+              		var renderer = this._paneRenderers[name];
+              		if (renderer === undefined) {
+              			renderer = this._createRenderer({pane: name});
+              			this._paneRenderers[name] = renderer;
+              		}
+              		return renderer;
+              	},
+
+              	_createRenderer: function (options) {
+              		// @namespace Map; @option preferCanvas: Boolean = false
+              		// Whether `Path`s should be rendered on a `Canvas` renderer.
+              		// By default, all `Path`s are rendered in a `SVG` renderer.
+              		return (this.options.preferCanvas && canvas(options)) || svg(options);
+              	}
+              });
+
+              /*
+               * L.Rectangle extends Polygon and creates a rectangle when passed a LatLngBounds object.
+               */
+
+              /*
+               * @class Rectangle
+               * @aka L.Rectangle
+               * @inherits Polygon
+               *
+               * A class for drawing rectangle overlays on a map. Extends `Polygon`.
+               *
+               * @example
+               *
+               * ```js
+               * // define rectangle geographical bounds
+               * var bounds = [[54.559322, -5.767822], [56.1210604, -3.021240]];
+               *
+               * // create an orange rectangle
+               * L.rectangle(bounds, {color: "#ff7800", weight: 1}).addTo(map);
+               *
+               * // zoom the map to the rectangle bounds
+               * map.fitBounds(bounds);
+               * ```
+               *
+               */
+
+
+              var Rectangle = Polygon.extend({
+              	initialize: function (latLngBounds, options) {
+              		Polygon.prototype.initialize.call(this, this._boundsToLatLngs(latLngBounds), options);
+              	},
+
+              	// @method setBounds(latLngBounds: LatLngBounds): this
+              	// Redraws the rectangle with the passed bounds.
+              	setBounds: function (latLngBounds) {
+              		return this.setLatLngs(this._boundsToLatLngs(latLngBounds));
+              	},
+
+              	_boundsToLatLngs: function (latLngBounds) {
+              		latLngBounds = toLatLngBounds(latLngBounds);
+              		return [
+              			latLngBounds.getSouthWest(),
+              			latLngBounds.getNorthWest(),
+              			latLngBounds.getNorthEast(),
+              			latLngBounds.getSouthEast()
+              		];
+              	}
+              });
+
+
+              // @factory L.rectangle(latLngBounds: LatLngBounds, options?: Polyline options)
+              function rectangle(latLngBounds, options) {
+              	return new Rectangle(latLngBounds, options);
+              }
+
+              SVG.create = create;
+              SVG.pointsToPath = pointsToPath;
+
+              GeoJSON.geometryToLayer = geometryToLayer;
+              GeoJSON.coordsToLatLng = coordsToLatLng;
+              GeoJSON.coordsToLatLngs = coordsToLatLngs;
+              GeoJSON.latLngToCoords = latLngToCoords;
+              GeoJSON.latLngsToCoords = latLngsToCoords;
+              GeoJSON.getFeature = getFeature;
+              GeoJSON.asFeature = asFeature;
+
+              /*
+               * L.Handler.BoxZoom is used to add shift-drag zoom interaction to the map
+               * (zoom to a selected bounding box), enabled by default.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+              Map.mergeOptions({
+              	// @option boxZoom: Boolean = true
+              	// Whether the map can be zoomed to a rectangular area specified by
+              	// dragging the mouse while pressing the shift key.
+              	boxZoom: true
+              });
+
+              var BoxZoom = Handler.extend({
+              	initialize: function (map) {
+              		this._map = map;
+              		this._container = map._container;
+              		this._pane = map._panes.overlayPane;
+              		this._resetStateTimeout = 0;
+              		map.on('unload', this._destroy, this);
+              	},
+
+              	addHooks: function () {
+              		on(this._container, 'mousedown', this._onMouseDown, this);
+              	},
+
+              	removeHooks: function () {
+              		off(this._container, 'mousedown', this._onMouseDown, this);
+              	},
+
+              	moved: function () {
+              		return this._moved;
+              	},
+
+              	_destroy: function () {
+              		remove(this._pane);
+              		delete this._pane;
+              	},
+
+              	_resetState: function () {
+              		this._resetStateTimeout = 0;
+              		this._moved = false;
+              	},
+
+              	_clearDeferredResetState: function () {
+              		if (this._resetStateTimeout !== 0) {
+              			clearTimeout(this._resetStateTimeout);
+              			this._resetStateTimeout = 0;
+              		}
+              	},
+
+              	_onMouseDown: function (e) {
+              		if (!e.shiftKey || ((e.which !== 1) && (e.button !== 1))) { return false; }
+
+              		// Clear the deferred resetState if it hasn't executed yet, otherwise it
+              		// will interrupt the interaction and orphan a box element in the container.
+              		this._clearDeferredResetState();
+              		this._resetState();
+
+              		disableTextSelection();
+              		disableImageDrag();
+
+              		this._startPoint = this._map.mouseEventToContainerPoint(e);
+
+              		on(document, {
+              			contextmenu: stop,
+              			mousemove: this._onMouseMove,
+              			mouseup: this._onMouseUp,
+              			keydown: this._onKeyDown
+              		}, this);
+              	},
+
+              	_onMouseMove: function (e) {
+              		if (!this._moved) {
+              			this._moved = true;
+
+              			this._box = create$1('div', 'leaflet-zoom-box', this._container);
+              			addClass(this._container, 'leaflet-crosshair');
+
+              			this._map.fire('boxzoomstart');
+              		}
+
+              		this._point = this._map.mouseEventToContainerPoint(e);
+
+              		var bounds = new Bounds(this._point, this._startPoint),
+              		    size = bounds.getSize();
+
+              		setPosition(this._box, bounds.min);
+
+              		this._box.style.width  = size.x + 'px';
+              		this._box.style.height = size.y + 'px';
+              	},
+
+              	_finish: function () {
+              		if (this._moved) {
+              			remove(this._box);
+              			removeClass(this._container, 'leaflet-crosshair');
+              		}
+
+              		enableTextSelection();
+              		enableImageDrag();
+
+              		off(document, {
+              			contextmenu: stop,
+              			mousemove: this._onMouseMove,
+              			mouseup: this._onMouseUp,
+              			keydown: this._onKeyDown
+              		}, this);
+              	},
+
+              	_onMouseUp: function (e) {
+              		if ((e.which !== 1) && (e.button !== 1)) { return; }
+
+              		this._finish();
+
+              		if (!this._moved) { return; }
+              		// Postpone to next JS tick so internal click event handling
+              		// still see it as "moved".
+              		this._clearDeferredResetState();
+              		this._resetStateTimeout = setTimeout(bind(this._resetState, this), 0);
+
+              		var bounds = new LatLngBounds(
+              		        this._map.containerPointToLatLng(this._startPoint),
+              		        this._map.containerPointToLatLng(this._point));
+
+              		this._map
+              			.fitBounds(bounds)
+              			.fire('boxzoomend', {boxZoomBounds: bounds});
+              	},
+
+              	_onKeyDown: function (e) {
+              		if (e.keyCode === 27) {
+              			this._finish();
+              		}
+              	}
+              });
+
+              // @section Handlers
+              // @property boxZoom: Handler
+              // Box (shift-drag with mouse) zoom handler.
+              Map.addInitHook('addHandler', 'boxZoom', BoxZoom);
+
+              /*
+               * L.Handler.DoubleClickZoom is used to handle double-click zoom on the map, enabled by default.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+
+              Map.mergeOptions({
+              	// @option doubleClickZoom: Boolean|String = true
+              	// Whether the map can be zoomed in by double clicking on it and
+              	// zoomed out by double clicking while holding shift. If passed
+              	// `'center'`, double-click zoom will zoom to the center of the
+              	//  view regardless of where the mouse was.
+              	doubleClickZoom: true
+              });
+
+              var DoubleClickZoom = Handler.extend({
+              	addHooks: function () {
+              		this._map.on('dblclick', this._onDoubleClick, this);
+              	},
+
+              	removeHooks: function () {
+              		this._map.off('dblclick', this._onDoubleClick, this);
+              	},
+
+              	_onDoubleClick: function (e) {
+              		var map = this._map,
+              		    oldZoom = map.getZoom(),
+              		    delta = map.options.zoomDelta,
+              		    zoom = e.originalEvent.shiftKey ? oldZoom - delta : oldZoom + delta;
+
+              		if (map.options.doubleClickZoom === 'center') {
+              			map.setZoom(zoom);
+              		} else {
+              			map.setZoomAround(e.containerPoint, zoom);
+              		}
+              	}
+              });
+
+              // @section Handlers
+              //
+              // Map properties include interaction handlers that allow you to control
+              // interaction behavior in runtime, enabling or disabling certain features such
+              // as dragging or touch zoom (see `Handler` methods). For example:
+              //
+              // ```js
+              // map.doubleClickZoom.disable();
+              // ```
+              //
+              // @property doubleClickZoom: Handler
+              // Double click zoom handler.
+              Map.addInitHook('addHandler', 'doubleClickZoom', DoubleClickZoom);
+
+              /*
+               * L.Handler.MapDrag is used to make the map draggable (with panning inertia), enabled by default.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+              Map.mergeOptions({
+              	// @option dragging: Boolean = true
+              	// Whether the map be draggable with mouse/touch or not.
+              	dragging: true,
+
+              	// @section Panning Inertia Options
+              	// @option inertia: Boolean = *
+              	// If enabled, panning of the map will have an inertia effect where
+              	// the map builds momentum while dragging and continues moving in
+              	// the same direction for some time. Feels especially nice on touch
+              	// devices. Enabled by default unless running on old Android devices.
+              	inertia: !android23,
+
+              	// @option inertiaDeceleration: Number = 3000
+              	// The rate with which the inertial movement slows down, in pixels/second².
+              	inertiaDeceleration: 3400, // px/s^2
+
+              	// @option inertiaMaxSpeed: Number = Infinity
+              	// Max speed of the inertial movement, in pixels/second.
+              	inertiaMaxSpeed: Infinity, // px/s
+
+              	// @option easeLinearity: Number = 0.2
+              	easeLinearity: 0.2,
+
+              	// TODO refactor, move to CRS
+              	// @option worldCopyJump: Boolean = false
+              	// With this option enabled, the map tracks when you pan to another "copy"
+              	// of the world and seamlessly jumps to the original one so that all overlays
+              	// like markers and vector layers are still visible.
+              	worldCopyJump: false,
+
+              	// @option maxBoundsViscosity: Number = 0.0
+              	// If `maxBounds` is set, this option will control how solid the bounds
+              	// are when dragging the map around. The default value of `0.0` allows the
+              	// user to drag outside the bounds at normal speed, higher values will
+              	// slow down map dragging outside bounds, and `1.0` makes the bounds fully
+              	// solid, preventing the user from dragging outside the bounds.
+              	maxBoundsViscosity: 0.0
+              });
+
+              var Drag = Handler.extend({
+              	addHooks: function () {
+              		if (!this._draggable) {
+              			var map = this._map;
+
+              			this._draggable = new Draggable(map._mapPane, map._container);
+
+              			this._draggable.on({
+              				dragstart: this._onDragStart,
+              				drag: this._onDrag,
+              				dragend: this._onDragEnd
+              			}, this);
+
+              			this._draggable.on('predrag', this._onPreDragLimit, this);
+              			if (map.options.worldCopyJump) {
+              				this._draggable.on('predrag', this._onPreDragWrap, this);
+              				map.on('zoomend', this._onZoomEnd, this);
+
+              				map.whenReady(this._onZoomEnd, this);
+              			}
+              		}
+              		addClass(this._map._container, 'leaflet-grab leaflet-touch-drag');
+              		this._draggable.enable();
+              		this._positions = [];
+              		this._times = [];
+              	},
+
+              	removeHooks: function () {
+              		removeClass(this._map._container, 'leaflet-grab');
+              		removeClass(this._map._container, 'leaflet-touch-drag');
+              		this._draggable.disable();
+              	},
+
+              	moved: function () {
+              		return this._draggable && this._draggable._moved;
+              	},
+
+              	moving: function () {
+              		return this._draggable && this._draggable._moving;
+              	},
+
+              	_onDragStart: function () {
+              		var map = this._map;
+
+              		map._stop();
+              		if (this._map.options.maxBounds && this._map.options.maxBoundsViscosity) {
+              			var bounds = toLatLngBounds(this._map.options.maxBounds);
+
+              			this._offsetLimit = toBounds(
+              				this._map.latLngToContainerPoint(bounds.getNorthWest()).multiplyBy(-1),
+              				this._map.latLngToContainerPoint(bounds.getSouthEast()).multiplyBy(-1)
+              					.add(this._map.getSize()));
+
+              			this._viscosity = Math.min(1.0, Math.max(0.0, this._map.options.maxBoundsViscosity));
+              		} else {
+              			this._offsetLimit = null;
+              		}
+
+              		map
+              		    .fire('movestart')
+              		    .fire('dragstart');
+
+              		if (map.options.inertia) {
+              			this._positions = [];
+              			this._times = [];
+              		}
+              	},
+
+              	_onDrag: function (e) {
+              		if (this._map.options.inertia) {
+              			var time = this._lastTime = +new Date(),
+              			    pos = this._lastPos = this._draggable._absPos || this._draggable._newPos;
+
+              			this._positions.push(pos);
+              			this._times.push(time);
+
+              			this._prunePositions(time);
+              		}
+
+              		this._map
+              		    .fire('move', e)
+              		    .fire('drag', e);
+              	},
+
+              	_prunePositions: function (time) {
+              		while (this._positions.length > 1 && time - this._times[0] > 50) {
+              			this._positions.shift();
+              			this._times.shift();
+              		}
+              	},
+
+              	_onZoomEnd: function () {
+              		var pxCenter = this._map.getSize().divideBy(2),
+              		    pxWorldCenter = this._map.latLngToLayerPoint([0, 0]);
+
+              		this._initialWorldOffset = pxWorldCenter.subtract(pxCenter).x;
+              		this._worldWidth = this._map.getPixelWorldBounds().getSize().x;
+              	},
+
+              	_viscousLimit: function (value, threshold) {
+              		return value - (value - threshold) * this._viscosity;
+              	},
+
+              	_onPreDragLimit: function () {
+              		if (!this._viscosity || !this._offsetLimit) { return; }
+
+              		var offset = this._draggable._newPos.subtract(this._draggable._startPos);
+
+              		var limit = this._offsetLimit;
+              		if (offset.x < limit.min.x) { offset.x = this._viscousLimit(offset.x, limit.min.x); }
+              		if (offset.y < limit.min.y) { offset.y = this._viscousLimit(offset.y, limit.min.y); }
+              		if (offset.x > limit.max.x) { offset.x = this._viscousLimit(offset.x, limit.max.x); }
+              		if (offset.y > limit.max.y) { offset.y = this._viscousLimit(offset.y, limit.max.y); }
+
+              		this._draggable._newPos = this._draggable._startPos.add(offset);
+              	},
+
+              	_onPreDragWrap: function () {
+              		// TODO refactor to be able to adjust map pane position after zoom
+              		var worldWidth = this._worldWidth,
+              		    halfWidth = Math.round(worldWidth / 2),
+              		    dx = this._initialWorldOffset,
+              		    x = this._draggable._newPos.x,
+              		    newX1 = (x - halfWidth + dx) % worldWidth + halfWidth - dx,
+              		    newX2 = (x + halfWidth + dx) % worldWidth - halfWidth - dx,
+              		    newX = Math.abs(newX1 + dx) < Math.abs(newX2 + dx) ? newX1 : newX2;
+
+              		this._draggable._absPos = this._draggable._newPos.clone();
+              		this._draggable._newPos.x = newX;
+              	},
+
+              	_onDragEnd: function (e) {
+              		var map = this._map,
+              		    options = map.options,
+
+              		    noInertia = !options.inertia || this._times.length < 2;
+
+              		map.fire('dragend', e);
+
+              		if (noInertia) {
+              			map.fire('moveend');
+
+              		} else {
+              			this._prunePositions(+new Date());
+
+              			var direction = this._lastPos.subtract(this._positions[0]),
+              			    duration = (this._lastTime - this._times[0]) / 1000,
+              			    ease = options.easeLinearity,
+
+              			    speedVector = direction.multiplyBy(ease / duration),
+              			    speed = speedVector.distanceTo([0, 0]),
+
+              			    limitedSpeed = Math.min(options.inertiaMaxSpeed, speed),
+              			    limitedSpeedVector = speedVector.multiplyBy(limitedSpeed / speed),
+
+              			    decelerationDuration = limitedSpeed / (options.inertiaDeceleration * ease),
+              			    offset = limitedSpeedVector.multiplyBy(-decelerationDuration / 2).round();
+
+              			if (!offset.x && !offset.y) {
+              				map.fire('moveend');
+
+              			} else {
+              				offset = map._limitOffset(offset, map.options.maxBounds);
+
+              				requestAnimFrame(function () {
+              					map.panBy(offset, {
+              						duration: decelerationDuration,
+              						easeLinearity: ease,
+              						noMoveStart: true,
+              						animate: true
+              					});
+              				});
+              			}
+              		}
+              	}
+              });
+
+              // @section Handlers
+              // @property dragging: Handler
+              // Map dragging handler (by both mouse and touch).
+              Map.addInitHook('addHandler', 'dragging', Drag);
+
+              /*
+               * L.Map.Keyboard is handling keyboard interaction with the map, enabled by default.
+               */
+
+              // @namespace Map
+              // @section Keyboard Navigation Options
+              Map.mergeOptions({
+              	// @option keyboard: Boolean = true
+              	// Makes the map focusable and allows users to navigate the map with keyboard
+              	// arrows and `+`/`-` keys.
+              	keyboard: true,
+
+              	// @option keyboardPanDelta: Number = 80
+              	// Amount of pixels to pan when pressing an arrow key.
+              	keyboardPanDelta: 80
+              });
+
+              var Keyboard = Handler.extend({
+
+              	keyCodes: {
+              		left:    [37],
+              		right:   [39],
+              		down:    [40],
+              		up:      [38],
+              		zoomIn:  [187, 107, 61, 171],
+              		zoomOut: [189, 109, 54, 173]
+              	},
+
+              	initialize: function (map) {
+              		this._map = map;
+
+              		this._setPanDelta(map.options.keyboardPanDelta);
+              		this._setZoomDelta(map.options.zoomDelta);
+              	},
+
+              	addHooks: function () {
+              		var container = this._map._container;
+
+              		// make the container focusable by tabbing
+              		if (container.tabIndex <= 0) {
+              			container.tabIndex = '0';
+              		}
+
+              		on(container, {
+              			focus: this._onFocus,
+              			blur: this._onBlur,
+              			mousedown: this._onMouseDown
+              		}, this);
+
+              		this._map.on({
+              			focus: this._addHooks,
+              			blur: this._removeHooks
+              		}, this);
+              	},
+
+              	removeHooks: function () {
+              		this._removeHooks();
+
+              		off(this._map._container, {
+              			focus: this._onFocus,
+              			blur: this._onBlur,
+              			mousedown: this._onMouseDown
+              		}, this);
+
+              		this._map.off({
+              			focus: this._addHooks,
+              			blur: this._removeHooks
+              		}, this);
+              	},
+
+              	_onMouseDown: function () {
+              		if (this._focused) { return; }
+
+              		var body = document.body,
+              		    docEl = document.documentElement,
+              		    top = body.scrollTop || docEl.scrollTop,
+              		    left = body.scrollLeft || docEl.scrollLeft;
+
+              		this._map._container.focus();
+
+              		window.scrollTo(left, top);
+              	},
+
+              	_onFocus: function () {
+              		this._focused = true;
+              		this._map.fire('focus');
+              	},
+
+              	_onBlur: function () {
+              		this._focused = false;
+              		this._map.fire('blur');
+              	},
+
+              	_setPanDelta: function (panDelta) {
+              		var keys = this._panKeys = {},
+              		    codes = this.keyCodes,
+              		    i, len;
+
+              		for (i = 0, len = codes.left.length; i < len; i++) {
+              			keys[codes.left[i]] = [-1 * panDelta, 0];
+              		}
+              		for (i = 0, len = codes.right.length; i < len; i++) {
+              			keys[codes.right[i]] = [panDelta, 0];
+              		}
+              		for (i = 0, len = codes.down.length; i < len; i++) {
+              			keys[codes.down[i]] = [0, panDelta];
+              		}
+              		for (i = 0, len = codes.up.length; i < len; i++) {
+              			keys[codes.up[i]] = [0, -1 * panDelta];
+              		}
+              	},
+
+              	_setZoomDelta: function (zoomDelta) {
+              		var keys = this._zoomKeys = {},
+              		    codes = this.keyCodes,
+              		    i, len;
+
+              		for (i = 0, len = codes.zoomIn.length; i < len; i++) {
+              			keys[codes.zoomIn[i]] = zoomDelta;
+              		}
+              		for (i = 0, len = codes.zoomOut.length; i < len; i++) {
+              			keys[codes.zoomOut[i]] = -zoomDelta;
+              		}
+              	},
+
+              	_addHooks: function () {
+              		on(document, 'keydown', this._onKeyDown, this);
+              	},
+
+              	_removeHooks: function () {
+              		off(document, 'keydown', this._onKeyDown, this);
+              	},
+
+              	_onKeyDown: function (e) {
+              		if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+
+              		var key = e.keyCode,
+              		    map = this._map,
+              		    offset;
+
+              		if (key in this._panKeys) {
+              			if (!map._panAnim || !map._panAnim._inProgress) {
+              				offset = this._panKeys[key];
+              				if (e.shiftKey) {
+              					offset = toPoint(offset).multiplyBy(3);
+              				}
+
+              				map.panBy(offset);
+
+              				if (map.options.maxBounds) {
+              					map.panInsideBounds(map.options.maxBounds);
+              				}
+              			}
+              		} else if (key in this._zoomKeys) {
+              			map.setZoom(map.getZoom() + (e.shiftKey ? 3 : 1) * this._zoomKeys[key]);
+
+              		} else if (key === 27 && map._popup && map._popup.options.closeOnEscapeKey) {
+              			map.closePopup();
+
+              		} else {
+              			return;
+              		}
+
+              		stop(e);
+              	}
+              });
+
+              // @section Handlers
+              // @section Handlers
+              // @property keyboard: Handler
+              // Keyboard navigation handler.
+              Map.addInitHook('addHandler', 'keyboard', Keyboard);
+
+              /*
+               * L.Handler.ScrollWheelZoom is used by L.Map to enable mouse scroll wheel zoom on the map.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+              Map.mergeOptions({
+              	// @section Mouse wheel options
+              	// @option scrollWheelZoom: Boolean|String = true
+              	// Whether the map can be zoomed by using the mouse wheel. If passed `'center'`,
+              	// it will zoom to the center of the view regardless of where the mouse was.
+              	scrollWheelZoom: true,
+
+              	// @option wheelDebounceTime: Number = 40
+              	// Limits the rate at which a wheel can fire (in milliseconds). By default
+              	// user can't zoom via wheel more often than once per 40 ms.
+              	wheelDebounceTime: 40,
+
+              	// @option wheelPxPerZoomLevel: Number = 60
+              	// How many scroll pixels (as reported by [L.DomEvent.getWheelDelta](#domevent-getwheeldelta))
+              	// mean a change of one full zoom level. Smaller values will make wheel-zooming
+              	// faster (and vice versa).
+              	wheelPxPerZoomLevel: 60
+              });
+
+              var ScrollWheelZoom = Handler.extend({
+              	addHooks: function () {
+              		on(this._map._container, 'wheel', this._onWheelScroll, this);
+
+              		this._delta = 0;
+              	},
+
+              	removeHooks: function () {
+              		off(this._map._container, 'wheel', this._onWheelScroll, this);
+              	},
+
+              	_onWheelScroll: function (e) {
+              		var delta = getWheelDelta(e);
+
+              		var debounce = this._map.options.wheelDebounceTime;
+
+              		this._delta += delta;
+              		this._lastMousePos = this._map.mouseEventToContainerPoint(e);
+
+              		if (!this._startTime) {
+              			this._startTime = +new Date();
+              		}
+
+              		var left = Math.max(debounce - (+new Date() - this._startTime), 0);
+
+              		clearTimeout(this._timer);
+              		this._timer = setTimeout(bind(this._performZoom, this), left);
+
+              		stop(e);
+              	},
+
+              	_performZoom: function () {
+              		var map = this._map,
+              		    zoom = map.getZoom(),
+              		    snap = this._map.options.zoomSnap || 0;
+
+              		map._stop(); // stop panning and fly animations if any
+
+              		// map the delta with a sigmoid function to -4..4 range leaning on -1..1
+              		var d2 = this._delta / (this._map.options.wheelPxPerZoomLevel * 4),
+              		    d3 = 4 * Math.log(2 / (1 + Math.exp(-Math.abs(d2)))) / Math.LN2,
+              		    d4 = snap ? Math.ceil(d3 / snap) * snap : d3,
+              		    delta = map._limitZoom(zoom + (this._delta > 0 ? d4 : -d4)) - zoom;
+
+              		this._delta = 0;
+              		this._startTime = null;
+
+              		if (!delta) { return; }
+
+              		if (map.options.scrollWheelZoom === 'center') {
+              			map.setZoom(zoom + delta);
+              		} else {
+              			map.setZoomAround(this._lastMousePos, zoom + delta);
+              		}
+              	}
+              });
+
+              // @section Handlers
+              // @property scrollWheelZoom: Handler
+              // Scroll wheel zoom handler.
+              Map.addInitHook('addHandler', 'scrollWheelZoom', ScrollWheelZoom);
+
+              /*
+               * L.Map.Tap is used to enable mobile hacks like quick taps and long hold.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+              Map.mergeOptions({
+              	// @section Touch interaction options
+              	// @option tap: Boolean = true
+              	// Enables mobile hacks for supporting instant taps (fixing 200ms click
+              	// delay on iOS/Android) and touch holds (fired as `contextmenu` events).
+              	tap: true,
+
+              	// @option tapTolerance: Number = 15
+              	// The max number of pixels a user can shift his finger during touch
+              	// for it to be considered a valid tap.
+              	tapTolerance: 15
+              });
+
+              var Tap = Handler.extend({
+              	addHooks: function () {
+              		on(this._map._container, 'touchstart', this._onDown, this);
+              	},
+
+              	removeHooks: function () {
+              		off(this._map._container, 'touchstart', this._onDown, this);
+              	},
+
+              	_onDown: function (e) {
+              		if (!e.touches) { return; }
+
+              		preventDefault(e);
+
+              		this._fireClick = true;
+
+              		// don't simulate click or track longpress if more than 1 touch
+              		if (e.touches.length > 1) {
+              			this._fireClick = false;
+              			clearTimeout(this._holdTimeout);
+              			return;
+              		}
+
+              		var first = e.touches[0],
+              		    el = first.target;
+
+              		this._startPos = this._newPos = new Point(first.clientX, first.clientY);
+
+              		// if touching a link, highlight it
+              		if (el.tagName && el.tagName.toLowerCase() === 'a') {
+              			addClass(el, 'leaflet-active');
+              		}
+
+              		// simulate long hold but setting a timeout
+              		this._holdTimeout = setTimeout(bind(function () {
+              			if (this._isTapValid()) {
+              				this._fireClick = false;
+              				this._onUp();
+              				this._simulateEvent('contextmenu', first);
+              			}
+              		}, this), 1000);
+
+              		this._simulateEvent('mousedown', first);
+
+              		on(document, {
+              			touchmove: this._onMove,
+              			touchend: this._onUp
+              		}, this);
+              	},
+
+              	_onUp: function (e) {
+              		clearTimeout(this._holdTimeout);
+
+              		off(document, {
+              			touchmove: this._onMove,
+              			touchend: this._onUp
+              		}, this);
+
+              		if (this._fireClick && e && e.changedTouches) {
+
+              			var first = e.changedTouches[0],
+              			    el = first.target;
+
+              			if (el && el.tagName && el.tagName.toLowerCase() === 'a') {
+              				removeClass(el, 'leaflet-active');
+              			}
+
+              			this._simulateEvent('mouseup', first);
+
+              			// simulate click if the touch didn't move too much
+              			if (this._isTapValid()) {
+              				this._simulateEvent('click', first);
+              			}
+              		}
+              	},
+
+              	_isTapValid: function () {
+              		return this._newPos.distanceTo(this._startPos) <= this._map.options.tapTolerance;
+              	},
+
+              	_onMove: function (e) {
+              		var first = e.touches[0];
+              		this._newPos = new Point(first.clientX, first.clientY);
+              		this._simulateEvent('mousemove', first);
+              	},
+
+              	_simulateEvent: function (type, e) {
+              		var simulatedEvent = document.createEvent('MouseEvents');
+
+              		simulatedEvent._simulated = true;
+              		e.target._simulatedClick = true;
+
+              		simulatedEvent.initMouseEvent(
+              		        type, true, true, window, 1,
+              		        e.screenX, e.screenY,
+              		        e.clientX, e.clientY,
+              		        false, false, false, false, 0, null);
+
+              		e.target.dispatchEvent(simulatedEvent);
+              	}
+              });
+
+              // @section Handlers
+              // @property tap: Handler
+              // Mobile touch hacks (quick tap and touch hold) handler.
+              if (touch && (!pointer || safari)) {
+              	Map.addInitHook('addHandler', 'tap', Tap);
+              }
+
+              /*
+               * L.Handler.TouchZoom is used by L.Map to add pinch zoom on supported mobile browsers.
+               */
+
+              // @namespace Map
+              // @section Interaction Options
+              Map.mergeOptions({
+              	// @section Touch interaction options
+              	// @option touchZoom: Boolean|String = *
+              	// Whether the map can be zoomed by touch-dragging with two fingers. If
+              	// passed `'center'`, it will zoom to the center of the view regardless of
+              	// where the touch events (fingers) were. Enabled for touch-capable web
+              	// browsers except for old Androids.
+              	touchZoom: touch && !android23,
+
+              	// @option bounceAtZoomLimits: Boolean = true
+              	// Set it to false if you don't want the map to zoom beyond min/max zoom
+              	// and then bounce back when pinch-zooming.
+              	bounceAtZoomLimits: true
+              });
+
+              var TouchZoom = Handler.extend({
+              	addHooks: function () {
+              		addClass(this._map._container, 'leaflet-touch-zoom');
+              		on(this._map._container, 'touchstart', this._onTouchStart, this);
+              	},
+
+              	removeHooks: function () {
+              		removeClass(this._map._container, 'leaflet-touch-zoom');
+              		off(this._map._container, 'touchstart', this._onTouchStart, this);
+              	},
+
+              	_onTouchStart: function (e) {
+              		var map = this._map;
+              		if (!e.touches || e.touches.length !== 2 || map._animatingZoom || this._zooming) { return; }
+
+              		var p1 = map.mouseEventToContainerPoint(e.touches[0]),
+              		    p2 = map.mouseEventToContainerPoint(e.touches[1]);
+
+              		this._centerPoint = map.getSize()._divideBy(2);
+              		this._startLatLng = map.containerPointToLatLng(this._centerPoint);
+              		if (map.options.touchZoom !== 'center') {
+              			this._pinchStartLatLng = map.containerPointToLatLng(p1.add(p2)._divideBy(2));
+              		}
+
+              		this._startDist = p1.distanceTo(p2);
+              		this._startZoom = map.getZoom();
+
+              		this._moved = false;
+              		this._zooming = true;
+
+              		map._stop();
+
+              		on(document, 'touchmove', this._onTouchMove, this);
+              		on(document, 'touchend', this._onTouchEnd, this);
+
+              		preventDefault(e);
+              	},
+
+              	_onTouchMove: function (e) {
+              		if (!e.touches || e.touches.length !== 2 || !this._zooming) { return; }
+
+              		var map = this._map,
+              		    p1 = map.mouseEventToContainerPoint(e.touches[0]),
+              		    p2 = map.mouseEventToContainerPoint(e.touches[1]),
+              		    scale = p1.distanceTo(p2) / this._startDist;
+
+              		this._zoom = map.getScaleZoom(scale, this._startZoom);
+
+              		if (!map.options.bounceAtZoomLimits && (
+              			(this._zoom < map.getMinZoom() && scale < 1) ||
+              			(this._zoom > map.getMaxZoom() && scale > 1))) {
+              			this._zoom = map._limitZoom(this._zoom);
+              		}
+
+              		if (map.options.touchZoom === 'center') {
+              			this._center = this._startLatLng;
+              			if (scale === 1) { return; }
+              		} else {
+              			// Get delta from pinch to center, so centerLatLng is delta applied to initial pinchLatLng
+              			var delta = p1._add(p2)._divideBy(2)._subtract(this._centerPoint);
+              			if (scale === 1 && delta.x === 0 && delta.y === 0) { return; }
+              			this._center = map.unproject(map.project(this._pinchStartLatLng, this._zoom).subtract(delta), this._zoom);
+              		}
+
+              		if (!this._moved) {
+              			map._moveStart(true, false);
+              			this._moved = true;
+              		}
+
+              		cancelAnimFrame(this._animRequest);
+
+              		var moveFn = bind(map._move, map, this._center, this._zoom, {pinch: true, round: false});
+              		this._animRequest = requestAnimFrame(moveFn, this, true);
+
+              		preventDefault(e);
+              	},
+
+              	_onTouchEnd: function () {
+              		if (!this._moved || !this._zooming) {
+              			this._zooming = false;
+              			return;
+              		}
+
+              		this._zooming = false;
+              		cancelAnimFrame(this._animRequest);
+
+              		off(document, 'touchmove', this._onTouchMove, this);
+              		off(document, 'touchend', this._onTouchEnd, this);
+
+              		// Pinch updates GridLayers' levels only when zoomSnap is off, so zoomSnap becomes noUpdate.
+              		if (this._map.options.zoomAnimation) {
+              			this._map._animateZoom(this._center, this._map._limitZoom(this._zoom), true, this._map.options.zoomSnap);
+              		} else {
+              			this._map._resetView(this._center, this._map._limitZoom(this._zoom));
+              		}
+              	}
+              });
+
+              // @section Handlers
+              // @property touchZoom: Handler
+              // Touch zoom handler.
+              Map.addInitHook('addHandler', 'touchZoom', TouchZoom);
+
+              Map.BoxZoom = BoxZoom;
+              Map.DoubleClickZoom = DoubleClickZoom;
+              Map.Drag = Drag;
+              Map.Keyboard = Keyboard;
+              Map.ScrollWheelZoom = ScrollWheelZoom;
+              Map.Tap = Tap;
+              Map.TouchZoom = TouchZoom;
+
+              exports.Bounds = Bounds;
+              exports.Browser = Browser;
+              exports.CRS = CRS;
+              exports.Canvas = Canvas;
+              exports.Circle = Circle;
+              exports.CircleMarker = CircleMarker;
+              exports.Class = Class;
+              exports.Control = Control;
+              exports.DivIcon = DivIcon;
+              exports.DivOverlay = DivOverlay;
+              exports.DomEvent = DomEvent;
+              exports.DomUtil = DomUtil;
+              exports.Draggable = Draggable;
+              exports.Evented = Evented;
+              exports.FeatureGroup = FeatureGroup;
+              exports.GeoJSON = GeoJSON;
+              exports.GridLayer = GridLayer;
+              exports.Handler = Handler;
+              exports.Icon = Icon;
+              exports.ImageOverlay = ImageOverlay;
+              exports.LatLng = LatLng;
+              exports.LatLngBounds = LatLngBounds;
+              exports.Layer = Layer;
+              exports.LayerGroup = LayerGroup;
+              exports.LineUtil = LineUtil;
+              exports.Map = Map;
+              exports.Marker = Marker;
+              exports.Mixin = Mixin;
+              exports.Path = Path;
+              exports.Point = Point;
+              exports.PolyUtil = PolyUtil;
+              exports.Polygon = Polygon;
+              exports.Polyline = Polyline;
+              exports.Popup = Popup;
+              exports.PosAnimation = PosAnimation;
+              exports.Projection = index;
+              exports.Rectangle = Rectangle;
+              exports.Renderer = Renderer;
+              exports.SVG = SVG;
+              exports.SVGOverlay = SVGOverlay;
+              exports.TileLayer = TileLayer;
+              exports.Tooltip = Tooltip;
+              exports.Transformation = Transformation;
+              exports.Util = Util;
+              exports.VideoOverlay = VideoOverlay;
+              exports.bind = bind;
+              exports.bounds = toBounds;
+              exports.canvas = canvas;
+              exports.circle = circle;
+              exports.circleMarker = circleMarker;
+              exports.control = control;
+              exports.divIcon = divIcon;
+              exports.extend = extend;
+              exports.featureGroup = featureGroup;
+              exports.geoJSON = geoJSON;
+              exports.geoJson = geoJson;
+              exports.gridLayer = gridLayer;
+              exports.icon = icon;
+              exports.imageOverlay = imageOverlay;
+              exports.latLng = toLatLng;
+              exports.latLngBounds = toLatLngBounds;
+              exports.layerGroup = layerGroup;
+              exports.map = createMap;
+              exports.marker = marker;
+              exports.point = toPoint;
+              exports.polygon = polygon;
+              exports.polyline = polyline;
+              exports.popup = popup;
+              exports.rectangle = rectangle;
+              exports.setOptions = setOptions;
+              exports.stamp = stamp;
+              exports.svg = svg;
+              exports.svgOverlay = svgOverlay;
+              exports.tileLayer = tileLayer;
+              exports.tooltip = tooltip;
+              exports.transformation = toTransformation;
+              exports.version = version;
+              exports.videoOverlay = videoOverlay;
+
+              var oldL = window.L;
+              exports.noConflict = function() {
+              	window.L = oldL;
+              	return this;
+              }
+
+              // Always export us to window global (see #2364)
+              window.L = exports;
+
+            }));
+            //# sourceMappingURL=leaflet-src.js.map
             """#
         ),
     ]

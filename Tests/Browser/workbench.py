@@ -173,6 +173,24 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, "#diff-changes tbody tr"), "the diff lists the changed figures")
     shot("diff")
 
+    # The timeline of SY's killed figure over report time: a Chart.js step chart, each step linking to its diff.
+    go("#/timeline?region=SY&measure=killed", "/timeline")
+    time.sleep(0.5)
+    steps = driver.find_elements(By.CSS_SELECTOR, "#timeline-steps li")
+    check(steps and steps[-1].get_attribute("data-low") == "260", f"the timeline ends at 260 ({[s.get_attribute('data-low') for s in steps]})")
+    check(driver.execute_script("return !!Chart.getChart(document.getElementById('timeline-chart'))"), "the step chart is drawn")
+    check(driver.find_elements(By.CSS_SELECTOR, '#timeline-steps a[href*="/diff"]'), "a step links to the diff that explains it")
+    shot("timeline")
+
+    # The map: the regions with figures, at the gazetteer's coordinates, no network.
+    go("#/map", "/map")
+    time.sleep(0.5)
+    markers = driver.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive")
+    listed = driver.find_elements(By.CSS_SELECTOR, "#map-regions li")
+    check(len(markers) == len(listed) and len(markers) > 3, f"every region with figures is on the map ({len(markers)} markers, {len(listed)} listed)")
+    check(driver.find_elements(By.CSS_SELECTOR, '#map-regions li[data-region="SY-HA"]'), "Al-Hasakah is on the map")
+    shot("map")
+
     if arguments.bmp_source:
         go("#/source/" + arguments.bmp_source, "/source/" + arguments.bmp_source)
         data = api("/v1/sources/" + arguments.bmp_source)["source"]

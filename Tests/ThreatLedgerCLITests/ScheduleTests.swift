@@ -55,7 +55,7 @@ import ThreatLedgerTesting
             schedule.waitUntilExit()
             log = try String(contentsOf: output, encoding: .utf8)
             #expect(log.contains("region-summary failed: a rebuild of region-summary is already running"))
-            #expect(log.contains("rebuilt region-summary v3: 100 event(s)"))
+            #expect(log.contains("rebuilt region-summary v4: 100 event(s)"))
             #expect(log.contains("schedule: stopped by signal after"))
             #expect(schedule.terminationReason == .exit && schedule.terminationStatus == 0)
             #expect(try rebuildCount(db) >= 1)

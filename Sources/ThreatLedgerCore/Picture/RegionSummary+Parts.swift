@@ -51,6 +51,21 @@ public struct RegionPlace: Sendable, Hashable {
         return (countryName, divisionName)
     }
 
+    /// Where a map draws the place, from the gazetteer: a division at its capital; a country at the
+    /// mean of its divisions' capitals; nil for a division the gazetteer cannot place, and for
+    /// `unplaced`.
+    public func coordinates(gazetteer: Gazetteer = .standard) -> (latitude: Double, longitude: Double)? {
+        guard let country else { return nil }
+        if let admin1 {
+            guard let capital = gazetteer.divisions[admin1]?.capitalID.flatMap({ gazetteer.places[$0] }) else { return nil }
+            return (capital.latitude, capital.longitude)
+        }
+        let capitals = gazetteer.divisions.values.filter { $0.country == country }.compactMap { $0.capitalID.flatMap { gazetteer.places[$0] } }
+        guard !capitals.isEmpty else { return nil }
+        let count = Double(capitals.count)
+        return (capitals.map(\.latitude).reduce(0, +) / count, capitals.map(\.longitude).reduce(0, +) / count)
+    }
+
     /// Whether `text` is an ISO 3166-2 code as keys write it: two capital letters, a hyphen, one to
     /// three capital letters or digits.
     static func isDivisionCode(_ text: String) -> Bool {

@@ -30,7 +30,10 @@ public struct RegionSummary: Sendable, Equatable {
     public var sourceIDs: [String] = []
 
     /// The region's country and division in words (``RegionPlace/names(gazetteer:)``).
-    public var names: (country: String?, division: String?) { RegionPlace(country: country, admin1: admin1).names() }
+    public var names: (country: String?, division: String?) { place.names() }
+
+    /// The place the region is.
+    public var place: RegionPlace { RegionPlace(country: country, admin1: admin1) }
 
     public var json: JSONValue {
         func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(JSONObject(figures.mapValues(\.json))) }
@@ -38,6 +41,8 @@ public struct RegionSummary: Sendable, Equatable {
             "region": .string(region), "country": .optional(country), "admin1": .optional(admin1),
             "country_name": .optional(names.country), "admin1_name": .optional(names.division),
             "gazetteer": .string(Gazetteer.standard.version),
+            "latitude": .optional(place.coordinates().map { $0.latitude }, JSONValue.number),
+            "longitude": .optional(place.coordinates().map { $0.longitude }, JSONValue.number),
             "incidents_by_kind": .object(JSONObject(incidentsByKind.mapValues { .number(Double($0)) })),
             "claims_by_kind": .object(JSONObject(claimsByKind.mapValues { .number(Double($0)) })),
             "incidents": .number(Double(incidentIDs.count)),

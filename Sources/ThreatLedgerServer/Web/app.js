@@ -372,6 +372,78 @@ async function diffView(params) {
   return nodes;
 }
 
+/**
+ * A region's figure as it stood reported by each date (report time): one summary read per
+ * publication date of the sources, drawn as a step chart (Chart.js); each step links to the diff
+ * that explains it.
+ */
+async function timelineView(params) {
+  const region = params.get("region") || "SY", measure = params.get("measure") || "killed";
+  const sources = (await api("/v1/sources", new URLSearchParams())).sources;
+  const days = [...new Set(sources.flatMap((s) => s.published && s.published.end ? [s.published.end] : []))].sort();
+  const steps = [];
+  for (const day of days) {
+    const data = await api("/v1/summary", new URLSearchParams({ reported_by: day }));
+    const row = data.regions.find((r) => r.region === region);
+    const figure = row && row.figures[measure];
+    steps.push({ day, low: figure ? figure.low : 0, best: figure ? figure.best : null, high: figure ? figure.high : null });
+  }
+  const canvas = element("canvas", { id: "timeline-chart", role: "img", "aria-label": `${measure} in ${region} as reported by each date` });
+  const nodes = [element("h2", {}, `Timeline of ${measure} in ${region}, over report time`),
+    element("p", { class: "muted" }, "The figure as the sources published by each date give it (the last day of each source's publication range). Each step links to the diff that explains it."),
+    element("div", { class: "chart" }, canvas)];
+  const list = element("ol", { id: "timeline-steps" });
+  steps.forEach((step, i) => {
+    const previous = i === 0 ? "2000-01-01" : steps[i - 1].day;
+    const moved = i === 0 ? step.low !== 0 : step.low !== steps[i - 1].low || step.best !== steps[i - 1].best;
+    const target = new URLSearchParams({ clock: "report", from: previous, to: step.day, region });
+    list.append(element("li", { "data-day": step.day, "data-low": step.low },
+      `reported by ${step.day}: low ${step.low}, best ${step.best ?? "—"}, high ${step.high ?? "open"} `,
+      moved ? element("a", { href: link("/diff", target) }, "why it moved") : element("span", { class: "muted" }, "(no change)")));
+  });
+  nodes.push(list);
+  requestAnimationFrame(() => {
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: steps.map((s) => s.day), datasets: [
+        { label: `${measure} (low)`, data: steps.map((s) => s.low), stepped: true, borderColor: "#c92a2a" },
+        { label: `${measure} (best)`, data: steps.map((s) => s.best), stepped: true, borderColor: "#1c7ed6" }] },
+      options: { animation: false, scales: { y: { beginAtZero: true } } },
+    });
+  });
+  return nodes;
+}
+
+/** The regions that have figures, at the gazetteer's coordinates (Leaflet, no tiles, no network). */
+async function mapView(params) {
+  const data = await api("/v1/summary", clockParams(params));
+  const placed = data.regions.filter((r) => r.latitude !== null && r.latitude !== undefined && Object.keys(r.figures).length);
+  const container = element("div", { id: "map", role: "region", "aria-label": "Map of the regions with figures" });
+  const list = element("ul", { id: "map-regions" });
+  for (const region of placed) {
+    const target = new URLSearchParams(clockParams(params)); target.set("country", region.country);
+    list.append(element("li", { "data-region": region.region }, element("a", { href: link("/summary", target) }, `${region.region} — ${[region.admin1_name, region.country_name].filter(Boolean).join(", ")}`),
+      `: ${Object.entries(region.figures).map(([m, f]) => `${m} ${figureText(f)}`).join("; ")}`));
+  }
+  requestAnimationFrame(() => {
+    const map = L.map(container, { attributionControl: false, zoomSnap: 0.5 });
+    const points = [];
+    for (const region of placed) {
+      const target = new URLSearchParams(clockParams(params)); target.set("country", region.country);
+      const killed = region.figures.killed ? region.figures.killed.low : 0;
+      const marker = L.circleMarker([region.latitude, region.longitude], { radius: 6 + Math.min(18, Math.sqrt(killed)), color: region.admin1 ? "#c92a2a" : "#1c7ed6" });
+      marker.bindTooltip(`${region.region}: ${Object.entries(region.figures).map(([m, f]) => `${m} ${figureText(f)}`).join("; ")}`);
+      marker.on("click", () => { location.hash = link("/summary", target); });
+      marker.addTo(map);
+      points.push([region.latitude, region.longitude]);
+    }
+    if (points.length) map.fitBounds(points, { padding: [30, 30] }); else map.setView([30, 40], 3);
+  });
+  return [element("h2", {}, "Map of the regions with figures"),
+    element("p", { class: "muted" }, "Divisions at their capital (red), countries at the middle of their divisions' capitals (blue), from the gazetteer; no basemap and no network. Click a region for its summary."),
+    clockReport(data.as_of), container, list];
+}
+
 // MARK: Routing
 
 async function render() {
@@ -389,6 +461,8 @@ async function render() {
     else if (path === "/trace") nodes = await traceView(params);
     else if (path === "/sources") nodes = await sourcesView(params);
     else if (path === "/diff") nodes = await diffView(params);
+    else if (path === "/timeline") nodes = await timelineView(params);
+    else if (path === "/map") nodes = await mapView(params);
     else if (path.startsWith("/history/")) nodes = await historyView(decodeURIComponent(path.slice("/history/".length)));
     else if (path.startsWith("/source/")) nodes = await sourceView(decodeURIComponent(path.slice("/source/".length)), params);
     else nodes = [failure(`No view ${path}: try #/summary.`)];
