@@ -60,7 +60,10 @@ public struct RegionPlace: Sendable, Hashable {
             guard let capital = gazetteer.divisions[admin1]?.capitalID.flatMap({ gazetteer.places[$0] }) else { return nil }
             return (capital.latitude, capital.longitude)
         }
-        let capitals = gazetteer.divisions.values.filter { $0.country == country }.compactMap { $0.capitalID.flatMap { gazetteer.places[$0] } }
+        // Summed in the divisions' code order: a dictionary's order changes from run to run, and a
+        // floating-point sum with it, so a stored row would not equal the same row rendered again.
+        let capitals = gazetteer.divisions.values.filter { $0.country == country }.sorted { $0.code < $1.code }
+            .compactMap { $0.capitalID.flatMap { gazetteer.places[$0] } }
         guard !capitals.isEmpty else { return nil }
         let count = Double(capitals.count)
         return (capitals.map(\.latitude).reduce(0, +) / count, capitals.map(\.longitude).reduce(0, +) / count)
