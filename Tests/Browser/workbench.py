@@ -110,6 +110,12 @@ try:
     hasakah = driver.find_element(By.CSS_SELECTOR, 'tr[data-region="SY-HA"]').text
     check("Al Ḩasakah, Syria" in hasakah, "divisions show their code and their names")
     shot("summary")
+    driver.find_element(By.CSS_SELECTOR, 'button[data-format="acled"]').click()
+    deadline = time.time() + 10
+    while time.time() < deadline and not driver.execute_script("return document.body.dataset.downloaded || ''"):
+        time.sleep(0.1)
+    downloaded = driver.execute_script("return document.body.dataset.downloaded || ''")
+    check(downloaded.startswith("acled:") and int(downloaded.split(":")[1]) >= 90, f"the claims download in the ACLED layout ({downloaded!r})")
 
     # Click SY's killed figure: the trace.
     driver.execute_script("document.body.dataset.ready = ''")

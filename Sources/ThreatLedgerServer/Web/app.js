@@ -180,9 +180,27 @@ async function summaryView(params) {
       element("td", { class: "num" }, String(region.incidents_with_unknown_toll.length)), aggregates));
   }
   table.append(body);
-  return [element("h2", {}, "Summary"), clockReport(data.as_of),
+  const downloads = element("p", { class: "downloads" }, "Download the current claims under these clocks: ");
+  for (const [format, label] of [["csv", "CSV"], ["acled", "ACLED layout"], ["ucdp", "UCDP GED layout"]]) {
+    const button = element("button", { type: "button", "data-format": format }, label);
+    button.addEventListener("click", () => downloadClaims(format, params, button));
+    downloads.append(button, " ");
+  }
+  return [element("h2", {}, "Summary"), clockReport(data.as_of), downloads,
     element("div", { class: "filters" }, select("country", countries, country, "Country"), select("kind", kinds, kind, "Kind"), select("measure", measures, measure, "Measure")),
     shown.length ? table : element("p", {}, "No region has claims under these filters and clocks.")];
+}
+
+/** Fetches the claims export (with the token) and saves it as a file. */
+async function downloadClaims(format, params, button) {
+  const query = clockParams(params); query.set("format", format);
+  const response = await fetch("/v1/claims?" + query.toString(), { headers: { Authorization: "Bearer " + token() } });
+  if (!response.ok) { button.after(failure(`The export failed: ${response.status}`)); return; }
+  const text = await response.text();
+  const anchor = element("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: `threatledger-claims-${format}.csv` });
+  document.body.dataset.downloaded = `${format}:${text.split("\n").filter(Boolean).length}`;
+  anchor.click();
+  URL.revokeObjectURL(anchor.href);
 }
 
 async function traceView(params) {
