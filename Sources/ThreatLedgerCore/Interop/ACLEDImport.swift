@@ -7,10 +7,7 @@ public enum ACLEDImport {
 
     /// What is missing from a header, if anything.
     public static func headerProblem(_ columns: [String]) -> String? {
-        let missing = requiredColumns.filter { alternatives in !alternatives.contains { columns.contains($0) } }
-        guard !missing.isEmpty else { return nil }
-        return "an ACLED export needs the column\(missing.count == 1 ? "" : "s") "
-            + missing.map { $0.joined(separator: " or ") }.joined(separator: ", ") + " (found: \(columns.joined(separator: ", ")))"
+        DatasetImport.headerProblem(columns, required: requiredColumns, dataset: "an ACLED")
     }
 
     public static func map(_ record: DatasetImport.Record, gazetteer: Gazetteer = .standard) throws(DatasetImport.Problem) -> DatasetImport.Mapped {
@@ -19,7 +16,7 @@ public enum ACLEDImport {
             throw DatasetImport.Problem(line: line, column: "event_id_cnty", reason: "is empty; every ACLED row has its id")
         }
         let row = DatasetRow(dataset: .acled, rowID: rowID, fields: record.fields)
-        let text = try DatasetImport.quotedText(record.fields["notes"] ?? "", record: record, column: "notes", dataset: .acled)
+        let text = try DatasetImport.quotedText(record.fields["notes"] ?? "", record: record, column: "notes")
         let date: CodedDate
         switch record["event_date"] == nil ? nil : record["time_precision"] ?? "1" {
         case nil: date = CodedDate(start: nil, end: nil, precision: .unknown, basis: nil, words: nil, note: "the row gives no event_date")
@@ -47,7 +44,7 @@ public enum ACLEDImport {
             default: .exact
             }
         let location = ClaimLocation(
-            country: country?.code, admin1: DatasetImport.admin1(record, "admin1"),
+            country: country?.code, admin1: record["admin1"],
             place: record["location"].map { ClaimLocation.Place(asWritten: String($0.prefix(300)), transliteration: String($0.prefix(300))) },
             coordinates: try DatasetImport.coordinates(record, latitude: "latitude", longitude: "longitude", precision: precision))
         let actors = ClaimActors(

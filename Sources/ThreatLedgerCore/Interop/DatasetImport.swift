@@ -196,9 +196,6 @@ public enum DatasetImport {
         "unitedstatesofamerica": "US", "usa": "US", "syrianarabrepublic": "SY",
     ]
 
-    /// The row's first-level division, as the claim's `admin1` (checked by the schema's name rule).
-    static func admin1(_ record: Record, _ column: String) -> String? { record[column] }
-
     /// Coordinates from two cells and a precision, or nil when the row gives none.
     static func coordinates(_ record: Record, latitude: String, longitude: String, precision: ClaimLocation.Coordinates.Precision) throws(Problem)
         -> ClaimLocation.Coordinates?
@@ -214,7 +211,7 @@ public enum DatasetImport {
     }
 
     /// The text a claim quotes: refused when empty or longer than a quote can be.
-    static func quotedText(_ text: String, record: Record, column: String, dataset: DatasetRow.Dataset) throws(Problem) -> String {
+    static func quotedText(_ text: String, record: Record, column: String) throws(Problem) -> String {
         if text.isEmpty {
             throw Problem(line: record.line, column: column, reason: "is empty; an imported row needs its own words to quote")
         }
@@ -224,6 +221,15 @@ public enum DatasetImport {
                 reason: "holds \(text.unicodeScalars.count) characters; a claim quotes at most \(longestQuote)")
         }
         return text
+    }
+
+    /// What is missing from a dataset file's header, if anything: each entry of `required` lists the
+    /// columns any one of which will do.
+    static func headerProblem(_ columns: [String], required: [[String]], dataset: String) -> String? {
+        let missing = required.filter { alternatives in !alternatives.contains { columns.contains($0) } }
+        guard !missing.isEmpty else { return nil }
+        return "\(dataset) export needs the column\(missing.count == 1 ? "" : "s") "
+            + missing.map { $0.joined(separator: " or ") }.joined(separator: ", ") + " (found: \(columns.joined(separator: ", ")))"
     }
 
     /// A one-line summary in ThreatLedger's words: the row's text, with line breaks as spaces and

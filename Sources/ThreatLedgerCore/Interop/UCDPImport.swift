@@ -6,10 +6,7 @@ public enum UCDPImport {
 
     /// What is missing from a header, if anything.
     public static func headerProblem(_ columns: [String]) -> String? {
-        let missing = requiredColumns.filter { alternatives in !alternatives.contains { columns.contains($0) } }
-        guard !missing.isEmpty else { return nil }
-        return "a UCDP GED export needs the column\(missing.count == 1 ? "" : "s") "
-            + missing.map { $0.joined(separator: " or ") }.joined(separator: ", ") + " (found: \(columns.joined(separator: ", ")))"
+        DatasetImport.headerProblem(columns, required: requiredColumns, dataset: "a UCDP GED")
     }
 
     public static func map(_ record: DatasetImport.Record, gazetteer: Gazetteer = .standard) throws(DatasetImport.Problem) -> DatasetImport.Mapped {
@@ -24,8 +21,7 @@ public enum UCDPImport {
         // the claim's own words (`tl_quote`).
         let words = [headline, original].compactMap { $0 }.joined(separator: "\n")
         let text = try DatasetImport.quotedText(
-            words.isEmpty ? record["tl_quote"] ?? "" : words, record: record, column: headline == nil ? "source_original" : "source_headline",
-            dataset: .ucdp)
+            words.isEmpty ? record["tl_quote"] ?? "" : words, record: record, column: headline == nil ? "source_original" : "source_headline")
         if let headline, headline.unicodeScalars.count > 1_000 {
             throw DatasetImport.Problem(
                 line: line, column: "source_headline", reason: "holds \(headline.unicodeScalars.count) characters; a title holds at most 1000")
@@ -54,7 +50,7 @@ public enum UCDPImport {
             ClaimLocation.Place(asWritten: String(words.prefix(300)), transliteration: String(words.prefix(300)))
         }
         let location = ClaimLocation(
-            country: country?.code, admin1: record["adm_1"].map(firstLevelName), place: place,
+            country: country?.code, admin1: record["adm_1"], place: place,
             coordinates: try DatasetImport.coordinates(record, latitude: "latitude", longitude: "longitude", precision: coordinatePrecision))
         let sideA = record["side_a"]
         let sideB = record["side_b"]
@@ -118,10 +114,6 @@ public enum UCDPImport {
             start: start, end: end, precision: precision, basis: .stated, words: nil,
             note: "UCDP date_start and date_end, date_prec \(record["date_prec"] ?? "not given")")
     }
-
-    /// GED writes a first-level division with its type (`Deir ez-Zor governorate`); the claim keeps
-    /// the name as written.
-    static func firstLevelName(_ text: String) -> String { text }
 
     /// Every GED row is organized violence: an attack, unless a ThreatLedger export says otherwise
     /// (`tl_kind`).

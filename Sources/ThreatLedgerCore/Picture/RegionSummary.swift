@@ -37,12 +37,13 @@ public struct RegionSummary: Sendable, Equatable {
 
     public var json: JSONValue {
         func map(_ figures: [String: SummaryFigure]) -> JSONValue { .object(JSONObject(figures.mapValues(\.json))) }
+        let coordinates = place.coordinates()
         return [
             "region": .string(region), "country": .optional(country), "admin1": .optional(admin1),
             "country_name": .optional(names.country), "admin1_name": .optional(names.division),
             "gazetteer": .string(Gazetteer.standard.version),
-            "latitude": .optional(place.coordinates().map { $0.latitude }, JSONValue.number),
-            "longitude": .optional(place.coordinates().map { $0.longitude }, JSONValue.number),
+            "latitude": .optional(coordinates.map { $0.latitude }, JSONValue.number),
+            "longitude": .optional(coordinates.map { $0.longitude }, JSONValue.number),
             "incidents_by_kind": .object(JSONObject(incidentsByKind.mapValues { .number(Double($0)) })),
             "claims_by_kind": .object(JSONObject(claimsByKind.mapValues { .number(Double($0)) })),
             "incidents": .number(Double(incidentIDs.count)),
