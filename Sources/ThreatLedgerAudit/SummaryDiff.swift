@@ -234,6 +234,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case log(String)
     /// What the read needs has not been built yet (a server builds it in the background).
     case notBuiltYet(String)
+    /// A timeline runs over incident totals, which only flow measures have.
+    case notAFlowMeasure(String)
 
     public var description: String {
         switch self {
@@ -248,6 +250,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
         case .projection(let message): message
         case .log(let message): message
         case .notBuiltYet(let what): "\(what) has not been built yet; the server builds it in the background: try again shortly"
+        case .notAFlowMeasure(let measure):
+            "\"\(measure)\" has no timeline: a timeline follows an incident total, one of \(RegionSummaries.flowMeasures.joined(separator: ", "))"
         }
     }
 }

@@ -375,6 +375,91 @@ extension PostgresProjector: ClaimVersionIndex {
         }
     }
 
+    public func history(region: String, through position: Int64) async throws(ProjectionError) -> PictureHistory {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
+                let t = self.liveIndex
+                var place: (country: String?, admin1: String?)?
+                for try await (country, admin1) in try await connection.run(
+                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)"
+                ).decode((String?, String?).self) {
+                    place = (country, admin1)
+                }
+                guard let place else { throw ProjectionError.storage("the read index has no region \(region)") }
+                let rows: PostgresRowSequence
+                if let country = place.country, let admin1 = place.admin1 {
+                    rows = try await connection.run(
+                        "SELECT DISTINCT claim_id FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND admin1 = \(admin1) AND valid_from <= \(position)"
+                    )
+                } else if let country = place.country {
+                    rows = try await connection.run(
+                        "SELECT DISTINCT claim_id FROM \(unescaped: t.table("claim_versions")) WHERE country = \(country) AND valid_from <= \(position)"
+                    )
+                } else {
+                    rows = try await connection.run(
+                        "SELECT DISTINCT claim_id FROM \(unescaped: t.table("claim_versions")) WHERE country IS NULL AND valid_from <= \(position)"
+                    )
+                }
+                var regionClaims: [String] = []
+                for try await id in rows.decode(String.self) { regionClaims.append(id) }
+                func open(_ end: Int64?) -> Int64? { end.flatMap { $0 > position ? nil : $0 } }
+                var claims: [PictureHistory.Version<ThreatPicture.Claim>] = []
+                var loaded = Set<String>()
+                func load(_ ids: [String]) async throws {
+                    let missing = ids.filter { loaded.insert($0).inserted }
+                    guard !missing.isEmpty else { return }
+                    for try await (id, from, to, doc) in try await connection.run(
+                        """
+                        SELECT claim_id, valid_from, valid_to, doc FROM \(unescaped: t.table("claim_versions"))
+                        WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) ORDER BY claim_id, valid_from
+                        """
+                    ).decode((String, Int64, Int64?, String).self) {
+                        claims.append(.init(value: try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
+                    }
+                }
+                try await load(regionClaims)
+                var incidentIDs: [String] = []
+                if !regionClaims.isEmpty {
+                    for try await id in try await connection.run(
+                        """
+                        SELECT DISTINCT incident_id FROM \(unescaped: t.table("incident_members"))
+                        WHERE claim_id = ANY(\(regionClaims)) AND valid_from <= \(position) ORDER BY incident_id
+                        """
+                    ).decode(String.self) {
+                        incidentIDs.append(id)
+                    }
+                }
+                var incidents: [PictureHistory.Version<ThreatPicture.Incident>] = []
+                if !incidentIDs.isEmpty {
+                    for try await (id, from, to, doc) in try await connection.run(
+                        """
+                        SELECT incident_id, valid_from, valid_to, doc FROM \(unescaped: t.table("incident_versions"))
+                        WHERE incident_id = ANY(\(incidentIDs)) AND valid_from <= \(position) ORDER BY incident_id, valid_from
+                        """
+                    ).decode((String, Int64, Int64?, String).self) {
+                        incidents.append(
+                            .init(value: try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
+                    }
+                }
+                try await load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
+                let sources = try await self.sources(of: claims.map(\.value), at: position, on: connection)
+                let positions = Array(
+                    Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
+                        .union(incidents.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }))
+                var recordedAt: [Int64: RecordTime] = [:]
+                if !positions.isEmpty {
+                    for try await (p, time) in try await connection.run(
+                        "SELECT position, recorded_at FROM \(unescaped: self.schema).events WHERE position = ANY(\(positions))"
+                    ).decode((Int64, Int64).self) {
+                        recordedAt[p] = RecordTime(microsecondsSinceEpoch: time)
+                    }
+                }
+                return PictureHistory(claims: claims, incidents: incidents, sources: sources, recordedAt: recordedAt, position: position)
+            }
+        }
+    }
+
     public func sourceIDs(at position: Int64) async throws(ProjectionError) -> [String] {
         try await wrap {
             var ids: [String] = []

@@ -39,6 +39,9 @@ public protocol ClaimVersionIndex: Sendable {
     func picture(region: String?, at position: Int64) async throws(ProjectionError) -> ThreatPicture
     /// The picture one selection reads as it stood at `position` (see ``IndexSelection``).
     func picture(of selection: IndexSelection, at position: Int64) async throws(ProjectionError) -> ThreatPicture
+    /// Every version one region key's picture has held up to `position` (``PictureHistory``): what
+    /// a timeline over record time folds, read at once instead of one picture per position.
+    func history(region: String, through position: Int64) async throws(ProjectionError) -> PictureHistory
     /// Every source id registered up to `position`, sorted.
     func sourceIDs(at position: Int64) async throws(ProjectionError) -> [String]
     /// The log's events after `position` and up to `through`, at most `limit` of them, in order.

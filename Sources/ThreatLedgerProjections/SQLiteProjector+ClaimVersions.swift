@@ -407,6 +407,93 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
+    public func history(region: String, through position: Int64) throws(ProjectionError) -> PictureHistory {
+        try wrap {
+            try connection.transaction(immediate: false) {
+                let place = try regionPlace(region)
+                let sql: String
+                var bindings: [String] = []
+                if let country = place.country, let admin1 = place.admin1 {
+                    sql = "SELECT DISTINCT claim_id FROM rx_claim_versions WHERE country = ?2 AND admin1 = ?3 AND valid_from <= ?1"
+                    bindings = [country, admin1]
+                } else if let country = place.country {
+                    sql = "SELECT DISTINCT claim_id FROM rx_claim_versions WHERE country = ?2 AND valid_from <= ?1"
+                    bindings = [country]
+                } else {
+                    sql = "SELECT DISTINCT claim_id FROM rx_claim_versions WHERE country IS NULL AND valid_from <= ?1"
+                }
+                let select = try connection.statement(sql)
+                select.bind(1, position)
+                for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
+                var regionClaims: [String] = []
+                while try select.step() { regionClaims.append(select.text(0) ?? "") }
+                select.reset()
+
+                func open(_ end: Int64?) -> Int64? { end.flatMap { $0 > position ? nil : $0 } }
+                var claims: [PictureHistory.Version<ThreatPicture.Claim>] = []
+                var loaded = Set<String>()
+                let claimVersions = try connection.statement(
+                    "SELECT valid_from, valid_to, doc FROM rx_claim_versions WHERE claim_id = ?1 AND valid_from <= ?2 ORDER BY valid_from")
+                func load(_ ids: [String]) throws {
+                    for id in ids where loaded.insert(id).inserted {
+                        claimVersions.reset()
+                        claimVersions.bind(1, id)
+                        claimVersions.bind(2, position)
+                        while try claimVersions.step() {
+                            let claim = try ThreatPicture.claim(id: id, document: try JSONParser().parse(claimVersions.text(2) ?? "null"))
+                            claims.append(
+                                .init(
+                                    value: claim, validFrom: claimVersions.int64(0),
+                                    validTo: open(claimVersions.isNull(1) ? nil : claimVersions.int64(1))))
+                        }
+                    }
+                    claimVersions.reset()
+                }
+                try load(regionClaims)
+
+                let members = try connection.statement("SELECT DISTINCT incident_id FROM rx_incident_members WHERE claim_id = ?1 AND valid_from <= ?2")
+                var incidentIDs = Set<String>()
+                for id in regionClaims {
+                    members.reset()
+                    members.bind(1, id)
+                    members.bind(2, position)
+                    while try members.step() { incidentIDs.insert(members.text(0) ?? "") }
+                }
+                members.reset()
+                var incidents: [PictureHistory.Version<ThreatPicture.Incident>] = []
+                let incidentVersions = try connection.statement(
+                    "SELECT valid_from, valid_to, doc FROM rx_incident_versions WHERE incident_id = ?1 AND valid_from <= ?2 ORDER BY valid_from")
+                for id in incidentIDs.sorted() {
+                    incidentVersions.reset()
+                    incidentVersions.bind(1, id)
+                    incidentVersions.bind(2, position)
+                    while try incidentVersions.step() {
+                        let incident = try ThreatPicture.incident(id: id, document: try JSONParser().parse(incidentVersions.text(2) ?? "null"))
+                        incidents.append(
+                            .init(
+                                value: incident, validFrom: incidentVersions.int64(0),
+                                validTo: open(incidentVersions.isNull(1) ? nil : incidentVersions.int64(1))))
+                    }
+                }
+                incidentVersions.reset()
+                try load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
+
+                let sources = try self.sources(of: claims.map(\.value), at: position)
+                var recordedAt: [Int64: RecordTime] = [:]
+                let times = try connection.statement("SELECT recorded_at FROM events WHERE position = ?")
+                let positions = Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
+                    .union(incidents.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
+                for p in positions {
+                    times.reset()
+                    times.bind(1, p)
+                    if try times.step() { recordedAt[p] = RecordTime(microsecondsSinceEpoch: times.int64(0)) }
+                }
+                times.reset()
+                return PictureHistory(claims: claims, incidents: incidents, sources: sources, recordedAt: recordedAt, position: position)
+            }
+        }
+    }
+
     public func sourceIDs(at position: Int64) throws(ProjectionError) -> [String] {
         try wrap {
             let select = try connection.statement("SELECT source_id FROM rx_sources WHERE position <= ? ORDER BY source_id")

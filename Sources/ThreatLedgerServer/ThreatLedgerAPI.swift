@@ -55,6 +55,7 @@ struct ThreatLedgerAPI: Sendable {
         case ("GET", "/v1/sources"): return try await sources(request)
         case ("GET", "/v1/sources/{id}"): return try await source(request, context)
         case ("GET", "/v1/diff"): return try await diff(request)
+        case ("GET", "/v1/timeline"): return try await timeline(request)
         case ("GET", "/v1/events"): return try await events(request)
         case ("GET", "/v1/rebuilds"): return try await rebuilds(request)
         case ("POST", "/v1/rebuilds"): return try await rebuild(request, context, principal!)
@@ -222,6 +223,36 @@ struct ThreatLedgerAPI: Sendable {
         } catch {
             switch error {
             case .badTime: throw APIError.badRequest(field: error.description.contains("\"\(from)\"") ? "from" : "to", detail: error.description)
+            case .unknownRegion: throw APIError.notFound(error.description)
+            case .notBuiltYet: throw APIError.unavailable(error.description)
+            default: throw APIError.internalError(error.description)
+            }
+        }
+    }
+
+    /// A region's figure of one flow measure along one clock, step by step, read from the index's
+    /// history of the region as it stands at the projections' checkpoint.
+    func timeline(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
+        let measure = query.get("measure") ?? "killed"
+        let clockName = query.get("clock") ?? "report"
+        guard let clock = FigureTimeline.Clock(rawValue: clockName) else {
+            throw APIError.badRequest(field: "clock", detail: "\"\(clockName)\" is not a clock: report, event or record")
+        }
+        try await awaitPosition(request)
+        let reader = readers.next()
+        guard let index = reader.projector as? any ClaimVersionIndex else { throw APIError.internalError("this backend keeps no read index") }
+        guard let checkpoint = try await reader.projector.rowsCheckpoint(.regionSummary) else {
+            throw APIError.unavailable("the projections have not been built yet; try again shortly")
+        }
+        do throws(AuditError) {
+            let report = try await TimelineReport.compute(
+                reader.log, index: index, region: region, measure: measure, clock: clock, bound: checkpoint.position)
+            return json(report.json)
+        } catch {
+            switch error {
+            case .notAFlowMeasure: throw APIError.badRequest(field: "measure", detail: error.description)
             case .unknownRegion: throw APIError.notFound(error.description)
             case .notBuiltYet: throw APIError.unavailable(error.description)
             default: throw APIError.internalError(error.description)

@@ -15,7 +15,7 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
-            HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, RebuildCommand.self,
+            HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, TimelineCommand.self, RebuildCommand.self,
             RebuildsCommand.self, ScheduleCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self, HeadCommand.self,
             KeygenCommand.self, AppendCommand.self, ImportCommand.self, SourceCommand.self, LogCommand.self, VerifyCommand.self, StatsCommand.self,
         ]

@@ -101,7 +101,7 @@ public enum RegionSummaries {
     }
 
     /// A linked incident as a unit, placed where most of its current `claims` are.
-    private static func unit(_ incident: ThreatPicture.Incident, claims: [ThreatPicture.Claim]) -> Unit {
+    static func unit(_ incident: ThreatPicture.Incident, claims: [ThreatPicture.Claim]) -> Unit {
         let country = mostCommon(claims.compactMap(\.country))
         let admin1 = mostCommon(claims.filter { $0.country == country }.compactMap(\.admin1))
         return Unit(id: "incident:\(incident.id)", kind: incident.kind, claims: claims, country: country, admin1: admin1)

@@ -1,0 +1,54 @@
+/// Every version a part of the picture has held up to a log position: what a timeline over record
+/// time folds, read from the bitemporal read index in one go instead of one picture per position.
+///
+/// It holds the claims ever placed in one region with all their versions (also those placed
+/// elsewhere after a correction moved them), every version of each incident that ever listed one
+/// of them, all versions of those incidents' other claims, the sources of them all, and the record
+/// time of every position where a version starts or ends.
+public struct PictureHistory: Sendable, Equatable {
+    /// One version of a claim or an incident, valid from the position that made it until the one
+    /// that replaced it (nil: still valid at the history's position).
+    public struct Version<Value: Sendable & Equatable>: Sendable, Equatable {
+        public var value: Value
+        public var validFrom: Int64
+        public var validTo: Int64?
+
+        public init(value: Value, validFrom: Int64, validTo: Int64?) {
+            self.value = value
+            self.validFrom = validFrom
+            self.validTo = validTo
+        }
+
+        /// Whether this version is the one valid at `position`.
+        public func isValid(at position: Int64) -> Bool {
+            validFrom <= position && (validTo.map { $0 > position } ?? true)
+        }
+    }
+
+    public var claims: [Version<ThreatPicture.Claim>]
+    public var incidents: [Version<ThreatPicture.Incident>]
+    public var sources: [ThreatPicture.Source]
+    /// The record time of each position where a version starts or ends.
+    public var recordedAt: [Int64: RecordTime]
+    /// The last position the history covers (a version ending after it is still valid here).
+    public var position: Int64
+
+    public init(
+        claims: [Version<ThreatPicture.Claim>], incidents: [Version<ThreatPicture.Incident>], sources: [ThreatPicture.Source],
+        recordedAt: [Int64: RecordTime], position: Int64
+    ) {
+        self.claims = claims
+        self.incidents = incidents
+        self.sources = sources
+        self.recordedAt = recordedAt
+        self.position = position
+    }
+
+    /// The picture at `position` (at most the history's own): the versions valid there, with every
+    /// source (a claim's source is registered before it).
+    public func picture(at position: Int64) -> ThreatPicture {
+        ThreatPicture(
+            sources: sources, claims: claims.filter { $0.isValid(at: position) }.map(\.value),
+            incidents: incidents.filter { $0.isValid(at: position) }.map(\.value), position: position)
+    }
+}
