@@ -434,43 +434,53 @@ enum WebAssets {
             }
 
             /**
-             * A region's figure as it stood reported by each date (report time): one summary read per
-             * publication date of the sources, drawn as a step chart (Chart.js); each step links to the diff
-             * that explains it.
+             * A region's figure over report time (as the sources published by each day give it) and over record
+             * time (as the log held it at each moment), each from one request to /v1/timeline: the server
+             * reads the region's history once and lists the steps where the figure moved. Each is drawn as a
+             * step chart (Chart.js) and listed, each step linking to the diff that explains it.
              */
             async function timelineView(params) {
               const region = params.get("region") || "SY", measure = params.get("measure") || "killed";
-              const sources = (await api("/v1/sources", new URLSearchParams())).sources;
-              const days = [...new Set(sources.flatMap((s) => s.published && s.published.end ? [s.published.end] : []))].sort();
-              const steps = [];
-              for (const day of days) {
-                const data = await api("/v1/summary", new URLSearchParams({ reported_by: day }));
-                const row = data.regions.find((r) => r.region === region);
-                const figure = row && row.figures[measure];
-                steps.push({ day, low: figure ? figure.low : 0, best: figure ? figure.best : null, high: figure ? figure.high : null });
+              const [report, record] = await Promise.all(["report", "record"].map((clock) => api("/v1/timeline", new URLSearchParams({ region, measure, clock }))));
+              const measures = element("p", { class: "muted" }, "Measure: ");
+              for (const m of ["killed", "wounded", "arrested", "escaped", "kidnapped"]) {
+                measures.append(m === measure ? element("strong", {}, m) : element("a", { href: link("/timeline", new URLSearchParams({ region, measure: m })) }, m), " ");
               }
-              const canvas = element("canvas", { id: "timeline-chart", role: "img", "aria-label": `${measure} in ${region} as reported by each date` });
-              const nodes = [element("h2", {}, `Timeline of ${measure} in ${region}, over report time`),
-                element("p", { class: "muted" }, "The figure as the sources published by each date give it (the last day of each source's publication range). Each step links to the diff that explains it."),
-                element("div", { class: "chart" }, canvas)];
-              const list = element("ol", { id: "timeline-steps" });
-              steps.forEach((step, i) => {
-                const previous = i === 0 ? "2000-01-01" : steps[i - 1].day;
-                const moved = i === 0 ? step.low !== 0 : step.low !== steps[i - 1].low || step.best !== steps[i - 1].best;
-                const target = new URLSearchParams({ clock: "report", from: previous, to: step.day, region });
-                list.append(element("li", { "data-day": step.day, "data-low": step.low },
-                  `reported by ${step.day}: low ${step.low}, best ${step.best ?? "—"}, high ${step.high ?? "open"} `,
-                  moved ? element("a", { href: link("/diff", target) }, "why it moved") : element("span", { class: "muted" }, "(no change)")));
-              });
-              nodes.push(list);
+              const nodes = [element("h2", {}, `Timeline of ${measure} in ${report.region}`), measures];
+              const charts = [];
+              for (const data of [report, record]) {
+                const isReport = data.clock === "report";
+                const id = isReport ? "timeline" : "timeline-record";
+                const canvas = element("canvas", { id: `${id}-chart`, role: "img", "aria-label": `${measure} in ${data.region} ${isReport ? "as reported by each day" : "as the log held it at each moment"}` });
+                nodes.push(element("h3", {}, isReport ? "Over report time" : "Over record time"),
+                  element("p", { class: "muted" }, isReport
+                    ? `The figure as the sources published by each day give it (${data.rule}); only the days it moved.` + (data.undated_claims ? ` ${data.undated_claims} claim(s) of sources with no publication date are left out.` : "")
+                    : "The figure as the log held it at each moment a claim, correction, retraction or incident link changed it; only the moments it moved.",
+                  ` Read at log position ${data.log_position}.`),
+                  element("div", { class: "chart" }, canvas));
+                const list = element("ol", { id: `${id}-steps` });
+                for (const step of data.steps) {
+                  const when = step.day || step.recorded_at;
+                  const f = step.figure;
+                  const target = new URLSearchParams({ clock: step.diff.clock, from: step.diff.from, to: step.diff.to, region: step.diff.region });
+                  list.append(element("li", { "data-when": when, "data-low": f.low === null ? "" : f.low, "data-position": step.position },
+                    `${isReport ? "reported by" : "as of"} ${when}: ${f.parts ? `low ${f.low}, best ${f.best ?? "—"}, high ${f.high ?? "open"}` : "no number"}${f.unknown_parts ? ` (+${f.unknown_parts} with no number)` : ""} `,
+                    element("a", { href: link("/diff", target) }, "why it moved")));
+                }
+                nodes.push(data.steps.length ? list : element("p", { id: `${id}-steps` }, `No ${measure} figure in ${data.region} on this clock.`));
+                charts.push([canvas, data]);
+              }
               requestAnimationFrame(() => {
-                new Chart(canvas, {
-                  type: "line",
-                  data: { labels: steps.map((s) => s.day), datasets: [
-                    { label: `${measure} (low)`, data: steps.map((s) => s.low), stepped: true, borderColor: "#c92a2a" },
-                    { label: `${measure} (best)`, data: steps.map((s) => s.best), stepped: true, borderColor: "#1c7ed6" }] },
-                  options: { animation: false, scales: { y: { beginAtZero: true } } },
-                });
+                for (const [canvas, data] of charts) {
+                  const labels = data.steps.map((s) => s.day || s.recorded_at.slice(0, 19).replace("T", " "));
+                  new Chart(canvas, {
+                    type: "line",
+                    data: { labels, datasets: [
+                      { label: `${measure} (low)`, data: data.steps.map((s) => s.figure.low), stepped: true, borderColor: "#c92a2a" },
+                      { label: `${measure} (best)`, data: data.steps.map((s) => s.figure.best), stepped: true, borderColor: "#1c7ed6" }] },
+                    options: { animation: false, scales: { y: { beginAtZero: true } } },
+                  });
+                }
               });
               return nodes;
             }

@@ -179,14 +179,26 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, "#diff-changes tbody tr"), "the diff lists the changed figures")
     shot("diff")
 
-    # The timeline of SY's killed figure over report time: a Chart.js step chart, each step linking to its diff.
+    # The timeline of SY's killed figure over report time and over record time (one request each to
+    # /v1/timeline): Chart.js step charts, each step linking to the diff that explains it.
     go("#/timeline?region=SY&measure=killed", "/timeline")
     time.sleep(0.5)
     steps = driver.find_elements(By.CSS_SELECTOR, "#timeline-steps li")
-    check(steps and steps[-1].get_attribute("data-low") == "260", f"the timeline ends at 260 ({[s.get_attribute('data-low') for s in steps]})")
-    check(driver.execute_script("return !!Chart.getChart(document.getElementById('timeline-chart'))"), "the step chart is drawn")
+    check(steps and steps[-1].get_attribute("data-low") == "260", f"the report timeline ends at 260 ({[s.get_attribute('data-low') for s in steps]})")
+    check(len(steps) >= 2 and steps[0].get_attribute("data-when") < steps[-1].get_attribute("data-when"), "the report timeline moves on more than one day")
+    check(driver.execute_script("return !!Chart.getChart(document.getElementById('timeline-chart'))"), "the report-time step chart is drawn")
+    recorded = driver.find_elements(By.CSS_SELECTOR, "#timeline-record-steps li")
+    check(recorded and recorded[-1].get_attribute("data-low") == "260", f"the record timeline ends at 260 ({[s.get_attribute('data-low') for s in recorded]})")
+    check(driver.execute_script("return !!Chart.getChart(document.getElementById('timeline-record-chart'))"), "the record-time step chart is drawn")
     check(driver.find_elements(By.CSS_SELECTOR, '#timeline-steps a[href*="/diff"]'), "a step links to the diff that explains it")
     shot("timeline")
+    # The first report step's link: the diff names the source whose publication moved the figure.
+    first_day = steps[0].get_attribute("data-when")
+    driver.execute_script("document.body.dataset.ready = ''")
+    steps[0].find_element(By.CSS_SELECTOR, "a").click()
+    wait_ready("/diff")
+    causes = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#diff-events li")]
+    check(any("became visible" in text for text in causes), f"the step of {first_day} is explained by a source that became visible ({causes[:3]})")
 
     # The map: the regions with figures, at the gazetteer's coordinates, no network.
     go("#/map", "/map")
