@@ -210,7 +210,8 @@ struct BenchCommand: AsyncParsableCommand {
         r.merge(try await bench.measure(logPath: seedPath, label: "http_seed", events: 1_000)) { $1 }
         report(
             "The HTTP read path: threatledger serve on loopback, GET /v1/summary and /v1/trace of random divisions",
-            HTTPBench.rows(r, label: "http", title: "N = \(events) events") + HTTPBench.rows(r, label: "http_seed", title: "the seed log (100 events)"))
+            HTTPBench.rows(r, label: "http", title: "N = \(events) events") + HTTPViews.rows(r, label: "http")
+                + HTTPBench.rows(r, label: "http_seed", title: "the seed log (100 events)") + HTTPViews.rows(r, label: "http_seed"))
         return r
     }
 

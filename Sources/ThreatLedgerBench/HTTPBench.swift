@@ -43,7 +43,7 @@ struct HTTPBench {
         _ = try await projector.ensureIndexCurrent(progress: { _, _ in })
         for definition in ProjectionDefinition.all { try await projector.ensureCurrent(definition) }
         let rows = try await projector.rows(.regionSummary)
-        let divisions = rows.keys.filter { $0.contains("/") }.sorted()
+        let divisions = rows.keys.filter { RegionPlace(key: $0).admin1 != nil }.sorted()
         let killed = divisions.filter { rows[$0]?["figures"]?["killed"] != nil }
         guard !divisions.isEmpty, !killed.isEmpty else { throw HTTPConnection.Failure(description: "\(label): no division with a killed figure") }
         func query(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
@@ -85,6 +85,15 @@ struct HTTPBench {
         }
         guard ready else { throw HTTPConnection.Failure(description: "\(label): the server never became ready") }
 
+        // Each view's data, one request at a time to the idle server, before the load.
+        let claimIDs = killed.prefix(200).flatMap { rows[$0]?["figures"]?["killed"]?["claim_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let sourceIDs = killed.prefix(200).flatMap { rows[$0]?["source_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let views = HTTPViews.views(
+            divisions: killed, sources: sourceIDs.isEmpty ? ["none"] : sourceIDs, claims: claimIDs.isEmpty ? ["none"] : claimIDs,
+            days: 16_436...20_086)
+        progress("\(label): each view's data, one request at a time")
+        let viewTimes = try HTTPViews(port: port!, token: token).measure(views, label: label, progress: progress)
+
         progress(
             "\(label): \(requests) requests from \(clients) clients over \(divisions.count) divisions, \(appendEvery > 0 ? "one append every \(appendEvery) ms" : "no appends")"
         )
@@ -101,7 +110,7 @@ struct HTTPBench {
             byRoute["\(label)_\(name)_p99_ms"] = percentile(latencies, 0.99)
             byRoute["\(label)_\(name)_samples"] = Double(latencies.count)
         }
-        return byRoute.merging([
+        return byRoute.merging(viewTimes) { $1 }.merging([
             "\(label)_requests_per_s": Double(result.ok) / result.seconds,
             "\(label)_p50_ms": percentile(result.latenciesMs, 0.5), "\(label)_p99_ms": percentile(result.latenciesMs, 0.99),
             "\(label)_samples": Double(result.latenciesMs.count), "\(label)_failed": Double(result.failed),

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The request context: Hummingbird's core storage (logger with `hb.request.id`, route parameters)
@@ -16,6 +17,14 @@ public struct APIRequestContext: RequestContext {
         guard let principal else { throw APIError.unauthorized }
         guard principal.role.may(permission) else { throw APIError.forbidden(role: principal.role, needed: permission) }
         return principal
+    }
+
+    /// The `{id}` of the path, percent-decoded (`b12%2D3` is claim `b12-3`): the router hands over
+    /// the path segment as it came, and a link whose id was encoded must name the same claim.
+    func pathID() throws -> String {
+        let raw = try parameters.require("id")
+        guard let decoded = raw.removingPercentEncoding else { throw APIError.badRequest(field: "id", detail: "\"\(raw)\" is not a valid percent-encoded id") }
+        return decoded
     }
 }
 

@@ -61,7 +61,7 @@ extension ThreatLedgerAPI {
         }
         let binding = type.streamBinding
         if spec.path.hasPrefix("/v1/claims/{id}/") {
-            let id = try context.parameters.require("id")
+            let id = try context.pathID()
             if let given = payload["claim_id"], given.stringValue != id {
                 throw APIError.badRequest(field: "payload.claim_id", detail: "names \(given), but the path names claim \(id)")
             }

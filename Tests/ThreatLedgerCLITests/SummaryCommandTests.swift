@@ -36,6 +36,22 @@ import ThreatLedgerTesting
         }
     }
 
+    @Test func aRegionWhoseClaimsTheClocksAllLeaveOutIsAnEmptyAnswerSayingWhatWasLeftOutNotAnError() async throws {
+        try await withSeededLog { db in
+            let json = try runCommand(
+                threatledgerExecutable, ["summary", "--db", db, "--region", "SY-HA", "--reported-by", "2016-05-01", "--format", "json"])
+            #expect(json.status == 0, "\(json.stderr)")
+            let answer = try JSONParser().parse(json.stdout)
+            #expect(answer["regions"] == [])
+            #expect(answer["as_of"]?["clock_report"]?["claims_kept"] == 0)
+            #expect((answer["as_of"]?["clock_report"]?["left_out_unpublished"]?.integerValue ?? 0) > 0)
+            let table = try runCommand(threatledgerExecutable, ["summary", "--db", db, "--region", "SY-HA", "--reported-by", "2016-05-01"])
+            #expect(table.status == 0)
+            #expect(table.stdout.contains("not yet published"))
+            #expect(table.stdout.contains("nothing in SY-HA under these clocks"))
+        }
+    }
+
     @Test func provenanceShowsArabicTitlesInsideBidiIsolates() async throws {
         try await withSeededLog { db in
             let result = try runCommand(threatledgerExecutable, ["provenance", "--db", db, "--source", "5a9ba17097eb5f86"])

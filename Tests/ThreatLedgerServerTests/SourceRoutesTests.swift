@@ -48,6 +48,51 @@ import ThreatLedgerTesting
             #expect(missing.status == 404)
         }
     }
+
+    @Test func aPercentEncodedIdNamesTheSameSourceAndClaim() async throws {
+        try await withServer { server in
+            let plain = try await server.send("GET", "/v1/claims/a896289027671bb9-08/history", role: .auditor)
+            let encoded = try await server.send("GET", "/v1/claims/a896289027671bb9%2D08/history", role: .auditor)
+            #expect(plain.status == 200, "\(plain.text)")
+            #expect(encoded.status == 200, "\(encoded.text)")
+            #expect(encoded.json == plain.json)
+            #expect(try await server.send("GET", "/v1/sources/1aee4b5224ae%39675", role: .auditor).status == 200)
+        }
+    }
+}
+
+/// `GET /v1/timeline`: a region's figure along one clock, each step equal to the summary under it.
+@Suite struct TimelineRouteTests {
+    @Test func eachStepEqualsTheSummaryUnderItsClockAndNamesTheDiffThatExplainsIt() async throws {
+        try await withServer { server in
+            for clock in ["report", "record"] {
+                let reply = try await server.send("GET", "/v1/timeline?region=SY&measure=killed&clock=\(clock)", role: .auditor)
+                #expect(reply.status == 200, "\(reply.text)")
+                let steps = reply.json["steps"]?.arrayValue ?? []
+                // The seeds were ingested in one transaction: one moment on the record clock.
+                #expect(steps.count >= (clock == "report" ? 2 : 1), "\(clock): \(steps)")
+                for step in steps {
+                    let query = clock == "report" ? "reported_by=\(step["day"]!.stringValue!)" : "as_of=\(step["recorded_at"]!.stringValue!)"
+                    let summary = try await server.send("GET", "/v1/summary?region=SY&\(query)", role: .auditor)
+                    let sy = summary.json["regions"]?.arrayValue?.first { $0["region"] == "SY" }
+                    #expect(sy?["figures"]?["killed"]?["low"] == step["figure"]?["low"], "\(clock) \(query)")
+                    #expect(sy?["figures"]?["killed"]?["high"] == step["figure"]?["high"], "\(clock) \(query)")
+                    let diff = step["diff"]!
+                    let explained = try await server.send(
+                        "GET", "/v1/diff?clock=\(diff["clock"]!.stringValue!)&from=\(diff["from"]!.stringValue!)&to=\(diff["to"]!.stringValue!)&region=SY",
+                        role: .auditor)
+                    #expect(explained.status == 200, "\(explained.text)")
+                    #expect(explained.json["changes"]?.arrayValue?.contains { $0["figure"] == "figures.killed" } == true, "\(clock) \(diff)")
+                }
+                #expect(steps.last?["figure"]?["low"] == 260)
+            }
+            let stock = try await server.send("GET", "/v1/timeline?region=SY&measure=fighters", role: .auditor)
+            #expect(stock.status == 400)
+            #expect(stock.json["field"] == "measure")
+            #expect(try await server.send("GET", "/v1/timeline?region=FR", role: .auditor).status == 404)
+            #expect(try await server.send("GET", "/v1/timeline?region=SY&clock=wall", role: .auditor).status == 400)
+        }
+    }
 }
 
 /// `GET /v1/diff`: the changes between two moments and the events behind them, in words.

@@ -36,12 +36,4 @@ enum Serving {
             throw CommandFailure(error.description)
         }
     }
-
-    /// The region keys `region` selects, or a clear error naming the regions there are.
-    static func select(_ keys: [String], region: String?) throws -> [String] {
-        guard let selected = RegionSelector.select(keys, region: region) else {
-            throw CommandFailure("no summary for region \(region ?? "") (regions with claims: \(RegionSelector.countries(keys).joined(separator: ", ")))")
-        }
-        return selected
-    }
 }
