@@ -104,7 +104,7 @@ struct CorrectCommand: AsyncParsableCommand {
                 if let note { update["note"] = .string(note) }
                 if let quote {
                     let sourceID = source ?? current.sourceID
-                    update["evidence"] = try await QuoteLocator.evidence(quoting: quote, at: at, source: sourceID, store: store)
+                    update["evidence"] = try await SourceQuote.evidence(quoting: quote, at: at, source: sourceID, store: store)
                     if let source { update["source_id"] = .string(source) }
                 }
                 updates.append(.object(update))

@@ -1,12 +1,10 @@
 import ThreatLedgerCore
 import ThreatLedgerStore
 
-/// Finds words in a registered source's article and writes their evidence (W3C Web Annotation
-/// selectors: the exact quote with up to 32 code points of prefix and suffix, its code-point
-/// position, the article's SHA-256), so that an analyst types the words, not the offsets.
-enum QuoteLocator {
-    static let contextLength = 32
-
+/// Finds words in a registered source's article and writes their evidence with Core's
+/// ``QuoteLocator`` (the anchor `threatledger selector` prints), so that an analyst types the
+/// words, not the offsets.
+enum SourceQuote {
     /// The evidence of `quote` in `source`'s article: its only occurrence, or the one at `start`.
     static func evidence(quoting quote: String, at start: Int?, source: String, store: any EventLog) async throws -> JSONValue {
         guard let stream = try? StreamName.entity("source", source),
@@ -15,8 +13,7 @@ enum QuoteLocator {
         let payload = try registered.payload()
         let text = Array((payload["text"]?.stringValue ?? "").unicodeScalars)
         let needle = Array(quote.unicodeScalars)
-        guard !needle.isEmpty, needle.count <= text.count else { throw CommandFailure("--quote: the words are not in source \(source)'s article") }
-        let found = (0...(text.count - needle.count)).filter { Array(text[$0..<$0 + needle.count]) == needle }
+        let found = QuoteLocator.starts(of: needle, in: text)
         let chosen: Int
         if let start {
             guard found.contains(start) else {
@@ -36,16 +33,6 @@ enum QuoteLocator {
             }
             chosen = only
         }
-        let end = chosen + needle.count
-        func string(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(text[range])) }
-        return [
-            "article_sha256": payload["text_sha256"] ?? .null,
-            "quote": [
-                "type": "TextQuoteSelector", "exact": .string(quote),
-                "prefix": .string(string(max(0, chosen - contextLength)..<chosen)),
-                "suffix": .string(string(end..<min(text.count, end + contextLength))),
-            ],
-            "position": ["type": "TextPositionSelector", "start": .number(Double(chosen)), "end": .number(Double(end))],
-        ]
+        return QuoteLocator.anchor(start: chosen, end: chosen + needle.count, in: text, sha256: payload["text_sha256"]?.stringValue ?? "").json
     }
 }
