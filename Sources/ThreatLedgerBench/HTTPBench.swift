@@ -87,7 +87,7 @@ struct HTTPBench {
 
         // Each view's data, one request at a time to the idle server, before the load.
         let claimIDs = killed.prefix(200).flatMap { rows[$0]?["figures"]?["killed"]?["claim_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-        let sourceIDs = killed.prefix(200).flatMap { rows[$0]?["source_ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let sourceIDs = killed.prefix(200).flatMap { rows[$0]?["sources"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         let views = HTTPViews.views(
             divisions: killed, sources: sourceIDs.isEmpty ? ["none"] : sourceIDs, claims: claimIDs.isEmpty ? ["none"] : claimIDs,
             days: 16_436...20_086)

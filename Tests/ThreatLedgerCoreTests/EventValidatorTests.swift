@@ -31,6 +31,18 @@ import ThreatLedgerTesting
         ),
         ("surprise", #"1"#, "payload.surprise: unknown field"),
         ("summary", #""""#, "payload.summary: must be at least 1 character"),
+        (
+            "proposal", #"{"status":"proposed","proposer":"threatledger propose 1","confidence":0.8,"cues":["trigger"],"accepted_by":null}"#,
+            "payload.proposal.status: is proposed: a machine proposal is a draft"
+        ),
+        (
+            "proposal", #"{"status":"accepted","proposer":"threatledger propose 1","confidence":0.8,"cues":["trigger"],"accepted_by":null}"#,
+            "payload.proposal.accepted_by: an accepted proposal names the analyst"
+        ),
+        (
+            "proposal", #"{"status":"accepted","proposer":"p","confidence":1.5,"cues":[],"accepted_by":"A. Analyst"}"#,
+            "payload.proposal.confidence: must be at most 1"
+        ),
     ])
     func refusesABrokenClaimNamingTheField(field: String, json: String, message: String) throws {
         var event = EventFixtures.claimRecorded(id: "c1", sourceID: "s1")
@@ -42,6 +54,20 @@ import ThreatLedgerTesting
         } throws: { error in
             "\(error)".contains(message)
         }
+    }
+
+    @Test func acceptsAReviewedProposalAndKeepsItsMarkOnTheTypedClaim() throws {
+        var event = EventFixtures.claimRecorded(id: "c1", sourceID: "s1")
+        var payload = event.payload.objectValue!
+        payload["proposal"] = try JSONParser().parse(
+            #"{"status":"accepted","proposer":"threatledger propose 1","confidence":0.75,"cues":["trigger \"هاجم\" → attack"],"accepted_by":"A. Analyst"}"#)
+        event.payload = .object(payload)
+        #expect(try validator.validate(event) == .claimRecorded)
+        let claim = try CodedClaim(json: event.payload, path: "payload")
+        #expect(claim.proposal?.acceptedBy == "A. Analyst")
+        #expect(claim.json == event.payload)
+        // A claim coded by hand has no mark, and its JSON names none.
+        #expect(try CodedClaim(json: EventFixtures.claimRecorded(id: "c2", sourceID: "s1").payload, path: "payload").json["proposal"] == nil)
     }
 
     @Test(arguments: [

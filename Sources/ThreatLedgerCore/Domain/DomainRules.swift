@@ -59,6 +59,7 @@ enum DomainRules {
     static func checkClaim(_ payload: JSONValue, evidenceFromOtherSources: Bool) throws(EventValidationError) {
         let root = JSONPath.root
         try checkClaimFields(payload, at: root)
+        if let proposal = payload["proposal"], !proposal.isNull { try checkProposal(proposal, at: root.appending("proposal")) }
         let article = payload["statement"]!["article_sha256"]!.stringValue!
         let figures = payload["figures"]?.arrayValue ?? []
         let own = payload["source_id"]
@@ -136,6 +137,24 @@ enum DomainRules {
     /// A figure names dataset columns exactly when its basis is `dataset`, and a column for each bound
     /// it sets (null for a null bound). Whether the columns hold those numbers is checked against the
     /// source's row (``EvidenceCheck``).
+    /// A machine proposal reaches the log only reviewed: a draft (`proposed`) is refused, and an
+    /// accepted one names who accepted it.
+    static func checkProposal(_ proposal: JSONValue, at path: JSONPath) throws(EventValidationError) {
+        let acceptedBy = proposal["accepted_by"]?.stringValue
+        switch proposal["status"]?.stringValue {
+        case "proposed":
+            throw .rule(
+                path: path.appending("status"),
+                message:
+                    "is proposed: a machine proposal is a draft until an analyst reviews it; accept it with `threatledger propose --review DRAFT.jsonl` (or --accept-all --by NAME), which records who accepted it"
+            )
+        default:
+            if acceptedBy == nil {
+                throw .rule(path: path.appending("accepted_by"), message: "an accepted proposal names the analyst who accepted it")
+            }
+        }
+    }
+
     static func checkDatasetFields(_ figure: JSONValue, at path: JSONPath) throws(EventValidationError) {
         let isDataset = figure["basis"]?.stringValue == "dataset"
         let fields = figure["dataset_fields"] ?? .null

@@ -36,10 +36,14 @@ public struct CodedClaim: Sendable, Hashable {
     public var figures: [ClaimFigure]
     /// Coder's notes.
     public var notes: String?
+    /// For a machine-proposed claim, how it was proposed and who accepted it (``ClaimProposal``);
+    /// nil, and absent from the JSON, for a claim coded by hand.
+    public var proposal: ClaimProposal?
 
     public init(
         claimID: String, sourceID: String, kind: Kind, scope: Scope, summary: String, statement: Evidence, actors: ClaimActors,
-        attribution: Attribution, date: CodedDate, location: ClaimLocation, figures: [ClaimFigure], notes: String? = nil
+        attribution: Attribution, date: CodedDate, location: ClaimLocation, figures: [ClaimFigure], notes: String? = nil,
+        proposal: ClaimProposal? = nil
     ) {
         self.claimID = claimID
         self.sourceID = sourceID
@@ -53,6 +57,7 @@ public struct CodedClaim: Sendable, Hashable {
         self.location = location
         self.figures = figures
         self.notes = notes
+        self.proposal = proposal
     }
 
     /// Decodes a claim's fields (a `ClaimRecorded` payload, or one with corrections applied).
@@ -70,17 +75,22 @@ public struct CodedClaim: Sendable, Hashable {
             attribution: try Attribution(json: reader.object["attribution"], path: "\(path).attribution"),
             date: try CodedDate(json: reader.object["date"], path: "\(path).date"),
             location: try ClaimLocation(json: reader.object["location"], path: "\(path).location"), figures: figures,
-            notes: try reader.optionalString("notes"))
+            notes: try reader.optionalString("notes"), proposal: try reader.optional("proposal", ClaimProposal.init(json:path:)))
     }
 
     /// The claim as the schema writes it.
     public var json: JSONValue {
-        [
+        var json: JSONValue = [
             "claim_id": .string(claimID), "source_id": .string(sourceID), "kind": .string(kind.rawValue),
             "scope": .string(scope.rawValue), "summary": .string(summary), "statement": statement.json, "actors": actors.json,
             "attribution": attribution.json, "date": date.json, "location": location.json, "figures": .array(figures.map(\.json)),
             "notes": .optional(notes),
         ]
+        if let proposal, case .object(var object) = json {
+            object["proposal"] = proposal.json
+            json = .object(object)
+        }
+        return json
     }
 
     /// The figures of `measure`, in the claim's order.
