@@ -206,7 +206,7 @@ public enum ArabicQuantityReader {
     }
 
     private static func vagueWord(_ tokens: [String]) -> String? {
-        let vague = ["عدد", "العشرات", "عشرات", "المئات", "مئات", "الاف", "الالاف", "ملايين", "معروف", "بضع", "بضعه"]
+        let vague = ["عدد", "عددا", "العشرات", "عشرات", "المئات", "مئات", "الاف", "الالاف", "ملايين", "معروف", "بضع", "بضعه"]
         return tokens.first { token in vague.contains(token) || vague.contains(String(token.dropFirst())) }
     }
 

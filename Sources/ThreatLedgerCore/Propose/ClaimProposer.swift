@@ -153,6 +153,7 @@ public enum ClaimProposer {
         var best: (trigger: ProposalLexicon.Trigger, range: Range<Int>)?
         for trigger in ProposalLexicon.triggers {
             guard let found = matches(trigger.words, in: sentence, of: text).first else { continue }
+            if let with = trigger.with, matches(with, in: sentence, of: text).isEmpty { continue }
             if best == nil || trigger.weight > best!.trigger.weight { best = (trigger, found) }
         }
         guard let best else { return nil }
@@ -160,7 +161,7 @@ public enum ClaimProposer {
         var confidence = best.trigger.weight
         let statement = evidence(sentence, of: text, sha: sha)
 
-        let figures = self.figures(in: sentence, of: text, sha: sha, cues: &cues)
+        let figures = self.figures(in: sentence, of: text, sha: sha, kind: best.trigger.kind, cues: &cues)
         let date = self.date(in: sentence, of: text, article: article, sha: sha, cues: &cues)
         let location = self.location(in: sentence, of: text, sha: sha, gazetteer: gazetteer, cues: &cues)
         var perpetrator: JSONValue = nil
@@ -218,7 +219,7 @@ public enum ClaimProposer {
     static let multiplierWords: Set<String> = ["الف", "الفا", "الفين", "الاف", "مليون", "مليونا", "مليوني", "ملايين", "مليار", "الي", "و"]
     static let notCounts: [String] = ["عام", "سنه", "سنوات", "ساعه", "يوم", "ايام", "شهر", "اشهر", "دقيقه", "بالمئه", "بالمائه", "%", "كيلومتر", "كلم", "متر"]
 
-    static func figures(in sentence: Range<Int>, of text: FoldedText, sha: String, cues: inout [String]) -> [JSONValue] {
+    static func figures(in sentence: Range<Int>, of text: FoldedText, sha: String, kind: CodedClaim.Kind, cues: inout [String]) -> [JSONValue] {
         let words = self.words(in: sentence, of: text)
         let tokens = words.map { text.string($0) }
         var figures: [JSONValue] = []
@@ -259,13 +260,9 @@ public enum ClaimProposer {
             reading = .quantity(low: low, high: high, qualifier: qualifier)
             // The measure: the nearest words before the number that say one, then those after it.
             let before = words[max(0, a - 4)..<a].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
-            let after = words[(b + 1)..<min(words.count, b + 3)].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
+            let after = words[(b + 1)..<min(words.count, b + 4)].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
             let window = quote.prefix + " " + quote.exact + " " + quote.suffix
-            guard
-                let measure = ProposalLexicon.measureOrder.first(where: { MeasureWords.say($0, in: before + " " + quote.exact) })
-                    ?? ProposalLexicon.measureOrder.first(where: { MeasureWords.say($0, in: after) }),
-                MeasureWords.say(measure, in: window)
-            else { continue }
+            guard let measure = self.measure(before: before, quote: quote.exact, after: after, window: window, kind: kind) else { continue }
             let currency: String? = measure == "amount" ? currencyCode(in: quote.exact + " " + after) : nil
             if measure == "amount", currency == nil { continue }
             let unit = measure == "amount" ? currency! : (measure == "attacks" ? "attacks" : "people")
@@ -275,6 +272,49 @@ public enum ClaimProposer {
             ])
             cues.append("figure \"\(quote.exact)\" → \(measure) \(reading)")
             used = b
+        }
+        if figures.isEmpty { figures = vagueFigures(in: words, tokens: tokens, of: text, sha: sha, kind: kind, cues: &cues) }
+        return figures
+    }
+
+    /// The measure a number counts: the kind's own measure when the words near it say it, else the
+    /// first the words just before it (with the number's own words) say, else the first the words
+    /// after it say; always one the figure's selector window says, as ``FigureWords`` requires.
+    static func measure(before: String, quote: String, after: String, window: String, kind: CodedClaim.Kind) -> String? {
+        let near = before + " " + quote + " " + after
+        if let preferred = ProposalLexicon.preferredMeasures[kind]?.first(where: { MeasureWords.say($0, in: near) && MeasureWords.say($0, in: window) }) {
+            return preferred
+        }
+        let measure =
+            ProposalLexicon.measureOrder.first(where: { MeasureWords.say($0, in: before + " " + quote) })
+            ?? ProposalLexicon.measureOrder.first(where: { MeasureWords.say($0, in: after) })
+        return measure.flatMap { MeasureWords.say($0, in: window) ? $0 : nil }
+    }
+
+    /// Amounts with no number («عدد من الأشخاص», «العشرات»): figures of qualifier unknown.
+    static let vagueStarts = ["عدد", "عشرات", "العشرات", "مئات", "المئات"]
+
+    static func vagueFigures(
+        in words: [Range<Int>], tokens: [String], of text: FoldedText, sha: String, kind: CodedClaim.Kind, cues: inout [String]
+    ) -> [JSONValue] {
+        var figures: [JSONValue] = []
+        for (i, token) in tokens.enumerated() where vagueStarts.contains(where: { token.hasPrefix($0) }) {
+            for length in [3, 2, 1] where i + length <= words.count {
+                let quote = evidence(words[i].lowerBound..<words[i + length - 1].upperBound, of: text, sha: sha)
+                guard case .vague = ArabicQuantityReader.read(quote.exact) else { continue }
+                let before = words[max(0, i - 4)..<i].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
+                let after = words[min(words.count, i + length)..<min(words.count, i + length + 3)].map { evidence($0, of: text, sha: sha).exact }
+                    .joined(separator: " ")
+                let window = quote.prefix + " " + quote.exact + " " + quote.suffix
+                guard let measure = measure(before: before, quote: quote.exact, after: after, window: window, kind: kind), measure != "amount"
+                else { break }
+                figures.append([
+                    "measure": .string(measure), "unit": .string(measure == "attacks" ? "attacks" : "people"), "currency": nil, "low": nil, "high": nil,
+                    "qualifier": "unknown", "basis": "stated", "note": nil, "evidence": quote.json,
+                ])
+                cues.append("figure \"\(quote.exact)\" → \(measure), an unknown amount")
+                break
+            }
         }
         return figures
     }
@@ -384,6 +424,12 @@ public enum ClaimProposer {
             let quote = evidence(word(around: found, in: text), of: text, sha: sha)
             cues.append("country \"\(quote.exact)\" → \(country.code)")
             return ["country": .string(country.code), "admin1": nil, "place": nil, "coordinates": nil, "evidence": quote.json, "note": nil]
+        }
+        for (words, country) in ProposalLexicon.countryAdjectives {
+            guard let found = matches(words, in: sentence, of: text).first else { continue }
+            let quote = evidence(word(around: found, in: text), of: text, sha: sha)
+            cues.append("country adjective \"\(quote.exact)\" → \(country)")
+            return ["country": .string(country), "admin1": nil, "place": nil, "coordinates": nil, "evidence": quote.json, "note": nil]
         }
         return ["country": nil, "admin1": nil, "place": nil, "coordinates": nil, "evidence": nil, "note": nil]
     }

@@ -14,6 +14,8 @@ public enum ProposalLexicon {
         public let gloss: String
         /// Stronger triggers win when a sentence has several (an arrest in a sentence about an attack).
         public let weight: Double
+        /// Words that must also stand in the sentence for the trigger to count (an escape beside a prison).
+        public var with: String? = nil
     }
 
     /// Kind triggers, strongest first within each kind.
@@ -41,6 +43,9 @@ public enum ProposalLexicon {
         Trigger(words: "توقيف", kind: .arrest, gloss: "detention, arrest", weight: 0.85),
         Trigger(words: "اوقف", kind: .arrest, gloss: "stopped, arrested", weight: 0.7),
         // prison break
+        Trigger(words: "فرار", kind: .prisonBreak, gloss: "escape (beside a prison)", weight: 0.97, with: "سج"),
+        Trigger(words: "هروب", kind: .prisonBreak, gloss: "escape (beside a prison)", weight: 0.97, with: "سج"),
+        Trigger(words: "هجوم", kind: .prisonBreak, gloss: "attack (on a prison)", weight: 0.9, with: "سجن"),
         Trigger(words: "فرار", kind: .prisonBreak, gloss: "escape", weight: 0.8),
         Trigger(words: "هروب", kind: .prisonBreak, gloss: "escape", weight: 0.8),
         Trigger(words: "فروا", kind: .prisonBreak, gloss: "they fled", weight: 0.8),
@@ -103,6 +108,19 @@ public enum ProposalLexicon {
 
     /// The measure a figure counts, from the words just before or after it (``MeasureWords`` stems).
     public static let measureOrder = ["killed", "wounded", "arrested", "escaped", "kidnapped", "displaced", "fighters", "prisoners_held", "amount", "attacks"]
+
+    /// The measures each kind's figures most likely count, preferred when the words say several.
+    public static let preferredMeasures: [CodedClaim.Kind: [String]] = [
+        .attack: ["killed", "wounded"], .arrest: ["arrested"], .prisonBreak: ["escaped", "killed"], .financingSeizure: ["amount"],
+        .counterOperation: ["killed", "arrested"], .detention: ["prisoners_held", "fighters"], .strengthEstimate: ["fighters"],
+        .financing: ["amount"],
+    ]
+
+    /// Country adjectives (the last resort for a place: «البادية السورية»), folded, with the country.
+    public static let countryAdjectives: [(words: String, country: String)] = [
+        ("السوري", "SY"), ("العراقي", "IQ"), ("الافغاني", "AF"), ("اليمني", "YE"), ("الليبي", "LY"), ("المصري", "EG"), ("النيجيري", "NG"),
+        ("الصومالي", "SO"), ("المالي", "ML"), ("التركي", "TR"), ("اللبناني", "LB"), ("الاردني", "JO"), ("الفلبيني", "PH"), ("الموزمبيقي", "MZ"),
+    ]
 
     /// Months by name: Gregorian (Egyptian and Gulf usage) and Syriac (Levant and Iraq), folded.
     public static let months: [(words: String, month: Int)] = [
