@@ -11,8 +11,17 @@ article and overall: recall of incident-scope claims and of all claims, precisio
 claims only), figures exact among matched claims (a coded figure counts as found when a proposed
 figure of the matched claim has the same measure, low, high and qualifier), and dates within the
 coded range (a proposed day or range inside the coded one; both unknown counts as within).
+Then leave-one-article-out: for each article, the lexicon triggers and gazetteer places that only
+its matched proposals used (read from the proposals' cues) are left out (`propose --exclude`) and
+that article is scored again. Last, the time `propose` takes on a 10 KB article (the seed articles
+joined until 10 KB), median of 7 runs of the process, beside `selector` on the same file (the same
+start, read and hash, without proposing) as the floor.
 Standard library only; exits non-zero when a proposal fails to parse.
 """
+import re
+import statistics
+import tempfile
+import time
 import json
 import os
 import subprocess
@@ -95,6 +104,41 @@ def line(name, s):
             f"dates within {ratio(s['dates_within'], s['matched'])}")
 
 
+def propose(binary, path, published, exclude=()):
+    args = [binary, "propose", path, "--published", f"{published['start']}/{published['precision']}"]
+    for entry in exclude:
+        args += ["--exclude", entry]
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{path}: propose failed: {result.stderr.strip()}")
+    proposed = [json.loads(l)["payload"] for l in result.stdout.splitlines() if l.strip()]
+    return [p for p in proposed if "claim_id" in p]
+
+
+def entries_used(matched_proposals):
+    used = set()
+    for p in matched_proposals:
+        for cue in p["proposal"]["cues"]:
+            used.update(re.findall(r"(?:lexicon|gazetteer) «([^»]+)»", cue))
+    return used
+
+
+def matched_proposals(coded, proposed):
+    ids = set()
+    for c in coded:
+        cs = span(c["statement"])
+        for p in proposed:
+            if p["kind"] == c["kind"] and overlap(cs, span(p["statement"])) * 2 >= cs[1] - cs[0]:
+                ids.add(p["claim_id"])
+    return [p for p in proposed if p["claim_id"] in ids]
+
+
+def timed(args):
+    start = time.perf_counter()
+    subprocess.run(args, capture_output=True, check=True)
+    return (time.perf_counter() - start) * 1000
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
@@ -102,21 +146,49 @@ def main():
     seeds = sys.argv[2] if len(sys.argv) > 2 else "seeds"
     sources = {s["source_id"]: s for s in load(os.path.join(seeds, "sources.jsonl"))}
     total = None
+    runs = {}
     for name in sorted(os.listdir(os.path.join(seeds, "articles"))):
         source_id = name.split("_", 1)[1].rsplit(".", 1)[0]
         published = sources[source_id]["published"]
-        result = subprocess.run(
-            [binary, "propose", os.path.join(seeds, "articles", name), "--published", f"{published['start']}/{published['precision']}"],
-            capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SystemExit(f"{name}: propose failed: {result.stderr.strip()}")
-        proposed = [json.loads(l)["payload"] for l in result.stdout.splitlines() if l.strip()]
-        proposed = [p for p in proposed if "claim_id" in p]
+        path = os.path.join(seeds, "articles", name)
+        proposed = propose(binary, path, published)
         coded = load(os.path.join(seeds, "claims", f"{source_id}.jsonl"))
+        runs[source_id] = (path, published, coded, entries_used(matched_proposals(coded, proposed)))
         s = score(coded, proposed)
         print(line(source_id, s))
         total = s if total is None else {k: total[k] + s[k] for k in s}
     print(line("overall", total))
+
+    print("leave-one-article-out (entries only that article's matched proposals used, left out):")
+    total = None
+    for source_id, (path, published, coded, used) in runs.items():
+        others = set().union(*(u for other, (_, _, _, u) in runs.items() if other != source_id))
+        only = sorted(used - others)
+        s = score(coded, propose(binary, path, published, only))
+        print(line(source_id, s) + f"  ({len(only)} left out: {', '.join(only) or 'none'})")
+        total = s if total is None else {k: total[k] + s[k] for k in s}
+    print(line("overall", total))
+
+    text = ""
+    for name in sorted(os.listdir(os.path.join(seeds, "articles"))):
+        with open(os.path.join(seeds, "articles", name), encoding="utf-8") as f:
+            text += f.read() + "\n"
+        if len(text.encode("utf-8")) >= 10_240:
+            break
+    encoded = text.encode("utf-8")
+    while len(encoded) > 10_240:
+        text = text[:-1]
+        encoded = text.encode("utf-8")
+    with tempfile.NamedTemporaryFile("wb", suffix=".txt", delete=False) as f:
+        f.write(encoded)
+        article = f.name
+    try:
+        propose_ms = statistics.median(timed([binary, "propose", article, "--published", "2024-01-01"]) for _ in range(7))
+        floor_ms = statistics.median(timed([binary, "selector", article, text[:20]]) for _ in range(7))
+    finally:
+        os.unlink(article)
+    print(f"propose on a {len(encoded) / 1024:.1f} KB article: median {propose_ms:.1f} ms per run of the process; "
+          f"floor (selector on the same file: start, read, hash) {floor_ms:.1f} ms; proposing itself about {propose_ms - floor_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -52,12 +52,16 @@ public enum ClaimProposer {
     }
 
     /// The proposed claims' payloads, in the article's order.
-    public static func propose(_ article: Article, gazetteer: Gazetteer = .standard) -> [JSONValue] {
+    /// - Parameter excluding: lexicon words (triggers, place names) to leave out, for the
+    ///   leave-one-article-out measure (`propose --exclude`); empty in use.
+    public static func propose(_ article: Article, gazetteer: Gazetteer = .standard, excluding: Set<String> = []) -> [JSONValue] {
         let folded = FoldedText(article.text)
         let sha = article.sha256
         var proposals: [JSONValue] = []
         for sentence in sentences(in: folded) {
-            guard let proposal = proposeClaim(in: sentence, of: folded, article: article, sha: sha, number: proposals.count + 1, gazetteer: gazetteer)
+            guard
+                let proposal = proposeClaim(
+                    in: sentence, of: folded, article: article, sha: sha, number: proposals.count + 1, gazetteer: gazetteer, excluding: excluding)
             else { continue }
             proposals.append(proposal)
         }
@@ -148,22 +152,22 @@ public enum ClaimProposer {
     // MARK: One claim
 
     static func proposeClaim(
-        in sentence: Range<Int>, of text: FoldedText, article: Article, sha: String, number: Int, gazetteer: Gazetteer
+        in sentence: Range<Int>, of text: FoldedText, article: Article, sha: String, number: Int, gazetteer: Gazetteer, excluding: Set<String>
     ) -> JSONValue? {
         var best: (trigger: ProposalLexicon.Trigger, range: Range<Int>)?
-        for trigger in ProposalLexicon.triggers {
+        for trigger in ProposalLexicon.triggers where !excluding.contains(trigger.words) {
             guard let found = matches(trigger.words, in: sentence, of: text).first else { continue }
             if let with = trigger.with, matches(with, in: sentence, of: text).isEmpty { continue }
             if best == nil || trigger.weight > best!.trigger.weight { best = (trigger, found) }
         }
         guard let best else { return nil }
-        var cues = ["trigger \"\(text.string(best.range))\" (\(best.trigger.gloss)) → \(best.trigger.kind.rawValue)"]
+        var cues = ["trigger \"\(text.string(best.range))\" (\(best.trigger.gloss); lexicon «\(best.trigger.words)») → \(best.trigger.kind.rawValue)"]
         var confidence = best.trigger.weight
         let statement = evidence(sentence, of: text, sha: sha)
 
         let figures = self.figures(in: sentence, of: text, sha: sha, kind: best.trigger.kind, cues: &cues)
         let date = self.date(in: sentence, of: text, article: article, sha: sha, cues: &cues)
-        let location = self.location(in: sentence, of: text, sha: sha, gazetteer: gazetteer, cues: &cues)
+        let location = self.location(in: sentence, of: text, sha: sha, gazetteer: gazetteer, excluding: excluding, cues: &cues)
         var perpetrator: JSONValue = nil
         for (words, gloss) in ProposalLexicon.isisNames {
             guard let found = matches(words, in: sentence, of: text).first else { continue }
@@ -402,16 +406,18 @@ public enum ClaimProposer {
 
     // MARK: Places
 
-    static func location(in sentence: Range<Int>, of text: FoldedText, sha: String, gazetteer: Gazetteer, cues: inout [String]) -> JSONValue {
+    static func location(
+        in sentence: Range<Int>, of text: FoldedText, sha: String, gazetteer: Gazetteer, excluding: Set<String>, cues: inout [String]
+    ) -> JSONValue {
         let original = evidence(sentence, of: text, sha: sha).exact
-        if let place = gazetteer.places(namedIn: original).first {
+        if let place = gazetteer.places(namedIn: original).first(where: { !excluding.contains($0.name) }) {
             // The words that named it, to quote.
             for name in place.arabicNames {
                 guard let found = matches(name, in: sentence, of: text).first else { continue }
                 let range = word(around: found, in: text)
                 let quote = evidence(range, of: text, sha: sha)
                 let division = place.division.flatMap { gazetteer.divisions[$0] }
-                cues.append("place \"\(quote.exact)\" → \(place.name), \(division?.name ?? "?"), \(place.country)")
+                cues.append("place \"\(quote.exact)\" → \(place.name), \(division?.name ?? "?"), \(place.country) (gazetteer «\(place.name)»)")
                 return [
                     "country": .string(place.country), "admin1": .optional(division?.name),
                     "place": ["as_written": .string(quote.exact), "transliteration": .string(place.name)], "coordinates": nil,

@@ -36,6 +36,13 @@ struct ProposeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where it was published.")
     var url: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Leave out a lexicon trigger (its plain Arabic words) or a gazetteer place (its English name); repeatable. For scripts/propose-eval.sh's leave-one-article-out measure.",
+            valueName: "entry", visibility: .hidden))
+    var exclude: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Review a draft: accept or drop its proposals.", valueName: "draft.jsonl"))
     var review: String?
 
@@ -92,7 +99,7 @@ struct ProposeCommand: AsyncParsableCommand {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw CommandFailure("\(path): is not valid UTF-8; store the article as UTF-8 text") }
         guard !text.isEmpty else { throw CommandFailure("\(path): is empty") }
         let source = ClaimProposer.Article(text: text, published: try Self.publication(published!), title: title, outlet: outlet, url: url)
-        let claims = ClaimProposer.propose(source)
+        let claims = ClaimProposer.propose(source, excluding: Set(exclude))
         var lines: [JSONValue] = [
             [
                 "stream": .string("source-\(source.sourceID)"), "expected_version": "no_stream", "type": "SourceRegistered", "schema_version": 1,
