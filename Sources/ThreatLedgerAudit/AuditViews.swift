@@ -38,6 +38,18 @@ public enum AuditViews {
         case picture
     }
 
+    /// One page of a listing: the rows whose keys sort after `after`, at most `limit` of them. A view
+    /// read with a page holds up to `limit + 1` rows, so the caller knows whether a next page exists
+    /// (``SourceListing/page(_:after:limit:)``).
+    public struct Page: Sendable, Equatable {
+        public var after: String?
+        public var limit: Int
+        public init(after: String?, limit: Int) {
+            self.after = after
+            self.limit = limit
+        }
+    }
+
     /// Whether a read catches the projections up first or serves what is stored.
     public enum Freshness: Sendable, Equatable {
         /// Catch the read index and the projection up to the log's head first: a one-shot command,
@@ -63,12 +75,13 @@ public enum AuditViews {
     /// left out here, not of the whole log).
     public static func view(
         _ definition: ProjectionDefinition, projector: any Projector, log: any EventLog, clocks: AuditClocks,
-        scope: Scope = .everything, needs: Needs = .rows, freshness: Freshness = .catchUp,
+        scope: Scope = .everything, needs: Needs = .rows, freshness: Freshness = .catchUp, page: Page? = nil,
         progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws(AuditError) -> PictureView {
         if clocks.isEmpty, needs == .rows {
             switch scope {
-            case .everything: return try await storedView(definition, projector: projector, region: nil, freshness: freshness, progress: progress)
+            case .everything:
+                return try await storedView(definition, projector: projector, region: nil, freshness: freshness, page: page, progress: progress)
             case .region(let region):
                 return try await storedView(definition, projector: projector, region: region, freshness: freshness, progress: progress)
             case .claim, .source: break
@@ -102,13 +115,14 @@ public enum AuditViews {
     /// `region`'s country (a country's summary is served from its places' rows, so a country reads
     /// its own rows and its divisions', nothing else).
     static func storedView(
-        _ definition: ProjectionDefinition, projector: any Projector, region: String?, freshness: Freshness,
+        _ definition: ProjectionDefinition, projector: any Projector, region: String?, freshness: Freshness, page: Page? = nil,
         progress: @Sendable (Int64, Int64) -> Void
     ) async throws(AuditError) -> PictureView {
         do {
             let caughtUp = freshness == .catchUp ? try await projector.ensureCurrent(definition, progress: progress) : nil
             let index = projector as? any ClaimVersionIndex
             var selection = RowSelection.all
+            if let page { selection = .page(after: page.after, limit: page.limit + 1) }
             if let region {
                 // The keys the region names, from the index's key list of its country; a division
                 // (served as stored) then reads its own row alone, a country its group.
@@ -143,7 +157,7 @@ public enum AuditViews {
             let headline =
                 "\(definition.name) v\(checkpoint.version) as of log position \(checkpoint.position)"
                 + (checkpoint.hash.map { ", hash \($0.hex.prefix(16))…" } ?? "") + "; digest \(digest.hex.prefix(16))…"
-                + (region == nil ? "" : " (of the rows shown)")
+                + (region == nil && page == nil ? "" : " (of the rows shown)")
             let picture = ThreatPicture(sources: [], claims: [], incidents: [], position: checkpoint.position)
             return PictureView(asOf: asOf, headline: headline, rows: rows, picture: picture)
         } catch let error as AuditError {

@@ -46,7 +46,10 @@ struct HTTPViews {
             },
             View(key: "summary_all", title: "summary of every region (summary and map views)", samples: 3) { _ in "/v1/summary" },
             View(key: "summary_country", title: "summary of a country (the first division's)", samples: 3) { _ in "/v1/summary?region=\(country)" },
-            View(key: "sources_list", title: "list of every source (sources view)", samples: 3) { _ in "/v1/sources" },
+            View(key: "sources_page", title: "sources view: a page of 100 after a random source", samples: 30) { r in
+                "/v1/sources?limit=100&after=\(q(pick(sources, &r)))"
+            },
+            View(key: "sources_list", title: "every source in pages of 5,000 (the API's largest)", samples: 3) { _ in "/v1/sources?limit=5000" },
             View(key: "timeline_country", title: "timeline of that country, report time", samples: 1) { _ in "/v1/timeline?region=\(country)&clock=report" },
         ]
     }

@@ -81,6 +81,8 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
                     case .all: try await connection.run("SELECT key, doc FROM \(unescaped: table)")
                     case .groups(let groups): try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE grp = ANY(\(groups))")
                     case .keys(let keys): try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE key = ANY(\(keys))")
+                    case .page(let after, let limit):
+                        try await connection.run("SELECT key, doc FROM \(unescaped: table) WHERE key > \(after ?? "") ORDER BY key LIMIT \(limit)")
                     }
                 var result: [String: JSONValue] = [:]
                 for try await (key, doc) in rows.decode((String, String).self) { result[key] = try JSONParser().parse(doc) }

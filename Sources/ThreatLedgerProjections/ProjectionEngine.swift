@@ -162,7 +162,10 @@ extension ProjectionRowStore {
 
     public func servedRows(_ definition: ProjectionDefinition, selection: RowSelection) async throws(ProjectionError) -> StoredRows {
         let stored = try await storedRows(definition, selection: selection)
-        if case .keys = selection { return stored }
+        switch selection {
+        case .keys, .page: return stored
+        case .all, .groups: break
+        }
         do {
             return StoredRows(checkpoint: stored.checkpoint, rows: try definition.serve(stored.rows))
         } catch {

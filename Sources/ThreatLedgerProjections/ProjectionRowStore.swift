@@ -39,6 +39,9 @@ public enum RowSelection: Sendable, Equatable {
     case groups([String])
     /// These keys alone: for rows served as they are stored (a division, `unplaced`, a source).
     case keys([String])
+    /// The first `limit` rows in key order whose key sorts after `after` (all keys when nil), served
+    /// as stored: a page of a projection whose rows stand alone (the sources' provenance).
+    case page(after: String?, limit: Int)
 }
 
 /// Rows as stored, with the checkpoint they were read at (nil: never built).

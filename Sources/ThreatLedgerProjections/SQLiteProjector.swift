@@ -86,11 +86,20 @@ public actor SQLiteProjector: Projector, ProjectionRowStore {
                     return StoredRows(checkpoint: checkpoint, rows: [:])
                 }
                 var rows: [String: JSONValue] = [:]
+                if case .page(let after, let limit) = selection {
+                    let select = try connection.statement("SELECT key, doc FROM \(rowsTable(definition)) WHERE key > ?1 ORDER BY key LIMIT ?2")
+                    defer { select.reset() }
+                    select.bind(1, after ?? "")
+                    select.bind(2, Int64(limit))
+                    while try select.step() { rows[select.text(0) ?? ""] = try JSONParser().parse(select.text(1) ?? "null") }
+                    return StoredRows(checkpoint: checkpoint, rows: rows)
+                }
                 let (sql, values): (String, [String?]) =
                     switch selection {
                     case .all: ("SELECT key, doc FROM \(rowsTable(definition))", [nil])
                     case .groups(let groups): ("SELECT key, doc FROM \(rowsTable(definition)) WHERE grp = ?", groups)
                     case .keys(let keys): ("SELECT key, doc FROM \(rowsTable(definition)) WHERE key = ?", keys)
+                    case .page: ("", [])
                     }
                 let select = try connection.statement(sql)
                 defer { select.reset() }

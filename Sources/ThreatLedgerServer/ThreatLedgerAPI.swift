@@ -93,14 +93,15 @@ struct ThreatLedgerAPI: Sendable {
     /// log it then reads the articles and claim streams from).
     func view(
         _ definition: ProjectionDefinition, _ request: Request, scope: AuditViews.Scope = .everything, needs: AuditViews.Needs = .rows,
-        reader given: ReaderPool.Reader? = nil
+        reader given: ReaderPool.Reader? = nil, page: AuditViews.Page? = nil
     ) async throws -> PictureView {
         let reader = given ?? readers.next()
         let clocks = try clocks(request)
         try await awaitPosition(request)
         do throws(AuditError) {
             return try await AuditViews.view(
-                definition, projector: reader.projector, log: reader.log, clocks: clocks, scope: scope, needs: needs, freshness: .asStored)
+                definition, projector: reader.projector, log: reader.log, clocks: clocks, scope: scope, needs: needs, freshness: .asStored,
+                page: page)
         } catch {
             switch error {
             case .unknownRegion: throw APIError.notFound(error.description)
@@ -185,9 +186,18 @@ struct ThreatLedgerAPI: Sendable {
     }
 
     /// Every source, compact (from the stored provenance rows).
+    /// A page of the sources, in id order: `limit` (default 500, at most 5,000) after `after`;
+    /// `next` names the id to ask the next page after, null on the last page. Without clocks the
+    /// page is read from the stored provenance rows alone, so its cost does not grow with the log.
     func sources(_ request: Request) async throws -> Response {
-        let view = try await view(.sourceProvenance, request)
-        return json(["as_of": view.asOf, "sources": .array(SourceListing.rows(view.rows))])
+        let query = request.uri.queryParameters
+        let limit = Int(
+            try integer(
+                query.get("limit"), field: "limit", default: Int64(SourceListing.defaultLimit), range: 1...Int64(SourceListing.maximumLimit)))
+        let after = query.get("after")
+        let view = try await view(.sourceProvenance, request, page: AuditViews.Page(after: after, limit: limit))
+        let page = SourceListing.page(view.rows, after: after, limit: limit)
+        return json(["as_of": view.asOf, "sources": .array(page.sources), "next": .optional(page.next)])
     }
 
     /// One source: its description, its article (re-hashed now) and every span its claims quote.

@@ -94,7 +94,7 @@ import ThreatLedgerTesting
         }
     }
 
-    @Test(arguments: [[], ["append"], ["log"], ["verify"], ["stats"]])
+    @Test(arguments: [[], ["append"], ["log"], ["verify"], ["stats"], ["timeline"], ["propose"], ["selector"], ["diff"], ["source", "show"]])
     func everyCommandHasHelp(arguments: [String]) throws {
         let result = try threatledger(arguments + ["--help"])
         #expect(result.status == 0)

@@ -49,6 +49,35 @@ import ThreatLedgerTesting
         }
     }
 
+    @Test func theSourceListPagesInIdOrderWithAndWithoutClocks() async throws {
+        try await withServer { server in
+            let all = try await server.send("GET", "/v1/sources", role: .auditor)
+            let ids = (all.json["sources"]?.arrayValue ?? []).compactMap { $0["source_id"]?.stringValue }
+            #expect(ids.count >= 5)
+            #expect(ids == ids.sorted())
+            #expect(all.json["next"] == .null)
+            for clocks in ["", "&reported_by=2030-01-01"] {
+                var paged: [String] = []
+                var after: String?
+                var pages = 0
+                repeat {
+                    let reply = try await server.send("GET", "/v1/sources?limit=2\(after.map { "&after=\($0)" } ?? "")\(clocks)", role: .auditor)
+                    #expect(reply.status == 200, "\(reply.text)")
+                    let page = (reply.json["sources"]?.arrayValue ?? []).compactMap { $0["source_id"]?.stringValue }
+                    #expect(page.count <= 2)
+                    paged += page
+                    after = reply.json["next"]?.stringValue
+                    #expect(after == nil || after == page.last)
+                    pages += 1
+                } while after != nil && pages < 10
+                #expect(paged == ids, "pages of 2 \(clocks) give every source once, in order")
+            }
+            let bad = try await server.send("GET", "/v1/sources?limit=0", role: .auditor)
+            #expect(bad.status == 400)
+            #expect(bad.json["field"] == "limit")
+        }
+    }
+
     @Test func aPercentEncodedIdNamesTheSameSourceAndClaim() async throws {
         try await withServer { server in
             let plain = try await server.send("GET", "/v1/claims/a896289027671bb9-08/history", role: .auditor)

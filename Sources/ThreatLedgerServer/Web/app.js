@@ -274,8 +274,12 @@ function claimProblems(claim) {
   return problems;
 }
 
+/** The sources, a page of 100 at a time in id order (the API's `next` names where the next page starts). */
 async function sourcesView(params) {
-  const data = await api("/v1/sources", clockParams(params));
+  const query = clockParams(params);
+  query.set("limit", "100");
+  if (params.get("after")) query.set("after", params.get("after"));
+  const data = await api("/v1/sources", query);
   const table = element("table", { id: "sources-table" }, element("thead", {}, element("tr", {}, ...["source", "published", "claims", "outlet", "title"].map((h) => element("th", { scope: "col" }, h)))));
   const body = element("tbody");
   for (const item of data.sources) {
@@ -286,7 +290,14 @@ async function sourcesView(params) {
       element("td", {}, item.title ? element("bdi", { dir: "auto" }, item.title) : "—")));
   }
   table.append(body);
-  return [element("h2", {}, "Sources"), clockReport(data.as_of), table];
+  const pages = element("p", { id: "sources-pages" });
+  if (params.get("after")) pages.append(element("a", { href: link("/sources", clockParams(params)) }, "First page"), " ");
+  if (data.next) {
+    const next = clockParams(params);
+    next.set("after", data.next);
+    pages.append(element("a", { href: link("/sources", next), id: "sources-next" }, "Next page"));
+  }
+  return [element("h2", {}, "Sources"), clockReport(data.as_of), table, pages];
 }
 
 async function sourceView(id, params) {
