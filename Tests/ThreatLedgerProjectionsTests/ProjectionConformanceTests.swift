@@ -32,6 +32,28 @@ import ThreatLedgerTesting
     }
 
     @Test(arguments: TestBackend.available)
+    func aPageOfStoredRowsIsTheNextKeysInOrderOnEveryBackend(backend: TestBackend) async throws {
+        try await withTemporaryBackend(backend) { log, projector in
+            _ = try await log.append(try seedEvents())
+            try await projector.ensureCurrent(.sourceProvenance)
+            let all = try await projector.servedRows(.sourceProvenance, selection: .all).rows
+            let keys = all.keys.sorted()
+            #expect(keys.count >= 5)
+            var seen: [String] = []
+            var after: String?
+            while seen.count < keys.count {
+                let page = try await projector.servedRows(.sourceProvenance, selection: .page(after: after, limit: 2)).rows
+                #expect(page.count == min(2, keys.count - seen.count))
+                for key in page.keys.sorted() { #expect(page[key] == all[key]) }
+                seen += page.keys.sorted()
+                after = seen.last
+            }
+            #expect(seen == keys)
+            #expect(try await projector.servedRows(.sourceProvenance, selection: .page(after: keys.last, limit: 2)).rows.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func theSeedSummaryHasTheSameDigestOnEveryBackendAndIncrementalEqualsRebuild(backend: TestBackend) async throws {
         let events = try seedEvents()
         let sqliteDigest = try await withBackend(.sqlite) { log, projector, _ in
