@@ -42,6 +42,8 @@ let package = Package(
         .target(
             name: "ThreatLedgerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            // The proposer's lexicon, embedded as ProposalLexiconData.swift by scripts/embed-lexicon.py.
+            exclude: ["Propose/Lexicon"],
             swiftSettings: swiftSettings
         ),
         .target(

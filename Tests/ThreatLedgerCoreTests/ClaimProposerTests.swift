@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import ThreatLedgerCore
+import ThreatLedgerTesting
 
 /// The proposer on short Arabic paragraphs written for these tests (not the seeds, which are the
 /// development set): different outlets' styles, both digit scripts, hedged and unhedged, relative
@@ -99,6 +101,15 @@ import ThreatLedgerCore
         let checked = EvidenceCheck.Article(text: expected.text, sha256: SHA256Hash.of(text: expected.text).hex)
         let failure = EvidenceCheck.firstFailure(in: accepted.payload, article: checked)
         #expect(failure == nil, "\(String(describing: failure))")
+    }
+
+    @Test func theEmbeddedLexiconMatchesItsFilesAndEveryEntryHasAGloss() throws {
+        let check = try runCommand(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", packageRoot.appendingPathComponent("scripts/embed-lexicon.py").path, "--check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(ProposalLexicon.triggers.count >= 50)
+        #expect(ProposalLexicon.triggers.allSatisfy { !$0.gloss.isEmpty && (0...1).contains($0.weight) })
+        #expect(ProposalLexicon.hedges.allSatisfy { !$0.gloss.isEmpty })
     }
 
     @Test func aSentenceWithNoTriggerProposesNothingAndSpellingVariantsStillMatch() {
