@@ -49,7 +49,7 @@ struct HTTPViews {
             View(key: "sources_page", title: "sources view: a page of 100 after a random source", samples: 30) { r in
                 "/v1/sources?limit=100&after=\(q(pick(sources, &r)))"
             },
-            View(key: "sources_list", title: "every source in pages of 5,000 (the API's largest)", samples: 3) { _ in "/v1/sources?limit=5000" },
+            View(key: "sources_list", title: "one page of 5,000 sources (the API's largest)", samples: 3) { _ in "/v1/sources?limit=5000" },
             View(key: "timeline_country", title: "timeline of that country, report time", samples: 1) { _ in "/v1/timeline?region=\(country)&clock=report" },
         ]
     }
