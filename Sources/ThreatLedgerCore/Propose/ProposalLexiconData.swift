@@ -67,6 +67,17 @@ enum ProposalLexiconData {
         ("ملاذا", "territorial", 0.7, nil, "a haven"),
         ("الخلافه", "territorial", 0.5, nil, "the caliphate"),
         ("هزيمه", "territorial", 0.6, nil, "defeat"),
+        ("استولت", "financing_seizure", 0.9, "دولار", "seized (money)"),
+        ("استولي", "financing_seizure", 0.9, "دولار", "seized (money)"),
+        ("اعاده القبض", "prison_break", 0.95, nil, "re-arrest (of escaped prisoners)"),
+        ("سجن غويران", "prison_break", 0.8, nil, "Ghwayran prison (the January 2022 assault on it)"),
+        ("سجن الصناعه", "prison_break", 0.8, nil, "al-Sina'a prison (Ghwayran)"),
+        ("مقتل زعيمه", "counter_operation", 0.9, nil, "the killing of its leader"),
+        ("سقوط", "territorial", 0.6, nil, "fall (of a stronghold)"),
+        ("معاقل", "territorial", 0.65, nil, "strongholds"),
+        ("اعلان النصر", "territorial", 0.75, nil, "the declaration of victory"),
+        ("اراضيه", "territorial", 0.55, nil, "its territory"),
+        ("معارك", "attack", 0.6, nil, "battles"),
     ]
 
     /// isis-names.tsv: words, gloss.
