@@ -54,14 +54,8 @@ public struct Replay: Sendable {
         _ log: any EventLog, index: any ClaimVersionIndex, clocks: AuditClocks, scope: AuditViews.Scope, bound: Int64? = nil,
         progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> IndexedRead {
-        let checkpoint: IndexCheckpoint
-        if let bound {
-            guard let stored = try await index.indexCheckpoint() else { throw AuditError.notBuiltYet("the read index") }
-            checkpoint = stored
-        } else {
-            checkpoint = try await index.ensureIndexCurrent(progress: progress)
-        }
-        var position = min(checkpoint.position, bound ?? .max)
+        let (checkpoint, bounded) = try await readPosition(index, bound: bound, progress: progress)
+        var position = bounded
         if let asOf = clocks.asOf { position = min(position, try await index.position(recordedAtOrBefore: asOf)) }
         var recorded = ThreatPicture()
         var key: String?
@@ -89,6 +83,22 @@ public struct Replay: Sendable {
         return IndexedRead(
             replay: Replay(clocks: clocks, picture: picture, recorded: recorded, report: report, head: head),
             regionKey: key, regionKeys: keys, indexPosition: checkpoint.position)
+    }
+
+    /// Where a read of the index stands: the index caught up first (a command), or, with `bound`
+    /// (a server, at its projections' checkpoint), as it stands, at `bound` or its own position,
+    /// whichever is earlier.
+    static func readPosition(
+        _ index: any ClaimVersionIndex, bound: Int64?, progress: @Sendable (Int64, Int64) -> Void = { _, _ in }
+    ) async throws -> (checkpoint: IndexCheckpoint, position: Int64) {
+        let checkpoint: IndexCheckpoint
+        if bound != nil {
+            guard let stored = try await index.indexCheckpoint() else { throw AuditError.notBuiltYet("the read index") }
+            checkpoint = stored
+        } else {
+            checkpoint = try await index.ensureIndexCurrent(progress: progress)
+        }
+        return (checkpoint, min(checkpoint.position, bound ?? .max))
     }
 
     /// What the output says about how it was computed.

@@ -19,14 +19,7 @@ public struct TimelineReport: Sendable {
     ) async throws(AuditError) -> TimelineReport {
         guard RegionSummaries.flowMeasures.contains(measure) else { throw .notAFlowMeasure(measure) }
         do {
-            let checkpoint: IndexCheckpoint
-            if bound != nil {
-                guard let stored = try await index.indexCheckpoint() else { throw AuditError.notBuiltYet("the read index") }
-                checkpoint = stored
-            } else {
-                checkpoint = try await index.ensureIndexCurrent(progress: { _, _ in })
-            }
-            let position = min(checkpoint.position, bound ?? .max)
+            let position = try await Replay.readPosition(index, bound: bound).position
             let keys = try await index.regionKeys(country: RegionSelector.canonicalCountry(region))
             guard let key = RegionSelector.exact(keys, region: region) else {
                 throw AuditError.unknownRegion(region, known: RegionSelector.countries(try await index.regionKeys()))

@@ -69,7 +69,7 @@ struct HTTPViews {
                 let (status, body) = try connection.send(method: "GET", path: path, token: token)
                 let elapsed = ContinuousClock.now - start
                 if status == 200 {
-                    latencies.append(Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
+                    latencies.append(elapsed.seconds * 1_000)
                     bytes = max(bytes, body.count)
                 } else {
                     failed += 1

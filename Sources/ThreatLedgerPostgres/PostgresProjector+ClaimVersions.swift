@@ -298,13 +298,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     }
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
                 }
-                var place: (country: String?, admin1: String?)?
-                for try await (country, admin1) in try await connection.run(
-                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)"
-                ).decode((String?, String?).self) {
-                    place = (country, admin1)
-                }
-                guard let place else { throw ProjectionError.storage("the read index has no region \(region)") }
+                let place = try await self.regionPlace(region, on: connection)
                 let rows: PostgresRowSequence
                 if let country = place.country, let admin1 = place.admin1 {
                     rows = try await connection.run(
@@ -380,13 +374,7 @@ extension PostgresProjector: ClaimVersionIndex {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 try await self.lockCheckpoint(Self.indexDefinition, "FOR SHARE", on: connection)
                 let t = self.liveIndex
-                var place: (country: String?, admin1: String?)?
-                for try await (country, admin1) in try await connection.run(
-                    "SELECT country, admin1 FROM \(unescaped: t.table("regions")) WHERE region = \(region)"
-                ).decode((String?, String?).self) {
-                    place = (country, admin1)
-                }
-                guard let place else { throw ProjectionError.storage("the read index has no region \(region)") }
+                let place = try await self.regionPlace(region, on: connection)
                 let rows: PostgresRowSequence
                 if let country = place.country, let admin1 = place.admin1 {
                     rows = try await connection.run(
@@ -479,6 +467,16 @@ extension PostgresProjector: ClaimVersionIndex {
                     "SELECT \(unescaped: PostgresEventLog.columns) FROM \(unescaped: self.schema).events WHERE position > \(position) AND position <= \(through) ORDER BY position LIMIT \(Int64(limit))",
                     logger: self.logger))
         }
+    }
+
+    /// The country and division a region key names in the index (nil for `unplaced`).
+    private func regionPlace(_ region: String, on connection: PostgresConnection) async throws -> (country: String?, admin1: String?) {
+        for try await (country, admin1) in try await connection.run(
+            "SELECT country, admin1 FROM \(unescaped: liveIndex.table("regions")) WHERE region = \(region)"
+        ).decode((String?, String?).self) {
+            return (country, admin1)
+        }
+        throw ProjectionError.storage("the read index has no region \(region)")
     }
 
     private func addIncidents(

@@ -43,12 +43,4 @@ public struct PictureHistory: Sendable, Equatable {
         self.recordedAt = recordedAt
         self.position = position
     }
-
-    /// The picture at `position` (at most the history's own): the versions valid there, with every
-    /// source (a claim's source is registered before it).
-    public func picture(at position: Int64) -> ThreatPicture {
-        ThreatPicture(
-            sources: sources, claims: claims.filter { $0.isValid(at: position) }.map(\.value),
-            incidents: incidents.filter { $0.isValid(at: position) }.map(\.value), position: position)
-    }
 }

@@ -229,7 +229,7 @@ public enum ClaimProposer {
         var figures: [JSONValue] = []
         var used = -1
         for (i, token) in tokens.enumerated() where i > used && ArabicQuantityReader.numberValue(token) != nil {
-            // A year beside a month name or عام is a date, not a count.
+            // Decision: a number from 1900 to 2100 is read as a year (the date reader's), not a count.
             if let value = Int(token), (1900...2100).contains(value) { continue }
             var a = i
             while a > 0, i - a < 4, qualifierWords.contains(tokens[a - 1]) { a -= 1 }
@@ -242,7 +242,7 @@ public enum ClaimProposer {
             if b + 1 < tokens.count, notCounts.contains(where: { tokens[b + 1].hasPrefix($0) }) { continue }
             var range = words[a].lowerBound..<words[b].upperBound
             var quote = evidence(range, of: text, sha: sha)
-            var reading = ArabicQuantityReader.read(quote.exact)
+            let reading = ArabicQuantityReader.read(quote.exact)
             // The counted noun after the number, when the reading stays the same with it.
             if b + 1 < tokens.count {
                 let longer = words[a].lowerBound..<words[b + 1].upperBound
@@ -261,19 +261,13 @@ public enum ClaimProposer {
                 quote = evidence(range, of: text, sha: sha)
             }
             guard case .quantity(let low, let high, let qualifier) = reading else { continue }
-            reading = .quantity(low: low, high: high, qualifier: qualifier)
             // The measure: the nearest words before the number that say one, then those after it.
-            let before = words[max(0, a - 4)..<a].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
-            let after = words[(b + 1)..<min(words.count, b + 4)].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
-            let window = quote.prefix + " " + quote.exact + " " + quote.suffix
-            guard let measure = self.measure(before: before, quote: quote.exact, after: after, window: window, kind: kind) else { continue }
+            let before = original(words[max(0, a - 4)..<a], of: text)
+            let after = original(words[(b + 1)..<min(words.count, b + 4)], of: text)
+            guard let measure = self.measure(before: before, quote: quote, after: after, kind: kind) else { continue }
             let currency: String? = measure == "amount" ? currencyCode(in: quote.exact + " " + after) : nil
             if measure == "amount", currency == nil { continue }
-            let unit = measure == "amount" ? currency! : (measure == "attacks" ? "attacks" : "people")
-            figures.append([
-                "measure": .string(measure), "unit": .string(unit), "currency": .optional(currency), "low": .optional(low), "high": .optional(high),
-                "qualifier": .string(qualifier), "basis": "stated", "note": nil, "evidence": quote.json,
-            ])
+            figures.append(figure(measure: measure, currency: currency, low: low, high: high, qualifier: qualifier, quote: quote))
             cues.append("figure \"\(quote.exact)\" → \(measure) \(reading)")
             used = b
         }
@@ -284,7 +278,9 @@ public enum ClaimProposer {
     /// The measure a number counts: the kind's own measure when the words near it say it, else the
     /// first the words just before it (with the number's own words) say, else the first the words
     /// after it say; always one the figure's selector window says, as ``FigureWords`` requires.
-    static func measure(before: String, quote: String, after: String, window: String, kind: CodedClaim.Kind) -> String? {
+    static func measure(before: String, quote evidence: Evidence, after: String, kind: CodedClaim.Kind) -> String? {
+        let quote = evidence.exact
+        let window = evidence.prefix + " " + quote + " " + evidence.suffix
         let near = before + " " + quote + " " + after
         if let preferred = ProposalLexicon.preferredMeasures[kind]?.first(where: { MeasureWords.say($0, in: near) && MeasureWords.say($0, in: window) }) {
             return preferred
@@ -306,21 +302,30 @@ public enum ClaimProposer {
             for length in [3, 2, 1] where i + length <= words.count {
                 let quote = evidence(words[i].lowerBound..<words[i + length - 1].upperBound, of: text, sha: sha)
                 guard case .vague = ArabicQuantityReader.read(quote.exact) else { continue }
-                let before = words[max(0, i - 4)..<i].map { evidence($0, of: text, sha: sha).exact }.joined(separator: " ")
-                let after = words[min(words.count, i + length)..<min(words.count, i + length + 3)].map { evidence($0, of: text, sha: sha).exact }
-                    .joined(separator: " ")
-                let window = quote.prefix + " " + quote.exact + " " + quote.suffix
-                guard let measure = measure(before: before, quote: quote.exact, after: after, window: window, kind: kind), measure != "amount"
-                else { break }
-                figures.append([
-                    "measure": .string(measure), "unit": .string(measure == "attacks" ? "attacks" : "people"), "currency": nil, "low": nil, "high": nil,
-                    "qualifier": "unknown", "basis": "stated", "note": nil, "evidence": quote.json,
-                ])
+                let before = original(words[max(0, i - 4)..<i], of: text)
+                let after = original(words[(i + length)..<min(words.count, i + length + 3)], of: text)
+                guard let measure = measure(before: before, quote: quote, after: after, kind: kind), measure != "amount" else { break }
+                figures.append(figure(measure: measure, currency: nil, low: nil, high: nil, qualifier: "unknown", quote: quote))
                 cues.append("figure \"\(quote.exact)\" → \(measure), an unknown amount")
                 break
             }
         }
         return figures
+    }
+
+    /// A stated figure as the schema writes it: people are counted in `people`, attacks in
+    /// `attacks`, amounts in their currency.
+    static func figure(measure: String, currency: String?, low: Int64?, high: Int64?, qualifier: String, quote: Evidence) -> JSONValue {
+        let unit = currency ?? (measure == "attacks" ? "attacks" : "people")
+        return [
+            "measure": .string(measure), "unit": .string(unit), "currency": .optional(currency), "low": .optional(low), "high": .optional(high),
+            "qualifier": .string(qualifier), "basis": "stated", "note": nil, "evidence": quote.json,
+        ]
+    }
+
+    /// The article's own words of some folded words, joined by spaces.
+    static func original(_ words: ArraySlice<Range<Int>>, of text: FoldedText) -> String {
+        words.map { String(String.UnicodeScalarView(text.original[text.originalRange($0)])) }.joined(separator: " ")
     }
 
     static func currencyCode(in text: String) -> String? {
@@ -365,8 +370,7 @@ public enum ClaimProposer {
                     return dated(day, day, "day", basis, first..<last, note: note)
                 }
                 if let start = CalendarDate(year: resolvedYear, month: month, day: 1) {
-                    let end = CalendarDate(year: resolvedYear + (month == 12 ? 1 : 0), month: month == 12 ? 1 : month + 1, day: 1)!.adding(days: -1)
-                    return dated(start, end, "month", basis, first..<last, note: note)
+                    return dated(start, start.lastDayOfMonth, "month", basis, first..<last, note: note)
                 }
             }
         }

@@ -464,57 +464,7 @@ public enum EmbeddedSchemas {
             },
             "proposal": {
               "description": "Present only on a machine-proposed claim (threatledger propose): how it was proposed and, once reviewed, who accepted it. The log refuses a claim whose status is still proposed; `threatledger propose --review` (or --accept-all --by NAME) accepts it. Absent on a claim coded by hand.",
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "status",
-                "proposer",
-                "confidence",
-                "cues",
-                "accepted_by"
-              ],
-              "properties": {
-                "status": {
-                  "enum": [
-                    "proposed",
-                    "accepted"
-                  ]
-                },
-                "proposer": {
-                  "type": "string",
-                  "minLength": 1,
-                  "maxLength": 200,
-                  "description": "The proposer and its version."
-                },
-                "confidence": {
-                  "type": "number",
-                  "minimum": 0,
-                  "maximum": 1
-                },
-                "cues": {
-                  "type": "array",
-                  "maxItems": 100,
-                  "items": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 500
-                  },
-                  "description": "What produced the proposal, in words."
-                },
-                "accepted_by": {
-                  "anyOf": [
-                    {
-                      "type": "null"
-                    },
-                    {
-                      "type": "string",
-                      "minLength": 1,
-                      "maxLength": 200
-                    }
-                  ],
-                  "description": "The analyst who accepted it; null while proposed."
-                }
-              }
+              "$ref": "claim.schema.json#/$defs/proposal"
             },
             "article_sha256": {
               "$ref": "identifiers.schema.json#/$defs/sha256"
@@ -976,6 +926,11 @@ public enum EmbeddedSchemas {
             },
             "proposal": {
               "description": "Present only on a machine-proposed claim (threatledger propose): how it was proposed and, once reviewed, who accepted it. The log refuses a claim whose status is still proposed; `threatledger propose --review` (or --accept-all --by NAME) accepts it. Absent on a claim coded by hand.",
+              "$ref": "#/$defs/proposal"
+            }
+          },
+          "$defs": {
+            "proposal": {
               "type": "object",
               "additionalProperties": false,
               "required": [

@@ -83,8 +83,7 @@ struct ProposeCommand: AsyncParsableCommand {
             return CodedDate(start: monday, end: monday.adding(days: 6), precision: .week, basis: .stated, words: nil)
         case "month":
             let first = CalendarDate(year: day.year, month: day.month, day: 1)!
-            let next = CalendarDate(year: day.year + (day.month == 12 ? 1 : 0), month: day.month == 12 ? 1 : day.month + 1, day: 1)!
-            return CodedDate(start: first, end: next.adding(days: -1), precision: .month, basis: .stated, words: nil)
+            return CodedDate(start: first, end: first.lastDayOfMonth, precision: .month, basis: .stated, words: nil)
         case "year":
             return CodedDate(
                 start: CalendarDate(year: day.year, month: 1, day: 1)!, end: CalendarDate(year: day.year, month: 12, day: 31)!, precision: .year,
@@ -122,6 +121,15 @@ struct ProposeCommand: AsyncParsableCommand {
         guard !interactive || isatty(STDIN_FILENO) == 1 else {
             throw CommandFailure("--review without --accept-all or --accept asks about each proposal, which needs a terminal")
         }
+        // The analyst who reviews records what the review keeps.
+        func recorded(_ line: JSONValue, payload: JSONValue) -> JSONValue {
+            guard case .object(var object) = line else { return line }
+            object["payload"] = payload
+            if object["metadata"] == nil || object["metadata"]!.isNull { object["metadata"] = ["recorded_by": .string(analyst)] }
+            return .object(object)
+        }
+        var kept: [JSONValue] = []
+        var proposals = Set<String>()
         var accepted = 0
         var dropped = 0
         var articles: [String: String] = [:]
@@ -134,29 +142,25 @@ struct ProposeCommand: AsyncParsableCommand {
             if line["type"]?.stringValue == "SourceRegistered", let id = payload["source_id"]?.stringValue {
                 articles[id] = payload["text"]?.stringValue
             }
-            // The analyst who reviews records what the review keeps.
-            func recorded(_ line: JSONValue, payload: JSONValue) -> JSONValue {
-                guard case .object(var object) = line else { return line }
-                object["payload"] = payload
-                if object["metadata"] == nil || object["metadata"]!.isNull { object["metadata"] = ["recorded_by": .string(analyst)] }
-                return .object(object)
-            }
             guard ProposalReview.isProposed(payload) else {
-                Terminal.print(CanonicalJSON.string(recorded(line, payload: payload)))
+                kept.append(recorded(line, payload: payload))
                 continue
             }
             let id = payload["claim_id"]?.stringValue ?? "?"
+            proposals.insert(id)
             var take = acceptAll || accept.contains(id)
             if interactive { take = try ask(payload, article: articles[payload["source_id"]?.stringValue ?? ""]) }
             guard take else {
                 dropped += 1
                 continue
             }
-            Terminal.print(CanonicalJSON.string(recorded(line, payload: ProposalReview.accept(payload, by: analyst))))
+            kept.append(recorded(line, payload: ProposalReview.accept(payload, by: analyst)))
             accepted += 1
         }
-        let unknown = accept.filter { id in !String(decoding: data, as: UTF8.self).contains("\"claim_id\":\"\(id)\"") }
+        // Nothing is written when an --accept names no proposal of the draft.
+        let unknown = accept.filter { !proposals.contains($0) }
         if !unknown.isEmpty { throw CommandFailure("--accept: no proposal \(unknown.joined(separator: ", ")) in \(path)") }
+        for line in kept { Terminal.print(CanonicalJSON.string(line)) }
         Terminal.error("review: \(accepted) accepted by \(analyst), \(dropped) dropped")
     }
 
