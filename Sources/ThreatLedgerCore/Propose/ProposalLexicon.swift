@@ -31,12 +31,19 @@ public enum ProposalLexicon {
     /// (`Lexicon/hedges.tsv`).
     public static let hedges: [(words: String, gloss: String)] = ProposalLexiconData.hedges
 
-    /// The measure a figure counts, from the words just before or after it (``MeasureWords`` stems).
-    public static let measureOrder = ["killed", "wounded", "arrested", "escaped", "kidnapped", "displaced", "fighters", "prisoners_held", "amount", "attacks"]
+    /// The measures a figure may count, first first when the same words say several (``MeasureWords``
+    /// stems: «قبض» says an arrest before a recapture).
+    public static let measureOrder = [
+        "killed", "wounded", "arrested", "escaped", "kidnapped", "released", "surrendered", "displaced", "fighters", "prisoners_held", "amount",
+        "accounts", "attacks", "recaptured",
+    ]
+
+    /// The measures that say what happened to people (not who they are, as `fighters` does).
+    public static let eventMeasures = ["killed", "wounded", "arrested", "escaped", "kidnapped", "released", "surrendered", "displaced", "recaptured"]
 
     /// The measures each kind's figures most likely count, preferred when the words say several.
     public static let preferredMeasures: [CodedClaim.Kind: [String]] = [
-        .attack: ["killed", "wounded"], .arrest: ["arrested"], .prisonBreak: ["escaped", "killed"], .financingSeizure: ["amount"],
+        .attack: ["killed", "wounded"], .arrest: ["arrested"], .prisonBreak: ["escaped", "recaptured", "killed"], .financingSeizure: ["amount"],
         .counterOperation: ["killed", "arrested"], .detention: ["prisoners_held", "fighters"], .strengthEstimate: ["fighters"],
         .financing: ["amount"],
     ]

@@ -13,6 +13,8 @@ enum ProposalLexiconData {
         ("عبوه ناسفه", "attack", 0.85, nil, "explosive device"),
         ("انتحاري", "attack", 0.85, nil, "suicide bomber"),
         ("كمين", "attack", 0.85, nil, "ambush"),
+        ("اختطف", "attack", 0.85, nil, "abducted (an abduction is coded as an attack, its figure as kidnapped)"),
+        ("اختطاف", "attack", 0.85, nil, "abduction"),
         ("اعتداء", "attack", 0.75, nil, "assault"),
         ("استهدف", "attack", 0.7, nil, "targeted"),
         ("اغتيال", "attack", 0.85, nil, "assassination"),

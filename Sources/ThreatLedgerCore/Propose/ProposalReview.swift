@@ -8,12 +8,23 @@ public enum ProposalReview {
     }
 
     /// `payload` (a `ClaimRecorded` payload still proposed) accepted by `analyst`: its proposal's
-    /// status becomes `accepted` and names who accepted it; everything else stays as proposed (an
-    /// analyst who edits a proposal edits the draft's lines before accepting them).
+    /// status becomes `accepted` and names who accepted it; everything else stays as proposed or as
+    /// the analyst edited it (``edited(_:by:)``).
     public static func accept(_ payload: JSONValue, by analyst: String) -> JSONValue {
         guard case .object(var object) = payload, case .object(var proposal)? = object["proposal"] else { return payload }
         proposal["status"] = "accepted"
         proposal["accepted_by"] = .string(analyst)
+        object["proposal"] = .object(proposal)
+        return .object(object)
+    }
+
+    /// `payload` as an analyst edited it in review: a last cue says who, so the proposal's record
+    /// tells the machine's words from the analyst's.
+    public static func edited(_ payload: JSONValue, by analyst: String) -> JSONValue {
+        guard case .object(var object) = payload, case .object(var proposal)? = object["proposal"] else { return payload }
+        let cues = proposal["cues"]?.arrayValue ?? []
+        let note = JSONValue.string("edited in review by \(analyst)")
+        if cues.last != note { proposal["cues"] = .array(cues + [note]) }
         object["proposal"] = .object(proposal)
         return .object(object)
     }

@@ -36,6 +36,12 @@ struct ProposeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Where it was published.")
     var url: String?
 
+    @Flag(
+        name: .long,
+        help:
+            "Also propose sentences with a trigger but no figure, date or place (mostly commentary; left out by default to keep proposals worth reviewing).")
+    var includeUnanchored = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -98,7 +104,7 @@ struct ProposeCommand: AsyncParsableCommand {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw CommandFailure("\(path): is not valid UTF-8; store the article as UTF-8 text") }
         guard !text.isEmpty else { throw CommandFailure("\(path): is empty") }
         let source = ClaimProposer.Article(text: text, published: try Self.publication(published!), title: title, outlet: outlet, url: url)
-        let claims = ClaimProposer.propose(source, excluding: Set(exclude))
+        let claims = ClaimProposer.propose(source, includeUnanchored: includeUnanchored, excluding: Set(exclude))
         var lines: [JSONValue] = [
             [
                 "stream": .string("source-\(source.sourceID)"), "expected_version": "no_stream", "type": "SourceRegistered", "schema_version": 1,
@@ -148,13 +154,16 @@ struct ProposeCommand: AsyncParsableCommand {
             }
             let id = payload["claim_id"]?.stringValue ?? "?"
             proposals.insert(id)
-            var take = acceptAll || accept.contains(id)
-            if interactive { take = try ask(payload, article: articles[payload["source_id"]?.stringValue ?? ""]) }
-            guard take else {
+            // `Optional.none`, not `nil`: JSONValue takes a nil literal as JSON null.
+            var reviewed: JSONValue? = acceptAll || accept.contains(id) ? payload : Optional.none
+            if interactive {
+                reviewed = try ask(payload, article: articles[payload["source_id"]?.stringValue ?? ""], stream: line["stream"], analyst: analyst)
+            }
+            guard let reviewed else {
                 dropped += 1
                 continue
             }
-            kept.append(recorded(line, payload: ProposalReview.accept(payload, by: analyst)))
+            kept.append(recorded(line, payload: ProposalReview.accept(reviewed, by: analyst)))
             accepted += 1
         }
         // Nothing is written when an --accept names no proposal of the draft.
@@ -164,8 +173,34 @@ struct ProposeCommand: AsyncParsableCommand {
         Terminal.error("review: \(accepted) accepted by \(analyst), \(dropped) dropped")
     }
 
-    /// Shows one proposal with its quote in context and asks whether to accept it.
-    func ask(_ payload: JSONValue, article: String?) throws -> Bool {
+    /// Shows one proposal with its quote in context and asks whether to accept it, drop it or edit
+    /// it first: the payload to accept (as edited), or nil to drop it.
+    ///
+    /// Editing opens the proposal as indented JSON in `$VISUAL` or `$EDITOR` (`vi` when neither is
+    /// set), the way `git commit` does; what comes back is checked at once against every rule the
+    /// log applies (as accepted, against the article's words), and a failure is shown and asked
+    /// about again, so a review never writes a line `append` would refuse.
+    func ask(_ payload: JSONValue, article: String?, stream: JSONValue?, analyst: String) throws -> JSONValue? {
+        var payload = payload
+        show(payload, article: article)
+        while true {
+            FileHandle.standardError.write(Data("accept? [a]ccept / [d]rop / [e]dit: ".utf8))
+            guard let answer = readLine()?.lowercased() else { throw CommandFailure("review: the terminal closed before every proposal was answered") }
+            if answer.hasPrefix("a") { return payload }
+            if answer.hasPrefix("d") { return Optional.none }
+            guard answer.hasPrefix("e") else { continue }
+            do {
+                let edited = try edit(payload)
+                try check(ProposalReview.accept(edited, by: analyst), stream: stream, article: article)
+                payload = ProposalReview.edited(edited, by: analyst)
+                show(payload, article: article)
+            } catch {
+                Terminal.error("  not kept: \(error)")
+            }
+        }
+    }
+
+    func show(_ payload: JSONValue, article: String?) {
         let statement = payload["statement"]
         var context = statement?["quote"]?["exact"]?.stringValue ?? ""
         if let article, let start = statement?["position"]?["start"]?.integerValue, let end = statement?["position"]?["end"]?.integerValue {
@@ -175,12 +210,48 @@ struct ProposeCommand: AsyncParsableCommand {
         }
         Terminal.error("\n\(payload["claim_id"]?.stringValue ?? "?"): \(payload["summary"]?.stringValue ?? "")")
         Terminal.error("  \u{2068}\(context)\u{2069}")
+        for figure in payload["figures"]?.arrayValue ?? [] {
+            let words = figure["evidence"]?["quote"]?["exact"]?.stringValue ?? ""
+            Terminal.error(
+                "  figure: \(figure["measure"]?.stringValue ?? "?") \(figure["qualifier"]?.stringValue ?? "") low \(figure["low"]?.integerValue.map(String.init) ?? "-") high \(figure["high"]?.integerValue.map(String.init) ?? "-") «\u{2068}\(words)\u{2069}»"
+            )
+        }
         for cue in payload["proposal"]?["cues"]?.arrayValue ?? [] { Terminal.error("  cue: \u{2068}\(cue.stringValue ?? "")\u{2069}") }
-        while true {
-            FileHandle.standardError.write(Data("accept? [a]ccept / [d]rop: ".utf8))
-            guard let answer = readLine()?.lowercased() else { throw CommandFailure("review: the terminal closed before every proposal was answered") }
-            if answer.hasPrefix("a") { return true }
-            if answer.hasPrefix("d") { return false }
+    }
+
+    /// The payload as the analyst leaves it in their editor.
+    func edit(_ payload: JSONValue) throws -> JSONValue {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("threatledger-review-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let object = try JSONSerialization.jsonObject(with: Data(CanonicalJSON.string(payload).utf8))
+        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        try pretty.write(to: file)
+        let environment = ProcessInfo.processInfo.environment
+        let editor = environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(editor) \"$1\"", "editor", file.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure("the editor (\(editor)) exited with status \(process.terminationStatus); the proposal is unchanged")
+        }
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw CommandFailure("the edited proposal could not be read back") }
+        do { return try JSONParser().parse(String(decoding: data, as: UTF8.self)) } catch { throw CommandFailure("the edited proposal is not JSON: \(error)") }
+    }
+
+    /// Every rule the log applies to the accepted claim, and its quotes against the article.
+    func check(_ accepted: JSONValue, stream: JSONValue?, article: String?) throws {
+        let id = accepted["claim_id"]?.stringValue ?? ""
+        let event = ProposedEvent(
+            id: EventID.random(), stream: try StreamName.entity("claim", id), type: "ClaimRecorded", payload: accepted,
+            metadata: EventMetadata(recordedBy: "review"))
+        if let expected = stream?.stringValue, expected != "claim-\(id)" {
+            throw CommandFailure("claim_id \(id) no longer matches the draft line's stream \(expected); keep the claim_id as proposed")
+        }
+        _ = try EventValidator.standard.validate(event)
+        if let article, let failure = EvidenceCheck.firstFailure(in: accepted, article: .init(text: article, sha256: SHA256Hash.of(text: article).hex)) {
+            throw CommandFailure("\(failure.field): \(failure.reason)")
         }
     }
 }
