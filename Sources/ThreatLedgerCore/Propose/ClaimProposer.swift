@@ -418,10 +418,14 @@ public enum ClaimProposer {
             guard glued || vagueStarts.contains(token) else { continue }
             // «آلاف» right after a number is its multiplier, not an amount of its own.
             if i > 0, ArabicQuantityReader.numberValue(tokens[i - 1]) != nil { continue }
-            // «عدد» is vague only as «عدد من», «عدد غير معروف», «عدد كبير»: «عدد المقاتلين» is the
-            // number of the fighters, which the words go on to give.
+            // «عدد المقاتلين» (the number of the fighters) is vague unless the words go on to give
+            // it: a number within the next six words (as «عدد من», «عدد غير معروف» never do).
             let bare = glued ? String(token.dropFirst()) : token
-            if bare.hasPrefix("عدد"), i + 1 >= tokens.count || !["من", "غير", "كبير", "قليل", "محدود"].contains(tokens[i + 1]) { continue }
+            if bare.hasPrefix("عدد"), i + 1 < tokens.count, !["من", "غير", "كبير", "قليل", "محدود"].contains(tokens[i + 1]),
+                ((i + 1)...(i + 6)).contains(where: covered.contains)
+            {
+                continue
+            }
             // The longest quote of up to three words that runs on without a comma or a glued «و».
             for length in [3, 2, 1]
             where i + length <= words.count && covered.isDisjoint(with: i..<(i + length))
