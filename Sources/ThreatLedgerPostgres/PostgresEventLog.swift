@@ -183,6 +183,21 @@ public actor PostgresEventLog: EventLog {
         try await select("WHERE position >= \(position) ORDER BY position LIMIT \(limit)")
     }
 
+    public func hashes(from position: Int64, limit: Int) async throws(StoreError) -> [SHA256Hash] {
+        do {
+            let rows = try await client.query(
+                "SELECT position, hash FROM \(unescaped: table) WHERE position >= \(position) ORDER BY position LIMIT \(Int64(limit))", logger: logger)
+            var hashes: [SHA256Hash] = []
+            for try await (at, bytes) in rows.decode((Int64, ByteBuffer).self) {
+                guard let hash = SHA256Hash(bytes: Array(buffer: bytes)) else { throw StoreError.corruptRow(position: at, reason: "its hash is not 32 bytes") }
+                hashes.append(hash)
+            }
+            return hashes
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     public func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent] {
         do {
             let rows = try await client.query(

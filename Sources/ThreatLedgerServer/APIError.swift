@@ -7,6 +7,8 @@ import ThreatLedgerStore
 /// status a client can act on. HTTP status is decided here and nowhere else.
 public enum APIError: Error, HTTPResponseError, Sendable {
     case unauthorized
+    /// A configured token past its `expires`.
+    case tokenExpired(at: RecordTime)
     case forbidden(role: Role, needed: Permission)
     case badRequest(field: String?, detail: String)
     case notFound(String)
@@ -21,7 +23,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
 
     public var status: HTTPResponse.Status {
         switch self {
-        case .unauthorized: .unauthorized
+        case .unauthorized, .tokenExpired: .unauthorized
         case .forbidden: .forbidden
         case .badRequest: .badRequest
         case .notFound: .notFound
@@ -36,7 +38,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
 
     var slug: String {
         switch self {
-        case .unauthorized: "unauthorized"
+        case .unauthorized, .tokenExpired: "unauthorized"
         case .forbidden: "forbidden"
         case .badRequest: "invalid-request"
         case .notFound: "not-found"
@@ -53,6 +55,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     var detail: String {
         switch self {
         case .unauthorized: "a valid bearer token is required (Authorization: Bearer <token>)"
+        case .tokenExpired(let at): "the bearer token expired at \(at.iso8601); ask the operator for a new one"
         case .forbidden(let role, let needed): "the \(role.rawValue) role may not \(needed.rawValue); nothing was changed"
         case .badRequest(_, let detail), .notFound(let detail), .conflict(let detail), .unavailable(let detail),
             .internalError(let detail):
@@ -74,6 +77,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
         if case .badRequest(let field, _) = self, let field { problem["field"] = .string(field) }
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if case .unauthorized = self { headers[.wwwAuthenticate] = "Bearer" }
+        if case .tokenExpired = self { headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\", error_description=\"the token expired\"" }
         if case .methodNotAllowed(_, let allowed) = self { headers[.allow] = allowed.joined(separator: ", ") }
         if case .busy = self { headers[.retryAfter] = "1" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.bytes(.object(problem)))))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThreatLedgerCore
 
 /// The request context: Hummingbird's core storage (logger with `hb.request.id`, route parameters)
 /// and who is asking.
@@ -32,12 +33,17 @@ public struct APIRequestContext: RequestContext {
 /// refused at once with 401. Requests without the header pass on, and routes that need a role refuse them.
 struct BearerAuthentication: RouterMiddleware {
     typealias Context = APIRequestContext
-    let tokens: AccessTokens
+    let tokens: TokenRegistry
+    let clock: any RecordClock = SystemRecordClock()
 
     func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = tokens.principal(for: String(parts[1])) else {
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let found = tokens.tokens.lookup(String(parts[1]), at: clock.now()) else {
+            throw APIError.unauthorized
+        }
+        guard case .valid(let principal) = found else {
+            if case .expired(_, let at) = found { throw APIError.tokenExpired(at: at) }
             throw APIError.unauthorized
         }
         var context = context

@@ -8,7 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// A SQLite file path or a `postgres://` URL.
     public var databasePath: String
-    public var tokens: AccessTokens
+    /// The tokens accepted, replaceable while serving (``TokenRegistry``).
+    public var tokens: TokenRegistry
     /// Requests with a larger body get 413 and change nothing.
     public var maxBodyBytes: Int
     public var logLevel: Logger.Level
@@ -30,7 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.databasePath = databasePath
-        self.tokens = tokens
+        self.tokens = TokenRegistry(tokens)
         self.maxBodyBytes = maxBodyBytes
         self.logLevel = logLevel
     }

@@ -49,6 +49,10 @@ public protocol EventLog: Sendable {
     /// Up to `limit` events from `position` on, in position order.
     func read(from position: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent]
 
+    /// The chain hashes of up to `limit` events from `position` on, in position order: the leaves
+    /// of the log's Merkle tree (``MerkleTree``), read without the payloads.
+    func hashes(from position: Int64, limit: Int) async throws(StoreError) -> [SHA256Hash]
+
     /// Up to `limit` events of one stream from `version` on, in version order.
     func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
         -> [RecordedEvent]

@@ -36,6 +36,26 @@ struct PostgresCommandTests {
         }
     }
 
+    /// A PostgreSQL log backs up as a verified SQLite log file, which restores into an empty schema
+    /// with the same head, and never into one that holds events.
+    @Test func aPostgreSQLLogBacksUpAsASQLiteLogThatRestoresIntoAnEmptySchema() async throws {
+        let db = url(TestBackend.freshSchema())
+        #expect(try runCommand(threatledgerExecutable, ["ingest", packageRoot.appendingPathComponent("seeds").path, "--db", db]).status == 0)
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("backup.sqlite").path
+            let backup = try runCommand(threatledgerExecutable, ["backup", "--db", db, "--to", file])
+            #expect(backup.status == 0, "\(backup.stderr)")
+            #expect(backup.stdout.contains("position 100") && backup.stdout.contains("exported from PostgreSQL"), "\(backup.stdout)")
+            let restored = url(TestBackend.freshSchema())
+            let restore = try runCommand(threatledgerExecutable, ["restore", "--from", file, "--db", restored])
+            #expect(restore.status == 0, "\(restore.stderr)")
+            let heads = try [db, restored, file].map { try runCommand(threatledgerExecutable, ["head", "--db", $0]).stdout }
+            #expect(heads[0] == heads[1] && heads[1] == heads[2] && heads[0].contains("\"position\":100"), "\(heads)")
+            let occupied = try runCommand(threatledgerExecutable, ["restore", "--from", file, "--db", db])
+            #expect(occupied.status == 1 && occupied.stderr.contains("already holds 100 event(s)"), "\(occupied.stderr)")
+        }
+    }
+
     /// `import` on PostgreSQL: every row or none (the default of appendAllOrNothing gathers the
     /// batches and appends them as one), and importing again appends nothing.
     @Test func importOfADatasetFileWorksOnPostgreSQLAllOrNothing() async throws {

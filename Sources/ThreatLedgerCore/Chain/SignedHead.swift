@@ -3,70 +3,105 @@ import Crypto
 /// A chain head signed with Ed25519: what an auditor keeps so that later they can prove today's log
 /// extends the log they saw, even if someone rewrote and re-hashed the whole log from scratch.
 ///
-/// The signature covers the RFC 8785 JSON of `{"hash", "position", "recorded_at", "type":
-/// "threatledger-head/v1"}`; the file holds that and `public_key` and `signature` (both hex).
+/// Version 2 (`threatledger-head/v2`, written since issue 19) also signs the root of the log's
+/// Merkle tree at that position (``MerkleTree``; the tree size is the position), so inclusion and
+/// consistency proofs can be checked against the signed head alone. The signature covers the RFC
+/// 8785 JSON of `{"hash", "position", "recorded_at", "tree_root", "type": "threatledger-head/v2"}`
+/// (version 1, still read and checked: the same without `tree_root`); the file holds that and
+/// `public_key` and `signature` (both hex).
 public struct SignedHead: Sendable, Equatable {
     public let position: Int64
     public let hash: SHA256Hash
     public let recordedAt: RecordTime
+    /// The Merkle tree root over events 1…position; nil in a version-1 head.
+    public let treeRoot: SHA256Hash?
     public let publicKey: [UInt8]
     public let signature: [UInt8]
 
-    static func message(position: Int64, hash: SHA256Hash, recordedAt: RecordTime) -> [UInt8] {
-        CanonicalJSON.bytes([
-            "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex),
-            "recorded_at": .string(recordedAt.iso8601),
-        ])
+    /// The head's type: version 2 with a tree root, 1 without.
+    public var type: String { treeRoot == nil ? "threatledger-head/v1" : "threatledger-head/v2" }
+
+    static func message(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash?) -> [UInt8] {
+        var object: JSONObject = [
+            "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex), "recorded_at": .string(recordedAt.iso8601),
+        ]
+        if let treeRoot {
+            object["type"] = "threatledger-head/v2"
+            object["tree_root"] = .string(treeRoot.hex)
+        }
+        return CanonicalJSON.bytes(.object(object))
     }
 
-    /// Signs the head at `position` with an Ed25519 private key (32 raw bytes).
-    public static func sign(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, privateKey: [UInt8]) throws(SignedHeadError) -> SignedHead {
+    /// Signs the head at `position` (with the Merkle root over events 1…position when given: a
+    /// version-2 head) with an Ed25519 private key (32 raw bytes).
+    public static func sign(
+        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, privateKey: [UInt8]
+    ) throws(SignedHeadError) -> SignedHead {
         let key: Curve25519.Signing.PrivateKey
         do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKey) } catch { throw .badKey }
         let signature: [UInt8]
-        do { signature = Array(try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt))) } catch {
+        do {
+            signature = Array(try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot)))
+        } catch {
             throw .badKey
         }
         return SignedHead(
-            position: position, hash: hash, recordedAt: recordedAt,
-            publicKey: Array(key.publicKey.rawRepresentation), signature: signature)
+            position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, publicKey: Array(key.publicKey.rawRepresentation),
+            signature: signature)
     }
 
     /// Whether the signature is valid for the head, under `trusted` when given (else the embedded key).
     public func signatureIsValid(trusting trusted: [UInt8]? = nil) -> Bool {
         if let trusted, trusted != publicKey { return false }
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
-        return key.isValidSignature(signature, for: Self.message(position: position, hash: hash, recordedAt: recordedAt))
+        return key.isValidSignature(signature, for: Self.message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot))
     }
 
     public var json: JSONValue {
-        [
-            "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex),
-            "recorded_at": .string(recordedAt.iso8601), "public_key": .string(Hex.encode(publicKey)), "signature": .string(Hex.encode(signature)),
+        var object: JSONObject = [
+            "type": .string(type), "position": .number(Double(position)), "hash": .string(hash.hex), "recorded_at": .string(recordedAt.iso8601),
+            "public_key": .string(Hex.encode(publicKey)), "signature": .string(Hex.encode(signature)),
         ]
+        if let treeRoot { object["tree_root"] = .string(treeRoot.hex) }
+        return .object(object)
     }
 
-    public init(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, publicKey: [UInt8], signature: [UInt8]) {
+    public init(
+        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, publicKey: [UInt8], signature: [UInt8]
+    ) {
         self.position = position
         self.hash = hash
         self.recordedAt = recordedAt
+        self.treeRoot = treeRoot
         self.publicKey = publicKey
         self.signature = signature
     }
 
-    /// Reads a head file; errors name the field.
+    /// Reads a head file (version 1 or 2); errors name the field.
     public init(json value: JSONValue) throws(SignedHeadError) {
-        guard value["type"] == "threatledger-head/v1" else { throw .field("type", "must be threatledger-head/v1") }
+        let type = value["type"]?.stringValue
+        guard type == "threatledger-head/v1" || type == "threatledger-head/v2" else {
+            throw .field("type", "must be threatledger-head/v2 (or v1)")
+        }
         guard let position = value["position"]?.integerValue, position >= 1 else { throw .field("position", "must be a position from 1") }
         guard let hash = value["hash"]?.stringValue.flatMap({ SHA256Hash(hex: $0) }) else { throw .field("hash", "must be 64 hex digits") }
         guard let recordedAt = value["recorded_at"]?.stringValue.flatMap(RecordTime.init(iso8601:)) else {
             throw .field("recorded_at", "must be an ISO 8601 time")
         }
+        var treeRoot: SHA256Hash?
+        if type == "threatledger-head/v2" {
+            guard let root = value["tree_root"]?.stringValue.flatMap({ SHA256Hash(hex: $0) }) else {
+                throw .field("tree_root", "must be 64 hex digits in a version-2 head")
+            }
+            treeRoot = root
+        } else if value["tree_root"] != nil {
+            throw .field("tree_root", "is not part of a version-1 head")
+        }
         guard let key = value["public_key"]?.stringValue.flatMap(Hex.decode), key.count == 32 else { throw .field("public_key", "must be 64 hex digits") }
         guard let signature = value["signature"]?.stringValue.flatMap(Hex.decode), signature.count == 64 else {
             throw .field("signature", "must be 128 hex digits")
         }
-        self.init(position: position, hash: hash, recordedAt: recordedAt, publicKey: key, signature: signature)
+        self.init(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, publicKey: key, signature: signature)
     }
 
     /// A new Ed25519 key pair: (private, public), raw bytes.

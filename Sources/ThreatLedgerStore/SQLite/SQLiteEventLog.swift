@@ -257,6 +257,26 @@ public actor SQLiteEventLog: EventLog {
         }
     }
 
+    public func hashes(from position: Int64, limit: Int) async throws(StoreError) -> [SHA256Hash] {
+        do {
+            let statement = try connection.statement("SELECT position, hash FROM events WHERE position >= ? ORDER BY position LIMIT ?")
+            statement.bind(1, position)
+            statement.bind(2, Int64(limit))
+            defer { statement.reset() }
+            var hashes: [SHA256Hash] = []
+            hashes.reserveCapacity(min(limit, 100_000))
+            while try statement.step() {
+                guard let hash = SHA256Hash(bytes: statement.blob(1)) else {
+                    throw StoreError.corruptRow(position: statement.int64(0), reason: "its hash is not 32 bytes")
+                }
+                hashes.append(hash)
+            }
+            return hashes
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     public func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
         -> [RecordedEvent]
     {

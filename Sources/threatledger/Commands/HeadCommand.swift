@@ -51,20 +51,13 @@ struct HeadCommand: AsyncParsableCommand {
             if let out, !force, FileManager.default.fileExists(atPath: out) {
                 throw CommandFailure("\(out) exists; a kept head is evidence, so it is not overwritten (give --force to replace it)")
             }
-            guard let head = try await log.open().head() else { throw CommandFailure("the log is empty: there is no head to sign") }
+            let store = try await log.open()
+            guard let head = try await store.head() else { throw CommandFailure("the log is empty: there is no head to sign") }
             var json: JSONValue = [
                 "type": "threatledger-head/v1", "position": .number(Double(head.position)), "hash": .string(head.hash.hex),
                 "recorded_at": .string(head.recordedAt.iso8601),
             ]
-            if let signWith {
-                try SigningKeyFile.checkPrivate(signWith)
-                guard let text = FileManager.default.contents(atPath: signWith).map({ String(decoding: $0, as: UTF8.self) }),
-                    let key = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                else { throw CommandFailure("\(signWith): cannot read a hex key") }
-                do throws(SignedHeadError) {
-                    json = try SignedHead.sign(position: head.position, hash: head.hash, recordedAt: head.recordedAt, privateKey: key).json
-                } catch { throw CommandFailure(error.description) }
-            }
+            if let signWith { json = try await SignedHeadFiles.sign(store, keyPath: signWith).json }
             let text = CanonicalJSON.string(json)
             if let out { try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: out)) }
             Terminal.print(text)

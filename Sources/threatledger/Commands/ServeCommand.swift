@@ -12,8 +12,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the HTTP API (schemas/openapi.yaml) until SIGTERM or SIGINT.",
         discussion: """
             Bearer tokens with a role (auditor: read; analyst: read and write; operator: read and rebuilds) are \
-            configured by --tokens FILE or THREATLEDGER_TOKENS, as JSON [{"name", "role", "sha256"}] holding only the \
-            SHA-256 of each token; make one with `threatledger token`. Logs go to standard error with a request id on \
+            configured by --tokens FILE or THREATLEDGER_TOKENS, as JSON [{"name", "role", "sha256", "expires"?}] holding only \
+            the SHA-256 of each token; make one with `threatledger token`. SIGHUP re-reads the tokens file: a file that \
+            parses replaces the tokens from the next request on (revoked and expired tokens are refused), one that does \
+            not is logged and the old tokens stay. Logs go to standard error with a request id on \
             every line; tokens are never logged. /health answers at once; /ready once the projections have caught up. \
             Reads serve the projections as of their checkpoint (each answer's as_of names its log position), kept \
             caught up in the background: at once after every append made through this server, and every \
@@ -123,72 +125,10 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure("cannot start: \(error)")
             }
+            let reload = TokensReload(path: tokens, registry: configuration.tokens)
             try await app.runService()
+            reload.stop()
             Terminal.error("threatledger serve: stopped")
-        }
-    }
-}
-
-struct TokenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "token",
-        abstract: "Make a bearer token for the HTTP API: prints the token once, and the entry for the tokens file.",
-        discussion: "Only the entry (with the token's SHA-256) goes into the tokens file; give the token to its holder."
-    )
-
-    @Option(name: .long, help: "Who holds the token (shown in logs and as recorded_by).")
-    var name: String
-
-    @Option(name: .long, help: "auditor, analyst or operator.")
-    var role: String
-
-    @Option(name: .long, help: ArgumentHelp("Also add the entry to this tokens file (created 0600 when missing).", valueName: "file"))
-    var tokens: String?
-
-    func validate() throws {
-        if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must name the holder (it becomes recorded_by)") }
-        if name.count > 200 { throw ValidationError("--name: at most 200 characters") }
-        if let problem = FreeText.problem(name, multiLine: false) { throw ValidationError("--name \(problem)") }
-    }
-
-    func run() throws {
-        guard let role = Role(rawValue: role) else {
-            Terminal.error("error: --role must be auditor, analyst or operator")
-            throw ExitCode(1)
-        }
-        let (token, entry) = AccessTokens.generate(name: name, role: role)
-        if let tokens { try TokensFile.add(entry, to: tokens) }
-        Terminal.print("token: \(token)")
-        Terminal.print("entry: \(entry)")
-    }
-}
-
-/// The tokens file `serve` reads: a JSON array of entries, readable by its owner alone.
-enum TokensFile {
-    /// Adds `entry` (one JSON object) to the file at `path`, creating it with mode 0600; the result
-    /// must still parse as a tokens file (so a second entry for one digest or a bad name is refused).
-    static func add(_ entry: String, to path: String) throws {
-        let manager = FileManager.default
-        var entries: [JSONValue] = []
-        if let data = manager.contents(atPath: path) {
-            guard let existing = try? JSONParser().parse(Array(data)).arrayValue else {
-                Terminal.error("error: \(path) is not a tokens file (a JSON array); nothing was written")
-                throw ExitCode(1)
-            }
-            entries = existing
-        }
-        entries.append(try JSONParser().parse(entry))
-        let text = CanonicalJSON.string(.array(entries))
-        do throws(ServerConfigurationError) { _ = try AccessTokens.parse(text, source: path) } catch {
-            Terminal.error("error: \(error); nothing was written")
-            throw ExitCode(1)
-        }
-        let data = Data((text + "\n").utf8)
-        if manager.fileExists(atPath: path) {
-            try data.write(to: URL(fileURLWithPath: path))
-        } else if !manager.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) {
-            Terminal.error("error: cannot write \(path)")
-            throw ExitCode(1)
         }
     }
 }

@@ -107,27 +107,9 @@ struct VerifyCommand: AsyncParsableCommand {
 extension VerifyCommand {
     /// The log must hold, at the signed head's position, exactly the signed hash: then it extends the head.
     func checkAgainst(_ path: String, store: any EventLog) async throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): cannot read the head file") }
-        let value: JSONValue
-        do { value = try JSONParser().parse(Array(data)) } catch { throw CommandFailure("\(path): not valid JSON: \(error)") }
-        let head: SignedHead
-        do throws(SignedHeadError) { head = try SignedHead(json: value) } catch { throw CommandFailure("\(path): \(error)") }
-        var trusted: [UInt8]?
-        if let publicKey {
-            guard let key = Hex.decode(publicKey), key.count == 32 else { throw CommandFailure("--public-key must be 64 hex digits") }
-            trusted = key
-        }
-        guard head.signatureIsValid(trusting: trusted) else {
-            throw CommandFailure("\(path): the signature does not verify\(trusted == nil ? "" : " under the trusted key"); the head file cannot be relied on")
-        }
-        let events = try await store.read(from: head.position, limit: 1)
-        guard let event = events.first, event.position == head.position else {
-            throw CommandFailure("the log ends before position \(head.position) of the signed head: events were removed")
-        }
-        guard event.hash == head.hash else {
-            throw CommandFailure(
-                "verification failed at position \(head.position): the log holds hash \(event.hash.hex) where the signed head (\(head.recordedAt.iso8601)) has \(head.hash.hex): the log was rewritten"
-            )
+        let head = try SignedHeadFiles.read(path, publicKey: publicKey)
+        if let failure = try await SignedHeadCheck.failure(of: store, against: head) {
+            throw CommandFailure("verification failed \(failure) (signed head \(path))")
         }
         Terminal.print("extends the signed head: position \(head.position), hash \(head.hash.hex), signed by \(Hex.encode(head.publicKey).prefix(16))…")
     }
