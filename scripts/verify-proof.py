@@ -162,7 +162,7 @@ def check_head(head, public_key, size, root, what):
     kind = head.get("type")
     if kind != "threatledger-head/v2":
         raise SystemExit(f"FAIL {what}: a {kind} head signs no tree root")
-    signed = {k: head[k] for k in ("type", "position", "hash", "recorded_at", "tree_root")}
+    signed = {k: head[k] for k in ("type", "position", "hash", "recorded_at", "tree_root", "previous_head") if k in head}
     message = json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     key = bytes.fromhex(head["public_key"])
     if public_key is not None and key != public_key:

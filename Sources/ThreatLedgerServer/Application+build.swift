@@ -57,13 +57,24 @@ public func buildApplication(
             try await api.handle(spec, request, context)
         }
     }
+    // Scheduled verification reads the whole log through a log and projector of its own, so its
+    // long read transaction never stands in front of reads or appends.
+    var verification: [ScheduledVerification] = []
+    if let schedule = configuration.verifySchedule {
+        let (log, projector) = try await backend.another("threatledger serve verify")
+        verification.append(
+            ScheduledVerification(
+                schedule: schedule, log: log, projector: projector, trail: configuration.verificationTrail, readiness: readiness, metrics: metrics,
+                logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "threatledger"),
         // The backend's own services first: a group stops its services in reverse order, so the
         // PostgreSQL pool closes after the server and the follower have stopped using it.
         services: backend.services + [ProjectionFollowing(follower: follower, readiness: readiness, metrics: metrics, logger: logger)]
-            + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: writer, metrics: metrics, logger: logger)] } ?? []),
+            + (configuration.rebuildSchedule.map { [ScheduledRebuilds(schedule: $0, projector: writer, metrics: metrics, logger: logger)] } ?? [])
+            + verification,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -3,12 +3,25 @@ import ServiceLifecycle
 import ThreatLedgerProjections
 
 /// Whether the server is ready: only once every projection has caught up with the log (rebuilt first
-/// when it was never built or was built by another version). `/health` answers from the start.
+/// when it was never built or was built by another version), and never while the last scheduled
+/// verification failed (`serve --verify-every`). `/health` answers from the start.
 public actor Readiness {
-    public private(set) var state: (ready: Bool, detail: String) = (false, "projections are catching up with the log")
+    private var projections: (ready: Bool, detail: String) = (false, "projections are catching up with the log")
+    private var verificationFailure: String?
+
+    public var state: (ready: Bool, detail: String) {
+        if let verificationFailure { return (false, "the last scheduled verification failed: \(verificationFailure)") }
+        return projections
+    }
 
     func set(ready: Bool, detail: String) {
-        state = (ready, detail)
+        projections = (ready, detail)
+    }
+
+    var projectionsReady: Bool { projections.ready }
+
+    func set(verificationFailure failure: String?) {
+        verificationFailure = failure
     }
 }
 
@@ -31,7 +44,7 @@ struct ProjectionFollowing: Service {
                     metrics.caughtUp(position: position)
                     let detail = checkpoints.keys.sorted().map { "\($0) at log position \(checkpoints[$0]!)" }.joined(separator: ", ")
                     // Not ready: the first pass, or the first since one failed.
-                    if await !readiness.state.ready {
+                    if await !readiness.projectionsReady {
                         logger.info("projections caught up; ready", metadata: ["projections": .string(detail)])
                     }
                     await readiness.set(ready: true, detail: detail)

@@ -15,6 +15,10 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// When set, the server rebuilds every projection on this schedule.
     public var rebuildSchedule: RebuildSchedule? = nil
+    /// When set, the server verifies the log (and its projections) at start and on this schedule,
+    /// signing each passing run's head into ``verificationTrail`` when one is given.
+    public var verifySchedule: RebuildSchedule? = nil
+    public var verificationTrail: ScheduledVerification.Trail? = nil
     /// How often the projections are caught up when nothing in this process appended (appends
     /// made here wake the catch-up at once; this is how appends by other processes are seen).
     public var catchUpPoll: Duration = .milliseconds(250)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import ThreatLedgerCore
 
 /// The server's metrics in the Prometheus text format, from its own registry (so several servers can
 /// share a process, as tests do): request counts and latency per route, appends, rebuilds and queries.
@@ -45,6 +46,21 @@ public final class ServerMetrics: Sendable {
 
     func catchUpFailed() {
         registry.makeCounter(name: "threatledger_projection_catch_up_failures_total", labels: []).increment()
+    }
+
+    /// Scheduled verification is on: its failure counter exists (at 0) from the start, so an alert
+    /// on its rate has a series to read.
+    func verificationScheduled() {
+        _ = registry.makeCounter(name: "threatledger_verify_failures_total", labels: [])
+        _ = registry.makeGauge(name: "threatledger_verify_last_success_timestamp_seconds", labels: [])
+    }
+
+    func verified(at time: RecordTime) {
+        registry.makeGauge(name: "threatledger_verify_last_success_timestamp_seconds", labels: []).set(Double(time.microsecondsSinceEpoch) / 1_000_000)
+    }
+
+    func verificationFailed() {
+        registry.makeCounter(name: "threatledger_verify_failures_total", labels: []).increment()
     }
 
     func text() -> [UInt8] {

@@ -70,7 +70,7 @@ public enum LogMerkle {
     /// The root of the log's tree of `size` leaves (its first `size` events).
     /// - Parameter pageSize: hashes read per query (every function here takes it; tests make pages small).
     public static func root(of log: any EventLog, size: Int64, pageSize: Int = 10_000) async throws(Failure) -> SHA256Hash {
-        try await pass(over: log, size: size, ranges: [], prefix: nil, pageSize: pageSize).root
+        try await pass(over: log, size: size, ranges: [], prefixes: [], pageSize: pageSize).root
     }
 
     /// The proof that event `position` is in the log's tree of `size` leaves (default: the head).
@@ -81,7 +81,7 @@ public enum LogMerkle {
         guard position >= 1 else { throw .invalid("positions start at 1") }
         guard position <= size else { throw .invalid("position \(position) is not in a tree of the first \(size) event(s)") }
         let ranges = MerkleTree.inclusionRanges(index: Int(position - 1), size: Int(size))
-        let result = try await pass(over: log, size: size, ranges: ranges, prefix: nil, leaf: position, pageSize: pageSize)
+        let result = try await pass(over: log, size: size, ranges: ranges, prefixes: [], leaf: position, pageSize: pageSize)
         let event = result.eventHash!
         return InclusionProof(
             position: position, treeSize: size, eventHash: event, leafHash: MerkleTree.leafHash(event: event), root: result.root,
@@ -97,8 +97,16 @@ public enum LogMerkle {
         guard oldSize >= 1 else { throw .invalid("the old tree size must be at least 1") }
         guard oldSize <= size else { throw .invalid("a tree of \(size) event(s) cannot extend a larger one of \(oldSize)") }
         let ranges = MerkleTree.consistencyRanges(oldSize: Int(oldSize), size: Int(size))
-        let result = try await pass(over: log, size: size, ranges: ranges, prefix: oldSize, pageSize: pageSize)
-        return ConsistencyProof(oldSize: oldSize, oldRoot: result.prefixRoot!, treeSize: size, root: result.root, path: result.rangeRoots)
+        let result = try await pass(over: log, size: size, ranges: ranges, prefixes: [oldSize], pageSize: pageSize)
+        return ConsistencyProof(oldSize: oldSize, oldRoot: result.prefixRoots[oldSize]!, treeSize: size, root: result.root, path: result.rangeRoots)
+    }
+
+    /// The roots of the log's trees of each of `sizes` leaves, in one pass over its hashes (a trail
+    /// of heads checked at once).
+    public static func roots(of log: any EventLog, sizes: [Int64], pageSize: Int = 10_000) async throws(Failure) -> [Int64: SHA256Hash] {
+        guard let largest = sizes.max() else { return [:] }
+        _ = try await checkedSize(largest, of: log)
+        return try await pass(over: log, size: largest, ranges: [], prefixes: Set(sizes), pageSize: pageSize).prefixRoots
     }
 
     private static func checkedSize(_ size: Int64?, of log: any EventLog) async throws(Failure) -> Int64 {
@@ -113,18 +121,18 @@ public enum LogMerkle {
         return size
     }
 
-    /// One pass over the first `size` event hashes: the root, the root of the first `prefix`
+    /// One pass over the first `size` event hashes: the root, the roots of the first `prefixes`
     /// leaves, the roots of `ranges` (disjoint leaf ranges, returned in the order given), and the
     /// hash of event `leaf`.
     static func pass(
-        over log: any EventLog, size: Int64, ranges: [Range<Int>], prefix: Int64?, leaf: Int64? = nil, pageSize: Int
-    ) async throws(Failure) -> (root: SHA256Hash, prefixRoot: SHA256Hash?, rangeRoots: [SHA256Hash], eventHash: SHA256Hash?) {
+        over log: any EventLog, size: Int64, ranges: [Range<Int>], prefixes: Set<Int64>, leaf: Int64? = nil, pageSize: Int
+    ) async throws(Failure) -> (root: SHA256Hash, prefixRoots: [Int64: SHA256Hash], rangeRoots: [SHA256Hash], eventHash: SHA256Hash?) {
         let order = ranges.indices.sorted { ranges[$0].lowerBound < ranges[$1].lowerBound }
         var roots = [SHA256Hash?](repeating: nil, count: ranges.count)
         var whole = MerkleFrontier()
         var part = MerkleFrontier()
         var next = 0
-        var prefixRoot: SHA256Hash?
+        var prefixRoots: [Int64: SHA256Hash] = [:]
         var eventHash: SHA256Hash?
         var index = 0
         while Int64(index) < size {
@@ -144,9 +152,9 @@ public enum LogMerkle {
                     }
                 }
                 index += 1
-                if Int64(index) == prefix { prefixRoot = whole.root }
+                if prefixes.contains(Int64(index)) { prefixRoots[Int64(index)] = whole.root }
             }
         }
-        return (whole.root, prefixRoot, roots.map { $0! }, eventHash)
+        return (whole.root, prefixRoots, roots.map { $0! }, eventHash)
     }
 }

@@ -28,7 +28,9 @@ public enum SignedHeadCheck {
     }
 
     /// Nil when `log` extends `head`; otherwise what differs.
-    public static func failure(of log: any EventLog, against head: SignedHead) async throws(StoreError) -> Failure? {
+    /// - Parameter knownRoot: the log's Merkle root at the head's position when already computed
+    ///   (a trail's heads are checked in one pass); computed here otherwise.
+    public static func failure(of log: any EventLog, against head: SignedHead, knownRoot: SHA256Hash? = nil) async throws(StoreError) -> Failure? {
         let events = try await log.read(from: head.position, limit: 1)
         guard let event = events.first, event.position == head.position else {
             return .endsBefore(position: head.position, logEnd: try await log.head()?.position ?? 0)
@@ -36,7 +38,9 @@ public enum SignedHeadCheck {
         guard event.hash == head.hash else { return .rewritten(position: head.position, held: event.hash, signed: head.hash, signedAt: head.recordedAt) }
         if let signed = head.treeRoot {
             let computed: SHA256Hash
-            do { computed = try await LogMerkle.root(of: log, size: head.position) } catch {
+            do {
+                if let knownRoot { computed = knownRoot } else { computed = try await LogMerkle.root(of: log, size: head.position) }
+            } catch {
                 if case .store(let store) = error { throw store }
                 throw .database("\(error)")
             }

@@ -95,6 +95,11 @@ import ThreatLedgerTesting
             let scheduleExec = try #require(scheduleUnit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
             let help = try runCommand(threatledgerExecutable, Array(scheduleExec.split(separator: " ").dropFirst().map(String.init)) + ["--help"])
             #expect(help.status == 0 && scheduleUnit.contains("KillSignal=SIGTERM"))
+            // The verification unit's command line parses as written (its key and trail live on the host).
+            let verifyUnit = try String(contentsOf: folder.appendingPathComponent("threatledger-verify.service"), encoding: .utf8)
+            let verifyExec = try #require(verifyUnit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+            let verifyHelp = try runCommand(threatledgerExecutable, Array(verifyExec.split(separator: " ").dropFirst().map(String.init)) + ["--help"])
+            #expect(verifyHelp.status == 0 && verifyUnit.contains("--verify") && verifyUnit.contains("--heads"), "\(verifyHelp.stderr)")
         }
     }
 

@@ -8,26 +8,32 @@ import Crypto
 /// consistency proofs can be checked against the signed head alone. The signature covers the RFC
 /// 8785 JSON of `{"hash", "position", "recorded_at", "tree_root", "type": "threatledger-head/v2"}`
 /// (version 1, still read and checked: the same without `tree_root`); the file holds that and
-/// `public_key` and `signature` (both hex).
+/// `public_key` and `signature` (both hex). A head in a trail of heads (`schedule --verify`) also
+/// signs `previous_head`: the SHA-256 of the trail's line before it, so no head of the trail can be
+/// rewritten or dropped unnoticed.
 public struct SignedHead: Sendable, Equatable {
     public let position: Int64
     public let hash: SHA256Hash
     public let recordedAt: RecordTime
     /// The Merkle tree root over events 1…position; nil in a version-1 head.
     public let treeRoot: SHA256Hash?
+    /// In a trail of heads: the SHA-256 of the trail's previous line (its canonical JSON, without
+    /// the newline); nil for a head on its own or the first of a trail.
+    public let previous: SHA256Hash?
     public let publicKey: [UInt8]
     public let signature: [UInt8]
 
     /// The head's type: version 2 with a tree root, 1 without.
     public var type: String { treeRoot == nil ? "threatledger-head/v1" : "threatledger-head/v2" }
 
-    static func message(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash?) -> [UInt8] {
+    static func message(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash?, previous: SHA256Hash?) -> [UInt8] {
         var object: JSONObject = [
             "type": "threatledger-head/v1", "position": .number(Double(position)), "hash": .string(hash.hex), "recorded_at": .string(recordedAt.iso8601),
         ]
         if let treeRoot {
             object["type"] = "threatledger-head/v2"
             object["tree_root"] = .string(treeRoot.hex)
+            if let previous { object["previous_head"] = .string(previous.hex) }
         }
         return CanonicalJSON.bytes(.object(object))
     }
@@ -35,26 +41,29 @@ public struct SignedHead: Sendable, Equatable {
     /// Signs the head at `position` (with the Merkle root over events 1…position when given: a
     /// version-2 head) with an Ed25519 private key (32 raw bytes).
     public static func sign(
-        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, privateKey: [UInt8]
+        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, previous: SHA256Hash? = nil, privateKey: [UInt8]
     ) throws(SignedHeadError) -> SignedHead {
+        precondition(previous == nil || treeRoot != nil, "a trail's heads are version 2")
         let key: Curve25519.Signing.PrivateKey
         do { key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateKey) } catch { throw .badKey }
         let signature: [UInt8]
         do {
-            signature = Array(try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot)))
+            signature = Array(
+                try key.signature(for: message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, previous: previous)))
         } catch {
             throw .badKey
         }
         return SignedHead(
-            position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, publicKey: Array(key.publicKey.rawRepresentation),
-            signature: signature)
+            position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, previous: previous,
+            publicKey: Array(key.publicKey.rawRepresentation), signature: signature)
     }
 
     /// Whether the signature is valid for the head, under `trusted` when given (else the embedded key).
     public func signatureIsValid(trusting trusted: [UInt8]? = nil) -> Bool {
         if let trusted, trusted != publicKey { return false }
         guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
-        return key.isValidSignature(signature, for: Self.message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot))
+        return key.isValidSignature(
+            signature, for: Self.message(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, previous: previous))
     }
 
     public var json: JSONValue {
@@ -63,16 +72,19 @@ public struct SignedHead: Sendable, Equatable {
             "public_key": .string(Hex.encode(publicKey)), "signature": .string(Hex.encode(signature)),
         ]
         if let treeRoot { object["tree_root"] = .string(treeRoot.hex) }
+        if let previous { object["previous_head"] = .string(previous.hex) }
         return .object(object)
     }
 
     public init(
-        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, publicKey: [UInt8], signature: [UInt8]
+        position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash? = nil, previous: SHA256Hash? = nil, publicKey: [UInt8],
+        signature: [UInt8]
     ) {
         self.position = position
         self.hash = hash
         self.recordedAt = recordedAt
         self.treeRoot = treeRoot
+        self.previous = previous
         self.publicKey = publicKey
         self.signature = signature
     }
@@ -89,19 +101,24 @@ public struct SignedHead: Sendable, Equatable {
             throw .field("recorded_at", "must be an ISO 8601 time")
         }
         var treeRoot: SHA256Hash?
+        var previous: SHA256Hash?
         if type == "threatledger-head/v2" {
             guard let root = value["tree_root"]?.stringValue.flatMap({ SHA256Hash(hex: $0) }) else {
                 throw .field("tree_root", "must be 64 hex digits in a version-2 head")
             }
             treeRoot = root
-        } else if value["tree_root"] != nil {
-            throw .field("tree_root", "is not part of a version-1 head")
+            if let field = value["previous_head"] {
+                guard let hex = field.stringValue, let hash = SHA256Hash(hex: hex) else { throw .field("previous_head", "must be 64 hex digits") }
+                previous = hash
+            }
+        } else if value["tree_root"] != nil || value["previous_head"] != nil {
+            throw .field(value["tree_root"] != nil ? "tree_root" : "previous_head", "is not part of a version-1 head")
         }
         guard let key = value["public_key"]?.stringValue.flatMap(Hex.decode), key.count == 32 else { throw .field("public_key", "must be 64 hex digits") }
         guard let signature = value["signature"]?.stringValue.flatMap(Hex.decode), signature.count == 64 else {
             throw .field("signature", "must be 128 hex digits")
         }
-        self.init(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, publicKey: key, signature: signature)
+        self.init(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, previous: previous, publicKey: key, signature: signature)
     }
 
     /// A new Ed25519 key pair: (private, public), raw bytes.

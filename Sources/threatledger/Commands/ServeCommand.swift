@@ -48,6 +48,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also rebuild the projections at the minutes of a cron expression (UTC).", valueName: "expression"))
     var rebuildCron: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Verify the log and its projections at start and every interval (1h, 30m); a failure makes /ready unready and counts in /metrics.",
+            valueName: "interval"))
+    var verifyEvery: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --verify-every: append each passing run's signed head to this trail.", valueName: "file"))
+    var heads: String?
+
+    @Option(name: .customLong("sign-with"), help: ArgumentHelp("With --heads: the private key (threatledger keygen) that signs them.", valueName: "file"))
+    var signWith: String?
+
     @Option(name: .long, help: ArgumentHelp("How often to look for appends made by other processes, in milliseconds.", valueName: "ms"))
     var catchUpPollMs: Int = 250
 
@@ -70,6 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !(10...3_600_000).contains(catchUpPollMs) { throw ValidationError("--catch-up-poll-ms must be 10 to 3600000") }
         if !(1...3_600).contains(readWaitSeconds) { throw ValidationError("--read-wait-seconds must be 1 to 3600") }
         if !(1...64).contains(readConnections) { throw ValidationError("--read-connections must be 1 to 64") }
+        if (heads == nil) != (signWith == nil) { throw ValidationError("--heads and --sign-with go together: the trail and the key that signs it") }
+        if heads != nil, verifyEvery == nil { throw ValidationError("--heads needs --verify-every: heads are signed after each passing verification") }
     }
 
     func run() async throws {
@@ -112,8 +127,12 @@ struct ServeCommand: AsyncParsableCommand {
             do throws(ScheduleError) {
                 if let rebuildEvery { configuration.rebuildSchedule = try RebuildSchedule.interval(rebuildEvery) }
                 if let rebuildCron { configuration.rebuildSchedule = .cron(try CronExpression(rebuildCron)) }
+                if let verifyEvery { configuration.verifySchedule = try RebuildSchedule.interval(verifyEvery) }
             } catch {
                 throw CommandFailure(error.description)
+            }
+            if let heads, let signWith {
+                configuration.verificationTrail = .init(path: heads, privateKey: try SignedHeadFiles.privateKey(signWith))
             }
             let host = self.host
             let databasePath = configuration.databasePath

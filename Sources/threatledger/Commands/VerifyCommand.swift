@@ -27,7 +27,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: ArgumentHelp("A signed head kept earlier (`threatledger head --sign-with`): the log must still extend it.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A signed head kept earlier (`threatledger head --sign-with`), or a trail of them (`schedule --verify`): the log must still extend every one.",
+            valueName: "file"))
     var against: String?
 
     @Option(name: .customLong("public-key"), help: ArgumentHelp("Trust only this Ed25519 public key (hex) for --against.", valueName: "hex"))
@@ -45,29 +49,19 @@ struct VerifyCommand: AsyncParsableCommand {
             let store = backend.log
             let total = try await store.head()?.position
             let progress = ProgressReporter(label: "verify", total: total)
-            let report: VerificationReport
-            var findings: [String] = []
+            let check = ProgressReporter(label: "verify projections", total: nil)
+            let outcome: LogVerification.Outcome
             do {
-                report = try await store.verify { progress.update($0) }
-                findings += try await store.layoutProblems()
-                if let contradiction = try await TailWitnesses.contradiction(log: store, projector: backend.projector) {
-                    findings.append(contradiction)
-                }
+                outcome = try await LogVerification.run(
+                    log: store, projector: backend.projector, projections: projections, progress: { progress.update($0) },
+                    projectionProgress: { done, total in check.update(done, total: total) })
             } catch {
                 throw CommandFailure("\(error)")
             }
             progress.finish()
-            if projections, report.isValid, findings.isEmpty {
-                let check = ProgressReporter(label: "verify projections", total: nil)
-                do {
-                    findings += try await ProjectionCheck.differences(log: store, projector: backend.projector) { done, total in
-                        check.update(done, total: total)
-                    }
-                } catch {
-                    throw CommandFailure("\(error)")
-                }
-                check.finish()
-            }
+            if projections { check.finish() }
+            let report = outcome.report
+            let findings = outcome.findings
             if let against, report.isValid, findings.isEmpty {
                 try await checkAgainst(against, store: store)
             }
@@ -107,6 +101,18 @@ struct VerifyCommand: AsyncParsableCommand {
 extension VerifyCommand {
     /// The log must hold, at the signed head's position, exactly the signed hash: then it extends the head.
     func checkAgainst(_ path: String, store: any EventLog) async throws {
+        // A trail of heads (schedule --verify, serve --verify-every): every head, and the trail whole.
+        let lines = (FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "\n")
+        if lines.count > 1 {
+            let trusted = try publicKey.map { text -> [UInt8] in
+                guard let key = Hex.decode(text), key.count == 32 else { throw CommandFailure("--public-key must be 64 hex digits") }
+                return key
+            }
+            let (failure, count) = try await HeadTrail.failure(of: store, against: path, trusting: trusted)
+            if let failure { throw CommandFailure("verification failed against the trail \(path): \(failure)") }
+            Terminal.print("extends every one of the \(count) signed heads in the trail \(path), which is whole (every link and signature checked)")
+            return
+        }
         let head = try SignedHeadFiles.read(path, publicKey: publicKey)
         if let failure = try await SignedHeadCheck.failure(of: store, against: head) {
             throw CommandFailure("verification failed \(failure) (signed head \(path))")

@@ -47,13 +47,20 @@ enum SignedHeadFiles {
         return head
     }
 
+    /// The private key in `keyPath` (from `threatledger keygen`), refused unless the file is its
+    /// owner's alone.
+    static func privateKey(_ keyPath: String) throws -> [UInt8] {
+        try SigningKeyFile.checkPrivate(keyPath)
+        guard let text = FileManager.default.contents(atPath: keyPath).map({ String(decoding: $0, as: UTF8.self) }),
+            let key = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
+        else { throw CommandFailure("\(keyPath): cannot read a 32-byte hex key (make one with threatledger keygen)") }
+        return key
+    }
+
     /// The head signed with the private key in `keyPath` (from `threatledger keygen`, mode 0600),
     /// with the log's Merkle root at that position (a version-2 head).
     static func sign(position: Int64, hash: SHA256Hash, recordedAt: RecordTime, treeRoot: SHA256Hash, keyPath: String) throws -> SignedHead {
-        try SigningKeyFile.checkPrivate(keyPath)
-        guard let text = FileManager.default.contents(atPath: keyPath).map({ String(decoding: $0, as: UTF8.self) }),
-            let key = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw CommandFailure("\(keyPath): cannot read a hex key") }
+        let key = try privateKey(keyPath)
         do throws(SignedHeadError) {
             return try SignedHead.sign(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, privateKey: key)
         } catch { throw CommandFailure(error.description) }
