@@ -154,54 +154,58 @@ public enum AppendPlanner {
                     throw StoreError.invalidEvent(index: index, id: event.id, .missingReference(path: reference.path, stream: reference.stream))
                 }
             }
+            // The rules read the payload at its type's current version (``SchemaVersions``).
+            let payload = EventType(rawValue: event.type).map { validator.versions.upcast(event.payload, type: $0, from: event.schemaVersion) } ?? event.payload
             // A correction or a retraction must pass the claim-edit rules against the claim as it stands.
             if event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue,
                 let type = EventType(rawValue: event.type)
             {
                 let stored = try await transaction.events(of: event.stream, before: Int64.max)
-                var history = try stored.map { ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .claimRecorded, payload: try $0.payload()) }
+                var history = try stored.map {
+                    ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .claimRecorded, payload: try $0.payload(versions: validator.versions))
+                }
                 history += batchClaimSteps[event.stream] ?? []
                 // The claim's source, for the evidence check below, without reading its stream again.
-                if let claimID = event.payload["claim_id"]?.stringValue, claimSources[claimID] == nil,
+                if let claimID = payload["claim_id"]?.stringValue, claimSources[claimID] == nil,
                     let source = history.first?.payload["source_id"]?.stringValue
                 {
                     claimSources[claimID] = source
                 }
                 do throws(EventValidationError) {
-                    try ClaimEditRules.check(type, payload: event.payload, history: history, validator: validator)
+                    try ClaimEditRules.check(type, payload: payload, history: history, validator: validator)
                 } catch {
                     throw StoreError.invalidEvent(index: index, id: event.id, error)
                 }
             }
             // Claims and corrections must quote their source's article exactly.
-            if event.type == EventType.sourceRegistered.rawValue, let id = event.payload["source_id"]?.stringValue {
+            if event.type == EventType.sourceRegistered.rawValue, let id = payload["source_id"]?.stringValue {
                 batchArticles[id] = event
                 articles[id] = nil
             } else if event.type == EventType.claimRecorded.rawValue || event.type == EventType.claimCorrected.rawValue,
-                let claimID = event.payload["claim_id"]?.stringValue
+                let claimID = payload["claim_id"]?.stringValue
             {
-                var sourceID = event.payload["source_id"]?.stringValue ?? claimSources[claimID]
+                var sourceID = payload["source_id"]?.stringValue ?? claimSources[claimID]
                 if sourceID == nil, let first = try await transaction.firstEvent(of: event.stream) {
-                    sourceID = try first.payload()["source_id"]?.stringValue
+                    sourceID = try first.payload(versions: validator.versions)["source_id"]?.stringValue
                 }
                 if let sourceID {
                     claimSources[claimID] = sourceID
                 }
                 // Evidence found in an article earlier in the batch was checked in preparation.
                 if let sourceID, !prepared.evidenceChecked[index], let type = EventType(rawValue: event.type),
-                    let checked = EvidenceCheck.checkedPart(of: event.payload, type: type)
+                    let checked = EvidenceCheck.checkedPart(of: payload, type: type)
                 {
-                    if let source = try await article(of: sourceID, in: transaction, batch: batchArticles, cache: &articles),
+                    if let source = try await article(of: sourceID, in: transaction, batch: batchArticles, cache: &articles, versions: validator.versions),
                         let failure = EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: source)
                     {
                         throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
                     }
                 }
                 // New evidence a figure update brings stands in the article of the source it names.
-                for (number, update) in (event.payload["figure_updates"]?.arrayValue ?? []).enumerated() {
+                for (number, update) in (payload["figure_updates"]?.arrayValue ?? []).enumerated() {
                     guard let evidence = update["evidence"], let source = update["source_id"]?.stringValue ?? sourceID else { continue }
                     let path = JSONPath.root.appending("figure_updates").appending(index: number).appending("evidence")
-                    if let article = try await article(of: source, in: transaction, batch: batchArticles, cache: &articles),
+                    if let article = try await article(of: source, in: transaction, batch: batchArticles, cache: &articles, versions: validator.versions),
                         let failure = EvidenceCheck.firstFailure(in: evidence, at: path, article: article)
                     {
                         throw StoreError.invalidEvent(index: index, id: event.id, .rule(path: JSONPath([.key(failure.field)]), message: failure.reason))
@@ -209,7 +213,7 @@ public enum AppendPlanner {
                 }
             }
             if editedStreams.contains(event.stream), let type = EventType(rawValue: event.type) {
-                batchClaimSteps[event.stream, default: []].append(ClaimEditRules.Step(type: type, payload: event.payload))
+                batchClaimSteps[event.stream, default: []].append(ClaimEditRules.Step(type: type, payload: payload))
             }
             position += 1
             let streamVersion = current + 1
@@ -239,15 +243,16 @@ public enum AppendPlanner {
 
     /// A source's article: from `cache`, from a `SourceRegistered` earlier in the batch, or from the log.
     nonisolated(nonsending) private static func article<T: AppendTransaction>(
-        of sourceID: String, in transaction: T, batch: [String: ProposedEvent], cache: inout [String: EvidenceCheck.Article]
+        of sourceID: String, in transaction: T, batch: [String: ProposedEvent], cache: inout [String: EvidenceCheck.Article],
+        versions: SchemaVersions
     ) async throws -> EvidenceCheck.Article? {
         if cache[sourceID] == nil, let source = batch[sourceID] {
-            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: source.payload)
+            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: versions.upcast(source.payload, type: .sourceRegistered, from: source.schemaVersion))
         }
         if cache[sourceID] == nil, let stream = try? StreamName.entity("source", sourceID),
             let first = try await transaction.firstEvent(of: stream)
         {
-            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: try first.payload())
+            cache[sourceID] = EvidenceCheck.Article(sourceRegistered: try first.payload(versions: versions))
         }
         return cache[sourceID]
     }

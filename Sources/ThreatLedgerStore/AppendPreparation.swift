@@ -95,7 +95,11 @@ public struct AppendPreparation: Sendable {
             }
             batch.payloads.append(event.canonicalPayload ?? CanonicalJSON.string(event.payload))
             var checked = false
-            if let (evidence, path, sourceIndex) = sources.evidence(of: event, type: type, at: index) {
+            // Checked early only at the current version; an older payload is checked, read at the
+            // current version, when appended.
+            if event.schemaVersion == validator.versions.current(type), let (evidence, path, sourceIndex) = sources.evidence(of: event, type: type, at: index),
+                sources.events[sourceIndex].schemaVersion == validator.versions.current(.sourceRegistered)
+            {
                 if articles[sourceIndex] == nil {
                     articles[sourceIndex] = EvidenceCheck.Article(sourceRegistered: sources.events[sourceIndex].payload)
                 }

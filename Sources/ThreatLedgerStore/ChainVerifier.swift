@@ -39,7 +39,7 @@ public struct ChainVerifier {
         }
         if event.recordedAt < previousTime { return .recordTimeDecreased(previous: previousTime, found: event.recordedAt) }
         let payload: JSONValue
-        do { payload = try event.payload() } catch { return .malformedRow("payload is not valid JSON: \(error)") }
+        do { payload = try event.writtenPayload() } catch { return .malformedRow("payload is not valid JSON: \(error)") }
         if CanonicalJSON.string(payload) != event.payloadJSON { return .malformedRow("payload is not in RFC 8785 canonical form") }
         if event.type == EventType.sourceRegistered.rawValue {
             let stated = payload["text_sha256"]?.stringValue ?? ""

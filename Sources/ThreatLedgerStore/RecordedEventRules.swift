@@ -28,12 +28,15 @@ public struct RecordedEventRules {
     /// What is wrong with `event`, if anything, with `lookup` reading the log as it stood before it.
     nonisolated(nonsending) public mutating func problem(with event: RecordedEvent, lookup: some StreamLookup) async throws -> String? {
         let payload: JSONValue
-        do { payload = try event.payload() } catch { return "the payload is not valid JSON: \(error)" }
+        do { payload = try event.writtenPayload() } catch { return "the payload is not valid JSON: \(error)" }
+        // Checked as written, against the schema of the version it was written at; the rules that
+        // follow read it at the current version.
         let proposed = ProposedEvent(
             id: event.id, stream: event.stream, type: event.type, schemaVersion: event.schemaVersion, payload: payload,
             metadata: event.metadata)
         let type: EventType
         do throws(EventValidationError) { type = try validator.validate(proposed) } catch { return error.description }
+        let current = validator.versions.upcast(payload, type: type, from: event.schemaVersion)
         if type.startsStream != (event.streamVersion == 1) {
             return type.startsStream
                 ? "\(event.type) starts a stream, but it stands at version \(event.streamVersion) of \(event.stream)"
@@ -49,24 +52,24 @@ public struct RecordedEventRules {
         let history = try await lookup.events(of: event.stream, before: event.position)
         var steps: [ClaimEditRules.Step] = []
         for earlier in history {
-            guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload() else {
+            guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
                 return "\(event.stream) holds an unreadable event at position \(earlier.position)"
             }
             steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
         }
         do throws(EventValidationError) {
-            try ClaimEditRules.check(type, payload: payload, history: steps, validator: validator)
+            try ClaimEditRules.check(type, payload: current, history: steps, validator: validator)
         } catch {
             return error.description
         }
-        let sourceID = type == .claimRecorded ? payload["source_id"]?.stringValue : steps.first?.payload["source_id"]?.stringValue
-        guard let sourceID, let checked = EvidenceCheck.checkedPart(of: payload, type: type) else { return nil }
+        let sourceID = type == .claimRecorded ? current["source_id"]?.stringValue : steps.first?.payload["source_id"]?.stringValue
+        guard let sourceID, let checked = EvidenceCheck.checkedPart(of: current, type: type) else { return nil }
         if let failure = try await article(of: sourceID, lookup: lookup).flatMap({
             EvidenceCheck.firstFailure(in: checked.value, at: checked.path, article: $0)
         }) {
             return "payload.\(failure.field): \(failure.reason)"
         }
-        for (number, update) in (payload["figure_updates"]?.arrayValue ?? []).enumerated() {
+        for (number, update) in (current["figure_updates"]?.arrayValue ?? []).enumerated() {
             guard let evidence = update["evidence"] else { continue }
             let path = JSONPath.root.appending("figure_updates").appending(index: number).appending("evidence")
             let source = update["source_id"]?.stringValue ?? sourceID
@@ -81,7 +84,7 @@ public struct RecordedEventRules {
     nonisolated(nonsending) private mutating func article(of sourceID: String, lookup: some StreamLookup) async throws -> EvidenceCheck.Article? {
         if let article = articles[sourceID] { return article }
         guard let stream = try? StreamName.entity("source", sourceID), let first = try await lookup.firstEvent(of: stream),
-            let payload = try? first.payload()
+            let payload = try? first.payload(versions: validator.versions)
         else { return nil }
         let article = EvidenceCheck.Article(sourceRegistered: payload)
         if articleOrder.count >= Self.articleCacheSize { articles[articleOrder.removeFirst()] = nil }

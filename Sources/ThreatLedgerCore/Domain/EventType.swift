@@ -6,8 +6,9 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case claimRetracted = "ClaimRetracted"
     case incidentLinked = "IncidentLinked"
 
-    /// The newest payload schema version of this type; the log accepts versions 1 through this.
-    public var currentSchemaVersion: Int { 1 }
+    /// The newest payload schema version of this type in ``SchemaVersions/standard``; the log
+    /// accepts versions 1 through this.
+    public var currentSchemaVersion: Int { SchemaVersions.standard.current(self) }
 
     /// The schema file that describes payload version `version`.
     public func schemaFile(version: Int) -> String {

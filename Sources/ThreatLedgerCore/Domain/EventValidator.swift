@@ -9,6 +9,8 @@ import Synchronization
 /// ``references(of:)`` for the store to check inside its transaction.
 public struct EventValidator: Sendable {
     public let schemas: SchemaValidator
+    /// Each type's payload versions and how an old one reads as the current (``SchemaVersions``).
+    public let versions: SchemaVersions
     /// Copies for threads of their own, made when first asked for and shared by every copy of this value.
     private let copies: WorkerCopies
 
@@ -21,38 +23,41 @@ public struct EventValidator: Sendable {
         return EventValidator(schemas: try! SchemaValidator(schemas: documents))
     }()
 
-    public init(schemas: SchemaValidator) {
+    public init(schemas: SchemaValidator, versions: SchemaVersions = .standard) {
         self.schemas = schemas
+        self.versions = versions
         self.copies = WorkerCopies()
     }
 
     /// `count` validators of these rules sharing no storage with one another, one per worker thread:
     /// this one first, then independent copies (``SchemaValidator/independentCopy()``), made once and kept.
     public func forWorkers(_ count: Int) -> [EventValidator] {
-        [self] + copies.first(max(count - 1, 0)) { schemas.independentCopy() }.map { EventValidator(schemas: $0) }
+        [self] + copies.first(max(count - 1, 0)) { schemas.independentCopy() }.map { EventValidator(schemas: $0, versions: versions) }
     }
 
-    /// Validates `event`, returning its type.
+    /// Validates `event`, returning its type: its payload as written against the schema of the
+    /// version it declares, then, read at the current version (``SchemaVersions``), every domain rule.
     /// - Throws: ``EventValidationError`` naming the failing field.
     @discardableResult
     public func validate(_ event: ProposedEvent) throws(EventValidationError) -> EventType {
         guard let type = EventType(rawValue: event.type) else { throw .unknownType(event.type) }
-        guard (1...type.currentSchemaVersion).contains(event.schemaVersion) else {
-            throw .unsupportedSchemaVersion(
-                type: event.type, version: event.schemaVersion, newest: type.currentSchemaVersion)
+        guard (1...versions.current(type)).contains(event.schemaVersion) else {
+            throw .unsupportedSchemaVersion(type: event.type, version: event.schemaVersion, newest: versions.current(type))
         }
         do throws(SchemaViolation) {
             try schemas.validate(event.payload, against: type.schemaFile(version: event.schemaVersion))
         } catch {
             throw .schema(error)
         }
+        let payload = versions.upcast(event.payload, type: type, from: event.schemaVersion)
         let binding = type.streamBinding
-        let id = event.payload[binding.idField]!.stringValue!
-        let expected = try! StreamName.entity(binding.prefix, id)
+        guard let id = payload[binding.idField]?.stringValue, let expected = try? StreamName.entity(binding.prefix, id) else {
+            throw .rule(path: JSONPath.root.appending(binding.idField), message: "is missing once read at the current version")
+        }
         guard expected == event.stream else { throw .wrongStream(expected: expected, found: event.stream) }
-        try DomainRules.check(type: type, payload: event.payload)
+        try DomainRules.check(type: type, payload: payload)
         try Self.checkMetadata(event.metadata)
-        if let found = FreeText.firstProblem(in: event.payload, at: .root) { throw .rule(path: found.path, message: found.message) }
+        if let found = FreeText.firstProblem(in: payload, at: .root) { throw .rule(path: found.path, message: found.message) }
         return type
     }
 
@@ -77,7 +82,7 @@ public struct EventValidator: Sendable {
     /// recorded claim, a figure's evidence from another source allowed (``ClaimEditRules``).
     public func validateClaim(_ claim: JSONValue) throws(EventValidationError) {
         do throws(SchemaViolation) {
-            try schemas.validate(claim, against: EventType.claimRecorded.schemaFile(version: EventType.claimRecorded.currentSchemaVersion))
+            try schemas.validate(claim, against: EventType.claimRecorded.schemaFile(version: versions.current(.claimRecorded)))
         } catch {
             throw .schema(error)
         }

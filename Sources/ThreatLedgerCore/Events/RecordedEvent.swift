@@ -1,7 +1,7 @@
 /// An event as the log holds it: the envelope, with its place in the log and in the hash chain.
 ///
-/// The payload is kept as its canonical JSON text, exactly the bytes that were hashed; ``payload()``
-/// parses it when a reader needs the values.
+/// The payload is kept as its canonical JSON text, exactly the bytes that were hashed;
+/// ``payload(versions:)`` parses it (at the current version) when a reader needs the values.
 public struct RecordedEvent: Sendable, Hashable {
     /// Global position: 1, 2, 3, … with no gaps, increasing in commit order.
     public let position: Int64
@@ -38,8 +38,17 @@ public struct RecordedEvent: Sendable, Hashable {
         self.hash = hash
     }
 
-    /// The payload's values.
-    public func payload() throws(JSONParseError) -> JSONValue {
+    /// The payload's values as every reader sees them: at its type's current version, upcast from
+    /// the version it was written at (``SchemaVersions``).
+    public func payload(versions: SchemaVersions = .standard) throws(JSONParseError) -> JSONValue {
+        let written = try writtenPayload()
+        guard let type = EventType(rawValue: type) else { return written }
+        return versions.upcast(written, type: type, from: schemaVersion)
+    }
+
+    /// The payload exactly as written, at its own `schemaVersion`: what `verify` checks against that
+    /// version's schema.
+    public func writtenPayload() throws(JSONParseError) -> JSONValue {
         try JSONParser().parse(payloadJSON)
     }
 
