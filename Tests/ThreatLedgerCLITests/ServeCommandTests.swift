@@ -101,7 +101,7 @@ extension ServeCommandTests {
     }
 
     func waitFor(_ text: String, in log: LogBuffer, after count: Int) async throws {
-        for _ in 0..<200 where log.text.components(separatedBy: text).count - 1 <= count { try await Task.sleep(for: .milliseconds(25)) }
+        for _ in 0..<600 where log.text.components(separatedBy: text).count - 1 <= count { try await Task.sleep(for: .milliseconds(50)) }
         #expect(log.text.components(separatedBy: text).count - 1 > count, "no \"\(text)\" in: \(log.text)")
     }
 
