@@ -59,32 +59,18 @@ public struct ScheduledRebuilds: Service {
     }
 
     public func run() async throws {
-        var runs = 0
-        var next = runNow ? clock.now() : schedule.next(after: clock.now())
-        defer { report(.stopped(runs: runs)) }
-        while !Task.isCancelledOrShuttingDown {
-            report(.waiting(until: next))
-            let wait = max(0, next.microsecondsSinceEpoch - clock.now().microsecondsSinceEpoch)
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .microseconds(wait)) }
-            } catch {
-                return
-            }
-            if Task.isCancelledOrShuttingDown { return }
-            runs += 1
-            for definition in definitions {
-                report(.started(run: runs, projection: definition.name))
-                do {
-                    report(.rebuilt(run: runs, try await projector.rebuild(definition)))
-                } catch {
-                    report(.failed(run: runs, projection: definition.name, reason: error.description))
+        let runs = await runOnSchedule(
+            schedule, runNow: runNow, clock: clock, waiting: { report(.waiting(until: $0)) },
+            body: { run in
+                for definition in definitions {
+                    report(.started(run: run, projection: definition.name))
+                    do {
+                        report(.rebuilt(run: run, try await projector.rebuild(definition)))
+                    } catch {
+                        report(.failed(run: run, projection: definition.name, reason: "\(error)"))
+                    }
                 }
-            }
-            next = schedule.next(after: max(next, clock.now()))
-        }
+            })
+        report(.stopped(runs: runs))
     }
-}
-
-extension Task where Success == Never, Failure == Never {
-    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 }

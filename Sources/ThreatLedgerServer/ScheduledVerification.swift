@@ -78,35 +78,24 @@ public struct ScheduledVerification: Service {
     }
 
     public func run() async throws {
-        var runs = 0
-        var next = runNow ? clock.now() : schedule.next(after: clock.now())
-        defer { report(.stopped(runs: runs)) }
-        while !Task.isCancelledOrShuttingDown {
-            report(.waiting(until: next))
-            let wait = max(0, next.microsecondsSinceEpoch - clock.now().microsecondsSinceEpoch)
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .microseconds(wait)) }
-            } catch {
-                return
-            }
-            if Task.isCancelledOrShuttingDown { return }
-            runs += 1
-            report(.started(run: runs))
-            do {
-                let outcome = try await LogVerification.run(log: log, projector: projector, projections: true, skipUnbuilt: true)
-                if let problem = outcome.firstProblem {
-                    report(.failed(run: runs, reason: problem))
-                } else {
+        let runs = await runOnSchedule(
+            schedule, runNow: runNow, clock: clock, waiting: { report(.waiting(until: $0)) },
+            body: { run in
+                report(.started(run: run))
+                do {
+                    let outcome = try await LogVerification.run(log: log, projector: projector, projections: true, skipUnbuilt: true)
+                    if let problem = outcome.firstProblem {
+                        report(.failed(run: run, reason: problem))
+                        return
+                    }
                     var head: SignedHead?
                     if let trail { head = try await HeadTrail.append(log, to: trail.path, privateKey: trail.privateKey) }
                     report(
-                        .passed(
-                            run: runs, events: outcome.report.eventsChecked, projectionsChecked: outcome.projectionsChecked, at: clock.now(), head: head))
+                        .passed(run: run, events: outcome.report.eventsChecked, projectionsChecked: outcome.projectionsChecked, at: clock.now(), head: head))
+                } catch {
+                    report(.failed(run: run, reason: "\(error)"))
                 }
-            } catch {
-                report(.failed(run: runs, reason: "\(error)"))
-            }
-            next = schedule.next(after: max(next, clock.now()))
-        }
+            })
+        report(.stopped(runs: runs))
     }
 }

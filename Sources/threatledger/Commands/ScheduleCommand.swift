@@ -86,15 +86,7 @@ struct ScheduleCommand: AsyncParsableCommand {
                 case .stopped(let runs): Terminal.error("schedule: stopped by signal after \(runs) run(s)")
                 }
             }
-            var logger = Logger(label: "threatledger.schedule")
-            logger.logLevel = .warning
-            let group = ServiceGroup(
-                configuration: .init(
-                    // The backend's services first, so that its pool closes after the rebuilds stop.
-                    services: backend.services.map { .init(service: $0) }
-                        + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            try await Self.runUntilSignalled(service, beside: backend)
         }
     }
 }
@@ -118,6 +110,12 @@ extension ScheduleCommand {
             case .stopped(let runs): Terminal.error("schedule: stopped by signal after \(runs) verification run(s)")
             }
         }
+        try await Self.runUntilSignalled(service, beside: backend)
+    }
+
+    /// Runs a scheduled service under a ServiceGroup that turns SIGTERM and SIGINT into a graceful
+    /// shutdown, the backend's services first, so that its pool closes after the service stops.
+    static func runUntilSignalled(_ service: some Service, beside backend: Backend) async throws {
         var logger = Logger(label: "threatledger.schedule")
         logger.logLevel = .warning
         let group = ServiceGroup(
