@@ -236,6 +236,8 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
     case notBuiltYet(String)
     /// A timeline runs over incident totals, which only flow measures have.
     case notAFlowMeasure(String)
+    /// An evidence bundle cannot be made, and why.
+    case cannotBundle(String)
 
     public var description: String {
         switch self {
@@ -250,6 +252,7 @@ public enum AuditError: Error, Sendable, CustomStringConvertible {
         case .projection(let message): message
         case .log(let message): message
         case .notBuiltYet(let what): "\(what) has not been built yet; the server builds it in the background: try again shortly"
+        case .cannotBundle(let why): "no evidence bundle: \(why)"
         case .notAFlowMeasure(let measure):
             "\"\(measure)\" has no timeline: a timeline follows an incident total, one of \(RegionSummaries.flowMeasures.joined(separator: ", "))"
         }

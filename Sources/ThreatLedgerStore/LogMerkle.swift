@@ -101,6 +101,70 @@ public enum LogMerkle {
         return ConsistencyProof(oldSize: oldSize, oldRoot: result.prefixRoots[oldSize]!, treeSize: size, root: result.root, path: result.rangeRoots)
     }
 
+    /// The inclusion proofs of every event in `positions` in the log's tree of `size` leaves
+    /// (default: the head), in one pass over its hashes and O(log n) memory: an evidence bundle
+    /// proves each of its events at once.
+    ///
+    /// Every node of an RFC 9162 tree is either a perfect subtree at an aligned boundary (a left
+    /// child, or anything inside one) or a range that ends at the tree's last leaf; the first kind
+    /// is caught as the frontier completes it, the second folded from the frontier at the end.
+    public static func inclusions(
+        of positions: Set<Int64>, in log: any EventLog, size: Int64? = nil, pageSize: Int = 10_000
+    ) async throws(Failure) -> [Int64: InclusionProof] {
+        let size = try await checkedSize(size, of: log)
+        if let wrong = positions.first(where: { $0 < 1 || $0 > size }) {
+            throw .invalid("position \(wrong) is not in a tree of the first \(size) event(s)")
+        }
+        var paths: [Int64: [Range<Int>]] = [:]
+        var needed = Set<Range<Int>>()
+        for position in positions {
+            let ranges = MerkleTree.inclusionRanges(index: Int(position - 1), size: Int(size))
+            paths[position] = ranges
+            needed.formUnion(ranges)
+        }
+        var found: [Range<Int>: SHA256Hash] = [:]
+        var eventHashes: [Int64: SHA256Hash] = [:]
+        var stack: [(height: Int, start: Int, hash: SHA256Hash)] = []
+        var whole = MerkleFrontier()
+        var index = 0
+        while Int64(index) < size {
+            let page: [SHA256Hash]
+            do { page = try await log.hashes(from: Int64(index) + 1, limit: Int(min(Int64(pageSize), size - Int64(index)))) } catch { throw .store(error) }
+            guard !page.isEmpty else { throw .beyondHead(requested: size, head: Int64(index)) }
+            for hash in page {
+                if positions.contains(Int64(index) + 1) { eventHashes[Int64(index) + 1] = hash }
+                let leaf = MerkleTree.leafHash(event: hash)
+                whole.append(leaf)
+                var node = (height: 0, start: index, hash: leaf)
+                if needed.contains(index..<(index + 1)) { found[index..<(index + 1)] = leaf }
+                while let last = stack.last, last.height == node.height {
+                    stack.removeLast()
+                    node = (node.height + 1, last.start, MerkleTree.nodeHash(last.hash, node.hash))
+                    let range = node.start..<(node.start + (1 << node.height))
+                    if needed.contains(range) { found[range] = node.hash }
+                }
+                stack.append(node)
+                index += 1
+            }
+        }
+        // The ranges that end at the last leaf: the frontier's subtrees from their start, folded.
+        for range in needed where found[range] == nil && range.upperBound == Int(size) {
+            guard let first = stack.firstIndex(where: { $0.start == range.lowerBound }) else { continue }
+            var hash = stack.last!.hash
+            for node in stack[first..<(stack.count - 1)].reversed() { hash = MerkleTree.nodeHash(node.hash, hash) }
+            found[range] = hash
+        }
+        let root = whole.root
+        var proofs: [Int64: InclusionProof] = [:]
+        for (position, ranges) in paths {
+            let event = eventHashes[position]!
+            proofs[position] = InclusionProof(
+                position: position, treeSize: size, eventHash: event, leafHash: MerkleTree.leafHash(event: event), root: root,
+                path: ranges.map { found[$0]! })
+        }
+        return proofs
+    }
+
     /// The roots of the log's trees of each of `sizes` leaves, in one pass over its hashes (a trail
     /// of heads checked at once).
     public static func roots(of log: any EventLog, sizes: [Int64], pageSize: Int = 10_000) async throws(Failure) -> [Int64: SHA256Hash] {

@@ -17,7 +17,7 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
             InitCommand.self, IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
             HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, TimelineCommand.self, RebuildCommand.self,
             RebuildsCommand.self, ScheduleCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self,
-            HeadCommand.self, ProveCommand.self,
+            HeadCommand.self, ProveCommand.self, EvidenceCommand.self,
             KeygenCommand.self, AppendCommand.self, ImportCommand.self, ProposeCommand.self, SelectorCommand.self, SourceCommand.self, LogCommand.self,
             VerifyCommand.self,
             StatsCommand.self,

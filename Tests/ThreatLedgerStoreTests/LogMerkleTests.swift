@@ -26,6 +26,16 @@ import ThreatLedgerTesting
                 let proof = try await LogMerkle.consistency(from: old, in: log, pageSize: 100)
                 #expect(proof.holds && proof.oldRoot == MerkleTree.root(leaves[0..<Int(old)]), "\(old)")
             }
+            // Many proofs in one pass are the proofs one by one, in the whole tree and a smaller one.
+            for treeSize in [size, 777, 512, 1] {
+                let wanted = Set([1, 2, 99, 100, 256, 257, 511, 512, 700, 776, 777, size].filter { $0 <= treeSize })
+                let proofs = try await LogMerkle.inclusions(of: wanted, in: log, size: treeSize, pageSize: 100)
+                #expect(proofs.count == wanted.count)
+                for position in wanted {
+                    let one = try await LogMerkle.inclusion(of: position, in: log, size: treeSize, pageSize: 100)
+                    #expect(proofs[position] == one && one.holds, "\(position) in \(treeSize)")
+                }
+            }
             await #expect(throws: LogMerkle.Failure.self) { try await LogMerkle.inclusion(of: size + 1, in: log) }
         }
     }

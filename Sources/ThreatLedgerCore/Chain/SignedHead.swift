@@ -121,6 +121,12 @@ public struct SignedHead: Sendable, Equatable {
         self.init(position: position, hash: hash, recordedAt: recordedAt, treeRoot: treeRoot, previous: previous, publicKey: key, signature: signature)
     }
 
+    /// The Ed25519 signature of `bytes` under `privateKey` (32 raw bytes): what signs an evidence
+    /// bundle's manifest with the head's own key.
+    public static func signature(of bytes: [UInt8], privateKey: [UInt8]) throws(SignedHeadError) -> [UInt8] {
+        do { return Array(try Curve25519.Signing.PrivateKey(rawRepresentation: privateKey).signature(for: bytes)) } catch { throw .badKey }
+    }
+
     /// A new Ed25519 key pair: (private, public), raw bytes.
     public static func generateKey() -> (privateKey: [UInt8], publicKey: [UInt8]) {
         let key = Curve25519.Signing.PrivateKey()
