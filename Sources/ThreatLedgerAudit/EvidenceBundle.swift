@@ -60,7 +60,8 @@ public struct EvidenceBundle: Sendable {
             view, region: region, measure: measure, kind: kind, vault: vault, page: AuditViews.TracePage(limit: AuditViews.TracePage.maximumLimit))
         guard traced.nextAfter == nil else {
             throw .cannotBundle(
-                "\(measure) in \(traced.regionKey) stands on \(traced.trace.claimIDs.count) claims; a bundle holds at most \(AuditViews.TracePage.maximumLimit): narrow it with --kind or a clock")
+                "\(measure) in \(traced.regionKey) stands on \(traced.trace.claimIDs.count) claims; a bundle holds at most \(AuditViews.TracePage.maximumLimit): narrow it with --kind or a clock"
+            )
         }
         guard traced.holds else {
             let problem =

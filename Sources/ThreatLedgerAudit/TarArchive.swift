@@ -6,7 +6,7 @@ public enum TarArchive {
 
         public var description: String {
             switch self {
-            case .nameTooLong(let name): "\(name): a ustar name holds at most 100 bytes"
+            case .nameTooLong(let name): "\(name): a ustar path holds at most 100 bytes after a prefix of at most 155"
             }
         }
     }
@@ -17,8 +17,17 @@ public enum TarArchive {
         var out: [UInt8] = []
         out.reserveCapacity(files.reduce(1_024) { $0 + 512 + ($1.bytes.count + 511) / 512 * 512 })
         for file in files {
-            let name = Array("\(directory)/\(file.path)".utf8)
-            guard name.count <= 100 else { throw .nameTooLong("\(directory)/\(file.path)") }
+            // A path longer than the name field is split at a slash into ustar's prefix (155 bytes) and name.
+            let full = Array("\(directory)/\(file.path)".utf8)
+            var name = full
+            var prefix: [UInt8] = []
+            if full.count > 100 {
+                guard let slash = full.indices.last(where: { full[$0] == UInt8(ascii: "/") && $0 <= 155 && full.count - $0 - 1 <= 100 }) else {
+                    throw .nameTooLong("\(directory)/\(file.path)")
+                }
+                prefix = Array(full[..<slash])
+                name = Array(full[(slash + 1)...])
+            }
             var header = [UInt8](repeating: 0, count: 512)
             func put(_ bytes: [UInt8], at offset: Int) { header.replaceSubrange(offset..<(offset + bytes.count), with: bytes) }
             func octal(_ value: Int64, width: Int) -> [UInt8] {
@@ -34,6 +43,7 @@ public enum TarArchive {
             put(Array("        ".utf8), at: 148)  // the checksum counts its own field as spaces
             header[156] = UInt8(ascii: "0")
             put(Array("ustar".utf8) + [0] + Array("00".utf8), at: 257)
+            put(prefix, at: 345)
             let checksum = header.reduce(0) { $0 + Int64($1) }
             put(octal(checksum, width: 7) + [UInt8(ascii: " ")], at: 148)
             out += header

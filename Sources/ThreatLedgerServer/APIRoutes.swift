@@ -33,6 +33,8 @@ public enum APIRoutes {
         RouteSpec(
             method: "GET", path: "/v1/trace", permission: .read,
             query: ["region", "measure", "kind", "limit", "after", "as_of", "reported_by", "occurred_by", "at_least"]),
+        RouteSpec(
+            method: "GET", path: "/v1/evidence", permission: .read, query: ["region", "measure", "kind", "as_of", "reported_by", "occurred_by", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/sources", permission: .read, query: ["limit", "after", "as_of", "reported_by", "occurred_by", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/sources/{id}", permission: .read, query: ["as_of", "reported_by", "occurred_by", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/diff", permission: .read, query: ["clock", "from", "to", "region", "at_least"]),

@@ -19,6 +19,9 @@ public struct ServerConfiguration: Sendable {
     /// signing each passing run's head into ``verificationTrail`` when one is given.
     public var verifySchedule: RebuildSchedule? = nil
     public var verificationTrail: ScheduledVerification.Trail? = nil
+    /// The Ed25519 private key (32 raw bytes) that signs evidence bundles (`GET /v1/evidence`);
+    /// without one the route answers 503 naming `serve --sign-with`.
+    public var evidenceKey: [UInt8]? = nil
     /// How often the projections are caught up when nothing in this process appended (appends
     /// made here wake the catch-up at once; this is how appends by other processes are seen).
     public var catchUpPoll: Duration = .milliseconds(250)

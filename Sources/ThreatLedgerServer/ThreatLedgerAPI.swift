@@ -52,6 +52,7 @@ struct ThreatLedgerAPI: Sendable {
         case ("GET", "/v1/claims/{id}/history"): return try await history(context)
         case ("GET", "/v1/claims/{id}/trace"): return try await traceClaim(request, context)
         case ("GET", "/v1/trace"): return try await traceFigure(request)
+        case ("GET", "/v1/evidence"): return try await evidence(request)
         case ("GET", "/v1/sources"): return try await sources(request)
         case ("GET", "/v1/sources/{id}"): return try await source(request, context)
         case ("GET", "/v1/diff"): return try await diff(request)
@@ -319,6 +320,50 @@ struct ThreatLedgerAPI: Sendable {
                 default: throw APIError.internalError(error.description)
                 }
             }
+        }
+    }
+
+    /// An evidence bundle for one figure (``EvidenceBundle``) as a POSIX tar archive of one
+    /// directory, `threatledger-evidence-REGION-MEASURE/`, signed with the server's `--sign-with`
+    /// key: what `threatledger evidence` writes, for an auditor with a read token.
+    func evidence(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let key = configuration.evidenceKey else {
+            throw APIError.unavailable("this server signs no evidence bundles: start it with serve --sign-with KEY (threatledger keygen)")
+        }
+        guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
+        guard let measure = query.get("measure") else { throw APIError.badRequest(field: "measure", detail: "measure is required") }
+        var kind: CodedClaim.Kind?
+        if let text = query.get("kind") {
+            guard let known = CodedClaim.Kind(rawValue: text) else {
+                throw APIError.badRequest(
+                    field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            kind = known
+        }
+        return try await timed("evidence") {
+            let reader = readers.next()
+            let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture, reader: reader)
+            let clocks = try clocks(request)
+            let bundle: EvidenceBundle
+            do throws(AuditError) {
+                bundle = try await EvidenceBundle.build(
+                    view: view, region: region, measure: measure, kind: kind, clocks: clocks, log: reader.log,
+                    vault: ArticleVault(log: reader.log, decoded: decodedArticles), privateKey: key)
+            } catch {
+                switch error {
+                case .unknownRegion, .noFigure: throw APIError.notFound(error.description)
+                case .cannotBundle: throw APIError.conflict(error.description)
+                default: throw APIError.internalError(error.description)
+                }
+            }
+            let name = "threatledger-evidence-\(bundle.traced.regionKey)-\(measure)".map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+            let tar = try TarArchive.archive(
+                bundle.files.map { ($0.path, $0.bytes) }, directory: String(name), mtime: bundle.head.recordedAt.microsecondsSinceEpoch / 1_000_000)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(String(name)).tar\""],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: tar)))
         }
     }
 

@@ -34,7 +34,8 @@ struct EvidenceCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only claims and incidents of this kind.", valueName: "kind"))
     var kind: CodedClaim.Kind?
 
-    @Option(name: .customLong("sign-with"), help: ArgumentHelp("The private key (threatledger keygen) that signs the head and the manifest.", valueName: "file"))
+    @Option(
+        name: .customLong("sign-with"), help: ArgumentHelp("The private key (threatledger keygen) that signs the head and the manifest.", valueName: "file"))
     var signWith: String
 
     @Option(name: .long, help: ArgumentHelp("A new directory to write the bundle to, or a new file ending in .tar.", valueName: "path"))

@@ -58,7 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --verify-every: append each passing run's signed head to this trail.", valueName: "file"))
     var heads: String?
 
-    @Option(name: .customLong("sign-with"), help: ArgumentHelp("With --heads: the private key (threatledger keygen) that signs them.", valueName: "file"))
+    @Option(
+        name: .customLong("sign-with"),
+        help: ArgumentHelp(
+            "The private key (threatledger keygen) that signs evidence bundles (GET /v1/evidence) and, with --heads, the trail's heads.", valueName: "file"))
     var signWith: String?
 
     @Option(name: .long, help: ArgumentHelp("How often to look for appends made by other processes, in milliseconds.", valueName: "ms"))
@@ -83,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !(10...3_600_000).contains(catchUpPollMs) { throw ValidationError("--catch-up-poll-ms must be 10 to 3600000") }
         if !(1...3_600).contains(readWaitSeconds) { throw ValidationError("--read-wait-seconds must be 1 to 3600") }
         if !(1...64).contains(readConnections) { throw ValidationError("--read-connections must be 1 to 64") }
-        if (heads == nil) != (signWith == nil) { throw ValidationError("--heads and --sign-with go together: the trail and the key that signs it") }
+        if heads != nil, signWith == nil { throw ValidationError("--heads needs --sign-with: the key that signs the trail's heads") }
         if heads != nil, verifyEvery == nil { throw ValidationError("--heads needs --verify-every: heads are signed after each passing verification") }
     }
 
@@ -131,8 +134,10 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure(error.description)
             }
-            if let heads, let signWith {
-                configuration.verificationTrail = .init(path: heads, privateKey: try SignedHeadFiles.privateKey(signWith))
+            if let signWith {
+                let key = try SignedHeadFiles.privateKey(signWith)
+                configuration.evidenceKey = key
+                if let heads { configuration.verificationTrail = .init(path: heads, privateKey: key) }
             }
             let host = self.host
             let databasePath = configuration.databasePath
