@@ -32,9 +32,11 @@ extension PostgresProjector: ClaimVersionIndex {
         let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
         for sql in [
             "CREATE TABLE IF NOT EXISTS \(t.table("sources")) (source_id text PRIMARY KEY, position bigint NOT NULL, published_start text, published_end text, doc text NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS \(t.table("claim_versions")) (claim_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, country text, admin1 text, source_id text NOT NULL, retracted boolean NOT NULL, event_start text, event_end text, doc text NOT NULL, PRIMARY KEY (claim_id, valid_from))",
+            "CREATE TABLE IF NOT EXISTS \(t.table("claim_versions")) (claim_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, country text, admin1 text, source_id text NOT NULL, kind text NOT NULL, retracted boolean NOT NULL, event_start text, event_end text, doc text NOT NULL, PRIMARY KEY (claim_id, valid_from))",
             "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_region_\(token) ON \(t.table("claim_versions")) (country, admin1, valid_from)",
             "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_source_\(token) ON \(t.table("claim_versions")) (source_id, valid_from)",
+            "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_kind_\(token) ON \(t.table("claim_versions")) (kind, claim_id)",
+            "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_country_\(token) ON \(t.table("claim_versions")) (country, claim_id)",
             "CREATE TABLE IF NOT EXISTS \(t.table("incident_versions")) (incident_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, doc text NOT NULL, PRIMARY KEY (incident_id, valid_from))",
             "CREATE TABLE IF NOT EXISTS \(t.table("incident_members")) (claim_id text NOT NULL, incident_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, PRIMARY KEY (claim_id, incident_id, valid_from))",
             "CREATE INDEX IF NOT EXISTS \(t.prefix)_im_incident_\(token) ON \(t.table("incident_members")) (incident_id, valid_to)",
@@ -77,9 +79,9 @@ extension PostgresProjector: ClaimVersionIndex {
                 let columns = ClaimVersionFold.ClaimColumns(claim)
                 try await connection.run(
                     """
-                    INSERT INTO \(unescaped: t.table("claim_versions")) (claim_id, valid_from, valid_to, country, admin1, source_id, retracted,
+                    INSERT INTO \(unescaped: t.table("claim_versions")) (claim_id, valid_from, valid_to, country, admin1, source_id, kind, retracted,
                         event_start, event_end, doc)
-                    VALUES (\(claim.id), \(position), NULL, \(columns.country), \(columns.admin1), \(claim.sourceID), \(claim.retracted),
+                    VALUES (\(claim.id), \(position), NULL, \(columns.country), \(columns.admin1), \(claim.sourceID), \(columns.kind), \(claim.retracted),
                         \(columns.eventStart), \(columns.eventEnd), \(CanonicalJSON.string(ThreatPicture.document(of: claim))))
                     """)
                 for region in columns.regions {
@@ -365,6 +367,43 @@ extension PostgresProjector: ClaimVersionIndex {
                 try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
                 let sources = try await self.sources(of: Array(claims.values), at: position, including: own, on: connection)
                 return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func claimPage(_ query: ClaimPageQuery, at position: Int64) async throws(ProjectionError) -> ClaimPage {
+        try await wrap {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                let t = self.liveIndex
+                let limit = max(1, query.limit)
+                var binds = PostgresBindings()
+                binds.append(position)
+                func bind(_ value: String) -> String {
+                    binds.append(value)
+                    return "$\(binds.count)"
+                }
+                let conditions = ClaimPageSQL.conditions(query, sourcesTable: t.table("sources"), position: "$1", bind: bind)
+                let sql = """
+                    SELECT claim_id, doc FROM \(t.table("claim_versions")) WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND NOT retracted
+                    \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY claim_id LIMIT \(limit + 1)
+                    """
+                var rows: [ThreatPicture.Claim] = []
+                for try await (id, doc) in try await connection.run(PostgresQuery(unsafeSQL: sql, binds: binds)).decode((String, String).self) {
+                    rows.append(try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc)))
+                }
+                let page = Array(rows.prefix(limit))
+                var incidentIDs: [String: [String]] = [:]
+                for try await (claimID, incidentID) in try await connection.run(
+                    """
+                    SELECT claim_id, incident_id FROM \(unescaped: t.table("incident_members"))
+                    WHERE claim_id = ANY(\(page.map(\.id))) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
+                    ORDER BY claim_id, incident_id
+                    """
+                ).decode((String, String).self) {
+                    incidentIDs[claimID, default: []].append(incidentID)
+                }
+                let sources = Dictionary(uniqueKeysWithValues: try await self.sources(of: page, at: position, on: connection).map { ($0.id, $0) })
+                return ClaimPage.trimmed(rows, limit: limit, incidentIDs: incidentIDs, sources: sources, position: position)
             }
         }
     }

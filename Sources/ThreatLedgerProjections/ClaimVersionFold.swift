@@ -59,6 +59,7 @@ public enum ClaimVersionFold {
         public let admin1: String?
         public let eventStart: String?
         public let eventEnd: String?
+        public let kind: String
         /// The region keys the version is placed in (``RegionSummaries/regions(country:admin1:)``),
         /// each with the country and division it names.
         public let regions: [(key: String, country: String?, admin1: String?)]
@@ -68,6 +69,7 @@ public enum ClaimVersionFold {
             admin1 = claim.country == nil ? nil : claim.admin1
             eventStart = claim.coded.date.start?.iso8601
             eventEnd = claim.coded.date.end?.iso8601
+            kind = claim.kind.rawValue
             regions = RegionSummaries.regions(country: claim.country, admin1: claim.admin1).map { key in
                 (key, claim.country, key == claim.country ? nil : claim.admin1)
             }

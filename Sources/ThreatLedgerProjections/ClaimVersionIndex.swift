@@ -44,6 +44,9 @@ public protocol ClaimVersionIndex: Sendable {
     func history(region: String, through position: Int64) async throws(ProjectionError) -> PictureHistory
     /// Every source id registered up to `position`, sorted.
     func sourceIDs(at position: Int64) async throws(ProjectionError) -> [String]
+    /// One page of the claims standing at `position` (``ClaimPageQuery``): up to `query.limit`
+    /// claims in claim-id order after `query.after`, with their incidents and sources.
+    func claimPage(_ query: ClaimPageQuery, at position: Int64) async throws(ProjectionError) -> ClaimPage
     /// The log's events after `position` and up to `through`, at most `limit` of them, in order.
     func events(after position: Int64, through: Int64, limit: Int) async throws(ProjectionError) -> [RecordedEvent]
     /// Re-derives the index from the log in scratch tables and compares it with the stored one, row
@@ -107,16 +110,19 @@ extension ClaimVersionIndex {
 /// names every field its schema defines, null where nothing was coded. Version 3 (issue 16): figures
 /// name their `dataset_fields`, sources their `dataset_row`. Version 4: a claim's region columns hold
 /// its division's ISO 3166-2 code, resolved by the gazetteer (``RegionPlace``), so an index built
-/// with another gazetteer (``ProjectionDefinition/placedWithGazetteer``) is rebuilt too.
+/// with another gazetteer (``ProjectionDefinition/placedWithGazetteer``) is rebuilt too. Version 5
+/// (issue 19): a claim version's kind has a column of its own, and claims are indexed by (kind,
+/// claim id) and (country, claim id), so a page of the claims listing (``ClaimPageQuery``) filtered
+/// by kind or country reads its own rows in cursor order.
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
-    public static let version = 4
+    public static let version = 5
 
     /// The index's tables, each with its columns in order and its key: what a rebuild digests and
     /// what verify compares, on every backend.
     public static let tables: [(name: String, columns: String, key: String)] = [
         ("sources", "source_id, position, published_start, published_end, doc", "source_id"),
-        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, retracted, event_start, event_end, doc", "claim_id, valid_from"),
+        ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, kind, retracted, event_start, event_end, doc", "claim_id, valid_from"),
         ("incident_versions", "incident_id, valid_from, valid_to, doc", "incident_id, valid_from"),
         ("incident_members", "claim_id, incident_id, valid_from, valid_to", "claim_id, incident_id, valid_from"),
         ("regions", "region, country, admin1", "region"),

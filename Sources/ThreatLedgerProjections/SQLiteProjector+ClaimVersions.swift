@@ -51,10 +51,12 @@ extension SQLiteProjector: ClaimVersionIndex {
             CREATE TABLE IF NOT EXISTS \(t.sources) (source_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
                 published_start TEXT, published_end TEXT, doc TEXT NOT NULL) STRICT;
             CREATE TABLE IF NOT EXISTS \(t.claimVersions) (claim_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
-                valid_to INTEGER, country TEXT, admin1 TEXT, source_id TEXT NOT NULL, retracted INTEGER NOT NULL,
+                valid_to INTEGER, country TEXT, admin1 TEXT, source_id TEXT NOT NULL, kind TEXT NOT NULL, retracted INTEGER NOT NULL,
                 event_start TEXT, event_end TEXT, doc TEXT NOT NULL, PRIMARY KEY (claim_id, valid_from)) STRICT;
             CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_region_\(token) ON \(bare)claim_versions (country, admin1, valid_from);
             CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_source_\(token) ON \(bare)claim_versions (source_id, valid_from);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_kind_\(token) ON \(bare)claim_versions (kind, claim_id);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_country_\(token) ON \(bare)claim_versions (country, claim_id);
             CREATE TABLE IF NOT EXISTS \(t.incidentVersions) (incident_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
                 valid_to INTEGER, doc TEXT NOT NULL, PRIMARY KEY (incident_id, valid_from)) STRICT;
             CREATE TABLE IF NOT EXISTS \(t.incidentMembers) (claim_id TEXT NOT NULL, incident_id TEXT NOT NULL,
@@ -125,18 +127,19 @@ extension SQLiteProjector: ClaimVersionIndex {
         let columns = ClaimVersionFold.ClaimColumns(claim)
         let insert = try connection.statement(
             """
-            INSERT INTO \(t.claimVersions) (claim_id, valid_from, valid_to, country, admin1, source_id, retracted,
-                event_start, event_end, doc) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO \(t.claimVersions) (claim_id, valid_from, valid_to, country, admin1, source_id, kind, retracted,
+                event_start, event_end, doc) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insert.bind(1, claim.id)
         insert.bind(2, position)
         insert.bind(3, columns.country)
         insert.bind(4, columns.admin1)
         insert.bind(5, claim.sourceID)
-        insert.bind(6, Int64(claim.retracted ? 1 : 0))
-        insert.bind(7, columns.eventStart)
-        insert.bind(8, columns.eventEnd)
-        insert.bind(9, CanonicalJSON.string(ThreatPicture.document(of: claim)))
+        insert.bind(6, columns.kind)
+        insert.bind(7, Int64(claim.retracted ? 1 : 0))
+        insert.bind(8, columns.eventStart)
+        insert.bind(9, columns.eventEnd)
+        insert.bind(10, CanonicalJSON.string(ThreatPicture.document(of: claim)))
         _ = try insert.step()
         let region = try connection.statement("INSERT OR IGNORE INTO \(t.regions) (region, country, admin1) VALUES (?, ?, ?)")
         for key in columns.regions {
@@ -403,6 +406,38 @@ extension SQLiteProjector: ClaimVersionIndex {
                 try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
                 sources = try self.sources(of: claims.values, at: position, including: own)
                 return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
+            }
+        }
+    }
+
+    public func claimPage(_ query: ClaimPageQuery, at position: Int64) throws(ProjectionError) -> ClaimPage {
+        try wrap {
+            try connection.transaction(immediate: false) {
+                var bindings: [String?] = []
+                func bind(_ value: String) -> String {
+                    bindings.append(value)
+                    return "?\(bindings.count + 1)"
+                }
+                let conditions = ClaimPageSQL.conditions(query, bind: bind)
+                let sql = """
+                    SELECT claim_id, doc FROM rx_claim_versions WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1) AND retracted = 0
+                    \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY claim_id LIMIT \(max(1, query.limit) + 1)
+                    """
+                let rows = try documents(sql, position, bindings).map { try ThreatPicture.claim(id: $0.0, document: $0.1) }
+                let page = Array(rows.prefix(max(1, query.limit)))
+                let members = try connection.statement(
+                    "SELECT incident_id FROM rx_incident_members WHERE claim_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2) ORDER BY incident_id"
+                )
+                var incidentIDs: [String: [String]] = [:]
+                for claim in page {
+                    members.reset()
+                    members.bind(1, claim.id)
+                    members.bind(2, position)
+                    while try members.step() { incidentIDs[claim.id, default: []].append(members.text(0) ?? "") }
+                }
+                members.reset()
+                let sources = Dictionary(uniqueKeysWithValues: try self.sources(of: page, at: position).map { ($0.id, $0) })
+                return ClaimPage.trimmed(rows, limit: max(1, query.limit), incidentIDs: incidentIDs, sources: sources, position: position)
             }
         }
     }

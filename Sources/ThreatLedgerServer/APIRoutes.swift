@@ -26,7 +26,11 @@ public enum APIRoutes {
         RouteSpec(method: "GET", path: "/metrics", permission: nil),
         RouteSpec(method: "GET", path: "/v1/summary", permission: .read, query: ["region", "as_of", "reported_by", "occurred_by", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/provenance", permission: .read, query: ["source", "as_of", "reported_by", "occurred_by", "at_least"]),
-        RouteSpec(method: "GET", path: "/v1/claims", permission: .read, query: ["as_of", "reported_by", "occurred_by", "at_least", "format"]),
+        RouteSpec(
+            method: "GET", path: "/v1/claims", permission: .read,
+            query: [
+                "limit", "after", "region", "kind", "source", "occurred_from", "occurred_to", "as_of", "reported_by", "occurred_by", "at_least", "format",
+            ]),
         RouteSpec(method: "GET", path: "/v1/claims/{id}", permission: .read, query: ["as_of", "reported_by", "occurred_by", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/claims/{id}/history", permission: .read),
         RouteSpec(method: "GET", path: "/v1/claims/{id}/trace", permission: .read, query: ["as_of", "reported_by", "occurred_by", "at_least"]),

@@ -158,23 +158,69 @@ struct ThreatLedgerAPI: Sendable {
         }
     }
 
+    /// A page of the current claims (``ClaimListing``): `limit` (default 100, at most 1,000) in
+    /// claim-id order after `after`, filtered by `region`, `kind`, `source`, `occurred_from` and
+    /// `occurred_to`, under the clocks. JSON names the next page's `after` in `next`; a table
+    /// (`format=csv|acled|ucdp`) names it in the `ThreatLedger-Next-After` header and a `Link`
+    /// header (`rel="next"`), absent on the last page.
     func claims(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
         var table: ClaimTables.Format?
-        if let text = request.uri.queryParameters.get("format") {
+        if let text = query.get("format") {
             guard let format = ClaimTables.Format(rawValue: text) else {
                 throw APIError.badRequest(field: "format", detail: "must be csv, acled or ucdp (or left out for JSON)")
             }
             table = format
         }
+        var page = ClaimPageQuery(
+            after: query.get("after"),
+            limit: Int(
+                try integer(query.get("limit"), field: "limit", default: Int64(ClaimPageQuery.defaultLimit), range: 1...Int64(ClaimPageQuery.maximumLimit))),
+            sourceID: query.get("source"))
+        if let text = query.get("kind") {
+            guard let kind = CodedClaim.Kind(rawValue: text) else {
+                throw APIError.badRequest(
+                    field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            page.kind = kind
+        }
+        for (name, apply) in [
+            ("occurred_from", { (q: inout ClaimPageQuery, d: CalendarDate) in q.occurredFrom = d }),
+            ("occurred_to", { (q: inout ClaimPageQuery, d: CalendarDate) in q.occurredTo = d }),
+        ] {
+            if let text = query.get(name) {
+                guard let day = CalendarDate(iso8601: text) else {
+                    throw APIError.badRequest(field: name, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)")
+                }
+                apply(&page, day)
+            }
+        }
+        let clocks = try clocks(request)
+        try await awaitPosition(request)
+        let region = query.get("region")
         return try await timed("claims") {
-            let view = try await view(.regionSummary, request, needs: .picture)
-            let records = AuditViews.claimRecords(view)
-            guard let table else { return json(["as_of": view.asOf, "claims": .array(records.map(\.json))]) }
-            return Response(
-                status: .ok,
-                // How the table was computed, as every JSON answer's `as_of` says it.
-                headers: [.contentType: "text/csv; charset=utf-8", HTTPField.Name("ThreatLedger-As-Of")!: CanonicalJSON.string(view.asOf)],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: try ClaimTables.csv(records, table))))
+            let reader = readers.next()
+            let listing: ClaimListing
+            do throws(AuditError) {
+                listing = try await ClaimListing.read(page, region: region, clocks: clocks, projector: reader.projector, log: reader.log, freshness: .asStored)
+            } catch {
+                switch error {
+                case .unknownRegion: throw APIError.notFound(error.description)
+                case .notBuiltYet: throw APIError.unavailable(error.description)
+                default: throw APIError.internalError(error.description)
+                }
+            }
+            guard let table else { return json(listing.json) }
+            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8", HTTPField.Name("ThreatLedger-As-Of")!: CanonicalJSON.string(listing.asOf)]
+            if let next = listing.page.nextAfter {
+                headers[HTTPField.Name("ThreatLedger-Next-After")!] = next
+                var components = URLComponents()
+                components.queryItems =
+                    query.filter { $0.key != "after" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                    + [URLQueryItem(name: "after", value: next)]
+                headers[HTTPField.Name("Link")!] = "</v1/claims?\(components.percentEncodedQuery ?? "")>; rel=\"next\""
+            }
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: try ClaimTables.csv(listing.page.records, table))))
         }
     }
 

@@ -38,7 +38,7 @@ import ThreatLedgerTesting
         Tampering(
             name: "a claim-version row inserted",
             sql: """
-                INSERT INTO rx_claim_versions SELECT 'forged-claim', valid_from, valid_to, country, admin1, source_id, retracted,
+                INSERT INTO rx_claim_versions SELECT 'forged-claim', valid_from, valid_to, country, admin1, source_id, kind, retracted,
                     event_start, event_end, doc FROM rx_claim_versions
                 WHERE country = 'SY' AND valid_to IS NULL AND doc LIKE '%"scope":"incident"%' AND doc LIKE '%"measure":"killed"%'
                 ORDER BY claim_id LIMIT 1;

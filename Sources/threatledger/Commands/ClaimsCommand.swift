@@ -1,13 +1,18 @@
 import ArgumentParser
 import ThreatLedgerAudit
 import ThreatLedgerCore
+import ThreatLedgerProjections
 import ThreatLedgerStore
 
 struct ClaimsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
-        abstract: "List the current claims (after corrections and retractions).",
+        abstract: "List the current claims (after corrections and retractions), all of them or a page at a time.",
         discussion: """
+            Claims are listed in claim-id order, read from the claim-version index page by page, so a listing of a \
+            large log streams in bounded memory; filters and clocks are conditions on the same rows.
+            threatledger claims --region SY --kind attack --occurred-from 2022-01-01 --occurred-to 2022-12-31
+            threatledger claims --limit 100 [--after LAST_ID]    one page; the next page's --after is printed on stderr
             jsonl: one claim per line, the public export of schemas/claim-export.schema.json (stable).
             csv: ACLED-like snake_case columns with UCDP-like low/best/high per measure (see that schema's description).
             acled, ucdp: the columns of ACLED's and UCDP GED's exports, then ThreatLedger's own (schemas/dataset-exports.md).
@@ -25,29 +30,88 @@ struct ClaimsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table, jsonl, csv, acled or ucdp.")
     var format: Format = .table
 
+    @Option(name: .long, help: ArgumentHelp("Only claims placed in this region: a country (SY), a division (SY-HA), or unplaced.", valueName: "region"))
+    var region: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only claims of this kind (attack, arrest, prison_break, …).", valueName: "kind"))
+    var kind: CodedClaim.Kind?
+
+    @Option(name: .long, help: ArgumentHelp("Only claims of this source.", valueName: "source id"))
+    var source: String?
+
+    @Option(name: .customLong("occurred-from"), help: ArgumentHelp("Only claims whose event date range reaches this day or later.", valueName: "date"))
+    var occurredFrom: String?
+
+    @Option(name: .customLong("occurred-to"), help: ArgumentHelp("Only claims whose event date range starts on this day or before.", valueName: "date"))
+    var occurredTo: String?
+
+    @Option(name: .long, help: ArgumentHelp("List one page of at most this many claims (1–1000); without it, every page.", valueName: "n"))
+    var limit: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Start after this claim id (the previous page's next).", valueName: "claim id"))
+    var after: String?
+
+    func validate() throws {
+        if let limit, !(1...ClaimPageQuery.maximumLimit).contains(limit) {
+            throw ValidationError("--limit \(limit): give a number from 1 to \(ClaimPageQuery.maximumLimit)")
+        }
+        for (name, text) in [("--occurred-from", occurredFrom), ("--occurred-to", occurredTo)] {
+            if let text, CalendarDate(iso8601: text) == nil { throw ValidationError("\(name) \(text): not a real date (YYYY-MM-DD)") }
+        }
+    }
+
     func run() async throws {
         try await reportingFailures {
-            let view = try await Serving.view(.regionSummary, log: log, clocks: try clocks.clocks(), role: "threatledger claims", needs: .picture)
-            let picture = view.picture
-            if format == .table { Terminal.error("claims — \(view.headline)") }
-            let claims = picture.currentClaims
-            let incidents = picture.incidentsByClaim
-            let records = AuditViews.claimRecords(view)
-            switch format {
-            case .jsonl:
-                for record in records { Terminal.print(CanonicalJSON.string(record.json)) }
-            case .csv, .acled, .ucdp:
-                let table = ClaimTables.Format(rawValue: format.rawValue)!
-                Terminal.write(try ClaimTables.csv(records, table))
-            case .table:
-                var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
-                for claim in claims {
-                    table.add(
-                        claim.id, claim.kind.rawValue, claim.scope.rawValue, DateText.of(claim.coded.date), claim.country ?? "?",
-                        claim.admin1 ?? "", FigureText.of(claim.figures), (incidents[claim.id] ?? []).joined(separator: " "))
+            let backend = try await log.backend(role: "threatledger claims")
+            let clocks = try clocks.clocks()
+            var query = ClaimPageQuery(
+                after: after, limit: limit ?? ClaimPageQuery.maximumLimit, kind: kind, sourceID: source,
+                occurredFrom: occurredFrom.flatMap(CalendarDate.init(iso8601:)), occurredTo: occurredTo.flatMap(CalendarDate.init(iso8601:)))
+            var table = TextTable("claim", "kind", "scope", "date", "country", "admin1", "figures", "incident")
+            var count = 0
+            var wroteHeader = false
+            let progress = ProgressReporter(label: "rebuild \(ClaimVersionIndexLayout.name)", total: nil)
+            while true {
+                let listing: ClaimListing
+                do throws(AuditError) {
+                    listing = try await ClaimListing.read(
+                        query, region: region, clocks: clocks, projector: backend.projector, log: backend.log, freshness: .catchUp
+                    ) { done, total in progress.update(done, total: total) }
+                } catch {
+                    progress.finish()
+                    throw CommandFailure(error.description)
                 }
-                Terminal.print(claims.isEmpty ? "no claims" : table.render())
-                Terminal.print("\(claims.count) current claim(s)")
+                progress.finish()
+                if count == 0, format == .table {
+                    Terminal.error("claims — read from the claim-version index at log position \(listing.page.position); clocks: \(clocks.description)")
+                }
+                let records = listing.page.records
+                switch format {
+                case .jsonl:
+                    for record in records { Terminal.print(CanonicalJSON.string(record.json)) }
+                case .csv, .acled, .ucdp:
+                    let csv = try ClaimTables.csv(records, ClaimTables.Format(rawValue: format.rawValue)!)
+                    // The header once, at the top of the first page.
+                    Terminal.write(wroteHeader ? String(csv.drop { $0 != "\n" }.dropFirst()) : csv)
+                    wroteHeader = true
+                case .table:
+                    for claim in listing.page.claims {
+                        table.add(
+                            claim.id, claim.kind.rawValue, claim.scope.rawValue, DateText.of(claim.coded.date), claim.country ?? "?",
+                            claim.admin1 ?? "", FigureText.of(claim.figures), (listing.page.incidentIDs[claim.id] ?? []).joined(separator: " "))
+                    }
+                }
+                count += records.count
+                guard let next = listing.page.nextAfter else { break }
+                if limit != nil {
+                    Terminal.error("next page: --after \(next)")
+                    break
+                }
+                query.after = next
+            }
+            if format == .table {
+                Terminal.print(count == 0 ? "no claims" : table.render())
+                Terminal.print("\(count) current claim(s)")
             }
         }
     }
