@@ -99,6 +99,16 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Time a page of each listing (claims with each filter, sources, events) at random cursors on this existing SQLite log, beside a page of 100 events read by position, and stop.",
+            valueName: "log.sqlite"))
+    var listings: String?
+
+    @Option(name: .long, help: "Samples per listing for --listings.")
+    var listingSamples: Int = 200
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "Time the append path's pure stages (parse, validate, encode, evidence, hash) one by one over this JSONL file, print µs per event as JSON, and stop.",
             valueName: "file"))
     var stageProfile: String?
@@ -149,6 +159,15 @@ struct BenchCommand: AsyncParsableCommand {
             let start = ContinuousClock.now
             let record = try await projector.rebuild(.regionSummary)
             Self.reportChild(seconds: (ContinuousClock.now - start).seconds, events: record.eventsFolded)
+            return
+        }
+        if let listings {
+            let log = try SQLiteEventLog(path: listings, create: false)
+            let projector = try SQLiteProjector(path: listings, role: "bench")
+            var random = SplitMix64(seed: 19)
+            let r = try await ListingBench(log: log, projector: projector) { progress($0) }.measure(samples: listingSamples, random: &random)
+            report("Listings, a page of 100 at N = \(Int(r["log_events"] ?? 0)) events (SQLite, index as it stands)", ListingBench.rows(r))
+            try writeJSON(r, backend: "sqlite")
             return
         }
         if let indexRebuildOnly {
