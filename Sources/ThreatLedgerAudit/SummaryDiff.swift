@@ -180,6 +180,10 @@ public struct SummaryDiff: Sendable {
             case .incidentLinked?:
                 let members = payload["claim_ids"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
                 words = "incident \(payload["incident_id"]?.stringValue ?? "?") linked by \(by): claims \(members)"
+            case .incidentUnlinked?:
+                let members = payload["claim_ids"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
+                words =
+                    "claims \(members) unlinked from incident \(payload["incident_id"]?.stringValue ?? "?") by \(by): reason \(payload["reason"]?.stringValue ?? "none given")"
             case nil:
                 words = "\(event.type) on \(event.stream)"
             }

@@ -61,7 +61,15 @@ extension PostgresProjector: ClaimVersionIndex {
                 current = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
             }
         }
-        for change in try ClaimVersionFold.changes(for: event, current: current) {
+        var currentIncident: ThreatPicture.Incident?
+        if let id = try ClaimVersionFold.incidentEdited(by: event) {
+            for try await doc in try await connection.run(
+                "SELECT doc FROM \(unescaped: t.table("incident_versions")) WHERE incident_id = \(id) AND valid_to IS NULL"
+            ).decode(String.self) {
+                currentIncident = try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
+            }
+        }
+        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident) {
             switch change {
             case .addSource(let source, let position):
                 try await connection.run(

@@ -4,7 +4,8 @@ import ThreatLedgerCore
 /// event closes and which it adds. Each new version is the version before it with the event folded
 /// in by ``ThreatPicture/apply(_:)``, so the index says exactly what the whole-log fold says.
 ///
-/// A backend reads the current version of the claim an event edits (``claimEdited(by:)``), asks
+/// A backend reads the current version of the claim (or incident) an event edits
+/// (``claimEdited(by:)``, ``incidentEdited(by:)``), asks
 /// ``changes(for:current:)`` what to write, and writes it in the transaction that moves the
 /// checkpoint.
 public enum ClaimVersionFold {
@@ -28,8 +29,15 @@ public enum ClaimVersionFold {
         return try event.payload()["claim_id"]?.stringValue
     }
 
-    /// The row changes `event` makes, given the current version of the claim it edits.
-    public static func changes(for event: RecordedEvent, current: ThreatPicture.Claim?) throws -> [Change] {
+    /// The incident whose current version `event` needs (an unlink's), or nil.
+    public static func incidentEdited(by event: RecordedEvent) throws -> String? {
+        guard event.type == EventType.incidentUnlinked.rawValue else { return nil }
+        return try event.payload()["incident_id"]?.stringValue
+    }
+
+    /// The row changes `event` makes, given the current version of the claim it edits (or, for an
+    /// unlink, of the incident).
+    public static func changes(for event: RecordedEvent, current: ThreatPicture.Claim?, currentIncident: ThreatPicture.Incident? = nil) throws -> [Change] {
         guard let type = EventType(rawValue: event.type) else { return [] }
         switch type {
         case .sourceRegistered:
@@ -50,6 +58,12 @@ public enum ClaimVersionFold {
             var picture = ThreatPicture()
             try picture.apply(event)
             return picture.incidents.values.flatMap { [.closeIncident(id: $0.id, at: event.position), .addIncident($0, from: event.position)] }
+        case .incidentUnlinked:
+            guard let currentIncident else { return [] }
+            var picture = ThreatPicture(sources: [], claims: [], incidents: [currentIncident], position: event.position - 1)
+            try picture.apply(event)
+            guard let next = picture.incidents[currentIncident.id] else { return [] }
+            return [.closeIncident(id: next.id, at: event.position), .addIncident(next, from: event.position)]
         }
     }
 

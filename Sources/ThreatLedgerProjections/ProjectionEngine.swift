@@ -65,7 +65,7 @@ extension ProjectionRowStore {
                     }
                 case .claimRecorded, .claimCorrected, .claimRetracted:
                     if let id = payload["claim_id"]?.stringValue { selections.insert(.claim(id)) }
-                case .incidentLinked:
+                case .incidentLinked, .incidentUnlinked:
                     if let id = payload["incident_id"]?.stringValue { selections.insert(.incident(id)) }
                 }
             }

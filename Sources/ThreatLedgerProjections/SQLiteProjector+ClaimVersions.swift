@@ -75,7 +75,8 @@ extension SQLiteProjector: ClaimVersionIndex {
     /// Applies one event to the index tables `t`: the rows ``ClaimVersionFold`` says it changes.
     func applyToIndex(_ event: RecordedEvent, _ t: IndexTables) throws {
         let current = try ClaimVersionFold.claimEdited(by: event).flatMap { try currentVersion($0, t) }
-        for change in try ClaimVersionFold.changes(for: event, current: current) {
+        let currentIncident = try ClaimVersionFold.incidentEdited(by: event).flatMap { try currentIncidentVersion($0, t) }
+        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident) {
             switch change {
             case .addSource(let source, let position):
                 let insert = try connection.statement(
@@ -149,6 +150,14 @@ extension SQLiteProjector: ClaimVersionIndex {
             region.bind(3, key.admin1)
             _ = try region.step()
         }
+    }
+
+    private func currentIncidentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Incident? {
+        let select = try connection.statement("SELECT doc FROM \(t.incidentVersions) WHERE incident_id = ? AND valid_to IS NULL")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return try ThreatPicture.incident(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
     }
 
     private func currentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Claim? {

@@ -50,6 +50,7 @@ public enum APIRoutes {
         RouteSpec(method: "POST", path: "/v1/claims/{id}/corrections", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims/{id}/retractions", permission: .write),
         RouteSpec(method: "POST", path: "/v1/incidents", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/incidents/{id}/unlinks", permission: .write),
         RouteSpec(method: "POST", path: "/v1/rebuilds", permission: .rebuild, query: ["projection"]),
     ]
 }

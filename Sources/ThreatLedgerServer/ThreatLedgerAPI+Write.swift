@@ -57,6 +57,7 @@ extension ThreatLedgerAPI {
         case "/v1/claims": type = .claimRecorded
         case "/v1/incidents": type = .incidentLinked
         case "/v1/claims/{id}/corrections": type = .claimCorrected
+        case "/v1/incidents/{id}/unlinks": type = .incidentUnlinked
         default: type = .claimRetracted
         }
         let binding = type.streamBinding
@@ -70,6 +71,13 @@ extension ThreatLedgerAPI {
                 payload["changes"] = payload["changes"] ?? .object([:])
                 payload["figure_updates"] = payload["figure_updates"] ?? .array([])
             }
+        }
+        if spec.path == "/v1/incidents/{id}/unlinks" {
+            let id = try context.pathID()
+            if let given = payload["incident_id"], given.stringValue != id {
+                throw APIError.badRequest(field: "payload.incident_id", detail: "names \(given), but the path names incident \(id)")
+            }
+            payload["incident_id"] = .string(id)
         }
         guard let id = payload[binding.idField]?.stringValue, let name = try? StreamName.entity(binding.prefix, id) else {
             throw APIError.badRequest(field: "payload.\(binding.idField)", detail: "required: an id of lowercase letters, digits, '.', '_' and '-'")
@@ -88,8 +96,8 @@ extension ThreatLedgerAPI {
         }
         // Every rule (a correction after a retraction, a corrected claim that would break one) is
         // decided by the log's append, the one place every write path passes through.
-        if type == .claimCorrected || type == .claimRetracted {
-            guard try await store.streamVersion(stream) > 0 else { throw APIError.notFound("no claim \(id)") }
+        if type == .claimCorrected || type == .claimRetracted || type == .incidentUnlinked {
+            guard try await store.streamVersion(stream) > 0 else { throw APIError.notFound("no \(binding.prefix) \(id)") }
         } else if expected == nil {
             expected = .noStream
         }

@@ -100,7 +100,10 @@ public enum AppendPlanner {
         // Claim streams that a correction or retraction in this batch edits: only their earlier events
         // in the batch are kept as history (a bulk import of claims keeps nothing).
         var editedStreams = Set<StreamName>()
-        for event in events where event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue {
+        for event in events
+        where event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue
+            || event.type == EventType.incidentUnlinked.rawValue
+        {
             editedStreams.insert(event.stream)
         }
         for (event, referenced) in zip(events, references) {
@@ -173,6 +176,19 @@ public enum AppendPlanner {
                 }
                 do throws(EventValidationError) {
                     try ClaimEditRules.check(type, payload: payload, history: history, validator: validator)
+                } catch {
+                    throw StoreError.invalidEvent(index: index, id: event.id, error)
+                }
+            }
+            // An unlink must take out claims the incident holds as it stands.
+            if event.type == EventType.incidentUnlinked.rawValue {
+                let stored = try await transaction.events(of: event.stream, before: Int64.max)
+                var history = try stored.map {
+                    ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .incidentLinked, payload: try $0.payload(versions: validator.versions))
+                }
+                history += batchClaimSteps[event.stream] ?? []
+                do throws(EventValidationError) {
+                    try IncidentEditRules.check(.incidentUnlinked, payload: payload, history: history)
                 } catch {
                     throw StoreError.invalidEvent(index: index, id: event.id, error)
                 }

@@ -12,7 +12,8 @@ import ThreatLedgerCore
 ///   has an event before it;
 /// - every quote of a claim or a correction stands at its code-point position in its own source's
 ///   article as stored in the log;
-/// - a correction or a retraction passes the claim-edit rules against the claim as it stood.
+/// - a correction or a retraction passes the claim-edit rules against the claim as it stood, and an
+///   unlink takes out only claims the incident held (``IncidentEditRules``).
 ///
 /// Memory stays bounded: articles are kept in a small cache and read again from the log on a miss.
 public struct RecordedEventRules {
@@ -47,6 +48,17 @@ public struct RecordedEventRules {
             guard let first, first.position < event.position else {
                 return "payload.\(reference.path): refers to \(reference.stream), which has no event before position \(event.position)"
             }
+        }
+        if type == .incidentUnlinked {
+            var steps: [ClaimEditRules.Step] = []
+            for earlier in try await lookup.events(of: event.stream, before: event.position) {
+                guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
+                    return "\(event.stream) holds an unreadable event at position \(earlier.position)"
+                }
+                steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
+            }
+            do throws(EventValidationError) { try IncidentEditRules.check(type, payload: current, history: steps) } catch { return error.description }
+            return nil
         }
         guard type == .claimRecorded || type == .claimCorrected || type == .claimRetracted else { return nil }
         let history = try await lookup.events(of: event.stream, before: event.position)

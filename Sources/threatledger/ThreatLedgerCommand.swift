@@ -15,7 +15,7 @@ struct ThreatLedgerCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, IngestCommand.self, SummaryCommand.self, ProvenanceCommand.self, ClaimsCommand.self, TraceCommand.self,
-            HistoryCommand.self, CorrectCommand.self, RetractCommand.self, DiffCommand.self, TimelineCommand.self, RebuildCommand.self,
+            HistoryCommand.self, CorrectCommand.self, RetractCommand.self, UnlinkCommand.self, DiffCommand.self, TimelineCommand.self, RebuildCommand.self,
             RebuildsCommand.self, ScheduleCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self, TokenCommand.self, CopyCommand.self,
             HeadCommand.self, ProveCommand.self, EvidenceCommand.self,
             KeygenCommand.self, AppendCommand.self, ImportCommand.self, ProposeCommand.self, SelectorCommand.self, SourceCommand.self, LogCommand.self,

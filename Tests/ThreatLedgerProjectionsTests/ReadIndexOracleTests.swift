@@ -11,8 +11,8 @@ import ThreatLedgerTesting
 /// behind a traced figure must come out the same under random settings of the three clocks.
 @Suite struct ReadIndexOracleTests {
     /// Seeds, a generated log with corrections, retractions and incidents across sources, and edits
-    /// the generator does not make: corrections that move claims to another region and an incident
-    /// linked again with other claims.
+    /// the generator does not make: corrections that move claims to another region, and claims
+    /// taken out of incidents (a seed incident's with its disagreements among them).
     static func batches() throws -> [[ProposedEvent]] {
         let seeds = try seedEvents()
         var batches = stride(from: 0, to: seeds.count, by: 17).map { Array(seeds[$0..<min($0 + 17, seeds.count)]) }
@@ -31,6 +31,20 @@ import ThreatLedgerTesting
                     metadata: by))
         }
         batches.append(moves)
+        // Claims taken out of incidents: the first claim of three generated incidents, and one claim
+        // of a seed incident whose disagreements name it.
+        var unlinks: [ProposedEvent] = []
+        let linked = batches.joined().filter { $0.type == "IncidentLinked" }
+        for link in linked.prefix(3) + linked.filter({ $0.payload["incident_id"] == "hasakah-prison-assault-2022" }) {
+            guard let incident = link.payload["incident_id"]?.stringValue, let claim = link.payload["claim_ids"]?.arrayValue?.last else { continue }
+            unlinks.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "oracle", name: "unlink-\(incident)"), stream: try StreamName.entity("incident", incident),
+                    type: "IncidentUnlinked", payload: ["incident_id": .string(incident), "claim_ids": [claim], "reason": "reports another event"],
+                    metadata: by))
+        }
+        #expect(unlinks.count == 4)
+        batches.append(unlinks)
         return batches
     }
 

@@ -34,7 +34,7 @@ enum DomainRules {
                         at: path)
                 }
             }
-        case .claimRetracted:
+        case .claimRetracted, .incidentUnlinked:
             break
         case .incidentLinked:
             let members = Set(payload["claim_ids"]!.arrayValue!.compactMap(\.stringValue))

@@ -5,6 +5,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case claimCorrected = "ClaimCorrected"
     case claimRetracted = "ClaimRetracted"
     case incidentLinked = "IncidentLinked"
+    case incidentUnlinked = "IncidentUnlinked"
 
     /// The newest payload schema version of this type in ``SchemaVersions/standard``; the log
     /// accepts versions 1 through this.
@@ -19,6 +20,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         case .claimCorrected: base = "claim-corrected"
         case .claimRetracted: base = "claim-retracted"
         case .incidentLinked: base = "incident-linked"
+        case .incidentUnlinked: base = "incident-unlinked"
         }
         return "\(base).v\(version).schema.json"
     }
@@ -28,7 +30,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         switch self {
         case .sourceRegistered: ("source", "source_id")
         case .claimRecorded, .claimCorrected, .claimRetracted: ("claim", "claim_id")
-        case .incidentLinked: ("incident", "incident_id")
+        case .incidentLinked, .incidentUnlinked: ("incident", "incident_id")
         }
     }
 
@@ -37,7 +39,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     public var startsStream: Bool {
         switch self {
         case .sourceRegistered, .claimRecorded, .incidentLinked: true
-        case .claimCorrected, .claimRetracted: false
+        case .claimCorrected, .claimRetracted, .incidentUnlinked: false
         }
     }
 }

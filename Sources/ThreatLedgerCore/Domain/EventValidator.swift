@@ -107,7 +107,7 @@ public struct EventValidator: Sendable {
                 let stream = try? StreamName.entity("source", source)
             else { return [] }
             return [(JSONPath.root.appending("source_id"), stream)]
-        case .incidentLinked:
+        case .incidentLinked, .incidentUnlinked:
             let ids = event.payload["claim_ids"]?.arrayValue ?? []
             return ids.enumerated().compactMap { index, value in
                 guard let id = value.stringValue, let stream = try? StreamName.entity("claim", id) else { return nil }

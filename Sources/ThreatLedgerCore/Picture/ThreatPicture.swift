@@ -4,7 +4,8 @@
 /// A pure fold: ``apply(_:)`` takes events in log order. `ClaimRecorded` adds a claim;
 /// `ClaimCorrected` replaces the fields in its `changes` and updates the bounds of the figures of
 /// each measure in `figure_updates`; `ClaimRetracted` withdraws the claim (it stays in the log and in
-/// every replay before the retraction); `IncidentLinked` ties claims to an incident. Every change is
+/// every replay before the retraction); `IncidentLinked` ties claims to an incident and
+/// `IncidentUnlinked` takes some out of it again. Every change is
 /// kept in the claim's history with who made it, when and why.
 public struct ThreatPicture: Sendable, Equatable {
     public struct Source: Sendable, Equatable {
@@ -148,6 +149,23 @@ public struct ThreatPicture: Sendable, Equatable {
                 id: id, label: try reader.string("label"), kind: try reader.choice("kind"), claimIDs: claimIDs,
                 disagreements: try IncidentDisagreement.list(json: payload["disagreements"], path: "payload.disagreements"))
             index(incidents[id]!)
+        case .incidentUnlinked:
+            // The claims leave the incident, and so do their values in its disagreements (a
+            // disagreement left with one value is no longer one).
+            let id = try reader.string("incident_id")
+            guard var incident = incidents[id] else { return }
+            var leaving = Set<String>()
+            for (index, item) in try reader.array("claim_ids").enumerated() {
+                guard let claimID = item.stringValue else { throw ModelDecodingError(path: "payload.claim_ids[\(index)]", expected: "a claim id") }
+                leaving.insert(claimID)
+            }
+            incident.claimIDs.removeAll { leaving.contains($0) }
+            incident.disagreements = incident.disagreements.compactMap { disagreement in
+                var kept = disagreement
+                kept.values.removeAll { leaving.contains($0.claimID) }
+                return kept.values.count > 1 ? kept : nil
+            }
+            incidents[id] = incident
         }
     }
 

@@ -1393,6 +1393,42 @@ public enum EmbeddedSchemas {
           }
         }
         """#,
+        "incident-unlinked.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/incident-unlinked.v1.schema.json",
+          "title": "IncidentUnlinked v1",
+          "description": "Payload of IncidentUnlinked: claims taken out of an incident they were linked to by mistake (they report another event). From this event on the incident counts only its other claims; each unlinked claim counts on its own again. The link stays in the log and in every replay before it. Each claim must be one of the incident's claims at that point; an incident left with no claim counts nothing.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "incident_id",
+            "claim_ids",
+            "reason"
+          ],
+          "properties": {
+            "incident_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "claim_ids": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 1000,
+              "uniqueItems": true,
+              "items": {
+                "$ref": "identifiers.schema.json#/$defs/entity_id"
+              },
+              "description": "The claims taken out of the incident."
+            },
+            "reason": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 4000,
+              "description": "Why these claims are not part of the incident."
+            }
+          }
+        }
+        """#,
         "location.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -1572,7 +1608,8 @@ public enum EmbeddedSchemas {
                 "ClaimRecorded",
                 "ClaimCorrected",
                 "ClaimRetracted",
-                "IncidentLinked"
+                "IncidentLinked",
+                "IncidentUnlinked"
               ]
             },
             "schema_version": {
