@@ -36,12 +36,20 @@ public actor ArticleVault {
         guard let stream = try? StreamName.entity("source", sourceID),
             let event = try await log.readStream(stream, fromVersion: 1, limit: 1).first
         else { return nil }
-        let bytesDigest = decoded.map { _ in SHA256Hash.of(text: event.payloadJSON) }
+        // A source corrected since is read whole: its metadata as corrected (the text never changes).
+        let corrected = try await log.streamVersion(stream) > 1
+        let bytesDigest = corrected ? nil : decoded.map { _ in SHA256Hash.of(text: event.payloadJSON) }
         if let bytesDigest, let known = decoded?.article(bytesDigest), known.sourceID == sourceID {
             cache[sourceID] = known
             return known
         }
-        let payload = try event.payload()
+        var payload = try event.payload()
+        if corrected {
+            let steps = try await log.readWholeStream(stream).map {
+                ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .sourceRegistered, payload: try $0.payload())
+            }
+            payload = SourceEditRules.current(steps)?.fields ?? payload
+        }
         let description = try SourceDescription(json: payload, path: "source \(sourceID)")
         let text = payload["text"]?.stringValue ?? ""
         let article = Article(

@@ -142,10 +142,15 @@ public enum AuditViews {
             }
             var rows = served.rows
             if let region {
-                guard let chosen = RegionSelector.select(rows.keys.sorted(), region: region) else {
+                if let chosen = RegionSelector.select(rows.keys.sorted(), region: region) {
+                    rows = rows.filter { chosen.contains($0.key) }
+                } else if let index, RegionSelector.exact(try await index.regionKeys(country: RegionSelector.canonicalCountry(region)), region: region) != nil {
+                    // A region that held claims, none of which stands now (all retracted, or their
+                    // sources): no summary, as under clocks that leave everything out.
+                    rows = [:]
+                } else {
                     throw AuditError.unknownRegion(region, known: RegionSelector.countries(try await index?.regionKeys() ?? []))
                 }
-                rows = rows.filter { chosen.contains($0.key) }
             }
             let digest = ProjectionDefinition.digest(of: rows)
             let asOf: JSONValue = [

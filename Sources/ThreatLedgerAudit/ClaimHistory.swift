@@ -20,6 +20,12 @@ public struct ClaimHistory: Sendable {
 
     public let claimID: String
     public let versions: [Version]
+    /// The events of the claim's source after its registration (its corrections and retraction),
+    /// in order: what the claim stands on changed with them.
+    public var sourceEvents: [Version] = []
+    /// Whether the claim's source is retracted: the claim then stands on a retracted source and
+    /// counts in no figure.
+    public var sourceRetracted: Bool = false
 
     /// Reads the claim's stream; nil when the claim is not in the log.
     public static func read(_ claimID: String, from log: any EventLog) async throws -> ClaimHistory? {
@@ -38,7 +44,21 @@ public struct ClaimHistory: Sendable {
                     recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload,
                     claimAfter: claim?.coded, retractedAfter: claim?.retracted ?? false))
         }
-        return ClaimHistory(claimID: claimID, versions: versions)
+        var history = ClaimHistory(claimID: claimID, versions: versions)
+        if let sourceID = picture.claims[claimID]?.sourceID, let sourceStream = try? StreamName.entity("source", sourceID) {
+            let sourceEvents = try await log.readWholeStream(sourceStream)
+            for event in sourceEvents { try picture.apply(event) }
+            for event in sourceEvents.dropFirst() {
+                let payload = try event.payload()
+                history.sourceEvents.append(
+                    Version(
+                        version: event.streamVersion, position: event.position, type: event.type, recordedAt: event.recordedAt,
+                        recordedBy: event.metadata.recordedBy, reason: payload["reason"]?.stringValue, payload: payload, claimAfter: nil,
+                        retractedAfter: event.type == EventType.sourceRetracted.rawValue))
+            }
+            history.sourceRetracted = picture.sources[sourceID]?.retracted ?? false
+        }
+        return history
     }
 
     /// The history as JSON, the same from the command line and the API: each version with its
@@ -54,6 +74,15 @@ public struct ClaimHistory: Sendable {
                         "payload": v.payload, "claim_after": v.claimAfter?.json ?? .null, "retracted_after": .bool(v.retractedAfter),
                     ]
                 }),
+            "source_events": .array(
+                sourceEvents.map { v in
+                    [
+                        "version": .number(Double(v.version)), "position": .number(Double(v.position)), "type": .string(v.type),
+                        "recorded_at": .string(v.recordedAt.iso8601), "recorded_by": .string(v.recordedBy), "reason": .optional(v.reason),
+                        "payload": v.payload,
+                    ]
+                }),
+            "source_retracted": .bool(sourceRetracted),
         ]
     }
 }

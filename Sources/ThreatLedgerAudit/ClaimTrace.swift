@@ -36,6 +36,9 @@ public struct ClaimTrace: Sendable {
     public let date: ResolvedEvidence?
     public let location: ResolvedEvidence?
     public let figures: [FigureCheck]
+    /// The claim's source as the picture holds it at the trace's position: its metadata after any
+    /// correction, and whether it is retracted.
+    public var source: ThreatPicture.Source? = nil
     /// Whether the article re-hashed to its SHA-256 and every quote stands at its position.
     public var holds: Bool
     /// Each figure whose words, read again now, do not say it: what is wrong, naming the figure.
@@ -83,6 +86,7 @@ public struct ClaimTrace: Sendable {
             claim: claim, article: article, statement: resolve(coded.statement), attribution: resolve(coded.attribution.evidence),
             date: resolve(coded.date.evidence), location: resolve(coded.location.evidence), figures: figures, holds: false,
             wordProblems: wordProblems)
+        trace.source = picture.sources[claim.sourceID]
         trace.holds = article.verified && trace.resolved.allSatisfy(\.holds) && wordProblems.isEmpty
         return trace
     }
@@ -104,8 +108,16 @@ public struct ClaimTrace: Sendable {
             "claim_id": .string(claim.id), "kind": .string(coded.kind.rawValue), "scope": .string(coded.scope.rawValue),
             "summary": .string(coded.summary), "revision": .number(Double(claim.revision)), "retracted": .bool(claim.retracted),
             "source": [
-                "source_id": .string(claim.sourceID), "title": .optional(about.title), "author": .optional(about.author),
-                "outlet": .optional(about.outlet), "dateline": .optional(about.dateline), "published": about.published.json,
+                "source_id": .string(claim.sourceID), "title": .optional(source?.title ?? about.title), "author": .optional(about.author),
+                "outlet": .optional(source?.outlet ?? about.outlet), "dateline": .optional(about.dateline),
+                "published": (source?.published ?? about.published).json, "retracted": .bool(source?.retracted ?? false),
+                "changes": .array(
+                    (source?.changes ?? []).map { change in
+                        [
+                            "type": .string(change.type), "position": .number(Double(change.position)), "recorded_at": .string(change.recordedAt.iso8601),
+                            "recorded_by": .string(change.recordedBy), "reason": .optional(change.reason),
+                        ]
+                    }),
                 "file_name": .optional(about.fileName), "text_sha256": .string(article.statedSHA256),
                 "dataset": about.dataset?.reference.json ?? .null,
                 "text_sha256_recomputed": .string(article.computedSHA256), "verified": .bool(article.verified),

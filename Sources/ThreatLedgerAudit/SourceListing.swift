@@ -26,7 +26,7 @@ public enum SourceListing {
                 "source_id": .string(id), "title": row["title"] ?? .null, "outlet": row["outlet"] ?? .null,
                 "published": row["published"] ?? .null, "article_sha256": row["article_sha256"] ?? .null,
                 "claims": row["claims"] ?? .number(0), "retracted_claims": row["retracted_claims"] ?? .number(0),
-                "dataset": row["dataset"] ?? .null,
+                "dataset": row["dataset"] ?? .null, "retracted": row["retracted"] ?? .bool(false),
             ]
         }
     }

@@ -180,6 +180,15 @@ public struct SummaryDiff: Sendable {
             case .incidentLinked?:
                 let members = payload["claim_ids"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
                 words = "incident \(payload["incident_id"]?.stringValue ?? "?") linked by \(by): claims \(members)"
+            case .sourceCorrected?:
+                let id = payload["source_id"]?.stringValue ?? "?"
+                let fields = payload["changes"]?.objectValue?.keys.sorted().joined(separator: ", ") ?? ""
+                words =
+                    "source \(id)'s \(fields) corrected by \(by)" + (clock == .report ? " (\(published(id)))" : "")
+                    + ": reason \(payload["reason"]?.stringValue ?? "none given")"
+            case .sourceRetracted?:
+                words =
+                    "source \(payload["source_id"]?.stringValue ?? "?") retracted by \(by), with every claim citing it: reason \(payload["reason"]?.stringValue ?? "none given")"
             case .incidentUnlinked?:
                 let members = payload["claim_ids"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
                 words =

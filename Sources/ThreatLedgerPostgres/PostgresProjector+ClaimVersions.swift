@@ -31,7 +31,7 @@ extension PostgresProjector: ClaimVersionIndex {
     func createIndexTables(_ t: IndexTables, on connection: PostgresConnection) async throws {
         let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
         for sql in [
-            "CREATE TABLE IF NOT EXISTS \(t.table("sources")) (source_id text PRIMARY KEY, position bigint NOT NULL, published_start text, published_end text, doc text NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS \(t.table("sources")) (source_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, published_start text, published_end text, retracted boolean NOT NULL, doc text NOT NULL, PRIMARY KEY (source_id, valid_from))",
             "CREATE TABLE IF NOT EXISTS \(t.table("claim_versions")) (claim_id text NOT NULL, valid_from bigint NOT NULL, valid_to bigint, country text, admin1 text, source_id text NOT NULL, kind text NOT NULL, retracted boolean NOT NULL, event_start text, event_end text, doc text NOT NULL, PRIMARY KEY (claim_id, valid_from))",
             "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_region_\(token) ON \(t.table("claim_versions")) (country, admin1, valid_from)",
             "CREATE INDEX IF NOT EXISTS \(t.prefix)_cv_source_\(token) ON \(t.table("claim_versions")) (source_id, valid_from)",
@@ -69,17 +69,28 @@ extension PostgresProjector: ClaimVersionIndex {
                 currentIncident = try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
             }
         }
-        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident) {
+        var currentSource: ThreatPicture.Source?
+        if let id = try ClaimVersionFold.sourceEdited(by: event) {
+            for try await doc in try await connection.run(
+                "SELECT doc FROM \(unescaped: t.table("sources")) WHERE source_id = \(id) AND valid_to IS NULL"
+            ).decode(String.self) {
+                currentSource = try ThreatPicture.source(id: id, document: try JSONParser().parse(doc))
+            }
+        }
+        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident, currentSource: currentSource) {
             switch change {
             case .addSource(let source, let position):
                 try await connection.run(
                     """
-                    INSERT INTO \(unescaped: t.table("sources")) (source_id, position, published_start, published_end, doc)
-                    VALUES (\(source.id), \(position), \(source.published.start?.iso8601), \(source.published.end?.iso8601),
+                    INSERT INTO \(unescaped: t.table("sources")) (source_id, valid_from, valid_to, published_start, published_end, retracted, doc)
+                    VALUES (\(source.id), \(position), NULL, \(source.published.start?.iso8601), \(source.published.end?.iso8601), \(source.retracted),
                         \(CanonicalJSON.string(ThreatPicture.document(of: source))))
-                    ON CONFLICT (source_id) DO UPDATE SET position = EXCLUDED.position, published_start = EXCLUDED.published_start,
-                        published_end = EXCLUDED.published_end, doc = EXCLUDED.doc
+                    ON CONFLICT (source_id, valid_from) DO UPDATE SET valid_to = NULL, published_start = EXCLUDED.published_start,
+                        published_end = EXCLUDED.published_end, retracted = EXCLUDED.retracted, doc = EXCLUDED.doc
                     """)
+            case .closeSource(let id, let position):
+                try await connection.run(
+                    "UPDATE \(unescaped: t.table("sources")) SET valid_to = \(position) WHERE source_id = \(id) AND valid_to IS NULL")
             case .closeClaim(let id, let position):
                 try await connection.run(
                     "UPDATE \(unescaped: t.table("claim_versions")) SET valid_to = \(position) WHERE claim_id = \(id) AND valid_to IS NULL")
@@ -302,7 +313,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     }
                     var sources: [ThreatPicture.Source] = []
                     for try await (id, doc) in try await connection.run(
-                        "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE position <= \(position)"
+                        "SELECT source_id, doc FROM \(unescaped: t.table("sources")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
                     ).decode((String, String).self) {
                         sources.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
                     }
@@ -390,7 +401,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     binds.append(value)
                     return "$\(binds.count)"
                 }
-                let conditions = ClaimPageSQL.conditions(query, sourcesTable: t.table("sources"), position: "$1", bind: bind)
+                let conditions = ClaimPageSQL.conditions(query, sourcesTable: t.table("sources"), position: "$1", retractedTrue: "retracted", bind: bind)
                 let sql = """
                     SELECT claim_id, doc FROM \(t.table("claim_versions")) WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND NOT retracted
                     \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY claim_id LIMIT \(limit + 1)
@@ -478,10 +489,23 @@ extension PostgresProjector: ClaimVersionIndex {
                     }
                 }
                 try await load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
-                let sources = try await self.sources(of: claims.map(\.value), at: position, on: connection)
+                var sources: [PictureHistory.Version<ThreatPicture.Source>] = []
+                let sourceIDs = Set(claims.map(\.value.sourceID)).sorted()
+                if !sourceIDs.isEmpty {
+                    for try await (id, from, to, doc) in try await connection.run(
+                        """
+                        SELECT source_id, valid_from, valid_to, doc FROM \(unescaped: t.table("sources"))
+                        WHERE source_id = ANY(\(sourceIDs)) AND valid_from <= \(position) ORDER BY source_id, valid_from
+                        """
+                    ).decode((String, Int64, Int64?, String).self) {
+                        sources.append(
+                            .init(value: try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
+                    }
+                }
                 let positions = Array(
                     Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
-                        .union(incidents.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }))
+                        .union(incidents.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
+                        .union(sources.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } }))
                 var recordedAt: [Int64: RecordTime] = [:]
                 if !positions.isEmpty {
                     for try await (p, time) in try await connection.run(
@@ -499,7 +523,8 @@ extension PostgresProjector: ClaimVersionIndex {
         try await wrap {
             var ids: [String] = []
             for try await id in try await self.client.query(
-                "SELECT source_id FROM \(unescaped: self.liveIndex.table("sources")) WHERE position <= \(position)", logger: self.logger
+                "SELECT source_id FROM \(unescaped: self.liveIndex.table("sources")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))",
+                logger: self.logger
             ).decode(String.self) {
                 ids.append(id)
             }
@@ -580,7 +605,7 @@ extension PostgresProjector: ClaimVersionIndex {
         guard !ids.isEmpty else { return [] }
         var result: [ThreatPicture.Source] = []
         for try await (id, doc) in try await connection.run(
-            "SELECT source_id, doc FROM \(unescaped: liveIndex.table("sources")) WHERE source_id = ANY(\(ids)) AND position <= \(position) ORDER BY source_id"
+            "SELECT source_id, doc FROM \(unescaped: liveIndex.table("sources")) WHERE source_id = ANY(\(ids)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position)) ORDER BY source_id"
         ).decode((String, String).self) {
             result.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)))
         }

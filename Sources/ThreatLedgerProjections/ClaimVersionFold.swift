@@ -11,8 +11,10 @@ import ThreatLedgerCore
 public enum ClaimVersionFold {
     /// One row change.
     public enum Change: Sendable, Equatable {
-        /// A source, valid from its registration on (sources never change).
+        /// A source version, valid from `position` until replaced (a correction or retraction).
         case addSource(ThreatPicture.Source, position: Int64)
+        /// The source's current version ends at `position`.
+        case closeSource(id: String, at: Int64)
         /// The claim's current version ends at `position`.
         case closeClaim(id: String, at: Int64)
         /// A claim version valid from `position` until replaced; its region keys are recorded too.
@@ -29,6 +31,12 @@ public enum ClaimVersionFold {
         return try event.payload()["claim_id"]?.stringValue
     }
 
+    /// The source whose current version `event` needs (a correction's or retraction's), or nil.
+    public static func sourceEdited(by event: RecordedEvent) throws -> String? {
+        guard event.type == EventType.sourceCorrected.rawValue || event.type == EventType.sourceRetracted.rawValue else { return nil }
+        return try event.payload()["source_id"]?.stringValue
+    }
+
     /// The incident whose current version `event` needs (an unlink's), or nil.
     public static func incidentEdited(by event: RecordedEvent) throws -> String? {
         guard event.type == EventType.incidentUnlinked.rawValue else { return nil }
@@ -37,7 +45,10 @@ public enum ClaimVersionFold {
 
     /// The row changes `event` makes, given the current version of the claim it edits (or, for an
     /// unlink, of the incident).
-    public static func changes(for event: RecordedEvent, current: ThreatPicture.Claim?, currentIncident: ThreatPicture.Incident? = nil) throws -> [Change] {
+    public static func changes(
+        for event: RecordedEvent, current: ThreatPicture.Claim?, currentIncident: ThreatPicture.Incident? = nil,
+        currentSource: ThreatPicture.Source? = nil
+    ) throws -> [Change] {
         guard let type = EventType(rawValue: event.type) else { return [] }
         switch type {
         case .sourceRegistered:
@@ -58,6 +69,12 @@ public enum ClaimVersionFold {
             var picture = ThreatPicture()
             try picture.apply(event)
             return picture.incidents.values.flatMap { [.closeIncident(id: $0.id, at: event.position), .addIncident($0, from: event.position)] }
+        case .sourceCorrected, .sourceRetracted:
+            guard let currentSource else { return [] }
+            var picture = ThreatPicture(sources: [currentSource], claims: [], incidents: [], position: event.position - 1)
+            try picture.apply(event)
+            guard let next = picture.sources[currentSource.id] else { return [] }
+            return [.closeSource(id: next.id, at: event.position), .addSource(next, position: event.position)]
         case .incidentUnlinked:
             guard let currentIncident else { return [] }
             var picture = ThreatPicture(sources: [], claims: [], incidents: [currentIncident], position: event.position - 1)

@@ -113,7 +113,8 @@ extension ClaimVersionIndex {
 /// with another gazetteer (``ProjectionDefinition/placedWithGazetteer``) is rebuilt too. Version 5
 /// (issue 19): a claim version's kind has a column of its own, and claims are indexed by (kind,
 /// claim id) and (country, claim id), so a page of the claims listing (``ClaimPageQuery``) filtered
-/// by kind or country reads its own rows in cursor order.
+/// by kind or country reads its own rows in cursor order; sources have versions like claims
+/// (`SourceCorrected`, `SourceRetracted`), valid from the position that made them.
 public enum ClaimVersionIndexLayout {
     public static let name = "claim-versions"
     public static let version = 5
@@ -121,7 +122,7 @@ public enum ClaimVersionIndexLayout {
     /// The index's tables, each with its columns in order and its key: what a rebuild digests and
     /// what verify compares, on every backend.
     public static let tables: [(name: String, columns: String, key: String)] = [
-        ("sources", "source_id, position, published_start, published_end, doc", "source_id"),
+        ("sources", "source_id, valid_from, valid_to, published_start, published_end, retracted, doc", "source_id, valid_from"),
         ("claim_versions", "claim_id, valid_from, valid_to, country, admin1, source_id, kind, retracted, event_start, event_end, doc", "claim_id, valid_from"),
         ("incident_versions", "incident_id, valid_from, valid_to, doc", "incident_id, valid_from"),
         ("incident_members", "claim_id, incident_id, valid_from, valid_to", "claim_id, incident_id, valid_from"),

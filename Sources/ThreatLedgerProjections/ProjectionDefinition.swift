@@ -63,9 +63,10 @@ public struct ProjectionDefinition: Sendable {
     /// Per-source provenance, keyed by source id (stored as served). Version 2 (issue 15): rendered
     /// per source from the read index. Version 3: rows written from the typed ``SourceProvenance``,
     /// whose `published` names every field of its schema. Version 4 (issue 16): each row says whether
-    /// its source is a conflict-dataset row (`dataset`).
+    /// its source is a conflict-dataset row (`dataset`). Version 5 (issue 19): whether the source is
+    /// retracted, and its own corrections and retraction (`retracted`, `source_changes`).
     public static let sourceProvenance = ProjectionDefinition(
-        name: "source-provenance", version: 4, tablePrefix: "pj_source_provenance", keys: .sources,
+        name: "source-provenance", version: 5, tablePrefix: "pj_source_provenance", keys: .sources,
         render: { picture in SourceProvenance.build(from: picture).mapValues(\.json) },
         renderKey: { id, picture in SourceProvenance.build(from: picture)[id]?.json })
 

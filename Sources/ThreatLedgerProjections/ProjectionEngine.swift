@@ -43,7 +43,8 @@ extension ProjectionRowStore {
     /// The stored keys whose rows the events after `position` (up to `through`) may have changed:
     /// for every claim and incident they name, the keys of every claim in the index's pictures of
     /// it before and after (so an incident's old and new places, and those of all its claims, are
-    /// re-rendered), and every source they register.
+    /// re-rendered), and every source they register, correct or retract (with the places of all
+    /// its claims).
     public func touchedKeys(
         _ definition: ProjectionDefinition, after position: Int64, through: Int64
     ) async throws(ProjectionError) -> Set<String> {
@@ -58,7 +59,7 @@ extension ProjectionRowStore {
                 let payload: JSONValue
                 do { payload = try event.payload() } catch { throw .storage("event \(event.position) does not parse: \(error)") }
                 switch type {
-                case .sourceRegistered:
+                case .sourceRegistered, .sourceCorrected, .sourceRetracted:
                     if let id = payload["source_id"]?.stringValue {
                         registered.insert(id)
                         selections.insert(.source(id))

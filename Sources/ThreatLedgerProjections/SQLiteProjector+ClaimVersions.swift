@@ -48,8 +48,9 @@ extension SQLiteProjector: ClaimVersionIndex {
         let bare = "\(t.prefix)_"
         try connection.execute(
             """
-            CREATE TABLE IF NOT EXISTS \(t.sources) (source_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
-                published_start TEXT, published_end TEXT, doc TEXT NOT NULL) STRICT;
+            CREATE TABLE IF NOT EXISTS \(t.sources) (source_id TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER,
+                published_start TEXT, published_end TEXT, retracted INTEGER NOT NULL, doc TEXT NOT NULL,
+                PRIMARY KEY (source_id, valid_from)) STRICT;
             CREATE TABLE IF NOT EXISTS \(t.claimVersions) (claim_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
                 valid_to INTEGER, country TEXT, admin1 TEXT, source_id TEXT NOT NULL, kind TEXT NOT NULL, retracted INTEGER NOT NULL,
                 event_start TEXT, event_end TEXT, doc TEXT NOT NULL, PRIMARY KEY (claim_id, valid_from)) STRICT;
@@ -76,17 +77,27 @@ extension SQLiteProjector: ClaimVersionIndex {
     func applyToIndex(_ event: RecordedEvent, _ t: IndexTables) throws {
         let current = try ClaimVersionFold.claimEdited(by: event).flatMap { try currentVersion($0, t) }
         let currentIncident = try ClaimVersionFold.incidentEdited(by: event).flatMap { try currentIncidentVersion($0, t) }
-        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident) {
+        let currentSource = try ClaimVersionFold.sourceEdited(by: event).flatMap { try currentSourceVersion($0, t) }
+        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident, currentSource: currentSource) {
             switch change {
             case .addSource(let source, let position):
                 let insert = try connection.statement(
-                    "INSERT OR REPLACE INTO \(t.sources) (source_id, position, published_start, published_end, doc) VALUES (?, ?, ?, ?, ?)")
+                    """
+                    INSERT OR REPLACE INTO \(t.sources) (source_id, valid_from, valid_to, published_start, published_end, retracted, doc)
+                    VALUES (?, ?, NULL, ?, ?, ?, ?)
+                    """)
                 insert.bind(1, source.id)
                 insert.bind(2, position)
                 insert.bind(3, source.published.start?.iso8601)
                 insert.bind(4, source.published.end?.iso8601)
-                insert.bind(5, CanonicalJSON.string(ThreatPicture.document(of: source)))
+                insert.bind(5, Int64(source.retracted ? 1 : 0))
+                insert.bind(6, CanonicalJSON.string(ThreatPicture.document(of: source)))
                 _ = try insert.step()
+            case .closeSource(let id, let position):
+                let close = try connection.statement("UPDATE \(t.sources) SET valid_to = ? WHERE source_id = ? AND valid_to IS NULL")
+                close.bind(1, position)
+                close.bind(2, id)
+                _ = try close.step()
             case .closeClaim(let id, let position):
                 let close = try connection.statement("UPDATE \(t.claimVersions) SET valid_to = ? WHERE claim_id = ? AND valid_to IS NULL")
                 close.bind(1, position)
@@ -150,6 +161,14 @@ extension SQLiteProjector: ClaimVersionIndex {
             region.bind(3, key.admin1)
             _ = try region.step()
         }
+    }
+
+    private func currentSourceVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Source? {
+        let select = try connection.statement("SELECT doc FROM \(t.sources) WHERE source_id = ? AND valid_to IS NULL")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return try ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
     }
 
     private func currentIncidentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Incident? {
@@ -353,7 +372,9 @@ extension SQLiteProjector: ClaimVersionIndex {
                     for (id, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position) {
                         incidents[id] = try ThreatPicture.incident(id: id, document: doc)
                     }
-                    for (id, doc) in try documents("SELECT source_id, doc FROM rx_sources WHERE position <= ?1", position) {
+                    for (id, doc) in try documents(
+                        "SELECT source_id, doc FROM rx_sources WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)", position)
+                    {
                         sources.append(try ThreatPicture.source(id: id, document: doc))
                     }
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
@@ -522,11 +543,25 @@ extension SQLiteProjector: ClaimVersionIndex {
                 incidentVersions.reset()
                 try load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
 
-                let sources = try self.sources(of: claims.map(\.value), at: position)
+                var sources: [PictureHistory.Version<ThreatPicture.Source>] = []
+                let sourceVersions = try connection.statement(
+                    "SELECT valid_from, valid_to, doc FROM rx_sources WHERE source_id = ?1 AND valid_from <= ?2 ORDER BY valid_from")
+                for id in Set(claims.map(\.value.sourceID)).sorted() {
+                    sourceVersions.reset()
+                    sourceVersions.bind(1, id)
+                    sourceVersions.bind(2, position)
+                    while try sourceVersions.step() {
+                        let source = try ThreatPicture.source(id: id, document: try JSONParser().parse(sourceVersions.text(2) ?? "null"))
+                        sources.append(
+                            .init(value: source, validFrom: sourceVersions.int64(0), validTo: open(sourceVersions.isNull(1) ? nil : sourceVersions.int64(1))))
+                    }
+                }
+                sourceVersions.reset()
                 var recordedAt: [Int64: RecordTime] = [:]
                 let times = try connection.statement("SELECT recorded_at FROM events WHERE position = ?")
                 let positions = Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
                     .union(incidents.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
+                    .union(sources.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
                 for p in positions {
                     times.reset()
                     times.bind(1, p)
@@ -540,7 +575,8 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     public func sourceIDs(at position: Int64) throws(ProjectionError) -> [String] {
         try wrap {
-            let select = try connection.statement("SELECT source_id FROM rx_sources WHERE position <= ? ORDER BY source_id")
+            let select = try connection.statement(
+                "SELECT source_id FROM rx_sources WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1) ORDER BY source_id")
             select.bind(1, position)
             defer { select.reset() }
             var ids: [String] = []
@@ -621,7 +657,7 @@ extension SQLiteProjector: ClaimVersionIndex {
     private func sources(
         of claims: some Sequence<ThreatPicture.Claim>, at position: Int64, including: String? = nil
     ) throws -> [ThreatPicture.Source] {
-        let select = try connection.statement("SELECT doc FROM rx_sources WHERE source_id = ?1 AND position <= ?2")
+        let select = try connection.statement("SELECT doc FROM rx_sources WHERE source_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)")
         var result: [ThreatPicture.Source] = []
         for id in Set(claims.map(\.sourceID)).union([including].compactMap { $0 }).sorted() {
             select.reset()

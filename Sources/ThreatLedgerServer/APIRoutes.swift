@@ -46,6 +46,8 @@ public enum APIRoutes {
         RouteSpec(method: "GET", path: "/v1/events", permission: .read, query: ["from", "limit"]),
         RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read, query: ["projection"]),
         RouteSpec(method: "POST", path: "/v1/sources", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/sources/{id}/corrections", permission: .write),
+        RouteSpec(method: "POST", path: "/v1/sources/{id}/retractions", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims/{id}/corrections", permission: .write),
         RouteSpec(method: "POST", path: "/v1/claims/{id}/retractions", permission: .write),

@@ -58,6 +58,8 @@ extension ThreatLedgerAPI {
         case "/v1/incidents": type = .incidentLinked
         case "/v1/claims/{id}/corrections": type = .claimCorrected
         case "/v1/incidents/{id}/unlinks": type = .incidentUnlinked
+        case "/v1/sources/{id}/corrections": type = .sourceCorrected
+        case "/v1/sources/{id}/retractions": type = .sourceRetracted
         default: type = .claimRetracted
         }
         let binding = type.streamBinding
@@ -72,12 +74,12 @@ extension ThreatLedgerAPI {
                 payload["figure_updates"] = payload["figure_updates"] ?? .array([])
             }
         }
-        if spec.path == "/v1/incidents/{id}/unlinks" {
+        if spec.path.hasPrefix("/v1/incidents/{id}/") || spec.path.hasPrefix("/v1/sources/{id}/") {
             let id = try context.pathID()
-            if let given = payload["incident_id"], given.stringValue != id {
-                throw APIError.badRequest(field: "payload.incident_id", detail: "names \(given), but the path names incident \(id)")
+            if let given = payload[binding.idField], given.stringValue != id {
+                throw APIError.badRequest(field: "payload.\(binding.idField)", detail: "names \(given), but the path names \(binding.prefix) \(id)")
             }
-            payload["incident_id"] = .string(id)
+            payload[binding.idField] = .string(id)
         }
         guard let id = payload[binding.idField]?.stringValue, let name = try? StreamName.entity(binding.prefix, id) else {
             throw APIError.badRequest(field: "payload.\(binding.idField)", detail: "required: an id of lowercase letters, digits, '.', '_' and '-'")
@@ -96,7 +98,7 @@ extension ThreatLedgerAPI {
         }
         // Every rule (a correction after a retraction, a corrected claim that would break one) is
         // decided by the log's append, the one place every write path passes through.
-        if type == .claimCorrected || type == .claimRetracted || type == .incidentUnlinked {
+        if !type.startsStream {
             guard try await store.streamVersion(stream) > 0 else { throw APIError.notFound("no \(binding.prefix) \(id)") }
         } else if expected == nil {
             expected = .noStream

@@ -102,7 +102,8 @@ public enum AppendPlanner {
         var editedStreams = Set<StreamName>()
         for event in events
         where event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue
-            || event.type == EventType.incidentUnlinked.rawValue
+            || event.type == EventType.incidentUnlinked.rawValue || event.type == EventType.sourceCorrected.rawValue
+            || event.type == EventType.sourceRetracted.rawValue
         {
             editedStreams.insert(event.stream)
         }
@@ -176,6 +177,30 @@ public enum AppendPlanner {
                 }
                 do throws(EventValidationError) {
                     try ClaimEditRules.check(type, payload: payload, history: history, validator: validator)
+                } catch {
+                    throw StoreError.invalidEvent(index: index, id: event.id, error)
+                }
+            }
+            // A source's correction or retraction is checked against the source as it stands, and a
+            // new claim may not cite a retracted source (only a source with events after its
+            // registration can be one, so a bulk import of claims reads nothing more).
+            if event.type == EventType.sourceCorrected.rawValue || event.type == EventType.sourceRetracted.rawValue,
+                let type = EventType(rawValue: event.type)
+            {
+                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                do throws(EventValidationError) {
+                    try SourceEditRules.check(type, payload: payload, history: history, validator: validator)
+                } catch {
+                    throw StoreError.invalidEvent(index: index, id: event.id, error)
+                }
+            }
+            if event.type == EventType.claimRecorded.rawValue, let sourceID = payload["source_id"]?.stringValue,
+                let sourceStream = try? StreamName.entity("source", sourceID),
+                (versions[sourceStream] ?? lookups.versions[sourceStream] ?? 0) > 1
+            {
+                let history = try await steps(of: sourceStream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                do throws(EventValidationError) {
+                    try SourceEditRules.checkCitable(history, sourceID: sourceID)
                 } catch {
                     throw StoreError.invalidEvent(index: index, id: event.id, error)
                 }
@@ -255,6 +280,15 @@ public enum AppendPlanner {
         if !pending.isEmpty { try await transaction.insert(pending) }
         guard let head else { throw StoreError.database("an append of no events to an empty log has no head") }
         return AppendResult(events: results, head: head)
+    }
+
+    /// A stream's events as rule steps: those stored, then those earlier in the batch.
+    nonisolated(nonsending) private static func steps<T: AppendTransaction>(
+        of stream: StreamName, in transaction: T, batch: [StreamName: [ClaimEditRules.Step]], versions: SchemaVersions
+    ) async throws -> [ClaimEditRules.Step] {
+        let stored = try await transaction.events(of: stream, before: Int64.max)
+        return try stored.map { ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .sourceRegistered, payload: try $0.payload(versions: versions)) }
+            + (batch[stream] ?? [])
     }
 
     /// A source's article: from `cache`, from a `SourceRegistered` earlier in the batch, or from the log.

@@ -13,13 +13,17 @@ import ThreatLedgerCore
 /// - every quote of a claim or a correction stands at its code-point position in its own source's
 ///   article as stored in the log;
 /// - a correction or a retraction passes the claim-edit rules against the claim as it stood, and an
-///   unlink takes out only claims the incident held (``IncidentEditRules``).
+///   unlink takes out only claims the incident held (``IncidentEditRules``); a source's correction or
+///   retraction passes ``SourceEditRules``, and no claim cites a source retracted before it.
 ///
 /// Memory stays bounded: articles are kept in a small cache and read again from the log on a miss.
 public struct RecordedEventRules {
     let validator: EventValidator
     private var articles: [String: EvidenceCheck.Article] = [:]
     private var articleOrder: [String] = []
+    /// Sources retracted by the events checked so far (`verify` and `copy` check the log in order),
+    /// with the reason: a later claim citing one breaks the rule.
+    private var retractedSources: [String: String] = [:]
     private static let articleCacheSize = 256
 
     public init(validator: EventValidator = .standard) {
@@ -48,6 +52,23 @@ public struct RecordedEventRules {
             guard let first, first.position < event.position else {
                 return "payload.\(reference.path): refers to \(reference.stream), which has no event before position \(event.position)"
             }
+        }
+        if type == .sourceCorrected || type == .sourceRetracted {
+            var steps: [ClaimEditRules.Step] = []
+            for earlier in try await lookup.events(of: event.stream, before: event.position) {
+                guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
+                    return "\(event.stream) holds an unreadable event at position \(earlier.position)"
+                }
+                steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
+            }
+            do throws(EventValidationError) { try SourceEditRules.check(type, payload: current, history: steps, validator: validator) } catch {
+                return error.description
+            }
+            if type == .sourceRetracted, let id = current["source_id"]?.stringValue { retractedSources[id] = current["reason"]?.stringValue ?? "" }
+            return nil
+        }
+        if type == .claimRecorded, let sourceID = current["source_id"]?.stringValue, let reason = retractedSources[sourceID] {
+            return "payload.source_id: source \(sourceID) is retracted (\(reason)); no new claim may cite it"
         }
         if type == .incidentUnlinked {
             var steps: [ClaimEditRules.Step] = []

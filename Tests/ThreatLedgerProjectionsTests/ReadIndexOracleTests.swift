@@ -11,8 +11,9 @@ import ThreatLedgerTesting
 /// behind a traced figure must come out the same under random settings of the three clocks.
 @Suite struct ReadIndexOracleTests {
     /// Seeds, a generated log with corrections, retractions and incidents across sources, and edits
-    /// the generator does not make: corrections that move claims to another region, and claims
-    /// taken out of incidents (a seed incident's with its disagreements among them).
+    /// the generator does not make: corrections that move claims to another region, claims taken
+    /// out of incidents (a seed incident's with its disagreements among them), and sources corrected
+    /// (publication dates moved) and retracted.
     static func batches() throws -> [[ProposedEvent]] {
         let seeds = try seedEvents()
         var batches = stride(from: 0, to: seeds.count, by: 17).map { Array(seeds[$0..<min($0 + 17, seeds.count)]) }
@@ -45,6 +46,32 @@ import ThreatLedgerTesting
         }
         #expect(unlinks.count == 4)
         batches.append(unlinks)
+        // Sources corrected (publication dates moved, a title) and retracted, generated and seed ones.
+        func published(_ start: String, _ end: String, _ precision: String) -> JSONValue {
+            [
+                "start": .string(start), "end": .string(end), "precision": .string(precision), "basis": "inferred", "words": nil, "evidence": nil,
+                "note": "corrected by the oracle test",
+            ]
+        }
+        var sourceEdits: [ProposedEvent] = []
+        for (index, (source, changes)) in [
+            ("gen-s1", ["published": published("2020-05-01", "2020-05-31", "month")]),
+            ("gen-s6", ["published": published("2019-01-01", "2019-12-31", "year"), "title": "عنوان مصحح"]),
+            ("5a9ba17097eb5f86", ["published": published("2021-03-01", "2021-03-31", "month")]),
+        ].enumerated() {
+            sourceEdits.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "oracle", name: "source-correct-\(index)"), stream: try StreamName.entity("source", source),
+                    type: "SourceCorrected", payload: ["source_id": .string(source), "reason": "dated wrong", "changes": .object(JSONObject(changes))],
+                    metadata: by))
+        }
+        for source in ["gen-s2", "4842e351d2c85202"] {
+            sourceEdits.append(
+                ProposedEvent(
+                    id: EventID.derived(namespace: "oracle", name: "source-retract-\(source)"), stream: try StreamName.entity("source", source),
+                    type: "SourceRetracted", payload: ["source_id": .string(source), "reason": "withdrawn"], metadata: by))
+        }
+        batches.append(sourceEdits)
         return batches
     }
 

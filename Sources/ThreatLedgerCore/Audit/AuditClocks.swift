@@ -87,7 +87,7 @@ extension ThreatPicture {
     public func filtered(by clocks: AuditClocks, reportingOn region: String? = nil) -> (ThreatPicture, ClockReport) {
         var report = ClockReport()
         func counted(_ claim: Claim) -> Bool {
-            !claim.retracted && (region.map { RegionSummaries.isIn($0, country: claim.country, admin1: claim.admin1) } ?? true)
+            stands(claim) && (region.map { RegionSummaries.isIn($0, country: claim.country, admin1: claim.admin1) } ?? true)
         }
         guard clocks.reportedBy != nil || clocks.occurredBy != nil else {
             report.claimsKept = claims.values.filter(counted).count

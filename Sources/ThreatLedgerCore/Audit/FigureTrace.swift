@@ -81,7 +81,7 @@ public struct FigureTrace: Sendable, Equatable {
         }
 
         // Stocks: the region's own situation claims, latest estimate first among equals.
-        let claims = picture.claims(possiblyIn: region).filter { !$0.retracted && (kind == nil || $0.kind == kind) && inRegion($0.country, $0.admin1) }
+        let claims = picture.claims(possiblyIn: region).filter { picture.stands($0) && (kind == nil || $0.kind == kind) && inRegion($0.country, $0.admin1) }
             .sorted { $0.position < $1.position }
         let baseMeasure = measure.split(separator: " ").first.map(String.init) ?? measure
         if RegionSummaries.stockMeasures.contains(baseMeasure) {

@@ -34,8 +34,15 @@ enum DomainRules {
                         at: path)
                 }
             }
-        case .claimRetracted, .incidentUnlinked:
+        case .claimRetracted, .incidentUnlinked, .sourceRetracted:
             break
+        case .sourceCorrected:
+            // Each field as a registration codes it; the rest (its evidence in the article) is
+            // checked against the source as it stands (``SourceEditRules``).
+            if payload["changes"]?.objectValue?.isEmpty != false {
+                throw .rule(path: root.appending("changes"), message: "a correction must change something")
+            }
+            if let published = payload["changes"]?["published"] { try checkDate(published, at: root.appending("changes").appending("published")) }
         case .incidentLinked:
             let members = Set(payload["claim_ids"]!.arrayValue!.compactMap(\.stringValue))
             for (index, disagreement) in payload["disagreements"]!.arrayValue!.enumerated() {

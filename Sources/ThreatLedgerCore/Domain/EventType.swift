@@ -6,6 +6,8 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case claimRetracted = "ClaimRetracted"
     case incidentLinked = "IncidentLinked"
     case incidentUnlinked = "IncidentUnlinked"
+    case sourceCorrected = "SourceCorrected"
+    case sourceRetracted = "SourceRetracted"
 
     /// The newest payload schema version of this type in ``SchemaVersions/standard``; the log
     /// accepts versions 1 through this.
@@ -21,6 +23,8 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         case .claimRetracted: base = "claim-retracted"
         case .incidentLinked: base = "incident-linked"
         case .incidentUnlinked: base = "incident-unlinked"
+        case .sourceCorrected: base = "source-corrected"
+        case .sourceRetracted: base = "source-retracted"
         }
         return "\(base).v\(version).schema.json"
     }
@@ -28,7 +32,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     /// The stream prefix (`source`, `claim`, `incident`) and the payload field holding the id.
     public var streamBinding: (prefix: String, idField: String) {
         switch self {
-        case .sourceRegistered: ("source", "source_id")
+        case .sourceRegistered, .sourceCorrected, .sourceRetracted: ("source", "source_id")
         case .claimRecorded, .claimCorrected, .claimRetracted: ("claim", "claim_id")
         case .incidentLinked, .incidentUnlinked: ("incident", "incident_id")
         }
@@ -39,7 +43,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     public var startsStream: Bool {
         switch self {
         case .sourceRegistered, .claimRecorded, .incidentLinked: true
-        case .claimCorrected, .claimRetracted, .incidentUnlinked: false
+        case .claimCorrected, .claimRetracted, .incidentUnlinked, .sourceCorrected, .sourceRetracted: false
         }
     }
 }

@@ -80,6 +80,17 @@ public struct EventValidator: Sendable {
 
     /// Validates a claim as a correction leaves it: the `ClaimRecorded` schema and every rule of a
     /// recorded claim, a figure's evidence from another source allowed (``ClaimEditRules``).
+    /// Validates a source's registration fields (a registration, or one with corrections applied):
+    /// its schema at the current version and the rules of a registered source.
+    public func validateSource(_ source: JSONValue) throws(EventValidationError) {
+        do throws(SchemaViolation) {
+            try schemas.validate(source, against: EventType.sourceRegistered.schemaFile(version: versions.current(.sourceRegistered)))
+        } catch {
+            throw .schema(error)
+        }
+        try DomainRules.check(type: .sourceRegistered, payload: source)
+    }
+
     public func validateClaim(_ claim: JSONValue) throws(EventValidationError) {
         do throws(SchemaViolation) {
             try schemas.validate(claim, against: EventType.claimRecorded.schemaFile(version: versions.current(.claimRecorded)))
@@ -94,7 +105,7 @@ public struct EventValidator: Sendable {
     public func references(of event: ProposedEvent) -> [(path: JSONPath, stream: StreamName)] {
         guard let type = EventType(rawValue: event.type) else { return [] }
         switch type {
-        case .sourceRegistered, .claimRetracted:
+        case .sourceRegistered, .claimRetracted, .sourceCorrected, .sourceRetracted:
             return []
         case .claimCorrected:
             let updates = event.payload["figure_updates"]?.arrayValue ?? []

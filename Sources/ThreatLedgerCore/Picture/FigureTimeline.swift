@@ -47,7 +47,13 @@ public struct FigureTimeline: Sendable, Equatable {
     /// `history`. Report and event time run over the claims as they stand at the history's
     /// position; record time over every version.
     public static func build(region: String, measure: String, clock: Clock, history: PictureHistory) -> FigureTimeline {
-        var state = State(region: region, measure: measure, sources: ThreatPicture(sources: history.sources, claims: [], incidents: [], position: 0))
+        // Report and event time read the sources as they stand; record time starts from each
+        // source's first version and applies its corrections and retraction where they were recorded.
+        let firstVersions = Dictionary(grouping: history.sources.filter { $0.validFrom <= history.position }, by: \.value.id).compactMap { _, versions in
+            versions.min { $0.validFrom < $1.validFrom }
+        }
+        let initial = clock == .record ? firstVersions.map(\.value) : history.currentSources
+        var state = State(region: region, measure: measure, sources: ThreatPicture(sources: initial, claims: [], incidents: [], position: 0))
         var steps: [Step] = []
         var undated = 0
         func record(_ step: Step) {
@@ -60,12 +66,12 @@ public struct FigureTimeline: Sendable, Equatable {
             let current = history.claims.filter { $0.validTo == nil || $0.validTo! > history.position }.map(\.value)
             let incidents = history.incidents.filter { $0.isValid(at: history.position) }.map(\.value)
             state.change(claims: [], removing: [], incidents: incidents, removingIncidents: [])
-            let published = Dictionary(history.sources.map { ($0.id, $0.published) }, uniquingKeysWith: { a, _ in a })
+            let published = Dictionary(history.currentSources.map { ($0.id, $0.published) }, uniquingKeysWith: { a, _ in a })
             var byDay: [CalendarDate: [ThreatPicture.Claim]] = [:]
             for claim in current {
                 let date = clock == .report ? published[claim.sourceID] : claim.coded.date
                 guard let date, date.start != nil, let end = date.end else {
-                    if !claim.retracted, RegionSummaries.isIn(region, country: claim.country, admin1: claim.admin1) { undated += 1 }
+                    if state.stands(claim), RegionSummaries.isIn(region, country: claim.country, admin1: claim.admin1) { undated += 1 }
                     continue
                 }
                 byDay[end, default: []].append(claim)
@@ -87,7 +93,13 @@ public struct FigureTimeline: Sendable, Equatable {
                 incidentsStarting[version.validFrom, default: []].append(version.value)
                 if let end = version.validTo, end <= history.position { incidentsEnding[end, default: []].append(version.value.id) }
             }
-            let positions = Set(starting.keys).union(ending.keys).union(incidentsStarting.keys).union(incidentsEnding.keys).sorted()
+            let first = Set(firstVersions.map { "\($0.value.id)@\($0.validFrom)" })
+            var sourcesChanging: [Int64: [ThreatPicture.Source]] = [:]
+            for version in history.sources where version.validFrom <= history.position && !first.contains("\(version.value.id)@\(version.validFrom)") {
+                sourcesChanging[version.validFrom, default: []].append(version.value)
+            }
+            let positions = Set(starting.keys).union(ending.keys).union(incidentsStarting.keys).union(incidentsEnding.keys).union(sourcesChanging.keys)
+                .sorted()
             // Events recorded at one moment (one batch) are one step: "as of" that moment holds them all.
             var index = 0
             while index < positions.count {
@@ -96,6 +108,7 @@ public struct FigureTimeline: Sendable, Equatable {
                 repeat {
                     let p = positions[index]
                     last = p
+                    if let changed = sourcesChanging[p] { state.change(sources: changed) }
                     let replaced = Set((starting[p] ?? []).map(\.id))
                     state.change(
                         claims: starting[p] ?? [], removing: (ending[p] ?? []).filter { !replaced.contains($0) },
@@ -114,8 +127,9 @@ public struct FigureTimeline: Sendable, Equatable {
     struct State {
         let region: String
         let measure: String
-        /// Sources only: reconciliation orders estimates by their publication dates.
-        let sources: ThreatPicture
+        /// Sources only: reconciliation orders estimates by their publication dates, and a
+        /// retracted source's claims do not stand.
+        var sources: ThreatPicture
         var claims: [String: ThreatPicture.Claim] = [:]
         var incidents: [String: ThreatPicture.Incident] = [:]
         var listedBy: [String: Set<String>] = [:]
@@ -141,6 +155,23 @@ public struct FigureTimeline: Sendable, Equatable {
             figure.parts = numbered
             figure.unknownParts = unnumbered
             return figure
+        }
+
+        /// Whether a claim counts: neither it nor its source is retracted.
+        func stands(_ claim: ThreatPicture.Claim) -> Bool { sources.stands(claim) }
+
+        /// New versions of sources (a correction, a retraction): every unit holding one of their
+        /// claims is reconciled again.
+        mutating func change(sources changed: [ThreatPicture.Source]) {
+            let ids = Set(changed.map(\.id))
+            sources = ThreatPicture(
+                sources: sources.sources.values.filter { !ids.contains($0.id) } + changed, claims: [], incidents: [], position: 0)
+            var touched = Set<String>()
+            for claim in claims.values where ids.contains(claim.sourceID) {
+                touched.insert("claim:\(claim.id)")
+                for incident in listedBy[claim.id] ?? [] { touched.insert("incident:\(incident)") }
+            }
+            for unit in touched { update(unit) }
         }
 
         /// Applies one step's changes and re-reconciles the units they touch, before and after.
@@ -198,14 +229,14 @@ public struct FigureTimeline: Sendable, Equatable {
         private func reconcile(_ unit: String) -> ReconciledFigure? {
             if unit.hasPrefix("incident:") {
                 guard let incident = incidents[String(unit.dropFirst(9))] else { return nil }
-                let listed = incident.claimIDs.compactMap { claims[$0] }.filter { !$0.retracted }.sorted { $0.position < $1.position }
+                let listed = incident.claimIDs.compactMap { claims[$0] }.filter(stands).sorted { $0.position < $1.position }
                 guard !listed.isEmpty else { return nil }
                 let placed = RegionSummaries.unit(incident, claims: listed)
                 guard RegionSummaries.isIn(region, country: placed.country, admin1: placed.admin1) else { return nil }
                 return Reconciliation.reconcile(measure: measure, claims: listed, picture: sources)
             }
             let id = String(unit.dropFirst(6))
-            guard let claim = claims[id], !claim.retracted, claim.scope == .incident, (listedBy[id] ?? []).isEmpty,
+            guard let claim = claims[id], stands(claim), claim.scope == .incident, (listedBy[id] ?? []).isEmpty,
                 RegionSummaries.isIn(region, country: claim.country, admin1: claim.admin1)
             else { return nil }
             return Reconciliation.reconcile(measure: measure, claims: [claim], picture: sources)

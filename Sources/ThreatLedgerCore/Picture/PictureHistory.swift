@@ -3,8 +3,8 @@
 ///
 /// It holds the claims ever placed in one region with all their versions (also those placed
 /// elsewhere after a correction moved them), every version of each incident that ever listed one
-/// of them, all versions of those incidents' other claims, the sources of them all, and the record
-/// time of every position where a version starts or ends.
+/// of them, all versions of those incidents' other claims, every version of the sources of them
+/// all, and the record time of every position where a version starts or ends.
 public struct PictureHistory: Sendable, Equatable {
     /// One version of a claim or an incident, valid from the position that made it until the one
     /// that replaced it (nil: still valid at the history's position).
@@ -27,14 +27,19 @@ public struct PictureHistory: Sendable, Equatable {
 
     public var claims: [Version<ThreatPicture.Claim>]
     public var incidents: [Version<ThreatPicture.Incident>]
-    public var sources: [ThreatPicture.Source]
+    public var sources: [Version<ThreatPicture.Source>]
     /// The record time of each position where a version starts or ends.
     public var recordedAt: [Int64: RecordTime]
+    /// Each source as it stands at the history's position.
+    public var currentSources: [ThreatPicture.Source] {
+        sources.filter { $0.isValid(at: position) }.map(\.value)
+    }
+
     /// The last position the history covers (a version ending after it is still valid here).
     public var position: Int64
 
     public init(
-        claims: [Version<ThreatPicture.Claim>], incidents: [Version<ThreatPicture.Incident>], sources: [ThreatPicture.Source],
+        claims: [Version<ThreatPicture.Claim>], incidents: [Version<ThreatPicture.Incident>], sources: [Version<ThreatPicture.Source>],
         recordedAt: [Int64: RecordTime], position: Int64
     ) {
         self.claims = claims

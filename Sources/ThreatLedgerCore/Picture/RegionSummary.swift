@@ -116,7 +116,7 @@ public enum RegionSummaries {
     /// own claims instead of the whole picture: a unit is placed where most of its claims are, so
     /// every unit placed in a region has at least one claim there.
     public static func units(of picture: ThreatPicture, in region: String) -> [Unit] {
-        let here = picture.claims(possiblyIn: region).filter { !$0.retracted && isIn(region, country: $0.country, admin1: $0.admin1) }
+        let here = picture.claims(possiblyIn: region).filter { picture.stands($0) && isIn(region, country: $0.country, admin1: $0.admin1) }
         let hereIDs = Set(here.map(\.id))
         let candidates = picture.incidents(listing: hereIDs)
         var linked = Set<String>()
@@ -125,7 +125,7 @@ public enum RegionSummaries {
         }
         var units: [Unit] = []
         for incident in candidates.sorted(by: { $0.id < $1.id }) {
-            let claims = incident.claimIDs.compactMap { picture.claims[$0] }.filter { !$0.retracted }.sorted { $0.position < $1.position }
+            let claims = incident.claimIDs.compactMap { picture.claims[$0] }.filter(picture.stands).sorted { $0.position < $1.position }
             let placed = unit(incident, claims: claims)
             if isIn(region, country: placed.country, admin1: placed.admin1) { units.append(placed) }
         }

@@ -55,6 +55,10 @@ public struct SourceProvenance: Sendable, Equatable {
     public var sharedIncidents: [SharedIncident]
     public var disagreements: [Disagreement]
     public var changes: [Change]
+    /// Whether the source is retracted: its claims stand on a retracted source and count in no figure.
+    public var retracted: Bool = false
+    /// The source's own corrections and retraction, in order.
+    public var sourceChanges: [ThreatPicture.Change] = []
 
     /// Every source's provenance, keyed by source id. A pure function of the picture.
     public static func build(from picture: ThreatPicture) -> [String: SourceProvenance] {
@@ -97,6 +101,7 @@ public struct SourceProvenance: Sendable, Equatable {
                 }
             }
             result[source.id] = SourceProvenance(
+                retracted: source.retracted, sourceChanges: source.changes,
                 sourceID: source.id, title: source.title, outlet: source.outlet, dataset: source.dataset?.reference,
                 articleSHA256: source.sha256, published: source.published,
                 claims: current.count, retractedClaims: own.count - current.count, claimsByKind: byKind, regions: regions.sorted(),
@@ -143,6 +148,14 @@ public struct SourceProvenance: Sendable, Equatable {
                         "claim_id": .string(entry.claimID), "type": .string(entry.change.type),
                         "position": .number(Double(entry.change.position)), "recorded_at": .string(entry.change.recordedAt.iso8601),
                         "recorded_by": .string(entry.change.recordedBy), "reason": .optional(entry.change.reason),
+                    ]
+                }),
+            "retracted": .bool(retracted),
+            "source_changes": .array(
+                sourceChanges.map { change in
+                    [
+                        "type": .string(change.type), "position": .number(Double(change.position)), "recorded_at": .string(change.recordedAt.iso8601),
+                        "recorded_by": .string(change.recordedBy), "reason": .optional(change.reason),
                     ]
                 }),
         ]
@@ -202,6 +215,15 @@ public struct SourceProvenance: Sendable, Equatable {
                 Disagreement(incidentID: try entry.string("incident_id"), disagreement: try IncidentDisagreement(json: .object(entry.object), path: entry.path))
             )
         }
+        retracted = try row.bool("retracted")
+        sourceChanges = []
+        for entry in try objects("source_changes") {
+            guard let recordedAt = RecordTime(iso8601: try entry.string("recorded_at")) else { throw entry.fail("recorded_at", "a time") }
+            sourceChanges.append(
+                ThreatPicture.Change(
+                    type: try entry.string("type"), position: try entry.integer("position"), recordedAt: recordedAt,
+                    recordedBy: try entry.string("recorded_by"), reason: try entry.optionalString("reason")))
+        }
         changes = []
         for entry in try objects("corrections_and_retractions") {
             guard let recordedAt = RecordTime(iso8601: try entry.string("recorded_at")) else { throw entry.fail("recorded_at", "a time") }
@@ -215,7 +237,8 @@ public struct SourceProvenance: Sendable, Equatable {
     }
 
     public init(
-        sourceID: String, title: String?, outlet: String?, dataset: DatasetRowReference? = nil, articleSHA256: String, published: CodedDate, claims: Int,
+        retracted: Bool = false, sourceChanges: [ThreatPicture.Change] = [], sourceID: String, title: String?, outlet: String?,
+        dataset: DatasetRowReference? = nil, articleSHA256: String, published: CodedDate, claims: Int,
         retractedClaims: Int,
         claimsByKind: [String: Int], regions: [String], attributions: [Citation], sharedIncidents: [SharedIncident],
         disagreements: [Disagreement], changes: [Change]
@@ -234,5 +257,7 @@ public struct SourceProvenance: Sendable, Equatable {
         self.sharedIncidents = sharedIncidents
         self.disagreements = disagreements
         self.changes = changes
+        self.retracted = retracted
+        self.sourceChanges = sourceChanges
     }
 }

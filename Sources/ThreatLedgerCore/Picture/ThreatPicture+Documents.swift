@@ -52,8 +52,31 @@ extension ThreatPicture {
         [
             "sha256": .string(source.sha256), "title": .optional(source.title), "outlet": .optional(source.outlet), "url": .optional(source.url),
             "published": source.published.json, "recorded_at": .number(Double(source.recordedAt.microsecondsSinceEpoch)),
-            "dataset_row": .optional(source.dataset, \.json),
+            "dataset_row": .optional(source.dataset, \.json), "retracted": .bool(source.retracted), "changes": changes(source.changes),
         ]
+    }
+
+    private static func changes(_ changes: [Change]) -> JSONValue {
+        .array(
+            changes.map { change in
+                [
+                    "type": .string(change.type), "position": .number(Double(change.position)),
+                    "recorded_at": .number(Double(change.recordedAt.microsecondsSinceEpoch)),
+                    "recorded_by": .string(change.recordedBy), "reason": .optional(change.reason),
+                ]
+            })
+    }
+
+    private static func changes(_ doc: JSONValue?, path: String) throws(ModelDecodingError) -> [Change] {
+        var changes: [Change] = []
+        for (index, change) in (doc?.arrayValue ?? []).enumerated() {
+            let c = try ModelReader(change, path: "\(path)[\(index)]")
+            changes.append(
+                Change(
+                    type: try c.string("type"), position: try c.integer("position"), recordedAt: time(change["recorded_at"]),
+                    recordedBy: try c.string("recorded_by"), reason: try c.optionalString("reason")))
+        }
+        return changes
     }
 
     public static func document(of claim: Claim) -> JSONValue {
@@ -61,15 +84,7 @@ extension ThreatPicture {
             "fields": claim.coded.json, "revision": .number(Double(claim.revision)),
             "recorded_at": .number(Double(claim.recordedAt.microsecondsSinceEpoch)),
             "last_changed_at": .number(Double(claim.lastChangedAt.microsecondsSinceEpoch)),
-            "retracted": .bool(claim.retracted), "position": .number(Double(claim.position)),
-            "changes": .array(
-                claim.changes.map { change in
-                    [
-                        "type": .string(change.type), "position": .number(Double(change.position)),
-                        "recorded_at": .number(Double(change.recordedAt.microsecondsSinceEpoch)),
-                        "recorded_by": .string(change.recordedBy), "reason": .optional(change.reason),
-                    ]
-                }),
+            "retracted": .bool(claim.retracted), "position": .number(Double(claim.position)), "changes": changes(claim.changes),
         ]
     }
 
@@ -85,24 +100,20 @@ extension ThreatPicture {
     /// A source from its stored document; a document that does not fit names the field.
     public static func source(id: String, document doc: JSONValue) throws(ModelDecodingError) -> Source {
         let reader = try ModelReader(doc, path: "source \(id)")
-        return Source(
+        var source = Source(
             id: id, sha256: try reader.string("sha256"), title: try reader.optionalString("title"),
             outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
             published: try CodedDate(json: doc["published"], path: "source \(id).published"),
             recordedAt: time(doc["recorded_at"]), dataset: try reader.optional("dataset_row", DatasetRow.init(json:path:)))
+        source.retracted = doc["retracted"]?.boolValue ?? false
+        source.changes = try changes(doc["changes"], path: "source \(id).changes")
+        return source
     }
 
     /// A claim version from its stored document; a document that does not fit names the field.
     public static func claim(id: String, document doc: JSONValue) throws(ModelDecodingError) -> Claim {
         let reader = try ModelReader(doc, path: "claim \(id)")
-        var changes: [Change] = []
-        for (index, change) in (doc["changes"]?.arrayValue ?? []).enumerated() {
-            let c = try ModelReader(change, path: "claim \(id).changes[\(index)]")
-            changes.append(
-                Change(
-                    type: try c.string("type"), position: try c.integer("position"), recordedAt: time(change["recorded_at"]),
-                    recordedBy: try c.string("recorded_by"), reason: try c.optionalString("reason")))
-        }
+        let changes = try changes(doc["changes"], path: "claim \(id).changes")
         return Claim(
             id: id, coded: try CodedClaim(json: doc["fields"], path: "claim \(id).fields"), revision: try reader.integer("revision"),
             recordedAt: time(doc["recorded_at"]), lastChangedAt: time(doc["last_changed_at"]), retracted: try reader.bool("retracted"),

@@ -5,7 +5,8 @@
 /// `ClaimCorrected` replaces the fields in its `changes` and updates the bounds of the figures of
 /// each measure in `figure_updates`; `ClaimRetracted` withdraws the claim (it stays in the log and in
 /// every replay before the retraction); `IncidentLinked` ties claims to an incident and
-/// `IncidentUnlinked` takes some out of it again. Every change is
+/// `IncidentUnlinked` takes some out of it again; `SourceCorrected` replaces a source's metadata and
+/// `SourceRetracted` withdraws a source, and with it every claim citing it (``stands(_:)``). Every change is
 /// kept in the claim's history with who made it, when and why.
 public struct ThreatPicture: Sendable, Equatable {
     public struct Source: Sendable, Equatable {
@@ -20,6 +21,10 @@ public struct ThreatPicture: Sendable, Equatable {
         public var recordedAt: RecordTime
         /// The conflict-dataset row the source was imported from; nil for an article.
         public var dataset: DatasetRow?
+        /// Whether the source is retracted (`SourceRetracted`): none of its claims counts from then on.
+        public var retracted: Bool = false
+        /// Its corrections and retraction, in order, with who made them, when and why.
+        public var changes: [Change] = []
 
         public init(
             id: String, sha256: String, title: String?, outlet: String?, url: String? = nil, published: CodedDate, recordedAt: RecordTime,
@@ -116,6 +121,23 @@ public struct ThreatPicture: Sendable, Equatable {
                 outlet: try reader.optionalString("outlet"), url: try reader.optionalString("url"),
                 published: try CodedDate(json: payload["published"], path: "payload.published"),
                 recordedAt: event.recordedAt, dataset: try reader.optional("dataset_row", DatasetRow.init(json:path:)))
+        case .sourceCorrected, .sourceRetracted:
+            let id = try reader.string("source_id")
+            guard var source = sources[id] else { return }
+            if type == .sourceCorrected {
+                let changes = try ModelReader(payload["changes"], path: "payload.changes")
+                if changes.object["title"] != nil { source.title = try changes.optionalString("title") }
+                if changes.object["outlet"] != nil { source.outlet = try changes.optionalString("outlet") }
+                if changes.object["url"] != nil { source.url = try changes.optionalString("url") }
+                if let published = changes.object["published"] { source.published = try CodedDate(json: published, path: "payload.changes.published") }
+            } else {
+                source.retracted = true
+            }
+            source.changes.append(
+                Change(
+                    type: event.type, position: event.position, recordedAt: event.recordedAt, recordedBy: event.metadata.recordedBy,
+                    reason: try reader.optionalString("reason")))
+            sources[id] = source
         case .claimRecorded:
             let coded = try CodedClaim(json: payload, path: "payload")
             claims[coded.claimID] = Claim(
@@ -203,9 +225,14 @@ public struct ThreatPicture: Sendable, Equatable {
         return ids.compactMap { incidents[$0] }.filter { $0.claimIDs.contains(where: claimIDs.contains) }
     }
 
-    /// Claims that are not retracted, in the order they entered the log.
+    /// Whether a claim counts: it is not retracted, and neither is its source.
+    public func stands(_ claim: Claim) -> Bool {
+        !claim.retracted && sources[claim.sourceID]?.retracted != true
+    }
+
+    /// Claims that stand (``stands(_:)``), in the order they entered the log.
     public var currentClaims: [Claim] {
-        claims.values.filter { !$0.retracted }.sorted { $0.position < $1.position }
+        claims.values.filter(stands).sorted { $0.position < $1.position }
     }
 
     /// The incidents each claim belongs to.

@@ -1609,7 +1609,9 @@ public enum EmbeddedSchemas {
                 "ClaimCorrected",
                 "ClaimRetracted",
                 "IncidentLinked",
-                "IncidentUnlinked"
+                "IncidentUnlinked",
+                "SourceCorrected",
+                "SourceRetracted"
               ]
             },
             "schema_version": {
@@ -1999,6 +2001,120 @@ public enum EmbeddedSchemas {
           }
         }
         """#,
+        "source-corrected.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/source-corrected.v1.schema.json",
+          "title": "SourceCorrected v1",
+          "description": "Payload of SourceCorrected: a source's metadata coded wrong, corrected. `changes` replaces whole fields of the registration (its title, author, outlet, URL, dateline, section, or publication date with the words it rests on and their selectors); the article's text and SHA-256 never change, since every quote is anchored to them. The corrected source must pass every rule a registered one passes. From this event on the source reads as corrected (a corrected publication date moves its claims under report time from the correction's record time on); every replay before keeps the old metadata.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "source_id",
+            "reason",
+            "changes"
+          ],
+          "properties": {
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "reason": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 4000,
+              "description": "Why the metadata is corrected, and what it rests on."
+            },
+            "changes": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "title": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 1000,
+                      "description": "Headline as written."
+                    }
+                  ]
+                },
+                "author": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300,
+                      "description": "Author as written."
+                    }
+                  ]
+                },
+                "outlet": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300,
+                      "description": "Outlet, only where the article names it."
+                    }
+                  ]
+                },
+                "url": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 2000,
+                      "description": "URL, only where the article gives it."
+                    }
+                  ]
+                },
+                "dateline": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300,
+                      "description": "Dateline as written."
+                    }
+                  ]
+                },
+                "section": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 300,
+                      "description": "Section as written."
+                    }
+                  ]
+                },
+                "published": {
+                  "$ref": "reported-date.schema.json"
+                }
+              },
+              "description": "The fields replaced (at least one), each as the registration codes it."
+            }
+          }
+        }
+        """#,
         "source-registered.v1.schema.json": #"""
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2180,6 +2296,31 @@ public enum EmbeddedSchemas {
                 }
               ],
               "description": "The dataset row this source was imported from; null or absent for an article."
+            }
+          }
+        }
+        """#,
+        "source-retracted.v1.schema.json": #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://threatledger.invalid/schemas/source-retracted.v1.schema.json",
+          "title": "SourceRetracted v1",
+          "description": "Payload of SourceRetracted: the source can no longer be relied on (withdrawn by its outlet, fabricated, misattributed). From this event on none of its claims counts in a figure; they are still listed by id, history and trace, each shown as standing on a retracted source, and no new claim may cite it. It stays in the log and in every replay before the retraction.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "source_id",
+            "reason"
+          ],
+          "properties": {
+            "source_id": {
+              "$ref": "identifiers.schema.json#/$defs/entity_id"
+            },
+            "reason": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 4000,
+              "description": "Why the source is retracted."
             }
           }
         }

@@ -7,7 +7,7 @@ struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Sources and their articles.",
-        subcommands: [SourceListCommand.self, SourceShowCommand.self]
+        subcommands: [SourceListCommand.self, SourceShowCommand.self, SourceCorrectCommand.self, SourceRetractCommand.self]
     )
 }
 
