@@ -20,8 +20,9 @@ arabic_quantity.py's reading of Arabic figures):
      in its article, with its prefix and suffix;
   6. each stated figure says what its words say (number, qualifier and measure);
   7. the figure follows from the claims by the rules the manifest names: the claims folded from
-     their events (corrections applied, retractions and the clocks honoured), placed in the
-     region, reconciled per incident and summed (or the latest estimate taken).
+     their events (corrections applied; retractions, retracted sources, unlinked incident claims
+     and the clocks honoured), placed in the region, reconciled per incident and summed (or the
+     latest estimate taken).
 
 Prints `OK …` lines and exits 0, or `FAIL <what>: <why>` and exits 1 at the first failure.
 What a bundle cannot prove is in the manifest's `limits`.
@@ -213,11 +214,22 @@ def corrected(fields, correction):
 
 
 def fold(events):
+    """Sources (corrections applied, `retracted` set), claims and incidents (unlinks applied) as
+    the events leave them."""
     sources, claims, incidents = {}, {}, {}
     for event in events:
         payload, kind = event["payload"], event["type"]
         if kind == "SourceRegistered":
-            sources[payload["source_id"]] = payload
+            sources[payload["source_id"]] = dict(payload, retracted=False)
+        elif kind == "SourceCorrected" and payload["source_id"] in sources:
+            sources[payload["source_id"]].update(payload.get("changes") or {})
+        elif kind == "SourceRetracted" and payload["source_id"] in sources:
+            sources[payload["source_id"]]["retracted"] = True
+        elif kind == "IncidentUnlinked" and payload["incident_id"] in incidents:
+            incident = dict(incidents[payload["incident_id"]])
+            leaving = set(payload["claim_ids"])
+            incident["claim_ids"] = [c for c in incident["claim_ids"] if c not in leaving]
+            incidents[payload["incident_id"]] = incident
         elif kind == "ClaimRecorded":
             claims[payload["claim_id"]] = {"coded": payload, "retracted": False, "position": event["position"]}
         elif kind in ("ClaimCorrected", "ClaimRetracted"):
@@ -310,7 +322,10 @@ class Figure:
     def __init__(self, manifest, sources, claims, incidents):
         self.region, self.kind = manifest["region"], manifest.get("kind")
         self.placements, self.sources = manifest["placements"], sources
-        self.claims = {i: c for i, c in claims.items() if not c["retracted"] and clock_kept(c, sources, manifest["clocks"])}
+        # A claim stands when neither it nor its source is retracted, and the clocks keep it.
+        self.claims = {i: c for i, c in claims.items()
+                       if not c["retracted"] and not (sources.get(c["coded"]["source_id"]) or {}).get("retracted")
+                       and clock_kept(c, sources, manifest["clocks"])}
         self.incidents = incidents
         for claim_id, claim in claims.items():
             placed = self.placements.get(claim_id)

@@ -204,6 +204,32 @@ import ThreatLedgerTesting
         }
     }
 
+    /// A bundle over a history with a source corrected, a claim taken out of an incident and a
+    /// source retracted (one of whose claims is in the incident) still checks offline: the checker
+    /// folds those events as the log does.
+    @Test func aBundleOverCorrectedUnlinkedAndRetractedHistoryChecksOffline() async throws {
+        try await withTemporaryDirectory { directory in
+            let (db, key, publicKey) = try seededLog(in: directory)
+            for edit in [
+                ["source", "correct", "1aee4b5224ae9675", "--published", "2022-02-01/month", "--basis", "inferred", "--note", "n"],
+                ["unlink", "hasakah-prison-assault-2022", "--claim", "1aee4b5224ae9675-05"], ["source", "retract", "9fda8b7b93fb41eb"],
+            ] {
+                let result = try run(edit + ["--reason", "test", "--by", "tester", "--db", db])
+                #expect(result.status == 0, "\(edit): \(result.stderr)")
+            }
+            for (region, measure) in [("SY-HA", "escaped"), ("SY", "killed")] {
+                let bundle = directory.appendingPathComponent("\(region)-\(measure)").path
+                let made = try run(["evidence", "--db", db, "--region", region, "--measure", measure, "--sign-with", key, "--out", bundle])
+                #expect(made.status == 0, "\(made.stderr)")
+                let checked = try check([bundle, "--public-key", publicKey])
+                #expect(checked.status == 0, "\(region) \(measure): \(checked.stdout)")
+            }
+            let manifest = try JSONParser().parse(String(contentsOfFile: directory.appendingPathComponent("SY-HA-escaped").path + "/manifest.json", encoding: .utf8))
+            let types = Set((manifest["events"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue })
+            #expect(types.isSuperset(of: ["SourceCorrected", "SourceRetracted", "IncidentUnlinked"]), "\(types)")
+        }
+    }
+
     /// Python's reading of Arabic figures (scripts/arabic_quantity.py), which the offline checker
     /// uses, gives the verdict the log's own rule gives on every seed figure and on each figure
     /// moved off its words.
