@@ -234,12 +234,20 @@ enum WebAssets {
                 shown.length ? table : element("p", {}, "No region has claims under these filters and clocks.")];
             }
 
-            /** Fetches the claims export (with the token) and saves it as a file. */
+            /** Fetches the claims export (with the token), every page of it in turn, and saves it as one file. */
             async function downloadClaims(format, params, button) {
-              const query = clockParams(params); query.set("format", format);
-              const response = await fetch("/v1/claims?" + query.toString(), { headers: { Authorization: "Bearer " + token() } });
-              if (!response.ok) { button.after(failure(`The export failed: ${response.status}`)); return; }
-              const text = await response.text();
+              const query = clockParams(params); query.set("format", format); query.set("limit", "1000");
+              let text = "";
+              for (let after = null; ;) {
+                if (after !== null) query.set("after", after);
+                const response = await fetch("/v1/claims?" + query.toString(), { headers: { Authorization: "Bearer " + token() } });
+                if (!response.ok) { button.after(failure(`The export failed: ${response.status}`)); return; }
+                const page = await response.text();
+                // The header row once, at the top of the first page.
+                text += after === null ? page : page.slice(page.indexOf("\n") + 1);
+                after = response.headers.get("ThreatLedger-Next-After");
+                if (after === null) break;
+              }
               const anchor = element("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: `threatledger-claims-${format}.csv` });
               document.body.dataset.downloaded = `${format}:${text.split("\n").filter(Boolean).length}`;
               anchor.click();
