@@ -53,30 +53,27 @@ extension PostgresProjector: ClaimVersionIndex {
     // MARK: Applying events
 
     func applyToIndex(_ event: RecordedEvent, _ t: IndexTables, on connection: PostgresConnection) async throws {
-        var current: ThreatPicture.Claim?
-        if let id = try ClaimVersionFold.claimEdited(by: event) {
+        // The document of the current version (valid to no position yet) of `id` in `table`, or nil.
+        func currentDocument(_ table: String, key: String, _ id: String?) async throws -> JSONValue? {
+            guard let id else { return nil }
+            var binds = PostgresBindings()
+            binds.append(id)
+            var found: JSONValue?
             for try await doc in try await connection.run(
-                "SELECT doc FROM \(unescaped: t.table("claim_versions")) WHERE claim_id = \(id) AND valid_to IS NULL"
+                PostgresQuery(unsafeSQL: "SELECT doc FROM \(t.table(table)) WHERE \(key) = $1 AND valid_to IS NULL", binds: binds)
             ).decode(String.self) {
-                current = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                found = try JSONParser().parse(doc)
             }
+            return found
         }
-        var currentIncident: ThreatPicture.Incident?
-        if let id = try ClaimVersionFold.incidentEdited(by: event) {
-            for try await doc in try await connection.run(
-                "SELECT doc FROM \(unescaped: t.table("incident_versions")) WHERE incident_id = \(id) AND valid_to IS NULL"
-            ).decode(String.self) {
-                currentIncident = try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc))
-            }
+        let claimID = try ClaimVersionFold.claimEdited(by: event)
+        let current = try await currentDocument("claim_versions", key: "claim_id", claimID).map { try ThreatPicture.claim(id: claimID!, document: $0) }
+        let incidentID = try ClaimVersionFold.incidentEdited(by: event)
+        let currentIncident = try await currentDocument("incident_versions", key: "incident_id", incidentID).map {
+            try ThreatPicture.incident(id: incidentID!, document: $0)
         }
-        var currentSource: ThreatPicture.Source?
-        if let id = try ClaimVersionFold.sourceEdited(by: event) {
-            for try await doc in try await connection.run(
-                "SELECT doc FROM \(unescaped: t.table("sources")) WHERE source_id = \(id) AND valid_to IS NULL"
-            ).decode(String.self) {
-                currentSource = try ThreatPicture.source(id: id, document: try JSONParser().parse(doc))
-            }
-        }
+        let sourceID = try ClaimVersionFold.sourceEdited(by: event)
+        let currentSource = try await currentDocument("sources", key: "source_id", sourceID).map { try ThreatPicture.source(id: sourceID!, document: $0) }
         for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident, currentSource: currentSource) {
             switch change {
             case .addSource(let source, let position):

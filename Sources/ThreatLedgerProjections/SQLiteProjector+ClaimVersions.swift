@@ -164,27 +164,24 @@ extension SQLiteProjector: ClaimVersionIndex {
     }
 
     private func currentSourceVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Source? {
-        let select = try connection.statement("SELECT doc FROM \(t.sources) WHERE source_id = ? AND valid_to IS NULL")
-        select.bind(1, id)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        return try ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        try currentDocument(t.sources, key: "source_id", id).map { try ThreatPicture.source(id: id, document: $0) }
     }
 
     private func currentIncidentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Incident? {
-        let select = try connection.statement("SELECT doc FROM \(t.incidentVersions) WHERE incident_id = ? AND valid_to IS NULL")
-        select.bind(1, id)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        return try ThreatPicture.incident(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        try currentDocument(t.incidentVersions, key: "incident_id", id).map { try ThreatPicture.incident(id: id, document: $0) }
     }
 
     private func currentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Claim? {
-        let select = try connection.statement("SELECT doc FROM \(t.claimVersions) WHERE claim_id = ? AND valid_to IS NULL")
+        try currentDocument(t.claimVersions, key: "claim_id", id).map { try ThreatPicture.claim(id: id, document: $0) }
+    }
+
+    /// The document of the current version (valid to no position yet) of `id` in `table`, or nil.
+    private func currentDocument(_ table: String, key: String, _ id: String) throws -> JSONValue? {
+        let select = try connection.statement("SELECT doc FROM \(table) WHERE \(key) = ? AND valid_to IS NULL")
         select.bind(1, id)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return try ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        return try JSONParser().parse(select.text(0) ?? "null")
     }
 
     /// Applies the events after `position` (up to `limit` of them, and none after `through`) to `t`;

@@ -126,26 +126,19 @@ public enum LogMerkle {
         var eventHashes: [Int64: SHA256Hash] = [:]
         var stack: [(height: Int, start: Int, hash: SHA256Hash)] = []
         var whole = MerkleFrontier()
-        var index = 0
-        while Int64(index) < size {
-            let page: [SHA256Hash]
-            do { page = try await log.hashes(from: Int64(index) + 1, limit: Int(min(Int64(pageSize), size - Int64(index)))) } catch { throw .store(error) }
-            guard !page.isEmpty else { throw .beyondHead(requested: size, head: Int64(index)) }
-            for hash in page {
-                if positions.contains(Int64(index) + 1) { eventHashes[Int64(index) + 1] = hash }
-                let leaf = MerkleTree.leafHash(event: hash)
-                whole.append(leaf)
-                var node = (height: 0, start: index, hash: leaf)
-                if needed.contains(index..<(index + 1)) { found[index..<(index + 1)] = leaf }
-                while let last = stack.last, last.height == node.height {
-                    stack.removeLast()
-                    node = (node.height + 1, last.start, MerkleTree.nodeHash(last.hash, node.hash))
-                    let range = node.start..<(node.start + (1 << node.height))
-                    if needed.contains(range) { found[range] = node.hash }
-                }
-                stack.append(node)
-                index += 1
+        try await forEachHash(of: log, size: size, pageSize: pageSize) { index, hash in
+            if positions.contains(Int64(index) + 1) { eventHashes[Int64(index) + 1] = hash }
+            let leaf = MerkleTree.leafHash(event: hash)
+            whole.append(leaf)
+            var node = (height: 0, start: index, hash: leaf)
+            if needed.contains(index..<(index + 1)) { found[index..<(index + 1)] = leaf }
+            while let last = stack.last, last.height == node.height {
+                stack.removeLast()
+                node = (node.height + 1, last.start, MerkleTree.nodeHash(last.hash, node.hash))
+                let range = node.start..<(node.start + (1 << node.height))
+                if needed.contains(range) { found[range] = node.hash }
             }
+            stack.append(node)
         }
         // The ranges that end at the last leaf: the frontier's subtrees from their start, folded.
         for range in needed where found[range] == nil && range.upperBound == Int(size) {
@@ -198,27 +191,37 @@ public enum LogMerkle {
         var next = 0
         var prefixRoots: [Int64: SHA256Hash] = [:]
         var eventHash: SHA256Hash?
+        try await forEachHash(of: log, size: size, pageSize: pageSize) { index, hash in
+            let leafHash = MerkleTree.leafHash(event: hash)
+            whole.append(leafHash)
+            if Int64(index) + 1 == leaf { eventHash = hash }
+            if next < order.count, ranges[order[next]].contains(index) {
+                part.append(leafHash)
+                if index + 1 == ranges[order[next]].upperBound {
+                    roots[order[next]] = part.root
+                    part = MerkleFrontier()
+                    next += 1
+                }
+            }
+            if prefixes.contains(Int64(index) + 1) { prefixRoots[Int64(index) + 1] = whole.root }
+        }
+        return (whole.root, prefixRoots, roots.map { $0! }, eventHash)
+    }
+
+    /// Calls `body` with each of the first `size` event hashes and its leaf index (from 0), read a
+    /// page at a time.
+    private static func forEachHash(
+        of log: any EventLog, size: Int64, pageSize: Int, _ body: (Int, SHA256Hash) -> Void
+    ) async throws(Failure) {
         var index = 0
         while Int64(index) < size {
             let page: [SHA256Hash]
             do { page = try await log.hashes(from: Int64(index) + 1, limit: Int(min(Int64(pageSize), size - Int64(index)))) } catch { throw .store(error) }
             guard !page.isEmpty else { throw .beyondHead(requested: size, head: Int64(index)) }
             for hash in page {
-                let leafHash = MerkleTree.leafHash(event: hash)
-                whole.append(leafHash)
-                if Int64(index) + 1 == leaf { eventHash = hash }
-                if next < order.count, ranges[order[next]].contains(index) {
-                    part.append(leafHash)
-                    if index + 1 == ranges[order[next]].upperBound {
-                        roots[order[next]] = part.root
-                        part = MerkleFrontier()
-                        next += 1
-                    }
-                }
+                body(index, hash)
                 index += 1
-                if prefixes.contains(Int64(index)) { prefixRoots[Int64(index)] = whole.root }
             }
         }
-        return (whole.root, prefixRoots, roots.map { $0! }, eventHash)
     }
 }

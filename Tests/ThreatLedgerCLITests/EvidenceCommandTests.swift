@@ -224,7 +224,8 @@ import ThreatLedgerTesting
                 let checked = try check([bundle, "--public-key", publicKey])
                 #expect(checked.status == 0, "\(region) \(measure): \(checked.stdout)")
             }
-            let manifest = try JSONParser().parse(String(contentsOfFile: directory.appendingPathComponent("SY-HA-escaped").path + "/manifest.json", encoding: .utf8))
+            let manifest = try JSONParser().parse(
+                String(contentsOfFile: directory.appendingPathComponent("SY-HA-escaped").path + "/manifest.json", encoding: .utf8))
             let types = Set((manifest["events"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue })
             #expect(types.isSuperset(of: ["SourceCorrected", "SourceRetracted", "IncidentUnlinked"]), "\(types)")
         }

@@ -165,10 +165,15 @@ enum ClaimEdits {
     }
 
     static func append(_ event: ProposedEvent, store: any EventLog) async throws {
+        try await append(event, store: store, noun: "claim")
+    }
+
+    /// Appends one edit (of a claim, a source, an incident) and says where it went.
+    static func append(_ event: ProposedEvent, store: any EventLog, noun: String) async throws {
         do {
             let result = try await store.append([event])
             let appended = result.events[0]
-            Terminal.print("appended \(event.type) for \(event.stream) at position \(appended.position) (claim version \(appended.streamVersion))")
+            Terminal.print("appended \(event.type) for \(event.stream) at position \(appended.position) (\(noun) version \(appended.streamVersion))")
         } catch {
             throw CommandFailure("\(error)")
         }

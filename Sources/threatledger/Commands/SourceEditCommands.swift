@@ -152,11 +152,6 @@ enum SourceEdits {
     }
 
     static func append(_ event: ProposedEvent, store: any EventLog) async throws {
-        do {
-            let appended = try await store.append([event]).events[0]
-            Terminal.print("appended \(event.type) for \(event.stream) at position \(appended.position) (source version \(appended.streamVersion))")
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        try await ClaimEdits.append(event, store: store, noun: "source")
     }
 }

@@ -42,12 +42,7 @@ struct UnlinkCommand: AsyncParsableCommand {
                 id: .random(), stream: stream, expectedVersion: .exact(version), type: EventType.incidentUnlinked.rawValue,
                 payload: ["incident_id": .string(incident), "claim_ids": .array(claims.map(JSONValue.string)), "reason": .string(reason)],
                 metadata: EventMetadata(recordedBy: by, correlationID: "threatledger unlink"))
-            do {
-                let appended = try await store.append([event]).events[0]
-                Terminal.print("appended IncidentUnlinked for \(stream) at position \(appended.position) (incident version \(appended.streamVersion))")
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            try await ClaimEdits.append(event, store: store, noun: "incident")
         }
     }
 }
