@@ -44,7 +44,7 @@ public enum APIRoutes {
         RouteSpec(method: "GET", path: "/v1/diff", permission: .read, query: ["clock", "from", "to", "region", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/timeline", permission: .read, query: ["region", "measure", "clock", "at_least"]),
         RouteSpec(method: "GET", path: "/v1/events", permission: .read, query: ["from", "limit"]),
-        RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read, query: ["projection"]),
+        RouteSpec(method: "GET", path: "/v1/rebuilds", permission: .read, query: ["projection", "limit", "after"]),
         RouteSpec(method: "POST", path: "/v1/sources", permission: .write),
         RouteSpec(method: "POST", path: "/v1/sources/{id}/corrections", permission: .write),
         RouteSpec(method: "POST", path: "/v1/sources/{id}/retractions", permission: .write),

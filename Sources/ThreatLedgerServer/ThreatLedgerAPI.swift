@@ -428,8 +428,15 @@ struct ThreatLedgerAPI: Sendable {
         if let name, !RebuildTarget.names.contains(name) {
             throw APIError.notFound(ProjectionError.unknownProjection(name).description)
         }
-        let records = try await readers.next().projector.rebuilds(projection: name)
-        return json(["rebuilds": .array(records.map(Self.rebuildJSON))])
+        let query = request.uri.queryParameters
+        let limit = Int(try integer(query.get("limit"), field: "limit", default: 100, range: 1...1_000))
+        let after = try integer(query.get("after"), field: "after", default: 0, range: 0...Int64.max)
+        // In id order (the order they finished in), a page after the id `after`; `next` names the
+        // last id of this page when there is a next one.
+        let records = try await readers.next().projector.rebuilds(projection: name).filter { $0.id > after }.sorted { $0.id < $1.id }
+        let page = records.prefix(limit)
+        let next: JSONValue = records.count > limit ? .number(Double(page.last!.id)) : .null
+        return json(["rebuilds": .array(page.map(Self.rebuildJSON)), "next": next])
     }
 
     func rebuild(_ request: Request, _ context: APIRequestContext, _ principal: Principal) async throws -> Response {

@@ -78,4 +78,24 @@ import ThreatLedgerTesting
             }
         }
     }
+
+    /// `GET /v1/rebuilds` pages in id order: the pages make up every record once.
+    @Test func rebuildRecordsPageInIDOrder() async throws {
+        try await withServer { server in
+            for _ in 0..<2 { #expect(try await server.send("POST", "/v1/rebuilds", role: .operator).status == 200) }
+            let whole = try await server.send("GET", "/v1/rebuilds?limit=1000", role: .auditor)
+            let all = (whole.json["rebuilds"]?.arrayValue ?? []).compactMap { $0["id"]?.integerValue }
+            #expect(all.count >= 6 && all == all.sorted() && whole.json["next"] == .null, "\(whole.text)")
+            var paged: [Int64] = []
+            var after: Int64?
+            repeat {
+                let reply = try await server.send("GET", "/v1/rebuilds?limit=2" + (after.map { "&after=\($0)" } ?? ""), role: .auditor)
+                let ids = (reply.json["rebuilds"]?.arrayValue ?? []).compactMap { $0["id"]?.integerValue }
+                #expect(ids.count <= 2)
+                paged += ids
+                after = reply.json["next"]?.integerValue
+            } while after != nil
+            #expect(paged == all)
+        }
+    }
 }
