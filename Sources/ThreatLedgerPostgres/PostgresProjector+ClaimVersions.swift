@@ -400,8 +400,8 @@ extension PostgresProjector: ClaimVersionIndex {
                 }
                 let conditions = ClaimPageSQL.conditions(query, sourcesTable: t.table("sources"), position: "$1", retractedTrue: "retracted", bind: bind)
                 let sql = """
-                    SELECT claim_id, doc FROM \(t.table("claim_versions")) WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1) AND NOT retracted
-                    \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY claim_id LIMIT \(limit + 1)
+                    SELECT cv.claim_id, cv.doc FROM \(t.table("claim_versions")) cv WHERE cv.valid_from <= $1 AND (cv.valid_to IS NULL OR cv.valid_to > $1)
+                    AND NOT cv.retracted \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY cv.claim_id LIMIT \(limit + 1)
                     """
                 var rows: [ThreatPicture.Claim] = []
                 for try await (id, doc) in try await connection.run(PostgresQuery(unsafeSQL: sql, binds: binds)).decode((String, String).self) {

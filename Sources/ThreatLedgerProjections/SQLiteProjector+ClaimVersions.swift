@@ -447,8 +447,8 @@ extension SQLiteProjector: ClaimVersionIndex {
                 }
                 let conditions = ClaimPageSQL.conditions(query, bind: bind)
                 let sql = """
-                    SELECT claim_id, doc FROM rx_claim_versions WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1) AND retracted = 0
-                    \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY claim_id LIMIT \(max(1, query.limit) + 1)
+                    SELECT cv.claim_id, cv.doc FROM rx_claim_versions cv WHERE cv.valid_from <= ?1 AND (cv.valid_to IS NULL OR cv.valid_to > ?1) AND cv.retracted = 0
+                    \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY cv.claim_id LIMIT \(max(1, query.limit) + 1)
                     """
                 let rows = try documents(sql, position, bindings).map { try ThreatPicture.claim(id: $0.0, document: $0.1) }
                 let page = Array(rows.prefix(max(1, query.limit)))
