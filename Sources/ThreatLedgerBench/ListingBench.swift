@@ -55,7 +55,8 @@ struct ListingBench {
         }
         func claims(_ query: ClaimPageQuery, region: String? = nil, clocks: AuditClocks = AuditClocks()) async throws -> Int {
             let listing = try await ClaimListing.read(query, region: region, clocks: clocks, projector: projector, log: log, freshness: .asStored)
-            return CanonicalJSON.bytes(listing.json).isEmpty ? 0 : listing.page.claims.count
+            _ = CanonicalJSON.bytes(listing.json)  // the answer as the API writes it is part of a page's cost
+            return listing.page.claims.count
         }
         let cursor = { (random: inout SplitMix64) in claimIDs[random.below(claimIDs.count)] }
         try await time("claims_page") { random in try await claims(ClaimPageQuery(after: cursor(&random))) }

@@ -473,31 +473,30 @@ extension PostgresProjector: ClaimVersionIndex {
                         incidentIDs.append(id)
                     }
                 }
-                var incidents: [PictureHistory.Version<ThreatPicture.Incident>] = []
-                if !incidentIDs.isEmpty {
-                    for try await (id, from, to, doc) in try await connection.run(
-                        """
-                        SELECT incident_id, valid_from, valid_to, doc FROM \(unescaped: t.table("incident_versions"))
-                        WHERE incident_id = ANY(\(incidentIDs)) AND valid_from <= \(position) ORDER BY incident_id, valid_from
-                        """
-                    ).decode((String, Int64, Int64?, String).self) {
-                        incidents.append(
-                            .init(value: try ThreatPicture.incident(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
+                // Every version up to `position` of each of `ids` in `table`, decoded.
+                func versions<Value>(
+                    _ table: String, key: String, ids: [String], _ decode: (String, JSONValue) throws -> Value
+                ) async throws -> [PictureHistory.Version<Value>] {
+                    guard !ids.isEmpty else { return [] }
+                    var binds = PostgresBindings()
+                    binds.append(ids)
+                    binds.append(position)
+                    var result: [PictureHistory.Version<Value>] = []
+                    let sql =
+                        "SELECT \(key), valid_from, valid_to, doc FROM \(t.table(table)) WHERE \(key) = ANY($1) AND valid_from <= $2 ORDER BY \(key), valid_from"
+                    for try await (id, from, to, doc) in try await connection.run(PostgresQuery(unsafeSQL: sql, binds: binds)).decode(
+                        (String, Int64, Int64?, String).self)
+                    {
+                        result.append(.init(value: try decode(id, try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
                     }
+                    return result
+                }
+                let incidents = try await versions("incident_versions", key: "incident_id", ids: incidentIDs) {
+                    try ThreatPicture.incident(id: $0, document: $1)
                 }
                 try await load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
-                var sources: [PictureHistory.Version<ThreatPicture.Source>] = []
-                let sourceIDs = Set(claims.map(\.value.sourceID)).sorted()
-                if !sourceIDs.isEmpty {
-                    for try await (id, from, to, doc) in try await connection.run(
-                        """
-                        SELECT source_id, valid_from, valid_to, doc FROM \(unescaped: t.table("sources"))
-                        WHERE source_id = ANY(\(sourceIDs)) AND valid_from <= \(position) ORDER BY source_id, valid_from
-                        """
-                    ).decode((String, Int64, Int64?, String).self) {
-                        sources.append(
-                            .init(value: try ThreatPicture.source(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
-                    }
+                let sources = try await versions("sources", key: "source_id", ids: Set(claims.map(\.value.sourceID)).sorted()) {
+                    try ThreatPicture.source(id: $0, document: $1)
                 }
                 let positions = Array(
                     Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })

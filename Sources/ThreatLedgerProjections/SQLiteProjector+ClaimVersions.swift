@@ -522,38 +522,35 @@ extension SQLiteProjector: ClaimVersionIndex {
                     while try members.step() { incidentIDs.insert(members.text(0) ?? "") }
                 }
                 members.reset()
-                var incidents: [PictureHistory.Version<ThreatPicture.Incident>] = []
-                let incidentVersions = try connection.statement(
-                    "SELECT valid_from, valid_to, doc FROM rx_incident_versions WHERE incident_id = ?1 AND valid_from <= ?2 ORDER BY valid_from")
-                for id in incidentIDs.sorted() {
-                    incidentVersions.reset()
-                    incidentVersions.bind(1, id)
-                    incidentVersions.bind(2, position)
-                    while try incidentVersions.step() {
-                        let incident = try ThreatPicture.incident(id: id, document: try JSONParser().parse(incidentVersions.text(2) ?? "null"))
-                        incidents.append(
-                            .init(
-                                value: incident, validFrom: incidentVersions.int64(0),
-                                validTo: open(incidentVersions.isNull(1) ? nil : incidentVersions.int64(1))))
+                // Every version up to `position` of each of `ids` in `table`, decoded.
+                func versions<Value>(
+                    _ table: String, key: String, ids: [String], _ decode: (String, JSONValue) throws -> Value
+                ) throws -> [PictureHistory.Version<Value>] {
+                    let select = try connection.statement(
+                        "SELECT valid_from, valid_to, doc FROM \(table) WHERE \(key) = ?1 AND valid_from <= ?2 ORDER BY valid_from")
+                    defer { select.reset() }
+                    var result: [PictureHistory.Version<Value>] = []
+                    for id in ids {
+                        select.reset()
+                        select.bind(1, id)
+                        select.bind(2, position)
+                        while try select.step() {
+                            result.append(
+                                .init(
+                                    value: try decode(id, try JSONParser().parse(select.text(2) ?? "null")), validFrom: select.int64(0),
+                                    validTo: open(select.isNull(1) ? nil : select.int64(1))))
+                        }
                     }
+                    return result
                 }
-                incidentVersions.reset()
+                let incidents = try versions("rx_incident_versions", key: "incident_id", ids: incidentIDs.sorted()) {
+                    try ThreatPicture.incident(id: $0, document: $1)
+                }
                 try load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
 
-                var sources: [PictureHistory.Version<ThreatPicture.Source>] = []
-                let sourceVersions = try connection.statement(
-                    "SELECT valid_from, valid_to, doc FROM rx_sources WHERE source_id = ?1 AND valid_from <= ?2 ORDER BY valid_from")
-                for id in Set(claims.map(\.value.sourceID)).sorted() {
-                    sourceVersions.reset()
-                    sourceVersions.bind(1, id)
-                    sourceVersions.bind(2, position)
-                    while try sourceVersions.step() {
-                        let source = try ThreatPicture.source(id: id, document: try JSONParser().parse(sourceVersions.text(2) ?? "null"))
-                        sources.append(
-                            .init(value: source, validFrom: sourceVersions.int64(0), validTo: open(sourceVersions.isNull(1) ? nil : sourceVersions.int64(1))))
-                    }
+                let sources = try versions("rx_sources", key: "source_id", ids: Set(claims.map(\.value.sourceID)).sorted()) {
+                    try ThreatPicture.source(id: $0, document: $1)
                 }
-                sourceVersions.reset()
                 var recordedAt: [Int64: RecordTime] = [:]
                 let times = try connection.statement("SELECT recorded_at FROM events WHERE position = ?")
                 let positions = Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })

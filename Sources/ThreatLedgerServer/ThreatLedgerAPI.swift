@@ -76,17 +76,8 @@ struct ThreatLedgerAPI: Sendable {
             }
             clocks.asOf = text.count == 10 ? RecordTime(microsecondsSinceEpoch: time.microsecondsSinceEpoch + 86_400_000_000 - 1) : time
         }
-        for (name, apply) in [
-            ("reported_by", { (c: inout AuditClocks, d: CalendarDate) in c.reportedBy = d }),
-            ("occurred_by", { (c: inout AuditClocks, d: CalendarDate) in c.occurredBy = d }),
-        ] {
-            if let text = query.get(name) {
-                guard let day = CalendarDate(iso8601: text) else {
-                    throw APIError.badRequest(field: name, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)")
-                }
-                apply(&clocks, day)
-            }
-        }
+        clocks.reportedBy = try day(query.get("reported_by"), field: "reported_by")
+        clocks.occurredBy = try day(query.get("occurred_by"), field: "occurred_by")
         return clocks
     }
 
@@ -177,24 +168,9 @@ struct ThreatLedgerAPI: Sendable {
             limit: Int(
                 try integer(query.get("limit"), field: "limit", default: Int64(ClaimPageQuery.defaultLimit), range: 1...Int64(ClaimPageQuery.maximumLimit))),
             sourceID: query.get("source"))
-        if let text = query.get("kind") {
-            guard let kind = CodedClaim.Kind(rawValue: text) else {
-                throw APIError.badRequest(
-                    field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            page.kind = kind
-        }
-        for (name, apply) in [
-            ("occurred_from", { (q: inout ClaimPageQuery, d: CalendarDate) in q.occurredFrom = d }),
-            ("occurred_to", { (q: inout ClaimPageQuery, d: CalendarDate) in q.occurredTo = d }),
-        ] {
-            if let text = query.get(name) {
-                guard let day = CalendarDate(iso8601: text) else {
-                    throw APIError.badRequest(field: name, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)")
-                }
-                apply(&page, day)
-            }
-        }
+        page.kind = try self.kind(query.get("kind"))
+        page.occurredFrom = try day(query.get("occurred_from"), field: "occurred_from")
+        page.occurredTo = try day(query.get("occurred_to"), field: "occurred_to")
         let clocks = try clocks(request)
         try await awaitPosition(request)
         let region = query.get("region")
@@ -347,14 +323,7 @@ struct ThreatLedgerAPI: Sendable {
         return try await timed("trace") {
             let reader = readers.next()
             let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture, reader: reader)
-            var kind: CodedClaim.Kind?
-            if let text = query.get("kind") {
-                guard let known = CodedClaim.Kind(rawValue: text) else {
-                    throw APIError.badRequest(
-                        field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                kind = known
-            }
+            let kind = try self.kind(query.get("kind"))
             do throws(AuditError) {
                 let traced = try await AuditViews.traceFigure(
                     view, region: region, measure: measure, kind: kind, vault: ArticleVault(log: reader.log, decoded: decodedArticles),
@@ -379,14 +348,7 @@ struct ThreatLedgerAPI: Sendable {
         }
         guard let region = query.get("region") else { throw APIError.badRequest(field: "region", detail: "region is required") }
         guard let measure = query.get("measure") else { throw APIError.badRequest(field: "measure", detail: "measure is required") }
-        var kind: CodedClaim.Kind?
-        if let text = query.get("kind") {
-            guard let known = CodedClaim.Kind(rawValue: text) else {
-                throw APIError.badRequest(
-                    field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            kind = known
-        }
+        let kind = try self.kind(query.get("kind"))
         return try await timed("evidence") {
             let reader = readers.next()
             let view = try await view(.regionSummary, request, scope: .region(region), needs: .picture, reader: reader)
@@ -468,6 +430,23 @@ struct ThreatLedgerAPI: Sendable {
             "events_folded": .number(Double(record.eventsFolded)), "head_position": .number(Double(record.headPosition)),
             "head_hash": .optional(record.headHash?.hex), "digest": .string(record.digest.hex), "holder": .string(record.holder),
         ]
+    }
+
+    /// A day from the query parameter `field`, or nil when it is not given; 400 naming it when it is not a real date.
+    func day(_ text: String?, field: String) throws -> CalendarDate? {
+        guard let text else { return nil }
+        guard let day = CalendarDate(iso8601: text) else { throw APIError.badRequest(field: field, detail: "\"\(text)\" is not a real date (YYYY-MM-DD)") }
+        return day
+    }
+
+    /// A claim kind from the query parameter `kind`, or nil when it is not given; 400 listing the kinds when it is none.
+    func kind(_ text: String?) throws -> CodedClaim.Kind? {
+        guard let text else { return nil }
+        guard let kind = CodedClaim.Kind(rawValue: text) else {
+            throw APIError.badRequest(
+                field: "kind", detail: "no claim kind \(text) (kinds: \(CodedClaim.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return kind
     }
 
     func integer(_ text: String?, field: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {

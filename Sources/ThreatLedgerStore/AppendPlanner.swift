@@ -164,11 +164,7 @@ public enum AppendPlanner {
             if event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue,
                 let type = EventType(rawValue: event.type)
             {
-                let stored = try await transaction.events(of: event.stream, before: Int64.max)
-                var history = try stored.map {
-                    ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .claimRecorded, payload: try $0.payload(versions: validator.versions))
-                }
-                history += batchClaimSteps[event.stream] ?? []
+                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 // The claim's source, for the evidence check below, without reading its stream again.
                 if let claimID = payload["claim_id"]?.stringValue, claimSources[claimID] == nil,
                     let source = history.first?.payload["source_id"]?.stringValue
@@ -207,11 +203,7 @@ public enum AppendPlanner {
             }
             // An unlink must take out claims the incident holds as it stands.
             if event.type == EventType.incidentUnlinked.rawValue {
-                let stored = try await transaction.events(of: event.stream, before: Int64.max)
-                var history = try stored.map {
-                    ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .incidentLinked, payload: try $0.payload(versions: validator.versions))
-                }
-                history += batchClaimSteps[event.stream] ?? []
+                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 do throws(EventValidationError) {
                     try IncidentEditRules.check(.incidentUnlinked, payload: payload, history: history)
                 } catch {
@@ -282,13 +274,15 @@ public enum AppendPlanner {
         return AppendResult(events: results, head: head)
     }
 
-    /// A stream's events as rule steps: those stored, then those earlier in the batch.
+    /// A stream's events as rule steps (a claim's, a source's, an incident's history): those stored,
+    /// then those earlier in the batch.
     nonisolated(nonsending) private static func steps<T: AppendTransaction>(
         of stream: StreamName, in transaction: T, batch: [StreamName: [ClaimEditRules.Step]], versions: SchemaVersions
     ) async throws -> [ClaimEditRules.Step] {
         let stored = try await transaction.events(of: stream, before: Int64.max)
-        return try stored.map { ClaimEditRules.Step(type: EventType(rawValue: $0.type) ?? .sourceRegistered, payload: try $0.payload(versions: versions)) }
-            + (batch[stream] ?? [])
+        return try stored.compactMap { event in
+            try EventType(rawValue: event.type).map { ClaimEditRules.Step(type: $0, payload: try event.payload(versions: versions)) }
+        } + (batch[stream] ?? [])
     }
 
     /// A source's article: from `cache`, from a `SourceRegistered` earlier in the batch, or from the log.

@@ -54,13 +54,8 @@ public struct RecordedEventRules {
             }
         }
         if type == .sourceCorrected || type == .sourceRetracted {
-            var steps: [ClaimEditRules.Step] = []
-            for earlier in try await lookup.events(of: event.stream, before: event.position) {
-                guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
-                    return "\(event.stream) holds an unreadable event at position \(earlier.position)"
-                }
-                steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
-            }
+            let (steps, unreadable) = try await history(of: event, lookup: lookup)
+            if let unreadable { return unreadable }
             do throws(EventValidationError) { try SourceEditRules.check(type, payload: current, history: steps, validator: validator) } catch {
                 return error.description
             }
@@ -71,25 +66,14 @@ public struct RecordedEventRules {
             return "payload.source_id: source \(sourceID) is retracted (\(reason)); no new claim may cite it"
         }
         if type == .incidentUnlinked {
-            var steps: [ClaimEditRules.Step] = []
-            for earlier in try await lookup.events(of: event.stream, before: event.position) {
-                guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
-                    return "\(event.stream) holds an unreadable event at position \(earlier.position)"
-                }
-                steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
-            }
+            let (steps, unreadable) = try await history(of: event, lookup: lookup)
+            if let unreadable { return unreadable }
             do throws(EventValidationError) { try IncidentEditRules.check(type, payload: current, history: steps) } catch { return error.description }
             return nil
         }
         guard type == .claimRecorded || type == .claimCorrected || type == .claimRetracted else { return nil }
-        let history = try await lookup.events(of: event.stream, before: event.position)
-        var steps: [ClaimEditRules.Step] = []
-        for earlier in history {
-            guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
-                return "\(event.stream) holds an unreadable event at position \(earlier.position)"
-            }
-            steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
-        }
+        let (steps, unreadable) = try await history(of: event, lookup: lookup)
+        if let unreadable { return unreadable }
         do throws(EventValidationError) {
             try ClaimEditRules.check(type, payload: current, history: steps, validator: validator)
         } catch {
@@ -111,6 +95,18 @@ public struct RecordedEventRules {
             }
         }
         return nil
+    }
+
+    /// The events of `event`'s stream before it, as rule steps; or what is wrong when one cannot be read.
+    nonisolated(nonsending) private func history(of event: RecordedEvent, lookup: some StreamLookup) async throws -> ([ClaimEditRules.Step], String?) {
+        var steps: [ClaimEditRules.Step] = []
+        for earlier in try await lookup.events(of: event.stream, before: event.position) {
+            guard let earlierType = EventType(rawValue: earlier.type), let earlierPayload = try? earlier.payload(versions: validator.versions) else {
+                return ([], "\(event.stream) holds an unreadable event at position \(earlier.position)")
+            }
+            steps.append(ClaimEditRules.Step(type: earlierType, payload: earlierPayload))
+        }
+        return (steps, nil)
     }
 
     /// The article of a source, from the cache or the log.

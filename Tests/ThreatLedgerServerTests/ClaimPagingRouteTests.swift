@@ -60,12 +60,10 @@ import ThreatLedgerTesting
             #expect(!ids(dated).isEmpty)
 
             // A table names its next page in headers; the last page names none.
-            let csv = try await server.send("GET", "/v1/claims?format=csv&limit=50&region=SY", role: .auditor)
-            #expect(csv.status == 200)
-            if syria.count > 50 {
-                #expect(csv.headers["threatledger-next-after"] == syria[49])
-                #expect(csv.headers["link"]?.contains("after=\(syria[49])") == true && csv.headers["link"]?.contains("region=SY") == true)
-            }
+            let csv = try await server.send("GET", "/v1/claims?format=csv&limit=10&region=SY", role: .auditor)
+            #expect(csv.status == 200 && syria.count > 10)
+            #expect(csv.headers["threatledger-next-after"] == syria[9])
+            #expect(csv.headers["link"]?.contains("after=\(syria[9])") == true && csv.headers["link"]?.contains("region=SY") == true)
             let last = try await server.send("GET", "/v1/claims?format=csv&limit=1000", role: .auditor)
             #expect(last.headers["threatledger-next-after"] == nil && last.headers["link"] == nil)
 

@@ -93,9 +93,9 @@ public struct FigureTimeline: Sendable, Equatable {
                 incidentsStarting[version.validFrom, default: []].append(version.value)
                 if let end = version.validTo, end <= history.position { incidentsEnding[end, default: []].append(version.value.id) }
             }
-            let first = Set(firstVersions.map { "\($0.value.id)@\($0.validFrom)" })
+            let firstFrom = Dictionary(uniqueKeysWithValues: firstVersions.map { ($0.value.id, $0.validFrom) })
             var sourcesChanging: [Int64: [ThreatPicture.Source]] = [:]
-            for version in history.sources where version.validFrom <= history.position && !first.contains("\(version.value.id)@\(version.validFrom)") {
+            for version in history.sources where version.validFrom <= history.position && firstFrom[version.value.id] != version.validFrom {
                 sourcesChanging[version.validFrom, default: []].append(version.value)
             }
             let positions = Set(starting.keys).union(ending.keys).union(incidentsStarting.keys).union(incidentsEnding.keys).union(sourcesChanging.keys)
