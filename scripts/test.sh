@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-browser.sh  # chromium, chromium-driver and selenium for the workbench's browser tests
+scripts/ensure-reference-validator.sh  # jsonschema, regress and rfc3339-validator for ReferenceValidatorTests
 eval "$(scripts/postgres-test-cluster.sh start)"
 trap 'scripts/postgres-test-cluster.sh stop >/dev/null 2>&1 || true' EXIT
 swift test "$@"

@@ -123,7 +123,7 @@ public enum HostileCorpus {
         return current
     }
 
-    static func setting(_ root: JSONValue, pointer: String, to newValue: JSONValue) -> JSONValue {
+    public static func setting(_ root: JSONValue, pointer: String, to newValue: JSONValue) -> JSONValue {
         func set(_ node: JSONValue, _ tokens: ArraySlice<String>) -> JSONValue {
             guard let token = tokens.first else { return newValue }
             switch node {
