@@ -2,7 +2,11 @@
 # The peer comparison of issue 8: the same append-then-read-all workload, with the same payloads,
 # through ThreatLedger and through the Python `eventsourcing` library, on SQLite and on PostgreSQL.
 #
-#   scripts/bench-peer.sh [--events N] [--rounds R]     (defaults 100000 and 3)
+#   scripts/bench-peer.sh [--events N] [--rounds R] [--sequential]     (defaults 100000 and 3)
+#
+# --sequential: ThreatLedger prepares each batch only after the previous one is appended
+# (threatledger-bench --peer-workload … --sequential), as the peer does, instead of preparing the
+# next batch while the current one is written.
 #
 # 1. builds threatledger-bench (release) and writes N generated events as append JSONL;
 # 2. installs eventsourcing[postgres] from PyPI into a virtual environment (.build/peer-venv);
@@ -21,10 +25,12 @@ cd "$(dirname "$0")/.."
 
 events=100000
 rounds=3
+tl_mode=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --events) events="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --sequential) tl_mode=(--sequential); shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "bench-peer.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -70,22 +76,23 @@ results="$work/results.jsonl"
 for round in $(seq 1 "$rounds"); do
     suffix="${schema_suffix}_$round"
     echo "bench-peer: round $round of $rounds: ThreatLedger on SQLite" >&2
-    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"sqlite\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$work/tl-$round.sqlite")}" >>"$results"
+    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"sqlite\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$work/tl-$round.sqlite" "${tl_mode[@]}")}" >>"$results"
     echo "bench-peer: round $round of $rounds: eventsourcing on SQLite" >&2
     echo "{\"round\":$round,\"who\":\"es\",\"backend\":\"sqlite\",\"figures\":$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" --sqlite "$work/es-$round.sqlite")}" >>"$results"
     rm -f "$work"/*.sqlite*
     echo "bench-peer: round $round of $rounds: ThreatLedger on PostgreSQL" >&2
-    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"postgres\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$pg_url?schema=peer_tl_$suffix")}" >>"$results"
+    echo "{\"round\":$round,\"who\":\"tl\",\"backend\":\"postgres\",\"figures\":$("$bench" --peer-workload "$work/events.jsonl" --db "$pg_url?schema=peer_tl_$suffix" "${tl_mode[@]}")}" >>"$results"
     echo "bench-peer: round $round of $rounds: eventsourcing on PostgreSQL" >&2
     echo "{\"round\":$round,\"who\":\"es\",\"backend\":\"postgres\",\"figures\":$("$venv/bin/python" scripts/bench_peer.py "$work/events.jsonl" "${pg_args[@]}" --schema "peer_es_$suffix")}" >>"$results"
     drop_schemas "$suffix"
 done
 
-python3 - "$events" "$rounds" "$results" <<'PY'
+python3 - "$events" "$rounds" "$results" "${tl_mode[@]}" <<'PY'
 import json, statistics, sys
 events, rounds, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+mode = "one batch at a time" if "--sequential" in sys.argv[4:] else "next batch prepared while one is written"
 runs = [json.loads(line) for line in open(path)]
-print(f"append-then-read-all, {events} events, batches of 1000, {rounds} round(s) (median events/s)")
+print(f"append-then-read-all, {events} events, batches of 1000 ({mode}), {rounds} round(s) (median events/s)")
 print(f"{'backend':<11}{'step':<8}{'ThreatLedger':>14}{'eventsourcing':>15}{'ratio':>8}   rounds' ratios")
 for backend, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
     for step in ("append", "read"):
