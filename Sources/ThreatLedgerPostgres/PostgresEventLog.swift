@@ -9,8 +9,9 @@ import ThreatLedgerStore
 /// bytes, hash chain and rules (through ``AppendPlanner`` and ``ChainVerifier``), so a log copied
 /// across has the same head hash.
 ///
-/// **Ordering.** Appends are serialized by a transaction-scoped advisory lock taken before the head is
-/// read. A position is therefore assigned only after every earlier position has committed, and
+/// **Ordering.** Appends are serialized by an advisory lock taken before the head is read (held by
+/// the session across the three round trips of ``PostgresAppendSession``, or by the transaction on
+/// the transactional path). A position is therefore assigned only after every earlier position has committed, and
 /// positions become visible in commit order: a reader that has seen position N never later finds a
 /// committed event below N that it skipped (the silent-skip trap of sequence-based stores, where a
 /// later sequence value can commit first). The price is that appends from many writers queue; the
@@ -25,6 +26,10 @@ public actor PostgresEventLog: EventLog {
     nonisolated let preparation: AppendPreparation
     let logger: Logger
     private var runner: Task<Void, Never>?
+    /// Whether the log's schema has `begin_append` (``PostgresAppendSession``): appends then take three
+    /// round trips; without it (a role that may not create functions opened a log made before it
+    /// existed) they take the transactional path.
+    private var hasAppendFunction = false
     nonisolated var table: String { "\(location.schema).events" }
 
     /// Connects, starts the client, and creates the schema and tables if needed.
@@ -41,6 +46,7 @@ public actor PostgresEventLog: EventLog {
         await log.start()
         do {
             try await log.migrate(create: create)
+            await log.ensureAppendFunction()
         } catch let error as StoreError {
             await log.close()
             throw error
@@ -120,6 +126,28 @@ public actor PostgresEventLog: EventLog {
         }
     }
 
+    /// Creates `begin_append` when the schema lacks it (a log made before it existed); leaves the
+    /// transactional append path in use when that is not allowed.
+    private func ensureAppendFunction() async {
+        let schema = location.schema
+        let logger = self.logger
+        do {
+            hasAppendFunction = try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
+                let signature = schema + ".begin_append(text,uuid[],text[],text[])"
+                for try await name in try await connection.query("SELECT to_regprocedure(\(signature))::text", logger: logger).decode(String?.self)
+                where name != nil {
+                    return true
+                }
+                try await connection.query(PostgresQuery(unsafeSQL: PostgresAppendSession.functionDefinition(schema: schema)), logger: logger)
+                return true
+            }
+        } catch {
+            logger.warning("appends take the transactional path: \(schema).begin_append could not be created (\(Self.describe(error)))")
+            hasAppendFunction = false
+        }
+    }
+
     // MARK: Append
 
     public nonisolated func prepare(_ events: [ProposedEvent]) async throws(StoreError) -> PreparedAppend {
@@ -134,6 +162,12 @@ public actor PostgresEventLog: EventLog {
         let validator = self.validator
         let logger = self.logger
         do {
+            if hasAppendFunction {
+                return try await client.withConnection { connection in
+                    try await PostgresAppendSession.append(
+                        events, prepared: prepared.batch, on: connection, schema: schema, clock: clock, validator: validator, logger: logger)
+                }
+            }
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
                 return try await AppendPlanner.append(

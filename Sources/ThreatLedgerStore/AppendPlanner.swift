@@ -92,11 +92,6 @@ public enum AppendPlanner {
         // earlier in the batch is answered from `versions`, `inBatch`, `articles` and `claimSources`.
         var pending: [RecordedEvent] = []
         pending.reserveCapacity(events.count)
-        var seenIDs = Set<EventID>(minimumCapacity: events.count)
-        var seenStreams = Set<StreamName>(minimumCapacity: events.count)
-        var ids: [EventID] = []
-        var streams: [StreamName] = []
-        let references = events.map { validator.references(of: $0) }
         // Claim streams that a correction or retraction in this batch edits: only their earlier events
         // in the batch are kept as history (a bulk import of claims keeps nothing).
         var editedStreams = Set<StreamName>()
@@ -107,14 +102,9 @@ public enum AppendPlanner {
         {
             editedStreams.insert(event.stream)
         }
-        for (event, referenced) in zip(events, references) {
-            if seenIDs.insert(event.id).inserted { ids.append(event.id) }
-            if seenStreams.insert(event.stream).inserted { streams.append(event.stream) }
-            for reference in referenced where seenStreams.insert(reference.stream).inserted {
-                streams.append(reference.stream)
-            }
-        }
-        let lookups = try await transaction.lookUp(ids: ids, streams: streams)
+        let references = events.map { validator.references(of: $0) }
+        let keys = lookupKeys(of: events, references: references)
+        let lookups = try await transaction.lookUp(ids: keys.ids, streams: keys.streams)
 
         for (index, event) in events.enumerated() {
             let payloadJSON = prepared.payloads[index]
@@ -272,6 +262,27 @@ public enum AppendPlanner {
         if !pending.isEmpty { try await transaction.insert(pending) }
         guard let head else { throw StoreError.database("an append of no events to an empty log has no head") }
         return AppendResult(events: results, head: head)
+    }
+
+    /// What an append of `events` looks up before it plans (``AppendTransaction/lookUp(ids:streams:)``):
+    /// each event id once, and each stream once, the events' own and those they refer to, in order
+    /// of first mention. A backend that reads ahead (PostgreSQL's one-round-trip start) asks for the
+    /// same keys.
+    public static func lookupKeys(
+        of events: [ProposedEvent], references: [[(path: JSONPath, stream: StreamName)]]
+    ) -> (ids: [EventID], streams: [StreamName]) {
+        var seenIDs = Set<EventID>(minimumCapacity: events.count)
+        var seenStreams = Set<StreamName>(minimumCapacity: events.count)
+        var ids: [EventID] = []
+        var streams: [StreamName] = []
+        for (event, referenced) in zip(events, references) {
+            if seenIDs.insert(event.id).inserted { ids.append(event.id) }
+            if seenStreams.insert(event.stream).inserted { streams.append(event.stream) }
+            for reference in referenced where seenStreams.insert(reference.stream).inserted {
+                streams.append(reference.stream)
+            }
+        }
+        return (ids, streams)
     }
 
     /// A stream's events as rule steps (a claim's, a source's, an incident's history): those stored,

@@ -140,6 +140,36 @@ struct PostgresIntegrityTests {
             ["psql", "-h", l.host, "-p", String(l.port), "-U", l.user, "-d", l.database, "-v", "ON_ERROR_STOP=1", "-qc", sql])
     }
 
+    @Test func aLogMadeBeforeTheThreeRoundTripAppendGetsItsFunctionOnOpenAndAppendsInOrder() async throws {
+        try await withTemporaryLog(on: .postgres) { log, _ in
+            let postgres = try #require(log as? PostgresEventLog)
+            let schema = postgres.location.schema
+            _ = try await log.append([EventFixtures.sourceRegistered(id: "s0", text: EventFixtures.articleText(0))])
+            let drop = try psql("DROP FUNCTION \(schema).begin_append(text, uuid[], text[], text[])")
+            #expect(drop.status == 0, "\(drop.stderr)")
+            // Opened again, as a log made before the function existed: it is created, and appends
+            // through it continue the chain.
+            let reopened = try await PostgresEventLog.connect(postgres.location, create: false)
+            let found = try psql(
+                "DO $$ BEGIN IF to_regprocedure('\(schema).begin_append(text,uuid[],text[],text[])') IS NULL THEN RAISE EXCEPTION 'missing'; END IF; END $$")
+            #expect(found.status == 0, "begin_append was not created on open: \(found.stderr)")
+            for i in 1..<4 {
+                let result = try await reopened.append([
+                    EventFixtures.sourceRegistered(id: "s\(i)"), EventFixtures.claimRecorded(id: "c\(i)", sourceID: "s\(i)"),
+                ])
+                #expect(result.events.map(\.position) == [Int64(2 * i), Int64(2 * i + 1)])
+            }
+            // A claim alone, its article read in the first round trip, checked against it.
+            #expect(try await reopened.append([EventFixtures.claimRecorded(id: "c8", sourceID: "s0")]).head.position == 8)
+            // A refused append releases the lock: the next one, on whichever connection, goes through.
+            await #expect(throws: StoreError.self) { try await reopened.append([EventFixtures.claimRecorded(id: "c9", sourceID: "nowhere")]) }
+            let after = try await log.append([EventFixtures.claimRetracted(id: "c1")])
+            #expect(after.head.position == 9)
+            #expect(try await reopened.verify { _ in }.isValid)
+            await reopened.close()
+        }
+    }
+
     @Test func updateDeleteAndTruncateAreRefusedAndAnEditedRowFailsVerifyAtItsPosition() async throws {
         try await withTemporaryLog(on: .postgres) { log, _ in
             for i in 0..<5 { _ = try await log.append([EventFixtures.sourceRegistered(id: "s\(i)", text: EventFixtures.articleText(i))]) }

@@ -95,28 +95,55 @@ public enum ArabicQuantityReader {
 
     /// Folds what varies in writing but not in meaning, and separates numbers from glued prefixes.
     static func normalize(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        String(decoding: normalizedUTF8(text), as: UTF8.self)
+    }
+
+    /// ``normalize(_:)`` as UTF-8 bytes, written straight into one buffer (the reader and
+    /// ``MeasureWords`` search these bytes; building a String scalar by scalar cost more than the
+    /// reading itself). Every scalar written is a whole code point, so byte matches are code-point
+    /// matches.
+    static func normalizedUTF8(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var lastIsArabic = false  // whether the last scalar written lies in U+0600–U+06FF
+        func write(_ value: UInt32) {
+            switch value {
+            case 0..<0x80: out.append(UInt8(value))
+            case 0x80..<0x800:
+                out.append(UInt8(0xC0 | (value >> 6)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            case 0x800..<0x10000:
+                out.append(UInt8(0xE0 | (value >> 12)))
+                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            default:
+                out.append(UInt8(0xF0 | (value >> 18)))
+                out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (value & 0x3F)))
+            }
+            lastIsArabic = value >= 0x0600 && value <= 0x06FF
+        }
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0660...0x0669: out.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30)!)
-            case 0x06F0...0x06F9: out.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!)
+            let value = scalar.value
+            switch value {
+            case 0x0660...0x0669: write(value - 0x0660 + 0x30)
+            case 0x06F0...0x06F9: write(value - 0x06F0 + 0x30)
             case 0x0640, 0x064B...0x065F, 0x0670, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF:
                 continue
-            case 0x0623, 0x0625, 0x0622, 0x0671: out.append("ا")
-            case 0x0649: out.append("ي")
-            case 0x0629: out.append("ه")
-            case 0x00A0, 0x2009, 0x202F, 0x0009, 0x000A: out.append(" ")
+            case 0x0623, 0x0625, 0x0622, 0x0671: write(0x0627)  // ا
+            case 0x0649: write(0x064A)  // ي
+            case 0x0629: write(0x0647)  // ه
+            case 0x00A0, 0x2009, 0x202F, 0x0009, 0x000A: write(0x20)
             case 0x066C, 0x002C: continue  // digit grouping
-            case 0x066B: out.append(".")
+            case 0x066B: write(0x2E)
             default:
                 // A digit glued to a letter prefix (بـ10، و3) gets a space between them.
-                if (0x30...0x39).contains(scalar.value), let last = out.last, last.value >= 0x0600, last.value <= 0x06FF {
-                    out.append(" ")
-                }
-                out.append(scalar)
+                if (0x30...0x39).contains(value), lastIsArabic { write(0x20) }
+                write(value)
             }
         }
-        return String(out)
+        return out
     }
 
     // MARK: Numbers
@@ -224,15 +251,19 @@ public enum ArabicQuantityReader {
         (["حوالي"], "about"), (["زهاء"], "about"), (["تقريبا"], "about"),
     ]
 
+    /// Where the phrase `words` first stands in `tokens`. A conjunction or preposition glued to its
+    /// first word (وقرابة، بنحو) does not hide it. Compares in place: this runs for every phrase on
+    /// every stated figure an append checks.
     private static func find(_ words: [String], in tokens: [String]) -> Range<Int>? {
         guard tokens.count >= words.count else { return nil }
+        let first = words[0]
         for start in 0...(tokens.count - words.count) {
-            let candidate = tokens[start..<start + words.count].map { token in
-                // A conjunction or preposition glued to the first word (وقرابة، بنحو) does not hide it.
-                token == tokens[start] && token.count > words[0].count + 0 && (token.hasPrefix("و") || token.hasPrefix("ب"))
-                    && String(token.dropFirst()) == words[0] ? words[0] : token
-            }
-            if Array(candidate) == words { return start..<start + words.count }
+            let token = tokens[start]
+            guard token == first || (token.count > first.count && (token.hasPrefix("و") || token.hasPrefix("ب")) && token.dropFirst() == first[...])
+            else { continue }
+            var matched = 1
+            while matched < words.count, tokens[start + matched] == words[matched] { matched += 1 }
+            if matched == words.count { return start..<start + words.count }
         }
         return nil
     }

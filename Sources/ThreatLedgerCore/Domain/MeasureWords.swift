@@ -40,13 +40,13 @@ public enum MeasureWords {
     /// said by any words.
     public static func say(_ measure: String, in text: String) -> Bool {
         guard let stems = stemBytes[measure] else { return true }
-        let normalized = Array(ArabicQuantityReader.normalize(text).utf8)
+        let normalized = ArabicQuantityReader.normalizedUTF8(text)
         return stems.contains { contains($0, in: normalized) }
     }
 
     /// The measures `text` has words for, sorted: what to tell an analyst the words say instead.
     public static func measures(in text: String) -> [String] {
-        let normalized = Array(ArabicQuantityReader.normalize(text).utf8)
+        let normalized = ArabicQuantityReader.normalizedUTF8(text)
         return stemBytes.filter { $0.value.contains { contains($0, in: normalized) } }.keys.sorted()
     }
 
