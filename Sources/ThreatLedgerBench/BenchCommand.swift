@@ -113,6 +113,16 @@ struct BenchCommand: AsyncParsableCommand {
             valueName: "file"))
     var stageProfile: String?
 
+    @Flag(
+        name: .long,
+        help:
+            "Insert --events generated rows into the raw floor and into tables with the log's unique indexes, the event id as text and as a 16-byte blob, in turn; print rows/s and µs per row for each as JSON, and stop."
+    )
+    var idCost = false
+
+    @Option(name: .long, help: "Rows per transaction for --id-cost.")
+    var idCostBatch: Int = 1_000
+
     func validate() throws {
         if events < 1_000 { throw ValidationError("--events must be at least 1000") }
         if backend != "sqlite" && backend != "postgres" { throw ValidationError("--backend \(backend): use sqlite or postgres") }
@@ -136,6 +146,12 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         if let stageProfile {
             print(CanonicalJSON.string(try StageProfile.run(file: stageProfile)))
+            return
+        }
+        if idCost {
+            print(
+                CanonicalJSON.string(try IDCost.run(events: events, batch: max(idCostBatch, 1), directory: URL(fileURLWithPath: directory), progress: progress))
+            )
             return
         }
         if let exportEvents {

@@ -39,13 +39,16 @@ struct PostgresAppendSession: AppendTransaction {
     }
 
     /// The function step 1 calls; created with the log, and on opening a log made before it existed.
+    /// Its queries are planned for each call's arrays (`force_custom_plan`): PL/pgSQL would otherwise
+    /// settle on a generic plan after five calls, which can scan the table comparing every row with
+    /// the whole array (measured: appends in batches of 100 fell from 2,916 to 834 events/s).
     static func functionDefinition(schema: String) -> String {
         """
         CREATE OR REPLACE FUNCTION \(schema).begin_append(lock_name text, ids uuid[], streams text[], first_of text[])
         RETURNS TABLE (r_kind text, r_position bigint, r_event_id text, r_stream text, r_stream_version bigint, r_type text,
             r_schema_version integer, r_payload text, r_recorded_at bigint, r_recorded_by text, r_correlation_id text,
             r_causation_id text, r_previous_hash bytea, r_hash bytea)
-        LANGUAGE plpgsql VOLATILE AS $$
+        LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan AS $$
         BEGIN
             -- The lock first; each query below then takes its snapshot after it (READ COMMITTED, VOLATILE).
             PERFORM pg_advisory_lock(hashtextextended(lock_name, 0));

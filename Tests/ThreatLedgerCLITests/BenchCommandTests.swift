@@ -9,6 +9,25 @@ import ThreatLedgerTesting
     static let bench = threatledgerExecutable.deletingLastPathComponent().appendingPathComponent("threatledger-bench")
 
     @Test
+    func theIDCostRunInsertsTheSameRowsIntoEveryTableAndReportsEach() async throws {
+        try await withTemporaryDirectory { directory in
+            let result = try runCommand(
+                Self.bench, ["--id-cost", "--events", "2000", "--id-cost-batch", "500", "--directory", directory.path])
+            try #require(result.status == 0, "\(result.stderr)")
+            let figures = try JSONParser().parse(Array(result.stdout.utf8))
+            #expect(figures["rows"] == .number(2000) && figures["batch"] == .number(500))
+            for table in ["floor", "text_ids", "blob_ids", "text_id_index_only", "stream_index_only"] {
+                for suffix in ["_rows_per_s", "_us_per_row", "_first_tenth_us_per_row", "_last_tenth_us_per_row"] {
+                    let value = try #require(figures[table + suffix]?.numberValue, "\(table + suffix) missing")
+                    #expect(value > 0 && value.isFinite, "\(table + suffix) = \(value)")
+                }
+            }
+            // Its databases are removed afterwards.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+    }
+
+    @Test
     func aSmallRunWritesEveryFigureWithItsRatioToTheFloor() async throws {
         try await withTemporaryDirectory { directory in
             let json = directory.appendingPathComponent("bench.json").path
