@@ -17,7 +17,11 @@ import ThreatLedgerCore
 /// the batches, so how it grows with N shows too.
 enum IDCost {
     enum Variant: String, CaseIterable {
-        case floor, textIDs = "text ids", blobIDs = "blob ids", textIDOnly = "text id index only", streamOnly = "stream index only"
+        case floor
+        case textIDs = "text ids"
+        case blobIDs = "blob ids"
+        case textIDOnly = "text id index only"
+        case streamOnly = "stream index only"
 
         var createSQL: String {
             let id = self == .blobIDs ? "BLOB" : "TEXT"
