@@ -11,8 +11,10 @@ import ThreatLedgerTesting
 /// head into a trail that `verify --against` checks whole; a tampered log fails the next run with a
 /// line an operator's tooling can match, turns `/ready` unready and counts in `/metrics`.
 @Suite struct ScheduledVerificationTests {
+    /// One transaction, so a scheduled verification sees the log before or after, never between
+    /// the dropped trigger and the edited row (it ran between them once in CI and named the trigger).
     static let tamper =
-        "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.executescript(\"DROP TRIGGER events_refuse_update; UPDATE events SET recorded_by='x' WHERE position=7\"); d.commit()"
+        "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.executescript(\"BEGIN; DROP TRIGGER events_refuse_update; UPDATE events SET recorded_by='x' WHERE position=7; COMMIT\")"
 
     func run(_ arguments: [String]) throws -> CommandResult { try runCommand(threatledgerExecutable, arguments) }
 
