@@ -6,7 +6,7 @@ import ThreatLedgerStore
 
 /// An append on PostgreSQL in three round trips, whatever the batch's size:
 ///
-/// 1. `SELECT * FROM <schema>.begin_append(ids, streams, first_of)`: a PL/pgSQL function that takes
+/// 1. `SELECT * FROM <schema>.begin_append(lock_name, ids, streams, first_of)`: a PL/pgSQL function that takes
 ///    the log's append lock (the same advisory lock key every writer takes, here at session level)
 ///    and only then reads, each query with a snapshot of its own taken after the lock: the head,
 ///    the batch's ids already stored, its streams' versions, and the first event of each source
@@ -26,7 +26,6 @@ struct PostgresAppendSession: AppendTransaction {
     let connection: PostgresConnection
     let schema: String
     let logger: Logger
-    let lockName: String
     /// What step 1 read.
     let start: Start
 
@@ -37,6 +36,12 @@ struct PostgresAppendSession: AppendTransaction {
         var firstEvents: [StreamName: RecordedEvent] = [:]
         var firstOf: Set<StreamName>
     }
+
+    /// The name of the log's append lock, taken by every writer on either path.
+    static func lockName(schema: String) -> String { "threatledger.append." + schema }
+
+    /// `begin_append`'s signature, as `to_regprocedure` names it.
+    static func functionSignature(schema: String) -> String { schema + ".begin_append(text,uuid[],text[],text[])" }
 
     /// The function step 1 calls; created with the log, and on opening a log made before it existed.
     /// Its queries are planned for each call's arrays (`force_custom_plan`): PL/pgSQL would otherwise
@@ -73,7 +78,7 @@ struct PostgresAppendSession: AppendTransaction {
         _ events: [ProposedEvent], prepared: AppendPreparation.Batch, on connection: PostgresConnection, schema: String,
         clock: any RecordClock, validator: EventValidator, logger: Logger
     ) async throws -> AppendResult {
-        let lockName = "threatledger.append." + schema
+        let lock = lockName(schema: schema)
         let references = events.map { validator.references(of: $0) }
         let keys = AppendPlanner.lookupKeys(of: events, references: references)
         var firstOf = Set<StreamName>()
@@ -82,14 +87,14 @@ struct PostgresAppendSession: AppendTransaction {
         }
         let outcome: Result<AppendResult, any Error>
         do {
-            let start = try await begin(connection: connection, schema: schema, lockName: lockName, keys: keys, firstOf: firstOf, logger: logger)
-            let session = PostgresAppendSession(connection: connection, schema: schema, logger: logger, lockName: lockName, start: start)
+            let start = try await begin(connection: connection, schema: schema, lockName: lock, keys: keys, firstOf: firstOf, logger: logger)
+            let session = PostgresAppendSession(connection: connection, schema: schema, logger: logger, start: start)
             outcome = .success(try await AppendPlanner.append(events, prepared: prepared, in: session, clock: clock, validator: validator))
         } catch {
             outcome = .failure(error)
         }
         do {
-            try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lockName), 0))", logger: logger)
+            try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger)
         } catch {
             try? await connection.close()  // the server releases a closed session's locks
         }
@@ -131,15 +136,11 @@ struct PostgresAppendSession: AppendTransaction {
     private static func recordedEvent(
         _ row: (String, Int64?, String?, String?, Int64?, String?, Int32?, String?, Int64?, String?, String?, String?, ByteBuffer?, ByteBuffer?)
     ) throws -> RecordedEvent {
-        guard let position = row.1, let id = row.2.flatMap(EventID.init), let stream = row.3.flatMap({ try? StreamName($0) }),
-            let streamVersion = row.4, let type = row.5, let schemaVersion = row.6, let payload = row.7, let recordedAt = row.8,
-            let recordedBy = row.9, let previous = row.12.flatMap({ SHA256Hash(bytes: Array(buffer: $0)) }),
-            let hash = row.13.flatMap({ SHA256Hash(bytes: Array(buffer: $0)) })
-        else { throw StoreError.corruptRow(position: row.1 ?? 0, reason: "an id, stream name or hash is malformed") }
-        return RecordedEvent(
-            position: position, id: id, stream: stream, streamVersion: streamVersion, type: type, schemaVersion: Int(schemaVersion),
-            payloadJSON: payload, metadata: EventMetadata(recordedBy: recordedBy, correlationID: row.10, causationID: row.11),
-            recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt), previousHash: previous, hash: hash)
+        guard let position = row.1, let id = row.2, let stream = row.3, let streamVersion = row.4, let type = row.5, let schemaVersion = row.6,
+            let payload = row.7, let recordedAt = row.8, let recordedBy = row.9, let previous = row.12, let hash = row.13
+        else { throw StoreError.corruptRow(position: row.1 ?? 0, reason: "an event row has a null column") }
+        return try PostgresEventLog.event(
+            (position, id, stream, streamVersion, type, schemaVersion, payload, recordedAt, recordedBy, row.10, row.11, previous, hash))
     }
 
     // MARK: AppendTransaction

@@ -134,7 +134,7 @@ public actor PostgresEventLog: EventLog {
         do {
             hasAppendFunction = try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
-                let signature = schema + ".begin_append(text,uuid[],text[],text[])"
+                let signature = PostgresAppendSession.functionSignature(schema: schema)
                 for try await name in try await connection.query("SELECT to_regprocedure(\(signature))::text", logger: logger).decode(String?.self)
                 where name != nil {
                     return true
@@ -169,7 +169,8 @@ public actor PostgresEventLog: EventLog {
                 }
             }
             return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(\(PostgresAppendSession.lockName(schema: schema)), 0))", logger: logger)
                 return try await AppendPlanner.append(
                     events, prepared: prepared.batch, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), clock: clock,
                     validator: validator)
@@ -184,7 +185,8 @@ public actor PostgresEventLog: EventLog {
         let logger = self.logger
         do {
             try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.append." + schema), 0))", logger: logger)
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(\(PostgresAppendSession.lockName(schema: schema)), 0))", logger: logger)
                 try await AppendPlanner.importRecorded(
                     events, in: PostgresAppendTransaction(connection: connection, schema: schema, logger: logger), validator: validator)
             }
@@ -281,9 +283,17 @@ public actor PostgresEventLog: EventLog {
         return events
     }
 
+    /// An event row's columns, in the order of ``columns``.
+    package typealias Columns = (Int64, String, String, Int64, String, Int32, String, Int64, String, String?, String?, ByteBuffer, ByteBuffer)
+
     package static func decodeRow(_ row: PostgresRow) throws -> RecordedEvent {
+        try event(try row.decode(Columns.self))
+    }
+
+    /// The event a row's columns hold, its id, stream name and hashes checked.
+    package static func event(_ columns: Columns) throws -> RecordedEvent {
         let (position, id, stream, streamVersion, type, schemaVersion, payload, recordedAt, recordedBy, correlation, causation, previous, hash) =
-            try row.decode((Int64, String, String, Int64, String, Int32, String, Int64, String, String?, String?, ByteBuffer, ByteBuffer).self)
+            columns
         guard let eventID = EventID(id), let streamName = try? StreamName(stream),
             let previousHash = SHA256Hash(bytes: Array(buffer: previous)), let eventHash = SHA256Hash(bytes: Array(buffer: hash))
         else { throw StoreError.corruptRow(position: position, reason: "an id, stream name or hash is malformed") }

@@ -107,21 +107,7 @@ public enum ArabicQuantityReader {
         out.reserveCapacity(text.utf8.count)
         var lastIsArabic = false  // whether the last scalar written lies in U+0600–U+06FF
         func write(_ value: UInt32) {
-            switch value {
-            case 0..<0x80: out.append(UInt8(value))
-            case 0x80..<0x800:
-                out.append(UInt8(0xC0 | (value >> 6)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            case 0x800..<0x10000:
-                out.append(UInt8(0xE0 | (value >> 12)))
-                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            default:
-                out.append(UInt8(0xF0 | (value >> 18)))
-                out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                out.append(UInt8(0x80 | (value & 0x3F)))
-            }
+            UTF8.encode(Unicode.Scalar(value)!) { out.append($0) }
             lastIsArabic = value >= 0x0600 && value <= 0x06FF
         }
         for scalar in text.unicodeScalars {
