@@ -11,15 +11,20 @@ import ThreatLedgerCore
 /// - `text ids`: plus the log's two unique indexes, the event id as its 36-character text (today's
 ///   layout) and (stream, stream version);
 /// - `blob ids`: the same with the id as 16 bytes;
+/// - `ordered ids`: the same as `text ids` with time-ordered ids in place of the generator's, as
+///   ``EventID/random()`` mints them (version 7, one every 50 µs), to tell the index's scatter apart
+///   from its size;
 /// - `text id index only` and `stream index only`: one of the two indexes each, to tell their costs apart.
 ///
-/// Each batch (`--id-cost-batch`, 1,000 by default) is one transaction. It prints rows/s and µs per row for each and the cost per row of the first and the last tenth of
+/// Each batch (`--id-cost-batch`, 1,000 by default) is one transaction, with the log's checkpoint
+/// interval for a batch of its size (16,384 pages from 64 events on, else SQLite's 1,000). It prints rows/s and µs per row for each and the cost per row of the first and the last tenth of
 /// the batches, so how it grows with N shows too.
 enum IDCost {
     enum Variant: String, CaseIterable {
         case floor
         case textIDs = "text ids"
         case blobIDs = "blob ids"
+        case orderedIDs = "ordered ids"
         case textIDOnly = "text id index only"
         case streamOnly = "stream index only"
 
@@ -28,7 +33,7 @@ enum IDCost {
             let unique =
                 switch self {
                 case .floor: ""
-                case .textIDs, .blobIDs: ", UNIQUE (event_id), UNIQUE (stream, stream_version)"
+                case .textIDs, .blobIDs, .orderedIDs: ", UNIQUE (event_id), UNIQUE (stream, stream_version)"
                 case .textIDOnly: ", UNIQUE (event_id)"
                 case .streamOnly: ", UNIQUE (stream, stream_version)"
                 }
@@ -50,6 +55,7 @@ enum IDCost {
             var db: OpaquePointer?
             sqlite3_open(root.appendingPathComponent(variant.rawValue.replacingOccurrences(of: " ", with: "-") + ".sqlite").path, &db)
             sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;", nil, nil, nil)
+            sqlite3_exec(db, "PRAGMA wal_autocheckpoint=\(batch >= Workers.parallelThreshold ? 16_384 : 1_000)", nil, nil, nil)
             sqlite3_exec(db, variant.createSQL, nil, nil, nil)
             var insert: OpaquePointer?
             sqlite3_prepare_v2(db, "INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, 0, zeroblob(32), zeroblob(32))", -1, &insert, nil)
@@ -66,14 +72,18 @@ enum IDCost {
         var seconds = [Double](repeating: 0, count: Variant.allCases.count)
         var batchSeconds: [[Double]] = Array(repeating: [], count: Variant.allCases.count)
         var versions: [String: Int64] = [:]
+        var randomBits = SplitMix64(seed: 7)
+        let firstStamp: UInt64 = 1_700_000_000_000 << 12  // November 2023, in 1/4096 ms
         var inserted = 0
         let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
         while inserted < total {
             let events = generator.next(min(batch, total - inserted))
-            let rows = events.enumerated().map { offset, event -> (Int64, EventID, String, Int64, String, String) in
+            let rows = events.enumerated().map { offset, event -> (Int64, EventID, EventID, String, Int64, String, String) in
                 let version = (versions[event.stream.rawValue] ?? 0) + 1
                 versions[event.stream.rawValue] = version
-                return (Int64(inserted + offset + 1), event.id, event.stream.rawValue, version, event.type, CanonicalJSON.string(event.payload))
+                let position = Int64(inserted + offset + 1)
+                let ordered = EventID.timeOrdered(stamp: firstStamp + UInt64(position) * 205, random: randomBits.next())
+                return (position, event.id, ordered, event.stream.rawValue, version, event.type, CanonicalJSON.string(event.payload))
             }
             // The tables in a turn that moves with each batch, so the machine's drift falls on all alike.
             for step in 0..<Variant.allCases.count {
@@ -81,12 +91,14 @@ enum IDCost {
                 let (db, insert) = (databases[which], statements[which])
                 let start = ContinuousClock.now
                 sqlite3_exec(db, "BEGIN", nil, nil, nil)
-                for (position, id, stream, version, type, payload) in rows {
+                for (position, id, ordered, stream, version, type, payload) in rows {
                     sqlite3_reset(insert)
                     sqlite3_bind_int64(insert, 1, position)
                     if Variant.allCases[which] == .blobIDs {
                         var uuid = UUID(uuidString: id.rawValue)!.uuid
                         _ = withUnsafeBytes(of: &uuid) { sqlite3_bind_blob(insert, 2, $0.baseAddress, 16, transient) }
+                    } else if Variant.allCases[which] == .orderedIDs {
+                        sqlite3_bind_text(insert, 2, ordered.rawValue, -1, transient)
                     } else {
                         sqlite3_bind_text(insert, 2, id.rawValue, -1, transient)
                     }

@@ -16,7 +16,7 @@ import ThreatLedgerTesting
             try #require(result.status == 0, "\(result.stderr)")
             let figures = try JSONParser().parse(Array(result.stdout.utf8))
             #expect(figures["rows"] == .number(2000) && figures["batch"] == .number(500))
-            for table in ["floor", "text_ids", "blob_ids", "text_id_index_only", "stream_index_only"] {
+            for table in ["floor", "text_ids", "blob_ids", "text_id_index_only", "stream_index_only", "ordered_ids"] {
                 for suffix in ["_rows_per_s", "_us_per_row", "_first_tenth_us_per_row", "_last_tenth_us_per_row"] {
                     let value = try #require(figures[table + suffix]?.numberValue, "\(table + suffix) missing")
                     #expect(value > 0 && value.isFinite, "\(table + suffix) = \(value)")

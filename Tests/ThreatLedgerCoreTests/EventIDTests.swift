@@ -36,4 +36,39 @@ import ThreatLedgerTesting
         }
         #expect(UUID(uuidString: "6FB2271F-F333- 273-B49E-424E841C05C2") != nil, "the premise: Foundation repairs it")
     }
+
+    /// Ids the log mints follow the clock (version 7), so the unique index on ids grows at its end
+    /// instead of on a page chosen at random; within a process each sorts after the one before.
+    @Test func mintedIDsAreVersionSevenAndEachSortsAfterTheOneBefore() {
+        let ids = (0..<20_000).map { _ in EventID.random() }
+        for id in ids {
+            let characters = Array(id.rawValue)
+            #expect(characters[14] == "7", "\(id) is not version 7")
+            #expect("89ab".contains(characters[19]), "\(id) has not the RFC 9562 variant")
+            #expect(EventID(id.rawValue) == id)
+        }
+        for (earlier, later) in zip(ids, ids.dropFirst()) { #expect(earlier < later, "\(earlier) then \(later)") }
+        #expect(Set(ids).count == ids.count)
+    }
+
+    /// The first 48 bits of a minted id are the Unix time of its minting, in milliseconds.
+    @Test func aMintedIDCarriesTheMillisecondItWasMadeIn() throws {
+        let before = UInt64(Date().timeIntervalSince1970 * 1_000)
+        let id = EventID.random()
+        let after = UInt64(Date().timeIntervalSince1970 * 1_000)
+        let hex = id.rawValue.replacingOccurrences(of: "-", with: "").prefix(12)
+        let milliseconds = try #require(UInt64(hex, radix: 16))
+        // Ids minted by other tests in this process may have pushed the stamp ahead by a few ticks
+        // of 1/4096 ms each; a second is far more than that.
+        #expect(milliseconds >= before && milliseconds <= after + 1_000, "\(id): \(milliseconds) not in \(before)...\(after)")
+    }
+
+    /// The layout, bit by bit: 48 bits of milliseconds, version 7, 12 bits of the millisecond's
+    /// fraction, the variant, 62 random bits.
+    @Test func aTimeOrderedIDLaysOutItsStampVersionVariantAndRandomBits() {
+        let stamp: UInt64 = (0x0123_4567_89AB << 12) | 0xCDE
+        #expect(EventID.timeOrdered(stamp: stamp, random: .max).rawValue == "01234567-89ab-7cde-bfff-ffffffffffff")
+        #expect(EventID.timeOrdered(stamp: stamp, random: 0).rawValue == "01234567-89ab-7cde-8000-000000000000")
+        #expect(EventID.timeOrdered(stamp: stamp + 1, random: 0) > EventID.timeOrdered(stamp: stamp, random: .max))
+    }
 }
