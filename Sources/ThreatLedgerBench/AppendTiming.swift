@@ -22,11 +22,11 @@ struct AppendTiming {
     /// next 1,000 events; smaller batches cut each source's events (article, claims, links) into
     /// pieces, as a client appending one action at a time would.
     static func measure(
-        total: Int, batch: Int, seed: UInt64, progress: (String) -> Void,
+        total: Int, batch: Int, seed: UInt64, ids: SyntheticLog.IDs = .derived, progress: (String) -> Void,
         floor: ([RawSQLiteFloor.Row]) async throws -> Double, append: ([ProposedEvent]) async throws -> Void
     ) async throws -> AppendTiming {
         var timing = AppendTiming()
-        var generator = SyntheticLog(seed: seed, events: total)
+        var generator = SyntheticLog(seed: seed, events: total, ids: ids)
         let started = ContinuousClock.now
         func run(_ chunk: [ProposedEvent]) async throws {
             let rows = RawSQLiteFloor.rows(from: chunk, startingAt: Int64(timing.events + 1))

@@ -116,12 +116,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help:
-            "Insert --events generated rows into the raw floor and into tables with the log's unique indexes, the event id as text and as a 16-byte blob, in turn; print rows/s and µs per row for each as JSON, and stop."
+            "Insert --events generated rows into the raw floor and into tables with the log's unique indexes, the event id as text, as a 16-byte blob and as time-ordered text, in turn; print rows/s and µs per row for each as JSON, and stop."
     )
     var idCost = false
 
     @Option(name: .long, help: "Rows per transaction for --id-cost.")
     var idCostBatch: Int = 1_000
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Ids of the appended events: derived (name-based, as imports make them; scattered over the id index) or minted (time-ordered, as the log makes them).",
+            valueName: "derived|minted"))
+    var ids: SyntheticLog.IDs = .derived
 
     func validate() throws {
         if events < 1_000 { throw ValidationError("--events must be at least 1000") }
@@ -155,7 +162,7 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         if let exportEvents {
-            let bytes = try PeerWorkload.export(events: events, to: exportEvents)
+            let bytes = try PeerWorkload.export(events: events, ids: ids, to: exportEvents)
             progress("wrote \(events) events (\(bytes / 1_048_576) MiB) to \(exportEvents)")
             return
         }
@@ -313,6 +320,7 @@ struct BenchCommand: AsyncParsableCommand {
         var json = results.mapValues { JSONValue.number(Double(String(format: "%.4g", $0)) ?? $0) }
         json["backend"] = .string(backend)
         json["events"] = .number(Double(events))
+        json["ids"] = .string(ids.rawValue)
         json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
         json["memory_gib"] = .number((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10)
         json["machine"] = .string(withUnsafeBytes(of: &machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
@@ -343,7 +351,7 @@ struct BenchCommand: AsyncParsableCommand {
         let log = try SQLiteEventLog(path: logPath)
         let floor = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw.sqlite").path)
         let whole = try await AppendTiming.measure(
-            total: total, batch: 1_000, seed: 42, progress: progress, floor: { floor.insert($0) }, append: { _ = try await log.append($0) })
+            total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { floor.insert($0) }, append: { _ = try await log.append($0) })
         r.merge(whole.figures(batch: 1_000)) { $1 }
         r["mean_payload_bytes"] = Double(whole.payloadBytes) / Double(whole.events)
 
@@ -353,7 +361,7 @@ struct BenchCommand: AsyncParsableCommand {
             let small = try SQLiteEventLog(path: root.appendingPathComponent("log-\(batch).sqlite").path)
             let rawSmall = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw-\(batch).sqlite").path)
             let timing = try await AppendTiming.measure(
-                total: sample, batch: batch, seed: 7, progress: progress, floor: { rawSmall.insert($0) }, append: { _ = try await small.append($0) })
+                total: sample, batch: batch, seed: 7, ids: ids, progress: progress, floor: { rawSmall.insert($0) }, append: { _ = try await small.append($0) })
             r.merge(timing.figures(batch: batch)) { $1 }
         }
 
@@ -475,3 +483,5 @@ struct BenchCommand: AsyncParsableCommand {
         return r
     }
 }
+
+extension SyntheticLog.IDs: ExpressibleByArgument {}

@@ -10,12 +10,12 @@ import ThreatLedgerStore
 /// that file in batches of 1,000 lines (parse, validate, encode, store) and read back whole
 /// (every event fetched and its payload parsed).
 enum PeerWorkload {
-    /// Writes `total` generated events as append lines; returns the bytes written.
-    static func export(events total: Int, to path: String) throws -> Int {
+    /// Writes `total` generated events, with `ids` of that kind, as append lines; returns the bytes written.
+    static func export(events total: Int, ids: SyntheticLog.IDs = .derived, to path: String) throws -> Int {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let file = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { try? file.close() }
-        var generator = SyntheticLog(seed: 42)
+        var generator = SyntheticLog(seed: 42, ids: ids)
         var written = 0
         var bytes = 0
         while written < total {

@@ -30,7 +30,8 @@ extension BenchCommand {
             let floor = try await PostgresFloor.prepare(client: log.client, schema: base.schema, logger: logger)
             progress("N = \(total) on PostgreSQL \(base.host):\(base.port): appending in batches of 1000 (ThreatLedger and raw unnest insert)")
             let whole = try await AppendTiming.measure(
-                total: total, batch: 1_000, seed: 42, progress: progress, floor: { try await floor.insert($0) }, append: { _ = try await log.append($0) })
+                total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { try await floor.insert($0) },
+                append: { _ = try await log.append($0) })
             r.merge(whole.figures(batch: 1_000)) { $1 }
 
             for (batch, sample) in [(1, min(1_000, total)), (100, min(20_000, total))] {
@@ -38,7 +39,7 @@ extension BenchCommand {
                 let small = try await PostgresEventLog.connect(location("_\(batch)"), logger: logger)
                 let smallFloor = try await PostgresFloor.prepare(client: small.client, schema: small.location.schema, logger: logger)
                 let timing = try await AppendTiming.measure(
-                    total: sample, batch: batch, seed: 7, progress: progress, floor: { try await smallFloor.insert($0) },
+                    total: sample, batch: batch, seed: 7, ids: ids, progress: progress, floor: { try await smallFloor.insert($0) },
                     append: { _ = try await small.append($0) })
                 await small.close()
                 r.merge(timing.figures(batch: batch)) { $1 }

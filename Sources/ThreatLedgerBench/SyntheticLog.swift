@@ -34,9 +34,38 @@ struct SyntheticLog {
     /// division holds about as many claims at N/10 as at N, as in real archives.
     let divisionsPerCountry: Int
 
-    init(seed: UInt64, events: Int = 30_000) {
+    /// Where the generated events' ids come from.
+    enum IDs: String, Sendable {
+        /// Name-based (version 8, from SHA-256 of a name), as imports and the corpus compiler make
+        /// them so that a second run appends nothing: scattered over the id index.
+        case derived
+        /// Time-ordered (version 7), as the log mints them for lines and requests that give none
+        /// (``EventID/random()``): one every 50 µs of a clock that starts in November 2023.
+        case minted
+    }
+
+    let ids: IDs
+    /// For minted ids: how many were made, and their random bits (apart from `random`, so that both
+    /// kinds of id come with the same payloads).
+    private var minted: UInt64 = 0
+    private var idBits: SplitMix64
+
+    init(seed: UInt64, events: Int = 30_000, ids: IDs = .derived) {
         random = SplitMix64(seed: seed)
+        idBits = SplitMix64(seed: seed ^ 0x1D5)
         divisionsPerCountry = max(10, events / 3_000)
+        self.ids = ids
+    }
+
+    /// The id of the event named `name` in this log.
+    private mutating func makeID(_ name: String) -> EventID {
+        switch ids {
+        case .derived:
+            return EventID.derived(namespace: "bench", name: name)
+        case .minted:
+            minted += 1
+            return EventID.timeOrdered(stamp: (1_700_000_000_000 << 12) + minted * 205, random: idBits.next())
+        }
     }
 
     /// The events of the next source: its article, its claims, incidents linking them to the previous
@@ -96,7 +125,7 @@ struct SyntheticLog {
         let sourceID = "b\(s)"
         var events: [ProposedEvent] = [
             ProposedEvent(
-                id: EventID.derived(namespace: "bench", name: "source-\(s)"), stream: try! StreamName.entity("source", sourceID),
+                id: makeID("source-\(s)"), stream: try! StreamName.entity("source", sourceID),
                 type: "SourceRegistered",
                 payload: [
                     "source_id": .string(sourceID), "text": .string(article), "text_sha256": .string(sha), "title": .string("تقرير \(s)"),
@@ -121,7 +150,7 @@ struct SyntheticLog {
             let day = published.adding(days: -random.below(60)).iso8601
             events.append(
                 ProposedEvent(
-                    id: EventID.derived(namespace: "bench", name: "claim-\(claimID)"), stream: try! StreamName.entity("claim", claimID),
+                    id: makeID("claim-\(claimID)"), stream: try! StreamName.entity("claim", claimID),
                     type: "ClaimRecorded",
                     payload: [
                         "claim_id": .string(claimID), "source_id": .string(sourceID), "kind": c % 4 == 3 ? "arrest" : "attack", "scope": "incident",
@@ -145,7 +174,7 @@ struct SyntheticLog {
             for c in stride(from: 0, to: Self.claimsPerSource, by: 3) {
                 events.append(
                     ProposedEvent(
-                        id: EventID.derived(namespace: "bench", name: "incident-\(s)-\(c)"), stream: try! StreamName.entity("incident", "bi\(s)-\(c)"),
+                        id: makeID("incident-\(s)-\(c)"), stream: try! StreamName.entity("incident", "bi\(s)-\(c)"),
                         type: "IncidentLinked",
                         payload: [
                             "incident_id": .string("bi\(s)-\(c)"), "label": "synthetic incident", "kind": "attack",
@@ -158,7 +187,7 @@ struct SyntheticLog {
             let n = Double(revision.n)
             events.append(
                 ProposedEvent(
-                    id: EventID.derived(namespace: "bench", name: "correct-\(s)"), stream: try! StreamName.entity("claim", revision.target),
+                    id: makeID("correct-\(s)"), stream: try! StreamName.entity("claim", revision.target),
                     type: "ClaimCorrected",
                     payload: [
                         "claim_id": .string(revision.target), "reason": "later reports", "changes": [:],
@@ -175,7 +204,7 @@ struct SyntheticLog {
             let target = "b\(s - 2)-\(1 + random.below(2))"
             events.append(
                 ProposedEvent(
-                    id: EventID.derived(namespace: "bench", name: "retract-\(s)"), stream: try! StreamName.entity("claim", target),
+                    id: makeID("retract-\(s)"), stream: try! StreamName.entity("claim", target),
                     type: "ClaimRetracted", payload: ["claim_id": .string(target), "reason": "duplicate"], metadata: metadata))
         }
         return events

@@ -61,6 +61,37 @@ import ThreatLedgerTesting
         }
     }
 
+    /// `--ids minted` gives the same events under time-ordered ids (version 7, ascending), so that a
+    /// run tells what the id index's scatter costs from everything else.
+    @Test
+    func mintedIDsGiveTheSameEventsUnderTimeOrderedIDs() async throws {
+        try await withTemporaryDirectory { directory in
+            func export(_ ids: String) throws -> [JSONValue] {
+                let path = directory.appendingPathComponent("\(ids).jsonl").path
+                let result = try runCommand(Self.bench, ["--events", "1000", "--ids", ids, "--export-events", path])
+                try #require(result.status == 0, "\(result.stderr)")
+                return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONParser().parse(Array($0.utf8)) }
+            }
+            let derived = try export("derived")
+            let minted = try export("minted")
+            try #require(derived.count == minted.count && derived.count >= 1000)
+            var previous = ""
+            for (made, named) in zip(minted, derived) {
+                let id = try #require(made["event_id"]?.stringValue)
+                #expect(Array(id)[14] == "7" && id > previous, "\(id) after \(previous)")
+                #expect(Array(try #require(named["event_id"]?.stringValue))[14] == "8")
+                previous = id
+                guard case .object(let a) = made, case .object(let b) = named else {
+                    Issue.record("not objects")
+                    return
+                }
+                #expect(a.filter { $0.key != "event_id" } == b.filter { $0.key != "event_id" })
+            }
+            let refused = try runCommand(Self.bench, ["--events", "1000", "--ids", "sequential", "--export-events", directory.path + "/x"])
+            #expect(refused.status != 0 && refused.stderr.contains("sequential"), "\(refused.stderr)")
+        }
+    }
+
     @Test
     func thePeerWorkloadAppendsEveryExportedEventAndReadsThemAllBack() async throws {
         try await withTemporaryDirectory { directory in
