@@ -12,12 +12,13 @@ import ThreatLedgerCore
 ///   layout) and (stream, stream version);
 /// - `blob ids`: the same with the id as 16 bytes;
 /// - `ordered ids`: the same as `text ids` with time-ordered ids in place of the generator's, as
-///   ``EventID/random()`` mints them (version 7, one every 50 µs), to tell the index's scatter apart
+///   ``EventID/random()`` mints them (``SyntheticLog/mintedID(number:random:)``), to tell the index's scatter apart
 ///   from its size;
 /// - `text id index only` and `stream index only`: one of the two indexes each, to tell their costs apart.
 ///
 /// Each batch (`--id-cost-batch`, 1,000 by default) is one transaction, with the log's checkpoint
-/// interval for a batch of its size (16,384 pages from 64 events on, else SQLite's 1,000). It prints rows/s and µs per row for each and the cost per row of the first and the last tenth of
+/// interval for a batch of its size (16,384 pages from 64 events on, else SQLite's 1,000). It
+/// prints rows/s and µs per row for each and the cost per row of the first and the last tenth of
 /// the batches, so how it grows with N shows too.
 enum IDCost {
     enum Variant: String, CaseIterable {
@@ -73,7 +74,6 @@ enum IDCost {
         var batchSeconds: [[Double]] = Array(repeating: [], count: Variant.allCases.count)
         var versions: [String: Int64] = [:]
         var randomBits = SplitMix64(seed: 7)
-        let firstStamp: UInt64 = 1_700_000_000_000 << 12  // November 2023, in 1/4096 ms
         var inserted = 0
         let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
         while inserted < total {
@@ -82,7 +82,7 @@ enum IDCost {
                 let version = (versions[event.stream.rawValue] ?? 0) + 1
                 versions[event.stream.rawValue] = version
                 let position = Int64(inserted + offset + 1)
-                let ordered = EventID.timeOrdered(stamp: firstStamp + UInt64(position) * 205, random: randomBits.next())
+                let ordered = SyntheticLog.mintedID(number: UInt64(position), random: randomBits.next())
                 return (position, event.id, ordered, event.stream.rawValue, version, event.type, CanonicalJSON.string(event.payload))
             }
             // The tables in a turn that moves with each batch, so the machine's drift falls on all alike.

@@ -64,8 +64,14 @@ struct SyntheticLog {
             return EventID.derived(namespace: "bench", name: name)
         case .minted:
             minted += 1
-            return EventID.timeOrdered(stamp: (1_700_000_000_000 << 12) + minted * 205, random: idBits.next())
+            return Self.mintedID(number: minted, random: idBits.next())
         }
+    }
+
+    /// The `number`th time-ordered id of a generated log: one every 50 µs (205 ticks of 1/4096 ms)
+    /// of a clock that starts in November 2023, with 62 of `random`'s bits.
+    static func mintedID(number: UInt64, random: UInt64) -> EventID {
+        EventID.timeOrdered(stamp: (1_700_000_000_000 << 12) + number * 205, random: random)
     }
 
     /// The events of the next source: its article, its claims, incidents linking them to the previous
