@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import ThreatLedgerCore
+import ThreatLedgerStore
 
 /// `--id-cost`: what the log's event ids cost SQLite per row, measured before deciding whether to
 /// store them as 16-byte blobs (issue 20's "compact ids"). The same generated rows are inserted, batch
@@ -12,12 +13,12 @@ import ThreatLedgerCore
 ///   layout) and (stream, stream version);
 /// - `blob ids`: the same with the id as 16 bytes;
 /// - `ordered ids`: the same as `text ids` with time-ordered ids in place of the generator's, as
-///   ``EventID/random()`` mints them (``SyntheticLog/mintedID(number:random:)``), to tell the index's scatter apart
-///   from its size;
+///   ``EventID/random()`` mints them (``SyntheticLog/mintedID(number:random:)``), to tell the
+///   index's scatter apart from its size;
 /// - `text id index only` and `stream index only`: one of the two indexes each, to tell their costs apart.
 ///
 /// Each batch (`--id-cost-batch`, 1,000 by default) is one transaction, with the log's checkpoint
-/// interval for a batch of its size (16,384 pages from 64 events on, else SQLite's 1,000). It
+/// interval for a batch of its size (``SQLiteEventLog/checkpointInterval(forBatchOf:)``). It
 /// prints rows/s and µs per row for each and the cost per row of the first and the last tenth of
 /// the batches, so how it grows with N shows too.
 enum IDCost {
@@ -56,7 +57,7 @@ enum IDCost {
             var db: OpaquePointer?
             sqlite3_open(root.appendingPathComponent(variant.rawValue.replacingOccurrences(of: " ", with: "-") + ".sqlite").path, &db)
             sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;", nil, nil, nil)
-            sqlite3_exec(db, "PRAGMA wal_autocheckpoint=\(batch >= Workers.parallelThreshold ? 16_384 : 1_000)", nil, nil, nil)
+            sqlite3_exec(db, "PRAGMA wal_autocheckpoint=\(SQLiteEventLog.checkpointInterval(forBatchOf: batch))", nil, nil, nil)
             sqlite3_exec(db, variant.createSQL, nil, nil, nil)
             var insert: OpaquePointer?
             sqlite3_prepare_v2(db, "INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, 0, zeroblob(32), zeroblob(32))", -1, &insert, nil)

@@ -59,7 +59,7 @@ public struct EventID: Sendable, Hashable, CustomStringConvertible, Comparable {
         let now = Date().timeIntervalSince1970
         let ticks = UInt64(max(now, 0) * 1_000 * 4_096)  // 1/4096 ms
         let stamp = lastStamp.withLock { last in
-            last = max(ticks & Self.stampMask, last &+ 1) & Self.stampMask
+            last = max(ticks, last + 1)
             return last
         }
         return timeOrdered(stamp: stamp, random: generator.next())
@@ -68,7 +68,6 @@ public struct EventID: Sendable, Hashable, CustomStringConvertible, Comparable {
     /// The 60 bits of time (milliseconds, then twelve bits of the millisecond) of the last id this
     /// process minted.
     private static let lastStamp = Mutex<UInt64>(0)
-    private static let stampMask: UInt64 = (1 << 60) - 1
 
     /// The version 7 UUID with the 60-bit `stamp` (48 bits of Unix milliseconds, 12 of the
     /// millisecond's fraction) and 62 of `random`'s bits.

@@ -180,14 +180,21 @@ public actor SQLiteEventLog: EventLog {
     /// the database file, as last set.
     private var checkpointInterval = 1_000
 
+    /// The checkpoint interval, in pages, for a batch of `count` events (`threatledger-bench
+    /// --id-cost` measures with the same).
+    ///
     /// Large batches checkpoint every 16,384 pages (64 MiB) rather than SQLite's 1,000: they touch
     /// index pages scattered by random event ids, and a page changed by many batches is then copied
     /// into the file once per checkpoint instead of about once per batch (measured: 1.2× on batches
     /// of 1,000). Single events keep 1,000: each commit is synced, and a write-ahead log that keeps
     /// growing makes every sync also commit the file's new size (measured: 2× slower). Durability
     /// is the same either way.
+    package static func checkpointInterval(forBatchOf count: Int) -> Int {
+        count >= Workers.parallelThreshold ? 16_384 : 1_000
+    }
+
     private func setCheckpointInterval(forBatchOf count: Int) throws {
-        let wanted = count >= Workers.parallelThreshold ? 16_384 : 1_000
+        let wanted = Self.checkpointInterval(forBatchOf: count)
         guard wanted != checkpointInterval else { return }
         try connection.execute("PRAGMA wal_autocheckpoint = \(wanted)")
         checkpointInterval = wanted
