@@ -80,6 +80,18 @@ struct BenchCommand: AsyncParsableCommand {
     var scaleCheck = false
     @Flag(
         name: .long,
+        help:
+            "SQLite: only the appends (batches of 1000, 100 and 1, each beside its floor) and, with --scale-check, their growth; no rebuild, verify or reads."
+    )
+    var appendOnly = false
+    @Flag(
+        name: .long,
+        help:
+            "SQLite appends: prepare each batch whole and then write it (prepare, then append), as before batches were written while their later pieces were prepared; for comparison."
+    )
+    var prepareWhole = false
+    @Flag(
+        name: .long,
         help: "Also start the real server (threatledger serve) on the N-event log and on the seed log, and drive it over HTTP (see --http-clients).")
     var http = false
     @Flag(name: .long, help: "Only the --http measurements: generate the N-event log without timing it, then drive the server.")
@@ -287,14 +299,13 @@ struct BenchCommand: AsyncParsableCommand {
     /// How cost per event grew from the N/10 run (`small`) to the N run: printed, and added to `results`.
     func addGrowth(to results: inout [String: Double], from small: [String: Double]) {
         results["scale_append_cost_per_event_ratio"] = small["append_1000_events_per_s"]! / results["append_1000_events_per_s"]!
-        results["scale_rebuild_cost_per_event_ratio"] = small["rebuild_events_per_s"]! / results["rebuild_events_per_s"]!
+        var rows = [("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!))]
+        if let small = small["rebuild_events_per_s"], let large = results["rebuild_events_per_s"] {
+            results["scale_rebuild_cost_per_event_ratio"] = small / large
+            rows.append(("rebuild", String(format: "%.2f×", small / large)))
+        }
         report("", [])
-        report(
-            "growth from N/10 to N (cost per event; 1.0 is linear)",
-            [
-                ("append, batches of 1000", String(format: "%.2f×", results["scale_append_cost_per_event_ratio"]!)),
-                ("rebuild", String(format: "%.2f×", results["scale_rebuild_cost_per_event_ratio"]!)),
-            ])
+        report("growth from N/10 to N (cost per event; 1.0 is linear)", rows)
     }
 
     /// The table rows every backend prints: append in batches of 1000, 100 and 1, and the rebuild,
@@ -303,12 +314,13 @@ struct BenchCommand: AsyncParsableCommand {
         func row(_ value: String, _ floor: String, _ ratio: String) -> String {
             String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r[value]!, r[floor]!, r[ratio]!)
         }
-        return [
+        let appends = [
             ("append, batches of 1000", row("append_1000_events_per_s", "floor_insert_rows_per_s", "append_1000_ratio")),
             ("append, batches of 100", row("append_100_events_per_s", "floor_insert_100_rows_per_s", "append_100_ratio")),
             ("append, batches of 1", row("append_1_events_per_s", "floor_insert_1_rows_per_s", "append_1_ratio")),
-            ("full rebuild", row("rebuild_events_per_s", "floor_scan_rows_per_s", "rebuild_ratio") + rebuildExtra),
         ]
+        guard r["rebuild_events_per_s"] != nil else { return appends }  // --append-only
+        return appends + [("full rebuild", row("rebuild_events_per_s", "floor_scan_rows_per_s", "rebuild_ratio") + rebuildExtra)]
     }
 
     /// Writes the figures, the machine and the run's size to --json, when given.
@@ -321,6 +333,7 @@ struct BenchCommand: AsyncParsableCommand {
         json["backend"] = .string(backend)
         json["events"] = .number(Double(events))
         json["ids"] = .string(ids.rawValue)
+        json["preparation"] = .string(prepareWhole ? "whole" : "staged")
         json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
         json["memory_gib"] = .number((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10)
         json["machine"] = .string(withUnsafeBytes(of: &machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
@@ -340,6 +353,12 @@ struct BenchCommand: AsyncParsableCommand {
         for (name, value) in rows { print("  " + name + String(repeating: " ", count: width - name.count) + "  " + value) }
     }
 
+    /// One timed append: as a client's (``SQLiteEventLog/append(_:)-([ProposedEvent])``), or with
+    /// `--prepare-whole` prepared whole first.
+    func append(_ events: [ProposedEvent], to log: SQLiteEventLog) async throws {
+        _ = prepareWhole ? try await log.append(log.prepare(events)) : try await log.append(events)
+    }
+
     /// Every measurement at `events` events; figures keyed as in the JSON.
     func measure(events total: Int, root: URL) async throws -> [String: Double] {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -351,7 +370,7 @@ struct BenchCommand: AsyncParsableCommand {
         let log = try SQLiteEventLog(path: logPath)
         let floor = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw.sqlite").path)
         let whole = try await AppendTiming.measure(
-            total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { floor.insert($0) }, append: { _ = try await log.append($0) })
+            total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { floor.insert($0) }, append: { try await append($0, to: log) })
         r.merge(whole.figures(batch: 1_000)) { $1 }
         r["mean_payload_bytes"] = Double(whole.payloadBytes) / Double(whole.events)
 
@@ -361,8 +380,12 @@ struct BenchCommand: AsyncParsableCommand {
             let small = try SQLiteEventLog(path: root.appendingPathComponent("log-\(batch).sqlite").path)
             let rawSmall = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw-\(batch).sqlite").path)
             let timing = try await AppendTiming.measure(
-                total: sample, batch: batch, seed: 7, ids: ids, progress: progress, floor: { rawSmall.insert($0) }, append: { _ = try await small.append($0) })
+                total: sample, batch: batch, seed: 7, ids: ids, progress: progress, floor: { rawSmall.insert($0) }, append: { try await append($0, to: small) })
             r.merge(timing.figures(batch: batch)) { $1 }
+        }
+        if appendOnly {
+            report("SQLite appends, N = \(total) events (\(ids.rawValue) ids)", appendAndRebuildRows(r))
+            return r
         }
 
         // Scans: the floor, then a full rebuild in a child process (its own peak memory).

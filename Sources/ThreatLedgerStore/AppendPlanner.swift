@@ -71,6 +71,27 @@ public enum AppendPlanner {
         _ events: [ProposedEvent], prepared: AppendPreparation.Batch, in transaction: T, clock: any RecordClock, validator: EventValidator
     ) async throws -> AppendResult {
         precondition(prepared.payloads.count == events.count && prepared.evidenceChecked.count == events.count, "one prepared entry per event")
+        var entries = PreparedEntries(whole: prepared)
+        return try await append(events, entries: &entries, in: transaction, clock: clock, validator: validator)
+    }
+
+    /// The same append, taking each event's prepared payload from a batch still being prepared in
+    /// pieces (``StagedPreparation``): each piece is awaited when the plan reaches it, so the
+    /// pieces before it are planned (and their rules checked) while it is prepared. Nothing is
+    /// inserted until every piece is in. A piece's error is the first bad event's by index only if
+    /// the plan reaches it; a caller that catches another error asks ``StagedPreparation/firstFailure()``.
+    nonisolated(nonsending) package static func append<T: AppendTransaction>(
+        _ events: [ProposedEvent], staged: StagedPreparation, in transaction: T, clock: any RecordClock, validator: EventValidator
+    ) async throws -> AppendResult {
+        precondition(staged.pieces.last?.upperBound == events.count, "one prepared entry per event")
+        var entries = PreparedEntries(staged: staged)
+        return try await append(events, entries: &entries, in: transaction, clock: clock, validator: validator)
+    }
+
+    nonisolated(nonsending) private static func append<T: AppendTransaction>(
+        _ events: [ProposedEvent], entries prepared: inout PreparedEntries, in transaction: T, clock: any RecordClock,
+        validator: EventValidator
+    ) async throws -> AppendResult {
         var head = try await transaction.head()
         var position = head?.position ?? 0
         var previousHash = head?.hash ?? .genesis
@@ -106,8 +127,16 @@ public enum AppendPlanner {
         let keys = lookupKeys(of: events, references: references)
         let lookups = try await transaction.lookUp(ids: keys.ids, streams: keys.streams)
 
+        let firstPosition = position + 1
         for (index, event) in events.enumerated() {
-            let payloadJSON = prepared.payloads[index]
+            // A batch prepared in pieces writes what it planned before it waits for the next piece, so
+            // the insert overlaps the preparation too; the rules below read stored events from
+            // before the batch only (`firstPosition`), so they see the same as when all is inserted last.
+            if prepared.reachesNextPiece(at: index), !pending.isEmpty {
+                try await transaction.insert(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+            let (payloadJSON, evidenceChecked) = try await prepared.entry(at: index)
             if let earlier = inBatch[event.id] {
                 let first = events[earlier.index]
                 guard first.stream == event.stream, first.type == event.type,
@@ -154,7 +183,7 @@ public enum AppendPlanner {
             if event.type == EventType.claimCorrected.rawValue || event.type == EventType.claimRetracted.rawValue,
                 let type = EventType(rawValue: event.type)
             {
-                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                let history = try await steps(of: event.stream, before: firstPosition, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 // The claim's source, for the evidence check below, without reading its stream again.
                 if let claimID = payload["claim_id"]?.stringValue, claimSources[claimID] == nil,
                     let source = history.first?.payload["source_id"]?.stringValue
@@ -173,7 +202,7 @@ public enum AppendPlanner {
             if event.type == EventType.sourceCorrected.rawValue || event.type == EventType.sourceRetracted.rawValue,
                 let type = EventType(rawValue: event.type)
             {
-                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                let history = try await steps(of: event.stream, before: firstPosition, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 do throws(EventValidationError) {
                     try SourceEditRules.check(type, payload: payload, history: history, validator: validator)
                 } catch {
@@ -184,7 +213,7 @@ public enum AppendPlanner {
                 let sourceStream = try? StreamName.entity("source", sourceID),
                 (versions[sourceStream] ?? lookups.versions[sourceStream] ?? 0) > 1
             {
-                let history = try await steps(of: sourceStream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                let history = try await steps(of: sourceStream, before: firstPosition, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 do throws(EventValidationError) {
                     try SourceEditRules.checkCitable(history, sourceID: sourceID)
                 } catch {
@@ -193,7 +222,7 @@ public enum AppendPlanner {
             }
             // An unlink must take out claims the incident holds as it stands.
             if event.type == EventType.incidentUnlinked.rawValue {
-                let history = try await steps(of: event.stream, in: transaction, batch: batchClaimSteps, versions: validator.versions)
+                let history = try await steps(of: event.stream, before: firstPosition, in: transaction, batch: batchClaimSteps, versions: validator.versions)
                 do throws(EventValidationError) {
                     try IncidentEditRules.check(.incidentUnlinked, payload: payload, history: history)
                 } catch {
@@ -215,7 +244,7 @@ public enum AppendPlanner {
                     claimSources[claimID] = sourceID
                 }
                 // Evidence found in an article earlier in the batch was checked in preparation.
-                if let sourceID, !prepared.evidenceChecked[index], let type = EventType(rawValue: event.type),
+                if let sourceID, !evidenceChecked, let type = EventType(rawValue: event.type),
                     let checked = EvidenceCheck.checkedPart(of: payload, type: type)
                 {
                     if let source = try await article(of: sourceID, in: transaction, batch: batchArticles, cache: &articles, versions: validator.versions),
@@ -285,12 +314,13 @@ public enum AppendPlanner {
         return (ids, streams)
     }
 
-    /// A stream's events as rule steps (a claim's, a source's, an incident's history): those stored,
-    /// then those earlier in the batch.
+    /// A stream's events as rule steps (a claim's, a source's, an incident's history): those stored
+    /// before the batch (at positions before `firstPosition`), then those earlier in the batch.
     nonisolated(nonsending) private static func steps<T: AppendTransaction>(
-        of stream: StreamName, in transaction: T, batch: [StreamName: [ClaimEditRules.Step]], versions: SchemaVersions
+        of stream: StreamName, before firstPosition: Int64, in transaction: T, batch: [StreamName: [ClaimEditRules.Step]],
+        versions: SchemaVersions
     ) async throws -> [ClaimEditRules.Step] {
-        let stored = try await transaction.events(of: stream, before: Int64.max)
+        let stored = try await transaction.events(of: stream, before: firstPosition)
         return try stored.compactMap { event in
             try EventType(rawValue: event.type).map { ClaimEditRules.Step(type: $0, payload: try event.payload(versions: versions)) }
         } + (batch[stream] ?? [])
@@ -333,5 +363,39 @@ public enum AppendPlanner {
             }
             try await transaction.insert(event)
         }
+    }
+}
+
+/// Each event's prepared payload and evidence flag, in index order, from a batch prepared whole or
+/// from the pieces of one still being prepared.
+struct PreparedEntries {
+    private var batch: AppendPreparation.Batch
+    private var start = 0  // the batch index of `batch`'s first entry
+    private var nextPiece = 0
+    private let staged: StagedPreparation?
+
+    init(whole batch: AppendPreparation.Batch) {
+        self.batch = batch
+        staged = nil
+    }
+
+    init(staged: StagedPreparation) {
+        batch = AppendPreparation.Batch()
+        self.staged = staged
+    }
+
+    /// Whether event `index` is the first of a piece not yet taken (never, for a batch prepared whole).
+    func reachesNextPiece(at index: Int) -> Bool {
+        staged != nil && index - start >= batch.payloads.count
+    }
+
+    /// The entry of event `index`; indexes must come in order, each piece awaited when first reached.
+    nonisolated(nonsending) mutating func entry(at index: Int) async throws(StoreError) -> (payload: String, evidenceChecked: Bool) {
+        if index - start >= batch.payloads.count, let staged {
+            batch = try await staged.piece(nextPiece)
+            start = staged.pieces[nextPiece].lowerBound
+            nextPiece += 1
+        }
+        return (batch.payloads[index - start], batch.evidenceChecked[index - start])
     }
 }

@@ -79,8 +79,22 @@ public struct AppendPreparation: Sendable {
         return batch
     }
 
+    /// Starts preparing a large batch in pieces (``StagedPreparation``), for a log that plans and
+    /// writes each piece while the next is prepared; nil for a batch smaller than
+    /// ``Workers/parallelThreshold`` or when there is one worker (`THREATLEDGER_WORKERS=1` keeps an
+    /// append on one core), which are prepared whole.
+    ///
+    /// Pieces are an eighth of the batch on two workers (a quarter of each worker's share), at
+    /// least 32 events: small enough that the write starts early, large enough that handing a
+    /// piece over costs nothing next to preparing it.
+    package func stage(_ events: [ProposedEvent]) -> StagedPreparation? {
+        guard events.count >= Workers.parallelThreshold, workers > 1 else { return nil }
+        let pieceSize = max(32, (events.count + workers * 4 - 1) / (workers * 4))
+        return StagedPreparation(events, pieceSize: pieceSize, validators: validator.forWorkers(workers), sources: BatchSources(events))
+    }
+
     /// Prepares one contiguous chunk; errors carry the event's index in the whole batch.
-    private static func prepare(
+    static func prepare(
         _ chunk: ArraySlice<ProposedEvent>, with validator: EventValidator, sources: BatchSources
     ) throws(StoreError) -> Batch {
         var batch = Batch()

@@ -28,8 +28,8 @@ public protocol EventLog: Sendable {
     /// (validated, encoded, its quotes checked) as it is read, the next while the one before is
     /// written, so only a batch or two are held at a time where the backend can keep a transaction
     /// open across batches (SQLite); elsewhere the default reads every batch first and appends them
-    /// together. For imports that must be all or nothing per file, however large the file. Nothing
-    /// else may append through this log while it runs.
+    /// together. For imports that must be all or nothing per file, however large the file. Other
+    /// calls on the same log wait until it ends (SQLite), so `next` must not call this log.
     /// - Parameters:
     ///   - next: gives the next batch, or nil at the end; called once at a time, in order.
     ///   - appended: called after each batch is written inside the transaction (for progress).

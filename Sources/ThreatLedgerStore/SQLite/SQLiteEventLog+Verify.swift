@@ -6,6 +6,8 @@ extension SQLiteEventLog {
     /// event against the rules an append applies (``RecordedEventRules``).
     /// Stops at the first problem and names its position.
     public func verify(progress: @Sendable (Int64) -> Void) async throws(StoreError) -> VerificationReport {
+        await takeTurn()
+        defer { endTurn() }
         do {
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
@@ -44,6 +46,8 @@ extension SQLiteEventLog {
     /// SQLite itself records them (the layout is created in a scratch in-memory database and both
     /// `sqlite_master` listings compared, statement text included).
     public func layoutProblems() async throws(StoreError) -> [String] {
+        await takeTurn()
+        defer { endTurn() }
         do {
             let scratch = try SQLiteConnection(path: ":memory:")
             try scratch.execute(SQLiteSchema.version1)

@@ -118,9 +118,40 @@ public actor SQLiteEventLog: EventLog {
         try await preparation.prepareAppend(events)
     }
 
+    /// Appends `events` in one transaction. A batch of ``Workers/parallelThreshold`` events or more
+    /// is prepared in pieces (``AppendPreparation/stage(_:)``) while the transaction plans the
+    /// pieces before: the write overlaps the preparation instead of following it. Smaller batches
+    /// are prepared whole first, as ``append(_:)-(PreparedAppend)`` does. Either way the same
+    /// events are appended, with the same hashes, or the same error is thrown.
+    public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
+        guard let staged = preparation.stage(events) else { return try await append(prepare(events)) }
+        await takeTurn()
+        defer { endTurn() }
+        do {
+            try setCheckpointInterval(forBatchOf: events.count)
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                let result = try await AppendPlanner.append(
+                    events, staged: staged, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            // Prepared whole, a bad event would have refused the batch before anything else was
+            // tried: its error wins over whatever the transaction met first.
+            if let failure = await staged.firstFailure() { throw failure }
+            throw Self.storeError(error)
+        }
+    }
+
     public func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult {
         let prepared = try await preparation.ensure(prepared)
         let events = prepared.events
+        await takeTurn()
+        defer { endTurn() }
         do {
             try setCheckpointInterval(forBatchOf: events.count)
             try connection.execute("BEGIN IMMEDIATE")
@@ -153,6 +184,8 @@ public actor SQLiteEventLog: EventLog {
         }
         var ahead = prepareNext()
         defer { ahead.cancel() }
+        await takeTurn()
+        defer { endTurn() }
         try setCheckpointInterval(forBatchOf: Workers.parallelThreshold)
         try connection.execute("BEGIN IMMEDIATE")
         do {
@@ -174,6 +207,33 @@ public actor SQLiteEventLog: EventLog {
             try? connection.execute("ROLLBACK")
             throw error
         }
+    }
+
+    // MARK: Turns
+
+    /// Whether a call holds the connection (``takeTurn()``), and the calls waiting for it, in order.
+    private var turnTaken = false
+    private var turnQueue: [CheckedContinuation<Void, Never>] = []
+
+    /// Waits until no other call holds the connection, then holds it until ``endTurn()``.
+    ///
+    /// Calls on an actor interleave wherever one of them suspends. A large append awaits the pieces
+    /// of its batch inside its write transaction (``StagedPreparation``), and
+    /// ``appendAllOrNothing(_:appended:)`` awaits each next batch inside its own: another call
+    /// arriving then would find the transaction open (its `BEGIN` refused, or its read seeing events
+    /// not yet committed). So every call that uses the connection takes a turn, first come first
+    /// served; one that never suspends takes and ends it without waiting when nobody holds it.
+    func takeTurn() async {
+        guard turnTaken else {
+            turnTaken = true
+            return
+        }
+        await withCheckedContinuation { turnQueue.append($0) }
+    }
+
+    /// Hands the connection to the next waiting call, or frees it.
+    func endTurn() {
+        if turnQueue.isEmpty { turnTaken = false } else { turnQueue.removeFirst().resume() }
     }
 
     /// How many write-ahead-log pages the connection lets build up before it checkpoints them into
@@ -205,6 +265,8 @@ public actor SQLiteEventLog: EventLog {
     fileprivate func readHead() throws -> ChainHead? { try connection.readHead() }
 
     public func importRecorded(_ events: [RecordedEvent]) async throws(StoreError) {
+        await takeTurn()
+        defer { endTurn() }
         do {
             try connection.execute("BEGIN IMMEDIATE")
             do {
@@ -245,10 +307,14 @@ public actor SQLiteEventLog: EventLog {
     }
 
     public func head() async throws(StoreError) -> ChainHead? {
+        await takeTurn()
+        defer { endTurn() }
         do { return try readHead() } catch { throw Self.storeError(error) }
     }
 
     public func read(from position: Int64, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        await takeTurn()
+        defer { endTurn() }
         do {
             let statement = try connection.statement(
                 "SELECT \(Self.columns) FROM events WHERE position >= ? ORDER BY position LIMIT ?")
@@ -265,6 +331,8 @@ public actor SQLiteEventLog: EventLog {
     }
 
     public func hashes(from position: Int64, limit: Int) async throws(StoreError) -> [SHA256Hash] {
+        await takeTurn()
+        defer { endTurn() }
         do {
             let statement = try connection.statement("SELECT position, hash FROM events WHERE position >= ? ORDER BY position LIMIT ?")
             statement.bind(1, position)
@@ -287,6 +355,8 @@ public actor SQLiteEventLog: EventLog {
     public func readStream(_ stream: StreamName, fromVersion version: Int64, limit: Int) async throws(StoreError)
         -> [RecordedEvent]
     {
+        await takeTurn()
+        defer { endTurn() }
         do {
             let statement = try connection.statement(
                 "SELECT \(Self.columns) FROM events WHERE stream = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?")
@@ -303,14 +373,20 @@ public actor SQLiteEventLog: EventLog {
     }
 
     public func event(id: EventID) async throws(StoreError) -> RecordedEvent? {
+        await takeTurn()
+        defer { endTurn() }
         do { return try connection.storedEvent(id: id) } catch { throw Self.storeError(error) }
     }
 
     public func streamVersion(_ stream: StreamName) async throws(StoreError) -> Int64 {
+        await takeTurn()
+        defer { endTurn() }
         do { return try streamVersionInTransaction(stream) } catch { throw Self.storeError(error) }
     }
 
     public func statistics() async throws(StoreError) -> LogStatistics {
+        await takeTurn()
+        defer { endTurn() }
         do {
             let count = try connection.scalarInt("SELECT COUNT(*) FROM events") ?? 0
             let streams = try connection.scalarInt("SELECT COUNT(DISTINCT stream) FROM events") ?? 0
