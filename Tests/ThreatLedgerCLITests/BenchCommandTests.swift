@@ -61,6 +61,28 @@ import ThreatLedgerTesting
         }
     }
 
+    /// `--append-only` measures the appends (and with `--scale-check` their growth) and nothing of the
+    /// read side; `--prepare-whole` says in the JSON how the batches were prepared.
+    @Test
+    func anAppendOnlyRunReportsTheAppendsAndTheirGrowthAndNoRebuild() async throws {
+        try await withTemporaryDirectory { directory in
+            for (flags, preparation) in [([String](), "staged"), (["--prepare-whole"], "whole")] {
+                let json = directory.appendingPathComponent("append-\(preparation).json").path
+                let result = try runCommand(
+                    Self.bench, ["--events", "2000", "--append-only", "--scale-check", "--json", json, "--directory", directory.path] + flags)
+                try #require(result.status == 0, "\(result.stderr)")
+                #expect(result.stdout.contains("append, batches of 100") && !result.stdout.contains("full rebuild"))
+                let figures = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: json))))
+                for key in ["append_1000_ratio", "append_100_ratio", "append_1_ratio", "scale_append_cost_per_event_ratio"] {
+                    let value = try #require(figures[key]?.numberValue, "\(key) missing")
+                    #expect(value > 0 && value.isFinite, "\(key) = \(value)")
+                }
+                #expect(figures["rebuild_ratio"] == nil && figures["verify_events_per_s"] == nil)
+                #expect(figures["preparation"] == .string(preparation))
+            }
+        }
+    }
+
     /// `--ids minted` gives the same events under time-ordered ids (version 7, ascending), so that a
     /// run tells what the id index's scatter costs from everything else.
     @Test
