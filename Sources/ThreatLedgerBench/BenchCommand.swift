@@ -81,7 +81,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help:
-            "SQLite: only the appends (batches of 1000, 100 and 1, each beside its floor) and, with --scale-check, their growth; no rebuild, verify or reads."
+            "Only the appends (batches of 1000, 100 and 1, each beside its floor) and, with --scale-check, their growth; no rebuild, verify or reads."
     )
     var appendOnly = false
     @Flag(
@@ -90,6 +90,12 @@ struct BenchCommand: AsyncParsableCommand {
             "SQLite appends: prepare each batch whole and then write it (prepare, then append), as before batches were written while their later pieces were prepared; for comparison."
     )
     var prepareWhole = false
+    @Flag(
+        name: .long,
+        help:
+            "PostgreSQL appends: always take the three round trips under the append lock, never one statement from what earlier appends learned; for comparison."
+    )
+    var lockedAppends = false
     @Flag(
         name: .long,
         help: "Also start the real server (threatledger serve) on the N-event log and on the seed log, and drive it over HTTP (see --http-clients).")
@@ -334,6 +340,7 @@ struct BenchCommand: AsyncParsableCommand {
         json["events"] = .number(Double(events))
         json["ids"] = .string(ids.rawValue)
         json["preparation"] = .string(prepareWhole ? "whole" : "staged")
+        if backend == "postgres" { json["postgres_appends"] = .string(lockedAppends ? "locked" : "one statement first") }
         json["cores"] = .number(Double(ProcessInfo.processInfo.activeProcessorCount))
         json["memory_gib"] = .number((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10)
         json["machine"] = .string(withUnsafeBytes(of: &machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })

@@ -25,6 +25,7 @@ extension BenchCommand {
             return location
         }
         let log = try await PostgresEventLog.connect(location(""), logger: logger)
+        await log.setTriesOneStatement(!lockedAppends)
         defer { Task { await log.close() } }
         do {
             let floor = try await PostgresFloor.prepare(client: log.client, schema: base.schema, logger: logger)
@@ -37,12 +38,18 @@ extension BenchCommand {
             for (batch, sample) in [(1, min(1_000, total)), (100, min(20_000, total))] {
                 progress("append in batches of \(batch) (\(sample) events)")
                 let small = try await PostgresEventLog.connect(location("_\(batch)"), logger: logger)
+                await small.setTriesOneStatement(!lockedAppends)
                 let smallFloor = try await PostgresFloor.prepare(client: small.client, schema: small.location.schema, logger: logger)
                 let timing = try await AppendTiming.measure(
                     total: sample, batch: batch, seed: 7, ids: ids, progress: progress, floor: { try await smallFloor.insert($0) },
                     append: { _ = try await small.append($0) })
                 await small.close()
                 r.merge(timing.figures(batch: batch)) { $1 }
+            }
+            if appendOnly {
+                try await dropSchemas(schemas, client: log.client, logger: logger)
+                report("ThreatLedger on PostgreSQL, appends, N = \(total) events (\(ids.rawValue) ids)", appendAndRebuildRows(r))
+                return r
             }
 
             progress("raw scan and full rebuild")

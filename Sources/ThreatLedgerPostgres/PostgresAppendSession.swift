@@ -28,6 +28,8 @@ struct PostgresAppendSession: AppendTransaction {
     let logger: Logger
     /// What step 1 read.
     let start: Start
+    /// Where the inserted rows are told, for the log's ``AppendKnowledge``.
+    let learned: LearnedFromAppend?
 
     struct Start: Sendable {
         var head: ChainHead?
@@ -76,7 +78,7 @@ struct PostgresAppendSession: AppendTransaction {
     /// Appends `events` (prepared by the log's ``AppendPreparation``) on `connection`.
     nonisolated(nonsending) static func append(
         _ events: [ProposedEvent], prepared: AppendPreparation.Batch, on connection: PostgresConnection, schema: String,
-        clock: any RecordClock, validator: EventValidator, logger: Logger
+        clock: any RecordClock, validator: EventValidator, logger: Logger, learned: LearnedFromAppend? = nil
     ) async throws -> AppendResult {
         let lock = lockName(schema: schema)
         let references = events.map { validator.references(of: $0) }
@@ -88,7 +90,8 @@ struct PostgresAppendSession: AppendTransaction {
         let outcome: Result<AppendResult, any Error>
         do {
             let start = try await begin(connection: connection, schema: schema, lockName: lock, keys: keys, firstOf: firstOf, logger: logger)
-            let session = PostgresAppendSession(connection: connection, schema: schema, logger: logger, start: start)
+            learned?.read(start)
+            let session = PostgresAppendSession(connection: connection, schema: schema, logger: logger, start: start, learned: learned)
             outcome = .success(try await AppendPlanner.append(events, prepared: prepared, in: session, clock: clock, validator: validator))
         } catch {
             outcome = .failure(error)
@@ -174,6 +177,7 @@ struct PostgresAppendSession: AppendTransaction {
     /// The batch in one statement, so all or nothing without a transaction around the session.
     nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws {
         try await reader.insert(events)
+        learned?.inserted(events)
     }
 
     /// Not used by an append (the planner inserts its batch at once); one event is one statement.

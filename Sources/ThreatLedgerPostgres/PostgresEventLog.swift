@@ -30,6 +30,19 @@ public actor PostgresEventLog: EventLog {
     /// round trips; without it (a role that may not create functions opened a log made before it
     /// existed) they take the transactional path.
     private var hasAppendFunction = false
+    /// What this log's own appends have learned (the head, stream versions, articles), for appends
+    /// in one round trip (``PostgresOptimisticAppend``).
+    private var knowledge = AppendKnowledge()
+    /// Appends still to take the three round trips before trying one again, after a try found the
+    /// log changed by another writer: with several writers at once most tries would, and each
+    /// costs a round trip.
+    private var optimisticPause = 0
+    /// Appends made in one statement, and tries that found the log changed (for tests and figures).
+    package private(set) var appendsInOneStatement = 0
+    package private(set) var triesFoundChanged = 0
+    /// Whether appends try one statement first; off only to measure the three round trips alone.
+    package var triesOneStatement = true
+    package func setTriesOneStatement(_ on: Bool) { triesOneStatement = on }
     nonisolated var table: String { "\(location.schema).events" }
 
     /// Connects, starts the client, and creates the schema and tables if needed.
@@ -134,16 +147,21 @@ public actor PostgresEventLog: EventLog {
         do {
             hasAppendFunction = try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
-                let signature = PostgresAppendSession.functionSignature(schema: schema)
-                for try await name in try await connection.query("SELECT to_regprocedure(\(signature))::text", logger: logger).decode(String?.self)
-                where name != nil {
-                    return true
+                for (signature, definition) in [
+                    (PostgresAppendSession.functionSignature(schema: schema), PostgresAppendSession.functionDefinition(schema: schema)),
+                    (PostgresOptimisticAppend.functionSignature(schema: schema), PostgresOptimisticAppend.functionDefinition(schema: schema)),
+                ] {
+                    var exists = false
+                    for try await name in try await connection.query("SELECT to_regprocedure(\(signature))::text", logger: logger).decode(String?.self) {
+                        exists = name != nil
+                    }
+                    if !exists { try await connection.query(PostgresQuery(unsafeSQL: definition), logger: logger) }
                 }
-                try await connection.query(PostgresQuery(unsafeSQL: PostgresAppendSession.functionDefinition(schema: schema)), logger: logger)
                 return true
             }
         } catch {
-            logger.warning("appends take the transactional path: \(schema).begin_append could not be created (\(Self.describe(error)))")
+            logger.warning(
+                "appends take the transactional path: \(schema).begin_append or append_if_unchanged could not be created (\(Self.describe(error)))")
             hasAppendFunction = false
         }
     }
@@ -163,10 +181,35 @@ public actor PostgresEventLog: EventLog {
         let logger = self.logger
         do {
             if hasAppendFunction {
-                return try await client.withConnection { connection in
-                    try await PostgresAppendSession.append(
-                        events, prepared: prepared.batch, on: connection, schema: schema, clock: clock, validator: validator, logger: logger)
+                if optimisticPause > 0 {
+                    optimisticPause -= 1
+                } else if triesOneStatement, knowledge.head != nil {
+                    let knowledge = self.knowledge
+                    let learned = LearnedFromAppend()
+                    let outcome = try await client.withConnection { connection in
+                        await PostgresOptimisticAppend.append(
+                            events, prepared: prepared.batch, knowledge: knowledge, on: connection, schema: schema, clock: clock,
+                            validator: validator, logger: logger, learned: learned)
+                    }
+                    switch outcome {
+                    case .appended(let result):
+                        self.knowledge.learn(head: result.head, inserted: learned.rows, read: nil)
+                        appendsInOneStatement += 1
+                        return result
+                    case .changed:
+                        triesFoundChanged += 1
+                        optimisticPause = 16
+                    case .notTried: break
+                    }
                 }
+                let learned = LearnedFromAppend()
+                let result = try await client.withConnection { connection in
+                    try await PostgresAppendSession.append(
+                        events, prepared: prepared.batch, on: connection, schema: schema, clock: clock, validator: validator, logger: logger,
+                        learned: learned)
+                }
+                knowledge.learn(head: result.head, inserted: learned.rows, read: learned.start)
+                return result
             }
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
@@ -507,31 +550,56 @@ extension PostgresAppendTransaction {
     /// One `INSERT … SELECT FROM unnest(…)` for the whole batch.
     nonisolated(nonsending) func insert(_ events: [RecordedEvent]) async throws {
         guard !events.isEmpty else { return }
-        let positions = events.map(\.position)
-        let ids = events.map(\.id.rawValue)
-        let streams = events.map(\.stream.rawValue)
-        let versions = events.map(\.streamVersion)
-        let types = events.map(\.type)
-        let schemaVersions = events.map { Int32($0.schemaVersion) }
-        let payloads = events.map(\.payloadJSON)
-        let recordedAt = events.map(\.recordedAt.microsecondsSinceEpoch)
-        let recordedBy = events.map(\.metadata.recordedBy)
-        let correlations = events.map { $0.metadata.correlationID ?? "" }
-        let hasCorrelation = events.map { $0.metadata.correlationID != nil }
-        let causations = events.map { $0.metadata.causationID ?? "" }
-        let hasCausation = events.map { $0.metadata.causationID != nil }
-        let previous = events.map { ByteBuffer(bytes: $0.previousHash.bytes) }
-        let hashes = events.map { ByteBuffer(bytes: $0.hash.bytes) }
+        let rows = PostgresRows(events)
         try await connection.query(
             """
             INSERT INTO \(unescaped: schema).events (position, event_id, stream, stream_version, type, schema_version, payload,
                 recorded_at, recorded_by, correlation_id, causation_id, previous_hash, hash)
             SELECT p, i::uuid, s, v, t, sv, d, ra, rb, CASE WHEN hc THEN c END, CASE WHEN hk THEN k END, ph, h
-            FROM unnest(\(positions)::bigint[], \(ids)::text[], \(streams)::text[], \(versions)::bigint[], \(types)::text[],
-                \(schemaVersions)::integer[], \(payloads)::text[], \(recordedAt)::bigint[], \(recordedBy)::text[], \(correlations)::text[],
-                \(hasCorrelation)::boolean[], \(causations)::text[], \(hasCausation)::boolean[], \(previous)::bytea[], \(hashes)::bytea[])
+            FROM unnest(\(rows.positions)::bigint[], \(rows.ids)::text[], \(rows.streams)::text[], \(rows.versions)::bigint[],
+                \(rows.types)::text[], \(rows.schemaVersions)::integer[], \(rows.payloads)::text[], \(rows.recordedAt)::bigint[],
+                \(rows.recordedBy)::text[], \(rows.correlations)::text[], \(rows.hasCorrelation)::boolean[], \(rows.causations)::text[],
+                \(rows.hasCausation)::boolean[], \(rows.previous)::bytea[], \(rows.hashes)::bytea[])
                 AS u(p, i, s, v, t, sv, d, ra, rb, c, hc, k, hk, ph, h)
             ORDER BY p
             """, logger: logger)
+    }
+}
+
+/// Events as the column arrays an `unnest` insert takes (a null correlation or causation id is an
+/// empty string beside a false flag, since PostgresNIO binds no arrays of optionals).
+struct PostgresRows {
+    let positions: [Int64]
+    let ids: [String]
+    let streams: [String]
+    let versions: [Int64]
+    let types: [String]
+    let schemaVersions: [Int32]
+    let payloads: [String]
+    let recordedAt: [Int64]
+    let recordedBy: [String]
+    let correlations: [String]
+    let hasCorrelation: [Bool]
+    let causations: [String]
+    let hasCausation: [Bool]
+    let previous: [ByteBuffer]
+    let hashes: [ByteBuffer]
+
+    init(_ events: [RecordedEvent]) {
+        positions = events.map(\.position)
+        ids = events.map(\.id.rawValue)
+        streams = events.map(\.stream.rawValue)
+        versions = events.map(\.streamVersion)
+        types = events.map(\.type)
+        schemaVersions = events.map { Int32($0.schemaVersion) }
+        payloads = events.map(\.payloadJSON)
+        recordedAt = events.map(\.recordedAt.microsecondsSinceEpoch)
+        recordedBy = events.map(\.metadata.recordedBy)
+        correlations = events.map { $0.metadata.correlationID ?? "" }
+        hasCorrelation = events.map { $0.metadata.correlationID != nil }
+        causations = events.map { $0.metadata.causationID ?? "" }
+        hasCausation = events.map { $0.metadata.causationID != nil }
+        previous = events.map { ByteBuffer(bytes: $0.previousHash.bytes) }
+        hashes = events.map { ByteBuffer(bytes: $0.hash.bytes) }
     }
 }

@@ -83,6 +83,28 @@ import ThreatLedgerTesting
         }
     }
 
+    /// On PostgreSQL, `--append-only` measures the appends alone, and `--locked-appends` says in the
+    /// JSON that every append took the three round trips.
+    @Test(.enabled(if: TestBackend.available.contains(.postgres), "no PostgreSQL server configured"))
+    func aPostgresAppendOnlyRunReportsTheAppendsEitherWay() async throws {
+        let l = try #require(TestBackend.postgresLocation(schema: "x"))
+        let url = "postgres://\(l.user)@\(l.host):\(l.port)/\(l.database)"
+        try await withTemporaryDirectory { directory in
+            for (flags, appends) in [([String](), "one statement first"), (["--locked-appends"], "locked")] {
+                let json = directory.appendingPathComponent("pg-\(appends).json").path
+                let result = try runCommand(
+                    Self.bench, ["--backend", "postgres", "--db", url, "--events", "1000", "--append-only", "--json", json] + flags)
+                try #require(result.status == 0, "\(result.stderr)")
+                let figures = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: json))))
+                for key in ["append_1000_ratio", "append_100_ratio", "append_1_ratio"] {
+                    let value = try #require(figures[key]?.numberValue, "\(key) missing")
+                    #expect(value > 0 && value.isFinite, "\(key) = \(value)")
+                }
+                #expect(figures["rebuild_ratio"] == nil && figures["postgres_appends"] == .string(appends))
+            }
+        }
+    }
+
     /// `--ids minted` gives the same events under time-ordered ids (version 7, ascending), so that a
     /// run tells what the id index's scatter costs from everything else.
     @Test

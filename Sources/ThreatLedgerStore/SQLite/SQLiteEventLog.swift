@@ -125,19 +125,9 @@ public actor SQLiteEventLog: EventLog {
     /// events are appended, with the same hashes, or the same error is thrown.
     public func append(_ events: [ProposedEvent]) async throws(StoreError) -> AppendResult {
         guard let staged = preparation.stage(events) else { return try await append(prepare(events)) }
-        await takeTurn()
-        defer { endTurn() }
         do {
-            try setCheckpointInterval(forBatchOf: events.count)
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await AppendPlanner.append(
-                    events, staged: staged, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
+            return try await inWriteTransaction(ofBatch: events.count) { transaction in
+                try await AppendPlanner.append(events, staged: staged, in: transaction, clock: clock, validator: validator)
             }
         } catch {
             // Prepared whole, a bad event would have refused the batch before anything else was
@@ -149,23 +139,31 @@ public actor SQLiteEventLog: EventLog {
 
     public func append(_ prepared: PreparedAppend) async throws(StoreError) -> AppendResult {
         let prepared = try await preparation.ensure(prepared)
-        let events = prepared.events
-        await takeTurn()
-        defer { endTurn() }
         do {
-            try setCheckpointInterval(forBatchOf: events.count)
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await AppendPlanner.append(
-                    events, prepared: prepared.batch, in: SQLiteAppendTransaction(connection: connection), clock: clock, validator: validator)
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
+            return try await inWriteTransaction(ofBatch: prepared.events.count) { transaction in
+                try await AppendPlanner.append(prepared.events, prepared: prepared.batch, in: transaction, clock: clock, validator: validator)
             }
         } catch {
             throw Self.storeError(error)
+        }
+    }
+
+    /// Runs `plan` in the log's turn (``takeTurn()``) inside a `BEGIN IMMEDIATE` transaction:
+    /// committed when it returns, rolled back when it throws.
+    private func inWriteTransaction(
+        ofBatch count: Int, _ plan: nonisolated(nonsending) (SQLiteAppendTransaction) async throws -> AppendResult
+    ) async throws -> AppendResult {
+        await takeTurn()
+        defer { endTurn() }
+        try setCheckpointInterval(forBatchOf: count)
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let result = try await plan(SQLiteAppendTransaction(connection: connection))
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
         }
     }
 
