@@ -10,8 +10,9 @@ import ThreatLedgerStore
 /// across has the same head hash.
 ///
 /// **Ordering.** Appends are serialized by an advisory lock taken before the head is read (held by
-/// the session across the three round trips of ``PostgresAppendSession``, or by the transaction on
-/// the transactional path). A position is therefore assigned only after every earlier position has committed, and
+/// the session across the three round trips of ``PostgresAppendSession``, by the one statement of
+/// ``PostgresOptimisticAppend``'s function for its transaction, or by the transaction on the
+/// transactional path). A position is therefore assigned only after every earlier position has committed, and
 /// positions become visible in commit order: a reader that has seen position N never later finds a
 /// committed event below N that it skipped (the silent-skip trap of sequence-based stores, where a
 /// later sequence value can commit first). The price is that appends from many writers queue; the

@@ -142,12 +142,13 @@ struct AppendKnowledge: Sendable {
 
     /// Learns from a successful append: the head it left, its streams' versions, and its sources'
     /// registrations; and from what the locked path read (`read`), when it ran.
+    ///
+    /// The head is the last one learned, even if it stands below the one known (two appends of this
+    /// log finishing out of order, or the log restored from a backup): a stale head costs one try
+    /// that finds the log changed, never a wrong append, and keeping the higher one could leave a
+    /// restored log's writer trying in vain forever.
     mutating func learn(head newHead: ChainHead, inserted: [RecordedEvent], read: PostgresAppendSession.Start?) {
-        if let known = head, known.position > newHead.position {
-            // Another append of this log ended later; keep the newer head.
-        } else {
-            head = newHead
-        }
+        head = newHead
         if versions.count > Self.streamLimit { versions = [:] }
         if firstEvents.count > Self.articleLimit { firstEvents = [:] }
         if let read {
