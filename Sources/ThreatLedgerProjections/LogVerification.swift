@@ -27,8 +27,12 @@ public enum LogVerification {
         progress: @escaping @Sendable (Int64) -> Void = { _ in },
         projectionProgress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> Outcome {
-        let report = try await log.verify(progress: progress)
+        // The guards first, then the events: a tamperer who drops a guard and edits a row in one
+        // transaction is then always named at the row's position. The other way round, an edit
+        // committed while the events were being walked (a snapshot taken before it) would show
+        // only as the missing guard; a scheduled verification checking every second met that.
         var findings = try await log.layoutProblems()
+        let report = try await log.verify(progress: progress)
         if let contradiction = try await TailWitnesses.contradiction(log: log, projector: projector) { findings.append(contradiction) }
         var built = true
         if skipUnbuilt, let store = projector as? any ProjectionRowStore { built = try await store.indexCheckpoint() != nil }
