@@ -42,7 +42,7 @@ public actor PostgresEventLog: EventLog {
     package private(set) var appendsInOneStatement = 0
     package private(set) var triesFoundChanged = 0
     /// Whether appends try one statement first; off only to measure the three round trips alone.
-    package var triesOneStatement = true
+    private var triesOneStatement = true
     package func setTriesOneStatement(_ on: Bool) { triesOneStatement = on }
     nonisolated var table: String { "\(location.schema).events" }
 

@@ -126,14 +126,12 @@ struct AppendKnowledge: Sendable {
             guard let type = EventType(rawValue: event.type), type == .sourceRegistered || type == .claimRecorded || type == .incidentLinked
             else { return false }
             for reference in references[index] where !begun.contains(reference.stream) {
-                guard (versions[reference.stream] ?? 0) > 0 else { return false }
-                if type == .claimRecorded, !prepared.evidenceChecked[index], firstEvents[reference.stream] == nil,
-                    reference.stream.rawValue.hasPrefix("source-")
-                {
-                    return false
+                guard let version = versions[reference.stream], version > 0 else { return false }
+                if type == .claimRecorded, reference.stream.rawValue.hasPrefix("source-") {
+                    // A source with events after its registration needs its history read; quotes not
+                    // checked in preparation need its article.
+                    if version > 1 || (!prepared.evidenceChecked[index] && firstEvents[reference.stream] == nil) { return false }
                 }
-                // A claim citing a source with events after its registration needs the source's history.
-                if type == .claimRecorded, reference.stream.rawValue.hasPrefix("source-"), (versions[reference.stream] ?? 0) > 1 { return false }
             }
             begun.insert(event.stream)
         }

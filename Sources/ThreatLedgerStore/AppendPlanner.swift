@@ -77,8 +77,8 @@ public enum AppendPlanner {
 
     /// The same append, taking each event's prepared payload from a batch still being prepared in
     /// pieces (``StagedPreparation``): each piece is awaited when the plan reaches it, so the
-    /// pieces before it are planned (and their rules checked) while it is prepared. Nothing is
-    /// inserted until every piece is in. A piece's error is the first bad event's by index only if
+    /// pieces before it are planned (and their rules checked) and inserted while it is prepared,
+    /// inside the caller's transaction. A piece's error is the first bad event's by index only if
     /// the plan reaches it; a caller that catches another error asks ``StagedPreparation/firstFailure()``.
     nonisolated(nonsending) package static func append<T: AppendTransaction>(
         _ events: [ProposedEvent], staged: StagedPreparation, in transaction: T, clock: any RecordClock, validator: EventValidator
