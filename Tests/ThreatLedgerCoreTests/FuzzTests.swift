@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import ThreatLedgerCore
 import ThreatLedgerTesting
+
+@testable import ThreatLedgerCore
 
 /// Bounded, seeded fuzzing of the claim decoder (JSON parser, schemas, domain rules) and the Arabic
 /// quantity reader. Each run is bounded by THREATLEDGER_FUZZ_ITERATIONS (default 2,000 per target)
@@ -148,6 +149,45 @@ import ThreatLedgerTesting
             ran += 1
         }
         #expect(ran >= min(Self.iterations, 200))
+    }
+
+    /// The words of every figure in the seed claims, as the articles write them.
+    static let seedFigureWords: [String] = seedClaimLines.flatMap { line -> [String] in
+        guard let claim = try? JSONParser().parse(line) else { return [] }
+        return (claim["figures"]?.arrayValue ?? []).compactMap { $0["evidence"]?["quote"]?["exact"]?.stringValue }
+    }
+
+    /// The reader reads plain text as bytes and anything else as Strings (``QuantityToken``): on
+    /// plain text the two must read the same, or a figure's verdict would hang on which way was taken.
+    @Test func plainPhrasesReadTheSameAsBytesAndAsStrings() {
+        var random = GeneratedLog.RandomNumbers(seed: Self.seed &+ 2)
+        var phrases = Self.seedFigureWords
+        #expect(phrases.count >= 20, "the seed claims' figures")
+        for _ in 0..<max(Self.iterations, 2_000) { phrases.append(Self.phrase(&random)) }
+        var plain = 0
+        for phrase in phrases {
+            let normalized = ArabicQuantityReader.normalizedUTF8(phrase)
+            let asStrings = ArabicQuantityReader.read(normalized: normalized, asBytes: false)
+            #expect(ArabicQuantityReader.read(phrase) == asStrings, "\(phrase)")
+            guard UTF8Word.isPlain(normalized) else { continue }
+            plain += 1
+            #expect(ArabicQuantityReader.read(normalized: normalized, asBytes: true) == asStrings, "\(phrase)")
+        }
+        // Every seed figure's words are plain (read as bytes), and so are most generated phrases.
+        #expect(Self.seedFigureWords.allSatisfy { UTF8Word.isPlain(ArabicQuantityReader.normalizedUTF8($0)) })
+        #expect(plain > phrases.count / 2, "\(plain) of \(phrases.count) phrases were plain")
+    }
+
+    /// What makes text not plain: a scalar that joins the one before it into one character, or one
+    /// the reader does not know.
+    @Test(arguments: ["قرابة 75", "ما بين 14 – 18 ألف", "Arabic and ASCII 12"])
+    func plainTextIsArabicLettersASCIIAndTheEnDash(phrase: String) {
+        #expect(UTF8Word.isPlain(ArabicQuantityReader.normalizedUTF8(phrase)))
+    }
+
+    @Test(arguments: ["و\u{0610}خمس", "خمسة 🙂", "e\u{0301}", "\u{0600}5"])
+    func textWithJoiningMarksOrOtherScriptsIsNotPlain(phrase: String) {
+        #expect(!UTF8Word.isPlain(ArabicQuantityReader.normalizedUTF8(phrase)))
     }
 
     // MARK: Regression corpus

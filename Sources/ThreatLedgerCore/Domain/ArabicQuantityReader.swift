@@ -34,24 +34,39 @@ public enum ArabicQuantityReader {
     }
 
     public static func read(_ phrase: String) -> Reading {
-        var tokens = normalize(phrase).split(separator: " ").map(String.init)
+        let normalized = normalizedUTF8(phrase)
+        return read(normalized: normalized, asBytes: UTF8Word.isPlain(normalized))
+    }
+
+    /// Reads text already normalized (``normalizedUTF8(_:)``): as bytes when `asBytes` (only for
+    /// plain text, ``UTF8Word/isPlain(_:)``), else as Strings. The two readings of plain text are
+    /// the same (``QuantityToken``); tests compare them.
+    package static func read(normalized: [UInt8], asBytes: Bool) -> Reading {
+        if asBytes {
+            return read(normalized.split(separator: 0x20).map(UTF8Word.init), in: byteVocabulary)
+        }
+        return read(String(decoding: normalized, as: UTF8.self).split(separator: " ").map(String.init), in: stringVocabulary)
+    }
+
+    private static func read<Token: QuantityToken>(_ words: [Token], in vocabulary: Vocabulary<Token>) -> Reading {
+        var tokens = words
         var qualifier: String?
-        for (words, name) in qualifierPhrases {
-            if let range = find(words, in: tokens) {
+        for (words, name) in vocabulary.qualifierPhrases {
+            if let range = find(words, in: tokens, vocabulary) {
                 qualifier = name
                 tokens.removeSubrange(range)
                 break
             }
         }
         var isRange = false
-        if let index = tokens.firstIndex(of: "بين") {
+        if let index = tokens.firstIndex(of: vocabulary.between) {
             tokens.remove(at: index)
             isRange = true
         }
         // Split at the range separator: a standalone إلى or -, or a و glued to a number after بين.
         var left = tokens
-        var right: [String] = []
-        if let index = tokens.firstIndex(where: { $0 == "الي" || $0 == "-" || $0 == "–" }),
+        var right: [Token] = []
+        if let index = tokens.firstIndex(where: { vocabulary.rangeSeparators.contains($0) }),
             qualifier != "up_to"
         {
             left = Array(tokens[..<index])
@@ -59,16 +74,16 @@ public enum ArabicQuantityReader {
             isRange = true
         } else if isRange,
             let index = tokens.indices.dropFirst().first(where: { i in
-                tokens[i].hasPrefix("و") && numberValue(String(tokens[i].dropFirst())) != nil
+                tokens[i].hasPrefix(vocabulary.and) && vocabulary.numberValue(tokens[i].dropping(1)) != nil
             })
         {
             left = Array(tokens[..<index])
-            right = [String(tokens[index].dropFirst())] + tokens[(index + 1)...]
+            right = [tokens[index].dropping(1)] + tokens[(index + 1)...]
         }
 
         if isRange, !right.isEmpty {
-            guard let low = readNumber(left), let high = readNumber(right) else {
-                return vagueWord(tokens).map(Reading.vague) ?? .none
+            guard let low = readNumber(left, vocabulary), let high = readNumber(right, vocabulary) else {
+                return vagueWord(tokens, vocabulary).map(Reading.vague) ?? .none
             }
             var lowValue = low.value
             let shared = lowValue.multipliedReportingOverflow(by: high.multiplier)
@@ -80,8 +95,8 @@ public enum ArabicQuantityReader {
             guard lowValue <= high.value else { return .none }
             return .quantity(low: lowValue, high: high.value, qualifier: "range")
         }
-        guard let number = readNumber(tokens) else {
-            return vagueWord(tokens).map(Reading.vague) ?? .none
+        guard let number = readNumber(tokens, vocabulary) else {
+            return vagueWord(tokens, vocabulary).map(Reading.vague) ?? .none
         }
         switch qualifier {
         case "at_least", "more_than": return .quantity(low: number.value, high: nil, qualifier: qualifier!)
@@ -104,29 +119,51 @@ public enum ArabicQuantityReader {
     /// matches.
     static func normalizedUTF8(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var lastIsArabic = false  // whether the last scalar written lies in U+0600–U+06FF
-        func write(_ value: UInt32) {
-            UTF8.encode(Unicode.Scalar(value)!) { out.append($0) }
-            lastIsArabic = value >= 0x0600 && value <= 0x06FF
-        }
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x0660...0x0669: write(value - 0x0660 + 0x30)
-            case 0x06F0...0x06F9: write(value - 0x06F0 + 0x30)
-            case 0x0640, 0x064B...0x065F, 0x0670, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF:
-                continue
-            case 0x0623, 0x0625, 0x0622, 0x0671: write(0x0627)  // ا
-            case 0x0649: write(0x064A)  // ي
-            case 0x0629: write(0x0647)  // ه
-            case 0x00A0, 0x2009, 0x202F, 0x0009, 0x000A: write(0x20)
-            case 0x066C, 0x002C: continue  // digit grouping
-            case 0x066B: write(0x2E)
-            default:
-                // A digit glued to a letter prefix (بـ10، و3) gets a space between them.
-                if (0x30...0x39).contains(value), lastIsArabic { write(0x20) }
-                write(value)
+        var text = text
+        text.withUTF8 { bytes in
+            out.reserveCapacity(bytes.count)
+            var lastIsArabic = false  // whether the last scalar written lies in U+0600–U+06FF
+            /// Writes one of the scalars folding maps to (all below U+0800).
+            func write(_ value: UInt32) {
+                if value < 0x80 {
+                    out.append(UInt8(value))
+                } else {
+                    out.append(UInt8(0xC0 | value >> 6))
+                    out.append(UInt8(0x80 | value & 0x3F))
+                }
+                lastIsArabic = value >= 0x0600 && value <= 0x06FF
+            }
+            var index = 0
+            while index < bytes.count {
+                // Decodes one scalar (the bytes of a String are valid UTF-8).
+                let start = index
+                let lead = bytes[index]
+                var value = UInt32(lead)
+                if lead < 0x80 {
+                    index += 1
+                } else {
+                    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                    value = UInt32(lead & (0x7F >> length))
+                    for offset in 1..<length { value = value << 6 | UInt32(bytes[start + offset] & 0x3F) }
+                    index += length
+                }
+                switch value {
+                case 0x0660...0x0669: write(value - 0x0660 + 0x30)
+                case 0x06F0...0x06F9: write(value - 0x06F0 + 0x30)
+                case 0x0640, 0x064B...0x065F, 0x0670, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF:
+                    continue
+                case 0x0623, 0x0625, 0x0622, 0x0671: write(0x0627)  // ا
+                case 0x0649: write(0x064A)  // ي
+                case 0x0629: write(0x0647)  // ه
+                case 0x00A0, 0x2009, 0x202F, 0x0009, 0x000A: write(0x20)
+                case 0x066C, 0x002C: continue  // digit grouping
+                case 0x066B: write(0x2E)
+                default:
+                    // A digit glued to a letter prefix (بـ10، و3) gets a space between them.
+                    if (0x30...0x39).contains(value), lastIsArabic { write(0x20) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))  // the scalar as it is
+                    lastIsArabic = value >= 0x0600 && value <= 0x06FF
+                }
             }
         }
         return out
@@ -158,14 +195,6 @@ public enum ArabicQuantityReader {
         "مليارا": (1_000_000_000, 1), "مليارين": (1_000_000_000, 2), "مليارات": (1_000_000_000, 0),
     ]
 
-    /// The value of one number token, ignoring a leading و or ال; nil when it is not one.
-    static func numberValue(_ token: String) -> Int64? {
-        if let digits = Int64(token) { return digits }
-        if let unit = units[token] { return unit }
-        if let hundred = hundreds[token] { return hundred }
-        return compoundHundreds[token]
-    }
-
     /// A unit glued to a hundred (ثلاثمئة، خمسمائة): every such spelling, made once.
     private static let compoundHundreds: [String: Int64] = {
         var compounds: [String: Int64] = [:]
@@ -175,25 +204,80 @@ public enum ArabicQuantityReader {
         return compounds
     }()
 
+    private static let vague = ["عدد", "عددا", "العشرات", "عشرات", "المئات", "مئات", "الاف", "الالاف", "ملايين", "معروف", "بضع", "بضعه"]
+
+    private static let qualifierPhrases: [([String], String)] = [
+        (["ما", "لا", "يقل", "عن"], "at_least"), (["لا", "يقل", "عن"], "at_least"), (["علي", "الاقل"], "at_least"),
+        (["ما", "يزيد", "علي"], "more_than"), (["ما", "يزيد", "عن"], "more_than"), (["اكثر", "من"], "more_than"),
+        (["ما", "يصل", "الي"], "up_to"), (["يصل", "الي"], "up_to"),
+        (["ما", "يقارب"], "about"), (["ما", "يقرب", "من"], "about"), (["قرابه"], "about"), (["نحو"], "about"),
+        (["حوالي"], "about"), (["زهاء"], "about"), (["تقريبا"], "about"),
+    ]
+
+    /// The reader's words (all in normalized form) held as one kind of ``QuantityToken``, made once
+    /// per kind.
+    private struct Vocabulary<Token: QuantityToken>: Sendable {
+        let units: [Token: Int64]
+        let hundreds: [Token: Int64]
+        let compoundHundreds: [Token: Int64]
+        let multipliers: [Token: (Int64, Int64)]
+        let vague: Set<Token>
+        let qualifierPhrases: [([Token], String)]
+        let between = Token(word: "بين")
+        /// A standalone إلى or dash between the two ends of a range.
+        let rangeSeparators: Set<Token> = [Token(word: "الي"), Token(word: "-"), Token(word: "–")]
+        let and = Token(word: "و")
+        let by = Token(word: "ب")
+        let definite = Token(word: "ال")
+
+        init() {
+            func keyed<Value>(_ table: [String: Value]) -> [Token: Value] {
+                Dictionary(uniqueKeysWithValues: table.map { (Token(word: $0.key), $0.value) })
+            }
+            units = keyed(ArabicQuantityReader.units)
+            hundreds = keyed(ArabicQuantityReader.hundreds)
+            compoundHundreds = keyed(ArabicQuantityReader.compoundHundreds)
+            multipliers = keyed(ArabicQuantityReader.multipliers)
+            vague = Set(ArabicQuantityReader.vague.map(Token.init(word:)))
+            qualifierPhrases = ArabicQuantityReader.qualifierPhrases.map { ($0.0.map(Token.init(word:)), $0.1) }
+        }
+
+        /// The value of one number token; nil when it is not one.
+        func numberValue(_ token: Token) -> Int64? {
+            if let digits = token.integer { return digits }
+            if let unit = units[token] { return unit }
+            if let hundred = hundreds[token] { return hundred }
+            return compoundHundreds[token]
+        }
+    }
+
+    private static let stringVocabulary = Vocabulary<String>()
+    private static let byteVocabulary = Vocabulary<UTF8Word>()
+
+    /// The value of one number token, ignoring a leading و or ال; nil when it is not one.
+    static func numberValue(_ token: String) -> Int64? {
+        stringVocabulary.numberValue(token)
+    }
+
     /// Reads the first run of number tokens; stops at the first word after it. A number past what
     /// Int64 holds is no number (nil), never an overflow trap.
-    private static func readNumber(_ tokens: [String]) -> Number? {
+    private static func readNumber<Token: QuantityToken>(_ tokens: [Token], _ vocabulary: Vocabulary<Token>) -> Number? {
         var total: Int64 = 0
         var current: Int64 = 0
         var started = false
         var multiplier: Int64 = 1
         for raw in tokens {
             var token = raw
-            if started, token.hasPrefix("و"), token.count > 1,
-                numberValue(String(token.dropFirst())) != nil || multipliers[String(token.dropFirst())] != nil
-            {
-                token = String(token.dropFirst())
+            if started, token.hasPrefix(vocabulary.and), token.length > 1 {
+                let rest = token.dropping(1)
+                if vocabulary.numberValue(rest) != nil || vocabulary.multipliers[rest] != nil { token = rest }
             }
-            if token.hasPrefix("ال"), multipliers[String(token.dropFirst(2))] != nil, started {
-                token = String(token.dropFirst(2))
+            if token.hasPrefix(vocabulary.definite), started {
+                let rest = token.dropping(2)
+                if vocabulary.multipliers[rest] != nil { token = rest }
             }
-            if let value = numberValue(token) {
-                if hundreds[token] != nil, current > 0, current < 10 {
+            if let value = vocabulary.numberValue(token) {
+                if vocabulary.hundreds[token] != nil, current > 0, current < 10 {
                     current *= 100  // ثلاث مئة
                 } else {
                     let sum = current.addingReportingOverflow(value)
@@ -201,7 +285,7 @@ public enum ArabicQuantityReader {
                     current = sum.partialValue
                 }
                 started = true
-            } else if let (value, count) = multipliers[token] {
+            } else if let (value, count) = vocabulary.multipliers[token] {
                 if current == 0 {
                     guard count > 0 else { return started ? Number(value: total, multiplier: multiplier) : nil }
                     current = count
@@ -222,30 +306,23 @@ public enum ArabicQuantityReader {
         return value.overflow ? nil : Number(value: value.partialValue, multiplier: multiplier)
     }
 
-    private static func vagueWord(_ tokens: [String]) -> String? {
-        let vague = ["عدد", "عددا", "العشرات", "عشرات", "المئات", "مئات", "الاف", "الالاف", "ملايين", "معروف", "بضع", "بضعه"]
-        return tokens.first { token in vague.contains(token) || vague.contains(String(token.dropFirst())) }
+    private static func vagueWord<Token: QuantityToken>(_ tokens: [Token], _ vocabulary: Vocabulary<Token>) -> String? {
+        tokens.first { token in vocabulary.vague.contains(token) || vocabulary.vague.contains(token.dropping(1)) }?.text
     }
 
     // MARK: Qualifiers
 
-    private static let qualifierPhrases: [([String], String)] = [
-        (["ما", "لا", "يقل", "عن"], "at_least"), (["لا", "يقل", "عن"], "at_least"), (["علي", "الاقل"], "at_least"),
-        (["ما", "يزيد", "علي"], "more_than"), (["ما", "يزيد", "عن"], "more_than"), (["اكثر", "من"], "more_than"),
-        (["ما", "يصل", "الي"], "up_to"), (["يصل", "الي"], "up_to"),
-        (["ما", "يقارب"], "about"), (["ما", "يقرب", "من"], "about"), (["قرابه"], "about"), (["نحو"], "about"),
-        (["حوالي"], "about"), (["زهاء"], "about"), (["تقريبا"], "about"),
-    ]
-
     /// Where the phrase `words` first stands in `tokens`. A conjunction or preposition glued to its
-    /// first word (وقرابة، بنحو) does not hide it. Compares in place: this runs for every phrase on
-    /// every stated figure an append checks.
-    private static func find(_ words: [String], in tokens: [String]) -> Range<Int>? {
+    /// first word (وقرابة، بنحو) does not hide it.
+    private static func find<Token: QuantityToken>(_ words: [Token], in tokens: [Token], _ vocabulary: Vocabulary<Token>) -> Range<Int>? {
         guard tokens.count >= words.count else { return nil }
         let first = words[0]
         for start in 0...(tokens.count - words.count) {
             let token = tokens[start]
-            guard token == first || (token.count > first.count && (token.hasPrefix("و") || token.hasPrefix("ب")) && token.dropFirst() == first[...])
+            guard
+                token == first
+                    || ((token.hasPrefix(vocabulary.and) || token.hasPrefix(vocabulary.by)) && token.length > first.length
+                        && token.dropping(1) == first)
             else { continue }
             var matched = 1
             while matched < words.count, tokens[start + matched] == words[matched] { matched += 1 }

@@ -36,7 +36,8 @@ public enum FigureWords {
         let high = figure["high"]?.integerValue
         let qualifier = figure["qualifier"]?.stringValue ?? ""
         let coded = ArabicQuantityReader.Reading.quantity(low: low, high: high, qualifier: qualifier)
-        let read = ArabicQuantityReader.read(words)
+        let normalizedWords = ArabicQuantityReader.normalizedUTF8(words)
+        let read = ArabicQuantityReader.read(normalized: normalizedWords, asBytes: UTF8Word.isPlain(normalizedWords))
         switch read {
         case .quantity:
             if read != coded {
@@ -50,11 +51,17 @@ public enum FigureWords {
             return ("", "claim \(claimID): the words \"\(words)\" state no number; mark the figure inferred and say how in its note")
         }
         let measure = figure["measure"]?.stringValue ?? ""
-        let window = (quote["prefix"]?.stringValue ?? "") + " " + words + " " + (quote["suffix"]?.stringValue ?? "")
-        if MeasureWords.say(measure, in: window) { return nil }
+        // The words with the context their selector keeps, normalized: normalization reads one
+        // scalar at a time and a space resets what it remembers, so normalizing the three parts
+        // apart and joining them with spaces is normalizing "prefix words suffix" (the words are
+        // normalized once, for the reader and here).
+        let window =
+            ArabicQuantityReader.normalizedUTF8(quote["prefix"]?.stringValue ?? "") + [0x20] + normalizedWords + [0x20]
+            + ArabicQuantityReader.normalizedUTF8(quote["suffix"]?.stringValue ?? "")
+        if MeasureWords.say(measure, inNormalized: window) { return nil }
         let statementWords = statement?["quote"]?["exact"]?.stringValue
         if let statementWords, MeasureWords.say(measure, in: statementWords) { return nil }
-        let instead = MeasureWords.measures(in: window)
+        let instead = MeasureWords.measures(in: (quote["prefix"]?.stringValue ?? "") + " " + words + " " + (quote["suffix"]?.stringValue ?? ""))
         let saying = instead.isEmpty ? "name no measure ThreatLedger knows" : "speak of \(instead.joined(separator: ", "))"
         return (
             ".measure",

@@ -39,8 +39,12 @@ public enum MeasureWords {
     /// Whether `text` holds a word that says `measure`. A measure with no stems (none today) is
     /// said by any words.
     public static func say(_ measure: String, in text: String) -> Bool {
+        say(measure, inNormalized: ArabicQuantityReader.normalizedUTF8(text))
+    }
+
+    /// ``say(_:in:)`` on text already normalized (``ArabicQuantityReader/normalizedUTF8(_:)``).
+    static func say(_ measure: String, inNormalized normalized: [UInt8]) -> Bool {
         guard let stems = stemBytes[measure] else { return true }
-        let normalized = ArabicQuantityReader.normalizedUTF8(text)
         return stems.contains { contains($0, in: normalized) }
     }
 
