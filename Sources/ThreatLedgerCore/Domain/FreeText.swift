@@ -74,15 +74,19 @@ public enum FreeText {
     }
 
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for (index, byte) in bytes.enumerated() {
-            switch byte {
+        var index = 0
+        while true {
+            // Passes over words of eight bytes holding none of the bytes that may start what is refused.
+            index = ByteScan.firstIndex(in: bytes, from: index, below: 0x20, orEqualTo: (0x7F, 0xC2, 0xE2))
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
             case 0x00...0x08, 0x0B...0x1F, 0x7F: return true
             case 0xC2: if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
             case 0xE2: if index + 1 < bytes.count, bytes[index + 1] == 0x80 || bytes[index + 1] == 0x81 { return true }
-            default: continue
+            default: break
             }
+            index += 1
         }
-        return false
     }
 }
 

@@ -60,12 +60,10 @@ public enum CanonicalJSON {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            // Fast path: most strings need no escape and are copied whole.
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                output.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
+            // Most strings need no escape and are copied whole; the rest up to the first byte that does.
+            let plain = ByteScan.firstIndex(in: bytes, below: 0x20, orEqualTo: (UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\"")))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<plain]))
+            for byte in bytes[plain...] {
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                     output.append(UInt8(ascii: "\\"))
