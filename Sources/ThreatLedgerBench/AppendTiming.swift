@@ -1,3 +1,4 @@
+import Synchronization
 import ThreatLedgerCore
 
 /// One append measurement: the same generated events appended through ThreatLedger and inserted
@@ -54,4 +55,14 @@ struct AppendTiming {
         }
         return timing
     }
+}
+
+/// Time added up across tasks: with `--prepare-whole`, how much of the batches' append went to
+/// preparing them (validation, canonical payloads, evidence) before the write began.
+final class Stopwatch: Sendable {
+    private let total = Mutex(Duration.zero)
+
+    func add(_ duration: Duration) { total.withLock { $0 += duration } }
+
+    var seconds: Double { total.withLock { $0.seconds } }
 }

@@ -361,9 +361,16 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// One timed append: as a client's (``SQLiteEventLog/append(_:)-([ProposedEvent])``), or with
-    /// `--prepare-whole` prepared whole first.
-    func append(_ events: [ProposedEvent], to log: SQLiteEventLog) async throws {
-        _ = prepareWhole ? try await log.append(log.prepare(events)) : try await log.append(events)
+    /// `--prepare-whole` prepared whole first, the preparation's time added to `preparing`.
+    func append(_ events: [ProposedEvent], to log: SQLiteEventLog, preparing: Stopwatch? = nil) async throws {
+        guard prepareWhole else {
+            _ = try await log.append(events)
+            return
+        }
+        let start = ContinuousClock.now
+        let prepared = try await log.prepare(events)
+        preparing?.add(ContinuousClock.now - start)
+        _ = try await log.append(prepared)
     }
 
     /// Every measurement at `events` events; figures keyed as in the JSON.
@@ -376,9 +383,12 @@ struct BenchCommand: AsyncParsableCommand {
         let logPath = root.appendingPathComponent("log.sqlite").path
         let log = try SQLiteEventLog(path: logPath)
         let floor = RawSQLiteFloor.Database(path: root.appendingPathComponent("raw.sqlite").path)
+        let preparing = Stopwatch()
         let whole = try await AppendTiming.measure(
-            total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { floor.insert($0) }, append: { try await append($0, to: log) })
+            total: total, batch: 1_000, seed: 42, ids: ids, progress: progress, floor: { floor.insert($0) },
+            append: { try await append($0, to: log, preparing: preparing) })
         r.merge(whole.figures(batch: 1_000)) { $1 }
+        if prepareWhole { r["append_1000_preparation_share"] = preparing.seconds / whole.seconds }
         r["mean_payload_bytes"] = Double(whole.payloadBytes) / Double(whole.events)
 
         // Smaller batches, on fresh logs, with a sample of events.
