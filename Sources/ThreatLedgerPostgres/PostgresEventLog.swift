@@ -149,9 +149,8 @@ public actor PostgresEventLog: EventLog {
             hasAppendFunction = try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("threatledger.migrate." + schema), 0))", logger: logger)
                 for (signature, definition) in [
-                    (PostgresAppendSession.functionSignature(schema: schema), PostgresAppendSession.functionDefinition(schema: schema)),
-                    (PostgresOptimisticAppend.functionSignature(schema: schema), PostgresOptimisticAppend.functionDefinition(schema: schema)),
-                ] {
+                    (PostgresAppendSession.functionSignature(schema: schema), PostgresAppendSession.functionDefinition(schema: schema))
+                ] + PostgresOptimisticAppend.functions(schema: schema) {
                     var exists = false
                     for try await name in try await connection.query("SELECT to_regprocedure(\(signature))::text", logger: logger).decode(String?.self) {
                         exists = name != nil
@@ -162,7 +161,8 @@ public actor PostgresEventLog: EventLog {
             }
         } catch {
             logger.warning(
-                "appends take the transactional path: \(schema).begin_append or append_if_unchanged could not be created (\(Self.describe(error)))")
+                "appends take the transactional path: \(schema).begin_append or the one-statement append functions could not be created (\(Self.describe(error)))"
+            )
             hasAppendFunction = false
         }
     }

@@ -77,4 +77,37 @@ struct PostgresOneStatementAppendTests {
             #expect(await postgres.appendsInOneStatement == 1)
         }
     }
+
+    /// Single events go through `append_one_if_unchanged` (plans kept), batches through
+    /// `append_if_unchanged` (planned per call): with the first dropped behind the log's back, a
+    /// batch still goes in one statement while a single event takes the locked path (and lands all
+    /// the same); a log opened again gets the function back.
+    @Test func singleEventsUseTheirOwnFunctionAndALogMadeBeforeItGetsItOnOpen() async throws {
+        try await withTemporaryLog(on: .postgres) { log, _ in
+            let postgres = try #require(log as? PostgresEventLog)
+            let schema = postgres.location.schema
+            let single = "\(schema).append_one_if_unchanged"
+            let arguments =
+                "(text,bigint,bytea,uuid[],text[],bigint[],bigint[],text[],text[],bigint[],text[],integer[],text[],bigint[],text[],text[],boolean[],text[],boolean[],bytea[],bytea[])"
+            _ = try await log.append(Self.singles[0])
+            _ = try await log.append(Self.singles[1])
+            #expect(await postgres.appendsInOneStatement == 1)
+            let drop = try PostgresIntegrityTests().psql("DROP FUNCTION \(single)\(arguments)")
+            #expect(drop.status == 0, "\(drop.stderr)")
+            _ = try await log.append(Self.singles[2] + Self.singles[3])
+            #expect(await postgres.appendsInOneStatement == 2, "a batch goes in one statement without it")
+            let alone = try await log.append(Self.singles[4])
+            #expect(alone.events.map(\.position) == [5])
+            #expect(await postgres.appendsInOneStatement == 2, "a single event needs its own function")
+            let reopened = try await PostgresEventLog.connect(postgres.location, create: false)
+            let found = try PostgresIntegrityTests().psql(
+                "DO $$ BEGIN IF to_regprocedure('\(single)\(arguments)') IS NULL THEN RAISE EXCEPTION 'missing'; END IF; END $$")
+            #expect(found.status == 0, "append_one_if_unchanged was not created on open: \(found.stderr)")
+            _ = try await reopened.append(Self.singles[5])
+            _ = try await reopened.append([EventFixtures.claimRecorded(id: "c9", sourceID: "s0")])
+            #expect(await reopened.appendsInOneStatement == 1)
+            #expect(try await reopened.verify { _ in }.isValid)
+            await reopened.close()
+        }
+    }
 }
