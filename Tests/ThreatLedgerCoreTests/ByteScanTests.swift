@@ -111,6 +111,19 @@ import ThreatLedgerTesting
         }
     }
 
+    /// A figure's words are normalized once and joined with its selector's prefix and suffix
+    /// normalized apart (``FigureWords``): the same bytes as normalizing the three joined by spaces.
+    @Test func normalizingPartsApartAndJoiningThemWithSpacesIsNormalizingTheWhole() {
+        var random = GeneratedLog.RandomNumbers(seed: 84)
+        for _ in 0..<20_000 {
+            let (prefix, words, suffix) = (Self.text(&random), Self.text(&random), Self.text(&random))
+            let apart =
+                ArabicQuantityReader.normalizedUTF8(prefix) + [0x20] + ArabicQuantityReader.normalizedUTF8(words) + [0x20]
+                + ArabicQuantityReader.normalizedUTF8(suffix)
+            #expect(apart == ArabicQuantityReader.normalizedUTF8(prefix + " " + words + " " + suffix), "\([prefix, words, suffix])")
+        }
+    }
+
     /// Each byte a scan looks for is found at every offset of a word and past it, in text of every
     /// length from 0 to 24.
     @Test func aByteOfInterestIsFoundAtEveryOffset() {
