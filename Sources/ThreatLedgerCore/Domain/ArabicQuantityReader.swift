@@ -254,7 +254,8 @@ public enum ArabicQuantityReader {
     private static let stringVocabulary = Vocabulary<String>()
     private static let byteVocabulary = Vocabulary<UTF8Word>()
 
-    /// The value of one number token, ignoring a leading و or ال; nil when it is not one.
+    /// The value of one number token (ASCII digits, a unit, a hundred, or a unit glued to a hundred);
+    /// nil when it is not one.
     static func numberValue(_ token: String) -> Int64? {
         stringVocabulary.numberValue(token)
     }

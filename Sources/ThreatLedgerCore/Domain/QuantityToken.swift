@@ -10,8 +10,8 @@
 /// its scalars is a grapheme cluster of its own and none has a canonical equivalent another plain
 /// text could spell differently. The reader reads plain phrases (all the articles' figures) as bytes
 /// and anything else (a stray combining mark, a script it does not know) as Strings, so a reading
-/// never depends on which way was taken; `ArabicQuantityReaderTests` checks both on the fuzz
-/// phrases.
+/// never depends on which way was taken; `FuzzTests.plainPhrasesReadTheSameAsBytesAndAsStrings`
+/// reads the seed figures and the fuzz phrases both ways.
 protocol QuantityToken: Hashable, Sendable {
     /// A vocabulary word, given in normalized form.
     init(word: String)
