@@ -34,13 +34,17 @@ public enum ArabicQuantityReader {
     }
 
     public static func read(_ phrase: String) -> Reading {
-        let normalized = normalizedUTF8(phrase)
-        return read(normalized: normalized, asBytes: UTF8Word.isPlain(normalized))
+        read(normalized: normalizedUTF8(phrase))
     }
 
-    /// Reads text already normalized (``normalizedUTF8(_:)``): as bytes when `asBytes` (only for
-    /// plain text, ``UTF8Word/isPlain(_:)``), else as Strings. The two readings of plain text are
-    /// the same (``QuantityToken``); tests compare them.
+    /// Reads text already normalized (``normalizedUTF8(_:)``): as bytes when it is plain
+    /// (``UTF8Word/isPlain(_:)``), else as Strings.
+    static func read(normalized: [UInt8]) -> Reading {
+        read(normalized: normalized, asBytes: UTF8Word.isPlain(normalized))
+    }
+
+    /// Reads normalized text as bytes when `asBytes` (only for plain text), else as Strings. The two
+    /// readings of plain text are the same (``QuantityToken``); tests compare them.
     package static func read(normalized: [UInt8], asBytes: Bool) -> Reading {
         if asBytes {
             return read(normalized.split(separator: 0x20).map(UTF8Word.init), in: byteVocabulary)
@@ -48,8 +52,8 @@ public enum ArabicQuantityReader {
         return read(String(decoding: normalized, as: UTF8.self).split(separator: " ").map(String.init), in: stringVocabulary)
     }
 
-    private static func read<Token: QuantityToken>(_ words: [Token], in vocabulary: Vocabulary<Token>) -> Reading {
-        var tokens = words
+    private static func read<Token: QuantityToken>(_ tokens: [Token], in vocabulary: Vocabulary<Token>) -> Reading {
+        var tokens = tokens
         var qualifier: String?
         for (words, name) in vocabulary.qualifierPhrases {
             if let range = find(words, in: tokens, vocabulary) {

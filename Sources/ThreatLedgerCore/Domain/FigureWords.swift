@@ -37,7 +37,7 @@ public enum FigureWords {
         let qualifier = figure["qualifier"]?.stringValue ?? ""
         let coded = ArabicQuantityReader.Reading.quantity(low: low, high: high, qualifier: qualifier)
         let normalizedWords = ArabicQuantityReader.normalizedUTF8(words)
-        let read = ArabicQuantityReader.read(normalized: normalizedWords, asBytes: UTF8Word.isPlain(normalizedWords))
+        let read = ArabicQuantityReader.read(normalized: normalizedWords)
         switch read {
         case .quantity:
             if read != coded {
@@ -61,7 +61,7 @@ public enum FigureWords {
         if MeasureWords.say(measure, inNormalized: window) { return nil }
         let statementWords = statement?["quote"]?["exact"]?.stringValue
         if let statementWords, MeasureWords.say(measure, in: statementWords) { return nil }
-        let instead = MeasureWords.measures(in: (quote["prefix"]?.stringValue ?? "") + " " + words + " " + (quote["suffix"]?.stringValue ?? ""))
+        let instead = MeasureWords.measures(inNormalized: window)
         let saying = instead.isEmpty ? "name no measure ThreatLedger knows" : "speak of \(instead.joined(separator: ", "))"
         return (
             ".measure",

@@ -50,8 +50,12 @@ public enum MeasureWords {
 
     /// The measures `text` has words for, sorted: what to tell an analyst the words say instead.
     public static func measures(in text: String) -> [String] {
-        let normalized = ArabicQuantityReader.normalizedUTF8(text)
-        return stemBytes.filter { $0.value.contains { contains($0, in: normalized) } }.keys.sorted()
+        measures(inNormalized: ArabicQuantityReader.normalizedUTF8(text))
+    }
+
+    /// ``measures(in:)`` on text already normalized.
+    static func measures(inNormalized normalized: [UInt8]) -> [String] {
+        stemBytes.filter { $0.value.contains { contains($0, in: normalized) } }.keys.sorted()
     }
 
     private static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {

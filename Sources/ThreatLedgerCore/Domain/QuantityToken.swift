@@ -55,7 +55,7 @@ struct UTF8Word: QuantityToken {
     var length: Int { bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
 
     func hasPrefix(_ prefix: UTF8Word) -> Bool {
-        bytes.count >= prefix.bytes.count && bytes.starts(with: prefix.bytes)
+        bytes.starts(with: prefix.bytes)
     }
 
     func dropping(_ count: Int) -> UTF8Word {
