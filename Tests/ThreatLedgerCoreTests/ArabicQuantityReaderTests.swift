@@ -60,3 +60,20 @@ import ThreatLedgerCore
         #expect(ArabicQuantityReader.read(phrase) == expected)
     }
 }
+
+/// What the figure-words rule tells an analyst whose measure its words do not say: the measures the
+/// words (with their selector's prefix and suffix) do speak of.
+@Suite struct FigureWordsMessageTests {
+    @Test func aMeasureTheWordsDoNotSayNamesTheMeasuresTheyDo() throws {
+        let figure: JSONValue = [
+            "basis": "stated", "measure": "killed", "qualifier": "exact", "low": 11, "high": 11,
+            "evidence": ["quote": ["prefix": "أسفر الهجوم عن", "exact": "إصابة 11", "suffix": "جنديًا بجروح"]],
+        ]
+        let problem = try #require(FigureWords.problem(figure: figure, statement: nil, claimID: "c1"))
+        #expect(problem.field == ".measure")
+        // The measures read from the window as it is written, joined by spaces.
+        let said = MeasureWords.measures(in: "أسفر الهجوم عن إصابة 11 جنديًا بجروح")
+        #expect(said.contains("wounded") && !said.contains("killed"))
+        #expect(problem.reason.contains("speak of \(said.joined(separator: ", ")), not killed"), "\(problem.reason)")
+    }
+}
