@@ -73,13 +73,21 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     // MARK: Applying events
 
-    /// Applies one event to the index tables `t`: the rows ``ClaimVersionFold`` says it changes.
-    func applyToIndex(_ event: RecordedEvent, _ t: IndexTables) throws {
-        let current = try ClaimVersionFold.claimEdited(by: event).flatMap { try currentVersion($0, t) }
-        let currentIncident = try ClaimVersionFold.incidentEdited(by: event).flatMap { try currentIncidentVersion($0, t) }
-        let currentSource = try ClaimVersionFold.sourceEdited(by: event).flatMap { try currentSourceVersion($0, t) }
-        for change in try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident, currentSource: currentSource) {
-            switch change {
+    /// Applies one event to the index tables `t`: the rows ``ClaimVersionFold`` says it changes,
+    /// `prepared` when they were worked out ahead (``IndexPagePreparation``).
+    func applyToIndex(_ event: RecordedEvent, _ t: IndexTables, prepared: [ClaimVersionFold.PreparedChange]? = nil) throws {
+        let changes: [ClaimVersionFold.PreparedChange]
+        if let prepared {
+            changes = prepared
+        } else {
+            let current = try ClaimVersionFold.claimEdited(by: event).flatMap { try currentVersion($0, t) }
+            let currentIncident = try ClaimVersionFold.incidentEdited(by: event).flatMap { try currentIncidentVersion($0, t) }
+            let currentSource = try ClaimVersionFold.sourceEdited(by: event).flatMap { try currentSourceVersion($0, t) }
+            changes = try ClaimVersionFold.changes(for: event, current: current, currentIncident: currentIncident, currentSource: currentSource)
+                .map(ClaimVersionFold.PreparedChange.init)
+        }
+        for prepared in changes {
+            switch prepared.change {
             case .addSource(let source, let position):
                 let insert = try connection.statement(
                     """
@@ -91,7 +99,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 insert.bind(3, source.published.start?.iso8601)
                 insert.bind(4, source.published.end?.iso8601)
                 insert.bind(5, Int64(source.retracted ? 1 : 0))
-                insert.bind(6, CanonicalJSON.string(ThreatPicture.document(of: source)))
+                insert.bind(6, prepared.document)
                 _ = try insert.step()
             case .closeSource(let id, let position):
                 let close = try connection.statement("UPDATE \(t.sources) SET valid_to = ? WHERE source_id = ? AND valid_to IS NULL")
@@ -104,7 +112,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 close.bind(2, id)
                 _ = try close.step()
             case .addClaim(let claim, let position):
-                try insertVersion(claim, from: position, t)
+                try insertVersion(claim, document: prepared.document, from: position, t)
             case .closeIncident(let id, let position):
                 for sql in [
                     "UPDATE \(t.incidentVersions) SET valid_to = ? WHERE incident_id = ? AND valid_to IS NULL",
@@ -120,7 +128,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                     "INSERT INTO \(t.incidentVersions) (incident_id, valid_from, valid_to, doc) VALUES (?, ?, NULL, ?)")
                 insert.bind(1, incident.id)
                 insert.bind(2, position)
-                insert.bind(3, CanonicalJSON.string(ThreatPicture.document(of: incident)))
+                insert.bind(3, prepared.document)
                 _ = try insert.step()
                 let member = try connection.statement(
                     "INSERT OR IGNORE INTO \(t.incidentMembers) (claim_id, incident_id, valid_from, valid_to) VALUES (?, ?, ?, NULL)")
@@ -135,7 +143,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
-    private func insertVersion(_ claim: ThreatPicture.Claim, from position: Int64, _ t: IndexTables) throws {
+    private func insertVersion(_ claim: ThreatPicture.Claim, document: String?, from position: Int64, _ t: IndexTables) throws {
         let columns = ClaimVersionFold.ClaimColumns(claim)
         let insert = try connection.statement(
             """
@@ -151,7 +159,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         insert.bind(7, Int64(claim.retracted ? 1 : 0))
         insert.bind(8, columns.eventStart)
         insert.bind(9, columns.eventEnd)
-        insert.bind(10, CanonicalJSON.string(ThreatPicture.document(of: claim)))
+        insert.bind(10, document)
         _ = try insert.step()
         let region = try connection.statement("INSERT OR IGNORE INTO \(t.regions) (region, country, admin1) VALUES (?, ?, ?)")
         for key in columns.regions {
@@ -195,7 +203,11 @@ extension SQLiteProjector: ClaimVersionIndex {
         var page: [RecordedEvent] = []
         while try statement.step() { page.append(try SQLiteEventLog.decodeRow(statement)) }
         statement.reset()
-        for event in page { try applyToIndex(event, t) }
+        if let preparation = IndexPagePreparation.start(page) {
+            for (index, event) in page.enumerated() { try applyToIndex(event, t, prepared: try preparation.changes(at: index)) }
+        } else {
+            for event in page { try applyToIndex(event, t) }
+        }
         return page.last
     }
 
@@ -295,22 +307,31 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
-    /// SHA-256 over every row of the index tables, in key order, read a row at a time.
+    /// SHA-256 over every row of the index tables, in key order, read a row at a time: per table its
+    /// name and a newline, then per row each column's text (NUL for NULL) followed by a tab, and a
+    /// newline. The bytes are fed to the hash in pieces of about 64 KiB, straight from SQLite's.
     func indexDigest(_ t: IndexTables) throws -> SHA256Hash {
         var hasher = SHA256Hasher()
+        var pending: [UInt8] = []
+        pending.reserveCapacity(1 << 17)
         for (table, columns, key) in ClaimVersionIndexLayout.tables {
             let select = try connection.statement("SELECT \(columns) FROM \(t.table(table)) ORDER BY \(key)")
             defer { select.reset() }
-            hasher.update(text: "\(table)\n")
+            let count = Int32(columns.split(separator: ",").count)
+            pending += Array("\(table)\n".utf8)
             while try select.step() {
-                var line = ""
-                for column in 0..<Int32(columns.split(separator: ",").count) {
-                    line += select.isNull(column) ? "\u{0}" : (select.text(column) ?? "")
-                    line += "\t"
+                for column in 0..<count {
+                    if select.isNull(column) { pending.append(0) } else { select.appendText(column, to: &pending) }
+                    pending.append(UInt8(ascii: "\t"))
                 }
-                hasher.update(text: line + "\n")
+                pending.append(UInt8(ascii: "\n"))
+                if pending.count >= 1 << 16 {
+                    hasher.update(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
         }
+        hasher.update(pending)
         return hasher.finalize()
     }
 

@@ -153,6 +153,13 @@ package final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// Appends the column's text, as SQLite converts it (a number as its digits; nothing for NULL),
+    /// to `buffer`: its bytes, without making a `String`.
+    package func appendText(_ column: Int32, to buffer: inout [UInt8]) {
+        guard let pointer = sqlite3_column_text(raw, column) else { return }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(raw, column))))
+    }
+
     package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(raw, column))
         guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
