@@ -87,6 +87,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help:
+            "SQLite: only the appends in batches of 1000 (which make the log) and then the full rebuilds (region summary, read index), each in a child process with one worker and with every worker, beside the raw scan; with --scale-check, their growth."
+    )
+    var rebuildsOnly = false
+    @Flag(
+        name: .long,
+        help:
             "SQLite appends: prepare each batch whole and then write it (prepare, then append), as before batches were written while their later pieces were prepared; for comparison."
     )
     var prepareWhole = false
@@ -195,9 +201,11 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         if let rebuildOnly {
-            // Child process: rebuild one log and report time and peak memory of this process alone.
+            // Child process: rebuild one log (the read index from the log, then every place from it,
+            // whether or not an index stands already) and report time and peak memory of this process alone.
             let projector = try SQLiteProjector(path: rebuildOnly, role: "bench")
             let start = ContinuousClock.now
+            _ = try await projector.rebuildIndex(progress: { _, _ in })
             let record = try await projector.rebuild(.regionSummary)
             Self.reportChild(seconds: (ContinuousClock.now - start).seconds, events: record.eventsFolded)
             return
@@ -288,10 +296,17 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Runs this benchmark again as a child process with `arguments` and reads what it reports.
-    static func runChild(_ arguments: [String]) throws -> (eventsPerSecond: Double, peakMB: Double) {
+    /// Runs this bench as a child process with `arguments` (and `workers` as `THREATLEDGER_WORKERS`
+    /// when given) and reads the figures it prints.
+    static func runChild(_ arguments: [String], workers: Int? = nil) throws -> (eventsPerSecond: Double, peakMB: Double) {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         child.arguments = arguments
+        if let workers {
+            var environment = ProcessInfo.processInfo.environment
+            environment["THREATLEDGER_WORKERS"] = String(workers)
+            child.environment = environment
+        }
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()
@@ -373,6 +388,31 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try await log.append(prepared)
     }
 
+    /// `--rebuilds-only`: the raw scan, then each full rebuild in a child process with one worker
+    /// (`THREATLEDGER_WORKERS=1`: every step on the rebuild's own thread) and with every worker.
+    func measureRebuilds(log logPath: String, floor: RawSQLiteFloor.Database, into figures: [String: Double]) throws -> [String: Double] {
+        var r = figures
+        progress("raw scan and full rebuilds, with one worker and with \(Workers.count)")
+        let (scanned, scanSeconds) = floor.scan()
+        r["floor_scan_rows_per_s"] = Double(scanned) / scanSeconds
+        var rows: [(String, String)] = [("raw scan", String(format: "%9.0f rows/s", r["floor_scan_rows_per_s"]!))]
+        for (suffix, workers) in [("_one_worker", 1), ("", Workers.count)] {
+            for (key, flag, name) in [("rebuild", "--rebuild-only", "full rebuild"), ("index_rebuild", "--index-rebuild-only", "read index: full rebuild")] {
+                let child = try Self.runChild([flag, logPath], workers: workers)
+                r["\(key)\(suffix)_events_per_s"] = child.eventsPerSecond
+                r["\(key)\(suffix)_ratio"] = child.eventsPerSecond / r["floor_scan_rows_per_s"]!
+                r["\(key)\(suffix)_peak_rss_mb"] = child.peakMB
+                rows.append(
+                    (
+                        "\(name), \(workers) worker\(workers == 1 ? "" : "s")",
+                        String(format: "%9.0f events/s   ratio %.4f   peak RSS %.0f MB", child.eventsPerSecond, r["\(key)\(suffix)_ratio"]!, child.peakMB)
+                    ))
+            }
+        }
+        report("SQLite rebuilds, N = \(scanned) events", rows)
+        return r
+    }
+
     /// Every measurement at `events` events; figures keyed as in the JSON.
     func measure(events total: Int, root: URL) async throws -> [String: Double] {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -390,6 +430,8 @@ struct BenchCommand: AsyncParsableCommand {
         r.merge(whole.figures(batch: 1_000)) { $1 }
         if prepareWhole { r["append_1000_preparation_share"] = preparing.seconds / whole.seconds }
         r["mean_payload_bytes"] = Double(whole.payloadBytes) / Double(whole.events)
+
+        if rebuildsOnly { return try measureRebuilds(log: logPath, floor: floor, into: r) }
 
         // Smaller batches, on fresh logs, with a sample of events.
         for (batch, sample) in [(1, min(2_000, total)), (100, min(50_000, total))] {
