@@ -8,15 +8,37 @@ struct AppendTiming {
     var seconds = 0.0
     var floorSeconds = 0.0
     var payloadBytes = 0
+    /// Single events by kind (batches of one only): a recorded claim, which reads no earlier state,
+    /// and a claim's correction or retraction, which must read its claim's history first.
+    var singles: [SingleKind: (events: Int, seconds: Double)] = [:]
 
-    /// The figures under `append_<batch>_…` keys (batches of 1,000 use the plain floor key).
+    enum SingleKind: String, CaseIterable {
+        case claimRecorded = "claim_recorded"
+        case claimEdits = "claim_edits"
+
+        init?(type: String) {
+            switch type {
+            case EventType.claimRecorded.rawValue: self = .claimRecorded
+            case EventType.claimCorrected.rawValue, EventType.claimRetracted.rawValue: self = .claimEdits
+            default: return nil
+            }
+        }
+    }
+
+    /// The figures under `append_<batch>_…` keys (batches of 1,000 use the plain floor key); for
+    /// single events also `append_1_<kind>_events_per_s` and `append_1_<kind>_events` per ``SingleKind``.
     func figures(batch: Int) -> [String: Double] {
         let floorKey = batch == 1_000 ? "floor_insert_rows_per_s" : "floor_insert_\(batch)_rows_per_s"
-        return [
+        var figures = [
             "append_\(batch)_events_per_s": Double(events) / seconds,
             floorKey: Double(events) / floorSeconds,
             "append_\(batch)_ratio": floorSeconds / seconds,
         ]
+        for (kind, timing) in singles where timing.events > 0 {
+            figures["append_1_\(kind.rawValue)_events_per_s"] = Double(timing.events) / timing.seconds
+            figures["append_1_\(kind.rawValue)_events"] = Double(timing.events)
+        }
+        return figures
     }
 
     /// Appends about `total` events in batches of `batch`. Batches of 1,000 take the generator's
@@ -35,7 +57,12 @@ struct AppendTiming {
             timing.floorSeconds += try await floor(rows)
             let t = ContinuousClock.now
             try await append(chunk)
-            timing.seconds += (ContinuousClock.now - t).seconds
+            let seconds = (ContinuousClock.now - t).seconds
+            timing.seconds += seconds
+            if chunk.count == 1, let kind = SingleKind(type: chunk[0].type) {
+                timing.singles[kind, default: (0, 0)].events += 1
+                timing.singles[kind, default: (0, 0)].seconds += seconds
+            }
             timing.events += chunk.count
             if timing.events % 50_000 < chunk.count {
                 progress(
