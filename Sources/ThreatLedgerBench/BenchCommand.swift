@@ -335,15 +335,17 @@ struct BenchCommand: AsyncParsableCommand {
         func row(_ value: String, _ floor: String, _ ratio: String) -> String {
             String(format: "%9.0f events/s   floor %9.0f rows/s   ratio %.2f", r[value]!, r[floor]!, r[ratio]!)
         }
-        let appends = [
-            ("append, batches of 1000", row("append_1000_events_per_s", "floor_insert_rows_per_s", "append_1000_ratio")),
-            ("append, batches of 100", row("append_100_events_per_s", "floor_insert_100_rows_per_s", "append_100_ratio")),
-            ("append, batches of 1", row("append_1_events_per_s", "floor_insert_1_rows_per_s", "append_1_ratio")),
-        ] + AppendTiming.SingleKind.allCases.compactMap { kind in
-            guard let rate = r["append_1_\(kind.rawValue)_events_per_s"], let count = r["append_1_\(kind.rawValue)_events"] else { return nil }
-            let name = kind == .claimRecorded ? "  of which ClaimRecorded" : "  of which corrections and retractions"
-            return (name, String(format: "%9.0f events/s   (%.0f events)", rate, count))
-        }
+        let appends =
+            [
+                ("append, batches of 1000", row("append_1000_events_per_s", "floor_insert_rows_per_s", "append_1000_ratio")),
+                ("append, batches of 100", row("append_100_events_per_s", "floor_insert_100_rows_per_s", "append_100_ratio")),
+                ("append, batches of 1", row("append_1_events_per_s", "floor_insert_1_rows_per_s", "append_1_ratio")),
+            ]
+            + AppendTiming.SingleKind.allCases.compactMap { kind in
+                guard let rate = r["append_1_\(kind.rawValue)_events_per_s"], let count = r["append_1_\(kind.rawValue)_events"] else { return nil }
+                let name = kind == .claimRecorded ? "  of which ClaimRecorded" : "  of which corrections and retractions"
+                return (name, String(format: "%9.0f events/s   (%.0f events)", rate, count))
+            }
         guard r["rebuild_events_per_s"] != nil else { return appends }  // --append-only
         return appends + [("full rebuild", row("rebuild_events_per_s", "floor_scan_rows_per_s", "rebuild_ratio") + rebuildExtra)]
     }

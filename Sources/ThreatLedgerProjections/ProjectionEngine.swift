@@ -96,6 +96,31 @@ extension ProjectionRowStore {
         return definition.renderKey(key, try await picture(of: selection, at: position))
     }
 
+    /// The rows of `keys` at `position`, as ``renderRow(_:key:at:)`` renders each: every key's
+    /// picture is read in turn and rendered by a task of its own while the next picture is read (at
+    /// most ``Workers/count`` renders in flight), so that reading and rendering share the cores.
+    /// Rendering is pure, so the rows are the same as one key at a time.
+    func renderRows(_ definition: ProjectionDefinition, keys: [String], at position: Int64) async throws(ProjectionError) -> [String: JSONValue] {
+        var stored: [String: JSONValue] = [:]
+        var inFlight: [(key: String, render: Task<JSONValue?, Never>)] = []
+        func finishOldest() async {
+            let (key, render) = inFlight.removeFirst()
+            if let row = await render.value { stored[key] = row }
+        }
+        for key in keys {
+            let selection: IndexSelection =
+                switch definition.keys {
+                case .places: .place(RegionPlace(key: key))
+                case .sources: .source(key)
+                }
+            let picture = try await picture(of: selection, at: position)
+            inFlight.append((key, Task.detached { definition.renderKey(key, picture) }))
+            if inFlight.count > Workers.count { await finishOldest() }
+        }
+        while !inFlight.isEmpty { await finishOldest() }
+        return stored
+    }
+
     public func rebuild(
         _ definition: ProjectionDefinition, takeOver: String?, progress: @Sendable (Int64, Int64) -> Void
     ) async throws(ProjectionError) -> RebuildRecord {
@@ -124,10 +149,7 @@ extension ProjectionRowStore {
             var batch: [String: JSONValue] = [:]
             var done = 0
             for group in order {
-                var stored: [String: JSONValue] = [:]
-                for key in groups[group] ?? [] {
-                    if let row = try await self.renderRow(definition, key: key, at: index.position) { stored[key] = row }
-                }
+                let stored = try await self.renderRows(definition, keys: groups[group] ?? [], at: index.position)
                 let served = try definition.serve(stored)
                 for key in CanonicalJSON.sortedKeys(served.keys) {
                     if let lastServed, JSONObject.order(lastServed, key) >= 0 { inOrder = false }
@@ -149,11 +171,7 @@ extension ProjectionRowStore {
                 // Groups whose served keys interleave (none do today): digest the rows whole.
                 var all: [String: JSONValue] = [:]
                 for group in order {
-                    var stored: [String: JSONValue] = [:]
-                    for key in groups[group] ?? [] {
-                        if let row = try await self.renderRow(definition, key: key, at: index.position) { stored[key] = row }
-                    }
-                    all.merge(try definition.serve(stored)) { $1 }
+                    all.merge(try definition.serve(try await self.renderRows(definition, keys: groups[group] ?? [], at: index.position))) { $1 }
                 }
                 return RebuiltRows(checkpoint: checkpoint, digest: ProjectionDefinition.digest(of: all))
             }
