@@ -99,9 +99,16 @@ extension ProjectionRowStore {
     /// The rows of `keys` at `position`, as ``renderRow(_:key:at:)`` renders each: every key's
     /// picture is read in turn and rendered by a task of its own while the next picture is read (at
     /// most ``Workers/count`` renders in flight), so that reading and rendering share the cores.
-    /// Rendering is pure, so the rows are the same as one key at a time.
+    /// Rendering is pure, so the rows are the same as one key at a time. With one worker
+    /// (`THREATLEDGER_WORKERS=1`) each key is rendered in turn on the caller's task.
     func renderRows(_ definition: ProjectionDefinition, keys: [String], at position: Int64) async throws(ProjectionError) -> [String: JSONValue] {
         var stored: [String: JSONValue] = [:]
+        guard Workers.count > 1 else {
+            for key in keys {
+                if let row = try await renderRow(definition, key: key, at: position) { stored[key] = row }
+            }
+            return stored
+        }
         var inFlight: [(key: String, render: Task<JSONValue?, Never>)] = []
         func finishOldest() async {
             let (key, render) = inFlight.removeFirst()
