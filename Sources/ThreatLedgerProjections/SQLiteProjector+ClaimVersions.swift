@@ -384,7 +384,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 var incidents: [String: ThreatPicture.Incident] = [:]
                 var sources: [ThreatPicture.Source] = []
                 guard let region else {
-                    for claim in try claimDocuments("SELECT claim_id, doc FROM rx_claim_versions WHERE \(valid)", position) {
+                    for claim in try claimRows("SELECT claim_id, doc FROM rx_claim_versions WHERE \(valid)", position) {
                         claims[claim.id] = claim
                     }
                     for (id, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position) {
@@ -409,7 +409,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 } else {
                     sql = "SELECT claim_id, doc FROM rx_claim_versions WHERE country IS NULL AND \(valid)"
                 }
-                for claim in try claimDocuments(sql, position, bindings) { claims[claim.id] = claim }
+                for claim in try claimRows(sql, position, bindings) { claims[claim.id] = claim }
                 try addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents)
                 sources = try self.sources(of: claims.values, at: position)
                 return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
@@ -435,12 +435,12 @@ extension SQLiteProjector: ClaimVersionIndex {
                         : place.admin1 == nil
                             ? "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 IS NULL AND \(valid)"
                             : "SELECT claim_id, doc FROM rx_claim_versions WHERE country = ?2 AND admin1 = ?3 AND \(valid)"
-                    for claim in try claimDocuments(sql, position, [place.country, place.admin1].compactMap { $0 }) {
+                    for claim in try claimRows(sql, position, [place.country, place.admin1].compactMap { $0 }) {
                         claims[claim.id] = claim
                     }
                 case .source(let id):
                     own = id
-                    for claim in try claimDocuments("SELECT claim_id, doc FROM rx_claim_versions WHERE source_id = ?2 AND \(valid)", position, [id]) {
+                    for claim in try claimRows("SELECT claim_id, doc FROM rx_claim_versions WHERE source_id = ?2 AND \(valid)", position, [id]) {
                         claims[claim.id] = claim
                     }
                 case .incident(let id):
@@ -471,7 +471,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                     SELECT cv.claim_id, cv.doc FROM rx_claim_versions cv WHERE cv.valid_from <= ?1 AND (cv.valid_to IS NULL OR cv.valid_to > ?1) AND cv.retracted = 0
                     \(conditions.map { "AND " + $0 }.joined(separator: " ")) ORDER BY cv.claim_id LIMIT \(max(1, query.limit) + 1)
                     """
-                let rows = try claimDocuments(sql, position, bindings)
+                let rows = try claimRows(sql, position, bindings)
                 let page = Array(rows.prefix(max(1, query.limit)))
                 let members = try connection.statement(
                     "SELECT incident_id FROM rx_incident_members WHERE claim_id = ?1 AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2) ORDER BY incident_id"
@@ -684,15 +684,9 @@ extension SQLiteProjector: ClaimVersionIndex {
         return result
     }
 
-    /// The claim versions `sql` selects (claim id, document), decoded (``IndexDocuments``).
-    private func claimDocuments(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [ThreatPicture.Claim] {
-        let select = try connection.statement(sql)
-        select.bind(1, position)
-        for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
-        defer { select.reset() }
-        var rows: [IndexDocuments.Row] = []
-        while try select.step() { rows.append((select.text(0) ?? "", select.text(1) ?? "null")) }
-        return try IndexDocuments.claims(rows)
+    /// The claim versions `sql` selects (claim id, document), decoded.
+    private func claimRows(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [ThreatPicture.Claim] {
+        try documents(sql, position, bindings).map { try ThreatPicture.claim(id: $0.0, document: $0.1) }
     }
 
     private func documents(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [(String, JSONValue)] {
