@@ -65,7 +65,8 @@ final class IndexPagePreparation: Sendable {
             ready.signal()
         }
 
-        /// Blocks until the piece is filled; the semaphore is signalled again so later waits pass.
+        /// Blocks until the piece is filled (the writer's thread, which blocks on SQLite anyway);
+        /// the semaphore is signalled again so later waits pass.
         func wait() -> [Outcome] {
             if let value = outcomes.withLock({ $0 }) { return value }
             ready.wait()

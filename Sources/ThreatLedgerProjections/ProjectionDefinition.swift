@@ -72,6 +72,14 @@ public struct ProjectionDefinition: Sendable {
 
     public static let all: [ProjectionDefinition] = [.regionSummary, .sourceProvenance]
 
+    /// What one read of the index must pick out to render the row of `key`.
+    public func selection(_ key: String) -> IndexSelection {
+        switch keys {
+        case .places: .place(RegionPlace(key: key))
+        case .sources: .source(key)
+        }
+    }
+
     /// The digest of the gazetteer rows (``Gazetteer/version``) the region keys of
     /// ``regionSummary`` and the read index were placed with. A new gazetteer (scripts/gazetteer.py)
     /// changes where claims are placed, so it is a new projection version: a test fails until this
