@@ -27,38 +27,58 @@ final class IndexPagePreparation: Sendable {
 
     private let pieceSize: Int
     private let pieces: [Slot]
+    private let events: [RecordedEvent]
 
-    /// Starts `workers` workers; worker `w` prepares pieces `w`, `w + workers`, … of `pieceSize` events.
+    /// Starts `workers` workers; worker `w` prepares pieces `w`, `w + workers`, … of `pieceSize`
+    /// events, each piece it claims first (``Slot/claim()``).
     init(_ events: [RecordedEvent], pieceSize: Int, workers: Int) {
         self.pieceSize = pieceSize
-        let ranges = stride(from: 0, to: events.count, by: pieceSize).map { $0..<min($0 + pieceSize, events.count) }
-        let pieces = ranges.map { _ in Slot() }
+        self.events = events
+        let pieces = stride(from: 0, to: events.count, by: pieceSize).map { Slot(range: $0..<min($0 + pieceSize, events.count)) }
         self.pieces = pieces
-        for worker in 0..<min(workers, ranges.count) {
+        for worker in 0..<min(workers, pieces.count) {
             DispatchQueue.global(qos: .userInitiated).async {
-                for number in stride(from: worker, to: ranges.count, by: workers) {
-                    pieces[number].fill(
-                        ranges[number].map { index in
-                            let event = events[index]
-                            guard ClaimVersionFold.standsAlone(event) else { return .success(nil) }
-                            return Result { try ClaimVersionFold.preparedChanges(ofStandAlone: event) }
-                        })
+                for number in stride(from: worker, to: pieces.count, by: workers) where pieces[number].claim() {
+                    pieces[number].fill(Self.prepare(events, pieces[number].range))
                 }
             }
+        }
+    }
+
+    static func prepare(_ events: [RecordedEvent], _ range: Range<Int>) -> [Outcome] {
+        range.map { index in
+            let event = events[index]
+            guard ClaimVersionFold.standsAlone(event) else { return .success(nil) }
+            return Result { try ClaimVersionFold.preparedChanges(ofStandAlone: event) }
         }
     }
 
     /// The prepared changes of the event at `index` in the page, once its piece is ready; nil when
     /// the event needs the index's current rows and is applied by the caller.
     /// - Throws: the error its payload gave when folded.
+    ///
+    /// A piece no worker has started yet is prepared here, by the caller: the writer never waits
+    /// for a worker that has not been given a thread (on a loaded machine, every thread of the pool
+    /// may be busy), only for one that is running.
     func changes(at index: Int) throws -> [ClaimVersionFold.PreparedChange]? {
-        try pieces[index / pieceSize].wait()[index % pieceSize].get()
+        let piece = pieces[index / pieceSize]
+        if piece.claim() { piece.fill(Self.prepare(events, piece.range)) }
+        return try piece.wait()[index % pieceSize].get()
     }
 
     /// One piece's outcomes, set once by a worker and awaited by the writer.
     private final class Slot: Sendable {
+        let range: Range<Int>
+        private let claimed = Atomic<Bool>(false)
         private let outcomes = Mutex<[Outcome]?>(nil)
         private let ready = DispatchSemaphore(value: 0)
+
+        init(range: Range<Int>) { self.range = range }
+
+        /// True for the one caller (a worker or the writer) that is to prepare this piece.
+        func claim() -> Bool {
+            claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        }
 
         func fill(_ value: [Outcome]) {
             outcomes.withLock { $0 = value }
