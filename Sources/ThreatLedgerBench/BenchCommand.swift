@@ -295,9 +295,8 @@ struct BenchCommand: AsyncParsableCommand {
         print(CanonicalJSON.string(["seconds": .number(seconds), "events": .number(Double(events)), "max_rss_kb": .number(peak)]))
     }
 
-    /// Runs this benchmark again as a child process with `arguments` and reads what it reports.
-    /// Runs this bench as a child process with `arguments` (and `workers` as `THREATLEDGER_WORKERS`
-    /// when given) and reads the figures it prints.
+    /// Runs this benchmark again as a child process with `arguments` (and `workers` as
+    /// `THREATLEDGER_WORKERS` when given) and reads what it reports.
     static func runChild(_ arguments: [String], workers: Int? = nil) throws -> (eventsPerSecond: Double, peakMB: Double) {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])

@@ -45,7 +45,8 @@ final class IndexPagePreparation: Sendable {
         }
     }
 
-    static func prepare(_ events: [RecordedEvent], _ range: Range<Int>) -> [Outcome] {
+    /// The outcomes of the events of `range`: prepared changes, nil for an event left to the writer.
+    private static func prepare(_ events: [RecordedEvent], _ range: Range<Int>) -> [Outcome] {
         range.map { index in
             let event = events[index]
             guard ClaimVersionFold.standsAlone(event) else { return .success(nil) }

@@ -66,6 +66,17 @@ import ThreatLedgerTesting
         #expect(found.map(String.init(describing:))?.contains("position \(original.position)") == true)
     }
 
+    /// The reproduction of a catch-up that hung under load: no worker ever gets a thread (here none
+    /// is started), so the writer must prepare every piece itself rather than wait for one. (Without
+    /// that, this test blocks on the first piece for good: checked.)
+    @Test func theWriterPreparesEveryPieceNoWorkerHasTaken() async throws {
+        let events = try await Self.recordedEvents()
+        let preparation = IndexPagePreparation(events, pieceSize: 7, workers: 0)
+        for (index, event) in events.enumerated() where ClaimVersionFold.standsAlone(event) {
+            #expect(try preparation.changes(at: index)?.map(\.change) == (try ClaimVersionFold.changes(for: event, current: nil)))
+        }
+    }
+
     @Test func aCatchUpOfFewEventsIsAppliedWithoutWorkers() async throws {
         let events = try await Self.recordedEvents()
         #expect(IndexPagePreparation.start(Array(events.prefix(Workers.parallelThreshold - 1)), workers: 2) == nil)
