@@ -42,20 +42,26 @@ import ThreatLedgerTesting
         }
     }
 
+    /// The waits' timeouts only guard against a follower that never wakes (the wait then fails, late):
+    /// they are not what this test measures. The suite runs every test at once on the machine's
+    /// cores, all sharing Swift's cooperative pool, and in CI the first pass over the seed log (a
+    /// second alone) has taken more than a minute of wall time; a shorter guard failed there twice.
+    static let guardTimeout: Duration = .seconds(600)
+
     @Test func aRunningFollowerPicksUpAnotherWritersAppendByPollingAndWakesItsWaiter() async throws {
         try await withLogAndProjector { log, projector, path in
             _ = try await log.append(try seedEvents())
             let follower = ProjectionFollower(projector: projector, poll: .milliseconds(50))
             let outcomes = OutcomeLog()
             let running = Task { await follower.run { outcome in outcomes.add(outcome) } }
-            #expect(await follower.waitUntil(100, timeout: .seconds(60)))
+            #expect(await follower.waitUntil(100, timeout: Self.guardTimeout))
 
             // Another connection appends: nobody wakes the follower, its poll finds the events.
             let other = try SQLiteEventLog(path: path)
             _ = try await other.append([
                 EventFixtures.sourceRegistered(id: "polled-source"), EventFixtures.claimRecorded(id: "polled-claim", sourceID: "polled-source"),
             ])
-            #expect(await follower.waitUntil(102, timeout: .seconds(60)))
+            #expect(await follower.waitUntil(102, timeout: Self.guardTimeout))
             #expect(try await projector.rowsCheckpoint(.regionSummary)?.position == 102)
             let rows = try await projector.rows(.regionSummary)
             #expect(CanonicalJSON.string(rows["IQ-DI"] ?? .null).contains("polled-claim"))
