@@ -301,7 +301,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     for try await (id, doc) in try await connection.run(
                         "SELECT claim_id, doc FROM \(unescaped: t.table("claim_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
                     ).decode((String, String).self) {
-                        claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                        claims[id] = try ThreatPicture.claim(id: id, documentText: doc)
                     }
                     for try await (id, doc) in try await connection.run(
                         "SELECT incident_id, doc FROM \(unescaped: t.table("incident_versions")) WHERE valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
@@ -332,7 +332,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     )
                 }
                 for try await (id, doc) in rows.decode((String, String).self) {
-                    claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                    claims[id] = try ThreatPicture.claim(id: id, documentText: doc)
                 }
                 try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
                 let sources = try await self.sources(of: Array(claims.values), at: position, on: connection)
@@ -377,7 +377,7 @@ extension PostgresProjector: ClaimVersionIndex {
                 }
                 if let rows {
                     for try await (id, doc) in rows.decode((String, String).self) {
-                        claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+                        claims[id] = try ThreatPicture.claim(id: id, documentText: doc)
                     }
                 }
                 try await self.addIncidents(of: Array(claims.keys), at: position, claims: &claims, incidents: &incidents, on: connection)
@@ -405,7 +405,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     """
                 var rows: [ThreatPicture.Claim] = []
                 for try await (id, doc) in try await connection.run(PostgresQuery(unsafeSQL: sql, binds: binds)).decode((String, String).self) {
-                    rows.append(try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc)))
+                    rows.append(try ThreatPicture.claim(id: id, documentText: doc))
                 }
                 let page = Array(rows.prefix(limit))
                 var incidentIDs: [String: [String]] = [:]
@@ -458,7 +458,7 @@ extension PostgresProjector: ClaimVersionIndex {
                         WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) ORDER BY claim_id, valid_from
                         """
                     ).decode((String, Int64, Int64?, String).self) {
-                        claims.append(.init(value: try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc)), validFrom: from, validTo: open(to)))
+                        claims.append(.init(value: try ThreatPicture.claim(id: id, documentText: doc), validFrom: from, validTo: open(to)))
                     }
                 }
                 try await load(regionClaims)
@@ -580,7 +580,7 @@ extension PostgresProjector: ClaimVersionIndex {
             WHERE claim_id = ANY(\(missing)) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))
             """
         ).decode((String, String).self) {
-            claims[id] = try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+            claims[id] = try ThreatPicture.claim(id: id, documentText: doc)
         }
     }
 
@@ -588,7 +588,7 @@ extension PostgresProjector: ClaimVersionIndex {
         for try await doc in try await connection.run(
             "SELECT doc FROM \(unescaped: liveIndex.table("claim_versions")) WHERE claim_id = \(id) AND valid_from <= \(position) AND (valid_to IS NULL OR valid_to > \(position))"
         ).decode(String.self) {
-            return try ThreatPicture.claim(id: id, document: try JSONParser().parse(doc))
+            return try ThreatPicture.claim(id: id, documentText: doc)
         }
         return nil
     }

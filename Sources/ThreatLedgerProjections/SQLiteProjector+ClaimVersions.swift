@@ -180,7 +180,20 @@ extension SQLiteProjector: ClaimVersionIndex {
     }
 
     private func currentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Claim? {
-        try currentDocument(t.claimVersions, key: "claim_id", id).map { try ThreatPicture.claim(id: id, document: $0) }
+        let select = try connection.statement("SELECT doc FROM \(t.claimVersions) WHERE claim_id = ? AND valid_to IS NULL")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return try Self.claim(id: id, documentIn: select, column: 0)
+    }
+
+    /// The claim version whose stored document is column `column` of `select`'s current row, read
+    /// from its bytes (``ThreatPicture/claim(id:documentBytes:)``); NULL reads as the JSON `null`.
+    static func claim(id: String, documentIn select: SQLiteStatement, column: Int32) throws -> ThreatPicture.Claim {
+        try select.withTextBytes(column) { bytes in
+            guard let bytes else { return try ThreatPicture.claim(id: id, document: .null) }
+            return try ThreatPicture.claim(id: id, documentBytes: bytes)
+        }
     }
 
     /// The document of the current version (valid to no position yet) of `id` in `table`, or nil.
@@ -523,7 +536,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                         claimVersions.bind(1, id)
                         claimVersions.bind(2, position)
                         while try claimVersions.step() {
-                            let claim = try ThreatPicture.claim(id: id, document: try JSONParser().parse(claimVersions.text(2) ?? "null"))
+                            let claim = try Self.claim(id: id, documentIn: claimVersions, column: 2)
                             claims.append(
                                 .init(
                                     value: claim, validFrom: claimVersions.int64(0),
@@ -665,7 +678,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         select.bind(2, position)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return try ThreatPicture.claim(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))
+        return try Self.claim(id: id, documentIn: select, column: 0)
     }
 
     /// The sources of `claims` (and `including`, when given) registered by `position`.
@@ -686,7 +699,13 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     /// The claim versions `sql` selects (claim id, document), decoded.
     private func claimRows(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [ThreatPicture.Claim] {
-        try documents(sql, position, bindings).map { try ThreatPicture.claim(id: $0.0, document: $0.1) }
+        let select = try connection.statement(sql)
+        select.bind(1, position)
+        for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
+        defer { select.reset() }
+        var result: [ThreatPicture.Claim] = []
+        while try select.step() { result.append(try Self.claim(id: select.text(0) ?? "", documentIn: select, column: 1)) }
+        return result
     }
 
     private func documents(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [(String, JSONValue)] {

@@ -24,7 +24,7 @@ public struct JSONParser: Sendable {
     }
 
     private func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+        var reader = JSONByteReader(bytes: buffer, maximumDepth: maximumDepth)
         reader.skipWhitespace()
         let value = try reader.parseValue(depth: 0)
         reader.skipWhitespace()
@@ -44,7 +44,7 @@ public struct JSONParser: Sendable {
     /// integers of at most 15 digits other than `-0` as its only numbers. Anything else is left to the
     /// encoder. (`CanonicalSpansTests` checks the judgement against ``CanonicalJSON`` on many documents.)
     public func parseCanonicalSpans(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> (value: JSONValue, canonical: [String: Range<Int>]) {
-        var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
+        var reader = JSONByteReader(bytes: buffer, maximumDepth: maximumDepth)
         reader.recordsCanonicalMembers = true
         reader.skipWhitespace()
         let value = try reader.parseValue(depth: 0)
@@ -113,7 +113,9 @@ private func String(format byte: UInt8) -> String {
     return "byte 0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
 }
 
-private struct Reader {
+/// The parser's cursor over a document's bytes: how it reads each token. Internal so that the typed
+/// decoders (``JSONByteReader/members(_:)``) read tokens by exactly the same rules.
+struct JSONByteReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
     var index = 0

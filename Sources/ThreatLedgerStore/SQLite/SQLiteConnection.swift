@@ -160,6 +160,13 @@ package final class SQLiteStatement {
         buffer.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(raw, column))))
     }
 
+    /// Hands the column's text bytes to `body` without copying them (valid only during the call),
+    /// or nil for NULL.
+    package func withTextBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        guard let pointer = sqlite3_column_text(raw, column) else { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(raw, column))))
+    }
+
     package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(raw, column))
         guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
