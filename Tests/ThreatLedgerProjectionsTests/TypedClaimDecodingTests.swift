@@ -100,7 +100,11 @@ import ThreatLedgerTesting
                 let shown = String(decoding: mutant, as: UTF8.self)
                 if let typed = Self.typed(mutant, id: claim.id) {
                     #expect(general == .success(typed), "the typed decoders took what the tree reads otherwise: \(shown)")
-                    if mutant != canonical { round % 4 == 0 ? (takenRewritten += 1) : (takenMutated += 1) }
+                    if mutant != canonical, round % 4 == 0 {
+                        takenRewritten += 1
+                    } else if mutant != canonical {
+                        takenMutated += 1
+                    }
                 }
                 if case .failure = general { refused += 1 }
                 #expect(Self.combined(mutant, id: claim.id) == general, "\(shown)")
