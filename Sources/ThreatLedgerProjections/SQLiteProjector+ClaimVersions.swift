@@ -184,15 +184,16 @@ extension SQLiteProjector: ClaimVersionIndex {
         select.bind(1, id)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return try Self.claim(id: id, documentIn: select, column: 0)
+        return try Self.document(in: select, column: 0) { try ThreatPicture.claim(id: id, documentBytes: $0) }
     }
 
-    /// The claim version whose stored document is column `column` of `select`'s current row, read
-    /// from its bytes (``ThreatPicture/claim(id:documentBytes:)``); NULL reads as the JSON `null`.
-    static func claim(id: String, documentIn select: SQLiteStatement, column: Int32) throws -> ThreatPicture.Claim {
+    /// Reads the stored document in column `column` of `select`'s current row with `read`, from its
+    /// bytes (the typed decoders of ``ThreatPicture/claim(id:documentBytes:)`` and its kin); NULL
+    /// reads as the JSON `null`, which the general path refuses with the model's words as before.
+    static func document<T>(in select: SQLiteStatement, column: Int32, _ read: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         try select.withTextBytes(column) { bytes in
-            guard let bytes else { return try ThreatPicture.claim(id: id, document: .null) }
-            return try ThreatPicture.claim(id: id, documentBytes: bytes)
+            if let bytes { return try read(bytes) }
+            return try Array("null".utf8).withUnsafeBufferPointer { try read($0) }
         }
     }
 
@@ -536,7 +537,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                         claimVersions.bind(1, id)
                         claimVersions.bind(2, position)
                         while try claimVersions.step() {
-                            let claim = try Self.claim(id: id, documentIn: claimVersions, column: 2)
+                            let claim = try Self.document(in: claimVersions, column: 2) { try ThreatPicture.claim(id: id, documentBytes: $0) }
                             claims.append(
                                 .init(
                                     value: claim, validFrom: claimVersions.int64(0),
@@ -661,7 +662,7 @@ extension SQLiteProjector: ClaimVersionIndex {
             version.bind(1, incidentID)
             version.bind(2, position)
             guard try version.step() else { continue }
-            let incident = try ThreatPicture.incident(id: incidentID, document: try JSONParser().parse(version.text(0) ?? "null"))
+            let incident = try Self.document(in: version, column: 0) { try ThreatPicture.incident(id: incidentID, documentBytes: $0) }
             version.reset()
             incidents[incidentID] = incident
             for claimID in incident.claimIDs where claims[claimID] == nil {
@@ -678,7 +679,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         select.bind(2, position)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return try Self.claim(id: id, documentIn: select, column: 0)
+        return try Self.document(in: select, column: 0) { try ThreatPicture.claim(id: id, documentBytes: $0) }
     }
 
     /// The sources of `claims` (and `including`, when given) registered by `position`.
@@ -691,7 +692,7 @@ extension SQLiteProjector: ClaimVersionIndex {
             select.reset()
             select.bind(1, id)
             select.bind(2, position)
-            if try select.step() { result.append(try ThreatPicture.source(id: id, document: try JSONParser().parse(select.text(0) ?? "null"))) }
+            if try select.step() { result.append(try Self.document(in: select, column: 0) { try ThreatPicture.source(id: id, documentBytes: $0) }) }
         }
         select.reset()
         return result
@@ -704,7 +705,10 @@ extension SQLiteProjector: ClaimVersionIndex {
         for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
         defer { select.reset() }
         var result: [ThreatPicture.Claim] = []
-        while try select.step() { result.append(try Self.claim(id: select.text(0) ?? "", documentIn: select, column: 1)) }
+        while try select.step() {
+            let id = select.text(0) ?? ""
+            result.append(try Self.document(in: select, column: 1) { try ThreatPicture.claim(id: id, documentBytes: $0) })
+        }
         return result
     }
 

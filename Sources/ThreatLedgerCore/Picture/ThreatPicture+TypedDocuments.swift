@@ -1,5 +1,6 @@
-/// Stored claim documents read straight from their bytes: how the read index's pictures are read
-/// (a rebuild's render decodes every current claim once or more).
+/// Stored documents (claims, sources, incidents) read straight from their bytes: how the read
+/// index's pictures are read (a rebuild's render decodes every current claim once or more, and each
+/// source and incident once for every place it reaches).
 extension ThreatPicture {
     /// A claim version from the bytes of its stored document: the typed decoders where they take
     /// the document (every document the index writes), the general path
@@ -18,6 +19,24 @@ extension ThreatPicture {
     public static func claim(id: String, documentText text: String) throws -> Claim {
         var text = text
         return try text.withUTF8 { bytes in try claim(id: id, documentBytes: bytes) }
+    }
+
+    /// A source version from the bytes of its stored document, as ``claim(id:documentBytes:)`` reads
+    /// a claim's (a source imported from a dataset row is left to the general path).
+    public static func source(id: String, documentBytes bytes: UnsafeBufferPointer<UInt8>) throws -> Source {
+        if let source = JSONByteReader.typed(bytes, { reader throws(TypedDecodingMiss) in try typedSource(id: id, reading: &reader) }) {
+            return source
+        }
+        return try source(id: id, document: try JSONParser().parse(bytes))
+    }
+
+    /// An incident version from the bytes of its stored document, as ``claim(id:documentBytes:)``
+    /// reads a claim's.
+    public static func incident(id: String, documentBytes bytes: UnsafeBufferPointer<UInt8>) throws -> Incident {
+        if let incident = JSONByteReader.typed(bytes, { reader throws(TypedDecodingMiss) in try typedIncident(id: id, reading: &reader) }) {
+            return incident
+        }
+        return try incident(id: id, document: try JSONParser().parse(bytes))
     }
 
     /// Follows ``claim(id:document:)`` field by field; misses where it would not decode exactly
@@ -92,5 +111,136 @@ extension ThreatPicture {
         }
         guard let type, let position, let recordedBy else { throw TypedDecodingMiss() }
         return Change(type: type, position: position, recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt), recordedBy: recordedBy, reason: reason)
+    }
+
+    /// Follows ``source(id:document:)``; misses on a dataset row (rare: a source imported from a
+    /// conflict dataset), on a time that is not an integer, and on a `retracted` that is not a bool
+    /// (which that reads as false).
+    static func typedSource(id: String, reading reader: inout JSONByteReader) throws(TypedDecodingMiss) -> Source {
+        var seen = SeenFields()
+        var sha256: String?
+        var title: String?
+        var outlet: String?
+        var url: String?
+        var published: CodedDate?
+        var recordedAt: Int64 = 0
+        var retracted = false
+        var changes: [Change] = []
+        try reader.members { reader, key throws(TypedDecodingMiss) in
+            switch key {
+            case "sha256":
+                try seen.insert(0)
+                sha256 = try reader.string()
+            case "title":
+                try seen.insert(1)
+                title = try reader.optionalString()
+            case "outlet":
+                try seen.insert(2)
+                outlet = try reader.optionalString()
+            case "url":
+                try seen.insert(3)
+                url = try reader.optionalString()
+            case "published":
+                try seen.insert(4)
+                published = try CodedDate(reading: &reader)
+            case "recorded_at":
+                try seen.insert(5)
+                recordedAt = try reader.integer()
+            case "dataset_row":
+                try seen.insert(6)
+                guard try reader.null() else { throw TypedDecodingMiss() }
+            case "retracted":
+                try seen.insert(7)
+                retracted = try reader.bool()
+            case "changes":
+                try seen.insert(8)
+                try reader.elements { reader throws(TypedDecodingMiss) in changes.append(try typedChange(reading: &reader)) }
+            default: throw TypedDecodingMiss()
+            }
+        }
+        guard let sha256, let published else { throw TypedDecodingMiss() }
+        var source = Source(
+            id: id, sha256: sha256, title: title, outlet: outlet, url: url, published: published,
+            recordedAt: RecordTime(microsecondsSinceEpoch: recordedAt))
+        source.retracted = retracted
+        source.changes = changes
+        return source
+    }
+
+    /// Follows ``incident(id:document:)``. A disagreement's values are any JSON, read by the
+    /// parser itself at the depth it would read them.
+    static func typedIncident(id: String, reading reader: inout JSONByteReader) throws(TypedDecodingMiss) -> Incident {
+        var seen = SeenFields()
+        var label: String?
+        var kind: CodedClaim.Kind?
+        var claimIDs: [String]?
+        var disagreements: [IncidentDisagreement]?
+        try reader.members { reader, key throws(TypedDecodingMiss) in
+            switch key {
+            case "label":
+                try seen.insert(0)
+                label = try reader.string()
+            case "kind":
+                try seen.insert(1)
+                kind = try reader.choice()
+            case "claim_ids":
+                try seen.insert(2)
+                var ids: [String] = []
+                try reader.elements { reader throws(TypedDecodingMiss) in ids.append(try reader.string()) }
+                claimIDs = ids
+            case "disagreements":
+                try seen.insert(3)
+                var read: [IncidentDisagreement] = []
+                try reader.elements { reader throws(TypedDecodingMiss) in read.append(try typedDisagreement(reading: &reader)) }
+                disagreements = read
+            default: throw TypedDecodingMiss()
+            }
+        }
+        guard let label, let kind, let claimIDs, let disagreements else { throw TypedDecodingMiss() }
+        return Incident(id: id, label: label, kind: kind, claimIDs: claimIDs, disagreements: disagreements)
+    }
+
+    /// One disagreement of an incident document (nested three deep: document, list, disagreement;
+    /// each value's object five deep, where the parser reads its `value` member).
+    private static func typedDisagreement(reading reader: inout JSONByteReader) throws(TypedDecodingMiss) -> IncidentDisagreement {
+        var seen = SeenFields()
+        var field: String?
+        var values: [IncidentDisagreement.Value]?
+        var note: String?
+        try reader.members { reader, key throws(TypedDecodingMiss) in
+            switch key {
+            case "field":
+                try seen.insert(0)
+                field = try reader.string()
+            case "values":
+                try seen.insert(1)
+                var read: [IncidentDisagreement.Value] = []
+                try reader.elements { reader throws(TypedDecodingMiss) in
+                    var valueSeen = SeenFields()
+                    var claimID: String?
+                    var value: JSONValue = .null
+                    try reader.members { reader, key throws(TypedDecodingMiss) in
+                        switch key {
+                        case "claim_id":
+                            try valueSeen.insert(0)
+                            claimID = try reader.string()
+                        case "value":
+                            try valueSeen.insert(1)
+                            do { value = try reader.parseValue(depth: 5) } catch { throw TypedDecodingMiss() }
+                        default: throw TypedDecodingMiss()
+                        }
+                    }
+                    guard let claimID else { throw TypedDecodingMiss() }
+                    read.append(.init(claimID: claimID, value: value))
+                }
+                values = read
+            case "note":
+                try seen.insert(2)
+                note = try reader.optionalString()
+            default: throw TypedDecodingMiss()
+            }
+        }
+        guard let field, let values else { throw TypedDecodingMiss() }
+        return IncidentDisagreement(field: field, values: values, note: note)
     }
 }
