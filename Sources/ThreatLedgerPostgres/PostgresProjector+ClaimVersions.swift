@@ -81,7 +81,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     """
                     INSERT INTO \(unescaped: t.table("sources")) (source_id, valid_from, valid_to, published_start, published_end, retracted, doc)
                     VALUES (\(source.id), \(position), NULL, \(source.published.start?.iso8601), \(source.published.end?.iso8601), \(source.retracted),
-                        \(CanonicalJSON.string(ThreatPicture.document(of: source))))
+                        \(ThreatPicture.canonicalDocument(of: source)))
                     ON CONFLICT (source_id, valid_from) DO UPDATE SET valid_to = NULL, published_start = EXCLUDED.published_start,
                         published_end = EXCLUDED.published_end, retracted = EXCLUDED.retracted, doc = EXCLUDED.doc
                     """)
@@ -98,7 +98,7 @@ extension PostgresProjector: ClaimVersionIndex {
                     INSERT INTO \(unescaped: t.table("claim_versions")) (claim_id, valid_from, valid_to, country, admin1, source_id, kind, retracted,
                         event_start, event_end, doc)
                     VALUES (\(claim.id), \(position), NULL, \(columns.country), \(columns.admin1), \(claim.sourceID), \(columns.kind), \(claim.retracted),
-                        \(columns.eventStart), \(columns.eventEnd), \(CanonicalJSON.string(ThreatPicture.document(of: claim))))
+                        \(columns.eventStart), \(columns.eventEnd), \(ThreatPicture.canonicalDocument(of: claim)))
                     """)
                 for region in columns.regions {
                     try await connection.run(
@@ -114,7 +114,7 @@ extension PostgresProjector: ClaimVersionIndex {
                 try await connection.run(
                     """
                     INSERT INTO \(unescaped: t.table("incident_versions")) (incident_id, valid_from, valid_to, doc)
-                    VALUES (\(incident.id), \(position), NULL, \(CanonicalJSON.string(ThreatPicture.document(of: incident))))
+                    VALUES (\(incident.id), \(position), NULL, \(ThreatPicture.canonicalDocument(of: incident)))
                     """)
                 for claimID in Set(incident.claimIDs).sorted() {
                     try await connection.run(

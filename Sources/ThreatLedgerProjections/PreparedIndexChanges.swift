@@ -11,9 +11,9 @@ extension ClaimVersionFold {
         public init(_ change: Change) {
             self.change = change
             switch change {
-            case .addSource(let source, _): document = CanonicalJSON.string(ThreatPicture.document(of: source))
-            case .addClaim(let claim, _): document = CanonicalJSON.string(ThreatPicture.document(of: claim))
-            case .addIncident(let incident, _): document = CanonicalJSON.string(ThreatPicture.document(of: incident))
+            case .addSource(let source, _): document = ThreatPicture.canonicalDocument(of: source)
+            case .addClaim(let claim, _): document = ThreatPicture.canonicalDocument(of: claim)
+            case .addIncident(let incident, _): document = ThreatPicture.canonicalDocument(of: incident)
             case .closeSource, .closeClaim, .closeIncident: document = nil
             }
         }

@@ -173,6 +173,50 @@ import ThreatLedgerTesting
         #expect(refused > 700)
     }
 
+    /// A `ClaimRecorded` payload is read by the same typed decoders when the whole-log fold applies
+    /// it: every payload of the oracle log, and mutants of each, fold to the claim the general path
+    /// (`CodedClaim(json:path:)` over the parsed payload) gives, or fail where it fails.
+    @Test func recordedClaimPayloadsFoldToWhatTheGeneralPathReads() async throws {
+        let recorded = try await IndexPagePreparationTests.recordedEvents().filter { $0.type == EventType.claimRecorded.rawValue }
+        #expect(recorded.count > 200)
+        var random = GeneratedLog.RandomNumbers(seed: 20_261_128)
+        var taken = 0
+        var refused = 0
+        for event in recorded {
+            let payload = try JSONParser().parse(event.payloadJSON)
+            #expect(CodedClaim(typedText: event.payloadJSON) == (try CodedClaim(json: payload, path: "payload")))
+            for round in 0..<6 {
+                let mutant: [UInt8]
+                switch round % 3 {
+                case 0: mutant = Array(Self.written(payload, random: &random).utf8)
+                case 1: mutant = CanonicalJSON.bytes(Self.edited(payload, random: &random))
+                default: mutant = Self.bytesMutated(Array(event.payloadJSON.utf8), random: &random)
+                }
+                guard let text = String(validating: mutant, as: UTF8.self) else { continue }
+                let general = Outcome { try CodedClaim(json: try JSONParser().parse(mutant), path: "payload") }
+                if let typed = CodedClaim(typedText: text) {
+                    taken += 1
+                    #expect(general == .success(typed), "\(text)")
+                }
+                var picture = ThreatPicture()
+                let folded = Outcome { () throws -> CodedClaim in
+                    try picture.apply(
+                        RecordedEvent(
+                            position: event.position, id: event.id, stream: event.stream, streamVersion: event.streamVersion, type: event.type,
+                            schemaVersion: event.schemaVersion, payloadJSON: text, metadata: event.metadata, recordedAt: event.recordedAt,
+                            previousHash: event.previousHash, hash: event.hash))
+                    return try #require(picture.claims.values.first).coded
+                }
+                switch (general, folded) {
+                case (.success(let expected), .success(let claim)): #expect(claim == expected, "\(text)")
+                case (.failure, .failure): refused += 1
+                default: Issue.record("the fold and the general path disagree on \(text): \(folded) against \(general)")
+                }
+            }
+        }
+        #expect(taken > 400 && refused > 200)
+    }
+
     // MARK: Mutations
 
     /// The same document written another way: members in a random order, random spacing, some

@@ -12,6 +12,13 @@ extension CodedClaim {
         self = claim
     }
 
+    /// ``init(typedBytes:)`` for JSON held in a string (a `ClaimRecorded` payload as stored).
+    public init?(typedText text: String) {
+        var text = text
+        guard let claim = text.withUTF8({ CodedClaim(typedBytes: $0) }) else { return nil }
+        self = claim
+    }
+
     init(reading reader: inout JSONByteReader) throws(TypedDecodingMiss) {
         var seen = SeenFields()
         var claimID: String?

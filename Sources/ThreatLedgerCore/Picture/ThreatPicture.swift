@@ -102,6 +102,13 @@ public struct ThreatPicture: Sendable, Equatable {
     public mutating func apply(_ event: RecordedEvent) throws(PictureFoldError) {
         position = event.position
         guard let type = EventType(rawValue: event.type) else { return }
+        // A recorded claim written at its type's current version (no upcast) is read straight from
+        // its bytes by the typed decoders; anything they do not take goes the general way below,
+        // which gives the same claim or the same error.
+        if type == .claimRecorded, event.schemaVersion >= SchemaVersions.standard.current(type), let coded = CodedClaim(typedText: event.payloadJSON) {
+            record(coded, of: event)
+            return
+        }
         let payload: JSONValue
         do { payload = try event.payload() } catch { throw .unreadable(position: event.position, error) }
         do {
@@ -109,6 +116,14 @@ public struct ThreatPicture: Sendable, Equatable {
         } catch {
             throw .malformed(position: event.position, error)
         }
+    }
+
+    /// The claim `event` (a `ClaimRecorded`) records, as its first version.
+    private mutating func record(_ coded: CodedClaim, of event: RecordedEvent) {
+        claims[coded.claimID] = Claim(
+            id: coded.claimID, coded: coded, revision: event.streamVersion, recordedAt: event.recordedAt, lastChangedAt: event.recordedAt,
+            retracted: false, changes: [], position: event.position)
+        index(claims[coded.claimID]!)
     }
 
     private mutating func apply(_ type: EventType, payload: JSONValue, of event: RecordedEvent) throws(ModelDecodingError) {
@@ -139,11 +154,7 @@ public struct ThreatPicture: Sendable, Equatable {
                     reason: try reader.optionalString("reason")))
             sources[id] = source
         case .claimRecorded:
-            let coded = try CodedClaim(json: payload, path: "payload")
-            claims[coded.claimID] = Claim(
-                id: coded.claimID, coded: coded, revision: event.streamVersion, recordedAt: event.recordedAt,
-                lastChangedAt: event.recordedAt, retracted: false, changes: [], position: event.position)
-            index(claims[coded.claimID]!)
+            record(try CodedClaim(json: payload, path: "payload"), of: event)
         case .claimCorrected, .claimRetracted:
             let id = try reader.string("claim_id")
             guard var claim = claims[id] else { return }
