@@ -41,10 +41,14 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     // MARK: Tables
 
-    func createIndexTables(_ t: IndexTables) throws {
-        // Index names carry a token: a shadow's indexes keep their names when it is renamed into
-        // place, so the next rebuild's shadow needs names of its own. No query names an index.
-        let token = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36)
+    /// Creates the index tables of `t`; with `secondaryIndexes`, their secondary indexes too.
+    ///
+    /// Decision: a rebuild fills its shadow tables without the claim versions' four secondary
+    /// indexes (region, source, kind, country) and creates them once the rows are in
+    /// (``createSecondaryIndexes(_:)``): SQLite then sorts each index once instead of inserting
+    /// every version into four more B-trees at scattered places, and nothing the fold reads uses
+    /// them (it finds current versions by primary key). `verify`'s re-derivation needs none.
+    func createIndexTables(_ t: IndexTables, secondaryIndexes: Bool = true) throws {
         let bare = "\(t.prefix)_"
         try connection.execute(
             """
@@ -54,18 +58,33 @@ extension SQLiteProjector: ClaimVersionIndex {
             CREATE TABLE IF NOT EXISTS \(t.claimVersions) (claim_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
                 valid_to INTEGER, country TEXT, admin1 TEXT, source_id TEXT NOT NULL, kind TEXT NOT NULL, retracted INTEGER NOT NULL,
                 event_start TEXT, event_end TEXT, doc TEXT NOT NULL, PRIMARY KEY (claim_id, valid_from)) STRICT;
-            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_region_\(token) ON \(bare)claim_versions (country, admin1, valid_from);
-            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_source_\(token) ON \(bare)claim_versions (source_id, valid_from);
-            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_kind_\(token) ON \(bare)claim_versions (kind, claim_id);
-            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_country_\(token) ON \(bare)claim_versions (country, claim_id);
             CREATE TABLE IF NOT EXISTS \(t.incidentVersions) (incident_id TEXT NOT NULL, valid_from INTEGER NOT NULL,
                 valid_to INTEGER, doc TEXT NOT NULL, PRIMARY KEY (incident_id, valid_from)) STRICT;
             CREATE TABLE IF NOT EXISTS \(t.incidentMembers) (claim_id TEXT NOT NULL, incident_id TEXT NOT NULL,
                 valid_from INTEGER NOT NULL, valid_to INTEGER, PRIMARY KEY (claim_id, incident_id, valid_from)) STRICT;
-            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)im_incident_\(token) ON \(bare)incident_members (incident_id, valid_to);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)im_incident_\(Self.indexNameToken()) ON \(bare)incident_members (incident_id, valid_to);
             CREATE TABLE IF NOT EXISTS \(t.regions) (region TEXT PRIMARY KEY, country TEXT, admin1 TEXT) STRICT;
             """)
+        if secondaryIndexes { try createSecondaryIndexes(t) }
     }
+
+    /// The claim versions' secondary indexes, by which reads find a region's, a source's, a kind's
+    /// or a country's versions. Created once per table (their names differ per call).
+    func createSecondaryIndexes(_ t: IndexTables) throws {
+        let token = Self.indexNameToken()
+        let bare = "\(t.prefix)_"
+        try connection.execute(
+            """
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_region_\(token) ON \(bare)claim_versions (country, admin1, valid_from);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_source_\(token) ON \(bare)claim_versions (source_id, valid_from);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_kind_\(token) ON \(bare)claim_versions (kind, claim_id);
+            CREATE INDEX IF NOT EXISTS \(t.schema).\(bare)cv_country_\(token) ON \(bare)claim_versions (country, claim_id);
+            """)
+    }
+
+    /// Index names carry a token: a shadow's indexes keep their names when it is renamed into
+    /// place, so the next rebuild's shadow needs names of its own. No query names an index.
+    private static func indexNameToken() -> String { String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 36) }
 
     func dropIndexTables(_ t: IndexTables) throws {
         try connection.execute(ClaimVersionIndexLayout.tables.map(\.name).map { "DROP TABLE IF EXISTS \(t.table($0));" }.joined(separator: " "))
@@ -286,7 +305,7 @@ extension SQLiteProjector: ClaimVersionIndex {
         return try wrap {
             let started = clock.now()
             try dropIndexTables(.shadow)
-            try createIndexTables(.shadow)
+            try createIndexTables(.shadow, secondaryIndexes: false)
             let total = try connection.scalarInt("SELECT MAX(position) FROM events") ?? 0
             var position: Int64 = 0
             var hash: SHA256Hash?
@@ -299,6 +318,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 progress(position, max(total, position))
                 try renewLease(definition)
             }
+            try connection.transaction { try createSecondaryIndexes(.shadow) }
             try renewLease(definition, force: true)
             return try connection.transaction {
                 try checkStillHolding(definition, on: connection)
@@ -730,7 +750,7 @@ extension SQLiteProjector: ClaimVersionIndex {
             let logHash = checkpoint.position == 0 ? nil : try hashAt(position: checkpoint.position)
             var problems = ClaimVersionIndexLayout.checkpointProblems(checkpoint, logHash: logHash)
             try dropIndexTables(.check)
-            try createIndexTables(.check)
+            try createIndexTables(.check, secondaryIndexes: false)
             defer { try? dropIndexTables(.check) }
             // The stored rows and the log are read as of one snapshot.
             try connection.execute("BEGIN")
