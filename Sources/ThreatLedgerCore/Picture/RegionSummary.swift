@@ -84,12 +84,21 @@ public enum RegionSummaries {
     /// incident-scope claim linked to none. An incident's place is the country most of its claims
     /// name (ties: alphabetical) and, within it, the division most name.
     public static func units(of picture: ThreatPicture) -> [Unit] {
-        let current = picture.currentClaims
-        let byID = Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0) })
+        units(of: picture, current: picture.currentClaims)
+    }
+
+    /// ``units(of:)`` given the picture's ``ThreatPicture/currentClaims``, which a summary has read
+    /// already. An incident's claims are looked up in the picture (those that stand), not copied
+    /// into a dictionary first.
+    static func units(of picture: ThreatPicture, current: [ThreatPicture.Claim]) -> [Unit] {
         var linked = Set<String>()
         var units: [Unit] = []
         for incident in picture.incidents.values.sorted(by: { $0.id < $1.id }) {
-            let claims = incident.claimIDs.compactMap { byID[$0] }.sorted { $0.position < $1.position }
+            var claims: [ThreatPicture.Claim] = []
+            for id in incident.claimIDs {
+                if let claim = picture.claims[id], picture.stands(claim) { claims.append(claim) }
+            }
+            claims.sort { $0.position < $1.position }
             linked.formUnion(incident.claimIDs)
             guard !claims.isEmpty else { continue }
             units.append(unit(incident, claims: claims))
@@ -194,7 +203,8 @@ public enum RegionSummaries {
         var dates: [String: (earliest: CalendarDate?, latest: CalendarDate?)] = [:]
         // Claims: counts, dates, sources, stocks and aggregates.
         var stockCandidates: [String: [String: [ThreatPicture.Claim]]] = [:]  // region → measure key → claims
-        for claim in picture.currentClaims {
+        let current = picture.currentClaims
+        for claim in current {
             for region in counted(claim.country, claim.admin1) {
                 var s = summary(region)
                 s.claimsByKind[claim.kind.rawValue, default: 0] += 1
@@ -242,7 +252,7 @@ public enum RegionSummaries {
         }
 
         // Incidents: each counted once, its figures reconciled.
-        for unit in units(of: picture) {
+        for unit in units(of: picture, current: current) {
             for region in counted(unit.country, unit.admin1) {
                 var s = summary(region)
                 s.incidentsByKind[unit.kind.rawValue, default: 0] += 1
