@@ -191,19 +191,15 @@ extension SQLiteProjector: ClaimVersionIndex {
     }
 
     private func currentSourceVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Source? {
-        try currentDocument(t.sources, key: "source_id", id).map { try ThreatPicture.source(id: id, document: $0) }
+        try currentDocument(t.sources, key: "source_id", id) { try ThreatPicture.source(id: id, documentBytes: $0) }
     }
 
     private func currentIncidentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Incident? {
-        try currentDocument(t.incidentVersions, key: "incident_id", id).map { try ThreatPicture.incident(id: id, document: $0) }
+        try currentDocument(t.incidentVersions, key: "incident_id", id) { try ThreatPicture.incident(id: id, documentBytes: $0) }
     }
 
     private func currentVersion(_ id: String, _ t: IndexTables) throws -> ThreatPicture.Claim? {
-        let select = try connection.statement("SELECT doc FROM \(t.claimVersions) WHERE claim_id = ? AND valid_to IS NULL")
-        select.bind(1, id)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        return try Self.document(in: select, column: 0) { try ThreatPicture.claim(id: id, documentBytes: $0) }
+        try currentDocument(t.claimVersions, key: "claim_id", id) { try ThreatPicture.claim(id: id, documentBytes: $0) }
     }
 
     /// Reads the stored document in column `column` of `select`'s current row with `read`, from its
@@ -216,13 +212,14 @@ extension SQLiteProjector: ClaimVersionIndex {
         }
     }
 
-    /// The document of the current version (valid to no position yet) of `id` in `table`, or nil.
-    private func currentDocument(_ table: String, key: String, _ id: String) throws -> JSONValue? {
+    /// The document of the current version (valid to no position yet) of `id` in `table`, read by
+    /// `read`, or nil.
+    private func currentDocument<T>(_ table: String, key: String, _ id: String, _ read: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
         let select = try connection.statement("SELECT doc FROM \(table) WHERE \(key) = ? AND valid_to IS NULL")
         select.bind(1, id)
         defer { select.reset() }
         guard try select.step() else { return nil }
-        return try JSONParser().parse(select.text(0) ?? "null")
+        return try Self.document(in: select, column: 0, read)
     }
 
     /// Applies the events after `position` (up to `limit` of them, and none after `through`) to `t`;
@@ -421,14 +418,12 @@ extension SQLiteProjector: ClaimVersionIndex {
                     for claim in try claimRows("SELECT claim_id, doc FROM rx_claim_versions WHERE \(valid)", position) {
                         claims[claim.id] = claim
                     }
-                    for (id, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position) {
-                        incidents[id] = try ThreatPicture.incident(id: id, document: doc)
-                    }
-                    for (id, doc) in try documents(
-                        "SELECT source_id, doc FROM rx_sources WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)", position)
+                    for incident in try documents(
+                        "SELECT incident_id, doc FROM rx_incident_versions WHERE \(valid)", position, read: ThreatPicture.incident(id:documentBytes:))
                     {
-                        sources.append(try ThreatPicture.source(id: id, document: doc))
+                        incidents[incident.id] = incident
                     }
+                    sources = try documents("SELECT source_id, doc FROM rx_sources WHERE \(valid)", position, read: ThreatPicture.source(id:documentBytes:))
                     return ThreatPicture(sources: sources, claims: Array(claims.values), incidents: Array(incidents.values), position: position)
                 }
                 let place = try regionPlace(region)
@@ -478,8 +473,10 @@ extension SQLiteProjector: ClaimVersionIndex {
                         claims[claim.id] = claim
                     }
                 case .incident(let id):
-                    for (_, doc) in try documents("SELECT incident_id, doc FROM rx_incident_versions WHERE incident_id = ?2 AND \(valid)", position, [id]) {
-                        let incident = try ThreatPicture.incident(id: id, document: doc)
+                    for incident in try documents(
+                        "SELECT incident_id, doc FROM rx_incident_versions WHERE incident_id = ?2 AND \(valid)", position, [id],
+                        read: ThreatPicture.incident(id:documentBytes:))
+                    {
                         for claimID in incident.claimIDs {
                             if let claim = try claimVersion(claimID, at: position) { claims[claimID] = claim }
                         }
@@ -579,7 +576,7 @@ extension SQLiteProjector: ClaimVersionIndex {
                 members.reset()
                 // Every version up to `position` of each of `ids` in `table`, decoded.
                 func versions<Value>(
-                    _ table: String, key: String, ids: [String], _ decode: (String, JSONValue) throws -> Value
+                    _ table: String, key: String, ids: [String], _ decode: (String, UnsafeBufferPointer<UInt8>) throws -> Value
                 ) throws -> [PictureHistory.Version<Value>] {
                     let select = try connection.statement(
                         "SELECT valid_from, valid_to, doc FROM \(table) WHERE \(key) = ?1 AND valid_from <= ?2 ORDER BY valid_from")
@@ -592,20 +589,17 @@ extension SQLiteProjector: ClaimVersionIndex {
                         while try select.step() {
                             result.append(
                                 .init(
-                                    value: try decode(id, try JSONParser().parse(select.text(2) ?? "null")), validFrom: select.int64(0),
+                                    value: try Self.document(in: select, column: 2) { try decode(id, $0) }, validFrom: select.int64(0),
                                     validTo: open(select.isNull(1) ? nil : select.int64(1))))
                         }
                     }
                     return result
                 }
-                let incidents = try versions("rx_incident_versions", key: "incident_id", ids: incidentIDs.sorted()) {
-                    try ThreatPicture.incident(id: $0, document: $1)
-                }
+                let incidents = try versions("rx_incident_versions", key: "incident_id", ids: incidentIDs.sorted(), ThreatPicture.incident(id:documentBytes:))
                 try load(Set(incidents.flatMap(\.value.claimIDs)).sorted())
 
-                let sources = try versions("rx_sources", key: "source_id", ids: Set(claims.map(\.value.sourceID)).sorted()) {
-                    try ThreatPicture.source(id: $0, document: $1)
-                }
+                let sources = try versions(
+                    "rx_sources", key: "source_id", ids: Set(claims.map(\.value.sourceID)).sorted(), ThreatPicture.source(id:documentBytes:))
                 var recordedAt: [Int64: RecordTime] = [:]
                 let times = try connection.statement("SELECT recorded_at FROM events WHERE position = ?")
                 let positions = Set(claims.flatMap { [$0.validFrom, $0.validTo].compactMap { $0 } })
@@ -720,25 +714,22 @@ extension SQLiteProjector: ClaimVersionIndex {
 
     /// The claim versions `sql` selects (claim id, document), decoded.
     private func claimRows(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [ThreatPicture.Claim] {
-        let select = try connection.statement(sql)
-        select.bind(1, position)
-        for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
-        defer { select.reset() }
-        var result: [ThreatPicture.Claim] = []
-        while try select.step() {
-            let id = select.text(0) ?? ""
-            result.append(try Self.document(in: select, column: 1) { try ThreatPicture.claim(id: id, documentBytes: $0) })
-        }
-        return result
+        try documents(sql, position, bindings, read: ThreatPicture.claim(id:documentBytes:))
     }
 
-    private func documents(_ sql: String, _ position: Int64, _ bindings: [String?] = []) throws -> [(String, JSONValue)] {
+    /// The rows `sql` selects (id, document), each document read by `read` from its bytes.
+    private func documents<T>(
+        _ sql: String, _ position: Int64, _ bindings: [String?] = [], read: (String, UnsafeBufferPointer<UInt8>) throws -> T
+    ) throws -> [T] {
         let select = try connection.statement(sql)
         select.bind(1, position)
         for (offset, value) in bindings.enumerated() { select.bind(Int32(offset + 2), value) }
         defer { select.reset() }
-        var result: [(String, JSONValue)] = []
-        while try select.step() { result.append((select.text(0) ?? "", try JSONParser().parse(select.text(1) ?? "null"))) }
+        var result: [T] = []
+        while try select.step() {
+            let id = select.text(0) ?? ""
+            result.append(try Self.document(in: select, column: 1) { try read(id, $0) })
+        }
         return result
     }
 

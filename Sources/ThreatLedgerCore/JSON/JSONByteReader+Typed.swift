@@ -60,51 +60,46 @@ extension JSONByteReader {
 
     /// Reads an object, handing each member's key to `member`, which must read its value.
     mutating func members(_ member: (inout JSONByteReader, JSONKey) throws(TypedDecodingMiss) -> Void) throws(TypedDecodingMiss) {
-        try expect(UInt8(ascii: "{"))
-        skipWhitespace()
-        if next == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            try expect(UInt8(ascii: "\""))
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                guard bytes[index] >= 0x20, bytes[index] < 0x7F, bytes[index] != UInt8(ascii: "\\") else { throw TypedDecodingMiss() }
-                index += 1
+        try list(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { reader throws(TypedDecodingMiss) in
+            try reader.expect(UInt8(ascii: "\""))
+            let start = reader.index
+            while reader.index < reader.bytes.count, reader.bytes[reader.index] != UInt8(ascii: "\"") {
+                let byte = reader.bytes[reader.index]
+                guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { throw TypedDecodingMiss() }
+                reader.index += 1
             }
-            guard index < bytes.count else { throw TypedDecodingMiss() }
-            let key = JSONKey(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            index += 1
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            try member(&self, key)
-            skipWhitespace()
-            switch next {
-            case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "}")?:
-                index += 1
-                return
-            default: throw TypedDecodingMiss()
-            }
+            guard reader.index < reader.bytes.count else { throw TypedDecodingMiss() }
+            let key = JSONKey(bytes: UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.index]))
+            reader.index += 1
+            try reader.expect(UInt8(ascii: ":"))
+            reader.skipWhitespace()
+            try member(&reader, key)
         }
     }
 
     /// Reads an array, `element` reading each element.
     mutating func elements(_ element: (inout JSONByteReader) throws(TypedDecodingMiss) -> Void) throws(TypedDecodingMiss) {
-        try expect(UInt8(ascii: "["))
+        try list(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), element)
+    }
+
+    /// Reads `open`, then items separated by commas (each read by `item`, spaces around it
+    /// skipped), then `close`.
+    private mutating func list(
+        open: UInt8, close: UInt8, _ item: (inout JSONByteReader) throws(TypedDecodingMiss) -> Void
+    ) throws(TypedDecodingMiss) {
+        try expect(open)
         skipWhitespace()
-        if next == UInt8(ascii: "]") {
+        if next == close {
             index += 1
             return
         }
         while true {
             skipWhitespace()
-            try element(&self)
+            try item(&self)
             skipWhitespace()
             switch next {
             case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "]")?:
+            case close?:
                 index += 1
                 return
             default: throw TypedDecodingMiss()

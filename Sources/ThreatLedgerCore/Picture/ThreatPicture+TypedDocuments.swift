@@ -9,10 +9,7 @@ extension ThreatPicture {
     /// Throws what the general path throws (``JSONParseError``, ``ModelDecodingError``), so a
     /// broken document is named exactly as before.
     public static func claim(id: String, documentBytes bytes: UnsafeBufferPointer<UInt8>) throws -> Claim {
-        if let claim = JSONByteReader.typed(bytes, { reader throws(TypedDecodingMiss) in try typedClaim(id: id, reading: &reader) }) {
-            return claim
-        }
-        return try claim(id: id, document: try JSONParser().parse(bytes))
+        try read(bytes, typed: { reader throws(TypedDecodingMiss) in try typedClaim(id: id, reading: &reader) }, general: { try claim(id: id, document: $0) })
     }
 
     /// ``claim(id:documentBytes:)`` for a document held in a string.
@@ -24,19 +21,23 @@ extension ThreatPicture {
     /// A source version from the bytes of its stored document, as ``claim(id:documentBytes:)`` reads
     /// a claim's (a source imported from a dataset row is left to the general path).
     public static func source(id: String, documentBytes bytes: UnsafeBufferPointer<UInt8>) throws -> Source {
-        if let source = JSONByteReader.typed(bytes, { reader throws(TypedDecodingMiss) in try typedSource(id: id, reading: &reader) }) {
-            return source
-        }
-        return try source(id: id, document: try JSONParser().parse(bytes))
+        try read(bytes, typed: { reader throws(TypedDecodingMiss) in try typedSource(id: id, reading: &reader) }, general: { try source(id: id, document: $0) })
     }
 
     /// An incident version from the bytes of its stored document, as ``claim(id:documentBytes:)``
     /// reads a claim's.
     public static func incident(id: String, documentBytes bytes: UnsafeBufferPointer<UInt8>) throws -> Incident {
-        if let incident = JSONByteReader.typed(bytes, { reader throws(TypedDecodingMiss) in try typedIncident(id: id, reading: &reader) }) {
-            return incident
-        }
-        return try incident(id: id, document: try JSONParser().parse(bytes))
+        try read(
+            bytes, typed: { reader throws(TypedDecodingMiss) in try typedIncident(id: id, reading: &reader) }, general: { try incident(id: id, document: $0) })
+    }
+
+    /// `typed` over `bytes` when it takes them, else the general path: `general` over the parsed
+    /// document, throwing what the parser or the model throws.
+    private static func read<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, typed: (inout JSONByteReader) throws(TypedDecodingMiss) -> T, general: (JSONValue) throws -> T
+    ) throws -> T {
+        if let value = JSONByteReader.typed(bytes, typed) { return value }
+        return try general(try JSONParser().parse(bytes))
     }
 
     /// Follows ``claim(id:document:)`` field by field; misses where it would not decode exactly
