@@ -162,6 +162,11 @@ struct BenchCommand: AsyncParsableCommand {
                 "--backend postgres needs --db postgres://… or the POSTGRES_HOSTNAME variable (scripts/postgres-test-cluster.sh start prints them)")
         }
         if peerWorkload != nil && db == nil { throw ValidationError("--peer-workload needs --db (a SQLite path or a postgres:// URL)") }
+        // A flag that would be ignored is refused, so no figure is read as measuring what it did not.
+        if backend == "postgres" && rebuildsOnly { throw ValidationError("--rebuilds-only measures SQLite only; leave out --backend postgres") }
+        if backend == "postgres" && prepareWhole { throw ValidationError("--prepare-whole measures SQLite appends only; leave out --backend postgres") }
+        if backend == "sqlite" && lockedAppends { throw ValidationError("--locked-appends measures PostgreSQL appends only; add --backend postgres") }
+        if rebuildsOnly && appendOnly { throw ValidationError("--rebuilds-only and --append-only each measure one part; give one of them") }
     }
 
     /// The PostgreSQL URL: --db, or one made from the POSTGRES_* variables the test scripts print.

@@ -414,6 +414,8 @@ public actor PostgresProjector: Projector, ProjectionRowStore {
 
 extension PostgresConnection {
     /// Runs a query through the async API (the one without `logger:` is postgres-nio's older future API).
+    /// Statements that return no rows (DDL, inserts) may leave the sequence unread.
+    @discardableResult
     func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await self.query(query, logger: projectorLogger)
     }

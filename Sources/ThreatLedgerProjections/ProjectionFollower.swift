@@ -122,7 +122,7 @@ public actor ProjectionFollower {
             let timer = Task {
                 try? await Task.sleep(for: timeout)
                 guard !Task.isCancelled else { return }
-                await self.expire(id)
+                self.expire(id)
             }
             waiters[id] = (position, continuation, timer)
         }
@@ -152,7 +152,7 @@ public actor ProjectionFollower {
                 dozeTimer = Task {
                     try? await Task.sleep(for: poll)
                     guard !Task.isCancelled else { return }
-                    await self.rouse(doze)
+                    self.rouse(doze)
                 }
             }
         } onCancel: {
